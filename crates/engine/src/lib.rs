@@ -1,0 +1,1 @@
+//! storyline-engine (being written).

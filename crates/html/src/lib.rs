@@ -1,0 +1,1 @@
+//! storyline-html (being written).

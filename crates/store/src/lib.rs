@@ -1,0 +1,1 @@
+//! storyline-store (being written).
