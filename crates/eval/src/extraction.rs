@@ -1,0 +1,1 @@
+//! HTML extraction evaluation (html-dev): being written.
