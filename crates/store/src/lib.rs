@@ -1,1 +1,1 @@
-//! storyline-store (being written).
+//! wip

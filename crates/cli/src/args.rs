@@ -1,0 +1,217 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// storyline: turn news articles into a sourced, cross-checked account of the stories in them.
+#[derive(Parser, Debug)]
+#[command(name = "storyline", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Data directory holding the store [default: $STORYLINE_DATA, else
+    /// $XDG_DATA_HOME/storyline, else ~/.local/share/storyline].
+    #[arg(long, global = true, env = "STORYLINE_DATA", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More log output (-v info, -vv debug); or set STORYLINE_LOG.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read articles from files, directories, feeds, URLs or stdin (-) into the store.
+    Ingest(IngestArgs),
+    /// List stored articles.
+    Articles(ArticlesArgs),
+    /// Show one article: metadata with provenance, and its text.
+    Show(ShowArgs),
+    /// Full-text search with snippets.
+    Search(SearchArgs),
+    /// What the store holds.
+    Stats(JsonArg),
+    /// Rebuild the full-text index from the database.
+    Reindex,
+    /// Extract an HTML page's article text and metadata, as ingest sees it.
+    Extract(ExtractArgs),
+    /// Ingest the bundled demo corpus into a fresh store and summarise it.
+    Demo(DemoArgs),
+    /// Measure throughput.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+    /// Score against a public dataset; prints metrics as JSON.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct JsonArg {
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// Files, directories, http(s) URLs, or - for stdin.
+    #[arg(required = true, value_name = "PATH|URL|-")]
+    pub inputs: Vec<String>,
+    /// Field mapping for JSON/JSONL/CSV, e.g. text=body,date=pubDate,title=headline.
+    #[arg(long, value_name = "FIELD=NAME,...")]
+    pub map: Option<String>,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 500)]
+    pub batch_size: usize,
+    /// Allow fetching URLs that resolve to private, loopback or link-local addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Do not fetch the linked page for feed items that carry only a summary.
+    #[arg(long)]
+    pub no_follow_links: bool,
+    /// Network timeout per request, in seconds.
+    #[arg(long, default_value_t = 20)]
+    pub timeout: u64,
+    /// Print the run summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ArticlesArgs {
+    /// Only this outlet (case-insensitive).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Published on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Published on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only articles whose date has this provenance.
+    #[arg(long, value_enum)]
+    pub provenance: Option<ProvenanceArg>,
+    /// At most this many.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Skip this many.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print one JSON document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ProvenanceArg {
+    Metadata,
+    Header,
+    Dateline,
+    Url,
+    Inferred,
+    Unknown,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// Article id (or its first 6+ hex digits).
+    pub id: String,
+    /// Print the stored article as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Words to look for; "quoted phrases" work.
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// Only this outlet.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Published on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Published on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// An HTML file, an http(s) URL, or - for stdin.
+    pub input: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+    pub format: ExtractFormat,
+    /// Allow fetching URLs that resolve to private addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtractFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// The demo corpus folder [default: ./demo, or the one in the source tree].
+    pub path: Option<PathBuf>,
+    /// Keep the existing store instead of starting afresh.
+    #[arg(long)]
+    pub keep: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Ingest into a temporary store and report articles/s, MB/s and peak RSS.
+    Ingest(BenchIngestArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchIngestArgs {
+    /// Any input ingest accepts.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Ingest this many copies, each with changed text (so new ids).
+    #[arg(long, default_value_t = 1)]
+    pub copies: usize,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 500)]
+    pub batch_size: usize,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvalCommand {
+    /// Web page extraction on html-dev style data (html/<id>.html + truth.jsonl).
+    Extraction {
+        /// Dataset folder.
+        dir: PathBuf,
+        /// Write one JSON line per page here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Named entities on a CoNLL-2003 file (exact span match, conlleval).
+    Ner {
+        /// CoNLL file.
+        file: PathBuf,
+        /// Write the input with a fifth column of predicted IOB2 tags here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Model tier.
+        #[arg(long, default_value = "fast")]
+        tier: String,
+    },
+}

@@ -1,0 +1,304 @@
+//! One function per subcommand: arguments in, engine calls, output, exit status.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use storyline_core::{ArticleId, DateProvenance};
+use storyline_engine::views::{ArticleDetail, ArticleList, ArticleSummary};
+use storyline_engine::{Engine, IngestConfig, IngestSummary};
+use storyline_ingest::{FieldMap, Input};
+use storyline_store::{ArticleFilter, SearchQuery};
+
+use crate::args::*;
+use crate::output;
+use crate::progress::Progress;
+use crate::ExitStatus;
+
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    let data_dir = cli.data_dir.clone();
+    match cli.command {
+        Command::Ingest(args) => ingest(&open(data_dir)?, &args, cli.quiet),
+        Command::Articles(args) => articles(&open(data_dir)?, &args),
+        Command::Show(args) => show(&open(data_dir)?, &args),
+        Command::Search(args) => search(&open(data_dir)?, &args),
+        Command::Stats(args) => stats(&open(data_dir)?, args.json),
+        Command::Reindex => reindex(&open(data_dir)?),
+        Command::Extract(args) => extract(&args),
+        Command::Demo(args) => demo(data_dir, &args, cli.quiet),
+        Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
+        Command::Eval(cmd) => eval(cmd),
+    }
+}
+
+/// The data directory: the flag or `$STORYLINE_DATA` (clap reads both), else
+/// the XDG data home.
+pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(xdg).join("storyline"));
+    }
+    match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".local/share/storyline")),
+        None => bail!("no data directory: pass --data-dir DIR or set STORYLINE_DATA"),
+    }
+}
+
+fn open(flag: Option<PathBuf>) -> Result<Engine> {
+    let dir = data_dir(flag)?;
+    Engine::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))
+}
+
+fn parse_day(flag: &str, value: &Option<String>) -> Result<Option<NaiveDate>> {
+    value
+        .as_deref()
+        .map(|v| {
+            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                .with_context(|| format!("--{flag} {v:?}: expected a day as YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
+pub fn ingest_config(args: &IngestArgs) -> Result<IngestConfig> {
+    let mut config = IngestConfig {
+        batch_size: args.batch_size.max(1),
+        ..IngestConfig::default()
+    };
+    if let Some(map) = &args.map {
+        config.reader.field_map = map
+            .parse::<FieldMap>()
+            .map_err(|e| anyhow::anyhow!("--map {map:?}: {e}"))?;
+    }
+    config.reader.fetch.allow_private = args.allow_private;
+    config.reader.fetch.timeout = std::time::Duration::from_secs(args.timeout.max(1));
+    config.reader.follow_feed_links = !args.no_follow_links;
+    Ok(config)
+}
+
+fn ingest(engine: &Engine, args: &IngestArgs, quiet: bool) -> Result<ExitStatus> {
+    let config = ingest_config(args)?;
+    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
+    let mut progress = Progress::new(quiet || args.json);
+    let summary = engine.ingest(&inputs, &config, &mut progress)?;
+    progress.finish();
+    report_ingest(&summary, args.json, quiet)
+}
+
+fn report_ingest(summary: &IngestSummary, json: bool, quiet: bool) -> Result<ExitStatus> {
+    if json {
+        output::print_json(summary)?;
+    } else if !quiet {
+        output::print_ingest_summary(summary)?;
+    }
+    Ok(match summary.exit_code() {
+        0 => ExitStatus::Success,
+        2 => ExitStatus::Partial,
+        _ => ExitStatus::Failure,
+    })
+}
+
+fn articles(engine: &Engine, args: &ArticlesArgs) -> Result<ExitStatus> {
+    let filter = ArticleFilter {
+        source: args.source.clone(),
+        since: parse_day("since", &args.since)?,
+        until: parse_day("until", &args.until)?,
+        provenance: args.provenance.map(|p| match p {
+            ProvenanceArg::Metadata => DateProvenance::Metadata,
+            ProvenanceArg::Header => DateProvenance::Header,
+            ProvenanceArg::Dateline => DateProvenance::Dateline,
+            ProvenanceArg::Url => DateProvenance::Url,
+            ProvenanceArg::Inferred => DateProvenance::Inferred,
+            ProvenanceArg::Unknown => DateProvenance::Unknown,
+        }),
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let found = engine.store().articles(&filter)?;
+    let summaries: Vec<ArticleSummary> = found.iter().map(ArticleSummary::from).collect();
+    if args.json {
+        output::print_json(&ArticleList::new(summaries))?;
+    } else {
+        output::print_article_table(&summaries)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Resolves a full id or a unique prefix of at least 6 hex digits.
+fn resolve(engine: &Engine, text: &str) -> Result<ArticleId> {
+    if let Ok(id) = text.parse::<ArticleId>() {
+        return Ok(id);
+    }
+    let t = text.trim().to_ascii_lowercase();
+    if t.len() < 6 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!("{text:?} is not an article id: give the 16 hex digits shown by `storyline articles`, or at least the first 6");
+    }
+    let mut ids = engine.store().resolve_id_prefix(&t)?;
+    match ids.len() {
+        0 => bail!("no article id starts with {t}"),
+        1 => Ok(ids.remove(0)),
+        n => bail!("{n} article ids start with {t}; give more digits"),
+    }
+}
+
+fn show(engine: &Engine, args: &ShowArgs) -> Result<ExitStatus> {
+    let id = resolve(engine, &args.id)?;
+    let Some(article) = engine.store().article(&id)? else {
+        bail!("no article {id} in this store (list them with `storyline articles`)");
+    };
+    let detail = ArticleDetail::from(&article);
+    if args.json {
+        output::print_json(&detail)?;
+    } else {
+        output::print_article_detail(&detail)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitStatus> {
+    let query = SearchQuery {
+        text: args.query.join(" "),
+        source: args.source.clone(),
+        since: parse_day("since", &args.since)?,
+        until: parse_day("until", &args.until)?,
+        limit: args.limit.clamp(1, 1000),
+    };
+    let hits = engine.store().search(&query)?;
+    if args.json {
+        output::print_json(&serde_json::json!({
+            "schema": "storyline.search/1",
+            "query": query.text,
+            "count": hits.len(),
+            "hits": hits.iter().map(output::hit_json).collect::<Vec<_>>(),
+        }))?;
+    } else {
+        output::print_hits(&hits)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn stats(engine: &Engine, json: bool) -> Result<ExitStatus> {
+    let stats = engine.store().stats()?;
+    if json {
+        output::print_json(&output::stats_json(&stats))?;
+    } else {
+        output::print_stats(&stats)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn reindex(engine: &Engine) -> Result<ExitStatus> {
+    let n = engine.store().reindex()?;
+    println!("reindexed {n} articles");
+    Ok(ExitStatus::Success)
+}
+
+fn extract(args: &ExtractArgs) -> Result<ExitStatus> {
+    let (bytes, url, content_type) = if args.input == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(storyline_html::MAX_HTML_BYTES as u64 + 1)
+            .read_to_end(&mut buf)
+            .context("reading stdin")?;
+        (buf, None, None)
+    } else if args.input.starts_with("http://") || args.input.starts_with("https://") {
+        let mut fetch = storyline_ingest::FetchOptions::default();
+        fetch.allow_private = args.allow_private;
+        let page = storyline_ingest::fetch(&args.input, &fetch)
+            .with_context(|| format!("fetching {}", args.input))?;
+        (page.body, Some(page.final_url), page.content_type)
+    } else {
+        let bytes = std::fs::read(&args.input)
+            .with_context(|| format!("reading {}", args.input))?;
+        (bytes, None, None)
+    };
+    let opts = storyline_html::ExtractOptions {
+        url,
+        http_content_type: content_type,
+        now: chrono::Utc::now().date_naive(),
+    };
+    let page = storyline_html::extract(&bytes, &opts)
+        .with_context(|| format!("extracting the article from {}", args.input))?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ExtractFormat::Json => output::print_json(&output::page_json(&page))?,
+        ExtractFormat::Markdown => writeln!(out, "{}", page.markdown)?,
+        ExtractFormat::Text => {
+            if let Some(t) = &page.title {
+                writeln!(out, "{t}\n")?;
+            }
+            writeln!(out, "{}", page.text)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Where the demo corpus is: the argument, `./demo`, or the source tree's.
+fn demo_corpus(arg: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = arg {
+        return Ok(p.to_path_buf());
+    }
+    let here = PathBuf::from("demo");
+    if here.is_dir() {
+        return Ok(here);
+    }
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
+    if tree.is_dir() {
+        return Ok(tree);
+    }
+    bail!("no demo corpus found: run from the storyline source folder or pass its path (storyline demo PATH)")
+}
+
+fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<ExitStatus> {
+    let corpus = demo_corpus(args.path.as_deref())?;
+    let dir = data_dir_flag.unwrap_or_else(|| PathBuf::from("storyline-demo"));
+    if !args.keep && dir.join("storyline.db").exists() {
+        std::fs::remove_dir_all(&dir)
+            .with_context(|| format!("clearing the previous demo store {}", dir.display()))?;
+    }
+    let engine = Engine::open(&dir)
+        .with_context(|| format!("opening the demo store in {}", dir.display()))?;
+    let config = IngestConfig::default();
+    let mut progress = Progress::new(quiet);
+    let summary = engine.ingest(&[Input::Path(corpus.clone())], &config, &mut progress)?;
+    progress.finish();
+    let status = report_ingest(&summary, false, quiet)?;
+    let stats = engine.store().stats()?;
+    let all = engine.store().articles(&ArticleFilter::default())?;
+    let summaries: Vec<ArticleSummary> = all.iter().map(ArticleSummary::from).collect();
+    output::print_demo_report(&corpus, &dir, &stats, &summaries)?;
+    if std::io::stdout().is_terminal() {
+        println!(
+            "\nNext: storyline --data-dir {} articles | search ceasefire | show ID",
+            dir.display()
+        );
+    }
+    Ok(status)
+}
+
+fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
+    match cmd {
+        EvalCommand::Extraction { dir, out } => {
+            let extractor = storyline_html::default_extractor();
+            let report = storyline_eval::extraction::evaluate(
+                &dir,
+                extractor.as_ref(),
+                chrono::Utc::now().date_naive(),
+                out.as_deref(),
+            )
+            .with_context(|| format!("evaluating extraction on {}", dir.display()))?;
+            output::print_json(&report)?;
+        }
+        EvalCommand::Ner { file, out, tier } => {
+            if tier != "fast" {
+                bail!("--tier {tier}: only the `fast` tier is available in this build");
+            }
+            let report = storyline_eval::ner::evaluate(&file, out.as_deref())
+                .with_context(|| format!("evaluating NER on {}", file.display()))?;
+            output::print_json(&report)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,294 @@
+//! Human-readable and JSON output.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Serialize;
+use storyline_engine::views::{ArticleDetail, ArticleSummary};
+use storyline_engine::IngestSummary;
+use storyline_store::{SearchHit, StoreStats};
+
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Shortens to `max` characters on a character boundary, with an ellipsis.
+pub fn clip(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        s
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn print_ingest_summary(s: &IngestSummary) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "read {} articles: {} new, {} already stored, {} near-duplicates of earlier articles ({:.1}s)",
+        s.read,
+        s.inserted,
+        s.already_present,
+        s.near_duplicates,
+        s.elapsed.as_secs_f64()
+    )?;
+    if s.dates_from_duplicates > 0 {
+        writeln!(
+            out,
+            "{} undated articles took their date from a near-duplicate (marked inferred)",
+            s.dates_from_duplicates
+        )?;
+    }
+    let failed = s.skipped.len() + s.failed_inputs.len();
+    if failed > 0 || !s.warnings.is_empty() {
+        writeln!(
+            out,
+            "{failed} items skipped, {} warnings (listed above; `--json` gives them all)",
+            s.warnings.len()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn print_article_table(rows: &[ArticleSummary]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<16}  {:<10}  {:<9}  {:<20}  TITLE",
+        "ID", "PUBLISHED", "DATE FROM", "SOURCE"
+    )?;
+    for a in rows {
+        let date = a
+            .published
+            .map(|t| t.date.to_string())
+            .unwrap_or_else(|| "-".into());
+        let mut title = clip(a.title.as_deref().unwrap_or("(untitled)"), 70);
+        if a.is_duplicate {
+            title.push_str(&format!("  [copy of {}]", a.duplicate_group));
+        }
+        writeln!(
+            out,
+            "{:<16}  {:<10}  {:<9}  {:<20}  {}",
+            a.id,
+            date,
+            a.published_provenance.as_str(),
+            clip(a.source.as_deref().unwrap_or("-"), 20),
+            title
+        )?;
+    }
+    writeln!(out, "{} articles", rows.len())?;
+    Ok(())
+}
+
+pub fn print_article_detail(d: &ArticleDetail) -> Result<()> {
+    let a = &d.summary;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", a.title.as_deref().unwrap_or("(untitled)"))?;
+    writeln!(out, "id          {}", a.id)?;
+    writeln!(out, "source      {}", a.source.as_deref().unwrap_or("-"))?;
+    if !a.authors.is_empty() {
+        writeln!(out, "authors     {}", a.authors.join("; "))?;
+    }
+    if let Some(dl) = &a.dateline {
+        let agency = dl.agency.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+        writeln!(out, "dateline    {}{agency}", dl.place)?;
+    }
+    match a.published {
+        Some(t) => writeln!(
+            out,
+            "published   {t}  [{}{}]",
+            a.published_provenance,
+            a.published_evidence
+                .as_deref()
+                .map(|e| format!(": {}", clip(e, 90)))
+                .unwrap_or_default()
+        )?,
+        None => writeln!(out, "published   unknown (no date stated or inferable)")?,
+    }
+    if a.published_provenance == storyline_core::DateProvenance::Inferred {
+        writeln!(out, "confidence  {:.2}", a.published_confidence)?;
+    }
+    for c in &d.date_candidates {
+        writeln!(
+            out,
+            "rejected    {} ({}: {})",
+            clip(&c.raw, 40),
+            c.evidence,
+            c.rejected_because
+        )?;
+    }
+    if let Some(u) = &a.url {
+        writeln!(out, "url         {u}")?;
+    }
+    if let Some(l) = &a.language {
+        writeln!(out, "language    {l}")?;
+    }
+    if a.is_duplicate {
+        writeln!(
+            out,
+            "copy of     {} (similarity {:.2})",
+            a.duplicate_group, d.duplicate_similarity
+        )?;
+    }
+    writeln!(out, "from        {} ({})", a.origin, a.format)?;
+    writeln!(out, "\n{}", d.text)?;
+    Ok(())
+}
+
+pub fn hit_json(h: &SearchHit) -> serde_json::Value {
+    serde_json::json!({
+        "id": h.id.to_string(),
+        "title": h.title,
+        "source": h.source,
+        "published": h.published,
+        "score": h.score,
+        "snippet": h.snippet,
+    })
+}
+
+pub fn print_hits(hits: &[SearchHit]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    for h in hits {
+        let date = h
+            .published
+            .map(|t| t.date.to_string())
+            .unwrap_or_else(|| "undated".into());
+        writeln!(
+            out,
+            "{}  {}  {}  {}",
+            h.id,
+            date,
+            clip(h.source.as_deref().unwrap_or("-"), 20),
+            clip(h.title.as_deref().unwrap_or("(untitled)"), 80)
+        )?;
+        writeln!(out, "    {}", clip(&h.snippet, 200))?;
+    }
+    writeln!(out, "{} hits", hits.len())?;
+    Ok(())
+}
+
+pub fn stats_json(s: &StoreStats) -> serde_json::Value {
+    serde_json::json!({
+        "schema": "storyline.stats/1",
+        "articles": s.articles,
+        "duplicates": s.duplicates,
+        "duplicate_groups_with_copies": s.duplicate_groups_with_copies,
+        "sources": s.sources.iter().map(|(k, v)| serde_json::json!({"source": k, "articles": v})).collect::<Vec<_>>(),
+        "by_provenance": s.by_provenance.iter().map(|(k, v)| (k.as_str().to_string(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
+        "earliest": s.earliest,
+        "latest": s.latest,
+        "schema_version": s.schema_version,
+        "index_documents": s.index_documents,
+        "ingest_runs": s.ingest_runs,
+        "problems_recorded": s.problems_recorded,
+    })
+}
+
+pub fn print_stats(s: &StoreStats) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} articles ({} near-duplicate copies in {} groups), {} in the search index",
+        s.articles, s.duplicates, s.duplicate_groups_with_copies, s.index_documents
+    )?;
+    match (s.earliest, s.latest) {
+        (Some(a), Some(b)) => writeln!(out, "published   {} to {}", a.date, b.date)?,
+        _ => writeln!(out, "published   no dated articles")?,
+    }
+    let prov: Vec<String> = s
+        .by_provenance
+        .iter()
+        .map(|(p, n)| format!("{p} {n}"))
+        .collect();
+    writeln!(out, "date from   {}", prov.join(", "))?;
+    writeln!(out, "sources     {}", s.sources.len())?;
+    for (src, n) in &s.sources {
+        writeln!(out, "  {n:>6}  {src}")?;
+    }
+    writeln!(
+        out,
+        "store       schema v{}, {} ingest runs, {} problems recorded",
+        s.schema_version, s.ingest_runs, s.problems_recorded
+    )?;
+    Ok(())
+}
+
+pub fn page_json(p: &storyline_html::ExtractedPage) -> serde_json::Value {
+    serde_json::json!({
+        "schema": "storyline.extract/1",
+        "title": p.title,
+        "authors": p.authors,
+        "published": p.published.value,
+        "published_provenance": p.published.provenance,
+        "published_evidence": p.published.evidence,
+        "modified": p.modified,
+        "date_candidates": p.date_candidates,
+        "site_name": p.site_name,
+        "language": p.language,
+        "canonical_url": p.canonical_url,
+        "description": p.description,
+        "encoding": p.encoding,
+        "text": p.text,
+        "markdown": p.markdown,
+    })
+}
+
+/// The demo's closing report: what the corpus held and what ingest made of it.
+pub fn print_demo_report(
+    corpus: &Path,
+    dir: &Path,
+    stats: &StoreStats,
+    articles: &[ArticleSummary],
+) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "\n# storyline demo: {}\n", corpus.display())?;
+    writeln!(out, "Store: {}", dir.display())?;
+    print_stats(stats)?;
+    writeln!(out)?;
+    let undated: Vec<&ArticleSummary> = articles.iter().filter(|a| a.published.is_none()).collect();
+    let inferred: Vec<&ArticleSummary> = articles
+        .iter()
+        .filter(|a| a.published_provenance == storyline_core::DateProvenance::Inferred)
+        .collect();
+    let copies: Vec<&ArticleSummary> = articles.iter().filter(|a| a.is_duplicate).collect();
+    writeln!(out, "## What to check")?;
+    for a in &undated {
+        writeln!(
+            out,
+            "- no date: {} {:?} ({}) — left unknown, not guessed",
+            a.id,
+            clip(a.title.as_deref().unwrap_or("(untitled)"), 60),
+            a.source.as_deref().unwrap_or("-")
+        )?;
+    }
+    for a in &inferred {
+        writeln!(
+            out,
+            "- inferred date {}: {} {:?} — {}",
+            a.published.map(|t| t.to_string()).unwrap_or_default(),
+            a.id,
+            clip(a.title.as_deref().unwrap_or("(untitled)"), 50),
+            clip(a.published_evidence.as_deref().unwrap_or(""), 100)
+        )?;
+    }
+    for a in &copies {
+        writeln!(
+            out,
+            "- copy: {} {:?} ({}) repeats {} — counted once",
+            a.id,
+            clip(a.title.as_deref().unwrap_or("(untitled)"), 50),
+            a.source.as_deref().unwrap_or("-"),
+            a.duplicate_group
+        )?;
+    }
+    writeln!(out)?;
+    print_article_table(articles)?;
+    Ok(())
+}

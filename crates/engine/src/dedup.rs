@@ -1,0 +1,163 @@
+//! Near-duplicate detection: MinHash signatures over word shingles, bucketed
+//! with locality-sensitive hashing so that finding candidates for a new
+//! article is an index lookup, never a scan of the store.
+//!
+//! Wire copy is rewritten in small ways (a new headline, a sentence cut, a
+//! paragraph moved), so exact hashing alone would count one report many times.
+//! Word 3-shingles keep rewrites similar while separating different articles
+//! on the same topic; 32 bands of 4 rows make pairs with Jaccard ≥ 0.5 collide
+//! in at least one band with probability ≈ 0.87, and pairs below 0.2 almost never.
+
+/// Number of hash functions in a signature.
+pub const SIGNATURE_LEN: usize = 128;
+/// Rows per LSH band.
+pub const BAND_ROWS: usize = 4;
+/// Number of LSH bands.
+pub const BANDS: usize = SIGNATURE_LEN / BAND_ROWS;
+/// Estimated Jaccard similarity at or above which two articles are near-duplicates.
+pub const DUPLICATE_THRESHOLD: f32 = 0.5;
+/// Articles with fewer shingles than this are too short to fingerprint
+/// reliably; they are deduplicated by exact content only.
+pub const MIN_SHINGLES: usize = 8;
+
+const SHINGLE_WORDS: usize = 3;
+
+/// A MinHash fingerprint and its LSH band keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// The signature: per hash function, the minimum over the shingles.
+    pub signature: Vec<u32>,
+    /// One key per band; two articles sharing a key are candidates.
+    pub bands: Vec<u64>,
+}
+
+/// Computes the fingerprint of a text, or `None` when it is too short.
+///
+/// ```
+/// use storyline_engine::dedup::{fingerprint, similarity};
+/// let a = "The river burst its banks on Tuesday night, flooding three villages and forcing thousands to flee to higher ground.";
+/// let b = "The river burst its banks on Tuesday night, flooding three villages and forcing thousands to flee to the hills.";
+/// let fa = fingerprint(a).unwrap();
+/// let fb = fingerprint(b).unwrap();
+/// assert!(similarity(&fa.signature, &fb.signature) > 0.6);
+/// ```
+pub fn fingerprint(text: &str) -> Option<Fingerprint> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect();
+    if words.len() < SHINGLE_WORDS + MIN_SHINGLES - 1 {
+        return None;
+    }
+    let mut signature = vec![u32::MAX; SIGNATURE_LEN];
+    for window in words.windows(SHINGLE_WORDS) {
+        let mut h = FNV_OFFSET;
+        for w in window {
+            h = fnv1a(h, w.as_bytes());
+            h = fnv1a(h, b" ");
+        }
+        for (i, slot) in signature.iter_mut().enumerate() {
+            let v = (mix64(h ^ SEEDS[i]) >> 32) as u32;
+            if v < *slot {
+                *slot = v;
+            }
+        }
+    }
+    let bands = signature
+        .chunks(BAND_ROWS)
+        .enumerate()
+        .map(|(band, rows)| {
+            let mut h = fnv1a(FNV_OFFSET, &(band as u32).to_le_bytes());
+            for r in rows {
+                h = fnv1a(h, &r.to_le_bytes());
+            }
+            // Keys are stored in SQLite's signed 64-bit integers; keep them positive-safe by masking.
+            mix64(h) & 0x7FFF_FFFF_FFFF_FFFF
+        })
+        .collect();
+    Some(Fingerprint { signature, bands })
+}
+
+/// Estimated Jaccard similarity of two signatures (share of equal slots).
+pub fn similarity(a: &[u32], b: &[u32]) -> f32 {
+    if a.len() != b.len() || a.is_empty() {
+        return 0.0;
+    }
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f32 / a.len() as f32
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h
+}
+
+/// SplitMix64 finaliser: a cheap bijective mixer, so `mix64(x ^ seed)` gives
+/// independent-enough hash functions for MinHash.
+const fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+const SEEDS: [u64; SIGNATURE_LEN] = {
+    let mut seeds = [0u64; SIGNATURE_LEN];
+    let mut i = 0;
+    while i < SIGNATURE_LEN {
+        seeds[i] = mix64(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(i as u64 + 1));
+        i += 1;
+    }
+    seeds
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WIRE: &str = "Floodwaters rose across the Delmar valley on Tuesday as the river broke through an earthen levee near the town of Ostrava Nova. Regional officials said at least 14 people had died and several thousand had left their homes. The governor asked the national government for helicopters and said rescue teams were working through the night. Aid groups warned that clean water was running short in shelters along the main road.";
+
+    #[test]
+    fn rewrite_is_a_near_duplicate() {
+        let rewrite = "Floodwaters rose across the Delmar valley on Tuesday as the river broke through an earthen levee near the town of Ostrava Nova. Regional officials said at least 14 people had died and several thousand had left their homes. The governor asked the national government for helicopters. Aid groups warned that clean water was running short in shelters along the main road, and called for donations.";
+        let a = fingerprint(WIRE).unwrap();
+        let b = fingerprint(rewrite).unwrap();
+        let s = similarity(&a.signature, &b.signature);
+        assert!(s >= DUPLICATE_THRESHOLD, "similarity {s}");
+        assert!(a.bands.iter().zip(&b.bands).any(|(x, y)| x == y));
+    }
+
+    #[test]
+    fn same_topic_different_article_is_not() {
+        let other = "The national government sent four helicopters to the Delmar valley on Wednesday, a day after the levee failed. Rescue crews said the water had begun to fall in the lower districts, but roads into the hill villages remained cut. The health ministry said it was sending doctors and water purification tablets to the shelters.";
+        let a = fingerprint(WIRE).unwrap();
+        let b = fingerprint(other).unwrap();
+        assert!(similarity(&a.signature, &b.signature) < 0.2);
+    }
+
+    #[test]
+    fn short_texts_have_no_fingerprint() {
+        assert!(fingerprint("Too short to say.").is_none());
+        assert!(fingerprint("").is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn identical_texts_are_identical(s in "[a-z ]{0,400}") {
+            let a = fingerprint(&s);
+            let b = fingerprint(&s);
+            prop_assert_eq!(a.clone(), b);
+            if let Some(f) = a {
+                prop_assert_eq!(f.signature.len(), SIGNATURE_LEN);
+                prop_assert_eq!(f.bands.len(), BANDS);
+                prop_assert!(f.bands.iter().all(|b| *b <= i64::MAX as u64));
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use storyline_core::{
+    Article, ArticleDraft, ArticleId, DateProvenance, Location, Problem, Timestamp,
+};
+use storyline_ingest::{Event, IngestOptions, Input};
+use storyline_store::NewArticle;
+
+use crate::dedup::{self, Fingerprint, DUPLICATE_THRESHOLD};
+use crate::{Engine, EngineError};
+
+/// How an ingest run batches and stamps its work.
+#[derive(Clone, Debug)]
+pub struct IngestConfig {
+    /// Reader options (field map, fetch limits, "now").
+    pub reader: IngestOptions,
+    /// Articles per transaction. Larger batches amortise commits; smaller
+    /// ones lose less when a run is killed.
+    pub batch_size: usize,
+    /// The ingest time recorded on new articles.
+    pub ingested_at: Timestamp,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        let now = chrono::Utc::now();
+        IngestConfig {
+            reader: IngestOptions {
+                now: now.date_naive(),
+                ..IngestOptions::default()
+            },
+            batch_size: 500,
+            ingested_at: Timestamp {
+                date: now.date_naive(),
+                time: Some(now.time()),
+                offset_seconds: Some(0),
+            },
+        }
+    }
+}
+
+/// Progress of an ingest run, for progress bars and logs.
+#[derive(Debug)]
+pub enum IngestEvent<'a> {
+    /// An input (file, directory, URL, stdin) is being read.
+    InputStarted(&'a str),
+    /// A batch was committed; the totals so far.
+    BatchCommitted {
+        /// Articles read so far.
+        read: u64,
+        /// New articles stored so far.
+        inserted: u64,
+    },
+    /// A bad item was skipped or a warning raised.
+    Problem(&'a Problem),
+}
+
+/// Receives progress; the CLI draws a progress bar from it.
+pub trait IngestObserver {
+    /// Called for every event, on the ingesting thread.
+    fn event(&mut self, event: IngestEvent<'_>);
+}
+
+/// An observer that ignores everything.
+pub struct NoProgress;
+
+impl IngestObserver for NoProgress {
+    fn event(&mut self, _: IngestEvent<'_>) {}
+}
+
+/// What an ingest run did.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct IngestSummary {
+    /// Inputs given.
+    pub inputs: usize,
+    /// Inputs that could not be read at all, with why.
+    pub failed_inputs: Vec<Problem>,
+    /// Articles read from the inputs.
+    pub read: u64,
+    /// Articles newly stored.
+    pub inserted: u64,
+    /// Articles already in the store (same content), skipped.
+    pub already_present: u64,
+    /// New articles that are near-duplicates of an earlier article.
+    pub near_duplicates: u64,
+    /// New articles whose date was inferred from a near-duplicate.
+    pub dates_from_duplicates: u64,
+    /// Items skipped, with where and why.
+    pub skipped: Vec<Problem>,
+    /// Warnings about items that were kept (rejected dates, replaced bytes).
+    pub warnings: Vec<Problem>,
+    /// Wall time.
+    #[serde(serialize_with = "as_seconds")]
+    pub elapsed: Duration,
+}
+
+fn as_seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+impl IngestSummary {
+    /// The process exit status this run deserves: 0 when everything was read,
+    /// 2 when some items or inputs failed, 1 when nothing could be done.
+    pub fn exit_code(&self) -> i32 {
+        let failures = self.skipped.len() + self.failed_inputs.len();
+        if failures == 0 {
+            0
+        } else if self.read == 0 && self.failed_inputs.len() == self.inputs {
+            1
+        } else if self.read == 0 && self.skipped.len() + self.failed_inputs.len() > 0 {
+            // Every item failed: nothing could be done.
+            1
+        } else {
+            2
+        }
+    }
+}
+
+impl Engine {
+    /// Reads every input, deduplicates, and stores new articles batch by batch.
+    ///
+    /// Bad files and records are reported in the summary and skipped; the
+    /// only errors returned are store failures, after which nothing more is
+    /// written (every batch committed before stays committed).
+    pub fn ingest(
+        &self,
+        inputs: &[Input],
+        config: &IngestConfig,
+        observer: &mut dyn IngestObserver,
+    ) -> Result<IngestSummary, EngineError> {
+        self.ingest_with(inputs, config, &|_| {}, observer)
+    }
+
+    /// [`Engine::ingest`] with a hook that may rewrite each draft before it is
+    /// deduplicated and stored (the ingest benchmark uses it to make copies
+    /// with new ids; a user could use it to tag a collection).
+    pub fn ingest_with(
+        &self,
+        inputs: &[Input],
+        config: &IngestConfig,
+        transform: &dyn Fn(&mut ArticleDraft),
+        observer: &mut dyn IngestObserver,
+    ) -> Result<IngestSummary, EngineError> {
+        let start = Instant::now();
+        let mut run = Run {
+            engine: self,
+            config,
+            transform,
+            pending: Vec::new(),
+            seen_this_run: HashSet::new(),
+            summary: IngestSummary {
+                inputs: inputs.len(),
+                ..IngestSummary::default()
+            },
+            error: None,
+        };
+        for input in inputs {
+            let name = input_name(input);
+            observer.event(IngestEvent::InputStarted(&name));
+            let result = storyline_ingest::read(input, &config.reader, &mut |event| {
+                run.accept(event, observer)
+            });
+            if let Err(e) = result {
+                let problem = Problem::skipped(Location::source(name.clone()), e.to_string());
+                observer.event(IngestEvent::Problem(&problem));
+                run.summary.failed_inputs.push(problem);
+            }
+            if run.error.is_some() {
+                break;
+            }
+        }
+        if run.error.is_none() {
+            run.flush(observer);
+        }
+        let mut summary = run.summary;
+        summary.elapsed = start.elapsed();
+        if let Some(e) = run.error {
+            return Err(e);
+        }
+        let all: Vec<Problem> = summary
+            .failed_inputs
+            .iter()
+            .chain(&summary.skipped)
+            .chain(&summary.warnings)
+            .cloned()
+            .collect();
+        let names: Vec<String> = inputs.iter().map(input_name).collect();
+        let record = serde_json::json!({
+            "read": summary.read,
+            "inserted": summary.inserted,
+            "already_present": summary.already_present,
+            "near_duplicates": summary.near_duplicates,
+            "skipped": summary.skipped.len() + summary.failed_inputs.len(),
+            "warnings": summary.warnings.len(),
+        });
+        self.store.record_run(&names, &all, &record)?;
+        Ok(summary)
+    }
+}
+
+/// How an input is named in messages.
+pub fn input_name(input: &Input) -> String {
+    match input {
+        Input::Path(p) => p.display().to_string(),
+        Input::Stdin => "-".to_string(),
+        Input::Url(u) => u.clone(),
+    }
+}
+
+struct Run<'a> {
+    engine: &'a Engine,
+    config: &'a IngestConfig,
+    transform: &'a dyn Fn(&mut ArticleDraft),
+    pending: Vec<ArticleDraft>,
+    seen_this_run: HashSet<ArticleId>,
+    summary: IngestSummary,
+    error: Option<EngineError>,
+}
+
+impl Run<'_> {
+    fn accept(&mut self, event: Event, observer: &mut dyn IngestObserver) {
+        if self.error.is_some() {
+            return;
+        }
+        match event {
+            Event::Problem(p) => {
+                observer.event(IngestEvent::Problem(&p));
+                if p.skipped {
+                    self.summary.skipped.push(p);
+                } else {
+                    self.summary.warnings.push(p);
+                }
+            }
+            Event::Article(mut draft) => {
+                self.summary.read += 1;
+                (self.transform)(&mut draft);
+                if draft.text.trim().is_empty() {
+                    let p = Problem::skipped(draft.origin.location.clone(), "no article text");
+                    observer.event(IngestEvent::Problem(&p));
+                    self.summary.skipped.push(p);
+                    return;
+                }
+                self.pending.push(*draft);
+                if self.pending.len() >= self.config.batch_size.max(1) {
+                    self.flush(observer);
+                }
+            }
+        }
+    }
+
+    fn flush(&mut self, observer: &mut dyn IngestObserver) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let drafts = std::mem::take(&mut self.pending);
+        match self.commit(drafts) {
+            Ok(()) => observer.event(IngestEvent::BatchCommitted {
+                read: self.summary.read,
+                inserted: self.summary.inserted,
+            }),
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    fn commit(&mut self, drafts: Vec<ArticleDraft>) -> Result<(), EngineError> {
+        let store = self.engine.store();
+        // Exact duplicates first: within this run, then against the store.
+        let mut fresh = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            let id = ArticleId::for_text(&draft.text);
+            if !self.seen_this_run.insert(id.clone()) || store.contains(&id)? {
+                self.summary.already_present += 1;
+                continue;
+            }
+            fresh.push((id, draft));
+        }
+        let fingerprints: Vec<Option<Fingerprint>> = fresh
+            .par_iter()
+            .map(|(_, d)| dedup::fingerprint(&d.text))
+            .collect();
+
+        // Band key -> index into `batch`, for near-duplicates inside this batch.
+        let mut batch_bands: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut batch: Vec<NewArticle> = Vec::with_capacity(fresh.len());
+        for ((id, mut draft), fp) in fresh.into_iter().zip(fingerprints) {
+            let mut group = id.clone();
+            let mut similarity = 1.0f32;
+            if let Some(fp) = &fp {
+                if let Some((g, s)) = self.best_match(fp, &batch, &batch_bands)? {
+                    group = g;
+                    similarity = s;
+                    self.summary.near_duplicates += 1;
+                    if draft.published.is_none() {
+                        self.date_from_duplicate(&mut draft, &group, s, &batch)?;
+                    }
+                }
+            }
+            let (minhash, lsh_bands) = fp.map(|f| (f.signature, f.bands)).unwrap_or_default();
+            for band in &lsh_bands {
+                batch_bands.entry(*band).or_default().push(batch.len());
+            }
+            batch.push(NewArticle {
+                article: Article {
+                    content_hash: storyline_core::content_hash(&draft.text),
+                    id,
+                    duplicate_group: group,
+                    duplicate_similarity: similarity,
+                    ingested_at: self.config.ingested_at,
+                    draft,
+                },
+                minhash,
+                lsh_bands,
+            });
+        }
+        let report = store.put_articles(&batch)?;
+        self.summary.inserted += report.inserted.len() as u64;
+        self.summary.already_present += report.already_present.len() as u64;
+        Ok(())
+    }
+
+    /// The near-duplicate group this fingerprint belongs to, if any: the
+    /// most similar candidate from the store's LSH index or from this batch.
+    fn best_match(
+        &self,
+        fp: &Fingerprint,
+        batch: &[NewArticle],
+        batch_bands: &HashMap<u64, Vec<usize>>,
+    ) -> Result<Option<(ArticleId, f32)>, EngineError> {
+        let mut best: Option<(ArticleId, f32)> = None;
+        let mut consider = |group: &ArticleId, signature: &[u32]| {
+            let s = dedup::similarity(&fp.signature, signature);
+            if s >= DUPLICATE_THRESHOLD && best.as_ref().is_none_or(|(_, b)| s > *b) {
+                best = Some((group.clone(), s));
+            }
+        };
+        for (_, group, signature) in self
+            .engine
+            .store()
+            .near_duplicate_candidates(&fp.bands, 50)?
+        {
+            consider(&group, &signature);
+        }
+        let mut seen = HashSet::new();
+        for band in &fp.bands {
+            for &i in batch_bands.get(band).into_iter().flatten() {
+                if seen.insert(i) {
+                    let a = &batch[i];
+                    consider(&a.article.duplicate_group, &a.minhash);
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    /// An undated near-duplicate takes its group's date, marked as inferred.
+    fn date_from_duplicate(
+        &mut self,
+        draft: &mut ArticleDraft,
+        group: &ArticleId,
+        similarity: f32,
+        batch: &[NewArticle],
+    ) -> Result<(), EngineError> {
+        let original = match batch.iter().find(|a| &a.article.id == group) {
+            Some(a) => Some(a.article.clone()),
+            None => self.engine.store().article(group)?,
+        };
+        let Some(original) = original else {
+            return Ok(());
+        };
+        let Some(date) = original.draft.published else {
+            return Ok(());
+        };
+        if original.draft.published_provenance == DateProvenance::Inferred {
+            return Ok(());
+        }
+        draft.published = Some(date);
+        draft.published_provenance = DateProvenance::Inferred;
+        draft.published_evidence = Some(format!(
+            "near-duplicate of article {} (estimated similarity {:.2}), whose date comes from {}",
+            original.id, similarity, original.draft.published_provenance
+        ));
+        draft.published_confidence = (0.8 * similarity).min(0.8);
+        self.summary.dates_from_duplicates += 1;
+        Ok(())
+    }
+}

@@ -1,0 +1,892 @@
+//! Finding the article body.
+//!
+//! Three linear passes over the DOM, each an explicit-stack walk:
+//! 1. mark boilerplate (navigation, footers, share bars, comments, cookie
+//!    banners, hidden elements) by tag, ARIA role and class/id words, unless
+//!    the element holds most of the page's text (sites put "sidebar" or
+//!    "comments-open" on their main wrapper);
+//! 2. cut the remaining text into blocks (paragraphs, headings, list items,
+//!    quotes) like a browser lays out block boxes;
+//! 3. score containers by the blocks they hold (length, commas, link density)
+//!    and keep the best container plus siblings that look like more of it.
+
+use crate::dom::{push_collapsed, Dom, Kind, NodeId, ROOT};
+use crate::meta::PageInfo;
+
+/// Minimum characters for a block to vote for its container.
+const MIN_SCORING_BLOCK: usize = 25;
+/// Below this much text a page has no article.
+const MIN_ARTICLE_CHARS: usize = 40;
+
+/// The kind of a text block, for Markdown and for filtering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    Paragraph,
+    Heading(u8),
+    ListItem { ordered: bool },
+    Quote,
+    Pre,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Block {
+    /// The block-level element the text belongs to.
+    pub node: NodeId,
+    pub kind: BlockKind,
+    pub text: String,
+    pub link_chars: usize,
+}
+
+impl Block {
+    fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    fn link_density(&self) -> f32 {
+        self.link_chars as f32 / self.chars().max(1) as f32
+    }
+}
+
+/// The outcome of body extraction: all blocks of the page and which of them
+/// make the article.
+pub(crate) struct Body {
+    pub blocks: Vec<Block>,
+    /// Indices into `blocks` of the article text, in order.
+    pub chosen: Vec<usize>,
+    /// The elements that were judged to be the article container(s).
+    pub containers: Vec<NodeId>,
+    /// Boilerplate marks, per node.
+    pub removed: Vec<bool>,
+    /// Elements whose own subtree holds comments (kept for date filtering).
+    pub comment_zone: Vec<bool>,
+}
+
+impl Body {
+    /// Text and Markdown of the chosen blocks, or `None` if there is too little.
+    pub fn render(&self) -> Option<(String, String)> {
+        let blocks: Vec<&Block> = self.chosen.iter().map(|&i| &self.blocks[i]).collect();
+        render_blocks(&blocks)
+    }
+
+    /// A human explanation of why there is no article.
+    pub fn why_empty(&self, dom: &Dom) -> String {
+        let scripts = dom
+            .descendants(ROOT)
+            .filter(|&i| dom.node(i).tag() == "script")
+            .count();
+        let chars: usize = self.blocks.iter().map(|b| b.chars()).sum();
+        if chars == 0 && scripts > 0 {
+            format!("the page has no visible text, only {scripts} script(s); it is probably rendered by JavaScript")
+        } else if chars == 0 {
+            "the page has no visible text".to_string()
+        } else {
+            format!(
+                "only {chars} characters of visible text in {} block(s), none of them article-like",
+                self.blocks.len()
+            )
+        }
+    }
+
+    /// Whether `id` lies inside the chosen article container(s).
+    pub fn in_article(&self, dom: &Dom, id: NodeId) -> bool {
+        self.containers
+            .iter()
+            .any(|&c| c == id || dom.ancestors(id).any(|a| a == c))
+    }
+}
+
+fn render_blocks(blocks: &[&Block]) -> Option<(String, String)> {
+    let chars: usize = blocks.iter().map(|b| b.chars()).sum();
+    if chars < MIN_ARTICLE_CHARS {
+        return None;
+    }
+    let mut text = String::new();
+    let mut md = String::new();
+    let mut n = 0;
+    for b in blocks {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+            md.push_str("\n\n");
+        }
+        text.push_str(&b.text);
+        match b.kind {
+            BlockKind::Paragraph => md.push_str(&b.text),
+            BlockKind::Heading(level) => {
+                md.push_str(&"#".repeat(level.clamp(1, 6) as usize));
+                md.push(' ');
+                md.push_str(&b.text);
+            }
+            BlockKind::ListItem { ordered } => {
+                if ordered {
+                    n += 1;
+                    md.push_str(&format!("{n}. "));
+                } else {
+                    md.push_str("- ");
+                }
+                md.push_str(&b.text);
+            }
+            BlockKind::Quote => {
+                md.push_str("> ");
+                md.push_str(&b.text.replace('\n', "\n> "));
+            }
+            BlockKind::Pre => {
+                md.push_str("```\n");
+                md.push_str(&b.text);
+                md.push_str("\n```");
+            }
+        }
+        if !matches!(b.kind, BlockKind::ListItem { ordered: true }) {
+            n = 0;
+        }
+    }
+    Some((text, md))
+}
+
+/// Text and Markdown from plain text (a JSON-LD `articleBody`), one block per
+/// non-empty line.
+pub(crate) fn from_plain(text: &str) -> Option<(String, String)> {
+    let blocks: Vec<Block> = text
+        .lines()
+        .filter_map(|l| {
+            let mut s = String::new();
+            push_collapsed(&mut s, l);
+            let s = s.trim().to_string();
+            (!s.is_empty()).then_some(Block {
+                node: ROOT,
+                kind: BlockKind::Paragraph,
+                text: s,
+                link_chars: 0,
+            })
+        })
+        .collect();
+    let refs: Vec<&Block> = blocks.iter().collect();
+    render_blocks(&refs)
+}
+
+/// Elements whose subtree never holds article text.
+fn is_skipped_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "select"
+            | "option"
+            | "button"
+            | "input"
+            | "textarea"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "img"
+            | "picture"
+            | "map"
+            | "dialog"
+    )
+}
+
+/// Elements laid out inline: their text joins the enclosing block.
+fn is_inline(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "br"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "rp"
+            | "rt"
+            | "ruby"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+            | "wbr"
+            | "del"
+            | "ins"
+            | "label"
+            | "big"
+            | "tt"
+            | "strike"
+            | "nobr"
+            | "acronym"
+            | ""
+    )
+}
+
+/// Tags whose own block is a paragraph-like unit, scored on its parent.
+fn is_paragraph_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "td"
+            | "th"
+            | "dd"
+            | "dt"
+            | "blockquote"
+            | "figcaption"
+            | "caption"
+            | "address"
+    )
+}
+
+/// Class/id words that mark boilerplate whatever else the element says.
+const STRONG_NEGATIVE: &[&str] = &[
+    "comment",
+    "comments",
+    "kommentar",
+    "kommentare",
+    "disqus",
+    "respond",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "share",
+    "sharing",
+    "shares",
+    "sharebar",
+    "social",
+    "socials",
+    "related",
+    "relatedposts",
+    "recommended",
+    "recommendations",
+    "sidebar",
+    "footer",
+    "nav",
+    "navbar",
+    "navigation",
+    "breadcrumb",
+    "breadcrumbs",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adsense",
+    "anzeige",
+    "werbung",
+    "outbrain",
+    "taboola",
+    "popup",
+    "modal",
+    "paywall",
+    "subscribe",
+    "subscription",
+    "abo",
+    "promo",
+    "sponsored",
+    "banner",
+    "skiplink",
+    "pagination",
+    "pager",
+];
+
+/// Class/id words that mark boilerplate unless a content word is present too.
+const WEAK_NEGATIVE: &[&str] = &[
+    "menu",
+    "header",
+    "masthead",
+    "widget",
+    "tags",
+    "tag",
+    "tagcloud",
+    "meta",
+    "byline",
+    "author",
+    "bio",
+    "share",
+    "print",
+    "hidden",
+    "login",
+    "signup",
+    "toolbar",
+    "teaser",
+    "teasers",
+    "more",
+    "aside",
+    "overlay",
+    "rating",
+    "caption",
+    "credit",
+    "copyright",
+    "sr",
+    "screen",
+    "visually",
+    "tools",
+    "topics",
+    "keywords",
+    "categories",
+    "category",
+];
+
+/// Class/id words that mark content.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "main", "post", "story", "text", "artikel", "blog",
+    "news", "detail", "richtext", "prose",
+];
+
+/// Lowercased class and id words, split on anything not alphanumeric, and
+/// camelCase humps.
+fn class_words(dom: &Dom, id: NodeId) -> Vec<String> {
+    let node = dom.node(id);
+    let mut words = Vec::new();
+    for attr in ["class", "id"] {
+        if let Some(v) = node.attr(attr) {
+            for w in v.split(|c: char| !c.is_alphanumeric()) {
+                if w.is_empty() || w.len() > 40 {
+                    continue;
+                }
+                words.push(w.to_lowercase());
+            }
+        }
+    }
+    words
+}
+
+fn role_is_boilerplate(role: &str) -> bool {
+    matches!(
+        role.trim().to_ascii_lowercase().as_str(),
+        "navigation"
+            | "banner"
+            | "complementary"
+            | "contentinfo"
+            | "dialog"
+            | "alertdialog"
+            | "search"
+            | "menu"
+            | "menubar"
+            | "toolbar"
+    )
+}
+
+fn is_hidden(dom: &Dom, id: NodeId) -> bool {
+    let node = dom.node(id);
+    if node.attr("hidden").is_some() || node.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    node.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Why an element is boilerplate, if it is.
+fn boilerplate_reason(dom: &Dom, id: NodeId) -> Option<&'static str> {
+    let node = dom.node(id);
+    let tag = node.tag();
+    if matches!(tag, "html" | "body" | "main" | "article") {
+        return None;
+    }
+    if matches!(tag, "nav" | "footer" | "aside" | "form" | "menu") {
+        if tag == "form" && dom.descendants(id).any(|d| dom.node(d).tag() == "p") {
+            // ASP.NET and some CMSs wrap the whole page in a form.
+            return None;
+        }
+        return Some("tag");
+    }
+    if tag == "header" && !dom.descendants(id).any(|d| dom.node(d).tag() == "h1") {
+        return Some("tag");
+    }
+    if node.attr("role").is_some_and(role_is_boilerplate) {
+        return Some("role");
+    }
+    if is_hidden(dom, id) {
+        return Some("hidden");
+    }
+    let words = class_words(dom, id);
+    if words.is_empty() {
+        return None;
+    }
+    if words.iter().any(|w| STRONG_NEGATIVE.contains(&w.as_str())) {
+        return Some("class");
+    }
+    let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
+    if !positive && words.iter().any(|w| WEAK_NEGATIVE.contains(&w.as_str())) {
+        return Some("class");
+    }
+    None
+}
+
+fn class_weight(dom: &Dom, id: NodeId) -> f32 {
+    let words = class_words(dom, id);
+    let mut w = 0.0;
+    if words.iter().any(|w| POSITIVE.contains(&w.as_str())) {
+        w += 25.0;
+    }
+    if words
+        .iter()
+        .any(|w| STRONG_NEGATIVE.contains(&w.as_str()) || WEAK_NEGATIVE.contains(&w.as_str()))
+    {
+        w -= 25.0;
+    }
+    w
+}
+
+/// Characters of visible text below each node (skipped tags and, when given,
+/// removed subtrees excluded), and how much of it is link text.
+fn text_lengths(dom: &Dom, removed: Option<&[bool]>) -> (Vec<u32>, Vec<u32>) {
+    let n = dom.nodes.len();
+    let mut len = vec![0u32; n];
+    let mut link = vec![0u32; n];
+    let order: Vec<NodeId> = dom.descendants(ROOT).collect();
+    for &id in order.iter().rev() {
+        let node = dom.node(id);
+        if removed.is_some_and(|r| r[id]) || is_skipped_tag(node.tag()) {
+            continue;
+        }
+        match &node.kind {
+            Kind::Text(t) => {
+                len[id] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            }
+            Kind::Element | Kind::Document => {
+                let (mut l, mut k) = (0u32, 0u32);
+                for &c in &node.children {
+                    l = l.saturating_add(len[c]);
+                    k = k.saturating_add(link[c]);
+                }
+                len[id] = l;
+                link[id] = if node.tag() == "a" { l } else { k };
+            }
+            Kind::Other => {}
+        }
+    }
+    (len, link)
+}
+
+/// Marks boilerplate subtrees. An element that holds more than half of the
+/// page's text with few links is never removed: it is the page's wrapper.
+fn mark_boilerplate(dom: &Dom, len: &[u32], link: &[u32], keep_noscript: bool) -> Vec<bool> {
+    let n = dom.nodes.len();
+    let mut removed = vec![false; n];
+    let total = len[ROOT].max(1) as f32;
+    let mut stack = vec![ROOT];
+    while let Some(id) = stack.pop() {
+        let node = dom.node(id);
+        if !node.is_element() && id != ROOT {
+            continue;
+        }
+        let tag = node.tag();
+        if is_skipped_tag(tag) && !(keep_noscript && tag == "noscript") {
+            removed[id] = true;
+            continue;
+        }
+        if let Some(reason) = boilerplate_reason(dom, id) {
+            let share = len[id] as f32 / total;
+            let density = link[id] as f32 / len[id].max(1) as f32;
+            if share < 0.5 || density > 0.3 {
+                tracing::trace!(tag, reason, "boilerplate");
+                removed[id] = true;
+                continue;
+            }
+        }
+        stack.extend(node.children.iter().rev().copied());
+    }
+    removed
+}
+
+/// Cuts the visible text into blocks, in document order.
+fn blocks(dom: &Dom, removed: &[bool], keep_noscript: bool) -> Vec<Block> {
+    enum Step {
+        Enter(NodeId),
+        Exit(NodeId),
+    }
+    struct Ctx {
+        quote: u32,
+        pre: u32,
+        link: u32,
+        lists: Vec<bool>,
+        block_stack: Vec<NodeId>,
+        text: String,
+        link_chars: usize,
+        out: Vec<Block>,
+    }
+    impl Ctx {
+        fn flush(&mut self, dom: &Dom) {
+            let text = std::mem::take(&mut self.text);
+            let link_chars = std::mem::take(&mut self.link_chars);
+            let text = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            if text.is_empty() {
+                return;
+            }
+            let node = self.block_stack.last().copied().unwrap_or(ROOT);
+            let tag = dom.node(node).tag();
+            let kind = match tag {
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                    BlockKind::Heading(tag.as_bytes()[1].saturating_sub(b'0'))
+                }
+                "li" => BlockKind::ListItem {
+                    ordered: self.lists.last().copied().unwrap_or(false),
+                },
+                _ if self.pre > 0 => BlockKind::Pre,
+                _ if self.quote > 0 => BlockKind::Quote,
+                _ => BlockKind::Paragraph,
+            };
+            self.out.push(Block {
+                node,
+                kind,
+                text,
+                link_chars,
+            });
+        }
+    }
+    let mut ctx = Ctx {
+        quote: 0,
+        pre: 0,
+        link: 0,
+        lists: Vec::new(),
+        block_stack: vec![ROOT],
+        text: String::new(),
+        link_chars: 0,
+        out: Vec::new(),
+    };
+    let mut stack = vec![Step::Enter(ROOT)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Enter(id) => {
+                let node = dom.node(id);
+                if removed[id] {
+                    continue;
+                }
+                match &node.kind {
+                    Kind::Text(t) => {
+                        let before = ctx.text.chars().count();
+                        if ctx.pre > 0 {
+                            ctx.text.push_str(t);
+                        } else {
+                            push_collapsed(&mut ctx.text, t);
+                        }
+                        if ctx.link > 0 {
+                            ctx.link_chars += ctx.text.chars().count() - before;
+                        }
+                        continue;
+                    }
+                    Kind::Other => continue,
+                    Kind::Element | Kind::Document => {}
+                }
+                let tag = node.tag();
+                if tag == "noscript" && !keep_noscript {
+                    continue;
+                }
+                if tag == "br" {
+                    ctx.text.push('\n');
+                    continue;
+                }
+                if is_inline(tag) && id != ROOT {
+                    if tag == "a" {
+                        ctx.link += 1;
+                    }
+                } else {
+                    ctx.flush(dom);
+                    ctx.block_stack.push(id);
+                    match tag {
+                        "blockquote" => ctx.quote += 1,
+                        "pre" => ctx.pre += 1,
+                        "ul" | "menu" => ctx.lists.push(false),
+                        "ol" => ctx.lists.push(true),
+                        _ => {}
+                    }
+                }
+                stack.push(Step::Exit(id));
+                stack.extend(node.children.iter().rev().map(|&c| Step::Enter(c)));
+            }
+            Step::Exit(id) => {
+                let tag = dom.node(id).tag();
+                if is_inline(tag) && id != ROOT {
+                    if tag == "a" {
+                        ctx.link = ctx.link.saturating_sub(1);
+                    }
+                    continue;
+                }
+                ctx.flush(dom);
+                ctx.block_stack.pop();
+                match tag {
+                    "blockquote" => ctx.quote = ctx.quote.saturating_sub(1),
+                    "pre" => ctx.pre = ctx.pre.saturating_sub(1),
+                    "ul" | "menu" | "ol" => {
+                        ctx.lists.pop();
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    ctx.flush(dom);
+    ctx.out
+}
+
+fn tag_weight(tag: &str) -> f32 {
+    match tag {
+        "div" | "article" | "section" | "main" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Finds the article: boilerplate removal, blocks, container scoring.
+pub(crate) fn extract(dom: &Dom, info: &PageInfo) -> Body {
+    let body = extract_with(dom, info, false);
+    if body.render().is_some() {
+        return body;
+    }
+    // Pages that show their text only to readers without JavaScript.
+    let with_noscript = extract_with(dom, info, true);
+    if with_noscript.render().is_some() {
+        tracing::debug!("article text found only in <noscript>");
+        return with_noscript;
+    }
+    body
+}
+
+fn extract_with(dom: &Dom, _info: &PageInfo, keep_noscript: bool) -> Body {
+    let (raw_len, raw_link) = text_lengths(dom, None);
+    let removed = mark_boilerplate(dom, &raw_len, &raw_link, keep_noscript);
+    let comment_zone = comment_zones(dom);
+    let (len, link) = text_lengths(dom, Some(&removed));
+    let blocks = blocks(dom, &removed, keep_noscript);
+
+    // Score containers.
+    let mut score: Vec<f32> = vec![0.0; dom.nodes.len()];
+    let mut seen: Vec<bool> = vec![false; dom.nodes.len()];
+    let mut candidates: Vec<NodeId> = Vec::new();
+    for b in &blocks {
+        let chars = b.chars();
+        if chars < MIN_SCORING_BLOCK || b.link_density() > 0.5 {
+            continue;
+        }
+        let commas = b.text.matches([',', '，', '、', '،']).count() as f32;
+        let s = 1.0 + commas + (chars as f32 / 100.0).min(3.0);
+        let tag = dom.node(b.node).tag();
+        let first = if is_paragraph_tag(tag) || tag == "li" {
+            dom.node(b.node).parent
+        } else {
+            Some(b.node)
+        };
+        let mut level = 0;
+        let mut cur = first;
+        while let Some(c) = cur {
+            if level > 4 {
+                break;
+            }
+            if !seen[c] {
+                seen[c] = true;
+                score[c] += tag_weight(dom.node(c).tag()) + class_weight(dom, c);
+                candidates.push(c);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[c] += s / divider;
+            level += 1;
+            cur = dom.node(c).parent;
+        }
+    }
+    let final_score = |c: NodeId, score: &[f32]| {
+        let ld = link[c] as f32 / len[c].max(1) as f32;
+        score[c] * (1.0 - ld)
+    };
+    let top = candidates.iter().copied().max_by(|&a, &b| {
+        final_score(a, &score)
+            .partial_cmp(&final_score(b, &score))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+
+    let mut containers = Vec::new();
+    if let Some(mut top) = top {
+        let top_score = final_score(top, &score);
+        // Move up while the parent holds several comparable candidates (the
+        // article is split into sections) or the top holds little of its text.
+        let alternatives: Vec<NodeId> = candidates
+            .iter()
+            .copied()
+            .filter(|&c| c != top && final_score(c, &score) >= top_score * 0.75)
+            .collect();
+        if alternatives.len() >= 2 {
+            let mut cur = dom.node(top).parent;
+            while let Some(p) = cur {
+                if p == ROOT || dom.node(p).tag() == "body" {
+                    break;
+                }
+                let covering = alternatives
+                    .iter()
+                    .filter(|&&a| a == p || dom.ancestors(a).any(|x| x == p))
+                    .count();
+                if covering >= 2 {
+                    top = p;
+                    break;
+                }
+                cur = dom.node(p).parent;
+            }
+        }
+        containers.push(top);
+        // Siblings that look like more of the article.
+        let threshold = (top_score * 0.2).max(10.0);
+        if let Some(parent) = dom.node(top).parent {
+            for &sib in &dom.node(parent).children {
+                if sib == top || removed[sib] || !dom.node(sib).is_element() {
+                    continue;
+                }
+                let ld = link[sib] as f32 / len[sib].max(1) as f32;
+                let s = final_score(sib, &score);
+                let tag = dom.node(sib).tag();
+                let keep = s >= threshold
+                    || (tag == "p" && len[sib] > 80 && ld < 0.25)
+                    || (tag == "p" && len[sib] > 0 && ld == 0.0 && {
+                        let t = dom.text_of(sib);
+                        t.ends_with('.') || t.ends_with('!') || t.ends_with('?')
+                    });
+                if keep {
+                    containers.push(sib);
+                }
+            }
+        }
+    }
+
+    let mut chosen = Vec::new();
+    if !containers.is_empty() {
+        // Map each node to whether it is inside a container: mark descendants.
+        let mut inside = vec![false; dom.nodes.len()];
+        for &c in &containers {
+            for d in dom.descendants(c) {
+                inside[d] = true;
+            }
+        }
+        for (i, b) in blocks.iter().enumerate() {
+            if inside[b.node] && keep_block(b) {
+                chosen.push(i);
+            }
+        }
+    }
+    Body {
+        blocks,
+        chosen,
+        containers,
+        removed,
+        comment_zone,
+    }
+}
+
+/// Per-block filter inside the article container.
+fn keep_block(b: &Block) -> bool {
+    let chars = b.chars();
+    let ld = b.link_density();
+    match b.kind {
+        BlockKind::ListItem { .. } => ld < 0.5,
+        BlockKind::Heading(_) => ld < 0.5,
+        _ => ld < 0.5 || chars > 200 && ld < 0.7,
+    }
+}
+
+/// Nodes inside comment sections, whatever the boilerplate pass decided: their
+/// dates are commenters', never the article's.
+fn comment_zones(dom: &Dom) -> Vec<bool> {
+    let mut zone = vec![false; dom.nodes.len()];
+    let mut stack = vec![(ROOT, false)];
+    while let Some((id, inherited)) = stack.pop() {
+        let node = dom.node(id);
+        let here = inherited
+            || (node.is_element()
+                && class_words(dom, id).iter().any(|w| {
+                    w.starts_with("comment")
+                        || w.starts_with("kommentar")
+                        || w == "disqus"
+                        || w == "respond"
+                        || w == "replies"
+                }));
+        zone[id] = here;
+        stack.extend(node.children.iter().map(|&c| (c, here)));
+    }
+    zone
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta;
+
+    fn text(html: &str) -> String {
+        let dom = Dom::parse(html, false);
+        let info = meta::collect(&dom);
+        extract(&dom, &info)
+            .render()
+            .map(|r| r.0)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn keeps_paragraphs_drops_navigation() {
+        let html = r#"<body><nav><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li></ul></nav>
+        <div class="article-body"><h2>Background</h2><p>The first paragraph is long enough to count, with commas, clauses, and detail.</p>
+        <ul><li>A point in a list</li></ul><blockquote><p>A quoted line, said somebody.</p></blockquote>
+        <p>The second paragraph is long enough to count too, and it also has commas, many of them.</p></div>
+        <div class="share-bar"><a href="#">Share on Facebook</a></div><footer>Copyright 2023 Example Media</footer></body>"#;
+        let t = text(html);
+        assert_eq!(
+            t,
+            "Background\n\nThe first paragraph is long enough to count, with commas, clauses, and detail.\n\nA point in a list\n\nA quoted line, said somebody.\n\nThe second paragraph is long enough to count too, and it also has commas, many of them."
+        );
+    }
+
+    #[test]
+    fn markdown_marks_structure() {
+        let html = r#"<article><h2>Head</h2><p>Paragraph text that is long enough to be kept as the article body, yes.</p><ol><li>one</li><li>two</li></ol><blockquote>quoted words here</blockquote></article>"#;
+        let dom = Dom::parse(html, false);
+        let info = meta::collect(&dom);
+        let (_, md) = extract(&dom, &info).render().unwrap_or_default();
+        assert_eq!(md, "## Head\n\nParagraph text that is long enough to be kept as the article body, yes.\n\n1. one\n\n2. two\n\n> quoted words here");
+    }
+
+    #[test]
+    fn wrapper_with_negative_class_is_kept() {
+        let para = "<p>This is a sentence of the article, long enough, with commas.</p>".repeat(5);
+        let html = format!(r#"<body><div id="page" class="has-sidebar comments-open">{para}</div></body>"#);
+        assert!(text(&html).starts_with("This is a sentence"));
+    }
+}
