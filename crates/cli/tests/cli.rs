@@ -1,0 +1,206 @@
+//! End-to-end tests of the `storyline` binary: exit codes, `--json`
+//! documents, idempotence, crash recovery.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
+    c.env_remove("STORYLINE_DATA").env("STORYLINE_LOG", "warn");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("running storyline")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+fn articles(dir: &Path) -> Vec<Value> {
+    let v = json(&run(&["articles", "--json", "--data-dir", dir.to_str().unwrap()]));
+    assert_eq!(v["schema"], "storyline.articles/1");
+    v["articles"].as_array().unwrap().clone()
+}
+
+fn by_origin<'a>(articles: &'a [Value], needle: &str) -> &'a Value {
+    articles
+        .iter()
+        .find(|a| a["origin"].as_str().unwrap_or("").contains(needle))
+        .unwrap_or_else(|| panic!("no article from {needle}"))
+}
+
+#[test]
+fn seedlike_articles_keep_their_date_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let src = fixtures().join("seedlike");
+    // --data-dir after the subcommand and its arguments.
+    let out = run(&["ingest", src.to_str().unwrap(), "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let all = articles(dir.path());
+    assert_eq!(all.len(), 3);
+
+    let header = by_origin(&all, "000_header_same_line");
+    assert_eq!(header["published"], "2024-02-12");
+    assert_eq!(header["published_provenance"], "header");
+
+    let wire = by_origin(&all, "001_byline_dateline");
+    assert_eq!(wire["published"], Value::Null);
+    assert_eq!(wire["published_provenance"], "unknown");
+    assert_eq!(wire["authors"], serde_json::json!(["Ines Carvalho", "Jonas Wetterberg"]));
+    assert_eq!(wire["dateline"]["place"], "LAKEPORT");
+    assert_eq!(wire["dateline"]["agency"], "Northwire");
+
+    let commentary = by_origin(&all, "002_no_date");
+    assert_eq!(commentary["published"], Value::Null);
+    assert_eq!(commentary["published_provenance"], "unknown");
+}
+
+#[test]
+fn data_dir_before_the_subcommand_and_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let src = fixtures().join("seedlike");
+    let out = run(&["--data-dir", d, "ingest", src.to_str().unwrap(), "--json"]);
+    let summary = json(&out);
+    assert_eq!(summary["inserted"], 3);
+    let out = bin()
+        .env("STORYLINE_DATA", d)
+        .args(["stats", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["articles"], 3);
+}
+
+#[test]
+fn reingesting_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let src = fixtures().join("seedlike");
+    let first = json(&run(&["ingest", src.to_str().unwrap(), "--data-dir", d, "--json"]));
+    let second = json(&run(&["ingest", src.to_str().unwrap(), "--data-dir", d, "--json"]));
+    assert_eq!(first["inserted"], 3);
+    assert_eq!(second["inserted"], 0);
+    assert_eq!(second["already_present"], 3);
+    assert_eq!(articles(dir.path()).len(), 3);
+}
+
+#[test]
+fn exit_codes_say_how_much_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    let good = inputs.path().join("good.txt");
+    std::fs::write(&good, "title: Levee repairs begin\ndate: 2024-03-01\n\nEngineers began repairing the breached levee near Lakeport on Friday, the regional government said, and expect to finish within a month.").unwrap();
+    let bad = inputs.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"title\": \"x\", \"text\": \n").unwrap();
+    let missing = inputs.path().join("missing.txt");
+
+    let ok = run(&["ingest", good.to_str().unwrap(), "--data-dir", d]);
+    assert_eq!(ok.status.code(), Some(0));
+    let partial = run(&["ingest", good.to_str().unwrap(), bad.to_str().unwrap(), "--data-dir", d]);
+    assert_eq!(partial.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&partial.stderr);
+    assert!(stderr.contains("bad.jsonl"), "the bad file is named: {stderr}");
+    let nothing = run(&["ingest", missing.to_str().unwrap(), "--data-dir", d]);
+    assert_eq!(nothing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&nothing.stderr).contains("missing.txt"));
+}
+
+#[test]
+fn show_and_search_find_what_was_ingested() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let src = fixtures().join("seedlike");
+    json(&run(&["ingest", src.to_str().unwrap(), "--data-dir", d, "--json"]));
+    let hits = json(&run(&["search", "helicopters", "--json", "--data-dir", d]));
+    assert_eq!(hits["count"], 2, "{hits}");
+    let wire = by_origin(&articles(dir.path()), "001_byline_dateline").clone();
+    let id = wire["id"].as_str().unwrap();
+    let shown = json(&run(&["show", &id[..8], "--json", "--data-dir", d]));
+    assert_eq!(shown["id"], id);
+    assert!(shown["text"].as_str().unwrap().starts_with("LAKEPORT (Northwire)"));
+    let bad = run(&["show", "zz", "--data-dir", d]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not an article id"));
+}
+
+#[test]
+fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    let file = inputs.path().join("big.jsonl");
+    let n = 6000;
+    let mut body = String::new();
+    for i in 0..n {
+        body.push_str(&serde_json::json!({
+            "title": format!("Bulletin {i}"),
+            "date": "2024-03-02",
+            "source": format!("Outlet {}", i % 7),
+            "text": format!("Bulletin number {i} from the flood zone. Crews in district {} repaired {} metres of levee and delivered {} food parcels, officials said. Water levels at gauge {} fell by {} centimetres overnight.", i % 13, i * 7 % 500, i * 3 % 900, i % 41, i % 17),
+        }).to_string());
+        body.push('\n');
+    }
+    std::fs::write(&file, body).unwrap();
+
+    let mut child = bin()
+        .args(["ingest", file.to_str().unwrap(), "--batch-size", "200", "--data-dir", d, "--quiet"])
+        .spawn()
+        .unwrap();
+    // Let a few batches commit, then kill without warning.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let stats = json(&run(&["stats", "--json", "--data-dir", d]));
+    let stored = stats["articles"].as_u64().unwrap();
+    assert_eq!(stored % 200, 0, "only whole batches are committed: {stored}");
+    assert_eq!(stats["index_documents"], stats["articles"], "index catches up on open");
+
+    let resumed = json(&run(&["ingest", file.to_str().unwrap(), "--data-dir", d, "--json"]));
+    assert_eq!(resumed["inserted"].as_u64().unwrap() + stored, n);
+    let stats = json(&run(&["stats", "--json", "--data-dir", d]));
+    assert_eq!(stats["articles"], n);
+    assert_eq!(stats["index_documents"], n);
+}
+
+#[test]
+fn real_seeds_when_present() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("skipping: {} not found (the shared seeds are not part of the repo)", seeds.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = run(&["ingest", seeds.to_str().unwrap(), "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let all = articles(dir.path());
+    assert_eq!(all.len(), 3);
+    let a = by_origin(&all, "000_");
+    assert_eq!((a["published"].as_str(), a["published_provenance"].as_str()), (Some("2023-11-09"), Some("header")));
+    let b = by_origin(&all, "001_");
+    assert_eq!(b["published_provenance"], "unknown");
+    assert_eq!(b["authors"], serde_json::json!(["Simon Lewis", "Ari Rabinovitch"]));
+    assert_eq!(b["dateline"]["place"], "TEL AVIV");
+    assert_eq!(b["dateline"]["agency"], "Reuters");
+    let c = by_origin(&all, "002_");
+    assert_eq!(c["published_provenance"], "unknown");
+    assert_eq!(c["published"], Value::Null);
+}
