@@ -215,7 +215,7 @@ pub(crate) fn month(word: &str) -> Option<u32> {
     ];
     NAMES
         .iter()
-        .position(|n| *n == w || (w.len() >= 3 && n.starts_with(&w) && (w.len() <= 4 || *n == w)))
+        .position(|n| *n == w || ((3..=4).contains(&w.len()) && n.starts_with(&w)))
         .map(|i| i as u32 + 1)
 }
 

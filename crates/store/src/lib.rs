@@ -1,1 +1,69 @@
-//! wip
+//! Storage for storyline: the [`Store`] trait and its backends.
+//!
+//! The engine writes articles in batches and reads them back by id, by
+//! filter, by near-duplicate fingerprint and by full-text search. All of that
+//! goes through one object-safe trait, [`Store`], so that the embedded backend
+//! used on a laptop and a server backend (PostgreSQL, later) are
+//! interchangeable: nothing in this crate's public API names a SQLite or
+//! tantivy type.
+//!
+//! Backends:
+//!
+//! - [`SqliteStore`]: one data directory holding `storyline.db` (SQLite, WAL
+//!   mode) and `index/` (a tantivy full-text index). SQLite is the source of
+//!   truth; the index is derived from it, may lag after a crash, and is
+//!   caught up or rebuilt automatically on open. See [`SqliteStore`] for the
+//!   on-disk layout and its guarantees.
+//! - [`MemStore`]: everything in RAM, same semantics, with a plain term-match
+//!   search instead of BM25. For tests of other crates.
+//!
+//! Both pass the same behaviour suite (`conformance`, public behind the
+//! `conformance` feature), so a new backend is correct when it passes it too.
+//!
+//! **Architecture invariant:** the store never analyses text and never
+//! decides what is a duplicate; it keeps what the engine computed (the
+//! article, its MinHash signature and LSH band hashes) and answers questions
+//! about it.
+//!
+//! ```
+//! use storyline_core::{Article, ArticleDraft, ArticleId, Timestamp};
+//! use storyline_store::{MemStore, NewArticle, SearchQuery, Store};
+//!
+//! let text = "Ministers met in Cairo on Friday to discuss a ceasefire.";
+//! let id = ArticleId::for_text(text);
+//! let article = Article {
+//!     id: id.clone(),
+//!     content_hash: storyline_core::content_hash(text),
+//!     duplicate_group: id.clone(),
+//!     duplicate_similarity: 1.0,
+//!     ingested_at: Timestamp::parse("2023-11-09T10:00:00Z").unwrap(),
+//!     draft: ArticleDraft::new(text),
+//! };
+//! let store = MemStore::new();
+//! let report = store
+//!     .put_articles(&[NewArticle { article, minhash: vec![1, 2, 3], lsh_bands: vec![42] }])
+//!     .unwrap();
+//! assert_eq!(report.inserted, vec![id.clone()]);
+//! let hits = store.search(&SearchQuery::new("ceasefire")).unwrap();
+//! assert_eq!(hits[0].id, id);
+//! assert!(hits[0].snippet.contains("«ceasefire»"));
+//! ```
+#![deny(missing_docs)]
+
+mod api;
+mod error;
+mod mem;
+mod query;
+mod sqlite;
+
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+
+pub use api::{
+    ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
+    MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
+};
+pub use error::StoreError;
+pub use mem::MemStore;
+pub use query::{SNIPPET_CLOSE, SNIPPET_OPEN};
+pub use sqlite::{SqliteStore, DB_FILE, INDEX_DIR, LOCK_FILE, SCHEMA_VERSION};

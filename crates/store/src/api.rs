@@ -1,0 +1,400 @@
+//! The [`Store`] trait and the plain data types it speaks.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use storyline_core::{Article, ArticleId, DateProvenance, Problem, Timestamp};
+
+use crate::StoreError;
+
+/// The shortest id prefix [`Store::resolve_id_prefix`] accepts. Shorter
+/// prefixes match too many articles to be useful and would make the lookup a
+/// large range read.
+pub const MIN_ID_PREFIX_LEN: usize = 4;
+
+/// The most hits one [`Store::search`] returns, whatever [`SearchQuery::limit`]
+/// asks for, so a request cannot make the store load and snippet the whole
+/// corpus.
+pub const MAX_SEARCH_LIMIT: usize = 1_000;
+
+/// An article to store, with the near-duplicate fingerprint the engine
+/// computed for it.
+///
+/// The store keeps the fingerprint so later articles can find this one as a
+/// near-duplicate candidate ([`Store::near_duplicate_candidates`]) without
+/// re-reading its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewArticle {
+    /// The article, with its id, content hash and duplicate group already set.
+    pub article: Article,
+    /// The MinHash signature of the article's shingles, returned as is to
+    /// callers that verify candidates.
+    pub minhash: Vec<u32>,
+    /// LSH band hashes of the signature: two articles sharing any one of them
+    /// are candidates. The store treats them as opaque keys, so the engine
+    /// should mix the band number into each hash (the same rows in band 1 and
+    /// band 2 must not collide).
+    pub lsh_bands: Vec<u64>,
+}
+
+/// What [`Store::put_articles`] did with each article of a batch, in batch order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PutReport {
+    /// Articles written by this call.
+    pub inserted: Vec<ArticleId>,
+    /// Articles skipped because an article with the same id was already stored
+    /// (or came earlier in the same batch): re-ingesting is idempotent.
+    pub already_present: Vec<ArticleId>,
+}
+
+/// Which articles [`Store::articles`] returns.
+///
+/// The default selects every article. Results are ordered by published time
+/// (articles without a date last), then by ingest order, so paging with
+/// `offset`/`limit` is stable while nothing is being written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleFilter {
+    /// Only articles from this source (outlet), compared case-insensitively
+    /// and exactly otherwise (`reuters` matches `Reuters`, not `Reuters UK`).
+    pub source: Option<String>,
+    /// Only articles published on or after this day (UTC when the time and
+    /// offset are known, else the source's own day). Excludes undated articles.
+    pub since: Option<NaiveDate>,
+    /// Only articles published on or before this day (inclusive, as `since`).
+    /// Excludes undated articles.
+    pub until: Option<NaiveDate>,
+    /// Only articles whose published date came from this kind of evidence.
+    pub provenance: Option<DateProvenance>,
+    /// At most this many articles; `None` for all.
+    pub limit: Option<usize>,
+    /// Skip this many articles first.
+    pub offset: usize,
+}
+
+/// A full-text query.
+///
+/// The text is user input and is parsed leniently: it never fails to parse.
+/// Words are matched (stemmed, case-insensitively) in the title and the
+/// text, ranked by BM25 with title matches weighted double; an article
+/// needs to match at least one word. `"double quotes"` match a phrase (an
+/// unclosed quote runs to the end), a leading `-` excludes a word or phrase,
+/// `AND`/`OR`/`NOT` in capitals act as operators (`NOT x` is `-x`), and
+/// every other operator character is treated as punctuation. Very long
+/// queries are cut to their first 1,000 characters and 32 words or
+/// phrases. A query with no words (empty, or all punctuation) matches
+/// nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// What the user typed.
+    pub text: String,
+    /// Only articles from this source (case-insensitive exact match, as
+    /// [`ArticleFilter::source`]).
+    pub source: Option<String>,
+    /// Only articles published on or after this day (as [`ArticleFilter::since`]).
+    pub since: Option<NaiveDate>,
+    /// Only articles published on or before this day.
+    pub until: Option<NaiveDate>,
+    /// At most this many hits, capped at [`MAX_SEARCH_LIMIT`]; 0 returns nothing.
+    pub limit: usize,
+}
+
+impl SearchQuery {
+    /// A query for `text` with no filters and a limit of 20.
+    pub fn new(text: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            source: None,
+            since: None,
+            until: None,
+            limit: 20,
+        }
+    }
+}
+
+/// One search result, best first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// The article.
+    pub id: ArticleId,
+    /// Its headline.
+    pub title: Option<String>,
+    /// Its source (outlet), as stored.
+    pub source: Option<String>,
+    /// Its published date.
+    pub published: Option<Timestamp>,
+    /// Relevance; higher is better. Only comparable within one result list.
+    pub score: f32,
+    /// Up to about 200 characters of the text around the best match, with
+    /// whitespace and control characters collapsed to single spaces, `…` where
+    /// it was cut, and each matched term wrapped in [`SNIPPET_OPEN`] `«` and
+    /// [`SNIPPET_CLOSE`] `»`. When only the title matched, the opening of the
+    /// text, unmarked. The text is untrusted: escape it before showing it in
+    /// HTML.
+    ///
+    /// [`SNIPPET_OPEN`]: crate::SNIPPET_OPEN
+    /// [`SNIPPET_CLOSE`]: crate::SNIPPET_CLOSE
+    pub snippet: String,
+    /// Byte ranges in `snippet` of the matched terms, markers excluded. The
+    /// article text may itself contain `«` and `»` (French quotes), so a
+    /// display that must be exact should use these instead of the markers.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// Counts describing the whole store, for `storyline stats` and health checks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StoreStats {
+    /// Articles stored, near-duplicates included.
+    pub articles: u64,
+    /// Near-duplicate groups that have at least one copy besides their first article.
+    pub duplicate_groups_with_copies: u64,
+    /// Articles that are a near-duplicate of an earlier one.
+    pub duplicates: u64,
+    /// Articles per source, most first; undated and unsourced articles are
+    /// not listed here (they still count in `articles`). Sources differing
+    /// only in letter case are counted together under one spelling.
+    pub sources: Vec<(String, u64)>,
+    /// Articles per date provenance, in [`DateProvenance::ALL`] order, zero counts omitted.
+    pub by_provenance: Vec<(DateProvenance, u64)>,
+    /// The earliest published date.
+    pub earliest: Option<Timestamp>,
+    /// The latest published date.
+    pub latest: Option<Timestamp>,
+    /// The schema version of the store's data (see [`crate::SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// Documents in the full-text index; equal to `articles` unless the index
+    /// is lagging after an interrupted write.
+    pub index_documents: u64,
+    /// Ingest runs recorded with [`Store::record_run`].
+    pub ingest_runs: u64,
+    /// Problems recorded across all runs.
+    pub problems_recorded: u64,
+}
+
+/// One recorded ingest run: what was read and what went wrong, so a user can
+/// ask later why an article is missing.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IngestRun {
+    /// Run number, increasing from 1 in recording order.
+    pub run: u64,
+    /// When the run was recorded (UTC), i.e. when it finished.
+    pub recorded_at: Timestamp,
+    /// The inputs named on the command line or in the request.
+    pub inputs: Vec<String>,
+    /// Problems the run reported, in the order given.
+    pub problems: Vec<Problem>,
+    /// The engine's summary of the run (counts, timings), kept as given.
+    pub summary: serde_json::Value,
+}
+
+/// Where articles live. Every method is safe to call from several threads at
+/// once; writes are serialised inside the store.
+///
+/// What a reader may observe: a batch written by [`Store::put_articles`] is
+/// visible to every read method once that call returns, all of it or none of
+/// it. Search may briefly lag behind the other reads only after a failed
+/// index write (see [`SqliteStore`](crate::SqliteStore)).
+pub trait Store: Send + Sync {
+    /// Stores one batch in one transaction: either every new article of the
+    /// batch is committed or none is. Articles whose id is already stored
+    /// (or appeared earlier in the batch) are skipped and listed in
+    /// [`PutReport::already_present`], so re-ingesting is idempotent.
+    ///
+    /// Each article's `duplicate_group` must name a stored article or one in
+    /// the batch (itself included); ids must be 16 lowercase hex digits and
+    /// the similarity and confidence finite. A batch breaking this is
+    /// rejected whole with [`StoreError::InvalidArticle`].
+    fn put_articles(&self, batch: &[NewArticle]) -> Result<PutReport, StoreError>;
+
+    /// The article with this id, text included.
+    fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError>;
+
+    /// Whether an article with this id is stored; cheaper than [`Store::article`].
+    fn contains(&self, id: &ArticleId) -> Result<bool, StoreError>;
+
+    /// Articles matching the filter, in the order described on [`ArticleFilter`].
+    fn articles(&self, filter: &ArticleFilter) -> Result<Vec<Article>, StoreError>;
+
+    /// The stored ids starting with `prefix` (hex, any case, at least
+    /// [`MIN_ID_PREFIX_LEN`] digits), sorted, so users can type the first
+    /// few digits of an id. More than one result means the prefix is
+    /// ambiguous; none means no such article.
+    fn resolve_id_prefix(&self, prefix: &str) -> Result<Vec<ArticleId>, StoreError>;
+
+    /// Near-duplicate candidates for an article with these LSH band hashes:
+    /// stored articles sharing at least one band, most shared bands first
+    /// (then earliest ingested), at most `limit`. Each comes with its
+    /// duplicate group and MinHash signature so the caller can verify the
+    /// similarity. Answered from an index on the band hashes, never a scan.
+    fn near_duplicate_candidates(
+        &self,
+        bands: &[u64],
+        limit: usize,
+    ) -> Result<Vec<(ArticleId, ArticleId, Vec<u32>)>, StoreError>;
+
+    /// Full-text search; see [`SearchQuery`] for the query language and
+    /// [`SearchHit`] for the snippet format. Never fails on what the user typed.
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
+
+    /// Drops the full-text index and rebuilds it from the stored articles;
+    /// returns the number of articles indexed. For a corrupt or suspect index.
+    fn reindex(&self) -> Result<u64, StoreError>;
+
+    /// Counts describing the store.
+    fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// Records one ingest run: its inputs, the problems it reported, and a
+    /// free-form summary.
+    fn record_run(
+        &self,
+        inputs: &[String],
+        problems: &[Problem],
+        summary: &serde_json::Value,
+    ) -> Result<(), StoreError>;
+
+    /// The most recent ingest runs, newest first, at most `limit`.
+    fn runs(&self, limit: usize) -> Result<Vec<IngestRun>, StoreError>;
+}
+
+/// The checks every backend applies to a batch before writing any of it, so
+/// the backends reject the same batches with the same error.
+///
+/// `is_stored` answers whether an id is already in the store.
+pub(crate) fn validate_batch(
+    batch: &[NewArticle],
+    mut is_stored: impl FnMut(&ArticleId) -> Result<bool, StoreError>,
+) -> Result<(), StoreError> {
+    let in_batch: std::collections::HashSet<&ArticleId> =
+        batch.iter().map(|n| &n.article.id).collect();
+    for (index, new) in batch.iter().enumerate() {
+        let a = &new.article;
+        let reject = |reason: String| StoreError::InvalidArticle {
+            index,
+            id: a.id.as_str().chars().take(40).collect(),
+            reason,
+        };
+        if !is_valid_id(a.id.as_str()) {
+            return Err(reject("the id is not 16 lowercase hex digits".into()));
+        }
+        if !is_valid_id(a.duplicate_group.as_str()) {
+            return Err(reject(format!(
+                "the duplicate group {:?} is not 16 lowercase hex digits",
+                a.duplicate_group.as_str()
+            )));
+        }
+        if !a.duplicate_similarity.is_finite() {
+            return Err(reject(format!(
+                "duplicate_similarity is {}, not a finite number",
+                a.duplicate_similarity
+            )));
+        }
+        if !a.draft.published_confidence.is_finite() {
+            return Err(reject(format!(
+                "published_confidence is {}, not a finite number",
+                a.draft.published_confidence
+            )));
+        }
+        if !in_batch.contains(&a.duplicate_group) && !is_stored(&a.duplicate_group)? {
+            return Err(reject(format!(
+                "its duplicate group {} is neither stored nor in this batch; store the group's first article first",
+                a.duplicate_group
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `s` is an id as [`ArticleId::for_text`] makes them.
+pub(crate) fn is_valid_id(s: &str) -> bool {
+    s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Checks and lower-cases an id prefix for [`Store::resolve_id_prefix`].
+pub(crate) fn normalize_id_prefix(prefix: &str) -> Result<String, StoreError> {
+    let p = prefix.trim().to_ascii_lowercase();
+    let invalid = |reason: &str| StoreError::InvalidIdPrefix {
+        prefix: prefix.chars().take(40).collect(),
+        reason: reason.to_string(),
+    };
+    if p.len() < MIN_ID_PREFIX_LEN {
+        return Err(invalid("type at least 4 hex digits of the id"));
+    }
+    if p.len() > 16 {
+        return Err(invalid("article ids are 16 hex digits long"));
+    }
+    if !p.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid("article ids contain only the digits 0-9 and a-f"));
+    }
+    Ok(p)
+}
+
+/// The key sources are compared by: case-insensitive, exact otherwise.
+pub(crate) fn source_key(source: &str) -> String {
+    source.trim().to_lowercase()
+}
+
+/// The day an article is filtered by (see [`ArticleFilter::since`]).
+pub(crate) fn filter_day(t: &Timestamp) -> NaiveDate {
+    t.utc_date()
+}
+
+/// A string that sorts published times chronologically: UTC date and time
+/// when the offset is known, the source's local time when not, the bare day
+/// when there is no time (which sorts before the times of that day).
+pub(crate) fn sort_key(t: &Timestamp) -> String {
+    use chrono::{FixedOffset, TimeZone};
+    match (t.time, t.offset_seconds) {
+        (Some(time), Some(off)) => {
+            let utc = FixedOffset::east_opt(off)
+                .and_then(|tz| tz.from_local_datetime(&t.date.and_time(time)).single())
+                .map(|dt| dt.naive_utc())
+                .unwrap_or_else(|| t.date.and_time(time));
+            utc.format("%Y-%m-%dT%H:%M:%S").to_string()
+        }
+        (Some(time), None) => t
+            .date
+            .and_time(time)
+            .format("%Y-%m-%dT%H:%M:%S")
+            .to_string(),
+        (None, _) => t.date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Now, in UTC, to the second.
+pub(crate) fn now() -> Timestamp {
+    use chrono::Timelike;
+    let n = chrono::Utc::now().naive_utc();
+    Timestamp {
+        date: n.date(),
+        time: n.time().with_nanosecond(0),
+        offset_seconds: Some(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_keys_order_chronologically() {
+        let k = |s: &str| sort_key(&Timestamp::parse(s).unwrap());
+        assert_eq!(k("2023-11-09T23:30:00-05:00"), "2023-11-10T04:30:00");
+        assert_eq!(k("2023-11-09"), "2023-11-09");
+        assert!(k("2023-11-09") < k("2023-11-09T00:00:00Z"));
+        assert!(k("2023-11-09T10:00:00+02:00") < k("2023-11-09T09:00:00Z"));
+    }
+
+    #[test]
+    fn id_prefixes_are_checked() {
+        assert_eq!(normalize_id_prefix(" ABCDEF ").unwrap(), "abcdef");
+        for bad in ["", "abc", "abcdefg", "0123456789abcdef0"] {
+            assert!(
+                matches!(
+                    normalize_id_prefix(bad),
+                    Err(StoreError::InvalidIdPrefix { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,927 @@
+//! The behaviour every [`Store`] backend must have, as checks that run
+//! against `&dyn Store`.
+//!
+//! Each backend's tests instantiate the whole suite with
+//! [`conformance_tests!`](crate::conformance_tests), one `#[test]` per
+//! check, each on a fresh empty store:
+//!
+//! ```ignore
+//! storyline_store::conformance_tests!(MyStore::new());
+//! ```
+//!
+//! The checks use words exactly as written in the text, so a backend with a
+//! plain term-match search passes as well as one with stemming and BM25.
+//! Public behind the `conformance` feature for backends in other crates.
+
+use chrono::NaiveDate;
+use storyline_core::{
+    content_hash, Article, ArticleDraft, ArticleId, DateProvenance, Location, Problem, Timestamp,
+};
+
+use crate::{
+    ArticleFilter, NewArticle, SearchQuery, Store, StoreError, MAX_SEARCH_LIMIT, SCHEMA_VERSION,
+    SNIPPET_CLOSE, SNIPPET_OPEN,
+};
+
+/// Something that holds a store under test (the store itself, or a store
+/// together with the temporary directory it lives in).
+pub trait Fixture {
+    /// The store to check.
+    fn store(&self) -> &dyn Store;
+}
+
+impl<S: Store> Fixture for S {
+    fn store(&self) -> &dyn Store {
+        self
+    }
+}
+
+/// Defines one `#[test]` per conformance check; `$make` is evaluated afresh
+/// for each and must give a [`Fixture`] holding an empty store.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make:expr) => {
+        $crate::conformance_tests!(@checks $make;
+            put_and_read_back,
+            put_is_idempotent,
+            repeated_id_in_one_batch,
+            batch_is_atomic,
+            invalid_articles_are_rejected,
+            filter_by_source,
+            filter_by_dates,
+            filter_by_provenance,
+            order_and_paging,
+            id_prefixes,
+            near_duplicate_candidates,
+            stats_count_everything,
+            empty_store,
+            runs_are_recorded,
+            search_ranks_and_marks,
+            search_filters,
+            search_exclusions_and_phrases,
+            search_limits,
+            search_hostile_queries,
+            hostile_text_round_trips,
+            hostile_titles_round_trip,
+        );
+    };
+    (@checks $make:expr; $($check:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $check() {
+                let fixture = $make;
+                $crate::conformance::$check($crate::conformance::Fixture::store(&fixture));
+            }
+        )*
+    };
+}
+
+/// Builds test articles.
+#[derive(Clone, Debug)]
+pub struct Sample(pub NewArticle);
+
+impl Sample {
+    /// An article with this text, its own duplicate group, no metadata, and
+    /// a fixed ingest time.
+    pub fn new(text: &str) -> Sample {
+        let id = ArticleId::for_text(text);
+        Sample(NewArticle {
+            article: Article {
+                id: id.clone(),
+                content_hash: content_hash(text),
+                duplicate_group: id,
+                duplicate_similarity: 1.0,
+                ingested_at: ts("2023-11-10T08:00:00Z"),
+                draft: ArticleDraft::new(text),
+            },
+            minhash: vec![1, 2, 3, 4],
+            lsh_bands: Vec::new(),
+        })
+    }
+
+    /// Sets the headline.
+    pub fn title(mut self, title: &str) -> Sample {
+        self.0.article.draft.title = Some(title.into());
+        self
+    }
+
+    /// Sets the source.
+    pub fn source(mut self, source: &str) -> Sample {
+        self.0.article.draft.source = Some(source.into());
+        self
+    }
+
+    /// Sets the published date and its provenance.
+    pub fn published(mut self, date: &str, provenance: DateProvenance) -> Sample {
+        let d = &mut self.0.article.draft;
+        d.published = Some(ts(date));
+        d.published_provenance = provenance;
+        d.published_confidence = 1.0;
+        d.published_evidence = Some("test".into());
+        self
+    }
+
+    /// Sets the LSH bands and MinHash signature.
+    pub fn fingerprint(mut self, minhash: Vec<u32>, bands: Vec<u64>) -> Sample {
+        self.0.minhash = minhash;
+        self.0.lsh_bands = bands;
+        self
+    }
+
+    /// Marks it a near-duplicate of `group`.
+    pub fn duplicate_of(mut self, group: &ArticleId) -> Sample {
+        self.0.article.duplicate_group = group.clone();
+        self.0.article.duplicate_similarity = 0.9;
+        self
+    }
+
+    /// The id.
+    pub fn id(&self) -> ArticleId {
+        self.0.article.id.clone()
+    }
+
+    /// The article to store.
+    pub fn build(self) -> NewArticle {
+        self.0
+    }
+}
+
+fn ts(s: &str) -> Timestamp {
+    Timestamp::parse(s).expect("test timestamps are valid")
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test days are valid")
+}
+
+fn put(store: &dyn Store, samples: &[Sample]) {
+    let batch: Vec<NewArticle> = samples.iter().map(|s| s.0.clone()).collect();
+    store.put_articles(&batch).expect("the batch is stored");
+}
+
+fn ids(articles: &[Article]) -> Vec<ArticleId> {
+    articles.iter().map(|a| a.id.clone()).collect()
+}
+
+fn hit_ids(store: &dyn Store, q: SearchQuery) -> Vec<ArticleId> {
+    store
+        .search(&q)
+        .unwrap_or_else(|e| panic!("search {:?} failed: {e}", q.text))
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+fn search(text: &str) -> SearchQuery {
+    SearchQuery::new(text)
+}
+
+/// A stored article reads back exactly as it was given, text included.
+pub fn put_and_read_back(store: &dyn Store) {
+    let mut s = Sample::new("Gaza: «first» line.\nSecond line — with “quotes”.")
+        .title("Strikes hit Gaza")
+        .source("Reuters")
+        .published("2023-11-09T14:03:00+02:00", DateProvenance::Metadata)
+        .fingerprint(vec![7, 8, 9], vec![1, 2]);
+    s.0.article.draft.authors = vec!["A. Writer".into(), "B. Writer".into()];
+    s.0.article.draft.url = Some("https://example.com/a?b=c&d='e'".into());
+    s.0.article.draft.language = Some("en".into());
+    s.0.article.duplicate_similarity = 1.0;
+    let report = store.put_articles(&[s.0.clone()]).expect("stored");
+    assert_eq!(report.inserted, vec![s.id()]);
+    assert!(report.already_present.is_empty());
+    assert_eq!(
+        store.article(&s.id()).expect("read"),
+        Some(s.0.article.clone())
+    );
+    assert!(store.contains(&s.id()).expect("contains"));
+    let other = ArticleId::for_text("never stored");
+    assert_eq!(store.article(&other).expect("read"), None);
+    assert!(!store.contains(&other).expect("contains"));
+}
+
+/// Putting the same articles again changes nothing and reports them as present.
+pub fn put_is_idempotent(store: &dyn Store) {
+    let a = Sample::new("Alpha text.").fingerprint(vec![1], vec![10]);
+    let b = Sample::new("Beta text.").fingerprint(vec![2], vec![10]);
+    put(store, &[a.clone(), b.clone()]);
+    let before = store.stats().expect("stats");
+    let c = Sample::new("Gamma text.");
+    let report = store
+        .put_articles(&[a.0.clone(), c.0.clone(), b.0.clone()])
+        .expect("stored");
+    assert_eq!(report.inserted, vec![c.id()]);
+    assert_eq!(report.already_present, vec![a.id(), b.id()]);
+    let after = store.stats().expect("stats");
+    assert_eq!(after.articles, before.articles + 1);
+    assert_eq!(
+        store
+            .near_duplicate_candidates(&[10], 10)
+            .expect("candidates")
+            .len(),
+        2,
+        "a skipped article does not add its bands again"
+    );
+    assert_eq!(hit_ids(store, search("alpha")), vec![a.id()]);
+}
+
+/// An id repeated within one batch is stored once; the repeat is reported present.
+pub fn repeated_id_in_one_batch(store: &dyn Store) {
+    let a = Sample::new("Same text.");
+    let report = store
+        .put_articles(&[a.0.clone(), a.0.clone()])
+        .expect("stored");
+    assert_eq!(report.inserted, vec![a.id()]);
+    assert_eq!(report.already_present, vec![a.id()]);
+    assert_eq!(store.stats().expect("stats").articles, 1);
+}
+
+/// A batch with one bad article stores nothing, not even the good ones before it.
+pub fn batch_is_atomic(store: &dyn Store) {
+    let a = Sample::new("Good one.");
+    let b = Sample::new("Good two.");
+    let unknown = ArticleId::for_text("not stored anywhere");
+    let bad = Sample::new("Bad three.").duplicate_of(&unknown);
+    let err = store
+        .put_articles(&[a.0.clone(), b.0.clone(), bad.0.clone()])
+        .expect_err("the batch is rejected");
+    match &err {
+        StoreError::InvalidArticle { index, id, reason } => {
+            assert_eq!(*index, 2);
+            assert_eq!(id, bad.id().as_str());
+            assert!(reason.contains(unknown.as_str()), "{reason}");
+        }
+        other => panic!("expected InvalidArticle, got {other:?}"),
+    }
+    assert!(err
+        .to_string()
+        .contains("nothing from this batch was stored"));
+    assert!(!store.contains(&a.id()).expect("contains"));
+    assert!(!store.contains(&b.id()).expect("contains"));
+    assert_eq!(store.stats().expect("stats").articles, 0);
+    assert!(store.search(&search("good")).expect("search").is_empty());
+
+    // A duplicate group in the same batch, or already stored, is fine.
+    let first = Sample::new("First of a group.");
+    let copy = Sample::new("Copy of the first.").duplicate_of(&first.id());
+    put(store, &[copy.clone(), first.clone()]);
+    let later = Sample::new("A later copy.").duplicate_of(&first.id());
+    put(store, &[later]);
+    assert_eq!(store.stats().expect("stats").articles, 3);
+}
+
+/// Ids and groups that are not ids, and non-finite numbers, are refused.
+pub fn invalid_articles_are_rejected(store: &dyn Store) {
+    let mut nan = Sample::new("Not a number.");
+    nan.0.article.duplicate_similarity = f32::NAN;
+    let mut inf = Sample::new("Infinite.");
+    inf.0.article.draft.published_confidence = f32::INFINITY;
+    let mut bad_id = Sample::new("Bad id.");
+    bad_id.0.article.id = serde_json::from_str("\"'; DROP TABLE articles; --\"").expect("json");
+    bad_id.0.article.duplicate_group = bad_id.0.article.id.clone();
+    for s in [nan, inf, bad_id] {
+        match store.put_articles(&[Sample::new("Fine.").build(), s.0.clone()]) {
+            Err(StoreError::InvalidArticle { index: 1, .. }) => {}
+            other => panic!(
+                "expected InvalidArticle for {:?}, got {other:?}",
+                s.0.article.id
+            ),
+        }
+    }
+    assert_eq!(store.stats().expect("stats").articles, 0);
+}
+
+/// The source filter ignores letter case and nothing else.
+pub fn filter_by_source(store: &dyn Store) {
+    let r1 = Sample::new("One.").source("Reuters");
+    let r2 = Sample::new("Two.").source("REUTERS");
+    let uk = Sample::new("Three.").source("Reuters UK");
+    let none = Sample::new("Four.");
+    let accented = Sample::new("Five.").source("Le Monde Diplomatique É");
+    put(
+        store,
+        &[r1.clone(), r2.clone(), uk.clone(), none, accented.clone()],
+    );
+    let by = |s: &str| {
+        ids(&store
+            .articles(&ArticleFilter {
+                source: Some(s.into()),
+                ..ArticleFilter::default()
+            })
+            .expect("articles"))
+    };
+    assert_eq!(by("reuters"), vec![r1.id(), r2.id()]);
+    assert_eq!(by("Reuters UK"), vec![uk.id()]);
+    assert_eq!(by("le monde diplomatique é"), vec![accented.id()]);
+    assert!(by("Reut").is_empty());
+    assert!(by("' OR 1=1 --").is_empty());
+}
+
+/// Date limits are inclusive days, compared in UTC when the offset is
+/// known, and exclude undated articles.
+pub fn filter_by_dates(store: &dyn Store) {
+    let d8 = Sample::new("Eighth.").published("2023-11-08", DateProvenance::Header);
+    // 23:30 at UTC-5 is the 10th in UTC.
+    let late = Sample::new("Late on the ninth.")
+        .published("2023-11-09T23:30:00-05:00", DateProvenance::Metadata);
+    let d9 = Sample::new("Ninth.").published("2023-11-09T12:00:00Z", DateProvenance::Metadata);
+    let undated = Sample::new("Undated.");
+    put(store, &[d8.clone(), late.clone(), d9.clone(), undated]);
+    let between = |since: Option<&str>, until: Option<&str>| {
+        ids(&store
+            .articles(&ArticleFilter {
+                since: since.map(day),
+                until: until.map(day),
+                ..ArticleFilter::default()
+            })
+            .expect("articles"))
+    };
+    assert_eq!(
+        between(Some("2023-11-09"), Some("2023-11-09")),
+        vec![d9.id()]
+    );
+    assert_eq!(between(Some("2023-11-10"), None), vec![late.id()]);
+    assert_eq!(between(None, Some("2023-11-09")), vec![d8.id(), d9.id()]);
+    assert_eq!(
+        between(Some("2000-01-01"), None),
+        vec![d8.id(), d9.id(), late.id()]
+    );
+    assert!(between(Some("2023-11-11"), Some("2023-11-01")).is_empty());
+}
+
+/// The provenance filter selects by where the date came from.
+pub fn filter_by_provenance(store: &dyn Store) {
+    let h = Sample::new("Header dated.").published("2023-11-08", DateProvenance::Header);
+    let m = Sample::new("Meta dated.").published("2023-11-07", DateProvenance::Metadata);
+    let u = Sample::new("Unknown date.");
+    put(store, &[h.clone(), m.clone(), u.clone()]);
+    let by = |p: DateProvenance| {
+        ids(&store
+            .articles(&ArticleFilter {
+                provenance: Some(p),
+                ..ArticleFilter::default()
+            })
+            .expect("articles"))
+    };
+    assert_eq!(by(DateProvenance::Header), vec![h.id()]);
+    assert_eq!(by(DateProvenance::Metadata), vec![m.id()]);
+    assert_eq!(by(DateProvenance::Unknown), vec![u.id()]);
+    assert!(by(DateProvenance::Inferred).is_empty());
+}
+
+/// Articles come by published time, undated last, ties by ingest order;
+/// limit and offset page through that order.
+pub fn order_and_paging(store: &dyn Store) {
+    let undated1 = Sample::new("Undated one.");
+    let nov9_noon =
+        Sample::new("Nov 9 noon.").published("2023-11-09T12:00:00Z", DateProvenance::Metadata);
+    let nov9_early = Sample::new("Nov 9 early, Paris time.")
+        .published("2023-11-09T09:00:00+02:00", DateProvenance::Metadata);
+    let nov9_day = Sample::new("Nov 9, no time.").published("2023-11-09", DateProvenance::Header);
+    let nov8 = Sample::new("Nov 8.").published("2023-11-08", DateProvenance::Dateline);
+    let undated2 = Sample::new("Undated two.");
+    let nov8_again = Sample::new("Nov 8 again.").published("2023-11-08", DateProvenance::Url);
+    put(
+        store,
+        &[undated1.clone(), nov9_noon.clone(), nov9_early.clone()],
+    );
+    put(
+        store,
+        &[
+            nov9_day.clone(),
+            nov8.clone(),
+            undated2.clone(),
+            nov8_again.clone(),
+        ],
+    );
+    let expected = vec![
+        nov8.id(),
+        nov8_again.id(),
+        nov9_day.id(),
+        nov9_early.id(),
+        nov9_noon.id(),
+        undated1.id(),
+        undated2.id(),
+    ];
+    let all = ids(&store.articles(&ArticleFilter::default()).expect("articles"));
+    assert_eq!(all, expected);
+    let page = |offset: usize, limit: Option<usize>| {
+        ids(&store
+            .articles(&ArticleFilter {
+                offset,
+                limit,
+                ..ArticleFilter::default()
+            })
+            .expect("articles"))
+    };
+    assert_eq!(page(0, Some(2)), expected[..2]);
+    assert_eq!(page(2, Some(3)), expected[2..5]);
+    assert_eq!(page(5, None), expected[5..]);
+    assert_eq!(page(6, Some(10)), expected[6..]);
+    assert!(page(7, None).is_empty());
+    assert!(page(usize::MAX, Some(usize::MAX)).is_empty());
+    assert!(page(0, Some(0)).is_empty());
+}
+
+/// Prefixes of 4+ hex digits resolve to every id starting with them.
+pub fn id_prefixes(store: &dyn Store) {
+    let samples: Vec<Sample> = (0..40)
+        .map(|i| Sample::new(&format!("Article number {i}.")))
+        .collect();
+    put(store, &samples);
+    let target = samples[17].id();
+    let full = target.as_str();
+    assert_eq!(
+        store.resolve_id_prefix(full).expect("resolve"),
+        vec![target.clone()]
+    );
+    assert_eq!(
+        store
+            .resolve_id_prefix(&full.to_ascii_uppercase())
+            .expect("resolve"),
+        vec![target.clone()]
+    );
+    let four = &full[..4];
+    let mut expected: Vec<ArticleId> = samples
+        .iter()
+        .map(Sample::id)
+        .filter(|id| id.as_str().starts_with(four))
+        .collect();
+    expected.sort();
+    assert_eq!(store.resolve_id_prefix(four).expect("resolve"), expected);
+    // A prefix no stored id has.
+    let mut missing = String::from("0000");
+    while samples
+        .iter()
+        .any(|s| s.id().as_str().starts_with(&missing))
+    {
+        missing.push('0');
+    }
+    assert!(store
+        .resolve_id_prefix(&missing)
+        .expect("resolve")
+        .is_empty());
+    assert!(store
+        .resolve_id_prefix("ffffffffffffffff")
+        .expect("resolve")
+        .is_empty());
+    for bad in [
+        "",
+        "abc",
+        "xyz123",
+        "0123456789abcdef0",
+        "ab%d",
+        "ab_d",
+        "'; --",
+    ] {
+        assert!(
+            matches!(
+                store.resolve_id_prefix(bad),
+                Err(StoreError::InvalidIdPrefix { .. })
+            ),
+            "{bad:?} is refused"
+        );
+    }
+}
+
+/// Candidates share a band; more shared bands rank first; the group and
+/// signature come back as stored.
+pub fn near_duplicate_candidates(store: &dyn Store) {
+    let a = Sample::new("Article A.").fingerprint(vec![1, 2, 3], vec![100, 200, 300]);
+    let b = Sample::new("Article B.")
+        .fingerprint(vec![4, 5, u32::MAX], vec![100, u64::MAX])
+        .duplicate_of(&a.id());
+    let c = Sample::new("Article C.").fingerprint(vec![], vec![200, 300, 999]);
+    let d = Sample::new("Article D.").fingerprint(vec![9], vec![]);
+    put(store, &[a.clone(), b.clone(), c.clone(), d]);
+    let found = store
+        .near_duplicate_candidates(&[100, 200, 300], 10)
+        .expect("candidates");
+    assert_eq!(
+        found,
+        vec![
+            (a.id(), a.id(), vec![1, 2, 3]),
+            (c.id(), c.id(), vec![]),
+            (b.id(), a.id(), vec![4, 5, u32::MAX]),
+        ]
+    );
+    assert_eq!(
+        store
+            .near_duplicate_candidates(&[u64::MAX, u64::MAX], 10)
+            .expect("candidates"),
+        vec![(b.id(), a.id(), vec![4, 5, u32::MAX])]
+    );
+    assert_eq!(
+        store
+            .near_duplicate_candidates(&[100, 200, 300], 1)
+            .expect("candidates")
+            .len(),
+        1
+    );
+    assert!(store
+        .near_duplicate_candidates(&[100], 0)
+        .expect("candidates")
+        .is_empty());
+    assert!(store
+        .near_duplicate_candidates(&[], 10)
+        .expect("candidates")
+        .is_empty());
+    assert!(store
+        .near_duplicate_candidates(&[12345], 10)
+        .expect("candidates")
+        .is_empty());
+    let many: Vec<u64> = (1_000_000..1_005_000).chain([999]).collect();
+    assert_eq!(
+        store
+            .near_duplicate_candidates(&many, 10)
+            .expect("candidates"),
+        vec![(c.id(), c.id(), vec![])]
+    );
+}
+
+/// Stats count articles, duplicates, sources, provenance, dates and runs.
+pub fn stats_count_everything(store: &dyn Store) {
+    let a = Sample::new("A.")
+        .source("BBC")
+        .published("2023-11-09", DateProvenance::Metadata);
+    let b = Sample::new("B.")
+        .source("bbc")
+        .published("2023-10-07T06:30:00+03:00", DateProvenance::Dateline)
+        .duplicate_of(&a.id());
+    let c = Sample::new("C.").source("Reuters").duplicate_of(&a.id());
+    let d = Sample::new("D.").published("2023-11-13", DateProvenance::Header);
+    let e = Sample::new("E.").duplicate_of(&d.id());
+    put(store, &[a, b, c, d, e]);
+    store
+        .record_run(
+            &["a.txt".into()],
+            &[
+                Problem::skipped(Location::source("x"), "bad"),
+                Problem::warning(Location::source("y"), "odd"),
+            ],
+            &serde_json::json!({}),
+        )
+        .expect("run recorded");
+    let s = store.stats().expect("stats");
+    assert_eq!(s.articles, 5);
+    assert_eq!(s.duplicates, 3);
+    assert_eq!(s.duplicate_groups_with_copies, 2);
+    assert_eq!(
+        s.sources,
+        vec![("BBC".to_string(), 2), ("Reuters".to_string(), 1)]
+    );
+    assert_eq!(
+        s.by_provenance,
+        vec![
+            (DateProvenance::Metadata, 1),
+            (DateProvenance::Header, 1),
+            (DateProvenance::Dateline, 1),
+            (DateProvenance::Unknown, 2),
+        ]
+    );
+    assert_eq!(s.earliest, Some(ts("2023-10-07T06:30:00+03:00")));
+    assert_eq!(s.latest, Some(ts("2023-11-13")));
+    assert_eq!(s.schema_version, SCHEMA_VERSION);
+    assert_eq!(s.index_documents, 5);
+    assert_eq!(s.ingest_runs, 1);
+    assert_eq!(s.problems_recorded, 2);
+}
+
+/// An empty store answers every question with nothing, not an error.
+pub fn empty_store(store: &dyn Store) {
+    let s = store.stats().expect("stats");
+    assert_eq!(
+        (s.articles, s.duplicates, s.index_documents, s.ingest_runs),
+        (0, 0, 0, 0)
+    );
+    assert!(s.sources.is_empty() && s.by_provenance.is_empty());
+    assert_eq!((s.earliest, s.latest), (None, None));
+    assert!(store
+        .articles(&ArticleFilter::default())
+        .expect("articles")
+        .is_empty());
+    assert!(store
+        .search(&search("anything"))
+        .expect("search")
+        .is_empty());
+    assert!(store.resolve_id_prefix("abcd").expect("resolve").is_empty());
+    assert!(store.runs(10).expect("runs").is_empty());
+    assert_eq!(store.reindex().expect("reindex"), 0);
+    assert!(store
+        .put_articles(&[])
+        .expect("empty batch")
+        .inserted
+        .is_empty());
+}
+
+/// Runs are kept with their inputs, problems and summary, newest first.
+pub fn runs_are_recorded(store: &dyn Store) {
+    let p1 = Problem::skipped(Location::source("feed.xml").with_record(3), "no text");
+    let p2 = Problem::warning(
+        Location::source("a.html").with_line(7),
+        "date in the future",
+    );
+    store
+        .record_run(
+            &["feed.xml".into(), "a.html".into()],
+            &[p1.clone(), p2.clone()],
+            &serde_json::json!({"articles": 2}),
+        )
+        .expect("run 1");
+    store
+        .record_run(&[], &[], &serde_json::json!(null))
+        .expect("run 2");
+    let runs = store.runs(10).expect("runs");
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].run, 2);
+    assert_eq!(runs[1].run, 1);
+    assert_eq!(
+        runs[1].inputs,
+        vec!["feed.xml".to_string(), "a.html".to_string()]
+    );
+    assert_eq!(runs[1].problems, vec![p1, p2]);
+    assert_eq!(runs[1].summary, serde_json::json!({"articles": 2}));
+    assert!(runs[0].problems.is_empty());
+    assert_eq!(store.runs(1).expect("runs").len(), 1);
+    assert!(store.runs(0).expect("runs").is_empty());
+}
+
+/// Search finds words in title and text, best first, with marked snippets.
+pub fn search_ranks_and_marks(store: &dyn Store) {
+    let both =
+        Sample::new("Talks on a ceasefire resumed in Cairo. The ceasefire would last three days.")
+            .title("Ceasefire talks resume");
+    let text_only = Sample::new(
+        "Aid trucks entered through Rafah. Officials said a ceasefire was not discussed at length today.",
+    );
+    let title_only = Sample::new("Officials met on Friday.").title("Ceasefire in doubt");
+    let neither = Sample::new("Nothing relevant here.");
+    put(
+        store,
+        &[text_only.clone(), neither, title_only.clone(), both.clone()],
+    );
+    let hits = store.search(&search("ceasefire")).expect("search");
+    let got: Vec<ArticleId> = hits.iter().map(|h| h.id.clone()).collect();
+    assert_eq!(got.len(), 3, "{hits:#?}");
+    assert_eq!(
+        got[0],
+        both.id(),
+        "title and text beat text alone: {hits:#?}"
+    );
+    assert!(got.contains(&text_only.id()) && got.contains(&title_only.id()));
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    let top = &hits[0];
+    assert_eq!(top.title.as_deref(), Some("Ceasefire talks resume"));
+    assert!(top.snippet.contains("«ceasefire»"), "{}", top.snippet);
+    assert!(!top.highlights.is_empty());
+    for r in &top.highlights {
+        assert!(top.snippet[r.clone()].eq_ignore_ascii_case("ceasefire"));
+        assert!(top.snippet[..r.start].ends_with(SNIPPET_OPEN));
+        assert!(top.snippet[r.end..].starts_with(SNIPPET_CLOSE));
+    }
+    let t = hits
+        .iter()
+        .find(|h| h.id == title_only.id())
+        .expect("title-only hit");
+    assert_eq!(t.snippet, "Officials met on Friday.");
+    assert!(t.highlights.is_empty());
+    // Case does not matter.
+    assert_eq!(hit_ids(store, search("CAIRO")), vec![both.id()]);
+    assert!(hit_ids(store, search("zeppelin")).is_empty());
+}
+
+/// Search honours the source and date filters.
+pub fn search_filters(store: &dyn Store) {
+    let a = Sample::new("Hospital damaged.")
+        .source("BBC")
+        .published("2023-11-01", DateProvenance::Metadata);
+    let b = Sample::new("Hospital evacuated.")
+        .source("Reuters")
+        .published("2023-11-05", DateProvenance::Metadata);
+    let c = Sample::new("Hospital without date.").source("bbc");
+    put(store, &[a.clone(), b.clone(), c.clone()]);
+    let q = |source: Option<&str>, since: Option<&str>, until: Option<&str>| {
+        let mut ids = hit_ids(
+            store,
+            SearchQuery {
+                source: source.map(str::to_string),
+                since: since.map(day),
+                until: until.map(day),
+                ..search("hospital")
+            },
+        );
+        ids.sort();
+        ids
+    };
+    let sorted = |mut v: Vec<ArticleId>| {
+        v.sort();
+        v
+    };
+    assert_eq!(q(None, None, None), sorted(vec![a.id(), b.id(), c.id()]));
+    assert_eq!(q(Some("BBC"), None, None), sorted(vec![a.id(), c.id()]));
+    assert_eq!(q(Some("reuters"), None, None), vec![b.id()]);
+    assert!(q(Some("Reut"), None, None).is_empty());
+    assert_eq!(q(None, Some("2023-11-02"), None), vec![b.id()]);
+    assert_eq!(q(None, None, Some("2023-11-01")), vec![a.id()]);
+    assert_eq!(
+        q(None, Some("2023-11-01"), Some("2023-11-05")),
+        sorted(vec![a.id(), b.id()])
+    );
+    assert_eq!(q(Some("bbc"), Some("2023-11-01"), None), vec![a.id()]);
+    // Phrases and exclusions combine with filters.
+    for (text, expected) in [
+        ("\"hospital damaged\"", vec![a.id()]),
+        ("\"hospital evacuated\" -damaged", vec![]),
+        ("hospital -\"without date\"", vec![a.id()]),
+        ("-\"hospital damaged\" \"without date\"", vec![c.id()]),
+    ] {
+        assert_eq!(
+            hit_ids(
+                store,
+                SearchQuery {
+                    source: Some("BBC".into()),
+                    ..search(text)
+                }
+            ),
+            expected,
+            "{text}"
+        );
+    }
+    assert_eq!(
+        hit_ids(
+            store,
+            SearchQuery {
+                since: Some(day("2023-11-02")),
+                ..search("\"hospital evacuated\" -\"hospital damaged\"")
+            }
+        ),
+        vec![b.id()]
+    );
+}
+
+/// `-word` excludes; quotes match a phrase; words inside punctuation count.
+pub fn search_exclusions_and_phrases(store: &dyn Store) {
+    let a = Sample::new("Blinken's call for a humanitarian pause was rejected.");
+    let b = Sample::new("A pause in fighting, not a humanitarian one, was agreed.");
+    let c = Sample::new("U.S. officials spoke of a pause.");
+    put(store, &[a.clone(), b.clone(), c.clone()]);
+    let sorted = |mut v: Vec<ArticleId>| {
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sorted(hit_ids(store, search("pause"))),
+        sorted(vec![a.id(), b.id(), c.id()])
+    );
+    assert_eq!(
+        hit_ids(store, search("\"humanitarian pause\"")),
+        vec![a.id()]
+    );
+    assert_eq!(
+        sorted(hit_ids(store, search("pause -humanitarian"))),
+        vec![c.id()]
+    );
+    assert_eq!(
+        sorted(hit_ids(store, search("pause NOT \"humanitarian pause\""))),
+        sorted(vec![b.id(), c.id()])
+    );
+    assert_eq!(hit_ids(store, search("Blinken's")), vec![a.id()]);
+    assert_eq!(hit_ids(store, search("U.S.")), vec![c.id()]);
+    assert!(
+        hit_ids(store, search("-pause")).is_empty(),
+        "exclusions alone match nothing"
+    );
+}
+
+/// The limit bounds the hits; 0 gives none; huge limits are capped.
+pub fn search_limits(store: &dyn Store) {
+    let samples: Vec<Sample> = (0..30)
+        .map(|i| Sample::new(&format!("Convoy report number {i}.")))
+        .collect();
+    put(store, &samples);
+    let with_limit = |limit| {
+        store
+            .search(&SearchQuery {
+                limit,
+                ..search("convoy")
+            })
+            .expect("search")
+            .len()
+    };
+    assert_eq!(with_limit(5), 5);
+    assert_eq!(with_limit(0), 0);
+    assert_eq!(with_limit(usize::MAX), 30);
+    const { assert!(MAX_SEARCH_LIMIT >= 30) };
+}
+
+/// Whatever the user types, search answers (possibly with nothing) and never fails.
+pub fn search_hostile_queries(store: &dyn Store) {
+    let a = Sample::new("Blinken's call for a ceasefire was rejected by Israel.")
+        .title("Blinken in Tel Aviv");
+    put(store, std::slice::from_ref(&a));
+    assert_eq!(
+        hit_ids(store, search("Blinken's \"ceasefire")),
+        vec![a.id()]
+    );
+    assert_eq!(hit_ids(store, search("title:ceasefire")), vec![a.id()]);
+    assert_eq!(hit_ids(store, search("(ceasefire")), vec![a.id()]);
+    assert_eq!(hit_ids(store, search("ceasefire~2^5")), vec![a.id()]);
+    assert_eq!(hit_ids(store, search("ceasefire' OR '1'='1")), vec![a.id()]);
+    for q in [
+        "",
+        "   \t\n",
+        "\"",
+        "\"\"",
+        "AND OR NOT",
+        "( ) [ ] { } : ^ ~ * ? ! \\ / + - && || \"",
+        "*",
+        "title:",
+        "-",
+        "\u{0}\u{1}\u{7f}",
+        "[1 TO *]",
+        "'; DROP TABLE articles; --",
+    ] {
+        let hits = store
+            .search(&search(q))
+            .unwrap_or_else(|e| panic!("{q:?}: {e}"));
+        assert!(hits.iter().all(|h| h.id == a.id()), "{q:?}");
+    }
+    let huge = "ceasefire ".repeat(100_000) + &"(\"".repeat(10_000);
+    assert_eq!(hit_ids(store, search(&huge)), vec![a.id()]);
+    let long_word = "x".repeat(100_000);
+    assert!(hit_ids(store, search(&long_word)).is_empty());
+    assert_eq!(
+        store.stats().expect("stats").articles,
+        1,
+        "the store is intact"
+    );
+}
+
+/// Text that is empty, has NULs and control characters, or odd Unicode,
+/// is stored and read back byte for byte, and search still works.
+pub fn hostile_text_round_trips(store: &dyn Store) {
+    let texts = [
+        String::new(),
+        "nul\u{0}inside\u{0}\u{0} and \u{1}\u{2}\u{1b}[31m ansi\u{7f} controls".to_string(),
+        "\u{feff}bom \u{200b}zero\u{200d}width \u{202e}rtl override\u{fffd}\u{fffd}".to_string(),
+        "\\x00 \\u0000 %00 &#0; \u{10ffff} 😀 line\r\nbreaks\rand\ttabs".to_string(),
+        "quotes ' \" ` and -- comment /* block */ ; semicolon".to_string(),
+        "word ".repeat(50_000),
+    ];
+    let samples: Vec<Sample> = texts.iter().map(|t| Sample::new(t)).collect();
+    put(store, &samples);
+    for s in &samples {
+        let back = store.article(&s.id()).expect("read").expect("stored");
+        assert_eq!(back.draft.text, s.0.article.draft.text);
+        assert_eq!(back, s.0.article);
+    }
+    assert_eq!(hit_ids(store, search("inside")), vec![samples[1].id()]);
+    assert_eq!(hit_ids(store, search("ansi")), vec![samples[1].id()]);
+    assert_eq!(hit_ids(store, search("semicolon")), vec![samples[4].id()]);
+    let hit = &store.search(&search("inside")).expect("search")[0];
+    assert!(
+        !hit.snippet.chars().any(|c| c.is_control()),
+        "snippets carry no control characters: {:?}",
+        hit.snippet
+    );
+    assert!(hit.snippet.contains("«inside»"), "{:?}", hit.snippet);
+    assert_eq!(store.search(&search("word")).expect("search").len(), 1);
+}
+
+/// Titles and sources with markup and SQL quoting are kept verbatim, not
+/// interpreted, and are searchable.
+pub fn hostile_titles_round_trip(store: &dyn Store) {
+    let title = "<script>alert('x')</script> O'Brien \"quoted\" '; DROP TABLE articles; --";
+    let source = "Robert'); DROP TABLE articles;-- <b>News</b>";
+    let a = Sample::new("Body text about O'Brien.")
+        .title(title)
+        .source(source);
+    put(store, std::slice::from_ref(&a));
+    let back = store.article(&a.id()).expect("read").expect("stored");
+    assert_eq!(back.draft.title.as_deref(), Some(title));
+    assert_eq!(back.draft.source.as_deref(), Some(source));
+    let hits = store.search(&search("alert")).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].title.as_deref(), Some(title));
+    assert_eq!(hits[0].source.as_deref(), Some(source));
+    assert_eq!(
+        ids(&store
+            .articles(&ArticleFilter {
+                source: Some(source.to_uppercase()),
+                ..ArticleFilter::default()
+            })
+            .expect("articles")),
+        vec![a.id()]
+    );
+    assert_eq!(
+        hit_ids(
+            store,
+            SearchQuery {
+                source: Some(source.into()),
+                ..search("O'Brien")
+            }
+        ),
+        vec![a.id()]
+    );
+    assert_eq!(store.stats().expect("stats").articles, 1);
+}

@@ -1,0 +1,386 @@
+//! [`MemStore`]: the store in RAM.
+
+use std::collections::HashMap;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use storyline_core::{Article, ArticleId, DateProvenance, Problem};
+
+use crate::api::{
+    filter_day, normalize_id_prefix, now, sort_key, source_key, validate_batch, ArticleFilter,
+    IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats, MAX_SEARCH_LIMIT,
+};
+use crate::query::{self, simple_tokens, Clause};
+use crate::{StoreError, SCHEMA_VERSION};
+
+/// A [`Store`] held in memory, for tests of other crates and for one-shot
+/// runs that need no data directory.
+///
+/// Same semantics as [`crate::SqliteStore`] (it passes the same conformance
+/// suite) except search: words match case-insensitively but without
+/// stemming, ranked by how often they occur (title counting double), which
+/// is enough to test callers, not to rank real corpora.
+#[derive(Debug, Default)]
+pub struct MemStore {
+    inner: RwLock<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// In ingest order; the position is the ingest sequence number.
+    rows: Vec<Row>,
+    by_id: HashMap<ArticleId, usize>,
+    by_band: HashMap<u64, Vec<usize>>,
+    runs: Vec<IngestRun>,
+}
+
+#[derive(Debug)]
+struct Row {
+    article: Article,
+    minhash: Vec<u32>,
+    source_key: Option<String>,
+    sort_key: Option<String>,
+}
+
+impl MemStore {
+    /// An empty store.
+    pub fn new() -> MemStore {
+        MemStore::default()
+    }
+
+    fn read(&self) -> Result<RwLockReadGuard<'_, Inner>, StoreError> {
+        self.inner.read().map_err(|_| StoreError::Poisoned)
+    }
+
+    fn write(&self) -> Result<RwLockWriteGuard<'_, Inner>, StoreError> {
+        self.inner.write().map_err(|_| StoreError::Poisoned)
+    }
+}
+
+fn matches_filter(
+    row: &Row,
+    source: Option<&str>,
+    since: Option<chrono::NaiveDate>,
+    until: Option<chrono::NaiveDate>,
+) -> bool {
+    if let Some(key) = source {
+        if row.source_key.as_deref() != Some(key) {
+            return false;
+        }
+    }
+    if since.is_some() || until.is_some() {
+        let Some(day) = row.article.draft.published.as_ref().map(filter_day) else {
+            return false;
+        };
+        if since.is_some_and(|s| day < s) || until.is_some_and(|u| day > u) {
+            return false;
+        }
+    }
+    true
+}
+
+impl Store for MemStore {
+    fn put_articles(&self, batch: &[NewArticle]) -> Result<PutReport, StoreError> {
+        let mut inner = self.write()?;
+        validate_batch(batch, |id| Ok(inner.by_id.contains_key(id)))?;
+        let mut report = PutReport::default();
+        for new in batch {
+            let a = &new.article;
+            if inner.by_id.contains_key(&a.id) {
+                report.already_present.push(a.id.clone());
+                continue;
+            }
+            let seq = inner.rows.len();
+            inner.by_id.insert(a.id.clone(), seq);
+            let mut bands = new.lsh_bands.clone();
+            bands.sort_unstable();
+            bands.dedup();
+            for band in bands {
+                inner.by_band.entry(band).or_default().push(seq);
+            }
+            inner.rows.push(Row {
+                article: a.clone(),
+                minhash: new.minhash.clone(),
+                source_key: a.draft.source.as_deref().map(source_key),
+                sort_key: a.draft.published.as_ref().map(sort_key),
+            });
+            report.inserted.push(a.id.clone());
+        }
+        Ok(report)
+    }
+
+    fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError> {
+        let inner = self.read()?;
+        Ok(inner.by_id.get(id).map(|&i| inner.rows[i].article.clone()))
+    }
+
+    fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
+        Ok(self.read()?.by_id.contains_key(id))
+    }
+
+    fn articles(&self, filter: &ArticleFilter) -> Result<Vec<Article>, StoreError> {
+        let inner = self.read()?;
+        let key = filter.source.as_deref().map(source_key);
+        let mut rows: Vec<(usize, &Row)> = inner
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| matches_filter(r, key.as_deref(), filter.since, filter.until))
+            .filter(|(_, r)| {
+                filter
+                    .provenance
+                    .is_none_or(|p| r.article.draft.published_provenance == p)
+            })
+            .collect();
+        rows.sort_by(|(sa, a), (sb, b)| {
+            (a.sort_key.is_none(), &a.sort_key, sa).cmp(&(b.sort_key.is_none(), &b.sort_key, sb))
+        });
+        Ok(rows
+            .into_iter()
+            .skip(filter.offset)
+            .take(filter.limit.unwrap_or(usize::MAX))
+            .map(|(_, r)| r.article.clone())
+            .collect())
+    }
+
+    fn resolve_id_prefix(&self, prefix: &str) -> Result<Vec<ArticleId>, StoreError> {
+        let p = normalize_id_prefix(prefix)?;
+        let inner = self.read()?;
+        let mut ids: Vec<ArticleId> = inner
+            .by_id
+            .keys()
+            .filter(|id| id.as_str().starts_with(&p))
+            .cloned()
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    fn near_duplicate_candidates(
+        &self,
+        bands: &[u64],
+        limit: usize,
+    ) -> Result<Vec<(ArticleId, ArticleId, Vec<u32>)>, StoreError> {
+        let inner = self.read()?;
+        let mut bands = bands.to_vec();
+        bands.sort_unstable();
+        bands.dedup();
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for band in bands {
+            for &seq in inner.by_band.get(&band).into_iter().flatten() {
+                *shared.entry(seq).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+        ranked.sort_by(|(sa, ca), (sb, cb)| cb.cmp(ca).then(sa.cmp(sb)));
+        Ok(ranked
+            .into_iter()
+            .take(limit)
+            .map(|(seq, _)| {
+                let r = &inner.rows[seq];
+                (
+                    r.article.id.clone(),
+                    r.article.duplicate_group.clone(),
+                    r.minhash.clone(),
+                )
+            })
+            .collect())
+    }
+
+    fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        let plan = query::parse(&q.text);
+        let tokenize = |c: &Clause| -> Vec<String> {
+            simple_tokens(c.text())
+                .into_iter()
+                .map(|(_, t)| t)
+                .take(query::MAX_PHRASE_TOKENS)
+                .collect()
+        };
+        let include: Vec<Vec<String>> = plan
+            .include
+            .iter()
+            .map(tokenize)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let exclude: Vec<Vec<String>> = plan
+            .exclude
+            .iter()
+            .map(tokenize)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let limit = q.limit.min(MAX_SEARCH_LIMIT);
+        if include.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let inner = self.read()?;
+        let key = q.source.as_deref().map(source_key);
+        let mut hits: Vec<(f32, usize, Vec<std::ops::Range<usize>>)> = Vec::new();
+        for (seq, row) in inner.rows.iter().enumerate() {
+            if !matches_filter(row, key.as_deref(), q.since, q.until) {
+                continue;
+            }
+            let title = simple_tokens(row.article.draft.title.as_deref().unwrap_or(""));
+            let text = simple_tokens(&row.article.draft.text);
+            if exclude
+                .iter()
+                .any(|p| !occurrences(&title, p).is_empty() || !occurrences(&text, p).is_empty())
+            {
+                continue;
+            }
+            let mut score = 0.0;
+            let mut ranges = Vec::new();
+            for phrase in &include {
+                score += 2.0 * occurrences(&title, phrase).len() as f32;
+                let occ = occurrences(&text, phrase);
+                score += occ.len() as f32;
+                ranges.extend(occ);
+            }
+            if score > 0.0 {
+                hits.push((score, seq, ranges));
+            }
+        }
+        hits.sort_by(|(a, sa, _), (b, sb, _)| b.total_cmp(a).then(sa.cmp(sb)));
+        hits.truncate(limit);
+        Ok(hits
+            .into_iter()
+            .map(|(score, seq, mut ranges)| {
+                let a = &inner.rows[seq].article;
+                ranges.sort_by_key(|r| r.start);
+                let (snippet, highlights) = match ranges.first() {
+                    None => query::opening(&a.draft.text),
+                    Some(first) => {
+                        let text = &a.draft.text;
+                        let start = query::back_up(text, first.start, 60);
+                        let end = query::cut_point(text, start, query::SNIPPET_CHARS);
+                        let local: Vec<_> = ranges
+                            .iter()
+                            .filter(|r| r.start >= start && r.end <= end)
+                            .map(|r| r.start - start..r.end - start)
+                            .collect();
+                        query::render_snippet(
+                            &text[start..end],
+                            &local,
+                            start > 0,
+                            end < text.len(),
+                        )
+                    }
+                };
+                SearchHit {
+                    id: a.id.clone(),
+                    title: a.draft.title.clone(),
+                    source: a.draft.source.clone(),
+                    published: a.draft.published,
+                    score,
+                    snippet,
+                    highlights,
+                }
+            })
+            .collect())
+    }
+
+    fn reindex(&self) -> Result<u64, StoreError> {
+        Ok(self.read()?.rows.len() as u64)
+    }
+
+    fn stats(&self) -> Result<StoreStats, StoreError> {
+        let inner = self.read()?;
+        let mut stats = StoreStats {
+            articles: inner.rows.len() as u64,
+            schema_version: SCHEMA_VERSION,
+            index_documents: inner.rows.len() as u64,
+            ingest_runs: inner.runs.len() as u64,
+            problems_recorded: inner.runs.iter().map(|r| r.problems.len() as u64).sum(),
+            ..StoreStats::default()
+        };
+        let mut groups = std::collections::HashSet::new();
+        let mut sources: HashMap<&str, (&str, u64)> = HashMap::new();
+        let mut provenance: HashMap<DateProvenance, u64> = HashMap::new();
+        let mut earliest: Option<(&String, &Row)> = None;
+        let mut latest: Option<(&String, &Row)> = None;
+        for row in &inner.rows {
+            let a = &row.article;
+            if a.is_duplicate() {
+                stats.duplicates += 1;
+                groups.insert(&a.duplicate_group);
+            }
+            if let (Some(key), Some(name)) = (&row.source_key, &a.draft.source) {
+                let e = sources.entry(key).or_insert((name, 0));
+                e.0 = e.0.min(name.as_str());
+                e.1 += 1;
+            }
+            *provenance.entry(a.draft.published_provenance).or_default() += 1;
+            if let Some(k) = &row.sort_key {
+                if earliest.is_none_or(|(e, _)| k < e) {
+                    earliest = Some((k, row));
+                }
+                if latest.is_none_or(|(l, _)| k > l) {
+                    latest = Some((k, row));
+                }
+            }
+        }
+        stats.duplicate_groups_with_copies = groups.len() as u64;
+        let mut sources: Vec<(&str, (&str, u64))> = sources.into_iter().collect();
+        sources.sort_by(|(ka, (_, a)), (kb, (_, b))| b.cmp(a).then(ka.cmp(kb)));
+        stats.sources = sources
+            .into_iter()
+            .map(|(_, (name, n))| (name.to_string(), n))
+            .collect();
+        stats.by_provenance = DateProvenance::ALL
+            .into_iter()
+            .filter_map(|p| provenance.get(&p).map(|&n| (p, n)))
+            .collect();
+        stats.earliest = earliest.and_then(|(_, r)| r.article.draft.published);
+        stats.latest = latest.and_then(|(_, r)| r.article.draft.published);
+        Ok(stats)
+    }
+
+    fn record_run(
+        &self,
+        inputs: &[String],
+        problems: &[Problem],
+        summary: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let mut inner = self.write()?;
+        let run = inner.runs.len() as u64 + 1;
+        inner.runs.push(IngestRun {
+            run,
+            recorded_at: now(),
+            inputs: inputs.to_vec(),
+            problems: problems.to_vec(),
+            summary: summary.clone(),
+        });
+        Ok(())
+    }
+
+    fn runs(&self, limit: usize) -> Result<Vec<IngestRun>, StoreError> {
+        Ok(self
+            .read()?
+            .runs
+            .iter()
+            .rev()
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+}
+
+/// Byte ranges where `phrase` (consecutive tokens) occurs in `tokens`.
+fn occurrences(
+    tokens: &[(std::ops::Range<usize>, String)],
+    phrase: &[String],
+) -> Vec<std::ops::Range<usize>> {
+    if phrase.is_empty() || tokens.len() < phrase.len() {
+        return Vec::new();
+    }
+    tokens
+        .windows(phrase.len())
+        .filter(|w| w.iter().zip(phrase).all(|((_, t), p)| t == p))
+        .map(|w| w[0].0.start..w[w.len() - 1].0.end)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::conformance_tests!(MemStore::new());
+}

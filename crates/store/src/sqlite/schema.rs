@@ -1,0 +1,162 @@
+//! The SQLite schema: an ordered list of migrations, applied on open.
+//!
+//! The schema version is SQLite's `PRAGMA user_version`: the number of
+//! migrations applied. Each migration runs in its own transaction together
+//! with the version bump, so a crash mid-upgrade leaves the previous version
+//! intact. A database whose version is above [`SCHEMA_VERSION`] was written by
+//! a newer storyline and is refused rather than misread.
+//!
+//! **Never edit a released migration**: add a new one. The test
+//! `v1_store_upgrades` opens a database made by the frozen v1 script in
+//! `testdata/` to hold us to it.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+use tracing::info;
+
+use crate::StoreError;
+
+/// `PRAGMA application_id` of a storyline database ("STLN"), so a store can
+/// tell its own files from other SQLite databases.
+pub(crate) const APPLICATION_ID: i32 = 0x5354_4c4e;
+
+/// Migration scripts, in order; migration `i` takes the schema from version
+/// `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // v1: articles, their near-duplicate bands.
+    r#"
+    -- One row per article. `seq` is the ingest order and the full-text
+    -- index's watermark: the index holds exactly the rows with seq <= the
+    -- watermark in its last commit. AUTOINCREMENT so a seq is never reused.
+    CREATE TABLE articles (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        id              TEXT    NOT NULL UNIQUE,
+        content_hash    TEXT    NOT NULL,
+        duplicate_group TEXT    NOT NULL
+                        REFERENCES articles (id) DEFERRABLE INITIALLY DEFERRED,
+        published       TEXT,              -- as the source gave it (ISO 8601)
+        published_day   TEXT,              -- YYYY-MM-DD, UTC when known: filters
+        published_sort  TEXT,              -- chronological sort key: ordering
+        provenance      TEXT    NOT NULL,  -- DateProvenance::as_str
+        source          TEXT,
+        source_key      TEXT,              -- lower-cased source: filters
+        title           TEXT,
+        ingested_at     TEXT    NOT NULL,
+        text            TEXT    NOT NULL,
+        minhash         BLOB    NOT NULL,  -- u32 little-endian each
+        article_json    TEXT    NOT NULL   -- the whole Article (serde), `text` emptied
+    );
+    CREATE INDEX articles_by_published ON articles (published_sort IS NULL, published_sort, seq);
+    CREATE INDEX articles_by_day ON articles (published_day);
+    CREATE INDEX articles_by_source ON articles (source_key, published_day);
+    CREATE INDEX articles_by_group ON articles (duplicate_group);
+
+    -- LSH band hash -> article, for near-duplicate candidates. Band hashes
+    -- are u64 stored as i64 (same bits).
+    CREATE TABLE lsh_bands (
+        band        INTEGER NOT NULL,
+        article_seq INTEGER NOT NULL REFERENCES articles (seq),
+        PRIMARY KEY (band, article_seq)
+    ) WITHOUT ROWID;
+    "#,
+    // v2: a log of ingest runs and the problems they reported; an index for
+    // the provenance filter.
+    r#"
+    CREATE TABLE ingest_runs (
+        run          INTEGER PRIMARY KEY AUTOINCREMENT,
+        recorded_at  TEXT NOT NULL,
+        inputs_json  TEXT NOT NULL,   -- JSON array of strings
+        summary_json TEXT NOT NULL
+    );
+    CREATE TABLE run_problems (
+        run          INTEGER NOT NULL REFERENCES ingest_runs (run),
+        position     INTEGER NOT NULL,
+        problem_json TEXT    NOT NULL, -- storyline_core::Problem (serde)
+        PRIMARY KEY (run, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX articles_by_provenance ON articles (provenance);
+    "#,
+];
+
+/// The schema version this build writes: the number of migrations.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Reads the schema version and the application id, refusing files that are
+/// not storyline stores or are too new.
+pub(crate) fn check(conn: &Connection, path: &Path, dir: &Path) -> Result<u32, StoreError> {
+    let not_a_store = |reason: String| StoreError::NotAStore {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let read = |pragma: &str| -> Result<i64, StoreError> {
+        conn.pragma_query_value(None, pragma, |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => {
+                    not_a_store("the file is not a SQLite database".into())
+                }
+                _ => super::Fail::from(e).at(path, "reading the schema version"),
+            })
+    };
+    let app = read("application_id")?;
+    let version = read("user_version")?;
+    if app != 0 && app != i64::from(APPLICATION_ID) {
+        return Err(not_a_store(format!(
+            "it is a SQLite database of another application (application_id {app})"
+        )));
+    }
+    if app == 0 {
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| super::Fail::from(e).at(path, "reading the schema"))?;
+        // Tables but no schema version: some other program's database.
+        if tables > 0 && version == 0 {
+            return Err(not_a_store(
+                "it is a SQLite database with tables storyline did not create".into(),
+            ));
+        }
+    }
+    let version = u32::try_from(version).unwrap_or(u32::MAX);
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            dir: dir.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`]; returns the version found.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path, dir: &Path) -> Result<u32, StoreError> {
+    let found = check(conn, path, dir)?;
+    for (i, script) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let (from, to) = (i as u32, i as u32 + 1);
+        let fail = |e: rusqlite::Error| match super::Fail::from(e).at(path, "upgrading the schema")
+        {
+            StoreError::Database { source, .. } => StoreError::Migration {
+                path: path.to_path_buf(),
+                from,
+                to,
+                source,
+            },
+            other => other,
+        };
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        tx.execute_batch(script).map_err(fail)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(fail)?;
+        tx.pragma_update(None, "user_version", to).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        if from > 0 {
+            info!(from, to, path = %path.display(), "upgraded the store's schema");
+        }
+    }
+    Ok(found)
+}

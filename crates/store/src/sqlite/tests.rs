@@ -1,0 +1,814 @@
+//! Tests of what only the SQLite backend has: files, migrations, locking,
+//! crash recovery of the index, query plans, size and speed.
+
+use std::path::Path;
+use std::time::Instant;
+
+use storyline_core::{ArticleId, DateProvenance};
+use tempfile::TempDir;
+
+use super::*;
+use crate::conformance::{Fixture, Sample};
+
+mod in_memory {
+    use super::*;
+    crate::conformance_tests!(SqliteStore::open_in_memory().expect("in-memory store"));
+}
+
+mod on_disk {
+    use super::*;
+    crate::conformance_tests!(DirStore::new());
+}
+
+/// A file-backed store in a temporary directory.
+struct DirStore {
+    store: SqliteStore,
+    dir: TempDir,
+}
+
+impl DirStore {
+    fn new() -> DirStore {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(dir.path()).expect("store opens");
+        DirStore { store, dir }
+    }
+
+    fn reopen(self) -> DirStore {
+        let DirStore { store, dir } = self;
+        drop(store);
+        let store = SqliteStore::open(dir.path()).expect("store reopens");
+        DirStore { store, dir }
+    }
+}
+
+impl Fixture for DirStore {
+    fn store(&self) -> &dyn Store {
+        &self.store
+    }
+}
+
+fn samples(n: usize, words: usize) -> Vec<NewArticle> {
+    (0..n)
+        .map(|i| {
+            let mut text = format!("Report {i} unique{i} from the field. ");
+            while text.len() < words * 6 {
+                text.push_str("Officials said the convoy reached the crossing after talks. ");
+            }
+            Sample::new(&text)
+                .title(&format!("Report number {i}"))
+                .source(if i % 2 == 0 { "Reuters" } else { "BBC" })
+                .published(
+                    &format!("2023-11-{:02}", 1 + i % 28),
+                    DateProvenance::Metadata,
+                )
+                .fingerprint(
+                    vec![i as u32; 8],
+                    vec![i as u64, 1_000_000 + (i as u64 % 7)],
+                )
+                .build()
+        })
+        .collect()
+}
+
+/// Each article is found exactly once by its unique word, and the index
+/// holds exactly one document per article.
+fn assert_indexed_once(store: &SqliteStore, batch: &[NewArticle]) {
+    for (i, _) in batch.iter().enumerate() {
+        let hits = store
+            .search(&SearchQuery::new(format!("unique{i}")))
+            .expect("search");
+        assert_eq!(hits.len(), 1, "unique{i}: {hits:?}");
+        assert_eq!(hits[0].id, batch[i].article.id);
+    }
+    let stats = store.stats().expect("stats");
+    assert_eq!(stats.index_documents, stats.articles);
+    assert_eq!(stats.articles, batch.len() as u64);
+}
+
+#[test]
+fn data_survives_reopening() {
+    let d = DirStore::new();
+    let batch = samples(20, 50);
+    d.store.put_articles(&batch).expect("stored");
+    d.store
+        .record_run(&["in".into()], &[], &serde_json::json!({"n": 20}))
+        .expect("run");
+    let d = d.reopen();
+    for new in &batch {
+        assert_eq!(
+            d.store.article(&new.article.id).expect("read").as_ref(),
+            Some(&new.article)
+        );
+    }
+    assert_indexed_once(&d.store, &batch);
+    assert_eq!(d.store.runs(5).expect("runs").len(), 1);
+    for f in [DB_FILE, INDEX_DIR, LOCK_FILE] {
+        assert!(d.dir.path().join(f).exists(), "{f}");
+    }
+}
+
+#[test]
+fn crash_between_database_and_index_commit_loses_nothing() {
+    let d = DirStore::new();
+    let batch = samples(30, 40);
+    d.store.put_articles(&batch[..10]).expect("first batch");
+    // The process "dies" after committing the second batch to SQLite and
+    // before committing it to the index.
+    d.store
+        .put_articles_without_indexing(&batch[10..])
+        .expect("second batch, database only");
+    assert_eq!(d.store.index.num_docs(), 10, "the index lags");
+    let d = d.reopen();
+    assert_indexed_once(&d.store, &batch);
+}
+
+#[test]
+fn a_lagging_index_catches_up_without_reopening() {
+    let d = DirStore::new();
+    let batch = samples(12, 40);
+    d.store
+        .put_articles_without_indexing(&batch[..6])
+        .expect("database only");
+    // The next batch, and any search, index what was missed.
+    d.store.put_articles(&batch[6..]).expect("stored");
+    assert_indexed_once(&d.store, &batch);
+    let m = SqliteStore::open_in_memory().expect("store");
+    m.put_articles_without_indexing(&batch)
+        .expect("database only");
+    assert_indexed_once(&m, &batch);
+}
+
+#[test]
+fn a_watermark_behind_the_index_duplicates_nothing() {
+    let d = DirStore::new();
+    let batch = samples(15, 40);
+    d.store.put_articles(&batch).expect("stored");
+    {
+        // Commit the index claiming it covers nothing, though it holds
+        // every article: as if the watermark were lost.
+        let mut state = d.store.writer("test").expect("writer");
+        d.store
+            .index
+            .commit(&mut state.index_writer, 0)
+            .map_err(d.store.err("test"))
+            .expect("commit");
+    }
+    let d = d.reopen();
+    assert_indexed_once(&d.store, &batch);
+}
+
+#[test]
+fn a_deleted_index_is_rebuilt() {
+    let d = DirStore::new();
+    let batch = samples(15, 40);
+    d.store.put_articles(&batch).expect("stored");
+    let DirStore { store, dir } = d;
+    drop(store);
+    std::fs::remove_dir_all(dir.path().join(INDEX_DIR)).expect("index deleted");
+    let d = DirStore {
+        store: SqliteStore::open(dir.path()).expect("reopens"),
+        dir,
+    };
+    assert_indexed_once(&d.store, &batch);
+}
+
+#[test]
+fn a_corrupt_index_is_rebuilt() {
+    for damage in [
+        "garbage meta.json",
+        "empty directory",
+        "missing segment files",
+        "other format",
+    ] {
+        let d = DirStore::new();
+        let batch = samples(8, 40);
+        d.store.put_articles(&batch).expect("stored");
+        let DirStore { store, dir } = d;
+        drop(store);
+        let index = dir.path().join(INDEX_DIR);
+        match damage {
+            "garbage meta.json" => {
+                std::fs::write(index.join("meta.json"), b"{not json\0").expect("write")
+            }
+            "empty directory" => {
+                std::fs::remove_dir_all(&index).expect("rm");
+                std::fs::create_dir(&index).expect("mkdir");
+            }
+            "missing segment files" => {
+                for entry in std::fs::read_dir(&index).expect("ls") {
+                    let path = entry.expect("entry").path();
+                    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    if name != "meta.json" && !name.starts_with('.') {
+                        std::fs::remove_file(&path).expect("rm");
+                    }
+                }
+            }
+            _ => {
+                let meta = std::fs::read_to_string(index.join("meta.json")).expect("read");
+                let other = meta.replace("\\\"format\\\":1", "\\\"format\\\":99");
+                assert_ne!(meta, other, "the payload is where the test expects it");
+                std::fs::write(index.join("meta.json"), other).expect("write");
+            }
+        }
+        let store = SqliteStore::open(dir.path()).unwrap_or_else(|e| panic!("{damage}: {e}"));
+        assert_indexed_once(&store, &batch);
+    }
+}
+
+#[test]
+fn reindex_rebuilds_from_the_database() {
+    let d = DirStore::new();
+    let batch = samples(10, 40);
+    d.store.put_articles(&batch).expect("stored");
+    assert_eq!(d.store.reindex().expect("reindex"), 10);
+    assert_indexed_once(&d.store, &batch);
+    let d = d.reopen();
+    assert_indexed_once(&d.store, &batch);
+}
+
+#[test]
+fn a_second_writer_is_refused_at_once() {
+    let d = DirStore::new();
+    let started = Instant::now();
+    let err = SqliteStore::open(d.dir.path()).expect_err("locked");
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    assert!(err
+        .to_string()
+        .contains("locked by another storyline process"));
+    assert!(started.elapsed().as_secs() < 2, "no waiting on the lock");
+    let DirStore { store, dir } = d;
+    drop(store);
+    SqliteStore::open(dir.path()).expect("free again once the writer is gone");
+}
+
+#[test]
+fn a_reader_runs_beside_the_writer() {
+    let d = DirStore::new();
+    let batch = samples(6, 40);
+    d.store.put_articles(&batch[..3]).expect("stored");
+    let reader = SqliteStore::open_read_only(d.dir.path()).expect("read-only opens");
+    assert_eq!(reader.stats().expect("stats").articles, 3);
+    d.store
+        .put_articles(&batch[3..])
+        .expect("stored while a reader is open");
+    assert_eq!(
+        reader
+            .articles(&ArticleFilter::default())
+            .expect("articles")
+            .len(),
+        6
+    );
+    assert_eq!(
+        reader
+            .search(&SearchQuery::new("unique5"))
+            .expect("search")
+            .len(),
+        1,
+        "the reader sees the writer's index commits"
+    );
+    match reader.put_articles(&batch) {
+        Err(e @ StoreError::ReadOnly { .. }) => assert!(e.to_string().contains("read-only")),
+        other => panic!("expected ReadOnly, got {other:?}"),
+    }
+    assert!(matches!(
+        reader.record_run(&[], &[], &serde_json::json!({})),
+        Err(StoreError::ReadOnly { .. })
+    ));
+    let empty = tempfile::tempdir().expect("dir");
+    assert!(matches!(
+        SqliteStore::open_read_only(empty.path()),
+        Err(StoreError::Io { .. })
+    ));
+}
+
+/// The schema as v1 wrote it, with one article and its bands, frozen: it
+/// must keep opening as the schema moves on.
+const V1_FIXTURE: &str = include_str!("testdata/schema_v1.sql");
+
+#[test]
+fn v1_store_upgrades() {
+    let dir = tempfile::tempdir().expect("dir");
+    {
+        let conn = Connection::open(dir.path().join(DB_FILE)).expect("db");
+        conn.execute_batch(V1_FIXTURE).expect("v1 fixture loads");
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(v, 1);
+    }
+    let store = SqliteStore::open(dir.path()).expect("v1 store opens and upgrades");
+    let id: ArticleId = "5757dee4bd39eb28".parse().expect("id");
+    let article = store
+        .article(&id)
+        .expect("read")
+        .expect("the v1 article is there");
+    assert_eq!(
+        article.draft.title.as_deref(),
+        Some("Ministers meet in Cairo")
+    );
+    assert_eq!(
+        article.draft.text,
+        "Ministers met in Cairo on Friday to discuss a ceasefire."
+    );
+    assert_eq!(
+        article.draft.published.map(|t| t.to_string()).as_deref(),
+        Some("2023-11-09")
+    );
+    assert_eq!(
+        store
+            .near_duplicate_candidates(&[42], 5)
+            .expect("candidates"),
+        vec![(id.clone(), id.clone(), vec![1, 2, 3])]
+    );
+    assert_eq!(
+        store
+            .search(&SearchQuery::new("ceasefire"))
+            .expect("search")[0]
+            .id,
+        id,
+        "the index was built from the upgraded database"
+    );
+    store
+        .record_run(&["x".into()], &[], &serde_json::json!({}))
+        .expect("v2 tables exist");
+    let stats = store.stats().expect("stats");
+    assert_eq!(stats.schema_version, SCHEMA_VERSION);
+    assert_eq!((stats.articles, stats.ingest_runs), (1, 1));
+    drop(store);
+    let conn = Connection::open(dir.path().join(DB_FILE)).expect("db");
+    let v: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(v, SCHEMA_VERSION);
+}
+
+#[test]
+fn a_newer_store_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    drop(SqliteStore::open(dir.path()).expect("created"));
+    {
+        let conn = Connection::open(dir.path().join(DB_FILE)).expect("db");
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 3)
+            .expect("bump");
+    }
+    let err = SqliteStore::open(dir.path()).expect_err("refused");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found, supported, .. }
+            if found == SCHEMA_VERSION + 3 && supported == SCHEMA_VERSION),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&format!(
+            "schema {} > {}",
+            SCHEMA_VERSION + 3,
+            SCHEMA_VERSION
+        )) && msg.contains("newer storyline"),
+        "{msg}"
+    );
+    assert!(matches!(
+        SqliteStore::open_read_only(dir.path()),
+        Err(StoreError::NewerSchema { .. })
+    ));
+}
+
+#[test]
+fn a_failed_migration_leaves_the_old_version() {
+    let dir = tempfile::tempdir().expect("dir");
+    {
+        let conn = Connection::open(dir.path().join(DB_FILE)).expect("db");
+        conn.execute_batch(V1_FIXTURE).expect("v1");
+        // Something in the way of migration 2.
+        conn.execute_batch("CREATE TABLE ingest_runs (x)")
+            .expect("obstacle");
+    }
+    let err = SqliteStore::open(dir.path()).expect_err("migration fails");
+    assert!(
+        matches!(err, StoreError::Migration { from: 1, to: 2, .. }),
+        "{err:?}"
+    );
+    let conn = Connection::open(dir.path().join(DB_FILE)).expect("db");
+    let v: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(v, 1);
+    let problems_table: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'run_problems'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("query");
+    assert_eq!(problems_table, 0, "the failed step was rolled back whole");
+}
+
+#[test]
+fn other_files_are_not_taken_for_a_store() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join(DB_FILE), vec![0x42u8; 8192]).expect("write");
+    let err = SqliteStore::open(dir.path()).expect_err("garbage refused");
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+
+    let dir = tempfile::tempdir().expect("dir");
+    {
+        let conn = Connection::open(dir.path().join(DB_FILE)).expect("db");
+        conn.execute_batch("CREATE TABLE customers (name TEXT)")
+            .expect("someone else's table");
+    }
+    let err = SqliteStore::open(dir.path()).expect_err("foreign db refused");
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err:?}");
+
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"x").expect("write");
+    let err = SqliteStore::open(&file).expect_err("a file is not a directory");
+    assert!(matches!(err, StoreError::Io { .. }), "{err:?}");
+}
+
+#[test]
+fn a_database_failure_mid_batch_commits_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    for store in [
+        SqliteStore::open_in_memory().expect("store"),
+        SqliteStore::open(dir.path()).expect("store"),
+    ] {
+        {
+            let state = store.writer("test").expect("writer");
+            state
+                .conn
+                .execute_batch(
+                    "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.articles
+                     WHEN NEW.title = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+                )
+                .expect("trigger");
+        }
+        let batch = vec![
+            Sample::new("One fine article.")
+                .fingerprint(vec![1], vec![5])
+                .build(),
+            Sample::new("Two fine article.").build(),
+            Sample::new("Explodes.").title("boom").build(),
+        ];
+        let err = store.put_articles(&batch).expect_err("the third row fails");
+        assert!(matches!(err, StoreError::Database { .. }), "{err:?}");
+        assert!(err.to_string().contains("boom"), "{err}");
+        let stats = store.stats().expect("stats");
+        assert_eq!((stats.articles, stats.index_documents), (0, 0));
+        assert!(store
+            .near_duplicate_candidates(&[5], 5)
+            .expect("candidates")
+            .is_empty());
+        store
+            .put_articles(&batch[..2])
+            .expect("the good rows alone go in");
+        assert_eq!(store.stats().expect("stats").articles, 2);
+        assert_eq!(
+            store
+                .search(&SearchQuery::new("fine"))
+                .expect("search")
+                .len(),
+            2
+        );
+    }
+}
+
+fn query_plan(conn: &Connection, sql: &str) -> String {
+    let mut stmt = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .expect("explain");
+    let rows = stmt
+        .query_map([], |r| r.get::<_, String>(3))
+        .expect("plan")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("rows");
+    rows.join("; ")
+}
+
+#[test]
+fn lookups_use_indexes() {
+    let store = SqliteStore::open_in_memory().expect("store");
+    store.put_articles(&samples(50, 10)).expect("stored");
+    let state = store.writer("test").expect("writer");
+    let conn = &state.conn;
+    conn.execute_batch("ANALYZE").expect("analyze");
+    let candidates = query_plan(conn, &CANDIDATES_SQL.replace("{}", "1, 2, 3"));
+    assert!(
+        candidates.contains("SEARCH lsh_bands") && !candidates.contains("SCAN"),
+        "{candidates}"
+    );
+    for (sql, index) in [
+        (
+            "SELECT id FROM articles WHERE id >= 'abcd' AND id < 'abcdg' ORDER BY id",
+            "sqlite_autoindex_articles",
+        ),
+        (
+            "SELECT id FROM articles ORDER BY published_sort IS NULL, published_sort, seq LIMIT 10",
+            "articles_by_published",
+        ),
+        (
+            "SELECT id FROM articles WHERE source_key = 'bbc' ORDER BY published_sort IS NULL, published_sort, seq",
+            "articles_by_source",
+        ),
+        (
+            "SELECT id FROM articles WHERE published_day >= '2023-11-05' AND published_day <= '2023-11-06'",
+            "articles_by_day",
+        ),
+    ] {
+        let plan = query_plan(conn, sql);
+        assert!(plan.contains(index), "{sql}: {plan}");
+    }
+}
+
+#[test]
+fn a_ten_megabyte_article_is_stored_and_searchable() {
+    let d = DirStore::new();
+    let mut text = String::with_capacity(10 << 20);
+    text.push_str("Needle at the start. ");
+    while text.len() < 10 << 20 {
+        text.push_str("Lorem ipsum dolor sit amet, consectetur adipiscing elit \u{0} \u{7} é. ");
+    }
+    text.push_str(" haystackend");
+    let big = Sample::new(&text).title("Big");
+    d.store
+        .put_articles(std::slice::from_ref(&big.0))
+        .expect("stored");
+    let back = d.store.article(&big.id()).expect("read").expect("there");
+    assert_eq!(back.draft.text.len(), text.len());
+    assert!(back.draft.text == text);
+    for (word, marked) in [("needle", "«Needle»"), ("haystackend", "«haystackend»")] {
+        let hits = d.store.search(&SearchQuery::new(word)).expect("search");
+        assert_eq!(hits.len(), 1, "{word}");
+        assert!(hits[0].snippet.chars().count() < 300, "{}", hits[0].snippet);
+        assert!(hits[0].snippet.contains(marked), "{}", hits[0].snippet);
+    }
+    let d = d.reopen();
+    assert_eq!(d.store.stats().expect("stats").index_documents, 1);
+}
+
+#[test]
+fn threads_read_while_one_writes() {
+    let d = DirStore::new();
+    let batch = samples(200, 30);
+    d.store.put_articles(&batch[..50]).expect("stored");
+    std::thread::scope(|s| {
+        let store = &d.store;
+        let writer = s.spawn(|| {
+            for chunk in batch[50..].chunks(25) {
+                store.put_articles(chunk).expect("stored");
+            }
+        });
+        let readers: Vec<_> = (0..3)
+            .map(|t| {
+                s.spawn(move || {
+                    for i in 0..40 {
+                        let n = store
+                            .articles(&ArticleFilter {
+                                limit: Some(10),
+                                ..ArticleFilter::default()
+                            })
+                            .expect("articles")
+                            .len();
+                        assert_eq!(n, 10);
+                        store
+                            .search(&SearchQuery::new(format!("unique{}", (i * 7 + t) % 50)))
+                            .expect("search");
+                        store.stats().expect("stats");
+                    }
+                })
+            })
+            .collect();
+        writer.join().expect("writer thread");
+        for r in readers {
+            r.join().expect("reader thread");
+        }
+    });
+    assert_indexed_once(&d.store, &batch);
+}
+
+/// 1,000 articles of ~3 KB, as the engine batches them. Debug builds are
+/// several times slower than release, so the bound here is loose; the
+/// release figure is in the crate's report (`cargo test --release ... -- --nocapture`).
+#[test]
+fn a_thousand_articles_go_in_quickly() {
+    let d = DirStore::new();
+    let batch = samples(1_000, 500);
+    assert!(batch[0].article.draft.text.len() >= 2_900);
+    let started = Instant::now();
+    let report = d.store.put_articles(&batch).expect("stored");
+    let elapsed = started.elapsed();
+    eprintln!("put_articles: 1000 articles (~3 KB each) in {elapsed:?}");
+    assert_eq!(report.inserted.len(), 1_000);
+    assert!(elapsed.as_secs() < 30, "{elapsed:?}");
+    let started = Instant::now();
+    let again = d.store.put_articles(&batch).expect("stored");
+    eprintln!(
+        "put_articles: the same 1000 again (all present) in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(again.already_present.len(), 1_000);
+    let hits = d
+        .store
+        .search(&SearchQuery::new("convoy crossing"))
+        .expect("search");
+    assert_eq!(hits.len(), 20);
+}
+
+fn _assert_send_sync(store: SqliteStore) -> Box<dyn Store> {
+    Box::new(store)
+}
+
+#[allow(dead_code)]
+fn _path_of(store: &SqliteStore) -> &Path {
+    store.dir()
+}
+
+#[test]
+fn a_database_held_by_another_program_is_busy_not_a_hang() {
+    let d = DirStore::new();
+    let other = Connection::open(d.dir.path().join(DB_FILE)).expect("another connection");
+    other
+        .execute_batch("BEGIN EXCLUSIVE")
+        .expect("the other program takes the database");
+    let started = Instant::now();
+    let err = d
+        .store
+        .put_articles(&samples(1, 10))
+        .expect_err("cannot write while another program holds the database");
+    let waited = started.elapsed();
+    assert!(matches!(err, StoreError::Busy { .. }), "{err:?}");
+    assert!(err.to_string().contains("busy"), "{err}");
+    assert!(
+        waited.as_millis() >= 4_000 && waited.as_secs() < 30,
+        "{waited:?}"
+    );
+    other.execute_batch("ROLLBACK").expect("released");
+    d.store.put_articles(&samples(1, 10)).expect("free again");
+}
+
+mod differential {
+    //! Random corpora and queries: the SQLite store (tantivy search over
+    //! several segments) and the in-memory store (plain term matching)
+    //! must agree on every answer that does not depend on ranking.
+    use super::*;
+    use crate::MemStore;
+    use proptest::prelude::*;
+
+    /// Words whose English stems are all different, so stemming cannot make
+    /// the two stores' matches differ.
+    const WORDS: [&str; 10] = [
+        "gaza", "truce", "aid", "convoy", "hospital", "talk", "rafah", "cairo", "strike", "border",
+    ];
+
+    #[derive(Clone, Debug)]
+    struct Doc {
+        words: Vec<usize>,
+        title: Vec<usize>,
+        source: Option<&'static str>,
+        day: Option<u32>,
+        batch: usize,
+    }
+
+    fn doc() -> impl Strategy<Value = Doc> {
+        (
+            proptest::collection::vec(0..WORDS.len(), 0..16),
+            proptest::collection::vec(0..WORDS.len(), 0..4),
+            proptest::option::of(proptest::sample::select(vec![
+                "BBC",
+                "bbc",
+                "Reuters",
+                "Al Jazeera",
+            ])),
+            proptest::option::of(1u32..6),
+            0usize..3,
+        )
+            .prop_map(|(words, title, source, day, batch)| Doc {
+                words,
+                title,
+                source,
+                day,
+                batch,
+            })
+    }
+
+    #[derive(Clone, Debug)]
+    enum Clause {
+        Word(usize),
+        Phrase(usize, usize),
+    }
+
+    fn clause() -> impl Strategy<Value = (bool, Clause)> {
+        (
+            proptest::bool::weighted(0.25),
+            prop_oneof![
+                (0..WORDS.len()).prop_map(Clause::Word),
+                (0..WORDS.len(), 0..WORDS.len()).prop_map(|(a, b)| Clause::Phrase(a, b)),
+            ],
+        )
+    }
+
+    fn query_text(clauses: &[(bool, Clause)]) -> String {
+        clauses
+            .iter()
+            .map(|(neg, c)| {
+                let body = match c {
+                    Clause::Word(w) => WORDS[*w].to_uppercase(),
+                    Clause::Phrase(a, b) => format!("\"{} {}\"", WORDS[*a], WORDS[*b]),
+                };
+                if *neg {
+                    format!("-{body}")
+                } else {
+                    body
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn build(docs: &[Doc]) -> Vec<Vec<NewArticle>> {
+        let mut batches = vec![Vec::new(), Vec::new(), Vec::new()];
+        for (i, d) in docs.iter().enumerate() {
+            let text: Vec<&str> = d.words.iter().map(|&w| WORDS[w]).collect();
+            let mut s = Sample::new(&format!("doc{i} {}.", text.join(" ")));
+            if !d.title.is_empty() {
+                let title: Vec<&str> = d.title.iter().map(|&w| WORDS[w]).collect();
+                s = s.title(&title.join(" "));
+            }
+            if let Some(src) = d.source {
+                s = s.source(src);
+            }
+            if let Some(day) = d.day {
+                s = s.published(&format!("2023-11-0{day}"), DateProvenance::Metadata);
+            }
+            let bands = d.words.iter().take(3).map(|&w| w as u64).collect();
+            batches[d.batch].push(s.fingerprint(vec![i as u32], bands).build());
+        }
+        batches
+    }
+
+    fn sorted(mut ids: Vec<ArticleId>) -> Vec<ArticleId> {
+        ids.sort();
+        ids
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn sqlite_and_memory_agree(
+            docs in proptest::collection::vec(doc(), 1..14),
+            queries in proptest::collection::vec(
+                (
+                    proptest::collection::vec(clause(), 1..4),
+                    proptest::option::of(proptest::sample::select(vec!["bbc", "REUTERS", "al jazeera", "cnn"])),
+                    proptest::option::of(1u32..6),
+                    proptest::option::of(1u32..6),
+                ),
+                1..6,
+            ),
+        ) {
+            let sql = SqliteStore::open_in_memory().expect("store");
+            let mem = MemStore::new();
+            for batch in build(&docs) {
+                let a = sql.put_articles(&batch).expect("sqlite put");
+                let b = mem.put_articles(&batch).expect("memory put");
+                prop_assert_eq!(a, b);
+            }
+            for (clauses, source, since, until) in &queries {
+                let q = SearchQuery {
+                    text: query_text(clauses),
+                    source: source.map(str::to_string),
+                    since: since.map(|d| NaiveDate::from_ymd_opt(2023, 11, d).expect("day")),
+                    until: until.map(|d| NaiveDate::from_ymd_opt(2023, 11, d).expect("day")),
+                    limit: 100,
+                };
+                let ids = |hits: Vec<SearchHit>| sorted(hits.into_iter().map(|h| h.id).collect());
+                prop_assert_eq!(
+                    ids(sql.search(&q).expect("sqlite search")),
+                    ids(mem.search(&q).expect("memory search")),
+                    "query {:?}", q
+                );
+                let f = ArticleFilter {
+                    source: q.source.clone(),
+                    since: q.since,
+                    until: q.until,
+                    ..ArticleFilter::default()
+                };
+                prop_assert_eq!(
+                    sql.articles(&f).expect("sqlite articles"),
+                    mem.articles(&f).expect("memory articles")
+                );
+            }
+            for w in 0..WORDS.len() as u64 {
+                prop_assert_eq!(
+                    sql.near_duplicate_candidates(&[w, (w + 1) % 10], 100).expect("sqlite"),
+                    mem.near_duplicate_candidates(&[w, (w + 1) % 10], 100).expect("memory")
+                );
+            }
+            let (mut a, mut b) = (sql.stats().expect("stats"), mem.stats().expect("stats"));
+            prop_assert_eq!(a.index_documents, a.articles);
+            a.index_documents = 0;
+            b.index_documents = 0;
+            prop_assert_eq!(a, b);
+        }
+    }
+}
