@@ -199,16 +199,18 @@ fn extract(args: &ExtractArgs) -> Result<ExitStatus> {
     let (bytes, url, content_type) = if args.input == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
-            .take(storyline_html::MAX_HTML_BYTES as u64 + 1)
+            .take(storyline_html::MAX_INPUT_BYTES as u64 + 1)
             .read_to_end(&mut buf)
             .context("reading stdin")?;
         (buf, None, None)
     } else if args.input.starts_with("http://") || args.input.starts_with("https://") {
-        let mut fetch = storyline_ingest::FetchOptions::default();
-        fetch.allow_private = args.allow_private;
+        let fetch = storyline_ingest::FetchOptions {
+            allow_private: args.allow_private,
+            ..storyline_ingest::FetchOptions::default()
+        };
         let page = storyline_ingest::fetch(&args.input, &fetch)
             .with_context(|| format!("fetching {}", args.input))?;
-        (page.body, Some(page.final_url), page.content_type)
+        (page.bytes, Some(page.final_url), page.content_type)
     } else {
         let bytes = std::fs::read(&args.input)
             .with_context(|| format!("reading {}", args.input))?;
@@ -240,11 +242,11 @@ fn demo_corpus(arg: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = arg {
         return Ok(p.to_path_buf());
     }
-    let here = PathBuf::from("demo");
+    let here = PathBuf::from("demo/corpus");
     if here.is_dir() {
         return Ok(here);
     }
-    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/corpus");
     if tree.is_dir() {
         return Ok(tree);
     }
@@ -281,10 +283,9 @@ fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<
 fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
     match cmd {
         EvalCommand::Extraction { dir, out } => {
-            let extractor = storyline_html::default_extractor();
-            let report = storyline_eval::extraction::evaluate(
+                        let report = storyline_eval::extraction::evaluate(
                 &dir,
-                extractor.as_ref(),
+                &storyline_html::Storyline,
                 chrono::Utc::now().date_naive(),
                 out.as_deref(),
             )

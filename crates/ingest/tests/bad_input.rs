@@ -1,0 +1,323 @@
+//! Bad input of every kind: each bad file or record is reported with where
+//! and why, and skipped; good records beside it still come through; nothing panics.
+
+mod common;
+
+use std::io::Write;
+
+use common::*;
+use storyline_core::InputFormat;
+use storyline_ingest::{IngestError, IngestOptions, Input};
+
+fn write(dir: &std::path::Path, name: &str, data: &[u8]) -> std::path::PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, data).unwrap();
+    p
+}
+
+fn read_path(p: &std::path::Path, o: &IngestOptions) -> Out {
+    let (out, r) = input(&Input::Path(p.to_path_buf()), o);
+    r.unwrap();
+    out
+}
+
+#[test]
+fn missing_path_is_an_error_for_the_whole_input() {
+    let (out, r) = input(&Input::Path("/definitely/not/here.txt".into()), &opts());
+    assert!(matches!(r, Err(IngestError::NotFound { .. })), "{r:?}");
+    assert_eq!(
+        r.unwrap_err().to_string(),
+        "/definitely/not/here.txt: no such file or directory"
+    );
+    assert!(out.articles.is_empty() && out.problems.is_empty());
+}
+
+#[test]
+fn empty_inputs_of_every_kind() {
+    for (data, hint) in [
+        (&b""[..], None),
+        (b"   \n\n\t", None),
+        (b"", Some(InputFormat::Csv)),
+        (b"", Some(InputFormat::Json)),
+        (b"", Some(InputFormat::Warc)),
+        (b"", Some(InputFormat::Feed)),
+    ] {
+        let out = bytes(data, hint);
+        assert!(out.articles.is_empty());
+        assert_eq!(
+            out.problem_lines(),
+            ["-: skipped: empty: no text at all"],
+            "{hint:?}"
+        );
+    }
+    // Structurally valid but holding nothing.
+    assert!(bytes(b"[]", None).problems.is_empty());
+    assert!(bytes(b"title,text\n", None).problems.is_empty());
+}
+
+#[test]
+fn binary_files_are_named() {
+    let out = bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None);
+    assert_eq!(
+        out.problem_lines(),
+        ["-: skipped: not a supported format (looks like PNG)"]
+    );
+    let out = bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3", None);
+    assert_eq!(
+        out.problem_lines(),
+        ["-: skipped: not a supported format (looks like PDF)"]
+    );
+    let out = bytes(b"PK\x03\x04\x14\x00\x00\x00", None);
+    assert_eq!(
+        out.problem_lines(),
+        ["-: skipped: not a supported format (looks like a ZIP archive or Office document)"]
+    );
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let out = bytes(&noise, None);
+    assert_eq!(out.articles.len(), 0);
+    assert_eq!(
+        out.problem_lines(),
+        ["-: skipped: not a supported format (looks like binary data)"]
+    );
+}
+
+#[test]
+fn latin1_and_utf16_text_decode_right() {
+    let latin1 = b"Le maire a annonc\xe9 vendredi que la crue \xe9tait pass\xe9e et que les \xe9coles rouvriraient lundi.";
+    let out = bytes(latin1, None);
+    assert_eq!(out.one().text, "Le maire a annoncé vendredi que la crue était passée et que les écoles rouvriraient lundi.");
+    assert!(out.problems.is_empty());
+    assert_eq!(out.one().language.as_deref(), Some("fr"));
+
+    let text = "title: Schnee im Tal\n\nDer erste Schnee fiel am Montag früh im ganzen Tal.";
+    for bom_le in [true, false] {
+        let mut b: Vec<u8> = if bom_le {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for u in text.encode_utf16() {
+            b.extend(if bom_le {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        let out = bytes(&b, None);
+        let a = out.one();
+        assert_eq!(a.title.as_deref(), Some("Schnee im Tal"));
+        assert_eq!(
+            a.text,
+            "Der erste Schnee fiel am Montag früh im ganzen Tal."
+        );
+    }
+}
+
+#[test]
+fn latin1_csv_and_utf16_jsonl_stream_decoded() {
+    let csv = b"title,text\nCaf\xe9 reopens,The caf\xe9 on the square reopened after the flood.\n";
+    let out = bytes(csv, None);
+    assert_eq!(out.one().title.as_deref(), Some("Café reopens"));
+    assert_eq!(
+        out.one().text,
+        "The café on the square reopened after the flood."
+    );
+
+    let jsonl = "{\"text\": \"Première ligne.\"}\n{\"text\": \"Deuxième ligne.\"}\n";
+    let mut b = vec![0xFF, 0xFE];
+    for u in jsonl.encode_utf16() {
+        b.extend(u.to_le_bytes());
+    }
+    let out = bytes(&b, Some(InputFormat::Jsonl));
+    assert_eq!(out.articles.len(), 2, "{:?}", out.problems);
+    assert_eq!(out.articles[1].text, "Deuxième ligne.");
+}
+
+#[test]
+fn invalid_utf8_is_replaced_with_a_warning() {
+    // Mostly UTF-8 with one broken sequence: decoded as UTF-8 or guessed; never a panic.
+    let out = bytes(
+        b"The minister said \xe2\x80 the talks would resume on Monday in Cairo.",
+        None,
+    );
+    assert_eq!(out.articles.len(), 1);
+}
+
+#[test]
+fn nul_bytes_are_removed_with_a_warning() {
+    let out = bytes(
+        b"Officials said\0 the dam held.\0\nMore text follows here.",
+        None,
+    );
+    let a = out.one();
+    assert_eq!(
+        a.text,
+        "Officials said the dam held.\nMore text follows here."
+    );
+    assert_eq!(
+        out.problem_lines(),
+        ["-: warning: removed 2 control character(s) such as NUL from the text"]
+    );
+
+    let out = bytes(
+        b"{\"text\": \"A\\u0000B is fine in JSON.\"}\n{\"text\": \"second\"}\n",
+        None,
+    );
+    assert_eq!(out.articles.len(), 2);
+}
+
+#[test]
+fn enormous_single_line() {
+    let mut big = b"date 2023-11-09\n\n".to_vec();
+    let sentence = b"The river rose again overnight and crews worked to reinforce the levees. ";
+    while big.len() < 20 * 1024 * 1024 {
+        big.extend_from_slice(sentence);
+    }
+    let out = bytes(&big, None);
+    let a = out.one();
+    assert!(a.text.len() > 20_000_000);
+    assert_eq!(a.published.unwrap().to_string(), "2023-11-09");
+
+    // The same line in JSONL, over a smaller record limit: that line alone is skipped.
+    let mut jsonl = b"{\"text\": \"".to_vec();
+    jsonl.extend(std::iter::repeat_n(b'x', 3 * 1024 * 1024));
+    jsonl.extend_from_slice(b"\"}\n{\"text\": \"A normal record after the huge one.\"}\n");
+    let o = IngestOptions {
+        max_file_bytes: 1024 * 1024,
+        ..opts()
+    };
+    let out = bytes_with(&jsonl, Some(InputFormat::Jsonl), &o);
+    assert_eq!(out.articles.len(), 1);
+    assert_eq!(out.articles[0].text, "A normal record after the huge one.");
+    assert_eq!(out.problem_lines(), ["-:1 (record 1): skipped: line longer than the 1048576-byte limit for one record (raise max_file_bytes)"]);
+}
+
+#[test]
+fn too_large_file_is_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "big.txt", &vec![b'a'; 5000]);
+    let o = IngestOptions {
+        max_file_bytes: 1000,
+        ..opts()
+    };
+    let out = read_path(&p, &o);
+    assert!(out.articles.is_empty());
+    assert_eq!(
+        out.problem_lines(),
+        [format!("{}: skipped: too large: 5000 bytes, over the 1000-byte limit for one document (raise max_file_bytes)", p.display())]
+    );
+    // Same through a stream with no known size.
+    let out = bytes_with(&vec![b'a'; 5000], None, &o);
+    assert_eq!(out.skipped().len(), 1);
+    assert!(out.skipped()[0].reason.starts_with("too large"));
+}
+
+#[test]
+fn malformed_csv() {
+    let out = bytes(
+        b"title,text\n\"unterminated,Body one\nSecond,Body two\n",
+        Some(InputFormat::Csv),
+    );
+    assert!(out.articles.is_empty());
+    assert_eq!(out.skipped().len(), 1);
+    assert!(out.skipped()[0]
+        .reason
+        .starts_with("row has 1 fields but the header has 2"));
+
+    let out = bytes(b"a,b\n1,2\n", Some(InputFormat::Csv));
+    assert!(out.problems[0]
+        .reason
+        .starts_with("no text column among [a, b]"));
+
+    let out = bytes(
+        b"title,text\nOK,Good row.\nToo,many,fields\nOK2,Another good row.\n",
+        Some(InputFormat::Csv),
+    );
+    assert_eq!(out.articles.len(), 2);
+    assert_eq!(
+        out.problem_lines(),
+        ["-:3 (record 2): skipped: row has 3 fields but the header has 2 (an unbalanced quote?)"]
+    );
+}
+
+#[test]
+fn malformed_json_and_wrong_shapes() {
+    let out = bytes(b"{\"text\": ", Some(InputFormat::Json));
+    assert!(out.skipped()[0].reason.starts_with("truncated JSON"));
+    let out = bytes(b"\"just a string\"", Some(InputFormat::Json));
+    assert_eq!(out.skipped().len(), 1);
+    let out = bytes(b"{\"a\": 1} trailing", Some(InputFormat::Json));
+    assert_eq!(out.skipped().len(), 2, "{:?}", out.problems);
+    let out = bytes(
+        b"{\"response\": {\"results\": [{\"body\": \"Nested deep in an API response.\"}]}}",
+        None,
+    );
+    assert_eq!(out.one().text, "Nested deep in an API response.");
+}
+
+#[test]
+fn malformed_xml_feeds() {
+    let out = bytes(b"<rss><channel><item><title>a</title><description>Text of item.</description></item><item><title>b</ti", Some(InputFormat::Feed));
+    assert_eq!(out.articles.len(), 1);
+    assert_eq!(out.skipped().len(), 1);
+    assert_eq!(out.skipped()[0].location.record, Some(2));
+    let out = bytes(
+        b"<?xml version=\"1.0\"?><catalog><book/></catalog>",
+        Some(InputFormat::Feed),
+    );
+    assert_eq!(
+        out.problem_lines(),
+        ["-: skipped: not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root)"]
+    );
+    let out = bytes(b"<?xml version=\"1.0\"?><catalog><book/></catalog>", None);
+    assert_eq!(
+        out.problem_lines(),
+        ["-: skipped: not a supported format (looks like XML that is not RSS, Atom or XHTML)"]
+    );
+    let out = bytes(
+        b"<rss version=\"2.0\"><channel><title>x</title></channel></rss>",
+        None,
+    );
+    assert_eq!(out.problem_lines(), ["-: warning: the feed holds no items"]);
+}
+
+#[test]
+fn latin1_feed_declared_in_xml() {
+    let out = bytes(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><item><title>Caf\xe9</title><description>La caf\xe9t\xe9ria a rouvert.</description></item></channel></rss>", None);
+    let a = out.one();
+    assert_eq!(a.title.as_deref(), Some("Café"));
+    assert_eq!(a.text, "La cafétéria a rouvert.");
+}
+
+#[test]
+fn truncated_gzip() {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..2000 {
+        writeln!(
+            enc,
+            "{{\"text\": \"Record {i} says the count was {} at the {}th gauge.\"}}",
+            i * 7919 % 1000,
+            i % 97
+        )
+        .unwrap();
+    }
+    let gz = enc.finish().unwrap();
+    let out = bytes(&gz, None);
+    assert_eq!(out.articles.len(), 2000);
+    assert!(out.problems.is_empty());
+    let cut = &gz[..gz.len() / 2];
+    let out = bytes(cut, None);
+    assert!(!out.articles.is_empty());
+    assert!(
+        out.skipped()
+            .iter()
+            .any(|p| p.reason.contains("read error") || p.reason.contains("gzip")),
+        "{:?}",
+        out.problems
+    );
+}
