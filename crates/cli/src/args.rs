@@ -203,6 +203,14 @@ pub enum EvalCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Time expressions on TimeML files (.tml, .TE3input), TempEval-3 metrics.
+    Timex {
+        /// Folder of TimeML documents (searched recursively).
+        dir: PathBuf,
+        /// Write each document with the predicted TIMEX3 tags here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Named entities on a CoNLL-2003 file (exact span match, conlleval).
     Ner {
         /// CoNLL file.

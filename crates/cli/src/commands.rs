@@ -292,6 +292,11 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
             .with_context(|| format!("evaluating extraction on {}", dir.display()))?;
             output::print_json(&report)?;
         }
+        EvalCommand::Timex { dir, out } => {
+            let report = storyline_eval::timex::evaluate(&dir, out.as_deref())
+                .with_context(|| format!("evaluating time expressions on {}", dir.display()))?;
+            output::print_json(&report)?;
+        }
         EvalCommand::Ner { file, out, tier } => {
             if tier != "fast" {
                 bail!("--tier {tier}: only the `fast` tier is available in this build");

@@ -6,3 +6,4 @@
 
 pub mod extraction;
 pub mod ner;
+pub mod timex;
