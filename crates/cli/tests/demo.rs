@@ -1,0 +1,134 @@
+//! The demo corpus against its answer key (`demo/EXPECTED.md`, section 1):
+//! dates and their provenance, authors, datelines, the near-duplicate pair,
+//! and boilerplate kept out of the text.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+struct Demo {
+    _dir: tempfile::TempDir,
+    data: String,
+    by_file: HashMap<String, Value>,
+}
+
+fn storyline(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(args)
+        .env_remove("STORYLINE_DATA")
+        .output()
+        .expect("running storyline");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("one JSON document")
+}
+
+fn demo() -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap().to_string();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/corpus");
+    let summary = storyline(&["ingest", corpus.to_str().unwrap(), "--data-dir", &data, "--json"]);
+    assert_eq!(summary["skipped"], serde_json::json!([]), "the demo corpus ingests cleanly");
+    let list = storyline(&["articles", "--json", "--data-dir", &data]);
+    let mut by_file = HashMap::new();
+    for a in list["articles"].as_array().unwrap() {
+        let origin = a["origin"].as_str().unwrap();
+        let key = origin
+            .rsplit_once("corpus/")
+            .map(|(_, k)| k.to_string())
+            .unwrap_or_else(|| origin.to_string());
+        by_file.insert(key, a.clone());
+    }
+    Demo { _dir: dir, data, by_file }
+}
+
+impl Demo {
+    fn get(&self, file: &str) -> &Value {
+        self.by_file
+            .get(file)
+            .unwrap_or_else(|| panic!("no article from {file}; have {:?}", self.by_file.keys()))
+    }
+
+    fn text(&self, file: &str) -> String {
+        let id = self.get(file)["id"].as_str().unwrap().to_string();
+        storyline(&["show", &id, "--json", "--data-dir", &self.data])["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+#[test]
+fn demo_corpus_matches_its_answer_key() {
+    let d = demo();
+    assert_eq!(d.by_file.len(), 36);
+    let sources: std::collections::HashSet<&str> =
+        d.by_file.values().filter_map(|a| a["source"].as_str()).collect();
+    assert_eq!(sources.len(), 11, "{sources:?}");
+
+    // Exactly one undated article, one inferred, one dated by its URL.
+    let count = |p: &str| d.by_file.values().filter(|a| a["published_provenance"] == p).count();
+    assert_eq!(count("unknown"), 1);
+    assert_eq!(count("inferred"), 1);
+    assert_eq!(count("url"), 1);
+
+    let undated = d.get("text/opinion-what-the-water-took.txt");
+    assert_eq!(undated["published"], Value::Null);
+    assert_eq!(undated["published_provenance"], "unknown");
+
+    let inferred = d.get("text/tirva-talks-ministers-meet.txt");
+    assert_eq!(inferred["published"], "2025-03-14");
+    assert!(inferred["published_confidence"].as_f64().unwrap() < 1.0);
+    assert!(inferred["published_evidence"].as_str().unwrap().contains("On March 14, 2025"));
+
+    let url_dated = d.get("html/coastal-observer-shells-hit-aid-point-orvano.html");
+    assert_eq!(url_dated["published"], "2025-03-11");
+    assert_eq!(url_dated["published_provenance"], "url");
+
+    let no_colon = d.get("text/2025-03-03-floodwater-swallows-lessk.txt");
+    assert_eq!((no_colon["published"].as_str(), no_colon["published_provenance"].as_str()), (Some("2025-03-03"), Some("header")));
+
+    let front_matter = d.get("markdown/venn-calls-for-immediate-truce.md");
+    assert_eq!(front_matter["published"], "2025-03-07");
+
+    let feed_item = d.get("feeds/harbour-post.rss (record 3)");
+    assert_eq!(feed_item["published"], "2025-03-12T19:10:00+01:00");
+    assert_eq!(feed_item["published_provenance"], "metadata");
+    assert_eq!(feed_item["authors"], serde_json::json!(["Marco Deniz"]));
+
+    let jsonl = d.get("jsonl/northline-news.jsonl:2 (record 2)");
+    assert_eq!(jsonl["published"], "2025-03-09T18:05:00+01:00");
+    assert_eq!(jsonl["source"], "Northline News");
+}
+
+#[test]
+fn demo_bylines_datelines_and_copies() {
+    let d = demo();
+    let wire = d.get("text/2025-03-03-korrin-dam-bursts.txt");
+    assert_eq!(wire["authors"], serde_json::json!(["Ines Marlow", "Petr Haskel"]));
+    assert_eq!(wire["dateline"]["place"], "LESSK, Marevia");
+    assert_eq!(wire["dateline"]["agency"], "Meridian Wire");
+
+    let original = d.get("text/2025-03-08-first-aid-convoy-reaches-lessk.txt");
+    let copy = d.get("text/2025-03-08-relief-trucks-roll-into-lessk.txt");
+    assert_eq!(original["is_duplicate"], false);
+    assert_eq!(copy["is_duplicate"], true);
+    assert_eq!(copy["duplicate_group"], original["id"]);
+    let copies = d.by_file.values().filter(|a| a["is_duplicate"] == true).count();
+    assert_eq!(copies, 1, "no other article is a near-duplicate");
+
+    let modified = d.get("html/salven-courier-40000-displaced.html");
+    assert_eq!(modified["published"], "2025-03-06T08:45:00+01:00");
+    assert_eq!(modified["authors"], serde_json::json!(["Anna Weiss"]));
+}
+
+#[test]
+fn demo_html_boilerplate_stays_out_of_the_text() {
+    let d = demo();
+    let commented = d.text("html/coastal-observer-first-aid-reaches-lessk.html");
+    assert!(!commented.contains("My cousin in Orvano says"), "comments are not article text");
+    let newsletter = d.text("html/salven-courier-governor-declares-emergency.html");
+    assert!(!newsletter.contains("Morning Briefing:"), "newsletter box removed");
+    assert!(!newsletter.to_lowercase().contains("cookie"), "cookie banner removed");
+}
