@@ -212,8 +212,8 @@ fn extract(args: &ExtractArgs) -> Result<ExitStatus> {
             .with_context(|| format!("fetching {}", args.input))?;
         (page.bytes, Some(page.final_url), page.content_type)
     } else {
-        let bytes = std::fs::read(&args.input)
-            .with_context(|| format!("reading {}", args.input))?;
+        let bytes =
+            std::fs::read(&args.input).with_context(|| format!("reading {}", args.input))?;
         (bytes, None, None)
     };
     let opts = storyline_html::ExtractOptions {
@@ -283,7 +283,7 @@ fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<
 fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
     match cmd {
         EvalCommand::Extraction { dir, out } => {
-                        let report = storyline_eval::extraction::evaluate(
+            let report = storyline_eval::extraction::evaluate(
                 &dir,
                 &storyline_html::Storyline,
                 chrono::Utc::now().date_naive(),

@@ -97,7 +97,11 @@ pub fn print_article_detail(d: &ArticleDetail) -> Result<()> {
         writeln!(out, "authors     {}", a.authors.join("; "))?;
     }
     if let Some(dl) = &a.dateline {
-        let agency = dl.agency.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+        let agency = dl
+            .agency
+            .as_deref()
+            .map(|x| format!(" ({x})"))
+            .unwrap_or_default();
         writeln!(out, "dateline    {}{agency}", dl.place)?;
     }
     match a.published {

@@ -32,7 +32,12 @@ fn json(out: &Output) -> Value {
 }
 
 fn articles(dir: &Path) -> Vec<Value> {
-    let v = json(&run(&["articles", "--json", "--data-dir", dir.to_str().unwrap()]));
+    let v = json(&run(&[
+        "articles",
+        "--json",
+        "--data-dir",
+        dir.to_str().unwrap(),
+    ]));
     assert_eq!(v["schema"], "storyline.articles/1");
     v["articles"].as_array().unwrap().clone()
 }
@@ -51,7 +56,12 @@ fn seedlike_articles_keep_their_date_provenance() {
     let src = fixtures().join("seedlike");
     // --data-dir after the subcommand and its arguments.
     let out = run(&["ingest", src.to_str().unwrap(), "--data-dir", d]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let all = articles(dir.path());
     assert_eq!(all.len(), 3);
 
@@ -62,7 +72,10 @@ fn seedlike_articles_keep_their_date_provenance() {
     let wire = by_origin(&all, "001_byline_dateline");
     assert_eq!(wire["published"], Value::Null);
     assert_eq!(wire["published_provenance"], "unknown");
-    assert_eq!(wire["authors"], serde_json::json!(["Ines Carvalho", "Jonas Wetterberg"]));
+    assert_eq!(
+        wire["authors"],
+        serde_json::json!(["Ines Carvalho", "Jonas Wetterberg"])
+    );
     assert_eq!(wire["dateline"]["place"], "LAKEPORT");
     assert_eq!(wire["dateline"]["agency"], "Northwire");
 
@@ -92,8 +105,20 @@ fn reingesting_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
     let src = fixtures().join("seedlike");
-    let first = json(&run(&["ingest", src.to_str().unwrap(), "--data-dir", d, "--json"]));
-    let second = json(&run(&["ingest", src.to_str().unwrap(), "--data-dir", d, "--json"]));
+    let first = json(&run(&[
+        "ingest",
+        src.to_str().unwrap(),
+        "--data-dir",
+        d,
+        "--json",
+    ]));
+    let second = json(&run(&[
+        "ingest",
+        src.to_str().unwrap(),
+        "--data-dir",
+        d,
+        "--json",
+    ]));
     assert_eq!(first["inserted"], 3);
     assert_eq!(second["inserted"], 0);
     assert_eq!(second["already_present"], 3);
@@ -113,10 +138,19 @@ fn exit_codes_say_how_much_failed() {
 
     let ok = run(&["ingest", good.to_str().unwrap(), "--data-dir", d]);
     assert_eq!(ok.status.code(), Some(0));
-    let partial = run(&["ingest", good.to_str().unwrap(), bad.to_str().unwrap(), "--data-dir", d]);
+    let partial = run(&[
+        "ingest",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "--data-dir",
+        d,
+    ]);
     assert_eq!(partial.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&partial.stderr);
-    assert!(stderr.contains("bad.jsonl"), "the bad file is named: {stderr}");
+    assert!(
+        stderr.contains("bad.jsonl"),
+        "the bad file is named: {stderr}"
+    );
     let nothing = run(&["ingest", missing.to_str().unwrap(), "--data-dir", d]);
     assert_eq!(nothing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&nothing.stderr).contains("missing.txt"));
@@ -127,14 +161,23 @@ fn show_and_search_find_what_was_ingested() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
     let src = fixtures().join("seedlike");
-    json(&run(&["ingest", src.to_str().unwrap(), "--data-dir", d, "--json"]));
+    json(&run(&[
+        "ingest",
+        src.to_str().unwrap(),
+        "--data-dir",
+        d,
+        "--json",
+    ]));
     let hits = json(&run(&["search", "helicopters", "--json", "--data-dir", d]));
     assert_eq!(hits["count"], 2, "{hits}");
     let wire = by_origin(&articles(dir.path()), "001_byline_dateline").clone();
     let id = wire["id"].as_str().unwrap();
     let shown = json(&run(&["show", &id[..8], "--json", "--data-dir", d]));
     assert_eq!(shown["id"], id);
-    assert!(shown["text"].as_str().unwrap().starts_with("LAKEPORT (Northwire)"));
+    assert!(shown["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("LAKEPORT (Northwire)"));
     let bad = run(&["show", "zz", "--data-dir", d]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not an article id"));
@@ -160,7 +203,15 @@ fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
     std::fs::write(&file, body).unwrap();
 
     let mut child = bin()
-        .args(["ingest", file.to_str().unwrap(), "--batch-size", "200", "--data-dir", d, "--quiet"])
+        .args([
+            "ingest",
+            file.to_str().unwrap(),
+            "--batch-size",
+            "200",
+            "--data-dir",
+            d,
+            "--quiet",
+        ])
         .spawn()
         .unwrap();
     // Let a few batches commit, then kill without warning.
@@ -170,10 +221,23 @@ fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
 
     let stats = json(&run(&["stats", "--json", "--data-dir", d]));
     let stored = stats["articles"].as_u64().unwrap();
-    assert_eq!(stored % 200, 0, "only whole batches are committed: {stored}");
-    assert_eq!(stats["index_documents"], stats["articles"], "index catches up on open");
+    assert_eq!(
+        stored % 200,
+        0,
+        "only whole batches are committed: {stored}"
+    );
+    assert_eq!(
+        stats["index_documents"], stats["articles"],
+        "index catches up on open"
+    );
 
-    let resumed = json(&run(&["ingest", file.to_str().unwrap(), "--data-dir", d, "--json"]));
+    let resumed = json(&run(&[
+        "ingest",
+        file.to_str().unwrap(),
+        "--data-dir",
+        d,
+        "--json",
+    ]));
     assert_eq!(resumed["inserted"].as_u64().unwrap() + stored, n);
     let stats = json(&run(&["stats", "--json", "--data-dir", d]));
     assert_eq!(stats["articles"], n);
@@ -184,20 +248,34 @@ fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
 fn real_seeds_when_present() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
     if !seeds.is_dir() {
-        eprintln!("skipping: {} not found (the shared seeds are not part of the repo)", seeds.display());
+        eprintln!(
+            "skipping: {} not found (the shared seeds are not part of the repo)",
+            seeds.display()
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
     let out = run(&["ingest", seeds.to_str().unwrap(), "--data-dir", d]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let all = articles(dir.path());
     assert_eq!(all.len(), 3);
     let a = by_origin(&all, "000_");
-    assert_eq!((a["published"].as_str(), a["published_provenance"].as_str()), (Some("2023-11-09"), Some("header")));
+    assert_eq!(
+        (a["published"].as_str(), a["published_provenance"].as_str()),
+        (Some("2023-11-09"), Some("header"))
+    );
     let b = by_origin(&all, "001_");
     assert_eq!(b["published_provenance"], "unknown");
-    assert_eq!(b["authors"], serde_json::json!(["Simon Lewis", "Ari Rabinovitch"]));
+    assert_eq!(
+        b["authors"],
+        serde_json::json!(["Simon Lewis", "Ari Rabinovitch"])
+    );
     assert_eq!(b["dateline"]["place"], "TEL AVIV");
     assert_eq!(b["dateline"]["agency"], "Reuters");
     let c = by_origin(&all, "002_");

@@ -20,7 +20,11 @@ fn storyline(args: &[&str]) -> Value {
         .env_remove("STORYLINE_DATA")
         .output()
         .expect("running storyline");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("one JSON document")
 }
 
@@ -28,8 +32,18 @@ fn demo() -> Demo {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap().to_string();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/corpus");
-    let summary = storyline(&["ingest", corpus.to_str().unwrap(), "--data-dir", &data, "--json"]);
-    assert_eq!(summary["skipped"], serde_json::json!([]), "the demo corpus ingests cleanly");
+    let summary = storyline(&[
+        "ingest",
+        corpus.to_str().unwrap(),
+        "--data-dir",
+        &data,
+        "--json",
+    ]);
+    assert_eq!(
+        summary["skipped"],
+        serde_json::json!([]),
+        "the demo corpus ingests cleanly"
+    );
     let list = storyline(&["articles", "--json", "--data-dir", &data]);
     let mut by_file = HashMap::new();
     for a in list["articles"].as_array().unwrap() {
@@ -40,7 +54,11 @@ fn demo() -> Demo {
             .unwrap_or_else(|| origin.to_string());
         by_file.insert(key, a.clone());
     }
-    Demo { _dir: dir, data, by_file }
+    Demo {
+        _dir: dir,
+        data,
+        by_file,
+    }
 }
 
 impl Demo {
@@ -63,12 +81,20 @@ impl Demo {
 fn demo_corpus_matches_its_answer_key() {
     let d = demo();
     assert_eq!(d.by_file.len(), 36);
-    let sources: std::collections::HashSet<&str> =
-        d.by_file.values().filter_map(|a| a["source"].as_str()).collect();
+    let sources: std::collections::HashSet<&str> = d
+        .by_file
+        .values()
+        .filter_map(|a| a["source"].as_str())
+        .collect();
     assert_eq!(sources.len(), 11, "{sources:?}");
 
     // Exactly one undated article, one inferred, one dated by its URL.
-    let count = |p: &str| d.by_file.values().filter(|a| a["published_provenance"] == p).count();
+    let count = |p: &str| {
+        d.by_file
+            .values()
+            .filter(|a| a["published_provenance"] == p)
+            .count()
+    };
     assert_eq!(count("unknown"), 1);
     assert_eq!(count("inferred"), 1);
     assert_eq!(count("url"), 1);
@@ -80,14 +106,23 @@ fn demo_corpus_matches_its_answer_key() {
     let inferred = d.get("text/tirva-talks-ministers-meet.txt");
     assert_eq!(inferred["published"], "2025-03-14");
     assert!(inferred["published_confidence"].as_f64().unwrap() < 1.0);
-    assert!(inferred["published_evidence"].as_str().unwrap().contains("On March 14, 2025"));
+    assert!(inferred["published_evidence"]
+        .as_str()
+        .unwrap()
+        .contains("On March 14, 2025"));
 
     let url_dated = d.get("html/coastal-observer-shells-hit-aid-point-orvano.html");
     assert_eq!(url_dated["published"], "2025-03-11");
     assert_eq!(url_dated["published_provenance"], "url");
 
     let no_colon = d.get("text/2025-03-03-floodwater-swallows-lessk.txt");
-    assert_eq!((no_colon["published"].as_str(), no_colon["published_provenance"].as_str()), (Some("2025-03-03"), Some("header")));
+    assert_eq!(
+        (
+            no_colon["published"].as_str(),
+            no_colon["published_provenance"].as_str()
+        ),
+        (Some("2025-03-03"), Some("header"))
+    );
 
     let front_matter = d.get("markdown/venn-calls-for-immediate-truce.md");
     assert_eq!(front_matter["published"], "2025-03-07");
@@ -106,7 +141,10 @@ fn demo_corpus_matches_its_answer_key() {
 fn demo_bylines_datelines_and_copies() {
     let d = demo();
     let wire = d.get("text/2025-03-03-korrin-dam-bursts.txt");
-    assert_eq!(wire["authors"], serde_json::json!(["Ines Marlow", "Petr Haskel"]));
+    assert_eq!(
+        wire["authors"],
+        serde_json::json!(["Ines Marlow", "Petr Haskel"])
+    );
     assert_eq!(wire["dateline"]["place"], "LESSK, Marevia");
     assert_eq!(wire["dateline"]["agency"], "Meridian Wire");
 
@@ -115,7 +153,11 @@ fn demo_bylines_datelines_and_copies() {
     assert_eq!(original["is_duplicate"], false);
     assert_eq!(copy["is_duplicate"], true);
     assert_eq!(copy["duplicate_group"], original["id"]);
-    let copies = d.by_file.values().filter(|a| a["is_duplicate"] == true).count();
+    let copies = d
+        .by_file
+        .values()
+        .filter(|a| a["is_duplicate"] == true)
+        .count();
     assert_eq!(copies, 1, "no other article is a near-duplicate");
 
     let modified = d.get("html/salven-courier-40000-displaced.html");
@@ -127,8 +169,17 @@ fn demo_bylines_datelines_and_copies() {
 fn demo_html_boilerplate_stays_out_of_the_text() {
     let d = demo();
     let commented = d.text("html/coastal-observer-first-aid-reaches-lessk.html");
-    assert!(!commented.contains("My cousin in Orvano says"), "comments are not article text");
+    assert!(
+        !commented.contains("My cousin in Orvano says"),
+        "comments are not article text"
+    );
     let newsletter = d.text("html/salven-courier-governor-declares-emergency.html");
-    assert!(!newsletter.contains("Morning Briefing:"), "newsletter box removed");
-    assert!(!newsletter.to_lowercase().contains("cookie"), "cookie banner removed");
+    assert!(
+        !newsletter.contains("Morning Briefing:"),
+        "newsletter box removed"
+    );
+    assert!(
+        !newsletter.to_lowercase().contains("cookie"),
+        "cookie banner removed"
+    );
 }

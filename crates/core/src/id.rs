@@ -32,6 +32,12 @@ impl ArticleId {
         ArticleId(content_hash(text)[..16].to_string())
     }
 
+    /// The id for a full content hash (as made by [`content_hash`]), saving
+    /// a second pass over the text when both are needed.
+    pub fn from_content_hash(hash: &str) -> ArticleId {
+        ArticleId(hash.chars().take(16).collect())
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0

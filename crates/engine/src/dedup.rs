@@ -50,20 +50,22 @@ pub fn fingerprint(text: &str) -> Option<Fingerprint> {
     if words.len() < SHINGLE_WORDS + MIN_SHINGLES - 1 {
         return None;
     }
-    let mut signature = vec![u32::MAX; SIGNATURE_LEN];
-    for window in words.windows(SHINGLE_WORDS) {
-        let mut h = FNV_OFFSET;
-        for w in window {
-            h = fnv1a(h, w.as_bytes());
-            h = fnv1a(h, b" ");
-        }
-        for (i, slot) in signature.iter_mut().enumerate() {
-            let v = (mix64(h ^ SEEDS[i]) >> 32) as u32;
-            if v < *slot {
-                *slot = v;
-            }
+    // Hash each word once; a shingle's hash combines its words' hashes.
+    let word_hashes: Vec<u64> = words
+        .iter()
+        .map(|w| fnv1a(FNV_OFFSET, w.as_bytes()))
+        .collect();
+    let mut signature = [u32::MAX; SIGNATURE_LEN];
+    for window in word_hashes.windows(SHINGLE_WORDS) {
+        let h = mix64(window.iter().fold(0u64, |acc, w| mix64(acc ^ w)));
+        // Multiply-shift hashing: one multiply and add per function, which
+        // the compiler unrolls; far cheaper than a full mixer per function.
+        for ((slot, a), b) in signature.iter_mut().zip(&MULTIPLIERS).zip(&OFFSETS) {
+            let v = (a.wrapping_mul(h).wrapping_add(*b) >> 32) as u32;
+            *slot = (*slot).min(v);
         }
     }
+    let signature = signature.to_vec();
     let bands = signature
         .chunks(BAND_ROWS)
         .enumerate()
@@ -106,15 +108,20 @@ const fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-const SEEDS: [u64; SIGNATURE_LEN] = {
-    let mut seeds = [0u64; SIGNATURE_LEN];
+/// Odd multipliers and offsets of the hash functions, fixed so signatures
+/// stored by one run compare with those of the next.
+const MULTIPLIERS: [u64; SIGNATURE_LEN] = constants(1);
+const OFFSETS: [u64; SIGNATURE_LEN] = constants(2);
+
+const fn constants(stream: u64) -> [u64; SIGNATURE_LEN] {
+    let mut out = [0u64; SIGNATURE_LEN];
     let mut i = 0;
     while i < SIGNATURE_LEN {
-        seeds[i] = mix64(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(i as u64 + 1));
+        out[i] = mix64(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(i as u64 + 1) ^ stream) | 1;
         i += 1;
     }
-    seeds
-};
+    out
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,6 @@
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -157,21 +159,54 @@ impl Engine {
             },
             error: None,
         };
-        for input in inputs {
-            let name = input_name(input);
-            observer.event(IngestEvent::InputStarted(&name));
-            let result = storyline_ingest::read(input, &config.reader, &mut |event| {
-                run.accept(event, observer)
+        // Reading and parsing run on their own thread, ahead of hashing,
+        // deduplication and storage on this one, so the two overlap. The
+        // channel is bounded: a slow store holds the reader back instead of
+        // letting parsed articles pile up in memory.
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::sync_channel::<Message>(READ_AHEAD);
+            let stop = &stop;
+            let reader = &config.reader;
+            scope.spawn(move || {
+                for input in inputs {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let name = input_name(input);
+                    if tx.send(Message::Started(name.clone())).is_err() {
+                        break;
+                    }
+                    let result = storyline_ingest::read(input, reader, &mut |event| {
+                        if !stop.load(Ordering::Relaxed) && tx.send(Message::Event(event)).is_err()
+                        {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    });
+                    if let Err(e) = result {
+                        let problem = Problem::skipped(Location::source(name), e.to_string());
+                        if tx.send(Message::Failed(problem)).is_err() {
+                            break;
+                        }
+                    }
+                }
             });
-            if let Err(e) = result {
-                let problem = Problem::skipped(Location::source(name.clone()), e.to_string());
-                observer.event(IngestEvent::Problem(&problem));
-                run.summary.failed_inputs.push(problem);
+            for message in rx {
+                match message {
+                    Message::Started(name) => observer.event(IngestEvent::InputStarted(&name)),
+                    Message::Event(event) => run.accept(event, observer),
+                    Message::Failed(problem) => {
+                        observer.event(IngestEvent::Problem(&problem));
+                        run.summary.failed_inputs.push(problem);
+                    }
+                }
+                if run.error.is_some() {
+                    // Dropping the receiver ends the reader at its next send.
+                    stop.store(true, Ordering::Relaxed);
+                    break;
+                }
             }
-            if run.error.is_some() {
-                break;
-            }
-        }
+        });
         if run.error.is_none() {
             run.flush(observer);
         }
@@ -199,6 +234,15 @@ impl Engine {
         self.store.record_run(&names, &all, &record)?;
         Ok(summary)
     }
+}
+
+/// Parsed items buffered between the reader thread and the committer.
+const READ_AHEAD: usize = 256;
+
+enum Message {
+    Started(String),
+    Event(Event),
+    Failed(Problem),
 }
 
 /// How an input is named in messages.
@@ -269,23 +313,27 @@ impl Run<'_> {
         let store = self.engine.store();
         // Exact duplicates first: within this run, then against the store.
         let mut fresh = Vec::with_capacity(drafts.len());
-        for draft in drafts {
-            let id = ArticleId::for_text(&draft.text);
+        let hashes: Vec<String> = drafts
+            .par_iter()
+            .map(|d| storyline_core::content_hash(&d.text))
+            .collect();
+        for (draft, hash) in drafts.into_iter().zip(hashes) {
+            let id = ArticleId::from_content_hash(&hash);
             if !self.seen_this_run.insert(id.clone()) || store.contains(&id)? {
                 self.summary.already_present += 1;
                 continue;
             }
-            fresh.push((id, draft));
+            fresh.push((id, hash, draft));
         }
         let fingerprints: Vec<Option<Fingerprint>> = fresh
             .par_iter()
-            .map(|(_, d)| dedup::fingerprint(&d.text))
+            .map(|(_, _, d)| dedup::fingerprint(&d.text))
             .collect();
 
         // Band key -> index into `batch`, for near-duplicates inside this batch.
         let mut batch_bands: HashMap<u64, Vec<usize>> = HashMap::new();
         let mut batch: Vec<NewArticle> = Vec::with_capacity(fresh.len());
-        for ((id, mut draft), fp) in fresh.into_iter().zip(fingerprints) {
+        for ((id, content_hash, mut draft), fp) in fresh.into_iter().zip(fingerprints) {
             let mut group = id.clone();
             let mut similarity = 1.0f32;
             if let Some(fp) = &fp {
@@ -304,7 +352,7 @@ impl Run<'_> {
             }
             batch.push(NewArticle {
                 article: Article {
-                    content_hash: storyline_core::content_hash(&draft.text),
+                    content_hash,
                     id,
                     duplicate_group: group,
                     duplicate_similarity: similarity,
