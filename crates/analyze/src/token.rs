@@ -113,7 +113,8 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
         return false;
     }
     let capitalised = stem.chars().next().is_some_and(char::is_uppercase);
-    if (capitalised && ascii_lower_in(stem, ABBREVIATIONS)) || ascii_lower_in(stem, LOWER_ABBREVIATIONS)
+    if (capitalised && ascii_lower_in(stem, ABBREVIATIONS))
+        || ascii_lower_in(stem, LOWER_ABBREVIATIONS)
     {
         return true;
     }
@@ -336,10 +337,7 @@ fn tokenize_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     }
     // Split at hard punctuation, runs of dots/hyphens and symbols; the pieces
     // between go to `split_piece`.
-    let chars: Vec<(usize, char)> = chunk
-        .char_indices()
-        .map(|(i, c)| (start + i, c))
-        .collect();
+    let chars: Vec<(usize, char)> = chunk.char_indices().map(|(i, c)| (start + i, c)).collect();
     let n = chars.len();
     let pos = |k: usize| if k < n { chars[k].0 } else { end };
     let mut piece_start = 0usize;
@@ -362,6 +360,15 @@ fn tokenize_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                 }
             }
             sep_end = Some(j);
+        } else if c == '.'
+            && prev.is_some_and(char::is_lowercase)
+            && k >= 2
+            && chars[k - 2].1.is_alphabetic()
+            && next.is_some_and(char::is_uppercase)
+            && chars.get(k + 2).is_some_and(|x| x.1.is_lowercase())
+        {
+            // A missing space after a full stop (`Tel Aviv.Sue said`), common in scraped text.
+            sep_end = Some(k + 1);
         } else if (c == '.' && next == Some('.')) || (c == '-' && next == Some('-')) {
             let mut j = k + 1;
             while j < n && chars[j].1 == c {
@@ -369,7 +376,8 @@ fn tokenize_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             }
             sep_end = Some(j);
         } else if (c == ',' || c == ':')
-            && !(prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|x| x.is_ascii_digit()))
+            && !(prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|x| x.is_ascii_digit()))
         {
             sep_end = Some(k + 1);
         } else if !is_word_char(c)
@@ -554,8 +562,22 @@ mod tests {
         assert_eq!(
             toks("Mr. Blinken met U.S. and U.N. officials on Oct. 7 at No. 10 St. James."),
             [
-                "Mr.", "Blinken", "met", "U.S.", "and", "U.N.", "officials", "on", "Oct.", "7",
-                "at", "No.", "10", "St.", "James", "."
+                "Mr.",
+                "Blinken",
+                "met",
+                "U.S.",
+                "and",
+                "U.N.",
+                "officials",
+                "on",
+                "Oct.",
+                "7",
+                "at",
+                "No.",
+                "10",
+                "St.",
+                "James",
+                "."
             ]
         );
         assert_eq!(
@@ -569,8 +591,24 @@ mod tests {
         assert_eq!(
             toks("9,061 people, 2.3% of $25 in the 1990s; a 75-year-old (2,000)."),
             [
-                "9,061", "people", ",", "2.3", "%", "of", "$", "25", "in", "the", "1990s", ";",
-                "a", "75-year-old", "(", "2,000", ")", "."
+                "9,061",
+                "people",
+                ",",
+                "2.3",
+                "%",
+                "of",
+                "$",
+                "25",
+                "in",
+                "the",
+                "1990s",
+                ";",
+                "a",
+                "75-year-old",
+                "(",
+                "2,000",
+                ")",
+                "."
             ]
         );
     }
