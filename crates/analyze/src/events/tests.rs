@@ -1,0 +1,262 @@
+use super::*;
+use crate::attribution::find_attributions;
+use crate::timex::{find_timexes, TimexContext};
+use crate::{entities, split_sentences, tokenize};
+use proptest::prelude::*;
+
+fn events(text: &str) -> Vec<Event> {
+    let tokens = tokenize(text);
+    let sentences = split_sentences(text, &tokens);
+    let ents = entities(text, &tokens, &sentences);
+    let timexes = find_timexes(text, &TimexContext::news(None));
+    let atts = find_attributions(text, &tokens, &sentences, &ents);
+    find_events(text, &tokens, &sentences, &ents, &timexes, &atts)
+}
+
+/// `TYPE trigger | actor -> target | place | modality [neg] [issue]`.
+fn render(text: &str) -> String {
+    events(text)
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} | {} -> {} | {} | {}{}{}",
+                e.kind.as_str(),
+                e.trigger.text,
+                e.actor.as_ref().map_or("-", |a| a.canonical.as_str()),
+                e.target.as_ref().map_or("-", |a| a.canonical.as_str()),
+                e.place.as_ref().map_or("-", |a| a.text.as_str()),
+                e.modality.as_str(),
+                if e.negated { " NEG" } else { "" },
+                e.issue.map_or(String::new(), |i| format!(
+                    " [{}{}]",
+                    if e.issue_negated { "no " } else { "" },
+                    i.as_str()
+                )),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn read_seed(name: &str) -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seeds")
+        .join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(_) => {
+            eprintln!("skipping: seed {} not found", path.display());
+            None
+        }
+    }
+}
+
+#[test]
+fn dump_seeds() {
+    for name in [
+        "000_6f287d2481ce29e6.txt",
+        "001_0df945805181cfba.txt",
+        "002_740c46d2370c7443.txt",
+    ] {
+        let Some(text) = read_seed(name) else {
+            continue;
+        };
+        println!("=== {name}\n{}\n", render(&text));
+    }
+}
+
+fn find<'a>(evs: &'a [Event], kind: EventType, trigger: &str) -> &'a Event {
+    evs.iter()
+        .find(|e| e.kind == kind && e.trigger.text == trigger)
+        .unwrap_or_else(|| panic!("no {kind:?} `{trigger}` in {evs:#?}"))
+}
+
+fn actor(e: &Event) -> &str {
+    e.actor.as_ref().map_or("", |a| a.canonical.as_str())
+}
+
+fn target(e: &Event) -> &str {
+    e.target.as_ref().map_or("", |a| a.canonical.as_str())
+}
+
+#[test]
+fn seed_000_events() {
+    let Some(text) = read_seed("000_6f287d2481ce29e6.txt") else {
+        return;
+    };
+    let evs = events(&text);
+    let e = find(&evs, EventType::Assault, "airstrikes");
+    assert_eq!((actor(e), target(e)), ("Israel", "Hezbollah"));
+    assert_eq!(
+        e.place.as_ref().map(|p| p.text.as_str()),
+        Some("southern Lebanon")
+    );
+    let e = find(&evs, EventType::Assault, "fired");
+    assert_eq!((actor(e), target(e)), ("Hezbollah", "northern Israel"));
+    let e = find(&evs, EventType::Demand, "called for");
+    assert_eq!((actor(e), e.issue), ("Blinken", Some(Issue::Ceasefire)));
+    assert_eq!(e.modality, Modality::Asserted);
+    let e = find(&evs, EventType::Reject, "rejected");
+    assert!(actor(e).ends_with("Netanyahu"));
+    assert_eq!(
+        (e.modality, e.issue),
+        (Modality::Conditional, Some(Issue::Ceasefire))
+    );
+    let e = find(&evs, EventType::Consult, "visit");
+    assert_eq!(
+        (actor(e), target(e)),
+        ("CIA Director William Burns", "Israel")
+    );
+    assert_eq!(e.modality, Modality::Planned);
+    let e = find(&evs, EventType::Demand, "calls");
+    assert_eq!(e.issue, Some(Issue::Ceasefire));
+    assert!(actor(e).contains("Qatar"), "{}", actor(e));
+    let e = find(&evs, EventType::Assault, "bombardments");
+    assert!(e.negated, "halted bombardments");
+    let e = find(&evs, EventType::Demand, "insists on");
+    assert_eq!(
+        (actor(e), e.issue),
+        ("United States", Some(Issue::HumanitarianPause))
+    );
+}
+
+#[test]
+fn seed_001_events() {
+    let Some(text) = read_seed("001_0df945805181cfba.txt") else {
+        return;
+    };
+    let evs = events(&text);
+    let e = find(&evs, EventType::Consult, "met");
+    assert_eq!((actor(e), target(e)), ("Blinken", "Netanyahu"));
+    let e = find(&evs, EventType::Reject, "dismissed");
+    assert_eq!(
+        (actor(e), e.issue),
+        ("United States", Some(Issue::Ceasefire))
+    );
+    assert_eq!(
+        e.actor.as_ref().map(|a| a.text.as_str()),
+        Some("Washington")
+    );
+    let e = find(&evs, EventType::Demand, "calls");
+    assert_eq!(
+        (actor(e), e.issue),
+        ("Arab and several other nations", Some(Issue::Ceasefire))
+    );
+    let e = find(&evs, EventType::Demand, "called for");
+    assert!(e.issue_negated, "called for there to be no ceasefire");
+}
+
+#[test]
+fn seed_002_events() {
+    let Some(text) = read_seed("002_740c46d2370c7443.txt") else {
+        return;
+    };
+    let evs = events(&text);
+    let e = find(&evs, EventType::Assault, "airstrikes");
+    assert_eq!(actor(e), "Israel");
+    assert_eq!(
+        e.place.as_ref().map(|p| p.text.as_str()),
+        Some("the southern Gaza Strip")
+    );
+    let e = find(&evs, EventType::Demand, "urged");
+    assert_eq!((target(e), e.issue), ("Israel", Some(Issue::Restraint)));
+    let e = find(&evs, EventType::Disapprove, "criticized");
+    assert_eq!(target(e), "Israeli attacks");
+}
+
+#[test]
+fn negation_and_modality() {
+    let check = |text: &str, want: &str| {
+        let got = render(text);
+        assert_eq!(got, want, "\n{text}\n--- got ---\n{got}");
+    };
+    check(
+        "The VLF denied that its forces had shelled the dam.",
+        "ASSAULT shelled | its forces -> dam | - | reported NEG",
+    );
+    check(
+        "The army did not attack the town.",
+        "ASSAULT attack | army -> town | - | asserted NEG",
+    );
+    check(
+        "Lund is scheduled to visit Lessk on Wednesday.",
+        "CONSULT visit | Lund -> Lessk | - | planned",
+    );
+    check(
+        "The ministers will meet in Tirva.",
+        "CONSULT meet | ministers -> - | Tirva | planned",
+    );
+    check(
+        "The group would accept a truce only if the government released the fighters.",
+        "AGREE accept | group -> - | - | conditional [truce]\nRELEASE released | government -> fighters | - | asserted",
+    );
+    check(
+        "Officials said the army arrested five men.",
+        "COERCE arrested | army -> - | - | reported",
+    );
+    check(
+        "The rebels could attack the dam.",
+        "ASSAULT attack | rebels -> dam | - | hypothetical",
+    );
+}
+
+/// The events section of `demo/EXPECTED.md`, on sentences it quotes.
+#[test]
+fn demo_events() {
+    let evs = events(
+        "Defence Minister Gregor Tamm ordered the mobilisation of 4,000 reservists on Wednesday.",
+    );
+    assert_eq!(evs[0].kind, EventType::Mobilize);
+    let evs = events("Separately, the Coastal League imposed sanctions on Thursday on three commanders of the Veyra Liberation Front (VLF), freezing their assets.");
+    let e = find(&evs, EventType::Sanction, "sanctions");
+    assert_eq!(actor(e), "Coastal League");
+    let evs = events("Government and VLF negotiators are scheduled to meet in Tirva on April 7 to discuss a permanent ceasefire, Aldmark's foreign ministry said.");
+    let e = find(&evs, EventType::Consult, "meet");
+    assert_eq!(e.modality, Modality::Planned);
+    assert_eq!(e.place.as_ref().map(|p| p.text.as_str()), Some("Tirva"));
+    let evs = events("VLF spokesman Rustam Kael denied that the group had fired on Orvano and accused the army of shelling the area to discredit the VLF.");
+    assert!(find(&evs, EventType::Assault, "fired").negated);
+    let e = find(&evs, EventType::Accuse, "accused");
+    assert_eq!(target(e), "army");
+    let evs = events("Marevia’s government and the Veyra Liberation Front (VLF) agreed on Saturday to a 72-hour humanitarian truce in the Sennet valley, Aldmark’s foreign ministry said.");
+    let e = find(&evs, EventType::Agree, "agreed");
+    assert_eq!(e.issue, Some(Issue::Truce));
+    assert!(actor(e).contains("Veyra Liberation Front"), "{}", actor(e));
+    let evs = events("The government has rejected calls for a truce but agreed to short humanitarian pauses, Foreign Minister Oskar Venn said on Friday.");
+    assert_eq!(
+        find(&evs, EventType::Reject, "rejected").issue,
+        Some(Issue::Truce)
+    );
+    assert_eq!(
+        find(&evs, EventType::Agree, "agreed").issue,
+        Some(Issue::HumanitarianPause)
+    );
+    let evs = events("Thousands of people marched through Port Salven on Sunday to demand an independent inquiry.");
+    assert_eq!(
+        find(&evs, EventType::Protest, "marched")
+            .place
+            .as_ref()
+            .map(|p| p.text.as_str()),
+        Some("Port Salven")
+    );
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_spans_are_valid(text in "\\PC{0,200}") {
+        for e in events(&text) {
+            prop_assert!(e.trigger.span.slice(&text).is_some());
+            prop_assert!(e.sentence.slice(&text).is_some());
+            if let Some(a) = &e.actor { prop_assert!(a.span.slice(&text).is_some()); }
+            if let Some(a) = &e.target { prop_assert!(a.span.slice(&text).is_some()); }
+            if let Some(a) = &e.place { prop_assert!(a.span.slice(&text).is_some()); }
+        }
+    }
+
+    #[test]
+    fn trigger_heavy_text_never_panics(text in "((the|Israeli|met|called|for|rejected|unless|not|will|,|said|airstrikes|Hamas|on|\\.) ){0,30}") {
+        for e in events(&text) {
+            prop_assert!(e.trigger.span.slice(&text).is_some());
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! Word lists for figures: qualifiers, counted nouns and predicates, each
+//! mapped to what it says about the number.
+
+use super::{Approximation, Category};
+
+/// Qualifiers written before a number, longest first within each class.
+pub(crate) const QUALIFIERS: &[(&str, Approximation)] = &[
+    ("no fewer than", Approximation::AtLeast),
+    ("no less than", Approximation::AtLeast),
+    ("not less than", Approximation::AtLeast),
+    ("not fewer than", Approximation::AtLeast),
+    ("a minimum of", Approximation::AtLeast),
+    ("at least", Approximation::AtLeast),
+    ("in excess of", Approximation::MoreThan),
+    ("more than", Approximation::MoreThan),
+    ("greater than", Approximation::MoreThan),
+    ("upwards of", Approximation::MoreThan),
+    ("upward of", Approximation::MoreThan),
+    ("well over", Approximation::MoreThan),
+    ("over", Approximation::MoreThan),
+    ("above", Approximation::MoreThan),
+    ("just under", Approximation::Nearly),
+    ("just short of", Approximation::Nearly),
+    ("close to", Approximation::Nearly),
+    ("nearly", Approximation::Nearly),
+    ("almost", Approximation::Nearly),
+    ("no more than", Approximation::UpTo),
+    ("as many as", Approximation::UpTo),
+    ("as much as", Approximation::UpTo),
+    ("a maximum of", Approximation::UpTo),
+    ("at most", Approximation::UpTo),
+    ("up to", Approximation::UpTo),
+    ("fewer than", Approximation::FewerThan),
+    ("less than", Approximation::FewerThan),
+    ("under", Approximation::FewerThan),
+    ("below", Approximation::FewerThan),
+    ("an estimated", Approximation::About),
+    ("approximately", Approximation::About),
+    ("roughly", Approximation::About),
+    ("around", Approximation::About),
+    ("about", Approximation::About),
+    ("some", Approximation::About),
+    ("estimated", Approximation::About),
+    ("approx.", Approximation::About),
+    ("circa", Approximation::About),
+    ("an approximate", Approximation::About),
+];
+
+/// Heads that say what category a count is, whatever the verb.
+pub(crate) fn head_category(head: &str) -> Option<Category> {
+    Some(match head {
+        "dead" | "deaths" | "fatalities" | "bodies" | "victims" => Category::Killed,
+        "wounded" | "injured" | "injuries" => Category::Injured,
+        "hostages" | "hostage" | "captives" | "abductees" => Category::Hostages,
+        "refugees" | "evacuees" | "displaced" => Category::Displaced,
+        "missing" => Category::Missing,
+        "arrests" => Category::Arrested,
+        "detainees" | "detainee" | "prisoners" | "prisoner" => Category::Detained,
+        "residents" | "inhabitants" => Category::Population,
+        "troops" | "soldiers" | "reservists" | "fighters" | "militants" | "servicemen"
+        | "paratroopers" | "marines" | "combatants" | "police" | "policemen" | "officers" => {
+            Category::Troops
+        }
+        "rockets" | "missiles" | "strikes" | "airstrikes" | "air-strikes" | "shells" | "drones"
+        | "projectiles" | "bombs" | "mortars" | "raids" | "attacks" => Category::Strikes,
+        "buildings" | "homes" | "houses" | "schools" | "hospitals" | "shelters" | "apartments"
+        | "structures" | "mosques" | "churches" | "tower" | "towers" | "blocks" | "dwellings" => {
+            Category::Buildings
+        }
+        _ => return None,
+    })
+}
+
+/// Heads that count people (the verb decides the category).
+pub(crate) fn is_people_head(head: &str) -> bool {
+    matches!(
+        head,
+        "people"
+            | "persons"
+            | "person"
+            | "civilians"
+            | "children"
+            | "women"
+            | "men"
+            | "adults"
+            | "babies"
+            | "journalists"
+            | "workers"
+            | "staff"
+            | "patients"
+            | "families"
+            | "israelis"
+            | "palestinians"
+            | "individuals"
+            | "citizens"
+            | "nationals"
+            | "foreigners"
+            | "volunteers"
+            | "engineers"
+            | "doctors"
+            | "nurses"
+            | "students"
+            | "protesters"
+            | "demonstrators"
+            | "migrants"
+            | "settlers"
+            | "residents"
+    )
+}
+
+/// Heads that are vehicles of aid when the sentence is about aid.
+pub(crate) fn is_truck_head(head: &str) -> bool {
+    matches!(
+        head,
+        "trucks" | "truck" | "lorries" | "truckloads" | "convoys" | "vehicles" | "aid-trucks"
+    )
+}
+
+/// Words that make a sentence about humanitarian aid.
+pub(crate) fn is_aid_word(w: &str) -> bool {
+    matches!(
+        w,
+        "aid"
+            | "relief"
+            | "humanitarian"
+            | "supplies"
+            | "convoy"
+            | "convoys"
+            | "food"
+            | "feed"
+            | "crossing"
+            | "deliveries"
+            | "delivery"
+    )
+}
+
+/// Verbs, participles and nouns that say what happened to counted people.
+pub(crate) fn predicate_category(w: &str) -> Option<Category> {
+    Some(match w {
+        "killed" | "killing" | "kill" | "kills" | "dead" | "died" | "die" | "dies" | "death"
+        | "deaths" | "toll" | "perished" | "fatalities" | "murdered" | "massacred" | "slain"
+        | "executed" | "drowned" => Category::Killed,
+        "injured" | "injuring" | "wounded" | "wounding" | "hurt" | "injuries" | "hospitalised"
+        | "hospitalized" | "hospital" | "hospitals" | "treated" => Category::Injured,
+        "hostage" | "hostages" | "abducted" | "kidnapped" | "captive" | "captivity"
+        | "abducting" | "kidnapping" => Category::Hostages,
+        "displaced" | "displacing" | "displacement" | "evacuated" | "fled" | "homeless"
+        | "uprooted" | "evacuate" | "flee" | "fleeing" => Category::Displaced,
+        "missing" | "unaccounted" => Category::Missing,
+        "arrested" | "arrests" | "arresting" | "arrest" => Category::Arrested,
+        "detained" | "jailed" | "imprisoned" | "detaining" | "detention" => Category::Detained,
+        "mobilised" | "mobilized" | "mobilisation" | "mobilization" | "deployed" | "deploy"
+        | "deploying" => Category::Troops,
+        "live" | "living" | "reside" | "populated" | "population" => Category::Population,
+        _ => return None,
+    })
+}
+
+/// Nouns that name a populated place (`the enclave of 2.3 million people`).
+pub(crate) fn is_populated_place(w: &str) -> bool {
+    matches!(
+        w,
+        "enclave"
+            | "strip"
+            | "city"
+            | "town"
+            | "province"
+            | "country"
+            | "territory"
+            | "region"
+            | "nation"
+            | "area"
+            | "village"
+            | "state"
+            | "island"
+            | "valley"
+            | "capital"
+            | "district"
+            | "camp"
+            | "population"
+    )
+}
+
+/// Words after a number that make it a duration, a date or a rank rather
+/// than a count of things.
+pub(crate) fn is_non_count_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "years"
+            | "year"
+            | "months"
+            | "month"
+            | "weeks"
+            | "week"
+            | "days"
+            | "day"
+            | "hours"
+            | "hour"
+            | "minutes"
+            | "minute"
+            | "seconds"
+            | "decades"
+            | "decade"
+            | "centuries"
+            | "times"
+            | "time"
+            | "sides"
+            | "ways"
+            | "o'clock"
+            | "a.m."
+            | "p.m."
+            | "am"
+            | "pm"
+            | "gmt"
+            | "utc"
+            | "year-old"
+            | "years-old"
+            | "points"
+            | "goals"
+            | "runs"
+            | "innings"
+            | "overtime"
+            | "votes"
+            | "km"
+            | "kilometres"
+            | "kilometers"
+            | "miles"
+            | "metres"
+            | "meters"
+            | "feet"
+    )
+}
+
+/// Words before a number that make it a label, not a count (`Section 5`, `aged 24`).
+pub(crate) fn is_label_word(w: &str) -> bool {
+    matches!(
+        w,
+        "section"
+            | "article"
+            | "chapter"
+            | "resolution"
+            | "no."
+            | "number"
+            | "page"
+            | "paragraph"
+            | "room"
+            | "flight"
+            | "route"
+            | "highway"
+            | "road"
+            | "platform"
+            | "gate"
+            | "version"
+            | "level"
+            | "phase"
+            | "stage"
+            | "grade"
+            | "category"
+            | "clause"
+            | "item"
+            | "case"
+            | "code"
+            | "line"
+            | "bus"
+            | "channel"
+            | "tel"
+            | "tel."
+            | "phone"
+            | "ext"
+            | "ext."
+            | "aged"
+            | "age"
+            | "ages"
+            | "size"
+            | "vol."
+            | "volume"
+            | "apartment"
+            | "building"
+            | "unit"
+            | "floor"
+            | "week"
+            | "day"
+            | "year"
+            | "season"
+            | "game"
+            | "round"
+            | "match"
+            | "part"
+            | "episode"
+            | "square"
+            | "street"
+            | "avenue"
+            | "hall"
+            | "terminal"
+            | "cell"
+            | "block"
+            | "sector"
+            | "zone"
+            | "district"
+            | "ward"
+            | "bed"
+            | "#"
+            | "g7"
+            | "g20"
+    )
+}
+
+/// Month names, whose neighbour is a day or a year.
+pub(crate) fn is_month(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+    )
+}

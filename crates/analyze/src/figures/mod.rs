@@ -1,0 +1,746 @@
+//! Figures: numeric claims with what they count, how exact they are, where,
+//! as of when, and who claims them.
+//!
+//! A figure is found in three steps. A reader ([`number`]) takes the number
+//! itself at a word: digits, number words, scale words, currencies, vague
+//! plurals. Rules then settle what kind of claim it is: the qualifier before it
+//! (`at least`, `more than`, `between … and`), the counted noun after it, and a
+//! category from that noun or from the predicate around it (`killed`,
+//! `taken hostage`, `the enclave of … people`). Last, the claim is anchored:
+//! a place in the sentence, a date expression in the sentence (never one from
+//! elsewhere), and the claimant from the attribution whose content holds it.
+//!
+//! Rules cost recall on unusual phrasing; they buy figures whose every field
+//! can be explained by a word in the sentence, which is what a fact-checker
+//! needs to trust a number. Years, dates, ages, times, ordinals, scores and
+//! labels (`Section 5`) are not figures.
+//!
+//! ```
+//! use storyline_analyze::figures::{find_figures, Approximation, Category};
+//! use storyline_analyze::{split_sentences, tokenize};
+//!
+//! let text = "Gaza health authorities say at least 9,061 people have been killed.";
+//! let tokens = tokenize(text);
+//! let sentences = split_sentences(text, &tokens);
+//! let figures = find_figures(text, &tokens, &sentences, &[], &[], &[]);
+//! assert_eq!(figures[0].value, 9061.0);
+//! assert_eq!(figures[0].approximation, Approximation::AtLeast);
+//! assert_eq!(figures[0].category, Category::Killed);
+//! assert_eq!(figures[0].claimant.as_ref().map(|c| c.text.as_str()), Some("Gaza health authorities"));
+//! ```
+
+mod claimant;
+mod lexicon;
+mod number;
+pub(crate) mod words;
+
+#[cfg(test)]
+mod tests;
+
+use serde::{Deserialize, Serialize};
+use storyline_core::Span;
+
+pub(crate) use claimant::{claimant_of, fallback_attributions, from_attributions, AttributionSpan};
+
+use crate::attribution::Attribution;
+use crate::ner::EntityMention;
+use crate::sentence::Sentence;
+use crate::timex::Timex;
+use crate::token::Token;
+use lexicon::*;
+use number::{read_number, read_second, NumMatch, Read};
+use words::{ends_before, in_timex, join, nearest_timex, place_candidates, sentence_words, Word};
+
+/// How exact a figure is, as the text qualifies it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approximation {
+    /// No qualifier.
+    Exact,
+    /// A lower bound, inclusive (`at least`, `no fewer than`); also vague plurals (`hundreds`).
+    AtLeast,
+    /// A lower bound, exclusive (`more than`, `over`, `upwards of`).
+    MoreThan,
+    /// Just below the value (`nearly`, `almost`, `close to`).
+    Nearly,
+    /// An upper bound, inclusive (`up to`, `as many as`).
+    UpTo,
+    /// An upper bound, exclusive (`fewer than`, `less than`, `under`).
+    FewerThan,
+    /// Around the value (`about`, `around`, `roughly`, `some`, `an estimated`).
+    About,
+    /// Between `value` and `value_high` (`between 200 and 250`, `200-250`).
+    Range,
+}
+
+impl Approximation {
+    /// The snake_case name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Approximation::Exact => "exact",
+            Approximation::AtLeast => "at_least",
+            Approximation::MoreThan => "more_than",
+            Approximation::Nearly => "nearly",
+            Approximation::UpTo => "up_to",
+            Approximation::FewerThan => "fewer_than",
+            Approximation::About => "about",
+            Approximation::Range => "range",
+        }
+    }
+}
+
+/// What a figure counts; the categories later stages compare figures within.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// People killed, dead, died; a death toll.
+    Killed,
+    /// People injured or wounded.
+    Injured,
+    /// People taken or held hostage.
+    Hostages,
+    /// People displaced, evacuated, fled.
+    Displaced,
+    /// People missing.
+    Missing,
+    /// People arrested.
+    Arrested,
+    /// People detained or imprisoned.
+    Detained,
+    /// Trucks of aid.
+    AidTrucks,
+    /// How many people live somewhere.
+    Population,
+    /// An amount of money.
+    Money,
+    /// Troops, reservists, fighters.
+    Troops,
+    /// Rockets, missiles, strikes, shells.
+    Strikes,
+    /// Buildings, homes, schools, shelters.
+    Buildings,
+    /// A percentage of something not otherwise categorised.
+    Percent,
+    /// Anything else.
+    Other,
+}
+
+impl Category {
+    /// The snake_case name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Killed => "killed",
+            Category::Injured => "injured",
+            Category::Hostages => "hostages",
+            Category::Displaced => "displaced",
+            Category::Missing => "missing",
+            Category::Arrested => "arrested",
+            Category::Detained => "detained",
+            Category::AidTrucks => "aid_trucks",
+            Category::Population => "population",
+            Category::Money => "money",
+            Category::Troops => "troops",
+            Category::Strikes => "strikes",
+            Category::Buildings => "buildings",
+            Category::Percent => "percent",
+            Category::Other => "other",
+        }
+    }
+}
+
+/// The unit a value is in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// People (the counted noun is a person noun, or the category is about people).
+    Persons,
+    /// Countable things other than people (trucks, rockets, buildings).
+    Items,
+    /// A percentage.
+    Percent,
+    /// Money, with an ISO 4217 code where one is known (`USD`), else the
+    /// currency word as written (`marks`).
+    Money(String),
+}
+
+/// A piece of text a figure refers to: its span and what it says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextRef {
+    /// Where it is.
+    pub span: Span,
+    /// The text as written.
+    pub text: String,
+}
+
+/// Who a statement is attributed to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claimant {
+    /// The source as written (`Gaza health authorities`, `he`).
+    pub span: Span,
+    /// The text of `span`.
+    pub text: String,
+    /// The fuller mention a pronoun or surname stands for, when the
+    /// attribution finder resolved it.
+    pub resolved: Option<TextRef>,
+}
+
+impl Claimant {
+    pub(crate) fn of(text: &str, a: &AttributionSpan) -> Claimant {
+        Claimant {
+            span: a.source,
+            text: a.source_text.clone(),
+            resolved: a.resolved.and_then(|r| {
+                Some(TextRef {
+                    span: r,
+                    text: r.slice(text)?.to_string(),
+                })
+            }),
+        }
+    }
+
+    /// The most complete name available: the resolved mention, else the source.
+    pub fn name(&self) -> &str {
+        self.resolved.as_ref().map_or(&self.text, |r| &r.text)
+    }
+}
+
+/// The date a figure is given as of: a time expression of the same sentence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AsOf {
+    /// Where it is.
+    pub span: Span,
+    /// The text as written (`on Thursday`).
+    pub text: String,
+    /// Its normalised TIMEX3 value (`2025-03-06`, `XXXX-10-07`).
+    pub value: String,
+}
+
+/// A numeric claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// The number with its qualifier (`at least 9,061`, `between 200 and 250`, `$25 million`).
+    pub span: Span,
+    /// The text of `span`.
+    pub text: String,
+    /// The sentence it is in: the evidence.
+    pub sentence: Span,
+    /// The value; for ranges the low end; for vague plurals the lower bound.
+    pub value: f64,
+    /// The high end of a range.
+    pub value_high: Option<f64>,
+    /// How exact the text says it is.
+    pub approximation: Approximation,
+    /// The number is a vague word (`hundreds`, `dozens`, `thousands`), so
+    /// `value` is only a lower bound.
+    pub vague: bool,
+    /// What is counted.
+    pub category: Category,
+    /// The counted noun phrase (`people`, `aid trucks`), when there is one.
+    pub counted: Option<TextRef>,
+    /// The unit.
+    pub unit: Unit,
+    /// A place in the same sentence the figure is about.
+    pub place: Option<TextRef>,
+    /// A date or time expression in the same sentence; `None` rather than a guess.
+    pub as_of: Option<AsOf>,
+    /// Who claims it; `None` is the article's own voice.
+    pub claimant: Option<Claimant>,
+    /// The sentence gives it as an earlier value (`up from 12 on Monday`).
+    pub earlier: bool,
+}
+
+impl Figure {
+    /// Whether the value is anything but exact.
+    pub fn approximate(&self) -> bool {
+        self.vague || self.approximation != Approximation::Exact
+    }
+}
+
+/// Finds the figures of an article.
+///
+/// `entities` supply places, `timexes` dates and spans that are not counts,
+/// `attributions` (from [`crate::attribution::find_attributions`]) claimants; any may be empty. A claimant is looked for in
+/// `attributions` first and then in the simple frames this module reads
+/// itself, so figures carry claimants even when no attribution finder ran.
+pub fn find_figures(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    entities: &[EntityMention],
+    timexes: &[Timex],
+    attributions: &[Attribution],
+) -> Vec<Figure> {
+    let given = from_attributions(text, attributions);
+    let fallback = fallback_attributions(text, tokens, sentences, timexes);
+    let mut out = Vec::new();
+    let mut prev_cat: Option<Category> = None;
+    for s in sentences {
+        let words = sentence_words(text, tokens, s);
+        let places = place_candidates(text, &words, entities);
+        let mut found: Vec<(Figure, usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            match read_number(&words, i) {
+                Read::None => i += 1,
+                Read::Skip(k) => i = k.max(i + 1),
+                Read::Num(m) => {
+                    let next = m.end.max(i + 1);
+                    if let Some((fig, a, b)) = figure_at(text, &words, s, m, timexes, &places) {
+                        i = b.max(next);
+                        found.push((fig, a, b));
+                    } else {
+                        i = next;
+                    }
+                }
+            }
+        }
+        // Claimants, and categories for figures that lean on an earlier one:
+        // `up from 12`, `its own count was more than 100,000`.
+        let refers_back = words.iter().any(|w| {
+            matches!(
+                w.lower.as_str(),
+                "count" | "figure" | "toll" | "tally" | "estimate" | "number" | "total"
+            )
+        });
+        for (fig, _, _) in &mut found {
+            if fig.category == Category::Other
+                && (fig.earlier || refers_back && fig.counted.is_none())
+                && fig.unit != Unit::Percent
+                && !matches!(fig.unit, Unit::Money(_))
+            {
+                if let Some(c) = prev_cat {
+                    fig.category = c;
+                    fig.unit = Unit::Persons;
+                }
+            }
+            if fig.category != Category::Other {
+                prev_cat = Some(fig.category);
+            }
+            if let Some(att) = claimant_of(&given, &fallback, fig.span) {
+                fig.claimant = Some(Claimant::of(text, att));
+            }
+            if let Some(t) = nearest_timex(timexes, s.span, fig.span) {
+                fig.as_of = Some(AsOf {
+                    span: t.span,
+                    text: t.text.clone(),
+                    value: t.value.clone(),
+                });
+            }
+        }
+        out.extend(found.into_iter().map(|(f, _, _)| f));
+    }
+    out
+}
+
+/// The qualifier ending just before word `start`, with its first word.
+fn qualifier_before(words: &[Word<'_>], start: usize) -> Option<(Approximation, usize)> {
+    QUALIFIERS
+        .iter()
+        .find_map(|(phrase, approx)| ends_before(words, start, phrase).map(|a| (*approx, a)))
+}
+
+/// Builds a figure from a number read at `m`; `None` when it is not a claim.
+/// Returns the figure and its first and one-past-last words.
+fn figure_at(
+    text: &str,
+    words: &[Word<'_>],
+    s: &Sentence,
+    m: NumMatch,
+    timexes: &[Timex],
+    places: &[words::PlaceCand],
+) -> Option<(Figure, usize, usize)> {
+    let mut m = m;
+    let mut end = m.end;
+    let mut approximation = Approximation::Exact;
+    let mut start = m.start;
+    let number_span = join(words, m.start, m.end.checked_sub(1)?)?;
+    // Dates, times, durations: the time tagger owns them.
+    if in_timex(timexes, number_span) {
+        return None;
+    }
+    let prev = |k: usize| k.checked_sub(1).and_then(|p| words.get(p));
+    let lower_at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    // Labels and ages: `Section 5`, `aged 24`, `Resolution 2334`.
+    if prev(m.start).is_some_and(|w| is_label_word(&w.lower) || is_month(&w.lower)) {
+        return None;
+    }
+    if is_month(lower_at(m.end)) || is_non_count_noun(lower_at(m.end)) {
+        return None;
+    }
+    // `a 24-year-old`, `24 years old` arrive split sometimes.
+    if lower_at(m.end) == "-" && matches!(lower_at(m.end + 1), "year-old" | "year" | "years") {
+        return None;
+    }
+    // `Hamas's 75`, `No 10`
+    // Years: a bare four-digit integer between 1800 and 2100.
+    let bare_digits = words
+        .get(m.start)
+        .is_some_and(|w| w.lower.bytes().all(|b| b.is_ascii_digit()) && w.lower.len() == 4);
+    if bare_digits
+        && m.end == m.start + 1
+        && m.currency.is_none()
+        && !m.percent
+        && (1800.0..=2100.0).contains(&m.value)
+    {
+        return None;
+    }
+    // Phone numbers and codes: digit groups glued by spaces or dashes.
+    if words
+        .get(m.start)
+        .is_some_and(|w| w.lower.matches('-').count() >= 2 || w.lower.starts_with('+'))
+    {
+        return None;
+    }
+    // Ranges: `between 200 and 250`, `200 to 250`, `two or three`.
+    if m.high.is_none() {
+        if let Some(second) = read_second(words, m.end, &m) {
+            let from_before = prev(m.start).is_some_and(|w| w.lower == "from");
+            if !from_before {
+                let mut low = m.value;
+                if second.value / low.max(1.0) >= 1e3 {
+                    let mut f = 1.0;
+                    while low * f * 1e3 <= second.value {
+                        f *= 1e3;
+                    }
+                    low *= f;
+                }
+                m.value = low;
+                m.high = Some(second.value);
+                m.currency = m.currency.or(second.currency);
+                m.percent |= second.percent;
+                end = second.end;
+            }
+        }
+    }
+    if m.high.is_some() {
+        approximation = Approximation::Range;
+        if prev(m.start).is_some_and(|w| w.lower == "between") {
+            start = m.start - 1;
+        }
+    }
+    if approximation == Approximation::Exact {
+        if let Some((a, first)) = qualifier_before(words, m.start) {
+            // `over` and `under` are prepositions before a vague plural or a scale-less year.
+            approximation = a;
+            start = first;
+        } else if m.vague {
+            approximation = Approximation::AtLeast;
+        }
+        if approximation == Approximation::Exact && matches_or(words, end, &["or so", "or more"]) {
+            approximation = if lower_at(end + 1) == "more" {
+                Approximation::AtLeast
+            } else {
+                Approximation::About
+            };
+        }
+    }
+    // The counted noun phrase.
+    let mut np_start = end;
+    if lower_at(np_start) == "of"
+        && (m.vague || words.get(m.end - 1).is_some_and(|w| w.lower == "dozens"))
+    {
+        np_start += 1;
+    }
+    let (counted, head) = counted_np(words, np_start);
+    if let Some((_, h)) = &counted {
+        if is_non_count_noun(&words[*h].lower) {
+            return None;
+        }
+    }
+    let head_lower = head.map_or("", |h| words[h].lower.as_str());
+    // `Jana Petrik, 54, who …`: an age in apposition.
+    if prev(m.start).is_some_and(|w| w.lower == ",")
+        && m.start >= 2
+        && words[m.start - 2].is_capitalised()
+        && lower_at(m.end) == ","
+        && m.value < 130.0
+        && m.currency.is_none()
+    {
+        return None;
+    }
+    // `the three, including …`, `All 11 were`: a reference back, not a claim.
+    if counted.is_none()
+        && m.currency.is_none()
+        && !m.percent
+        && approximation == Approximation::Exact
+        && prev(m.start)
+            .is_some_and(|w| matches!(w.lower.as_str(), "the" | "all" | "both" | "these" | "those"))
+    {
+        return None;
+    }
+    // `the two sides`, `one of them`: not a count worth claiming.
+    if counted.is_none()
+        && m.currency.is_none()
+        && !m.percent
+        && matches!(lower_at(end), "of" | "-")
+        && !m.vague
+        && approximation == Approximation::Exact
+        && m.value < 10.0
+    {
+        return None;
+    }
+    let sentence_has_aid = words.iter().any(|w| is_aid_word(&w.lower));
+    let category = categorise(words, &m, start, end, head, head_lower, sentence_has_aid);
+    let unit = if let Some(c) = m.currency {
+        Unit::Money(c.to_string())
+    } else if m.percent {
+        Unit::Percent
+    } else if is_people_head(head_lower)
+        || matches!(
+            category,
+            Category::Killed
+                | Category::Injured
+                | Category::Hostages
+                | Category::Displaced
+                | Category::Missing
+                | Category::Arrested
+                | Category::Detained
+                | Category::Population
+                | Category::Troops
+        )
+        || words
+            .get(head.unwrap_or(usize::MAX))
+            .is_some_and(|w| crate::ner::is_demonym(w.text))
+    {
+        Unit::Persons
+    } else {
+        Unit::Items
+    };
+    let span = join(words, start, end - 1)?;
+    let fig_end = counted.as_ref().map_or(end, |(_, h)| h + 1);
+    let place = pick_place(words, places, start, fig_end, category);
+    let earlier = ends_before(words, start, "up from").is_some()
+        || ends_before(words, start, "down from").is_some()
+        || ends_before(words, start, "estimate of").is_some()
+            && words[..start]
+                .iter()
+                .any(|w| w.lower == "earlier" || w.lower == "previous");
+    let counted = counted.and_then(|(a, h)| {
+        let span = join(words, a, h)?;
+        Some(TextRef {
+            span,
+            text: span.slice(text)?.to_string(),
+        })
+    });
+    Some((
+        Figure {
+            span,
+            text: span.slice(text).unwrap_or("").to_string(),
+            sentence: s.span,
+            value: m.value,
+            value_high: m.high,
+            approximation,
+            vague: m.vague,
+            category,
+            counted,
+            unit,
+            place,
+            as_of: None,
+            claimant: None,
+            earlier,
+        },
+        start,
+        end,
+    ))
+}
+
+fn matches_or(words: &[Word<'_>], at: usize, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| words::matches_at(words, at, p))
+}
+
+/// The counted noun phrase starting at word `k`: up to four words ending in a
+/// head noun. Returns `(first, head)` and the head index.
+fn counted_np(words: &[Word<'_>], k: usize) -> (Option<(usize, usize)>, Option<usize>) {
+    let mut j = k;
+    let mut last_ok = None;
+    while j < words.len() && j < k + 4 {
+        let w = &words[j];
+        if w.is_punct()
+            || words::is_function_word(&w.lower)
+            || w.lower.starts_with(|c: char| c.is_ascii_digit())
+        {
+            break;
+        }
+        // A participle ends the phrase: `240 people taken hostage`.
+        if !w.is_capitalised()
+            && (w.lower.ends_with("ed") || w.lower.ends_with("ing") || w.lower == "taken")
+            && head_category(&w.lower).is_none()
+        {
+            break;
+        }
+        last_ok = Some(j);
+        let is_head = head_category(&w.lower).is_some()
+            || is_people_head(&w.lower)
+            || is_truck_head(&w.lower)
+            || is_non_count_noun(&w.lower)
+            || (w.lower.ends_with('s')
+                && !w.lower.ends_with("ss")
+                && w.lower.len() > 3
+                && !w.is_capitalised())
+            || crate::ner::is_demonym(w.text) && w.lower.ends_with('s');
+        if is_head {
+            return (Some((k, j)), Some(j));
+        }
+        j += 1;
+    }
+    // A single non-plural word: `one person`, `11 engineers`' singular cousins.
+    match last_ok {
+        Some(h) if h == k && !words[h].is_capitalised() && !words[h].lower.ends_with("ly") => {
+            (Some((k, h)), Some(h))
+        }
+        _ => (None, None),
+    }
+}
+
+/// Decides what a number counts, from the strongest evidence down: money and
+/// percent, a population frame, the head noun, the predicate after, right
+/// before, and anywhere earlier in the clause.
+fn categorise(
+    words: &[Word<'_>],
+    m: &NumMatch,
+    start: usize,
+    end: usize,
+    head: Option<usize>,
+    head_lower: &str,
+    aid: bool,
+) -> Category {
+    if m.currency.is_some() {
+        return Category::Money;
+    }
+    let lower_at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    // Population frames.
+    let b1 = start.checked_sub(1).map_or("", lower_at);
+    let b2 = start.checked_sub(2).map_or("", lower_at);
+    let people_like = head
+        .is_none_or(|h| is_people_head(&words[h].lower) || crate::ner::is_demonym(words[h].text));
+    if people_like
+        && !m.percent
+        && ((b1 == "of" && is_populated_place(b2))
+            || (b1 == "to" && b2 == "home")
+            || (b1 == "of" && b2 == "population")
+            || (matches!(b1, "were" | "are" | "is" | "live" | "lived") && b2 == "there"))
+    {
+        return Category::Population;
+    }
+    if let Some(c) = head_category(head_lower) {
+        return c;
+    }
+    if is_truck_head(head_lower) {
+        return if aid {
+            Category::AidTrucks
+        } else {
+            Category::Other
+        };
+    }
+    if m.percent {
+        return Category::Percent;
+    }
+    // A verb says what happened to people, not to camps or villages.
+    if head.is_some() && !people_like {
+        return Category::Other;
+    }
+    let after_start = head.map_or(end, |h| h + 1);
+    // After: `… people have been killed`, `… taken hostage`, `… live in`.
+    let mut k = after_start;
+    let mut n = 0;
+    while k < words.len() && n < 12 {
+        let w = &words[k];
+        if matches!(w.lower.as_str(), "," | ";" | ":" | "." | "\"" | "(") {
+            break;
+        }
+        if w.lower.starts_with(|c: char| c.is_ascii_digit()) {
+            break;
+        }
+        if let Some(c) = predicate_category(&w.lower) {
+            // `lost their lives`, `people live`: `lives` after `their` is death.
+            return c;
+        }
+        if w.lower == "lives"
+            && k > 0
+            && matches!(words[k - 1].lower.as_str(), "their" | "his" | "her")
+        {
+            return Category::Killed;
+        }
+        k += 1;
+        n += 1;
+    }
+    // Right before: `killing at least 12`, `wounding six`, `took 240`.
+    for k in (start.saturating_sub(3)..start).rev() {
+        if let Some(c) = predicate_category(lower_at(k)) {
+            if c != Category::Population {
+                return c;
+            }
+        }
+    }
+    // Earlier in the clause: `The number of people killed … has risen to 37`.
+    let mut k = start.saturating_sub(3);
+    let mut n = 0;
+    while k > 0 && n < 20 {
+        k -= 1;
+        n += 1;
+        let w = &words[k];
+        if matches!(w.lower.as_str(), ";" | ":" | "," | "and" | "but" | "while")
+            || w.lower.starts_with(|c: char| c.is_ascii_digit())
+        {
+            break;
+        }
+        if let Some(c) = predicate_category(&w.lower) {
+            if c != Category::Population {
+                return c;
+            }
+        }
+    }
+    if is_people_head(head_lower) {
+        return Category::Other;
+    }
+    Category::Other
+}
+
+/// The place a figure is about: the populated place of `the enclave of N`,
+/// the first locative of the sentence for `N … there`, else the first
+/// locative after it in its clause, else the nearest location before it.
+fn pick_place(
+    words: &[Word<'_>],
+    places: &[words::PlaceCand],
+    start: usize,
+    end: usize,
+    category: Category,
+) -> Option<TextRef> {
+    let to_ref = |p: &words::PlaceCand| TextRef {
+        span: p.span,
+        text: p.text.clone(),
+    };
+    let fig_start = words.get(start)?.span.start;
+    let fig_end = words.get(end.saturating_sub(1))?.span.end;
+    if category == Category::Population && start >= 2 && words[start - 1].lower == "of" {
+        let at = words[start - 2].span.end;
+        if let Some(p) = places.iter().find(|p| p.span.end == at) {
+            return Some(to_ref(p));
+        }
+    }
+    if words.get(end).is_some_and(|w| w.lower == "there") {
+        if let Some(p) = places
+            .iter()
+            .find(|p| p.locative && p.span.end <= fig_start)
+        {
+            return Some(to_ref(p));
+        }
+    }
+    // After, in the same clause and near: `… displaced in Veyra Province`.
+    let clause_end = words[end.min(words.len())..]
+        .iter()
+        .take(12)
+        .find(|w| matches!(w.lower.as_str(), "," | ";" | ":" | "-"))
+        .or_else(|| words.get(end + 12))
+        .map_or(usize::MAX, |w| w.span.start);
+    if let Some(p) = places
+        .iter()
+        .find(|p| p.locative && p.span.start >= fig_end && p.span.end <= clause_end)
+    {
+        return Some(to_ref(p));
+    }
+    places
+        .iter()
+        .rfind(|p| p.span.end <= fig_start && p.locative)
+        .map(to_ref)
+}

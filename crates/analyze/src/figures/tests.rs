@@ -1,0 +1,379 @@
+use super::*;
+use crate::attribution::find_attributions;
+use crate::timex::{find_timexes, TimexContext};
+use crate::{entities, split_sentences, tokenize};
+use proptest::prelude::*;
+
+fn figures(text: &str) -> Vec<Figure> {
+    let tokens = tokenize(text);
+    let sentences = split_sentences(text, &tokens);
+    let ents = entities(text, &tokens, &sentences);
+    let timexes = find_timexes(text, &TimexContext::news(None));
+    let atts = find_attributions(text, &tokens, &sentences, &ents);
+    find_figures(text, &tokens, &sentences, &ents, &timexes, &atts)
+}
+
+/// One line per figure: `text | value[-high] | approximation | category | counted | claimant | place | as_of`.
+fn render(text: &str) -> String {
+    figures(text)
+        .iter()
+        .map(|f| {
+            let v = match f.value_high {
+                Some(h) => format!("{}-{}", f.value, h),
+                None => format!("{}", f.value),
+            };
+            format!(
+                "{} | {} | {} | {} | {} | {} | {} | {}{}",
+                f.text,
+                v,
+                f.approximation.as_str(),
+                f.category.as_str(),
+                f.counted.as_ref().map_or("-", |c| c.text.as_str()),
+                f.claimant.as_ref().map_or("-", |c| c.text.as_str()),
+                f.place.as_ref().map_or("-", |c| c.text.as_str()),
+                f.as_of.as_ref().map_or("-", |c| c.text.as_str()),
+                if f.earlier { " | earlier" } else { "" },
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn check(text: &str, expected: &str) {
+    let got = render(text);
+    assert_eq!(got.trim(), expected.trim(), "\n--- got ---\n{got}\n");
+}
+
+/// Reads a demo or seed file, dropping `key value` / `key: value` header lines
+/// at the top, as ingest does.
+fn body(raw: &str) -> String {
+    let mut lines = raw.lines().peekable();
+    while let Some(l) = lines.peek() {
+        let l = l.trim();
+        let is_header = l.is_empty()
+            || l.split_once(':').is_some_and(|(k, _)| {
+                !k.is_empty()
+                    && k.len() < 12
+                    && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
+            || l.split_once(' ').is_some_and(|(k, v)| {
+                k == "date" && v.len() <= 25 && v.starts_with(|c: char| c.is_ascii_digit())
+            });
+        if !is_header {
+            break;
+        }
+        lines.next();
+    }
+    lines.collect::<Vec<_>>().join("\n")
+}
+
+fn read_seed(name: &str) -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seeds")
+        .join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(_) => {
+            eprintln!("skipping: seed {} not found", path.display());
+            None
+        }
+    }
+}
+
+fn read_demo(rel: &str) -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../demo/corpus")
+        .join(rel);
+    std::fs::read_to_string(path).ok().map(|t| body(&t))
+}
+
+/// `(value, approximation, category, claimant)` of every figure.
+fn summary(text: &str) -> Vec<(f64, &'static str, &'static str, Option<String>)> {
+    figures(text)
+        .into_iter()
+        .map(|f| {
+            (
+                f.value,
+                f.approximation.as_str(),
+                f.category.as_str(),
+                f.claimant.map(|c| c.text),
+            )
+        })
+        .collect()
+}
+
+fn s(x: &str) -> Option<String> {
+    Some(x.to_string())
+}
+
+#[test]
+fn seed_000_has_no_figures() {
+    let Some(text) = read_seed("000_6f287d2481ce29e6.txt") else {
+        return;
+    };
+    assert_eq!(render(&text), "");
+}
+
+#[test]
+fn seed_001_figures() {
+    let Some(text) = read_seed("001_0df945805181cfba.txt") else {
+        return;
+    };
+    assert_eq!(
+        summary(&text),
+        vec![
+            (240.0, "more_than", "hostages", None),
+            (1400.0, "exact", "killed", s("Israel")),
+            (240.0, "more_than", "hostages", s("Israel")),
+            (9061.0, "at_least", "killed", s("Gaza health authorities")),
+            (2.3e6, "exact", "population", s("Gaza health authorities")),
+        ]
+    );
+    let figs = figures(&text);
+    assert_eq!(
+        figs[4].place.as_ref().map(|p| p.text.as_str()),
+        Some("the enclave")
+    );
+    assert_eq!(
+        figs[1].as_of.as_ref().map(|p| p.text.as_str()),
+        Some("Oct. 7")
+    );
+    assert!(
+        figs[3].as_of.is_none(),
+        "no date in the sentence, none guessed"
+    );
+    for f in &figs {
+        assert_eq!(f.span.slice(&text), Some(f.text.as_str()));
+        assert!(f.sentence.start <= f.span.start && f.span.end <= f.sentence.end);
+    }
+}
+
+#[test]
+fn seed_002_figures() {
+    let Some(text) = read_seed("002_740c46d2370c7443.txt") else {
+        return;
+    };
+    assert_eq!(summary(&text), vec![(2e6, "exact", "population", None)]);
+    let figs = figures(&text);
+    assert_eq!(
+        figs[0].place.as_ref().map(|p| p.text.as_str()),
+        Some("the south")
+    );
+    assert_eq!(
+        figs[0].counted.as_ref().map(|p| p.text.as_str()),
+        Some("Palestinians")
+    );
+    assert_eq!(figs[0].unit, Unit::Persons);
+}
+
+#[test]
+fn qualifiers_and_ranges() {
+    check(
+        "He said between 200 and 250 aid trucks had entered the valley since the first convoy on March 8.",
+        "between 200 and 250 | 200-250 | range | aid_trucks | aid trucks | He | the valley | March 8",
+    );
+    check(
+        "Officials said 200-250 people were missing.",
+        "200-250 | 200-250 | range | missing | people | Officials | - | -",
+    );
+    check(
+        "Up to 5,000 people fled, and fewer than 30 were hurt. Nearly 90,000 people had been displaced.",
+        "Up to 5,000 | 5000 | up_to | displaced | people | - | - | -\n\
+         fewer than 30 | 30 | fewer_than | injured | - | - | - | -\n\
+         Nearly 90,000 | 90000 | nearly | displaced | people | - | - | -",
+    );
+    check(
+        "Some 300,000 people live in the valley, and no fewer than 12 died. Upwards of 40 rockets were fired.",
+        "Some 300,000 | 300000 | about | population | people | - | the valley | -\n\
+         no fewer than 12 | 12 | at_least | killed | - | - | the valley | -\n\
+         Upwards of 40 | 40 | more_than | strikes | rockets | - | - | -",
+    );
+    check(
+        "An estimated 1.2 million people are in the province.",
+        "An estimated 1.2 million | 1200000 | about | other | people | - | the province | -",
+    );
+}
+
+#[test]
+fn number_words_and_vague_plurals() {
+    check(
+        "Two dozen trucks carried aid. A dozen soldiers were wounded. Twenty-two fighters remain in prison.",
+        "Two dozen | 24 | exact | aid_trucks | trucks | - | - | -\n\
+         A dozen | 12 | exact | troops | soldiers | - | - | -\n\
+         Twenty-two | 22 | exact | troops | fighters | - | - | -",
+    );
+    check(
+        "Hundreds of people were arrested and tens of thousands fled.",
+        "Hundreds | 200 | at_least | arrested | people | - | - | -\n\
+         tens of thousands | 20000 | at_least | displaced | - | - | - | -",
+    );
+    let f = figures("Thousands of people marched.");
+    assert!(f[0].vague && f[0].approximate());
+}
+
+#[test]
+fn money_and_percent() {
+    check(
+        "Aldmark will give $25 million, and donors pledged about $96 million. The plan costs 2.4 billion marks.",
+        "$25 million | 25000000 | exact | money | - | - | - | -\n\
+         about $96 million | 96000000 | about | money | - | - | - | -\n\
+         2.4 billion marks | 2400000000 | exact | money | - | - | - | -",
+    );
+    let f = figures("Turnout rose to 62% while 15 percent of homes were damaged.");
+    assert_eq!(f.len(), 2);
+    assert_eq!((f[0].value, &f[0].unit), (62.0, &Unit::Percent));
+    assert_eq!((f[1].value, &f[1].unit), (15.0, &Unit::Percent));
+    assert_eq!(
+        figures("It costs $1.5bn.")[0].unit,
+        Unit::Money("USD".to_string())
+    );
+    assert_eq!(figures("It costs $1.5bn.")[0].value, 1.5e9);
+}
+
+#[test]
+fn non_claims_are_skipped() {
+    for text in [
+        "The war began in 2023.",
+        "A 24-year-old man was arrested on Oct. 7.",
+        "It was the deadliest day of its 75-year history.",
+        "Blinken is in the region for the second time.",
+        "Call 555-123-4567 for details.",
+        "Under Section 5 of the act, the ministry acted.",
+        "The Harriers beat the Mariners 94-91 after overtime.",
+        "The meeting started at 3:40 p.m. on Friday.",
+        "Jana Petrik, 54, was rescued.",
+        "The two sides met for three days.",
+        "One of the pamphlets fell.",
+        "Resolution 2334 was adopted.",
+        "The 1990s were calm.",
+    ] {
+        assert_eq!(render(text), "", "{text}");
+    }
+}
+
+#[test]
+fn earlier_values_are_marked() {
+    check(
+        "Marevia’s health ministry said at least 23 people had been killed, up from 12 on Monday.",
+        "at least 23 | 23 | at_least | killed | people | Marevia’s health ministry | - | Monday\n\
+         12 | 12 | exact | killed | - | Marevia’s health ministry | - | Monday | earlier",
+    );
+}
+
+#[test]
+fn claimant_frames() {
+    check(
+        "About 40,000 people have been displaced by the flood in Veyra Province, the Ministry of Civil Protection said on Thursday, as the government opened more shelters.",
+        "About 40,000 | 40000 | about | displaced | people | the Ministry of Civil Protection | Veyra Province | Thursday",
+    );
+    check(
+        "“At least 12 people have been killed,” Petra Novan, a spokeswoman for the Ministry of Health, told reporters.",
+        "At least 12 | 12 | at_least | killed | people | Petra Novan | - | -",
+    );
+    check(
+        "According to the United Nations, 1.5 million people have fled their homes.",
+        "1.5 million | 1500000 | exact | displaced | people | the United Nations | - | -",
+    );
+}
+
+/// The figures section of `demo/EXPECTED.md`, on the demo corpus text files.
+#[test]
+fn demo_corpus_figures() {
+    type Want<'a> = &'a [(f64, &'a str, &'a str)];
+    let cases: &[(&str, Want)] = &[
+        (
+            "text/2025-03-03-korrin-dam-bursts.txt",
+            &[
+                (12.0, "at_least", "killed"),
+                (300_000.0, "about", "population"),
+                (1.2e6, "exact", "population"),
+                (11.0, "exact", "other"),
+            ],
+        ),
+        (
+            "text/2025-03-05-toll-climbs-reservists.txt",
+            &[
+                (37.0, "at_least", "killed"),
+                (4000.0, "exact", "troops"),
+                (140.0, "about", "injured"),
+            ],
+        ),
+        (
+            "text/2025-03-06-shells-hit-tamsk.txt",
+            &[(6.0, "exact", "injured"), (48.0, "exact", "buildings")],
+        ),
+        (
+            "text/2025-03-08-first-aid-convoy-reaches-lessk.txt",
+            &[(14.0, "exact", "aid_trucks"), (1.4e8, "exact", "money")],
+        ),
+        (
+            "text/2025-03-10-aldmark-pledges-25-million.txt",
+            &[(2.5e7, "exact", "money"), (60.0, "more_than", "killed")],
+        ),
+        (
+            "text/2025-03-13-displacement-count-revised.txt",
+            &[
+                (58_000.0, "about", "displaced"),
+                (40_000.0, "exact", "displaced"),
+                (100_000.0, "more_than", "displaced"),
+                (24.0, "exact", "aid_trucks"),
+            ],
+        ),
+        (
+            "text/2025-03-21-families-return-cholera.txt",
+            &[(81.0, "exact", "killed"), (9.0, "exact", "missing")],
+        ),
+    ];
+    for (file, want) in cases {
+        let Some(text) = read_demo(file) else {
+            eprintln!("skipping: demo file {file} not found");
+            continue;
+        };
+        let got: Vec<(f64, &str, &str)> = figures(&text)
+            .iter()
+            .map(|f| (f.value, f.approximation.as_str(), f.category.as_str()))
+            .collect();
+        for w in *want {
+            assert!(got.contains(w), "{file}: missing {w:?} in {got:?}");
+        }
+    }
+    // Claimants of the contested displacement figures (C1).
+    if let Some(text) = read_demo("text/2025-03-13-displacement-count-revised.txt") {
+        let figs = figures(&text);
+        let claimant = |v: f64| {
+            figs.iter()
+                .find(|f| f.value == v)
+                .and_then(|f| f.claimant.as_ref())
+                .map(|c| c.text.clone())
+        };
+        assert_eq!(
+            claimant(58_000.0).as_deref(),
+            Some("The Ministry of Civil Protection")
+        );
+        assert_eq!(
+            claimant(100_000.0).as_deref(),
+            Some("The Northern Relief Alliance (NRA)")
+        );
+    }
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_spans_are_valid(text in "\\PC{0,200}") {
+        for f in figures(&text) {
+            prop_assert!(f.span.slice(&text).is_some());
+            prop_assert!(f.sentence.slice(&text).is_some());
+            prop_assert!(f.value.is_finite());
+            if let Some(c) = &f.counted { prop_assert!(c.span.slice(&text).is_some()); }
+            if let Some(c) = &f.claimant { prop_assert!(c.span.slice(&text).is_some()); }
+            if let Some(c) = &f.place { prop_assert!(c.span.slice(&text).is_some()); }
+        }
+    }
+
+    #[test]
+    fn numberish_text_never_panics(text in "([0-9,.$%-]{1,8} (million|and|to|between|hundreds|of|people|at least|a|dozen|,) ?){0,12}") {
+        for f in figures(&text) {
+            prop_assert!(f.span.slice(&text).is_some());
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! A per-sentence word view shared by figures and events: token text, a
+//! folded lower-case form, and small closed-class tests the heuristics stop at.
+
+use storyline_core::Span;
+
+use crate::ner::EntityMention;
+use crate::sentence::Sentence;
+use crate::timex::Timex;
+use crate::token::{Token, TokenKind};
+
+/// One token of a sentence, with its folded form.
+#[derive(Clone, Debug)]
+pub(crate) struct Word<'t> {
+    /// The text as written.
+    pub text: &'t str,
+    /// Lower case, curly apostrophes and dashes folded.
+    pub lower: String,
+    /// Where it is.
+    pub span: Span,
+    /// Token kind.
+    pub kind: TokenKind,
+}
+
+impl Word<'_> {
+    /// Whether the word starts with an upper-case letter.
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Whether the word is punctuation.
+    pub fn is_punct(&self) -> bool {
+        matches!(self.kind, TokenKind::Punct | TokenKind::Symbol)
+    }
+}
+
+/// Folds a token to the form the word lists use.
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => out.push('\''),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => {
+                out.push('"')
+            }
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The words of one sentence, skipping tokens whose indices fall outside `tokens`.
+pub(crate) fn sentence_words<'t>(text: &'t str, tokens: &[Token], s: &Sentence) -> Vec<Word<'t>> {
+    let end = s.tokens.end.min(tokens.len());
+    let start = s.tokens.start.min(end);
+    tokens[start..end]
+        .iter()
+        .filter_map(|t| {
+            let w = t.span.slice(text)?;
+            Some(Word {
+                text: w,
+                lower: fold(w),
+                span: t.span,
+                kind: t.kind,
+            })
+        })
+        .collect()
+}
+
+/// The span from word `a` to word `b` inclusive.
+pub(crate) fn join(words: &[Word<'_>], a: usize, b: usize) -> Option<Span> {
+    let (x, y) = (words.get(a)?, words.get(b)?);
+    (x.span.start <= y.span.end).then(|| Span::new(x.span.start, y.span.end))
+}
+
+/// Whether the lower-case words starting at `i` are `phrase` (space separated).
+pub(crate) fn matches_at(words: &[Word<'_>], i: usize, phrase: &str) -> bool {
+    let mut k = i;
+    for p in phrase.split(' ') {
+        match words.get(k) {
+            Some(w) if w.lower == p => k += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Whether the words ending just before `end` are `phrase`; returns the start index.
+pub(crate) fn ends_before(words: &[Word<'_>], end: usize, phrase: &str) -> Option<usize> {
+    let n = phrase.split(' ').count();
+    let start = end.checked_sub(n)?;
+    matches_at(words, start, phrase).then_some(start)
+}
+
+/// Closing or opening quotation marks.
+pub(crate) fn is_quote(w: &str) -> bool {
+    matches!(
+        w,
+        "\"" | "'"
+            | "\u{201C}"
+            | "\u{201D}"
+            | "\u{2018}"
+            | "\u{2019}"
+            | "\u{00AB}"
+            | "\u{00BB}"
+            | "``"
+            | "''"
+    )
+}
+
+/// Function words that end a noun phrase.
+pub(crate) fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "from"
+            | "by"
+            | "with"
+            | "into"
+            | "onto"
+            | "since"
+            | "during"
+            | "after"
+            | "before"
+            | "across"
+            | "near"
+            | "toward"
+            | "towards"
+            | "against"
+            | "over"
+            | "under"
+            | "and"
+            | "or"
+            | "but"
+            | "nor"
+            | "as"
+            | "than"
+            | "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "where"
+            | "when"
+            | "while"
+            | "because"
+            | "if"
+            | "unless"
+            | "until"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "could"
+            | "should"
+            | "can"
+            | "may"
+            | "might"
+            | "must"
+            | "do"
+            | "does"
+            | "did"
+            | "not"
+            | "said"
+            | "say"
+            | "says"
+            | "told"
+            | "there"
+            | "here"
+            | "it"
+            | "its"
+            | "they"
+            | "them"
+            | "their"
+            | "he"
+            | "she"
+            | "his"
+            | "her"
+            | "we"
+            | "our"
+            | "this"
+            | "these"
+            | "those"
+            | "all"
+            | "each"
+            | "every"
+            | "per"
+            | "also"
+            | "still"
+            | "now"
+            | "so"
+            | "many"
+            | "more"
+            | "most"
+            | "mostly"
+            | "including"
+            | "among"
+            | "between"
+            | "within"
+            | "without"
+            | "about"
+            | "around"
+            | "through"
+            | "up"
+            | "out"
+            | "off"
+            | "down"
+    )
+}
+
+/// A location mention usable as a place: an entity or a generic locative
+/// phrase (`the south`, `the enclave`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PlaceCand {
+    pub span: Span,
+    pub text: String,
+    /// Preceded by a locative preposition (`in`, `across`, `near`).
+    pub locative: bool,
+}
+
+const COMPASS: &[&str] = &[
+    "southern", "northern", "eastern", "western", "central", "south", "north", "east", "west",
+];
+
+const GENERIC_PLACES: &[&str] = &[
+    "south",
+    "north",
+    "east",
+    "west",
+    "centre",
+    "center",
+    "enclave",
+    "strip",
+    "territory",
+    "territories",
+    "region",
+    "city",
+    "town",
+    "village",
+    "province",
+    "valley",
+    "country",
+    "capital",
+    "area",
+    "border",
+    "camp",
+    "hospital",
+];
+
+fn is_locative_prep(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "across"
+            | "near"
+            | "inside"
+            | "throughout"
+            | "through"
+            | "around"
+            | "at"
+            | "into"
+            | "on"
+            | "entered"
+            | "reached"
+            | "reach"
+            | "enter"
+            | "to"
+            | "toward"
+            | "towards"
+            | "from"
+    )
+}
+
+/// Place candidates in a sentence: LOC entities (widened over a compass
+/// adjective, `southern Lebanon`) and `the <generic place>` phrases.
+pub(crate) fn place_candidates(
+    text: &str,
+    words: &[Word<'_>],
+    entities: &[EntityMention],
+) -> Vec<PlaceCand> {
+    let mut out = Vec::new();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return out;
+    };
+    let index_of = |pos: usize| words.iter().position(|w| w.span.start == pos);
+    for e in entities {
+        if e.label == crate::ner::EntityLabel::Per || e.demonym {
+            continue;
+        }
+        if e.span.start < first.span.start || e.span.end > last.span.end {
+            continue;
+        }
+        let Some(mut i) = index_of(e.span.start) else {
+            continue;
+        };
+        // Organisations and other names count as places only after `in`:
+        // the tagger often calls `Veyra Province` something else.
+        if e.label != crate::ner::EntityLabel::Loc
+            && !(i > 0
+                && matches!(
+                    words[i - 1].lower.as_str(),
+                    "in" | "across" | "near" | "throughout"
+                ))
+        {
+            continue;
+        }
+        let mut start = e.span.start;
+        if i > 0 && COMPASS.contains(&words[i - 1].lower.as_str()) {
+            i -= 1;
+            start = words[i].span.start;
+        }
+        let span = Span::new(start, e.span.end);
+        let locative = (i > 0 && is_locative_prep(&words[i - 1].lower))
+            || (i > 1 && words[i - 1].lower == "the" && is_locative_prep(&words[i - 2].lower));
+        let (start, span) = if i > 0 && words[i - 1].lower == "the" {
+            let st = words[i - 1].span.start;
+            (st, Span::new(st, e.span.end))
+        } else {
+            (start, span)
+        };
+        let _ = start;
+        out.push(PlaceCand {
+            span,
+            text: span.slice(text).unwrap_or("").to_string(),
+            locative,
+        });
+    }
+    // `in Veyra Province`: a capitalised run after `in` that the tagger missed.
+    for i in 1..words.len() {
+        if !matches!(
+            words[i - 1].lower.as_str(),
+            "in" | "across" | "near" | "throughout" | "through"
+        ) {
+            continue;
+        }
+        let mut j = i;
+        while j < words.len()
+            && j < i + 4
+            && words[j].is_capitalised()
+            && words[j].kind == TokenKind::Word
+        {
+            j += 1;
+        }
+        if j == i || super::lexicon::is_month(&words[i].lower) || is_weekday(&words[i].lower) {
+            continue;
+        }
+        let Some(span) = join(words, i, j - 1) else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|p| p.span.start < span.end && span.start < p.span.end)
+        {
+            continue;
+        }
+        out.push(PlaceCand {
+            span,
+            text: span.slice(text).unwrap_or("").to_string(),
+            locative: true,
+        });
+    }
+    for i in 0..words.len() {
+        if words[i].lower != "the" {
+            continue;
+        }
+        let mut j = i + 1;
+        if words
+            .get(j)
+            .is_some_and(|w| COMPASS.contains(&w.lower.as_str()))
+            && words
+                .get(j + 1)
+                .is_some_and(|w| GENERIC_PLACES.contains(&w.lower.as_str()))
+        {
+            j += 1;
+        }
+        let Some(head) = words.get(j) else { continue };
+        if !GENERIC_PLACES.contains(&head.lower.as_str()) {
+            continue;
+        }
+        // `the Gaza Strip` is an entity; `the south of Gaza` keeps `the south`.
+        let Some(span) = join(words, i, j) else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|p| p.span.start <= span.end && span.start <= p.span.end)
+        {
+            continue;
+        }
+        let locative = i > 0 && is_locative_prep(&words[i - 1].lower);
+        out.push(PlaceCand {
+            span,
+            text: span.slice(text).unwrap_or("").to_string(),
+            locative,
+        });
+    }
+    out.sort_by_key(|p| p.span.start);
+    out
+}
+
+/// The date or time expression of a sentence nearest to `at`, if any;
+/// durations and recurrences are not dates.
+pub(crate) fn nearest_timex(timexes: &[Timex], sentence: Span, at: Span) -> Option<&Timex> {
+    use crate::timex::TimexType;
+    timexes
+        .iter()
+        .filter(|t| matches!(t.kind, TimexType::Date | TimexType::Time))
+        .filter(|t| t.span.start >= sentence.start && t.span.end <= sentence.end)
+        .min_by_key(|t| {
+            if t.span.end <= at.start {
+                at.start - t.span.end
+            } else {
+                t.span.start.saturating_sub(at.end)
+            }
+        })
+}
+
+/// Whether a span overlaps any time expression.
+pub(crate) fn in_timex(timexes: &[Timex], span: Span) -> bool {
+    timexes
+        .iter()
+        .any(|t| t.span.start < span.end && span.start < t.span.end)
+}
+
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
