@@ -19,6 +19,7 @@
 #![deny(missing_docs)]
 
 pub mod attribution;
+pub mod document;
 pub mod events;
 pub mod figures;
 pub mod ner;

@@ -4,6 +4,7 @@
 //!
 //! Data is always given as a path at run time; nothing here downloads or embeds it.
 
+pub mod attribution;
 pub mod extraction;
 pub mod ner;
 pub mod timex;

@@ -1,0 +1,361 @@
+//! Each construction the rules handle, on sentences written for these tests.
+
+use super::*;
+use crate::{entities, split_sentences, tokenize};
+
+/// `(kind, source, cue, content, resolved)` as text, for readable asserts.
+type Row = (
+    AttributionKind,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+);
+
+fn run(text: &str) -> Vec<Row> {
+    let tokens = tokenize(text);
+    let sentences = split_sentences(text, &tokens);
+    let ents = entities(text, &tokens, &sentences);
+    find_attributions(text, &tokens, &sentences, &ents)
+        .into_iter()
+        .map(|a| {
+            let s = |sp: Span| sp.slice(text).unwrap_or("<bad>").to_string();
+            (
+                a.kind,
+                a.source.map(s),
+                s(a.cue),
+                s(a.content),
+                a.resolved_source.map(s),
+            )
+        })
+        .collect()
+}
+
+/// The single attribution of `text` as `(source, cue, content)`.
+fn one(text: &str) -> (Option<String>, String, String) {
+    let rows = run(text);
+    assert_eq!(rows.len(), 1, "{text:?} gave {rows:#?}");
+    let (_, s, c, t, _) = rows[0].clone();
+    (s, c, t)
+}
+
+fn s(x: &str) -> Option<String> {
+    Some(x.to_string())
+}
+
+#[test]
+fn said_that_clause() {
+    assert_eq!(
+        one("The mayor said that the bridge would reopen in May."),
+        (
+            s("The mayor"),
+            "said".into(),
+            "that the bridge would reopen in May".into()
+        )
+    );
+}
+
+#[test]
+fn quote_then_speaker() {
+    assert_eq!(
+        one("“We are not leaving,” Maria Lopez said."),
+        (
+            s("Maria Lopez"),
+            "said".into(),
+            "“We are not leaving,”".into()
+        )
+    );
+}
+
+#[test]
+fn quote_then_inverted_speaker() {
+    assert_eq!(
+        one("“The water is safe,” said Tom Baker, the utility's director."),
+        (s("Tom Baker"), "said".into(), "“The water is safe,”".into())
+    );
+}
+
+#[test]
+fn speaker_colon_quote() {
+    assert_eq!(
+        one("The senator said: “Nobody will be left behind.”"),
+        (
+            s("The senator"),
+            "said".into(),
+            "“Nobody will be left behind.”".into()
+        )
+    );
+}
+
+#[test]
+fn according_to_before_and_after() {
+    assert_eq!(
+        one("According to the county clerk, turnout doubled."),
+        (
+            s("the county clerk"),
+            "According to".into(),
+            "turnout doubled".into()
+        )
+    );
+    assert_eq!(
+        one("Turnout doubled, according to the county clerk."),
+        (
+            s("the county clerk"),
+            "according to".into(),
+            "Turnout doubled".into()
+        )
+    );
+}
+
+#[test]
+fn says_and_told_with_addressee() {
+    assert_eq!(
+        one("The agency says wages rose sharply."),
+        (s("The agency"), "says".into(), "wages rose sharply".into())
+    );
+    assert_eq!(
+        one("Anna Berg told Reuters that the factory would close."),
+        (
+            s("Anna Berg"),
+            "told".into(),
+            "that the factory would close".into()
+        )
+    );
+}
+
+#[test]
+fn relative_who_is_the_source_and_resolves() {
+    let rows = run("The inquiry was led by Ruth Okafor, who said the records were incomplete.");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].1, s("who"));
+    assert_eq!(rows[0].3, "the records were incomplete");
+    assert_eq!(rows[0].4, s("Ruth Okafor"));
+}
+
+#[test]
+fn country_as_speaker_with_a_figure() {
+    assert_eq!(
+        one("Norway says storms destroyed 1,200 homes."),
+        (
+            s("Norway"),
+            "says".into(),
+            "storms destroyed 1,200 homes".into()
+        )
+    );
+}
+
+#[test]
+fn other_speech_verbs() {
+    for (text, cue) in [
+        ("The mayor warned that the dam could fail.", "warned"),
+        ("The mayor insisted that the dam was safe.", "insisted"),
+        ("The mayor denied that funds were missing.", "denied"),
+        ("The mayor announced that the park would open.", "announced"),
+        ("The mayor claimed that crime had fallen.", "claimed"),
+        ("The mayor noted that rents had risen.", "noted"),
+        ("The mayor urged residents to leave early.", "urged"),
+    ] {
+        let (source, c, _) = one(text);
+        assert_eq!((source, c.as_str()), (s("The mayor"), cue), "{text}");
+    }
+    assert_eq!(
+        one("Farmers called for an end to the tariffs."),
+        (
+            s("Farmers"),
+            "called for".into(),
+            "an end to the tariffs".into()
+        )
+    );
+}
+
+#[test]
+fn in_a_statement_and_possessive_speaker() {
+    assert_eq!(
+        one("In a statement, the ministry said the border would stay shut."),
+        (
+            s("the ministry"),
+            "said".into(),
+            "the border would stay shut".into()
+        )
+    );
+    assert_eq!(
+        one("The minister's spokesman said the trip was postponed."),
+        (
+            s("The minister's spokesman"),
+            "said".into(),
+            "the trip was postponed".into()
+        )
+    );
+}
+
+#[test]
+fn passive_and_unnamed_sources() {
+    assert_eq!(
+        one("It was reported that the convoy had turned back."),
+        (
+            None,
+            "reported".into(),
+            "that the convoy had turned back".into()
+        )
+    );
+    assert_eq!(
+        one("There are reports that the pier collapsed."),
+        (None, "reports".into(), "that the pier collapsed".into())
+    );
+}
+
+#[test]
+fn interpolated_quote_joins_both_halves() {
+    assert_eq!(
+        one("“We tried,” she said, “but the road was blocked.”"),
+        (
+            s("she"),
+            "said".into(),
+            "“We tried,” she said, “but the road was blocked.”".into()
+        )
+    );
+}
+
+#[test]
+fn multi_paragraph_quote() {
+    let text = "Lena Park said:\n\n“The first winter was the hardest.\n\n“We learned to share everything.”\n\nThe town grew.";
+    assert_eq!(
+        one(text),
+        (
+            s("Lena Park"),
+            "said".into(),
+            "“The first winter was the hardest.\n\n“We learned to share everything.”".into()
+        )
+    );
+}
+
+#[test]
+fn unbalanced_quote_ends_with_its_paragraph() {
+    let text = "The coach said “we will be back next year.\n\nFans left quietly.";
+    assert_eq!(
+        one(text),
+        (
+            s("The coach"),
+            "said".into(),
+            "“we will be back next year.".into()
+        )
+    );
+}
+
+#[test]
+fn straight_quotes_and_partial_quotes() {
+    let rows = run("He called the plan \"a slow disaster\" in an interview.");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].0, AttributionKind::PartialQuote);
+    let rows = run("\"Prices will fall,\" said Omar Haddad.");
+    assert_eq!(rows[0].0, AttributionKind::DirectQuote);
+    assert_eq!(rows[0].1, s("Omar Haddad"));
+}
+
+#[test]
+fn pronoun_resolves_to_the_preceding_person() {
+    let text = "Maria Lopez runs the shelter in Tucson.\n\n“We are full every night,” she said.";
+    let rows = run(text);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].1, s("she"));
+    assert_eq!(rows[0].4, s("Maria Lopez"));
+}
+
+#[test]
+fn surname_resolves_to_the_full_name() {
+    let text =
+        "Secretary of State Antony Blinken arrived on Monday. Blinken said talks would continue.";
+    let rows = run(text);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].1, s("Blinken"));
+    assert_eq!(rows[0].4, s("Antony Blinken"));
+}
+
+#[test]
+fn title_resolves_to_its_holder() {
+    let text = "Secretary of State Antony Blinken arrived on Monday.\n\nThe secretary said the talks were useful.";
+    let rows = run(text);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].1, s("The secretary"));
+    assert_eq!(rows[0].4, s("Antony Blinken"));
+}
+
+#[test]
+fn organisation_speaker_and_dismissed_calls() {
+    assert_eq!(
+        one("Washington has dismissed calls for a full ceasefire."),
+        (
+            s("Washington"),
+            "dismissed".into(),
+            "calls for a full ceasefire".into()
+        )
+    );
+}
+
+#[test]
+fn adding_takes_no_second_source() {
+    let rows = run("The judge said the case was closed, adding that an appeal was unlikely.");
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert_eq!(rows[0].3, "the case was closed");
+    assert_eq!(rows[1].1, None);
+    assert_eq!(rows[1].3, "that an appeal was unlikely");
+}
+
+#[test]
+fn cues_inside_quotes_are_not_attributions() {
+    let rows = run("“I think they said no,” the clerk said.");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].1, s("the clerk"));
+}
+
+#[test]
+fn empty_and_odd_input() {
+    assert!(run("").is_empty());
+    assert!(run("said").is_empty());
+    assert!(run("“").is_empty());
+    assert!(run("\"\"\" '' `` ”“").is_empty());
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(text: &str) {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let found = find_attributions(text, &tokens, &sentences, &[]);
+        let mut last = 0;
+        for a in &found {
+            for sp in [Some(a.cue), Some(a.content), a.source, a.resolved_source]
+                .into_iter()
+                .flatten()
+            {
+                assert!(sp.start <= sp.end && sp.end <= text.len());
+                assert!(sp.slice(text).is_some(), "{sp:?} cuts a character");
+            }
+            assert!(a.cue.start >= last, "not sorted");
+            last = a.cue.start;
+            assert!(a.sentence < sentences.len().max(1));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_spans_are_valid(text in "[a-zA-Z ,.:;\"'“”‘’\n]{0,200}") {
+            check(&text);
+        }
+
+        #[test]
+        fn never_panics_on_cue_soup(words in proptest::collection::vec(
+            prop_oneof![
+                Just("said"), Just("told"), Just("according"), Just("to"), Just("“"), Just("”"),
+                Just("\""), Just("''"), Just(","), Just("."), Just(":"), Just("he"), Just("Ann"),
+                Just("Lee"), Just("who"), Just("that"), Just("\n\n"), Just("adding"), Just("the"),
+                Just("it"), Just("was"), Just("reported"), Just("seemed"), Just("é"),
+            ],
+            0..60,
+        )) {
+            check(&words.join(" "));
+        }
+    }
+}
