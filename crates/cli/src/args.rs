@@ -28,6 +28,9 @@ pub enum Command {
     Ingest(IngestArgs),
     /// List stored articles.
     Articles(ArticlesArgs),
+    /// Analyse articles without storing them: entities, time expressions,
+    /// quotes, figures and events as JSON (byte offsets into each text).
+    Analyze(AnalyzeArgs),
     /// Show one article: metadata with provenance, and its text.
     Show(ShowArgs),
     /// Full-text search with snippets.
@@ -38,6 +41,8 @@ pub enum Command {
     Reindex,
     /// Extract an HTML page's article text and metadata, as ingest sees it.
     Extract(ExtractArgs),
+    /// Serve the HTTP JSON API (OpenAPI at /openapi.json) and the web UI.
+    Serve(ServeArgs),
     /// Ingest the bundled demo corpus into a fresh store and summarise it.
     Demo(DemoArgs),
     /// Measure throughput.
@@ -116,6 +121,16 @@ pub enum ProvenanceArg {
 }
 
 #[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// A file (any format ingest reads), an http(s) URL, or - for stdin.
+    #[arg(value_name = "FILE|URL|-")]
+    pub input: String,
+    /// Allow fetching URLs that resolve to private addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+}
+
+#[derive(Args, Debug)]
 pub struct ShowArgs {
     /// Article id (or its first 6+ hex digits).
     pub id: String,
@@ -163,6 +178,19 @@ pub enum ExtractFormat {
     Text,
     Markdown,
     Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Refuse POST /api/ingest.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Largest request body accepted, in MiB.
+    #[arg(long, default_value_t = 10)]
+    pub max_body_mib: usize,
 }
 
 #[derive(Args, Debug)]

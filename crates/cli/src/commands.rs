@@ -21,11 +21,13 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
         Command::Ingest(args) => ingest(&open(data_dir)?, &args, cli.quiet),
         Command::Articles(args) => articles(&open(data_dir)?, &args),
+        Command::Analyze(args) => analyze(&args),
         Command::Show(args) => show(&open(data_dir)?, &args),
         Command::Search(args) => search(&open(data_dir)?, &args),
         Command::Stats(args) => stats(&open(data_dir)?, args.json),
         Command::Reindex => reindex(&open(data_dir)?),
         Command::Extract(args) => extract(&args),
+        Command::Serve(args) => serve(open(data_dir)?, &args),
         Command::Demo(args) => demo(data_dir, &args, cli.quiet),
         Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
         Command::Eval(cmd) => eval(cmd),
@@ -126,6 +128,53 @@ fn articles(engine: &Engine, args: &ArticlesArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// Reads articles from one input and prints each with its analysis; nothing
+/// is stored. Bad records are reported on stderr, as ingest reports them.
+fn analyze(args: &AnalyzeArgs) -> Result<ExitStatus> {
+    let mut options = storyline_ingest::IngestOptions {
+        now: chrono::Utc::now().date_naive(),
+        ..storyline_ingest::IngestOptions::default()
+    };
+    options.fetch.allow_private = args.allow_private;
+    let input = Input::from_arg(&args.input);
+    let mut articles = Vec::new();
+    let mut failed = 0usize;
+    storyline_ingest::read(&input, &options, &mut |event| match event {
+        storyline_ingest::Event::Article(draft) => articles.push(*draft),
+        storyline_ingest::Event::Problem(p) => {
+            failed += usize::from(p.skipped);
+            eprintln!("{p}");
+        }
+    })
+    .with_context(|| format!("reading {}", args.input))?;
+    let analysed: Vec<serde_json::Value> = articles
+        .iter()
+        .map(|draft| {
+            serde_json::json!({
+                "id": ArticleId::for_text(&draft.text).to_string(),
+                "title": draft.title,
+                "source": draft.source,
+                "published": draft.published,
+                "published_provenance": draft.published_provenance,
+                "origin": draft.origin.location.to_string(),
+                "text": draft.text,
+                "analysis": storyline_engine::analysis::analyze_draft(draft),
+            })
+        })
+        .collect();
+    output::print_json(&serde_json::json!({
+        "schema": "storyline.analyze/1",
+        "offsets": "bytes into text (UTF-8)",
+        "count": analysed.len(),
+        "articles": analysed,
+    }))?;
+    Ok(match (analysed.is_empty(), failed) {
+        (_, 0) => ExitStatus::Success,
+        (true, _) => ExitStatus::Failure,
+        (false, _) => ExitStatus::Partial,
+    })
+}
+
 /// Resolves a full id or a unique prefix of at least 6 hex digits.
 fn resolve(engine: &Engine, text: &str) -> Result<ArticleId> {
     if let Ok(id) = text.parse::<ArticleId>() {
@@ -186,6 +235,18 @@ fn stats(engine: &Engine, json: bool) -> Result<ExitStatus> {
     } else {
         output::print_stats(&stats)?;
     }
+    Ok(ExitStatus::Success)
+}
+
+fn serve(engine: Engine, args: &ServeArgs) -> Result<ExitStatus> {
+    let config = storyline_server::ServerConfig {
+        max_body_bytes: args.max_body_mib.max(1) * 1024 * 1024,
+        read_only: args.read_only,
+        ..storyline_server::ServerConfig::default()
+    };
+    eprintln!("storyline: serving on http://{} (Ctrl-C stops)", args.addr);
+    storyline_server::serve_blocking(std::sync::Arc::new(engine), args.addr, config)
+        .with_context(|| format!("serving on {}", args.addr))?;
     Ok(ExitStatus::Success)
 }
 

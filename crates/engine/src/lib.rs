@@ -10,6 +10,7 @@
 //! at any point loses only the batch in flight, and re-running it is
 //! idempotent because ids are content hashes.
 
+pub mod analysis;
 pub mod dedup;
 mod ingest;
 pub mod views;

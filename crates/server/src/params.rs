@@ -1,0 +1,282 @@
+//! Query parameters, parsed in two steps: raw pairs, then validated values
+//! with errors that name the parameter and say what was expected.
+
+use chrono::NaiveDate;
+use storyline_core::{ArticleId, DateProvenance};
+use storyline_store::{ArticleFilter, SearchQuery, MAX_SEARCH_LIMIT};
+
+use crate::error::ApiError;
+
+/// Default page size of article listings.
+pub(crate) const DEFAULT_LIMIT: usize = 50;
+/// Largest page size of article listings.
+pub(crate) const MAX_LIMIT: usize = 500;
+/// Default number of search hits.
+pub(crate) const DEFAULT_SEARCH_LIMIT: usize = 20;
+/// Largest number of search hits one request returns.
+/// (The store caps at `MAX_SEARCH_LIMIT`; a page of a hundred snippets is
+/// plenty for one request.)
+pub(crate) const MAX_SEARCH_HITS: usize = 100;
+const _: () = assert!(MAX_SEARCH_HITS <= MAX_SEARCH_LIMIT);
+/// The shortest id prefix accepted in a URL.
+pub(crate) const MIN_PREFIX: usize = 6;
+
+/// Raw query pairs as sent.
+#[derive(Debug, Default)]
+pub(crate) struct Params(Vec<(String, String)>);
+
+impl Params {
+    pub fn new(pairs: Vec<(String, String)>) -> Params {
+        Params(pairs)
+    }
+
+    /// Rejects parameters not in `known` (a typo such as `sinse` would
+    /// otherwise be silently ignored) and parameters given twice.
+    pub fn check_known(&self, known: &[&str]) -> Result<(), ApiError> {
+        for (i, (k, _)) in self.0.iter().enumerate() {
+            if !known.contains(&k.as_str()) {
+                return Err(ApiError::parameter(
+                    k,
+                    format!(
+                        "unknown parameter `{}`; this endpoint takes {}",
+                        clip(k),
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            if self.0[..i].iter().any(|(k2, _)| k2 == k) {
+                return Err(ApiError::parameter(
+                    k,
+                    format!("parameter `{k}` is given more than once; give it once"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The value, trimmed; `None` when absent or empty (HTML forms send
+    /// empty fields).
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// A day as `YYYY-MM-DD`.
+    pub fn day(&self, name: &str) -> Result<Option<NaiveDate>, ApiError> {
+        self.text(name)
+            .map(|v| {
+                NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_err(|_| {
+                    ApiError::parameter(
+                        name,
+                        format!(
+                            "`{name}` is {:?}; expected a day as YYYY-MM-DD, e.g. 2023-11-09",
+                            clip(&v)
+                        ),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// A whole number in `min..=max`, `default` when absent.
+    pub fn number(
+        &self,
+        name: &str,
+        default: usize,
+        min: usize,
+        max: usize,
+    ) -> Result<usize, ApiError> {
+        let Some(v) = self.text(name) else {
+            return Ok(default);
+        };
+        match v.parse::<usize>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(ApiError::parameter(
+                name,
+                format!(
+                    "`{name}` is {:?}; expected a whole number from {min} to {max}",
+                    clip(&v)
+                ),
+            )),
+        }
+    }
+
+    /// A date provenance name.
+    pub fn provenance(&self, name: &str) -> Result<Option<DateProvenance>, ApiError> {
+        self.text(name)
+            .map(|v| {
+                v.to_ascii_lowercase()
+                    .parse::<DateProvenance>()
+                    .map_err(|_| {
+                        ApiError::parameter(
+                            name,
+                            format!(
+                                "`{name}` is {:?}; expected one of {}",
+                                clip(&v),
+                                DateProvenance::ALL
+                                    .iter()
+                                    .map(|p| p.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                    })
+            })
+            .transpose()
+    }
+}
+
+/// Parameters of `GET /api/articles` and `/articles`.
+pub(crate) const ARTICLE_PARAMS: &[&str] =
+    &["source", "since", "until", "provenance", "limit", "offset"];
+/// Parameters of `GET /api/search` and `/search`.
+pub(crate) const SEARCH_PARAMS: &[&str] = &["q", "source", "since", "until", "limit"];
+
+/// An article listing request: the filter, with `limit` always set.
+pub(crate) fn article_filter(p: &Params) -> Result<ArticleFilter, ApiError> {
+    let since = p.day("since")?;
+    let until = p.day("until")?;
+    check_range(since, until)?;
+    Ok(ArticleFilter {
+        source: p.text("source"),
+        since,
+        until,
+        provenance: p.provenance("provenance")?,
+        limit: Some(p.number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)?),
+        offset: p.number("offset", 0, 0, u32::MAX as usize)?,
+    })
+}
+
+/// A search request; `None` when `q` is absent or blank.
+pub(crate) fn search_query(p: &Params) -> Result<Option<SearchQuery>, ApiError> {
+    let since = p.day("since")?;
+    let until = p.day("until")?;
+    check_range(since, until)?;
+    let limit = p.number("limit", DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_HITS)?;
+    let source = p.text("source");
+    Ok(p.text("q").map(|text| SearchQuery {
+        text,
+        source,
+        since,
+        until,
+        limit,
+    }))
+}
+
+fn check_range(since: Option<NaiveDate>, until: Option<NaiveDate>) -> Result<(), ApiError> {
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            return Err(ApiError::parameter(
+                "until",
+                format!("`until` ({u}) is before `since` ({s}); swap them"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What an id in a URL names.
+pub(crate) enum IdRef {
+    /// A full id.
+    Full(ArticleId),
+    /// A prefix of at least [`MIN_PREFIX`] hex digits, lower-cased.
+    Prefix(String),
+}
+
+/// Parses a full id or a prefix of at least six hex digits.
+pub(crate) fn parse_id(text: &str) -> Result<IdRef, ApiError> {
+    if let Ok(id) = text.parse::<ArticleId>() {
+        return Ok(IdRef::Full(id));
+    }
+    let t = text.trim().to_ascii_lowercase();
+    if t.len() < MIN_PREFIX || t.len() > 16 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "invalid_id",
+            format!(
+                "{:?} is not an article id: give the 16 hex digits listed by /api/articles, or at least the first {MIN_PREFIX}",
+                clip(text)
+            ),
+        ));
+    }
+    Ok(IdRef::Prefix(t))
+}
+
+/// At most 60 characters of something a client sent, for messages.
+pub(crate) fn clip(s: &str) -> String {
+    if s.chars().count() <= 60 {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(60).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(pairs: &[(&str, &str)]) -> Params {
+        Params::new(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn limits_and_days_are_checked() {
+        let f = article_filter(&p(&[("since", "2023-11-01"), ("limit", "10")])).unwrap();
+        assert_eq!(f.limit, Some(10));
+        assert_eq!(f.since, NaiveDate::from_ymd_opt(2023, 11, 1));
+        for bad in [
+            ("limit", "-1"),
+            ("limit", "0"),
+            ("limit", "501"),
+            ("since", "9 Nov"),
+        ] {
+            let e = article_filter(&p(&[bad])).unwrap_err();
+            assert_eq!(e.parameter.as_deref(), Some(bad.0), "{bad:?}");
+        }
+        let e =
+            article_filter(&p(&[("since", "2023-11-02"), ("until", "2023-11-01")])).unwrap_err();
+        assert_eq!(e.parameter.as_deref(), Some("until"));
+    }
+
+    #[test]
+    fn empty_values_are_absent() {
+        let f = article_filter(&p(&[("source", " "), ("since", "")])).unwrap();
+        assert_eq!(f.source, None);
+        assert_eq!(f.since, None);
+    }
+
+    #[test]
+    fn unknown_and_repeated_parameters_are_rejected() {
+        let e = p(&[("sinse", "x")])
+            .check_known(ARTICLE_PARAMS)
+            .unwrap_err();
+        assert!(e.message.contains("`sinse`"), "{}", e.message);
+        let e = p(&[("limit", "1"), ("limit", "2")])
+            .check_known(ARTICLE_PARAMS)
+            .unwrap_err();
+        assert!(e.message.contains("more than once"));
+    }
+
+    #[test]
+    fn ids_and_prefixes() {
+        assert!(matches!(parse_id("0123456789ABCDEF"), Ok(IdRef::Full(_))));
+        assert!(matches!(parse_id("abcdef"), Ok(IdRef::Prefix(p)) if p == "abcdef"));
+        for bad in ["abc", "xyzxyz", "<script>", "0123456789abcdef0"] {
+            assert!(parse_id(bad).is_err(), "{bad}");
+        }
+    }
+}

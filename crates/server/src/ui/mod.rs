@@ -1,0 +1,119 @@
+//! The web UI: server-rendered pages, one stylesheet, no script, no
+//! external assets (it works offline and behind an air gap).
+//!
+//! A page is a function returning [`Page`]; [`layout`] wraps it in the
+//! shared header and navigation. The navigation ([`NAV`]) lists only pages
+//! that exist: adding a view (stories, timeline, entities...) is one handler
+//! in `pages.rs`, one route in `crate::route_table`, one entry here.
+
+pub(crate) mod html;
+pub(crate) mod pages;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use html::esc;
+
+/// The navigation: path and label, in order.
+pub(crate) const NAV: &[(&str, &str)] = &[
+    ("/", "Overview"),
+    ("/articles", "Articles"),
+    ("/search", "Search"),
+];
+
+/// The stylesheet, embedded in the binary.
+const STYLE: &str = include_str!("../../assets/style.css");
+
+/// The Content-Security-Policy of every page: no script at all, styles and
+/// forms from this server only.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+                   form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// `GET /assets/style.css`.
+pub(crate) async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+/// A rendered page: status, title (plain text), which nav entry is current,
+/// and the body's HTML.
+pub(crate) struct Page {
+    pub status: StatusCode,
+    pub title: String,
+    pub nav: &'static str,
+    pub body: String,
+}
+
+impl Page {
+    pub fn ok(title: impl Into<String>, nav: &'static str, body: String) -> Page {
+        Page {
+            status: StatusCode::OK,
+            title: title.into(),
+            nav,
+            body,
+        }
+    }
+}
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        let html = layout(&self.title, self.nav, &self.body);
+        let mut res = (self.status, html).into_response();
+        let h = res.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+        res
+    }
+}
+
+/// The document around a page body.
+pub(crate) fn layout(title: &str, current: &str, body: &str) -> String {
+    let mut nav = String::new();
+    for (path, label) in NAV {
+        let aria = if *path == current {
+            r#" aria-current="page""#
+        } else {
+            ""
+        };
+        nav.push_str(&format!(r#"<a href="{path}"{aria}>{label}</a>"#));
+    }
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · storyline</title>
+<link rel="stylesheet" href="/assets/style.css">
+</head>
+<body>
+<header class="top">
+<a class="brand" href="/">storyline</a>
+<nav aria-label="Main">{nav}</nav>
+<form class="quick" action="/search" method="get" role="search">
+<input type="search" name="q" placeholder="Search articles" aria-label="Search articles">
+</form>
+</header>
+<main>
+{body}
+</main>
+<footer>storyline {version} · <a href="/openapi.json">JSON API (OpenAPI)</a></footer>
+</body>
+</html>
+"#,
+        title = esc(title),
+        version = env!("CARGO_PKG_VERSION"),
+    )
+}

@@ -1,0 +1,605 @@
+//! The pages. Each handler reads through the same functions as the JSON API
+//! (so a page never shows something the API would not), then renders.
+
+use std::fmt::Write;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use storyline_core::{Article, DateProvenance, Timestamp};
+use storyline_engine::views::{ArticleDetail, ArticleSummary};
+use storyline_store::{ArticleFilter, StoreStats};
+
+use super::html::{self, esc, external_link, url_with, Highlight};
+use super::Page;
+use crate::api::{self, ArticlePage, HitView};
+use crate::error::ApiError;
+use crate::params::{self, Params};
+use crate::{blocking, AppState};
+
+/// Names of highlight kinds for the legend (see [`Highlight`]).
+const HIGHLIGHT_NAMES: &[(&str, &str)] = &[
+    ("per", "Person"),
+    ("org", "Organisation"),
+    ("loc", "Place"),
+    ("misc", "Other name"),
+    ("time", "Time expression"),
+    ("quote", "Quote"),
+    ("figure", "Figure"),
+];
+
+/// An error as a page.
+pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
+    let title = status.canonical_reason().unwrap_or("Error");
+    Page {
+        status,
+        title: title.to_string(),
+        nav: "",
+        body: format!(
+            r#"<h1>{}</h1><p class="error">{}</p><p><a href="/">Back to the overview</a></p>"#,
+            esc(title),
+            esc(message)
+        ),
+    }
+    .into_response()
+}
+
+/// The page for a path no route matches.
+pub(crate) fn not_found_page(path: &str) -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        &format!("There is no page at {path}. The pages are listed at the top."),
+    )
+}
+
+fn fail(e: ApiError) -> Response {
+    error_page(e.status, &e.message)
+}
+
+fn params(q: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Params, ApiError> {
+    api::query_params(q)
+}
+
+fn date(t: &Option<Timestamp>) -> String {
+    match t {
+        Some(t) => esc(&t.to_string()),
+        None => r#"<span class="muted">unknown</span>"#.to_string(),
+    }
+}
+
+fn provenance_badge(p: DateProvenance) -> String {
+    format!(
+        r#"<span class="badge prov-{p}" title="{}">{p}</span>"#,
+        esc(provenance_help(p))
+    )
+}
+
+fn provenance_help(p: DateProvenance) -> &'static str {
+    match p {
+        DateProvenance::Metadata => "stated in the page's or record's metadata",
+        DateProvenance::Header => "stated in a date header line",
+        DateProvenance::Dateline => "stated in the dateline",
+        DateProvenance::Url => "taken from a date in the URL",
+        DateProvenance::Inferred => "not stated; inferred from the text or a near-duplicate",
+        DateProvenance::Unknown => "no date stated or inferable",
+    }
+}
+
+fn title_of(t: &Option<String>) -> String {
+    match t.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => esc(t),
+        None => r#"<span class="muted">(untitled)</span>"#.to_string(),
+    }
+}
+
+fn article_link(id: &str, title: &Option<String>) -> String {
+    format!(
+        r#"<a href="/articles/{}">{}</a>"#,
+        html::encode(id),
+        title_of(title)
+    )
+}
+
+fn article_rows(rows: &[ArticleSummary]) -> String {
+    let mut out = String::from(
+        r#"<div class="table-wrap"><table class="articles"><thead><tr><th>Published</th><th>Date from</th><th>Source</th><th>Title</th><th class="num">Words</th></tr></thead><tbody>"#,
+    );
+    for a in rows {
+        let copy = if a.is_duplicate {
+            format!(
+                r#" <a class="badge copy" href="/articles/{}" title="near-duplicate of an earlier article">copy</a>"#,
+                html::encode(&a.duplicate_group)
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            out,
+            r#"<tr><td class="date">{}</td><td>{}</td><td>{}</td><td>{}{copy}</td><td class="num">{}</td></tr>"#,
+            date(&a.published),
+            provenance_badge(a.published_provenance),
+            a.source.as_deref().map(esc).unwrap_or_else(|| "–".into()),
+            article_link(&a.id, &a.title),
+            a.words,
+        );
+    }
+    out.push_str("</tbody></table></div>");
+    out
+}
+
+/// `GET /`.
+pub(crate) async fn home(State(state): State<AppState>) -> Response {
+    let result = blocking(&state, |engine| {
+        let stats = engine.store().stats()?;
+        // The store orders by published date, undated last: the latest dated
+        // articles are the last page before the undated ones.
+        let dated = stats.articles.saturating_sub(api::undated(&stats)) as usize;
+        let latest = engine.store().articles(&ArticleFilter {
+            offset: dated.saturating_sub(10),
+            limit: Some(dated.min(10)),
+            ..ArticleFilter::default()
+        })?;
+        Ok((stats, latest))
+    })
+    .await;
+    match result {
+        Ok((stats, latest)) => home_page(&stats, &latest).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+fn home_page(s: &StoreStats, latest: &[Article]) -> Page {
+    let mut b = String::from("<h1>What the store holds</h1>");
+    if s.articles == 0 {
+        b.push_str(
+            r#"<p class="empty">The store is empty. Add articles with <code>storyline ingest PATH</code>, or <code>POST /api/ingest</code> (see the <a href="/openapi.json">API</a>).</p>"#,
+        );
+        return Page::ok("Overview", "/", b);
+    }
+    let span = match (s.earliest, s.latest) {
+        (Some(a), Some(z)) => format!(
+            "{} – {}",
+            esc(&a.date.to_string()),
+            esc(&z.date.to_string())
+        ),
+        _ => "no dated articles".into(),
+    };
+    let _ = write!(
+        b,
+        r#"<dl class="cards">
+<div><dt>Articles</dt><dd>{}</dd></div>
+<div><dt>Near-duplicate copies</dt><dd>{}</dd></div>
+<div><dt>Sources</dt><dd>{}</dd></div>
+<div><dt>Published</dt><dd class="span">{span}</dd></div>
+<div><dt>Undated</dt><dd>{}</dd></div>
+</dl>"#,
+        s.articles,
+        s.duplicates,
+        s.sources.len(),
+        api::undated(s),
+    );
+    if s.index_documents != s.articles {
+        let _ = write!(
+            b,
+            r#"<p class="warn">The search index holds {} documents for {} articles; it catches up on the next open, or run <code>storyline reindex</code>.</p>"#,
+            s.index_documents, s.articles
+        );
+    }
+    b.push_str(r#"<div class="columns"><section><h2>Where dates come from</h2><table class="compact"><tbody>"#);
+    for (p, n) in &s.by_provenance {
+        let _ = write!(
+            b,
+            r#"<tr><td>{}</td><td class="num"><a href="{}">{n}</a></td><td class="muted">{}</td></tr>"#,
+            provenance_badge(*p),
+            esc(&url_with(
+                "/articles",
+                &[("provenance", Some(p.as_str().into()))]
+            )),
+            esc(provenance_help(*p)),
+        );
+    }
+    b.push_str(
+        r#"</tbody></table></section><section><h2>Sources</h2><table class="compact"><tbody>"#,
+    );
+    for (src, n) in s.sources.iter().take(15) {
+        let _ = write!(
+            b,
+            r#"<tr><td><a href="{}">{}</a></td><td class="num">{n}</td></tr>"#,
+            esc(&url_with("/articles", &[("source", Some(src.clone()))])),
+            esc(src)
+        );
+    }
+    b.push_str("</tbody></table>");
+    if s.sources.len() > 15 {
+        let _ = write!(
+            b,
+            r#"<p class="muted">and {} more</p>"#,
+            s.sources.len() - 15
+        );
+    }
+    b.push_str("</section></div>");
+    if !latest.is_empty() {
+        b.push_str("<h2>Most recently published</h2>");
+        let rows: Vec<ArticleSummary> = latest.iter().rev().map(ArticleSummary::from).collect();
+        b.push_str(&article_rows(&rows));
+    }
+    let _ = write!(
+        b,
+        r#"<p><a class="button" href="/articles">All {} articles</a></p>"#,
+        s.articles
+    );
+    Page::ok("Overview", "/", b)
+}
+
+/// `GET /articles`.
+pub(crate) async fn articles(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let p = match params(q) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let form = ArticleForm::from(&p);
+    let filter = match params::article_filter(&p) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut page = articles_page(&form, None, &[], Some(&e.message));
+            page.status = StatusCode::BAD_REQUEST;
+            return page.into_response();
+        }
+    };
+    let result = blocking(&state, move |engine| {
+        let page = api::article_page(engine, &filter)?;
+        let sources: Vec<String> = engine
+            .store()
+            .stats()?
+            .sources
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        Ok((page, sources))
+    })
+    .await;
+    match result {
+        Ok((page, sources)) => articles_page(&form, Some(&page), &sources, None).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+/// The filter form's values as typed, to show them back.
+struct ArticleForm {
+    source: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    provenance: Option<String>,
+    limit: Option<String>,
+}
+
+impl From<&Params> for ArticleForm {
+    fn from(p: &Params) -> Self {
+        ArticleForm {
+            source: p.text("source"),
+            since: p.text("since"),
+            until: p.text("until"),
+            provenance: p.text("provenance"),
+            limit: p.text("limit"),
+        }
+    }
+}
+
+impl ArticleForm {
+    fn url(&self, offset: usize) -> String {
+        url_with(
+            "/articles",
+            &[
+                ("source", self.source.clone()),
+                ("since", self.since.clone()),
+                ("until", self.until.clone()),
+                ("provenance", self.provenance.clone()),
+                ("limit", self.limit.clone()),
+                ("offset", (offset > 0).then(|| offset.to_string())),
+            ],
+        )
+    }
+}
+
+fn value(v: &Option<String>) -> String {
+    esc(v.as_deref().unwrap_or(""))
+}
+
+fn articles_page(
+    form: &ArticleForm,
+    page: Option<&ArticlePage>,
+    sources: &[String],
+    error: Option<&str>,
+) -> Page {
+    let mut b = String::from("<h1>Articles</h1>");
+    let mut options = String::from(r#"<option value="">any</option>"#);
+    for p in DateProvenance::ALL {
+        let sel = if form.provenance.as_deref() == Some(p.as_str()) {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(options, r#"<option value="{p}"{sel}>{p}</option>"#);
+    }
+    let mut list = String::from(r#"<datalist id="sources">"#);
+    for s in sources {
+        let _ = write!(list, r#"<option value="{}">"#, esc(s));
+    }
+    list.push_str("</datalist>");
+    let _ = write!(
+        b,
+        r#"<form class="filters" action="/articles" method="get">
+<label>Source <input name="source" list="sources" value="{}"></label>{list}
+<label>Since <input type="date" name="since" value="{}"></label>
+<label>Until <input type="date" name="until" value="{}"></label>
+<label>Date from <select name="provenance">{options}</select></label>
+<button type="submit">Filter</button> <a href="/articles">Clear</a>
+</form>"#,
+        value(&form.source),
+        value(&form.since),
+        value(&form.until),
+    );
+    if let Some(e) = error {
+        let _ = write!(b, r#"<p class="error">{}</p>"#, esc(e));
+    }
+    let Some(page) = page else {
+        return Page::ok("Articles", "/articles", b);
+    };
+    let first = page.offset + 1;
+    let last = page.offset + page.list.count;
+    let of = page.total.map(|t| format!(" of {t}")).unwrap_or_default();
+    if page.list.count == 0 {
+        b.push_str(r#"<p class="empty">No articles match these filters.</p>"#);
+    } else {
+        let _ = write!(b, r#"<p class="muted">Articles {first}–{last}{of}</p>"#);
+        b.push_str(&article_rows(&page.list.articles));
+    }
+    b.push_str(r#"<nav class="pager" aria-label="Pages">"#);
+    if page.offset > 0 {
+        let prev = page.offset.saturating_sub(page.limit);
+        let _ = write!(
+            b,
+            r#"<a rel="prev" href="{}">← Previous</a>"#,
+            esc(&form.url(prev))
+        );
+    }
+    if let Some(next) = page.next_offset {
+        let _ = write!(
+            b,
+            r#"<a rel="next" href="{}">Next →</a>"#,
+            esc(&form.url(next))
+        );
+    }
+    b.push_str("</nav>");
+    Page::ok("Articles", "/articles", b)
+}
+
+/// `GET /articles/{id}`.
+pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match blocking(&state, move |engine| api::find_article(engine, &id)).await {
+        Ok(a) => article_page(&ArticleDetail::from(&a), &[]).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+/// The article page. `highlights` are the analysis layers to show over the
+/// text (none yet: the extension point for entities, times, quotes, figures).
+fn article_page(d: &ArticleDetail, highlights: &[Highlight]) -> Page {
+    let a = &d.summary;
+    let mut b = format!(r#"<h1 class="headline">{}</h1>"#, title_of(&a.title));
+    b.push_str(r#"<div class="article"><aside class="meta"><dl>"#);
+    let mut row = |k: &str, v: String| {
+        let _ = write!(b, "<dt>{k}</dt><dd>{v}</dd>");
+    };
+    row(
+        "Source",
+        a.source.as_deref().map(esc).unwrap_or_else(|| "–".into()),
+    );
+    if !a.authors.is_empty() {
+        row(
+            "Authors",
+            a.authors
+                .iter()
+                .map(|x| esc(x))
+                .collect::<Vec<_>>()
+                .join("<br>"),
+        );
+    }
+    if let Some(dl) = &a.dateline {
+        let mut v = esc(&dl.place);
+        if let Some(ag) = &dl.agency {
+            let _ = write!(v, " ({})", esc(ag));
+        }
+        if let Some(dt) = &dl.date {
+            let _ = write!(v, r#", <span class="muted">{}</span>"#, esc(dt));
+        }
+        row("Dateline", v);
+    }
+    let mut published = format!(
+        "{} {}",
+        date(&a.published),
+        provenance_badge(a.published_provenance)
+    );
+    if let Some(ev) = &a.published_evidence {
+        let _ = write!(published, r#"<div class="evidence">{}</div>"#, esc(ev));
+    }
+    if a.published.is_some() && a.published_confidence < 1.0 {
+        let _ = write!(
+            published,
+            r#"<div class="muted">confidence {:.2}</div>"#,
+            a.published_confidence
+        );
+    }
+    row("Published", published);
+    if let Some(m) = &d.modified {
+        row("Modified", esc(&m.to_string()));
+    }
+    if let Some(u) = &a.url {
+        row("URL", external_link(u));
+    }
+    if let Some(u) = d
+        .canonical_url
+        .as_ref()
+        .filter(|c| Some(*c) != a.url.as_ref())
+    {
+        row("Canonical", external_link(u));
+    }
+    if let Some(l) = &a.language {
+        row("Language", esc(l));
+    }
+    row(
+        "Duplicates",
+        if a.is_duplicate {
+            format!(
+                r#"copy of <a href="/articles/{g}">{g}</a> <span class="muted">(similarity {:.2})</span>"#,
+                d.duplicate_similarity,
+                g = esc(&a.duplicate_group)
+            )
+        } else {
+            r#"first of its group <span class="muted">(no earlier near-duplicate)</span>"#.into()
+        },
+    );
+    row("Words", a.words.to_string());
+    row(
+        "Read from",
+        format!(
+            "{} <span class=\"muted\">({})</span>",
+            esc(&a.origin),
+            esc(a.format)
+        ),
+    );
+    row("Ingested", esc(&d.ingested_at.to_string()));
+    row("Id", format!("<code>{}</code>", esc(&a.id)));
+    b.push_str("</dl>");
+    if !d.date_candidates.is_empty() {
+        b.push_str(r#"<h2>Rejected dates</h2><table class="compact candidates"><thead><tr><th>Date</th><th>From</th><th>Why not</th></tr></thead><tbody>"#);
+        for c in &d.date_candidates {
+            let _ = write!(
+                b,
+                r#"<tr><td>{}</td><td>{} <span class="muted">{}</span></td><td>{}</td></tr>"#,
+                esc(&c.raw),
+                provenance_badge(c.provenance),
+                esc(&c.evidence),
+                esc(&c.rejected_because)
+            );
+        }
+        b.push_str("</tbody></table>");
+    }
+    let _ = write!(
+        b,
+        r#"<p class="muted small"><a href="/api/articles/{}">JSON</a></p></aside><article class="text">"#,
+        esc(&a.id)
+    );
+    b.push_str(&html::legend(highlights, HIGHLIGHT_NAMES));
+    b.push_str(&html::render_text(&d.text, highlights));
+    b.push_str("</article></div>");
+    let title = a
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| format!("Article {}", a.id));
+    Page::ok(title, "/articles", b)
+}
+
+/// `GET /search`.
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let p = match params(q) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let form = [
+        ("q", p.text("q")),
+        ("source", p.text("source")),
+        ("since", p.text("since")),
+        ("until", p.text("until")),
+    ];
+    let query = match params::search_query(&p) {
+        Ok(q) => q,
+        Err(e) => {
+            let mut page = search_page(&form, None, Some(&e.message));
+            page.status = StatusCode::BAD_REQUEST;
+            return page.into_response();
+        }
+    };
+    let Some(query) = query else {
+        return search_page(&form, None, None).into_response();
+    };
+    let result = blocking(&state, move |engine| {
+        let hits = engine.store().search(&query)?;
+        Ok(hits.iter().map(HitView::from).collect::<Vec<_>>())
+    })
+    .await;
+    match result {
+        Ok(hits) => search_page(&form, Some(&hits), None).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+fn search_page(
+    form: &[(&str, Option<String>); 4],
+    hits: Option<&[HitView]>,
+    error: Option<&str>,
+) -> Page {
+    let v = |i: usize| value(&form[i].1);
+    let mut b = String::from("<h1>Search</h1>");
+    let _ = write!(
+        b,
+        r#"<form class="filters search" action="/search" method="get" role="search">
+<label class="grow">Words <input type="search" name="q" value="{}" autofocus></label>
+<label>Source <input name="source" value="{}"></label>
+<label>Since <input type="date" name="since" value="{}"></label>
+<label>Until <input type="date" name="until" value="{}"></label>
+<button type="submit">Search</button>
+</form>
+<p class="muted small">Words match in any form (<em>talks</em> finds <em>talk</em>); use "double quotes" for a phrase and a leading - to exclude a word.</p>"#,
+        v(0),
+        v(1),
+        v(2),
+        v(3)
+    );
+    if let Some(e) = error {
+        let _ = write!(b, r#"<p class="error">{}</p>"#, esc(e));
+    }
+    if let Some(hits) = hits {
+        let q = form[0].1.as_deref().unwrap_or("");
+        if hits.is_empty() {
+            let _ = write!(
+                b,
+                r#"<p class="empty">No article matches “{}”.</p>"#,
+                esc(q)
+            );
+        } else {
+            let _ = write!(
+                b,
+                r#"<p class="muted">{} {} for “{}”</p><ol class="hits">"#,
+                hits.len(),
+                if hits.len() == 1 { "hit" } else { "hits" },
+                esc(q)
+            );
+            for h in hits {
+                let _ = write!(
+                    b,
+                    r#"<li><h3>{}</h3><p class="hit-meta">{} · {} · <span title="relevance">{:.2}</span></p><p class="snippet">{}</p></li>"#,
+                    article_link(&h.id, &h.title),
+                    h.source.as_deref().map(esc).unwrap_or_else(|| "–".into()),
+                    date(&h.published),
+                    h.score,
+                    html::render_snippet(&h.snippet, &h.highlights)
+                );
+            }
+            b.push_str("</ol>");
+        }
+    }
+    let title = match form[0].1.as_deref() {
+        Some(q) => format!("Search: {q}"),
+        None => "Search".into(),
+    };
+    Page::ok(title, "/search", b)
+}

@@ -1,0 +1,354 @@
+//! The OpenAPI document against the server: the same routes, and every
+//! operation answers with a documented status and a body that fits the
+//! documented schema.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::body::Body;
+use axum::http::{Method, StatusCode};
+use common::*;
+use serde_json::Value;
+use storyline_server::{openapi_document, routes, RouteKind};
+
+fn doc() -> Value {
+    serde_json::from_str(openapi_document()).expect("openapi.json is JSON")
+}
+
+/// Follows a local `$ref` (`#/components/...`).
+fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
+    let mut v = v;
+    while let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        v = doc
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("dangling $ref {r}"));
+    }
+    v
+}
+
+/// Checks `value` against the subset of JSON Schema the document uses
+/// (`$ref`, `allOf`, `oneOf`, `type` with null unions, `const`, `enum`,
+/// `required`, `properties`, `items`, `additionalProperties`); returns the
+/// mismatches with their paths.
+fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errs: &mut Vec<String>) {
+    let schema = resolve(doc, schema);
+    if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+        for s in all {
+            check(doc, s, value, at, errs);
+        }
+    }
+    if let Some(any) = schema.get("oneOf").and_then(Value::as_array) {
+        let fits = any.iter().any(|s| {
+            let mut e = Vec::new();
+            check(doc, s, value, at, &mut e);
+            e.is_empty()
+        });
+        if !fits {
+            errs.push(format!("{at}: fits none of oneOf: {value}"));
+        }
+    }
+    if let Some(c) = schema.get("const") {
+        if c != value {
+            errs.push(format!("{at}: expected {c}, got {value}"));
+        }
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array) {
+        if !e.contains(value) {
+            errs.push(format!("{at}: {value} not in {e:?}"));
+        }
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "null" => value.is_null(),
+            "string" => value.is_string(),
+            "integer" => value.is_u64() || value.is_i64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => false,
+        });
+        if !ok {
+            errs.push(format!("{at}: expected {types:?}, got {value}"));
+            return;
+        }
+    }
+    if let Some(obj) = value.as_object() {
+        for r in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !obj.contains_key(r) {
+                errs.push(format!("{at}: required field `{r}` missing"));
+            }
+        }
+        let props = schema.get("properties").and_then(Value::as_object);
+        for (k, v) in obj {
+            if let Some(s) = props.and_then(|p| p.get(k)) {
+                check(doc, s, v, &format!("{at}.{k}"), errs);
+            } else if let Some(s) = schema.get("additionalProperties").filter(|s| s.is_object()) {
+                check(doc, s, v, &format!("{at}.{k}"), errs);
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            check(doc, items, v, &format!("{at}[{i}]"), errs);
+        }
+    }
+}
+
+/// Checks an answer against the operation's documented responses: the
+/// status is documented, the content type is the documented one, and a
+/// JSON body fits the schema.
+fn conforms(doc: &Value, op: &Value, what: &str, a: &Answer) {
+    let responses = op["responses"].as_object().expect("responses");
+    let Some(resp) = responses.get(a.status.as_str()) else {
+        panic!(
+            "{what}: status {} is not documented (documented: {:?}); body {}",
+            a.status,
+            responses.keys().collect::<Vec<_>>(),
+            a.text()
+        );
+    };
+    let resp = resolve(doc, resp);
+    let content = resp["content"].as_object().expect("content");
+    let ctype = a.content_type();
+    let (media, spec) = content
+        .iter()
+        .find(|(m, _)| ctype.starts_with(m.as_str()))
+        .unwrap_or_else(|| panic!("{what}: content type {ctype:?} is not documented"));
+    if media == "application/json" {
+        let (_, body) = a.json();
+        let mut errs = Vec::new();
+        check(doc, &spec["schema"], &body, "$", &mut errs);
+        assert!(
+            errs.is_empty(),
+            "{what}: body does not fit the schema:\n{}\n{body}",
+            errs.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_document_lists_exactly_the_routes() {
+    let doc = doc();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+    let documented: BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
+        .collect();
+    let routed: BTreeSet<(String, String)> = routes()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    assert_eq!(
+        documented, routed,
+        "openapi.json and the route table differ"
+    );
+    // Every JSON route documents a JSON answer; every page an HTML one.
+    for r in routes() {
+        let op = &doc["paths"][r.path][r.method.to_lowercase()];
+        let ok = resolve(&doc, &op["responses"]["200"]);
+        let media = match r.kind {
+            RouteKind::Json => "application/json",
+            RouteKind::Page => "text/html",
+            RouteKind::Asset => "text/css",
+        };
+        assert!(
+            ok["content"].get(media).is_some(),
+            "{} {}: 200 is not {media}",
+            r.method,
+            r.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_operation_answers_as_documented() {
+    let doc = doc();
+    let app = App::new().await;
+    let id = app.id_of(CONVOY).await;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            // Build the request from the documented examples.
+            let mut uri = path.replace("{id}", &id);
+            let mut query = Vec::new();
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let p = resolve(&doc, p);
+                if p["in"] == "query" {
+                    if let Some(ex) = p.get("example").and_then(Value::as_str) {
+                        query.push(format!("{}={ex}", p["name"].as_str().unwrap()));
+                    }
+                }
+            }
+            if !query.is_empty() {
+                uri = format!("{uri}?{}", query.join("&"));
+            }
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let answer = match op["requestBody"]["content"]["application/json"].get("example") {
+                Some(ex) => {
+                    app.send(
+                        method.clone(),
+                        &uri,
+                        Some("application/json"),
+                        ex.to_string(),
+                    )
+                    .await
+                }
+                None => app.send(method.clone(), &uri, None, Body::empty()).await,
+            };
+            let what = format!("{method} {uri}");
+            assert_eq!(answer.status, StatusCode::OK, "{what}: {}", answer.text());
+            conforms(&doc, op, &what, &answer);
+        }
+    }
+}
+
+#[tokio::test]
+async fn documented_errors_fit_the_error_schema() {
+    let doc = doc();
+    let app = App::new().await;
+    /// Method, path template, URI, content type, body, expected status.
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        &'a str,
+        StatusCode,
+    );
+    let cases: &[Case] = &[
+        (
+            "get",
+            "/api/articles",
+            "/api/articles?since=nope",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/articles/{id}",
+            "/api/articles/nothex",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/articles/{id}",
+            "/api/articles/0000000000000000",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/api/search",
+            "/api/search?q=x&limit=-1",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "post",
+            "/api/ingest",
+            "/api/ingest",
+            Some("application/json"),
+            "{",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "post",
+            "/api/ingest",
+            "/api/ingest",
+            Some("image/gif"),
+            "GIF89a",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "post",
+            "/api/ingest",
+            "/api/ingest",
+            Some("application/json"),
+            "[{\"title\": \"no text\"}]",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "get",
+            "/articles",
+            "/articles?limit=-1",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/articles/{id}",
+            "/articles/0000000000000000",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/articles/{id}",
+            "/articles/zz",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/search",
+            "/search?q=x&since=nope",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (method, template, uri, ctype, body, status) in cases {
+        let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+        let answer = app.send(m, uri, *ctype, body.to_string()).await;
+        assert_eq!(answer.status, *status, "{method} {uri}: {}", answer.text());
+        conforms(
+            &doc,
+            &doc["paths"][*template][*method],
+            &format!("{method} {uri}"),
+            &answer,
+        );
+    }
+}
+
+#[test]
+fn the_schema_checker_catches_mismatches() {
+    let doc = doc();
+    let schema = serde_json::json!({"$ref": "#/components/schemas/Error"});
+    let mut errs = Vec::new();
+    check(
+        &doc,
+        &schema,
+        &serde_json::json!({"error": {"code": 1}}),
+        "$",
+        &mut errs,
+    );
+    assert_eq!(errs.len(), 2, "{errs:?}"); // code not a string, message missing
+}
