@@ -206,6 +206,19 @@ pub struct DemoArgs {
 pub enum BenchCommand {
     /// Ingest into a temporary store and report articles/s, MB/s and peak RSS.
     Ingest(BenchIngestArgs),
+    /// Run the whole per-article analysis over any input (nothing stored) and
+    /// report words/s and peak RSS.
+    Analyze(BenchAnalyzeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BenchAnalyzeArgs {
+    /// Any input ingest accepts.
+    #[arg(required = true)]
+    pub inputs: Vec<String>,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 #[derive(Args, Debug)]

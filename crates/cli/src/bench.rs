@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use storyline_engine::{Engine, IngestConfig, NoProgress};
 use storyline_ingest::Input;
 
-use crate::args::BenchIngestArgs;
+use crate::args::{BenchAnalyzeArgs, BenchIngestArgs};
 use crate::output::print_json;
 use crate::ExitStatus;
 
@@ -59,6 +59,67 @@ pub fn ingest(args: &BenchIngestArgs) -> Result<ExitStatus> {
         "seconds_per_copy": per_copy,
         "peak_rss_mb": peak_rss_mb(),
         "threads": rayon_threads(),
+    }))?;
+    Ok(ExitStatus::Success)
+}
+
+/// Reads the inputs first (not timed), then times the whole per-article
+/// analysis over all texts on a rayon pool, and prints words/s as JSON.
+pub fn analyze(args: &BenchAnalyzeArgs) -> Result<ExitStatus> {
+    use rayon::prelude::*;
+    let options = storyline_ingest::IngestOptions::default();
+    let mut drafts = Vec::new();
+    for arg in &args.inputs {
+        storyline_ingest::read(&Input::from_arg(arg), &options, &mut |event| {
+            if let storyline_ingest::Event::Article(d) = event {
+                drafts.push(*d);
+            }
+        })
+        .with_context(|| format!("reading {arg}"))?;
+    }
+    let threads = args.threads.unwrap_or_else(rayon_threads).max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting worker threads")?;
+    let words: usize = drafts
+        .iter()
+        .map(|d| d.text.split_whitespace().count())
+        .sum();
+    let bytes: usize = drafts.iter().map(|d| d.text.len()).sum();
+    let start = Instant::now();
+    let counts: Vec<[usize; 5]> = pool.install(|| {
+        drafts
+            .par_iter()
+            .map(|d| {
+                let a = storyline_engine::analysis::analyze_draft(d);
+                [
+                    a.entities.len(),
+                    a.timexes.len(),
+                    a.attributions.len(),
+                    a.figures.len(),
+                    a.events.len(),
+                ]
+            })
+            .collect()
+    });
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    let total = |i: usize| counts.iter().map(|c| c[i]).sum::<usize>();
+    print_json(&serde_json::json!({
+        "inputs": args.inputs,
+        "articles": drafts.len(),
+        "words": words,
+        "mb": bytes as f64 / 1e6,
+        "threads": threads,
+        "seconds": secs,
+        "words_per_s": words as f64 / secs,
+        "articles_per_s": drafts.len() as f64 / secs,
+        "found": {
+            "entities": total(0), "timexes": total(1), "attributions": total(2),
+            "figures": total(3), "events": total(4),
+        },
+        "peak_rss_mb": peak_rss_mb(),
+        "analyzer": storyline_engine::analysis::ANALYZER,
     }))?;
     Ok(ExitStatus::Success)
 }

@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Serve(args) => serve(open(data_dir)?, &args),
         Command::Demo(args) => demo(data_dir, &args, cli.quiet),
         Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
+        Command::Bench(BenchCommand::Analyze(args)) => crate::bench::analyze(&args),
         Command::Eval(cmd) => eval(cmd),
     }
 }
