@@ -361,6 +361,7 @@ impl Run<'_> {
                 },
                 minhash,
                 lsh_bands,
+                analysis: None,
             });
         }
         let report = store.put_articles(&batch)?;

@@ -18,6 +18,25 @@ pub const MIN_ID_PREFIX_LEN: usize = 4;
 /// corpus.
 pub const MAX_SEARCH_LIMIT: usize = 1_000;
 
+/// The longest analyser name [`StoredAnalysis::analyzer`] may have, in bytes.
+pub const MAX_ANALYZER_LEN: usize = 100;
+
+/// A per-article analysis as the store keeps it: an opaque JSON document
+/// and the analyser that made it.
+///
+/// The store never reads the document; it keeps it beside its article so the
+/// analysis is computed once per text and analyser version. An analysis
+/// made by another analyser than the current one is *stale*
+/// ([`Store::stale_analyses`]) and is replaced with [`Store::put_analyses`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredAnalysis {
+    /// The analyser's name and version, e.g. `fast/3`: 1 to
+    /// [`MAX_ANALYZER_LEN`] bytes, no control characters. Compared exactly.
+    pub analyzer: String,
+    /// The serialised analysis, kept verbatim.
+    pub json: String,
+}
+
 /// An article to store, with the near-duplicate fingerprint the engine
 /// computed for it.
 ///
@@ -36,6 +55,11 @@ pub struct NewArticle {
     /// should mix the band number into each hash (the same rows in band 1 and
     /// band 2 must not collide).
     pub lsh_bands: Vec<u64>,
+    /// The article's analysis, stored with it in the same transaction;
+    /// `None` leaves the article unanalysed (listed by
+    /// [`Store::stale_analyses`]). Ignored, like the rest of the article,
+    /// when the article is already stored.
+    pub analysis: Option<StoredAnalysis>,
 }
 
 /// What [`Store::put_articles`] did with each article of a batch, in batch order.
@@ -169,6 +193,26 @@ pub struct StoreStats {
     pub ingest_runs: u64,
     /// Problems recorded across all runs.
     pub problems_recorded: u64,
+    /// Articles per analyser that made their stored analysis, most first
+    /// (ties by name); articles without an analysis are not listed. See
+    /// [`StoreStats::analyzed`] and [`StoreStats::analysis_stale`].
+    pub analyzers: Vec<(String, u64)>,
+}
+
+impl StoreStats {
+    /// Articles whose stored analysis was made by the analyser `current`.
+    pub fn analyzed(&self, current: &str) -> u64 {
+        self.analyzers
+            .iter()
+            .find(|(a, _)| a == current)
+            .map_or(0, |&(_, n)| n)
+    }
+
+    /// Articles whose analysis is missing or was made by another analyser
+    /// than `current`: how many [`Store::stale_analyses`] would list.
+    pub fn analysis_stale(&self, current: &str) -> u64 {
+        self.articles.saturating_sub(self.analyzed(current))
+    }
 }
 
 /// One recorded ingest run: what was read and what went wrong, so a user can
@@ -254,6 +298,62 @@ pub trait Store: Send + Sync {
 
     /// The most recent ingest runs, newest first, at most `limit`.
     fn runs(&self, limit: usize) -> Result<Vec<IngestRun>, StoreError>;
+
+    /// The stored analysis of the article with this id; `None` when the
+    /// article is not stored or has no analysis.
+    fn analysis(&self, id: &ArticleId) -> Result<Option<StoredAnalysis>, StoreError>;
+
+    /// Replaces the analyses of stored articles (re-analysis after an
+    /// analyser upgrade), in one transaction: every analysis is written or
+    /// none is. An id given twice gets the later analysis. An id that is not
+    /// stored, or an invalid analyser name, rejects the whole call with
+    /// [`StoreError::InvalidAnalysis`].
+    fn put_analyses(&self, analyses: &[(ArticleId, StoredAnalysis)]) -> Result<(), StoreError>;
+
+    /// Up to `limit` ids of articles whose analysis is missing or was made
+    /// by another analyser than `current`, in ingest order. A re-analysis
+    /// loop pages through them by calling this again after each
+    /// [`Store::put_analyses`] (the replaced ones are no longer listed).
+    /// Answered from an index, without reading texts or analyses.
+    fn stale_analyses(&self, current: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError>;
+}
+
+/// Why `analyzer` is not a valid [`StoredAnalysis::analyzer`], if it is not.
+pub(crate) fn analyzer_problem(analyzer: &str) -> Option<String> {
+    if analyzer.is_empty() {
+        Some("the analyser name is empty".into())
+    } else if analyzer.len() > MAX_ANALYZER_LEN {
+        Some(format!(
+            "the analyser name is {} bytes long, more than {MAX_ANALYZER_LEN}",
+            analyzer.len()
+        ))
+    } else if analyzer.chars().any(char::is_control) {
+        Some("the analyser name contains control characters".into())
+    } else {
+        None
+    }
+}
+
+/// The checks every backend applies to a [`Store::put_analyses`] call
+/// before writing any of it. `is_stored` answers whether an id is stored.
+pub(crate) fn validate_analyses(
+    analyses: &[(ArticleId, StoredAnalysis)],
+    mut is_stored: impl FnMut(&ArticleId) -> Result<bool, StoreError>,
+) -> Result<(), StoreError> {
+    for (index, (id, analysis)) in analyses.iter().enumerate() {
+        let reject = |reason: String| StoreError::InvalidAnalysis {
+            index,
+            id: id.as_str().chars().take(40).collect(),
+            reason,
+        };
+        if let Some(reason) = analyzer_problem(&analysis.analyzer) {
+            return Err(reject(reason));
+        }
+        if !is_valid_id(id.as_str()) || !is_stored(id)? {
+            return Err(reject("no article with this id is stored".into()));
+        }
+    }
+    Ok(())
 }
 
 /// The checks every backend applies to a batch before writing any of it, so
@@ -293,6 +393,13 @@ pub(crate) fn validate_batch(
                 "published_confidence is {}, not a finite number",
                 a.draft.published_confidence
             )));
+        }
+        if let Some(reason) = new
+            .analysis
+            .as_ref()
+            .and_then(|x| analyzer_problem(&x.analyzer))
+        {
+            return Err(reject(format!("its analysis is invalid: {reason}")));
         }
         if !in_batch.contains(&a.duplicate_group) && !is_stored(&a.duplicate_group)? {
             return Err(reject(format!(

@@ -19,8 +19,8 @@ use storyline_core::{
 };
 
 use crate::{
-    ArticleFilter, NewArticle, SearchQuery, Store, StoreError, MAX_SEARCH_LIMIT, SCHEMA_VERSION,
-    SNIPPET_CLOSE, SNIPPET_OPEN,
+    ArticleFilter, NewArticle, SearchQuery, Store, StoreError, StoredAnalysis, MAX_ANALYZER_LEN,
+    MAX_SEARCH_LIMIT, SCHEMA_VERSION, SNIPPET_CLOSE, SNIPPET_OPEN,
 };
 
 /// Something that holds a store under test (the store itself, or a store
@@ -63,6 +63,12 @@ macro_rules! conformance_tests {
             search_hostile_queries,
             hostile_text_round_trips,
             hostile_titles_round_trip,
+            analysis_is_stored_with_its_article,
+            failed_batch_stores_no_analysis,
+            put_analyses_replaces,
+            put_analyses_is_atomic,
+            stale_analyses_page_in_ingest_order,
+            analysis_stats,
         );
     };
     (@checks $make:expr; $($check:ident),* $(,)?) => {
@@ -96,6 +102,7 @@ impl Sample {
             },
             minhash: vec![1, 2, 3, 4],
             lsh_bands: Vec::new(),
+            analysis: None,
         })
     }
 
@@ -135,6 +142,12 @@ impl Sample {
         self
     }
 
+    /// Gives it an analysis by `analyzer` with this JSON.
+    pub fn analyzed(mut self, analyzer: &str, json: &str) -> Sample {
+        self.0.analysis = Some(analysis(analyzer, json));
+        self
+    }
+
     /// The id.
     pub fn id(&self) -> ArticleId {
         self.0.article.id.clone()
@@ -143,6 +156,14 @@ impl Sample {
     /// The article to store.
     pub fn build(self) -> NewArticle {
         self.0
+    }
+}
+
+/// A [`StoredAnalysis`].
+pub fn analysis(analyzer: &str, json: &str) -> StoredAnalysis {
+    StoredAnalysis {
+        analyzer: analyzer.into(),
+        json: json.into(),
     }
 }
 
@@ -606,6 +627,19 @@ pub fn empty_store(store: &dyn Store) {
         .is_empty());
     assert!(store.resolve_id_prefix("abcd").expect("resolve").is_empty());
     assert!(store.runs(10).expect("runs").is_empty());
+    assert!(s.analyzers.is_empty());
+    assert_eq!((s.analyzed("fast/3"), s.analysis_stale("fast/3")), (0, 0));
+    assert!(store
+        .stale_analyses("fast/3", 10)
+        .expect("stale")
+        .is_empty());
+    assert_eq!(
+        store
+            .analysis(&ArticleId::for_text("nothing"))
+            .expect("analysis"),
+        None
+    );
+    store.put_analyses(&[]).expect("no analyses");
     assert_eq!(store.reindex().expect("reindex"), 0);
     assert!(store
         .put_articles(&[])
@@ -924,4 +958,317 @@ pub fn hostile_titles_round_trip(store: &dyn Store) {
         vec![a.id()]
     );
     assert_eq!(store.stats().expect("stats").articles, 1);
+}
+
+/// An analysis given with its article is stored with it and read back
+/// verbatim; an article stored again keeps the analysis it had.
+pub fn analysis_is_stored_with_its_article(store: &dyn Store) {
+    let json = "{\"sentences\":[[0,12]],\"text\":\"nul\\u0000 «q» 😀\",\"raw\":\"\u{0}\u{7f}\"}";
+    let a = Sample::new("Analysed article.").analyzed("fast/3", json);
+    let b = Sample::new("Not analysed.");
+    let big_json = format!("[{}0]", "1234567890,".repeat(200_000));
+    let c = Sample::new("Big analysis.").analyzed("slow/1", &big_json);
+    put(store, &[a.clone(), b.clone(), c.clone()]);
+    assert_eq!(
+        store.analysis(&a.id()).expect("analysis"),
+        Some(analysis("fast/3", json))
+    );
+    assert_eq!(store.analysis(&b.id()).expect("analysis"), None);
+    assert_eq!(
+        store.analysis(&c.id()).expect("analysis"),
+        Some(analysis("slow/1", &big_json))
+    );
+    assert_eq!(
+        store
+            .analysis(&ArticleId::for_text("never stored"))
+            .expect("analysis"),
+        None
+    );
+    // The article reads back unchanged by its analysis.
+    assert_eq!(
+        store.article(&a.id()).expect("read"),
+        Some(a.0.article.clone())
+    );
+    // Storing it again (with another analysis, or none) changes nothing:
+    // analyses are replaced only by put_analyses.
+    let again = [
+        Sample::new("Analysed article.")
+            .analyzed("fast/4", "{}")
+            .build(),
+        Sample::new("Big analysis.").build(),
+        Sample::new("Not analysed.")
+            .analyzed("fast/4", "{}")
+            .build(),
+    ];
+    let report = store.put_articles(&again).expect("stored");
+    assert_eq!(report.already_present, vec![a.id(), c.id(), b.id()]);
+    assert_eq!(
+        store.analysis(&a.id()).expect("analysis"),
+        Some(analysis("fast/3", json))
+    );
+    assert_eq!(
+        store.analysis(&c.id()).expect("analysis"),
+        Some(analysis("slow/1", &big_json))
+    );
+    assert_eq!(store.analysis(&b.id()).expect("analysis"), None);
+    // A repeat within one batch: the first copy's analysis is the one kept.
+    let d1 = Sample::new("Twice in a batch.").analyzed("fast/3", "[1]");
+    let d2 = Sample::new("Twice in a batch.").analyzed("fast/3", "[2]");
+    store.put_articles(&[d1.0, d2.0.clone()]).expect("stored");
+    assert_eq!(
+        store.analysis(&d2.id()).expect("analysis"),
+        Some(analysis("fast/3", "[1]"))
+    );
+}
+
+/// A batch that fails stores no article and no analysis; invalid analyser
+/// names reject the batch.
+pub fn failed_batch_stores_no_analysis(store: &dyn Store) {
+    let a = Sample::new("Good, analysed.").analyzed("fast/3", "{}");
+    let unknown = ArticleId::for_text("not stored anywhere");
+    let bad = Sample::new("Bad group.")
+        .analyzed("fast/3", "{}")
+        .duplicate_of(&unknown);
+    assert!(matches!(
+        store.put_articles(&[a.0.clone(), bad.0.clone()]),
+        Err(StoreError::InvalidArticle { index: 1, .. })
+    ));
+    for name in [
+        String::new(),
+        "fast\n3".to_string(),
+        "x".repeat(MAX_ANALYZER_LEN + 1),
+    ] {
+        let bad = Sample::new("Bad analyser.").analyzed(&name, "{}");
+        match store.put_articles(&[a.0.clone(), bad.0.clone()]) {
+            Err(StoreError::InvalidArticle {
+                index: 1, reason, ..
+            }) => {
+                assert!(reason.contains("analys"), "{reason}")
+            }
+            other => panic!("expected InvalidArticle for {name:?}, got {other:?}"),
+        }
+    }
+    assert!(!store.contains(&a.id()).expect("contains"));
+    assert_eq!(store.analysis(&a.id()).expect("analysis"), None);
+    let s = store.stats().expect("stats");
+    assert_eq!(s.articles, 0);
+    assert!(s.analyzers.is_empty(), "{:?}", s.analyzers);
+    assert!(store
+        .stale_analyses("fast/3", 10)
+        .expect("stale")
+        .is_empty());
+    // The longest valid name is fine.
+    let long = "x".repeat(MAX_ANALYZER_LEN);
+    put(store, &[Sample::new("Long name.").analyzed(&long, "{}")]);
+    assert_eq!(store.stats().expect("stats").analyzed(&long), 1);
+}
+
+/// put_analyses replaces stored analyses and fills in missing ones; an id
+/// given twice gets the later one.
+pub fn put_analyses_replaces(store: &dyn Store) {
+    let a = Sample::new("First.").analyzed("fast/2", "{\"v\":2}");
+    let b = Sample::new("Second.");
+    let c = Sample::new("Third.").analyzed("fast/2", "{\"c\":2}");
+    put(store, &[a.clone(), b.clone(), c.clone()]);
+    store
+        .put_analyses(&[
+            (a.id(), analysis("fast/3", "{\"v\":3}")),
+            (b.id(), analysis("fast/3", "{\"b\":3}")),
+            (a.id(), analysis("fast/3", "{\"v\":\"later\"}")),
+        ])
+        .expect("replaced");
+    assert_eq!(
+        store.analysis(&a.id()).expect("analysis"),
+        Some(analysis("fast/3", "{\"v\":\"later\"}"))
+    );
+    assert_eq!(
+        store.analysis(&b.id()).expect("analysis"),
+        Some(analysis("fast/3", "{\"b\":3}"))
+    );
+    assert_eq!(
+        store.analysis(&c.id()).expect("analysis"),
+        Some(analysis("fast/2", "{\"c\":2}")),
+        "untouched"
+    );
+    assert_eq!(
+        store.stale_analyses("fast/3", 10).expect("stale"),
+        vec![c.id()]
+    );
+    // Articles, search and counts are not affected.
+    assert_eq!(
+        store.article(&a.id()).expect("read"),
+        Some(a.0.article.clone())
+    );
+    assert_eq!(hit_ids(store, search("second")), vec![b.id()]);
+    assert_eq!(store.stats().expect("stats").articles, 3);
+}
+
+/// A put_analyses call naming an article that is not stored, or an invalid
+/// analyser, writes nothing.
+pub fn put_analyses_is_atomic(store: &dyn Store) {
+    let a = Sample::new("Stored one.").analyzed("fast/2", "[2]");
+    let b = Sample::new("Stored two.");
+    put(store, &[a.clone(), b.clone()]);
+    let unknown = ArticleId::for_text("never stored");
+    let err = store
+        .put_analyses(&[
+            (a.id(), analysis("fast/3", "[3]")),
+            (b.id(), analysis("fast/3", "[3]")),
+            (unknown.clone(), analysis("fast/3", "[3]")),
+        ])
+        .expect_err("unknown id");
+    match &err {
+        StoreError::InvalidAnalysis { index, id, reason } => {
+            assert_eq!(*index, 2);
+            assert_eq!(id, unknown.as_str());
+            assert!(reason.contains("no article"), "{reason}");
+        }
+        other => panic!("expected InvalidAnalysis, got {other:?}"),
+    }
+    assert!(err
+        .to_string()
+        .contains("no analysis from this call was stored"));
+    let bad_id: ArticleId = serde_json::from_str("\"'; DROP TABLE analyses; --\"").expect("json");
+    for (i, (id, bad)) in [
+        (a.id(), analysis("", "[3]")),
+        (b.id(), analysis("fast\u{0}3", "[3]")),
+        (bad_id, analysis("fast/3", "[3]")),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        match store.put_analyses(&[(a.id(), analysis("fast/3", "[3]")), (id, bad)]) {
+            Err(StoreError::InvalidAnalysis { index: 1, .. }) => {}
+            other => panic!("case {i}: expected InvalidAnalysis, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        store.analysis(&a.id()).expect("analysis"),
+        Some(analysis("fast/2", "[2]"))
+    );
+    assert_eq!(store.analysis(&b.id()).expect("analysis"), None);
+    assert_eq!(
+        store.stale_analyses("fast/3", 10).expect("stale"),
+        vec![a.id(), b.id()]
+    );
+    assert_eq!(
+        store.stats().expect("stats").analyzers,
+        vec![("fast/2".to_string(), 1)]
+    );
+}
+
+/// stale_analyses lists missing and outdated analyses, never current ones,
+/// in ingest order, at most `limit`; a re-analysis loop pages through them.
+pub fn stale_analyses_page_in_ingest_order(store: &dyn Store) {
+    let analyzers = [
+        None,
+        Some("fast/2"),
+        Some("fast/3"),
+        Some("slow/1"),
+        Some("fast/3"),
+    ];
+    let mut all = Vec::new();
+    for batch in 0..3 {
+        let samples: Vec<Sample> = (0..10)
+            .map(|i| {
+                let s = Sample::new(&format!("Article {batch}-{i}."));
+                match analyzers[(batch * 10 + i) % analyzers.len()] {
+                    Some(a) => s.analyzed(a, &format!("[{batch},{i}]")),
+                    None => s,
+                }
+            })
+            .collect();
+        put(store, &samples);
+        all.extend(samples);
+    }
+    let stale: Vec<ArticleId> = all
+        .iter()
+        .filter(|s| s.0.analysis.as_ref().is_none_or(|a| a.analyzer != "fast/3"))
+        .map(Sample::id)
+        .collect();
+    assert_eq!(stale.len(), 18);
+    assert_eq!(
+        store.stale_analyses("fast/3", usize::MAX).expect("stale"),
+        stale
+    );
+    assert_eq!(
+        store.stale_analyses("fast/3", 5).expect("stale"),
+        stale[..5]
+    );
+    assert!(store.stale_analyses("fast/3", 0).expect("stale").is_empty());
+    assert_eq!(
+        store.stale_analyses("never/1", 100).expect("stale").len(),
+        30,
+        "an analyser nothing was made by: all are stale"
+    );
+    assert_eq!(
+        store.stale_analyses("", 100).expect("stale").len(),
+        30,
+        "an empty name matches no analysis"
+    );
+    // The re-analysis loop: take a page, replace it, ask again.
+    let mut done = Vec::new();
+    for round in 0.. {
+        assert!(round < 10, "the loop ends");
+        let page = store.stale_analyses("fast/3", 4).expect("stale");
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 4);
+        let fresh: Vec<(ArticleId, StoredAnalysis)> = page
+            .iter()
+            .map(|id| (id.clone(), analysis("fast/3", "[]")))
+            .collect();
+        store.put_analyses(&fresh).expect("replaced");
+        done.extend(page);
+    }
+    assert_eq!(done, stale, "each stale article once, in ingest order");
+    assert_eq!(
+        store.stale_analyses("fast/4", 3).expect("stale"),
+        ids(&all
+            .iter()
+            .take(3)
+            .map(|s| s.0.article.clone())
+            .collect::<Vec<_>>())
+    );
+}
+
+/// Stats count analyses per analyser; `analyzed` and `analysis_stale`
+/// split the articles by the current analyser.
+pub fn analysis_stats(store: &dyn Store) {
+    put(
+        store,
+        &[
+            Sample::new("One.").analyzed("fast/3", "{}"),
+            Sample::new("Two.").analyzed("fast/2", "{}"),
+            Sample::new("Three."),
+            Sample::new("Four.").analyzed("fast/3", "{}"),
+            Sample::new("Five.").analyzed("slow/1", "{}"),
+            Sample::new("Six.").analyzed("fast/2", "{}"),
+            Sample::new("Seven.").analyzed("fast/3", "{}"),
+        ],
+    );
+    let s = store.stats().expect("stats");
+    assert_eq!(
+        s.analyzers,
+        vec![
+            ("fast/3".to_string(), 3),
+            ("fast/2".to_string(), 2),
+            ("slow/1".to_string(), 1),
+        ]
+    );
+    assert_eq!((s.analyzed("fast/3"), s.analysis_stale("fast/3")), (3, 4));
+    assert_eq!((s.analyzed("fast/2"), s.analysis_stale("fast/2")), (2, 5));
+    assert_eq!((s.analyzed("other/9"), s.analysis_stale("other/9")), (0, 7));
+    assert_eq!(
+        s.analysis_stale("fast/3"),
+        store.stale_analyses("fast/3", 100).expect("stale").len() as u64
+    );
+    let two = ArticleId::for_text("Two.");
+    store
+        .put_analyses(&[(two, analysis("fast/3", "{}"))])
+        .expect("replaced");
+    let s = store.stats().expect("stats");
+    assert_eq!((s.analyzed("fast/3"), s.analysis_stale("fast/3")), (4, 3));
+    assert_eq!(s.analyzed("fast/2"), 1);
 }

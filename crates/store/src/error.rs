@@ -138,6 +138,18 @@ pub enum StoreError {
         reason: String,
     },
 
+    /// A [`crate::Store::put_analyses`] call named an article that is not
+    /// stored, or an invalid analyser; nothing of the call was stored.
+    #[error("analysis {index} of the call (for article {id}) was rejected: {reason}; no analysis from this call was stored")]
+    InvalidAnalysis {
+        /// 0-based position in the call.
+        index: usize,
+        /// The article id as given.
+        id: String,
+        /// Which rule it broke.
+        reason: String,
+    },
+
     /// The text given to [`crate::Store::resolve_id_prefix`] cannot be part of an id.
     #[error("{prefix:?} is not an article id prefix: {reason}")]
     InvalidIdPrefix {

@@ -22,12 +22,13 @@
 //!
 //! **Architecture invariant:** the store never analyses text and never
 //! decides what is a duplicate; it keeps what the engine computed (the
-//! article, its MinHash signature and LSH band hashes) and answers questions
-//! about it.
+//! article, its MinHash signature and LSH band hashes, its per-article
+//! analysis as an opaque JSON document tagged with the analyser's version)
+//! and answers questions about it.
 //!
 //! ```
 //! use storyline_core::{Article, ArticleDraft, ArticleId, Timestamp};
-//! use storyline_store::{MemStore, NewArticle, SearchQuery, Store};
+//! use storyline_store::{MemStore, NewArticle, SearchQuery, Store, StoredAnalysis};
 //!
 //! let text = "Ministers met in Cairo on Friday to discuss a ceasefire.";
 //! let id = ArticleId::for_text(text);
@@ -41,12 +42,19 @@
 //! };
 //! let store = MemStore::new();
 //! let report = store
-//!     .put_articles(&[NewArticle { article, minhash: vec![1, 2, 3], lsh_bands: vec![42] }])
+//!     .put_articles(&[NewArticle {
+//!         article,
+//!         minhash: vec![1, 2, 3],
+//!         lsh_bands: vec![42],
+//!         analysis: Some(StoredAnalysis { analyzer: "fast/3".into(), json: "{}".into() }),
+//!     }])
 //!     .unwrap();
 //! assert_eq!(report.inserted, vec![id.clone()]);
 //! let hits = store.search(&SearchQuery::new("ceasefire")).unwrap();
 //! assert_eq!(hits[0].id, id);
 //! assert!(hits[0].snippet.contains("«ceasefire»"));
+//! assert_eq!(store.analysis(&id).unwrap().unwrap().analyzer, "fast/3");
+//! assert!(store.stale_analyses("fast/3", 10).unwrap().is_empty());
 //! ```
 #![deny(missing_docs)]
 
@@ -61,7 +69,7 @@ pub mod conformance;
 
 pub use api::{
     ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
-    MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
+    StoredAnalysis, MAX_ANALYZER_LEN, MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
 };
 pub use error::StoreError;
 pub use mem::MemStore;

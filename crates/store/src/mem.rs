@@ -6,8 +6,9 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use storyline_core::{Article, ArticleId, DateProvenance, Problem};
 
 use crate::api::{
-    filter_day, normalize_id_prefix, now, sort_key, source_key, validate_batch, ArticleFilter,
-    IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats, MAX_SEARCH_LIMIT,
+    filter_day, normalize_id_prefix, now, sort_key, source_key, validate_analyses, validate_batch,
+    ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
+    StoredAnalysis, MAX_SEARCH_LIMIT,
 };
 use crate::query::{self, simple_tokens, Clause};
 use crate::{StoreError, SCHEMA_VERSION};
@@ -39,6 +40,7 @@ struct Row {
     minhash: Vec<u32>,
     source_key: Option<String>,
     sort_key: Option<String>,
+    analysis: Option<StoredAnalysis>,
 }
 
 impl MemStore {
@@ -102,6 +104,7 @@ impl Store for MemStore {
                 minhash: new.minhash.clone(),
                 source_key: a.draft.source.as_deref().map(source_key),
                 sort_key: a.draft.published.as_ref().map(sort_key),
+                analysis: new.analysis.clone(),
             });
             report.inserted.push(a.id.clone());
         }
@@ -328,6 +331,18 @@ impl Store for MemStore {
             .into_iter()
             .filter_map(|p| provenance.get(&p).map(|&n| (p, n)))
             .collect();
+        let mut analyzers: HashMap<&str, u64> = HashMap::new();
+        for row in &inner.rows {
+            if let Some(a) = &row.analysis {
+                *analyzers.entry(&a.analyzer).or_default() += 1;
+            }
+        }
+        let mut analyzers: Vec<(&str, u64)> = analyzers.into_iter().collect();
+        analyzers.sort_by(|(ka, a), (kb, b)| b.cmp(a).then(ka.cmp(kb)));
+        stats.analyzers = analyzers
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect();
         stats.earliest = earliest.and_then(|(_, r)| r.article.draft.published);
         stats.latest = latest.and_then(|(_, r)| r.article.draft.published);
         Ok(stats)
@@ -359,6 +374,36 @@ impl Store for MemStore {
             .rev()
             .take(limit)
             .cloned()
+            .collect())
+    }
+
+    fn analysis(&self, id: &ArticleId) -> Result<Option<StoredAnalysis>, StoreError> {
+        let inner = self.read()?;
+        Ok(inner
+            .by_id
+            .get(id)
+            .and_then(|&i| inner.rows[i].analysis.clone()))
+    }
+
+    fn put_analyses(&self, analyses: &[(ArticleId, StoredAnalysis)]) -> Result<(), StoreError> {
+        let mut inner = self.write()?;
+        validate_analyses(analyses, |id| Ok(inner.by_id.contains_key(id)))?;
+        for (id, analysis) in analyses {
+            if let Some(&i) = inner.by_id.get(id) {
+                inner.rows[i].analysis = Some(analysis.clone());
+            }
+        }
+        Ok(())
+    }
+
+    fn stale_analyses(&self, current: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError> {
+        Ok(self
+            .read()?
+            .rows
+            .iter()
+            .filter(|r| r.analysis.as_ref().is_none_or(|a| a.analyzer != current))
+            .take(limit)
+            .map(|r| r.article.id.clone())
             .collect())
     }
 }

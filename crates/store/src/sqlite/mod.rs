@@ -23,8 +23,9 @@ use tantivy::{IndexWriter, TantivyDocument};
 use tracing::{info, warn};
 
 use crate::api::{
-    filter_day, normalize_id_prefix, now, sort_key, source_key, validate_batch, ArticleFilter,
-    IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats, MAX_SEARCH_LIMIT,
+    filter_day, normalize_id_prefix, now, sort_key, source_key, validate_analyses, validate_batch,
+    ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
+    StoredAnalysis, MAX_SEARCH_LIMIT,
 };
 use crate::query;
 use crate::StoreError;
@@ -486,6 +487,10 @@ impl SqliteStore {
             let mut band = tx.prepare_cached(
                 "INSERT OR IGNORE INTO lsh_bands (band, article_seq) VALUES (?1, ?2)",
             )?;
+            let mut analysis = tx.prepare_cached(
+                "INSERT INTO analyses (article_seq, article_id, analyzer, json)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for (i, new) in batch.iter().enumerate() {
                 let a = &new.article;
                 let mut stored = a.clone();
@@ -522,6 +527,15 @@ impl SqliteStore {
                 for &b in &new.lsh_bands {
                     band.execute(params![b as i64, seq])?;
                 }
+                // Unanalysed articles get their row too (NULLs), so that
+                // `stale_analyses` finds them in the analyser index.
+                let given = new.analysis.as_ref();
+                analysis.execute(params![
+                    seq,
+                    a.id.as_str(),
+                    given.map(|x| &x.analyzer),
+                    given.map(|x| &x.json),
+                ])?;
                 report.inserted.push(a.id.clone());
             }
             Ok(())
@@ -608,6 +622,40 @@ fn parse_timestamp(what: &str, s: &str) -> Result<Timestamp, Fail> {
 /// The SQL that finds articles sharing band hashes; `{}` is the list of
 /// placeholders. Its plan must be an index search (tested).
 const CANDIDATES_SQL: &str = "SELECT article_seq FROM lsh_bands WHERE band IN ({})";
+
+// The queries behind `stale_analyses` name their index: with statistics
+// that say most rows match, SQLite would rather walk the table in seq
+// order, reading every analysis on the way. `INDEXED BY` makes that
+// impossible (the statement fails to prepare if the index cannot serve it).
+
+/// The next analyser name after `?1` among stored analyses: one step of a
+/// walk over the distinct analysers by index seeks (tested).
+const NEXT_ANALYZER_SQL: &str = "SELECT analyzer FROM analyses INDEXED BY analyses_by_analyzer
+     WHERE analyzer > ?1 ORDER BY analyzer LIMIT 1";
+/// Unanalysed articles before seq `?1`, in ingest order (tested: index only).
+const UNANALYZED_SQL: &str =
+    "SELECT article_seq, article_id FROM analyses INDEXED BY analyses_by_analyzer
+     WHERE analyzer IS NULL AND article_seq < ?1 ORDER BY article_seq LIMIT ?2";
+/// Articles analysed by `?1` before seq `?2`, in ingest order (tested: index only).
+const ANALYZED_BY_SQL: &str =
+    "SELECT article_seq, article_id FROM analyses INDEXED BY analyses_by_analyzer
+     WHERE analyzer = ?1 AND article_seq < ?2 ORDER BY article_seq LIMIT ?3";
+/// An article's analysis, by id (tested: index lookups).
+const ANALYSIS_SQL: &str = "SELECT n.analyzer, n.json FROM articles AS a
+     JOIN analyses AS n ON n.article_seq = a.seq WHERE a.id = ?1";
+
+/// The first `limit` (by seq) of the stale articles found so far and one
+/// more list of them, each in seq order; returns the seq a later list's
+/// articles must be below to matter.
+fn keep_first(found: &mut Vec<(i64, String)>, more: Vec<(i64, String)>, limit: usize) -> i64 {
+    found.extend(more);
+    found.sort_unstable_by_key(|(seq, _)| *seq);
+    found.truncate(limit);
+    match found.last() {
+        Some((seq, _)) if found.len() == limit => *seq,
+        _ => i64::MAX,
+    }
+}
 
 impl Store for SqliteStore {
     fn put_articles(&self, batch: &[NewArticle]) -> Result<PutReport, StoreError> {
@@ -891,6 +939,14 @@ impl Store for SqliteStore {
                     .flatten();
                 p.map(|p| parse_timestamp("published date", &p)).transpose()
             };
+            let mut stmt = conn.prepare_cached(
+                "SELECT analyzer, COUNT(*) AS n FROM analyses WHERE analyzer IS NOT NULL
+                 GROUP BY analyzer ORDER BY n DESC, analyzer",
+            )?;
+            stats.analyzers = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                .map(|r| r.map(|(a, n)| (a, u64::try_from(n).unwrap_or(0))))
+                .collect::<Result<_, _>>()?;
             stats.earliest = edge("ASC")?;
             stats.latest = edge("DESC")?;
             Ok(stats)
@@ -1004,6 +1060,82 @@ impl Store for SqliteStore {
                 });
             }
             Ok(out)
+        })
+    }
+
+    fn analysis(&self, id: &ArticleId) -> Result<Option<StoredAnalysis>, StoreError> {
+        self.read("reading an analysis", |conn| {
+            let row: Option<(Option<String>, Option<String>)> = conn
+                .prepare_cached(ANALYSIS_SQL)?
+                .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok(match row {
+                Some((Some(analyzer), Some(json))) => Some(StoredAnalysis { analyzer, json }),
+                _ => None,
+            })
+        })
+    }
+
+    fn put_analyses(&self, analyses: &[(ArticleId, StoredAnalysis)]) -> Result<(), StoreError> {
+        let action = "storing analyses";
+        let mut state = self.writer(action)?;
+        let tx = state
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.err(action)(e.into()))?;
+        validate_analyses(analyses, |id| contains(&tx, id).map_err(self.err(action)))?;
+        (|| -> Result<(), Fail> {
+            // Every article has its row (written with it, or by migration
+            // 3), but an upsert costs nothing more and cannot lose an
+            // analysis if one were missing.
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO analyses (article_seq, article_id, analyzer, json)
+                 SELECT seq, id, ?2, ?3 FROM articles WHERE id = ?1
+                 ON CONFLICT (article_seq) DO UPDATE
+                 SET analyzer = excluded.analyzer, json = excluded.json",
+            )?;
+            for (id, analysis) in analyses {
+                upsert.execute(params![id.as_str(), analysis.analyzer, analysis.json])?;
+            }
+            Ok(())
+        })()
+        .map_err(self.err(action))?;
+        tx.commit().map_err(|e| self.err(action)(e.into()))
+    }
+
+    fn stale_analyses(&self, current: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let sql_limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read("listing stale analyses", |conn| {
+            // The unanalysed articles, then those of each other analyser
+            // (few: one per version ever used), each list in ingest order
+            // from the index; merged, the first `limit` of them.
+            let mut found: Vec<(i64, String)> = Vec::new();
+            let rows = conn
+                .prepare_cached(UNANALYZED_SQL)?
+                .query_map(params![i64::MAX, sql_limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut below = keep_first(&mut found, rows, limit);
+            let mut next = conn.prepare_cached(NEXT_ANALYZER_SQL)?;
+            let mut by = conn.prepare_cached(ANALYZED_BY_SQL)?;
+            let mut after = String::new();
+            while let Some(analyzer) = next
+                .query_row([&after], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                if analyzer != current {
+                    let rows = by
+                        .query_map(params![analyzer, below, sql_limit], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })?
+                        .collect::<Result<Vec<_>, _>>()?;
+                    below = keep_first(&mut found, rows, limit);
+                }
+                after = analyzer;
+            }
+            found.iter().map(|(_, id)| parse_id(id)).collect()
         })
     }
 }

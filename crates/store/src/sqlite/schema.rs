@@ -6,9 +6,9 @@
 //! intact. A database whose version is above [`SCHEMA_VERSION`] was written by
 //! a newer storyline and is refused rather than misread.
 //!
-//! **Never edit a released migration**: add a new one. The test
-//! `v1_store_upgrades` opens a database made by the frozen v1 script in
-//! `testdata/` to hold us to it.
+//! **Never edit a released migration**: add a new one. The tests
+//! `v1_store_upgrades` and `v2_store_upgrades` open databases made by the
+//! frozen scripts in `testdata/` to hold us to it.
 
 use std::path::Path;
 
@@ -76,6 +76,25 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (run, position)
     ) WITHOUT ROWID;
     CREATE INDEX articles_by_provenance ON articles (provenance);
+    "#,
+    // v3: per-article analyses.
+    r#"
+    -- One row per article, written in the same transaction as the article
+    -- (this migration adds one for each existing article): the engine's
+    -- analysis of its text, an opaque JSON document, and the analyser
+    -- (name/version) that made it; both NULL while the article has none.
+    -- Keyed by the article's seq, so the index below holds every analyser's
+    -- articles in ingest order; `article_id` is copied in so that listing
+    -- stale analyses reads that index alone, never articles or JSON.
+    CREATE TABLE analyses (
+        article_seq INTEGER PRIMARY KEY REFERENCES articles (seq),
+        article_id  TEXT    NOT NULL,
+        analyzer    TEXT,
+        json        TEXT,
+        CHECK ((analyzer IS NULL) = (json IS NULL))
+    );
+    CREATE INDEX analyses_by_analyzer ON analyses (analyzer, article_seq, article_id);
+    INSERT INTO analyses (article_seq, article_id) SELECT seq, id FROM articles;
     "#,
 ];
 

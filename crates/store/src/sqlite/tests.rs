@@ -8,7 +8,7 @@ use storyline_core::{ArticleId, DateProvenance};
 use tempfile::TempDir;
 
 use super::*;
-use crate::conformance::{Fixture, Sample};
+use crate::conformance::{analysis, Fixture, Sample};
 
 mod in_memory {
     use super::*;
@@ -331,6 +331,10 @@ fn v1_store_upgrades() {
     store
         .record_run(&["x".into()], &[], &serde_json::json!({}))
         .expect("v2 tables exist");
+    assert_eq!(
+        store.stale_analyses("fast/3", 10).expect("v3 tables exist"),
+        vec![id.clone()]
+    );
     let stats = store.stats().expect("stats");
     assert_eq!(stats.schema_version, SCHEMA_VERSION);
     assert_eq!((stats.articles, stats.ingest_runs), (1, 1));
@@ -340,6 +344,150 @@ fn v1_store_upgrades() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .expect("version");
     assert_eq!(v, SCHEMA_VERSION);
+}
+
+/// The schema as v2 wrote it, with two articles and a run, frozen.
+const V2_FIXTURE: &str = include_str!("testdata/schema_v2.sql");
+
+fn v2_store(dir: &Path) {
+    let conn = Connection::open(dir.join(DB_FILE)).expect("db");
+    conn.execute_batch(V2_FIXTURE).expect("v2 fixture loads");
+    let v: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(v, 2);
+}
+
+#[test]
+fn v2_store_upgrades() {
+    let dir = tempfile::tempdir().expect("dir");
+    v2_store(dir.path());
+    assert!(
+        matches!(
+            SqliteStore::open_read_only(dir.path()),
+            Err(StoreError::NeedsUpgrade {
+                found: 2,
+                needed: SCHEMA_VERSION,
+                ..
+            })
+        ),
+        "only a writer upgrades"
+    );
+    let store = SqliteStore::open(dir.path()).expect("v2 store opens and upgrades");
+    let first: ArticleId = "5757dee4bd39eb28".parse().expect("id");
+    let copy: ArticleId = "28a05c977d3e52cb".parse().expect("id");
+    let a = store.article(&first).expect("read").expect("first kept");
+    assert_eq!(a.draft.title.as_deref(), Some("Ministers meet in Cairo"));
+    let b = store.article(&copy).expect("read").expect("copy kept");
+    assert_eq!(
+        b.draft.text,
+        "Ministers met in Cairo on Friday to discuss a ceasefire, officials said."
+    );
+    assert_eq!(b.duplicate_group, first);
+    assert_eq!(b.draft.published, None);
+    assert_eq!(b.draft.published_provenance, DateProvenance::Unknown);
+    assert_eq!(b.draft.authors, vec!["A. Writer".to_string()]);
+    assert_eq!(
+        store
+            .near_duplicate_candidates(&[42, 99], 5)
+            .expect("candidates"),
+        vec![
+            (copy.clone(), first.clone(), vec![1, 2, 4]),
+            (first.clone(), first.clone(), vec![1, 2, 3]),
+        ]
+    );
+    let runs = store.runs(5).expect("runs");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(
+        runs[0].inputs,
+        vec!["a.txt".to_string(), "b.txt".to_string()]
+    );
+    assert_eq!(runs[0].problems.len(), 1);
+    assert_eq!(runs[0].problems[0].reason, "no article text");
+    assert_eq!(
+        store
+            .search(&SearchQuery::new("officials"))
+            .expect("search")
+            .into_iter()
+            .map(|h| h.id)
+            .collect::<Vec<_>>(),
+        vec![copy.clone()]
+    );
+    // Migration 3: every article is there, unanalysed, in ingest order.
+    let stats = store.stats().expect("stats");
+    assert_eq!(stats.schema_version, SCHEMA_VERSION);
+    assert_eq!(
+        (stats.articles, stats.duplicates, stats.ingest_runs),
+        (2, 1, 1)
+    );
+    assert!(stats.analyzers.is_empty());
+    assert_eq!(stats.analysis_stale("fast/3"), 2);
+    assert_eq!(store.analysis(&first).expect("analysis"), None);
+    assert_eq!(
+        store.stale_analyses("fast/3", 10).expect("stale"),
+        vec![first.clone(), copy.clone()]
+    );
+    store
+        .put_analyses(&[(copy.clone(), analysis("fast/3", "{\"n\":1}"))])
+        .expect("old articles can be analysed");
+    assert_eq!(
+        store.stale_analyses("fast/3", 10).expect("stale"),
+        vec![first.clone()]
+    );
+    let new = Sample::new("A new article after the upgrade.").analyzed("fast/3", "[]");
+    store
+        .put_articles(std::slice::from_ref(&new.0))
+        .expect("new articles go in with their analysis");
+    assert_eq!(
+        store.analysis(&new.id()).expect("analysis"),
+        Some(analysis("fast/3", "[]"))
+    );
+    let d = DirStore { store, dir }.reopen();
+    assert_eq!(d.store.stats().expect("stats").analyzed("fast/3"), 2);
+    assert_eq!(
+        d.store.analysis(&copy).expect("analysis"),
+        Some(analysis("fast/3", "{\"n\":1}"))
+    );
+    drop(d.store);
+    let conn = Connection::open(d.dir.path().join(DB_FILE)).expect("db");
+    let v: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(v, SCHEMA_VERSION);
+}
+
+#[test]
+fn a_failed_v3_migration_leaves_v2() {
+    let dir = tempfile::tempdir().expect("dir");
+    v2_store(dir.path());
+    {
+        let conn = Connection::open(dir.path().join(DB_FILE)).expect("db");
+        conn.execute_batch("CREATE TABLE analyses (x)")
+            .expect("obstacle");
+    }
+    let err = SqliteStore::open(dir.path()).expect_err("migration fails");
+    assert!(
+        matches!(err, StoreError::Migration { from: 2, to: 3, .. }),
+        "{err:?}"
+    );
+    let conn = Connection::open(dir.path().join(DB_FILE)).expect("db");
+    let v: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(v, 2);
+    let (articles, index): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM articles),
+                    (SELECT COUNT(*) FROM sqlite_master WHERE name = 'analyses_by_analyzer')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("query");
+    assert_eq!(
+        (articles, index),
+        (2, 0),
+        "the failed step was rolled back whole"
+    );
 }
 
 #[test]
@@ -472,6 +620,52 @@ fn a_database_failure_mid_batch_commits_nothing() {
     }
 }
 
+#[test]
+fn a_database_failure_storing_an_analysis_commits_nothing() {
+    let store = SqliteStore::open_in_memory().expect("store");
+    {
+        let state = store.writer("test").expect("writer");
+        state
+            .conn
+            .execute_batch(
+                "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.analyses
+                 WHEN NEW.analyzer = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+            )
+            .expect("trigger");
+    }
+    let batch = vec![
+        Sample::new("One.").analyzed("fast/3", "[1]").build(),
+        Sample::new("Two.").build(),
+        // The article row goes in; its analysis fails.
+        Sample::new("Three.").analyzed("boom", "[3]").build(),
+    ];
+    let err = store.put_articles(&batch).expect_err("the analysis fails");
+    assert!(matches!(err, StoreError::Database { .. }), "{err:?}");
+    let stats = store.stats().expect("stats");
+    assert_eq!((stats.articles, stats.index_documents), (0, 0));
+    assert!(stats.analyzers.is_empty());
+    assert!(store.stale_analyses("x", 10).expect("stale").is_empty());
+    store
+        .put_articles(&batch[..2])
+        .expect("the good ones go in");
+    let err = store
+        .put_analyses(&[
+            (batch[0].article.id.clone(), analysis("fast/4", "[]")),
+            (batch[1].article.id.clone(), analysis("boom", "[]")),
+        ])
+        .expect_err("the second fails");
+    assert!(matches!(err, StoreError::Database { .. }), "{err:?}");
+    assert_eq!(
+        store.analysis(&batch[0].article.id).expect("analysis"),
+        Some(analysis("fast/3", "[1]")),
+        "the first replacement was rolled back"
+    );
+    assert_eq!(
+        store.analysis(&batch[1].article.id).expect("analysis"),
+        None
+    );
+}
+
 fn query_plan(conn: &Connection, sql: &str) -> String {
     let mut stmt = conn
         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -488,6 +682,17 @@ fn query_plan(conn: &Connection, sql: &str) -> String {
 fn lookups_use_indexes() {
     let store = SqliteStore::open_in_memory().expect("store");
     store.put_articles(&samples(50, 10)).expect("stored");
+    let analysed: Vec<NewArticle> = (0..60)
+        .map(|i| {
+            let s = Sample::new(&format!("Analysed {i}."));
+            match i % 3 {
+                0 => s.build(),
+                1 => s.analyzed("fast/2", "[]").build(),
+                _ => s.analyzed("fast/3", "[]").build(),
+            }
+        })
+        .collect();
+    store.put_articles(&analysed).expect("stored");
     let state = store.writer("test").expect("writer");
     let conn = &state.conn;
     conn.execute_batch("ANALYZE").expect("analyze");
@@ -495,6 +700,29 @@ fn lookups_use_indexes() {
     assert!(
         candidates.contains("SEARCH lsh_bands") && !candidates.contains("SCAN"),
         "{candidates}"
+    );
+    // Stale analyses come from the analyser index alone, already in ingest
+    // order: no table rows (texts, JSON), no sort.
+    for sql in [
+        NEXT_ANALYZER_SQL.replace("?1", "'fast/2'"),
+        UNANALYZED_SQL.replace("?1", "9999").replace("?2", "10"),
+        ANALYZED_BY_SQL
+            .replace("?1", "'fast/2'")
+            .replace("?2", "9999")
+            .replace("?3", "10"),
+    ] {
+        let plan = query_plan(conn, &sql);
+        assert!(
+            plan.contains("USING COVERING INDEX analyses_by_analyzer")
+                && !plan.contains("SCAN")
+                && !plan.contains("TEMP B-TREE"),
+            "{sql}: {plan}"
+        );
+    }
+    let plan = query_plan(conn, &ANALYSIS_SQL.replace("?1", "'abcdabcdabcdabcd'"));
+    assert!(
+        plan.contains("sqlite_autoindex_articles") && !plan.contains("SCAN"),
+        "{plan}"
     );
     for (sql, index) in [
         (
@@ -666,6 +894,7 @@ mod differential {
         source: Option<&'static str>,
         day: Option<u32>,
         batch: usize,
+        analyzer: Option<&'static str>,
     }
 
     fn doc() -> impl Strategy<Value = Doc> {
@@ -680,13 +909,15 @@ mod differential {
             ])),
             proptest::option::of(1u32..6),
             0usize..3,
+            proptest::option::of(proptest::sample::select(vec!["a/1", "a/2", "b/1"])),
         )
-            .prop_map(|(words, title, source, day, batch)| Doc {
+            .prop_map(|(words, title, source, day, batch, analyzer)| Doc {
                 words,
                 title,
                 source,
                 day,
                 batch,
+                analyzer,
             })
     }
 
@@ -738,6 +969,9 @@ mod differential {
             }
             if let Some(day) = d.day {
                 s = s.published(&format!("2023-11-0{day}"), DateProvenance::Metadata);
+            }
+            if let Some(a) = d.analyzer {
+                s = s.analyzed(a, &format!("{{\"doc\":{i}}}"));
             }
             let bands = d.words.iter().take(3).map(|&w| w as u64).collect();
             batches[d.batch].push(s.fingerprint(vec![i as u32], bands).build());
@@ -803,6 +1037,15 @@ mod differential {
                     sql.near_duplicate_candidates(&[w, (w + 1) % 10], 100).expect("sqlite"),
                     mem.near_duplicate_candidates(&[w, (w + 1) % 10], 100).expect("memory")
                 );
+            }
+            for current in ["a/1", "a/2", "b/1", "c/1"] {
+                for limit in [0, 1, 3, 100] {
+                    prop_assert_eq!(
+                        sql.stale_analyses(current, limit).expect("sqlite stale"),
+                        mem.stale_analyses(current, limit).expect("memory stale"),
+                        "stale for {} limit {}", current, limit
+                    );
+                }
             }
             let (mut a, mut b) = (sql.stats().expect("stats"), mem.stats().expect("stats"));
             prop_assert_eq!(a.index_documents, a.articles);
