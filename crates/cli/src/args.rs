@@ -39,6 +39,9 @@ pub enum Command {
     Stats(JsonArg),
     /// Rebuild the full-text index from the database.
     Reindex,
+    /// Re-run the per-article analysis where it is missing or was made by an
+    /// older analyser version.
+    Reanalyze,
     /// Extract an HTML page's article text and metadata, as ingest sees it.
     Extract(ExtractArgs),
     /// Serve the HTTP JSON API (OpenAPI at /openapi.json) and the web UI.

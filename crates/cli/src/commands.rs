@@ -26,6 +26,12 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Search(args) => search(&open(data_dir)?, &args),
         Command::Stats(args) => stats(&open(data_dir)?, args.json),
         Command::Reindex => reindex(&open(data_dir)?),
+        Command::Reanalyze => {
+            let engine = open(data_dir)?;
+            let n = engine.reanalyze_stale(500)?;
+            println!("analysed {n} articles with {}", storyline_engine::analysis::ANALYZER);
+            Ok(ExitStatus::Success)
+        }
         Command::Extract(args) => extract(&args),
         Command::Serve(args) => serve(open(data_dir)?, &args),
         Command::Demo(args) => demo(data_dir, &args, cli.quiet),

@@ -40,11 +40,27 @@ fn main() -> ExitCode {
     init_logging(cli.verbose, cli.quiet);
     match commands::run(cli) {
         Ok(status) => status.into(),
+        Err(err) if is_broken_pipe(&err) => {
+            // `storyline articles | head`: the reader left; that is not an error.
+            ExitStatus::Success.into()
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitStatus::Failure.into()
         }
     }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

@@ -192,6 +192,9 @@ pub fn stats_json(s: &StoreStats) -> serde_json::Value {
         "index_documents": s.index_documents,
         "ingest_runs": s.ingest_runs,
         "problems_recorded": s.problems_recorded,
+        "analyzer": storyline_engine::analysis::ANALYZER,
+        "analyzed": s.analyzed(storyline_engine::analysis::ANALYZER),
+        "analysis_stale": s.analysis_stale(storyline_engine::analysis::ANALYZER),
     })
 }
 
@@ -212,6 +215,13 @@ pub fn print_stats(s: &StoreStats) -> Result<()> {
         .map(|(p, n)| format!("{p} {n}"))
         .collect();
     writeln!(out, "date from   {}", prov.join(", "))?;
+    let current = storyline_engine::analysis::ANALYZER;
+    writeln!(
+        out,
+        "analysed    {} by {current}, {} to re-analyse (storyline reanalyze)",
+        s.analyzed(current),
+        s.analysis_stale(current)
+    )?;
     writeln!(out, "sources     {}", s.sources.len())?;
     for (src, n) in &s.sources {
         writeln!(out, "  {n:>6}  {src}")?;

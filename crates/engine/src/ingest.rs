@@ -9,7 +9,7 @@ use storyline_core::{
     Article, ArticleDraft, ArticleId, DateProvenance, Location, Problem, Timestamp,
 };
 use storyline_ingest::{Event, IngestOptions, Input};
-use storyline_store::NewArticle;
+use storyline_store::{NewArticle, StoredAnalysis};
 
 use crate::dedup::{self, Fingerprint, DUPLICATE_THRESHOLD};
 use crate::{Engine, EngineError};
@@ -364,6 +364,15 @@ impl Run<'_> {
                 analysis: None,
             });
         }
+        // Analysis is the costly part of a batch; it runs after date
+        // inference (the date anchors relative time expressions), in parallel.
+        batch.par_iter_mut().for_each(|new| {
+            let analysis = crate::analysis::analyze_draft(&new.article.draft);
+            new.analysis = serde_json::to_string(&analysis).ok().map(|json| StoredAnalysis {
+                analyzer: crate::analysis::ANALYZER.to_string(),
+                json,
+            });
+        });
         let report = store.put_articles(&batch)?;
         self.summary.inserted += report.inserted.len() as u64;
         self.summary.already_present += report.already_present.len() as u64;

@@ -18,7 +18,8 @@ pub mod views;
 use std::path::{Path, PathBuf};
 
 pub use ingest::{IngestConfig, IngestEvent, IngestObserver, IngestSummary, NoProgress};
-use storyline_store::{SqliteStore, Store, StoreError};
+use storyline_core::ArticleId;
+use storyline_store::{SqliteStore, Store, StoreError, StoredAnalysis};
 
 /// What can go wrong running the engine as a whole (bad input items are not
 /// errors: they are reported in summaries as [`storyline_core::Problem`]s).
@@ -27,6 +28,14 @@ pub enum EngineError {
     /// The store could not be opened, read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A stored analysis does not parse as the current analyser's document.
+    #[error("the stored analysis of article {id} is unreadable ({reason}); was the store written by another build of storyline?")]
+    CorruptAnalysis {
+        /// The article.
+        id: ArticleId,
+        /// The parse error.
+        reason: String,
+    },
     /// The data directory could not be created.
     #[error("cannot create data directory {path}: {source}")]
     DataDir {
@@ -62,5 +71,63 @@ impl Engine {
     /// The store, for listings and lookups.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
+    }
+
+    /// The stored analysis of an article, if it has one by the current
+    /// analyser. An analysis by an older analyser counts as absent: run
+    /// [`Engine::reanalyze_stale`].
+    pub fn analysis(&self, id: &ArticleId) -> Result<Option<analysis::Analysis>, EngineError> {
+        let Some(stored) = self.store.analysis(id)? else {
+            return Ok(None);
+        };
+        if stored.analyzer != analysis::ANALYZER {
+            return Ok(None);
+        }
+        serde_json::from_str(&stored.json)
+            .map(Some)
+            .map_err(|e| EngineError::CorruptAnalysis {
+                id: id.clone(),
+                reason: e.to_string(),
+            })
+    }
+
+    /// Analyses every article whose stored analysis is missing or was made
+    /// by another analyser version, `batch` articles per transaction, and
+    /// returns how many were analysed. Texts are read from the store; nothing
+    /// else changes.
+    pub fn reanalyze_stale(&self, batch: usize) -> Result<u64, EngineError> {
+        use rayon::prelude::*;
+        let mut done = 0u64;
+        loop {
+            let ids = self.store.stale_analyses(analysis::ANALYZER, batch.max(1))?;
+            if ids.is_empty() {
+                return Ok(done);
+            }
+            let mut articles = Vec::with_capacity(ids.len());
+            for id in &ids {
+                if let Some(a) = self.store.article(id)? {
+                    articles.push(a);
+                }
+            }
+            let analyses: Vec<(ArticleId, StoredAnalysis)> = articles
+                .par_iter()
+                .filter_map(|a| {
+                    let json = serde_json::to_string(&analysis::analyze_draft(&a.draft)).ok()?;
+                    Some((
+                        a.id.clone(),
+                        StoredAnalysis {
+                            analyzer: analysis::ANALYZER.to_string(),
+                            json,
+                        },
+                    ))
+                })
+                .collect();
+            if analyses.is_empty() {
+                // Nothing could be analysed (ids vanished): stop rather than loop.
+                return Ok(done);
+            }
+            self.store.put_analyses(&analyses)?;
+            done += analyses.len() as u64;
+        }
     }
 }

@@ -42,6 +42,10 @@ impl Block {
         self.text.chars().count()
     }
 
+    pub(crate) fn link_density_pub(&self) -> f32 {
+        self.link_density()
+    }
+
     fn link_density(&self) -> f32 {
         self.link_chars as f32 / self.chars().max(1) as f32
     }
@@ -59,12 +63,23 @@ pub(crate) struct Body {
     pub removed: Vec<bool>,
     /// Elements whose own subtree holds comments (kept for date filtering).
     pub comment_zone: Vec<bool>,
+    /// Each node's position in document order, and the position where
+    /// each node's subtree ends.
+    pub position: Vec<usize>,
+    pub subtree_end: Vec<usize>,
 }
 
 impl Body {
-    /// Text and Markdown of the chosen blocks, or `None` if there is too little.
-    pub fn render(&self) -> Option<(String, String)> {
-        let blocks: Vec<&Block> = self.chosen.iter().map(|&i| &self.blocks[i]).collect();
+    /// Text and Markdown of the chosen blocks, or `None` if there is too
+    /// little. A leading heading equal to `title` is left out: the headline is
+    /// reported on its own.
+    pub fn render(&self, title: Option<&str>) -> Option<(String, String)> {
+        let mut blocks: Vec<&Block> = self.chosen.iter().map(|&i| &self.blocks[i]).collect();
+        if let (Some(first), Some(title)) = (blocks.first(), title) {
+            if matches!(first.kind, BlockKind::Heading(_)) && first.text == title {
+                blocks.remove(0);
+            }
+        }
         render_blocks(&blocks)
     }
 
@@ -87,11 +102,19 @@ impl Body {
         }
     }
 
+    /// The document position up to which dates count as the article's
+    /// header: the end of the third article block (headline, standfirst,
+    /// byline and first paragraph).
+    pub fn header_limit(&self) -> Option<usize> {
+        let i = *self.chosen.get(2).or(self.chosen.last())?;
+        Some(self.subtree_end[self.blocks[i].node])
+    }
+
     /// Whether `id` lies inside the chosen article container(s).
-    pub fn in_article(&self, dom: &Dom, id: NodeId) -> bool {
-        self.containers
-            .iter()
-            .any(|&c| c == id || dom.ancestors(id).any(|a| a == c))
+    pub fn in_article(&self, id: NodeId) -> bool {
+        self.containers.iter().any(|&c| {
+            self.position[c] <= self.position[id] && self.position[id] <= self.subtree_end[c]
+        })
     }
 }
 
@@ -329,13 +352,10 @@ const WEAK_NEGATIVE: &[&str] = &[
     "byline",
     "author",
     "bio",
-    "share",
-    "print",
-    "hidden",
+    "noprint",
     "login",
     "signup",
     "toolbar",
-    "teaser",
     "teasers",
     "more",
     "aside",
@@ -467,12 +487,20 @@ fn text_lengths(dom: &Dom, removed: Option<&[bool]>) -> (Vec<u32>, Vec<u32>) {
     let n = dom.nodes.len();
     let mut len = vec![0u32; n];
     let mut link = vec![0u32; n];
-    let order: Vec<NodeId> = dom.descendants(ROOT).collect();
-    for &id in order.iter().rev() {
+    // Pre-order without descending into skipped or removed subtrees (script
+    // text is often half the page), then children before parents.
+    let mut order: Vec<NodeId> = Vec::with_capacity(n);
+    let mut stack = vec![ROOT];
+    while let Some(id) = stack.pop() {
         let node = dom.node(id);
         if removed.is_some_and(|r| r[id]) || is_skipped_tag(node.tag()) {
             continue;
         }
+        order.push(id);
+        stack.extend(node.children.iter().rev().copied());
+    }
+    for &id in order.iter().rev() {
+        let node = dom.node(id);
         match &node.kind {
             Kind::Text(t) => {
                 len[id] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
@@ -497,7 +525,9 @@ fn text_lengths(dom: &Dom, removed: Option<&[bool]>) -> (Vec<u32>, Vec<u32>) {
 fn mark_boilerplate(dom: &Dom, len: &[u32], link: &[u32], keep_noscript: bool) -> Vec<bool> {
     let n = dom.nodes.len();
     let mut removed = vec![false; n];
-    let total = len[ROOT].max(1) as f32;
+    // Shares are of non-link text: on link-heavy pages the menus would
+    // otherwise outweigh the article.
+    let total = len[ROOT].saturating_sub(link[ROOT]).max(1) as f32;
     let mut stack = vec![ROOT];
     while let Some(id) = stack.pop() {
         let node = dom.node(id);
@@ -510,10 +540,10 @@ fn mark_boilerplate(dom: &Dom, len: &[u32], link: &[u32], keep_noscript: bool) -
             continue;
         }
         if let Some(reason) = boilerplate_reason(dom, id) {
-            let share = len[id] as f32 / total;
+            let share = len[id].saturating_sub(link[id]) as f32 / total;
             let density = link[id] as f32 / len[id].max(1) as f32;
-            if share < 0.5 || density > 0.3 {
-                tracing::trace!(tag, reason, "boilerplate");
+            if share < 0.4 || density > 0.65 {
+                tracing::trace!(tag, reason, share, density, "boilerplate");
                 removed[id] = true;
                 continue;
             }
@@ -671,12 +701,12 @@ fn tag_weight(tag: &str) -> f32 {
 /// Finds the article: boilerplate removal, blocks, container scoring.
 pub(crate) fn extract(dom: &Dom, info: &PageInfo) -> Body {
     let body = extract_with(dom, info, false);
-    if body.render().is_some() {
+    if body.render(None).is_some() {
         return body;
     }
     // Pages that show their text only to readers without JavaScript.
     let with_noscript = extract_with(dom, info, true);
-    if with_noscript.render().is_some() {
+    if with_noscript.render(None).is_some() {
         tracing::debug!("article text found only in <noscript>");
         return with_noscript;
     }
@@ -799,18 +829,197 @@ fn extract_with(dom: &Dom, _info: &PageInfo, keep_noscript: bool) -> Body {
             }
         }
         for (i, b) in blocks.iter().enumerate() {
-            if inside[b.node] && keep_block(b) {
+            if inside[b.node] && keep_block(b) && !in_figure(dom, b.node) {
                 chosen.push(i);
             }
         }
+        cut_trailer(&blocks, &mut chosen);
     }
+    let (position, subtree_end) = positions(dom);
+    add_standfirst(dom, &blocks, &mut chosen, &position);
     Body {
         blocks,
         chosen,
         containers,
         removed,
         comment_zone,
+        position,
+        subtree_end,
     }
+}
+
+/// Adds the standfirst: paragraphs between the headline (the last `<h1>`
+/// before the article body) and the body's first block. Sites put it in the
+/// article header, a sibling of the body container, so scoring misses it.
+fn add_standfirst(dom: &Dom, blocks: &[Block], chosen: &mut Vec<usize>, position: &[usize]) {
+    let Some(&first) = chosen.first() else {
+        return;
+    };
+    let first_pos = position[blocks[first].node];
+    let Some(h1) = blocks[..first]
+        .iter()
+        .rposition(|b| b.kind == BlockKind::Heading(1))
+    else {
+        return;
+    };
+    if first - h1 > 8 {
+        return;
+    }
+    let mut lead = Vec::new();
+    for (i, b) in blocks.iter().enumerate().take(first).skip(h1 + 1) {
+        if position[b.node] >= first_pos || dom.node(b.node).tag() == "h1" {
+            continue;
+        }
+        let chars = b.chars();
+        let sentence = b.text.ends_with(['.', '!', '?', '“', '"', '…']);
+        let ok_kind = matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::Quote | BlockKind::Heading(2..)
+        );
+        if ok_kind && b.link_density() < 0.3 && (chars >= 80 || (chars >= 30 && sentence)) {
+            lead.push(i);
+        }
+    }
+    if !lead.is_empty() && lead.len() <= 3 {
+        lead.extend(chosen.iter().copied());
+        *chosen = lead;
+    }
+}
+
+/// Pre-order positions and, for each node, the last position in its subtree.
+fn positions(dom: &Dom) -> (Vec<usize>, Vec<usize>) {
+    let n = dom.nodes.len();
+    let mut pos = vec![0; n];
+    let order: Vec<NodeId> = dom.descendants(ROOT).collect();
+    for (i, &id) in order.iter().enumerate() {
+        pos[id] = i;
+    }
+    let mut end = pos.clone();
+    for &id in order.iter().rev() {
+        if let Some(p) = dom.node(id).parent {
+            end[p] = end[p].max(end[id]);
+        }
+    }
+    (pos, end)
+}
+
+/// Captions and photo credits: inside `<figure>`, or a `<figcaption>`.
+fn in_figure(dom: &Dom, id: NodeId) -> bool {
+    std::iter::once(id)
+        .chain(dom.ancestors(id))
+        .take(6)
+        .any(|a| matches!(dom.node(a).tag(), "figure" | "figcaption"))
+}
+
+/// Openings of blocks that end the article: "more on this", "related",
+/// "about the author" and their German, French and Spanish equivalents.
+const TRAILER_STARTS: &[&str] = &[
+    "mehr zum thema",
+    "mehr zu diesem thema",
+    "weitere artikel",
+    "weitere beiträge",
+    "weiterlesen",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "das könnte dich",
+    "das könnte sie",
+    "auch interessant",
+    "empfohlene beiträge",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "verwandte artikel",
+    "siehe auch",
+    "über den autor",
+    "über die autorin",
+    "zum autor",
+    "zur autorin",
+    "related",
+    "read more",
+    "more from",
+    "more on this",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "about the author",
+    "further reading",
+    "see also",
+    "share this",
+    "teilen sie",
+    "diesen artikel teilen",
+    "artikel teilen",
+    "seite teilen",
+    "lire aussi",
+    "à lire aussi",
+    "sur le même sujet",
+    "te puede interesar",
+    "lee también",
+    "noticias relacionadas",
+    "leggi anche",
+    "articoli correlati",
+];
+
+/// Openings of short blocks that are page furniture, not text.
+const FURNITURE_STARTS: &[&str] = &[
+    "foto:",
+    "fotos:",
+    "bild:",
+    "bilder:",
+    "titelbild:",
+    "quelle:",
+    "photo:",
+    "image:",
+    "credit:",
+    "aktualisiert",
+    "veröffentlicht am",
+    "updated",
+    "published",
+    "this entry was posted",
+    "der beitrag wurde am",
+    "dieser beitrag wurde",
+    "posted in",
+    "filed under",
+    "tags:",
+    "schlagworte:",
+    "kategorie:",
+    "kategorien:",
+    "themen:",
+    "rezept drucken",
+    "drucken",
+    "print",
+    "zum vergrößern",
+    "alle angaben ohne gewähr",
+    "copyright",
+    "©",
+    "(c)",
+];
+
+fn starts_with_any(text: &str, list: &[&str]) -> bool {
+    let head: String = text.chars().take(40).collect::<String>().to_lowercase();
+    list.iter().any(|p| head.starts_with(p))
+}
+
+/// Drops furniture blocks, and everything from a trailer heading on when it
+/// comes in the second half of the article.
+fn cut_trailer(blocks: &[Block], chosen: &mut Vec<usize>) {
+    let n = chosen.len();
+    let mut cut = None;
+    for (k, &i) in chosen.iter().enumerate() {
+        let b = &blocks[i];
+        if b.chars() < 80 && starts_with_any(&b.text, TRAILER_STARTS) && k * 2 >= n {
+            cut = Some(k);
+            break;
+        }
+    }
+    if let Some(k) = cut {
+        chosen.truncate(k);
+    }
+    chosen.retain(|&i| {
+        let b = &blocks[i];
+        let chars = b.chars();
+        !(chars < 100 && starts_with_any(&b.text, FURNITURE_STARTS)
+            || chars < 80 && starts_with_any(&b.text, TRAILER_STARTS)
+            || chars < 40 && crate::dates::parse_date_text(&b.text).is_some())
+    });
 }
 
 /// Per-block filter inside the article container.
@@ -855,18 +1064,18 @@ mod tests {
         let dom = Dom::parse(html, false);
         let info = meta::collect(&dom);
         extract(&dom, &info)
-            .render()
+            .render(None)
             .map(|r| r.0)
             .unwrap_or_default()
     }
 
     #[test]
     fn keeps_paragraphs_drops_navigation() {
-        let html = r#"<body><nav><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li></ul></nav>
+        let html = r##"<body><nav><ul><li><a href="/">Home</a></li><li><a href="/w">World</a></li></ul></nav>
         <div class="article-body"><h2>Background</h2><p>The first paragraph is long enough to count, with commas, clauses, and detail.</p>
         <ul><li>A point in a list</li></ul><blockquote><p>A quoted line, said somebody.</p></blockquote>
         <p>The second paragraph is long enough to count too, and it also has commas, many of them.</p></div>
-        <div class="share-bar"><a href="#">Share on Facebook</a></div><footer>Copyright 2023 Example Media</footer></body>"#;
+        <div class="share-bar"><a href="#">Share on Facebook</a></div><footer>Copyright 2023 Example Media</footer></body>"##;
         let t = text(html);
         assert_eq!(
             t,
@@ -879,14 +1088,16 @@ mod tests {
         let html = r#"<article><h2>Head</h2><p>Paragraph text that is long enough to be kept as the article body, yes.</p><ol><li>one</li><li>two</li></ol><blockquote>quoted words here</blockquote></article>"#;
         let dom = Dom::parse(html, false);
         let info = meta::collect(&dom);
-        let (_, md) = extract(&dom, &info).render().unwrap_or_default();
+        let (_, md) = extract(&dom, &info).render(None).unwrap_or_default();
         assert_eq!(md, "## Head\n\nParagraph text that is long enough to be kept as the article body, yes.\n\n1. one\n\n2. two\n\n> quoted words here");
     }
 
     #[test]
     fn wrapper_with_negative_class_is_kept() {
         let para = "<p>This is a sentence of the article, long enough, with commas.</p>".repeat(5);
-        let html = format!(r#"<body><div id="page" class="has-sidebar comments-open">{para}</div></body>"#);
+        let html = format!(
+            r#"<body><div id="page" class="has-sidebar comments-open">{para}</div></body>"#
+        );
         assert!(text(&html).starts_with("This is a sentence"));
     }
 }

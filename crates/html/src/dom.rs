@@ -77,13 +77,14 @@ impl Dom {
     /// Parses a decoded document. `scripting` decides whether `<noscript>`
     /// content is raw text (true, as browsers with JS see it) or markup.
     pub fn parse(html: &str, scripting: bool) -> Dom {
+        let html = limit_depth(html, MAX_DEPTH);
         let sink = Sink {
             nodes: RefCell::new(vec![Node::new(Kind::Document, empty_name())]),
         };
         let mut opts = html5ever::ParseOpts::default();
         opts.tree_builder.scripting_enabled = scripting;
         let parser = html5ever::parse_document(sink, opts);
-        parser.one(StrTendril::from_slice(html))
+        parser.one(StrTendril::from_slice(&html))
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -118,6 +119,172 @@ impl Dom {
     pub fn first_tag(&self, tag: &str) -> Option<NodeId> {
         self.descendants(ROOT).find(|&i| self.nodes[i].tag() == tag)
     }
+}
+
+/// Nesting deeper than this is flattened before parsing. Real pages stay
+/// under ~100; html5ever's scope checks walk the stack of open elements, so a
+/// 100,000-deep page would take quadratic time (minutes) without this cap.
+pub(crate) const MAX_DEPTH: usize = 512;
+
+/// Elements that never nest (void) or are closed implicitly by a sibling;
+/// counting them would overstate depth.
+fn depth_neutral(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+            | "param"
+            | "keygen"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "tr"
+            | "td"
+            | "th"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "html"
+            | "head"
+            | "body"
+            | "colgroup"
+            | "caption"
+    )
+}
+
+/// Elements whose content is raw text: a `<` inside them is not a tag.
+fn raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "textarea" | "title" | "xmp" | "iframe" | "noembed" | "noframes"
+    )
+}
+
+/// Drops start tags (and their end tags) that would nest deeper than `max`,
+/// keeping all text. A linear scan with an approximate tag reader: it only
+/// has to be right about depth, and only changes documents that exceed `max`.
+pub(crate) fn limit_depth(html: &str, max: usize) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    // Pass 1: is the cap ever exceeded? Most pages stop here.
+    let mut exceeded = false;
+    scan_tags(bytes, max, &mut exceeded, None);
+    if !exceeded {
+        return Cow::Borrowed(html);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    scan_tags(bytes, max, &mut exceeded, Some(&mut out));
+    tracing::debug!(max, "nesting capped before parsing");
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Walks the tags of `bytes`, tracking depth; with `out`, copies everything
+/// except the tags beyond `max`.
+fn scan_tags(bytes: &[u8], max: usize, exceeded: &mut bool, mut out: Option<&mut Vec<u8>>) {
+    let mut depth = 0usize;
+    let mut dropped = 0usize;
+    let mut i = 0;
+    let n = bytes.len();
+    let mut copy_from = 0;
+    while i < n {
+        let Some(lt) = bytes[i..].iter().position(|&b| b == b'<') else {
+            break;
+        };
+        i += lt;
+        let rest = &bytes[i..];
+        if rest.starts_with(b"<!--") {
+            i = find_from(bytes, i + 4, b"-->").map_or(n, |e| e + 3);
+            continue;
+        }
+        let is_end = rest.get(1) == Some(&b'/');
+        let name_start = i + if is_end { 2 } else { 1 };
+        let name_len = bytes[name_start.min(n)..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        // Tag names that matter are short ASCII; longer ones count as generic.
+        let mut buf = [0u8; 16];
+        let name_bytes = &bytes[name_start..name_start + name_len];
+        let name = if name_len <= buf.len() {
+            for (b, c) in buf.iter_mut().zip(name_bytes) {
+                *b = c.to_ascii_lowercase();
+            }
+            std::str::from_utf8(&buf[..name_len]).unwrap_or("x-custom")
+        } else {
+            "x-custom"
+        };
+        let tag_end = bytes[name_start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(n, |e| name_start + e + 1);
+        let self_closing = tag_end >= 2 && bytes.get(tag_end - 2) == Some(&b'/');
+        let mut drop_tag = false;
+        if !depth_neutral(name) && !raw_text(name) && !self_closing {
+            if is_end {
+                if dropped > 0 {
+                    dropped -= 1;
+                    drop_tag = true;
+                } else {
+                    depth = depth.saturating_sub(1);
+                }
+            } else if depth >= max {
+                *exceeded = true;
+                dropped += 1;
+                drop_tag = true;
+            } else {
+                depth += 1;
+            }
+        }
+        if drop_tag {
+            if let Some(o) = out.as_deref_mut() {
+                o.extend_from_slice(&bytes[copy_from..i]);
+                copy_from = tag_end;
+            }
+        }
+        i = tag_end;
+        if !is_end && raw_text(name) {
+            let close = format!("</{name}");
+            let lower_close = close.as_bytes();
+            i = find_ci(bytes, i, lower_close).unwrap_or(n);
+        }
+    }
+    if let Some(o) = out {
+        o.extend_from_slice(&bytes[copy_from.min(n)..]);
+    }
+}
+
+fn find_from(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| p + from)
 }
 
 /// Appends `text` to `out` with runs of whitespace collapsed to one space and
@@ -370,8 +537,23 @@ mod tests {
 
     #[test]
     fn misnested_tags_keep_text() {
-        let dom = Dom::parse("<p><b>one<i>two</b>three</i></p><table><td>cell</table>x", false);
+        let dom = Dom::parse(
+            "<p><b>one<i>two</b>three</i></p><table><td>cell</table>x",
+            false,
+        );
         assert_eq!(dom.text_of(ROOT), "onetwothreecellx");
+    }
+
+    #[test]
+    fn depth_cap_drops_tags_not_text() {
+        let html = "<div><div><div>a</div>b</div><script>if (a<b) {}</script>c</div>";
+        assert_eq!(limit_depth(html, 5), html);
+        assert_eq!(
+            limit_depth(html, 1),
+            "<div>ab<script>if (a<b) {}</script>c</div>"
+        );
+        let deep = "<div>".repeat(10) + "x" + &"</div>".repeat(10);
+        assert_eq!(limit_depth(&deep, 3), "<div><div><div>x</div></div></div>");
     }
 
     #[test]

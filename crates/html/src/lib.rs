@@ -158,7 +158,7 @@ impl Extractor for Storyline {
         let dates = dates::find(&dom, &info, &body, opts);
         let title = meta::title(&dom, &info, &body);
         let authors = meta::authors(&dom, &info, &body);
-        let (text, markdown) = match body.render() {
+        let (text, markdown) = match body.render(title.as_deref()) {
             Some(r) => r,
             None => match info.article_body.as_deref().and_then(content::from_plain) {
                 Some(r) => r,
@@ -190,4 +190,50 @@ impl Extractor for Storyline {
 /// Extracts with the default engine, [`Storyline`].
 pub fn extract(html: &[u8], opts: &ExtractOptions) -> Result<ExtractedPage, ExtractError> {
     Storyline.extract(html, opts)
+}
+
+/// A dump of the blocks the scorer saw, each marked `+` when it was kept,
+/// with its element and class: for tuning and bug reports, not a stable format.
+#[doc(hidden)]
+pub fn debug_blocks(html: &[u8]) -> String {
+    let (text, _) = decode(html, None);
+    let dom = dom::Dom::parse(&text, false);
+    let info = meta::collect(&dom);
+    let body = content::extract(&dom, &info);
+    let mut out = format!(
+        "containers: {:?}\n",
+        body.containers
+            .iter()
+            .map(|&c| describe(&dom, c))
+            .collect::<Vec<_>>()
+    );
+    for (i, b) in body.blocks.iter().enumerate() {
+        let mark = if body.chosen.contains(&i) { '+' } else { ' ' };
+        let t: String = b.text.chars().take(100).collect();
+        out.push_str(&format!(
+            "{mark} {:?} <{}> ld={:.2} {}\n",
+            b.kind,
+            describe(&dom, b.node),
+            b.link_density_pub(),
+            t.replace('\n', " ")
+        ));
+    }
+    out
+}
+
+fn describe(dom: &dom::Dom, id: usize) -> String {
+    let n = dom.node(id);
+    format!(
+        "{}#{}.{}",
+        n.tag(),
+        n.attr("id").unwrap_or(""),
+        n.attr("class").unwrap_or("").replace(' ', ".")
+    )
+}
+
+/// Parses only, returning the node count: for timing the parser apart from
+/// extraction. Not a stable API.
+#[doc(hidden)]
+pub fn parse_only(html: &str) -> usize {
+    dom::Dom::parse(html, false).nodes.len()
 }

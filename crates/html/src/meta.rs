@@ -1,0 +1,769 @@
+//! Page metadata: `<meta>` tags, JSON-LD, the headline and the byline.
+
+use serde_json::Value;
+
+use crate::content::Body;
+use crate::dom::{push_collapsed, Dom, NodeId, ROOT};
+
+/// JSON-LD nesting deeper than this is ignored (hostile input).
+const MAX_JSONLD_DEPTH: usize = 16;
+
+/// Everything collected from the page head and structured data, once.
+#[derive(Debug, Default)]
+pub(crate) struct PageInfo {
+    /// `(key, content)` for each `<meta>`; the key is the lowercased `name`,
+    /// `property`, `itemprop` or `http-equiv`.
+    pub metas: Vec<(String, String)>,
+    /// JSON-LD objects, flattened out of arrays and `@graph`, article types first.
+    pub jsonld: Vec<serde_json::Map<String, Value>>,
+    /// `<title>` text.
+    pub title_tag: Option<String>,
+    pub canonical: Option<String>,
+    pub og_url: Option<String>,
+    /// JSON-LD `articleBody`, the fallback when the markup holds no text.
+    pub article_body: Option<String>,
+}
+
+impl PageInfo {
+    /// The first non-empty `<meta>` content for any of `keys`, in key order.
+    pub fn meta(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|k| {
+            self.metas
+                .iter()
+                .find(|(name, v)| name == k && !v.trim().is_empty())
+                .map(|(_, v)| v.trim())
+        })
+    }
+
+    pub fn site_name(&self) -> Option<String> {
+        if let Some(s) = self.meta(&["og:site_name", "application-name"]) {
+            return Some(clean(s));
+        }
+        self.jsonld.iter().find_map(|o| {
+            let p = o.get("publisher")?;
+            let name = match p {
+                Value::Object(m) => m.get("name")?.as_str()?,
+                Value::String(s) => s.as_str(),
+                _ => return None,
+            };
+            Some(clean(name))
+        })
+    }
+
+    pub fn description(&self) -> Option<String> {
+        self.meta(&["description", "og:description", "twitter:description"])
+            .map(clean)
+            .filter(|s| !s.is_empty())
+    }
+
+    pub fn language(&self, dom: &Dom) -> Option<String> {
+        let html_lang = dom
+            .first_tag("html")
+            .and_then(|h| dom.node(h).attr("lang").or(dom.node(h).attr("xml:lang")))
+            .map(str::to_string);
+        let raw = html_lang
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| {
+                self.meta(&["og:locale", "content-language", "language", "dc.language"])
+                    .map(str::to_string)
+            })
+            .or_else(|| {
+                self.jsonld
+                    .iter()
+                    .find_map(|o| o.get("inLanguage")?.as_str().map(str::to_string))
+            })?;
+        let primary: String = raw
+            .trim()
+            .split(['-', '_', ',', ' '])
+            .next()?
+            .to_ascii_lowercase();
+        (primary.len() >= 2
+            && primary.len() <= 3
+            && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then_some(primary)
+    }
+
+    /// String values of `field` in the JSON-LD objects, article objects first.
+    pub fn jsonld_strings(&self, field: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for o in &self.jsonld {
+            match o.get(field) {
+                Some(Value::String(s)) => out.push(s.clone()),
+                Some(Value::Array(a)) => {
+                    out.extend(a.iter().filter_map(|v| v.as_str().map(str::to_string)))
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// Whitespace collapsed, invisible characters removed, HTML entities left by
+/// double-escaping decoded for the common ones.
+pub(crate) fn clean(s: &str) -> String {
+    let mut out = String::new();
+    push_collapsed(&mut out, s);
+    let out = out.trim();
+    if out.contains('&') {
+        return out
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#039;", "'")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&nbsp;", " ");
+    }
+    out.to_string()
+}
+
+fn is_article_type(o: &serde_json::Map<String, Value>) -> bool {
+    let types: Vec<&str> = match o.get("@type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    types.iter().any(|t| {
+        let t = t.to_ascii_lowercase();
+        t.contains("article")
+            || t.contains("posting")
+            || t == "report"
+            || t == "review"
+            || t == "recipe"
+    })
+}
+
+/// Parses JSON-LD leniently: sites leave HTML comments, CDATA markers, trailing
+/// semicolons and raw newlines inside strings.
+fn parse_jsonld(raw: &str) -> Option<Value> {
+    let s = raw.trim();
+    let s = s.strip_prefix("<!--").unwrap_or(s);
+    let s = s.strip_suffix("-->").unwrap_or(s).trim();
+    let s = s.strip_prefix("//<![CDATA[").unwrap_or(s);
+    let s = s.strip_suffix("//]]>").unwrap_or(s).trim();
+    let s = s.trim_end_matches(';');
+    if let Ok(v) = serde_json::from_str(s) {
+        return Some(v);
+    }
+    let fixed: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    serde_json::from_str(&fixed).ok()
+}
+
+/// Flattens arrays and `@graph` (iteratively, depth-limited) into objects.
+fn flatten(root: Value, out: &mut Vec<serde_json::Map<String, Value>>) {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > MAX_JSONLD_DEPTH {
+            continue;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.into_iter().rev().map(|x| (x, depth + 1))),
+            Value::Object(mut m) => {
+                if let Some(g) = m.remove("@graph") {
+                    stack.push((g, depth + 1));
+                }
+                // mainEntity of a WebPage is often the article itself.
+                if let Some(me @ Value::Object(_)) = m.get("mainEntity").cloned() {
+                    stack.push((me, depth + 1));
+                }
+                out.push(m);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One pass over the document collecting head metadata and JSON-LD.
+pub(crate) fn collect(dom: &Dom) -> PageInfo {
+    let mut info = PageInfo::default();
+    let mut objects = Vec::new();
+    for id in dom.descendants(ROOT) {
+        let node = dom.node(id);
+        match node.tag() {
+            "meta" => {
+                let content = node.attr("content").unwrap_or_default();
+                for key in ["name", "property", "itemprop", "http-equiv"] {
+                    if let Some(k) = node.attr(key) {
+                        // `property="og:title article:tag"`-style multi values are rare; keep first.
+                        let k = k
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_lowercase();
+                        info.metas.push((k, content.to_string()));
+                    }
+                }
+                if let Some(cs) = node.attr("charset") {
+                    info.metas.push(("charset".into(), cs.to_string()));
+                }
+            }
+            "title" if info.title_tag.is_none() => {
+                let t = dom.text_of(id);
+                if !t.is_empty() {
+                    info.title_tag = Some(clean(&t));
+                }
+            }
+            "link" => {
+                let rel = node.attr("rel").unwrap_or_default().to_ascii_lowercase();
+                if rel.split_whitespace().any(|r| r == "canonical") && info.canonical.is_none() {
+                    info.canonical = node.attr("href").map(|s| s.trim().to_string());
+                }
+            }
+            "script" => {
+                let ty = node.attr("type").unwrap_or_default().to_ascii_lowercase();
+                if ty.contains("ld+json") {
+                    let raw = dom.text_of_raw(id);
+                    if let Some(v) = parse_jsonld(&raw) {
+                        flatten(v, &mut objects);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Article objects first, keeping document order otherwise.
+    let (mut articles, others): (Vec<_>, Vec<_>) = objects.into_iter().partition(is_article_type);
+    info.article_body = articles.iter().find_map(|o| {
+        o.get("articleBody")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    articles.extend(others);
+    info.jsonld = articles;
+    info.og_url = info.meta(&["og:url"]).map(str::to_string);
+    info
+}
+
+/// The visible headline.
+///
+/// A heading (`<h1>`, else `<h2>`/`<h3>`: old blog themes put the blog's name
+/// in `<h1>`) that agrees with the page's declared title (`og:title`, JSON-LD
+/// `headline`, `<title>`) wins, since it is what readers see; when the
+/// heading holds the declared title plus a kicker, the declared title is
+/// used. Then the single `<h1>` of the page; then the declared titles, with a
+/// " | Site" suffix cut from `<title>`.
+pub(crate) fn title(dom: &Dom, info: &PageInfo, body: &Body) -> Option<String> {
+    let declared: Vec<String> = [
+        info.meta(&["og:title"]).map(clean),
+        info.meta(&["twitter:title"]).map(clean),
+        info.jsonld_strings("headline")
+            .into_iter()
+            .next()
+            .map(|s| clean(&s)),
+        info.title_tag.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect();
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let site = info.site_name().map(|s| norm(&s));
+    let mut headings: Vec<(u8, NodeId, String)> = dom
+        .descendants(ROOT)
+        .filter_map(|i| {
+            let level = match dom.node(i).tag() {
+                "h1" => 1,
+                "h2" => 2,
+                "h3" => 3,
+                _ => return None,
+            };
+            if body.comment_zone[i] {
+                return None;
+            }
+            let t = clean(&heading_text(dom, i));
+            (!t.is_empty() && t.chars().count() <= 300).then_some((level, i, t))
+        })
+        .collect();
+    headings.sort_by_key(|(level, _, _)| *level);
+    for (_, _, h) in &headings {
+        let nh = norm(h);
+        if nh.len() < 4 || site.as_deref() == Some(nh.as_str()) {
+            continue;
+        }
+        for d in &declared {
+            let nd = norm(d);
+            if nd == nh || nd.contains(&nh) {
+                return Some(h.clone());
+            }
+            if nd.len() >= 20 && nh.contains(&nd) {
+                return Some(d.clone());
+            }
+        }
+    }
+    let h1s: Vec<&String> = headings
+        .iter()
+        .filter(|(level, i, t)| {
+            *level == 1 && !body.removed[*i] && site.as_deref() != Some(norm(t).as_str())
+        })
+        .map(|(_, _, t)| t)
+        .collect();
+    if h1s.len() == 1 && h1s[0].chars().count() >= 10 {
+        return Some(h1s[0].clone());
+    }
+    if let Some(h) = info.jsonld_strings("headline").into_iter().next() {
+        return Some(clean(&h));
+    }
+    if let Some(t) = info.meta(&["og:title", "twitter:title"]) {
+        return Some(strip_site_suffix(&clean(t)));
+    }
+    info.title_tag.as_deref().map(strip_site_suffix)
+}
+
+/// A heading's text without its kicker, date or label children.
+fn heading_text(dom: &Dom, id: NodeId) -> String {
+    let mut out = String::new();
+    let mut stack = vec![id];
+    while let Some(n) = stack.pop() {
+        let node = dom.node(n);
+        if let crate::dom::Kind::Text(t) = &node.kind {
+            push_collapsed(&mut out, t);
+            continue;
+        }
+        if n != id {
+            let class = node.attr("class").unwrap_or_default().to_ascii_lowercase();
+            if [
+                "kicker",
+                "topline",
+                "dachzeile",
+                "overline",
+                "eyebrow",
+                "roofline",
+                "date",
+                "label",
+                "rubric",
+                "category",
+                "supertitle",
+                "spitzmarke",
+            ]
+            .iter()
+            .any(|k| class.contains(k))
+            {
+                out.push(' ');
+                continue;
+            }
+            if node.tag() == "br" {
+                out.push(' ');
+            }
+        }
+        stack.extend(node.children.iter().rev().copied());
+    }
+    out.trim().to_string()
+}
+
+/// `Headline | Site` → `Headline`: the longest part between separators.
+fn strip_site_suffix(t: &str) -> String {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " // "] {
+        if t.contains(sep) {
+            return t
+                .split(sep)
+                .max_by_key(|p| p.chars().count())
+                .unwrap_or(t)
+                .trim()
+                .to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// Author names. Structured data (JSON-LD, then meta tags) is preferred,
+/// unless all it names is the outlet itself (publishers often fill `author`
+/// with their own name); then the visible byline wins when there is one.
+pub(crate) fn authors(dom: &Dom, info: &PageInfo, body: &Body) -> Vec<String> {
+    let site = info.site_name().map(|s| s.to_lowercase());
+    let is_outlet = |names: &[String]| {
+        names.iter().all(|n| {
+            let n = n.to_lowercase();
+            site.as_deref()
+                .is_some_and(|s| s.contains(&n) || n.contains(s))
+                || n.contains(".de")
+                || n.contains(".com")
+                || n.contains(".at")
+                || n.ends_with("gmbh")
+                || n.ends_with("e. v.")
+                || n.ends_with("e.v.")
+        })
+    };
+    let structured = structured_authors(info);
+    if !structured.is_empty() && !is_outlet(&structured) {
+        return structured;
+    }
+    let visible = visible_byline(dom, body);
+    if !visible.is_empty() {
+        return visible;
+    }
+    structured
+}
+
+fn structured_authors(info: &PageInfo) -> Vec<String> {
+    for o in &info.jsonld {
+        if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+            let names = jsonld_names(a, info);
+            let names: Vec<String> = names.iter().flat_map(|n| split_byline(n)).collect();
+            if !names.is_empty() {
+                return dedup(names);
+            }
+        }
+    }
+    for key in [
+        "author",
+        "article:author",
+        "parsely-author",
+        "sailthru.author",
+        "dc.creator",
+        "dcterms.creator",
+        "byl",
+    ] {
+        let mut names = Vec::new();
+        for (k, v) in &info.metas {
+            if k != key || v.trim().is_empty() || v.starts_with("http") || v.starts_with('@') {
+                continue;
+            }
+            names.extend(split_byline(v));
+        }
+        if !names.is_empty() {
+            return dedup(names);
+        }
+    }
+    Vec::new()
+}
+
+/// Class or id words that mark a byline element.
+fn byline_words(dom: &Dom, id: NodeId) -> bool {
+    let node = dom.node(id);
+    ["class", "id"].iter().any(|attr| {
+        node.attr(attr).is_some_and(|v| {
+            v.split(|c: char| !c.is_alphanumeric()).any(|w| {
+                let w = w.to_ascii_lowercase();
+                matches!(
+                    w.as_str(),
+                    "byline"
+                        | "author"
+                        | "autor"
+                        | "authors"
+                        | "autoren"
+                        | "authorname"
+                        | "writer"
+                        | "verfasser"
+                        | "creator"
+                )
+            })
+        })
+    })
+}
+
+/// The byline shown on the page: `rel=author`, `itemprop=author`, elements
+/// whose class says author or byline (outside comments), then short
+/// "By …"/"Von …" blocks in the article header.
+fn visible_byline(dom: &Dom, body: &Body) -> Vec<String> {
+    for id in dom.descendants(ROOT) {
+        let node = dom.node(id);
+        if !node.is_element()
+            || body.comment_zone[id]
+            || matches!(node.tag(), "meta" | "link" | "script" | "body" | "html")
+        {
+            continue;
+        }
+        let rel_author = node.attr("rel").is_some_and(|r| {
+            r.split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("author"))
+        });
+        let itemprop_author = node.attr("itemprop").is_some_and(|r| {
+            r.split_whitespace()
+                .any(|w| w == "author" || w == "creator")
+        });
+        if rel_author || itemprop_author || byline_words(dom, id) {
+            let text = if itemprop_author {
+                dom.descendants(id)
+                    .find(|&d| dom.node(d).attr("itemprop") == Some("name"))
+                    .map(|d| dom.text_of(d))
+                    .unwrap_or_else(|| dom.text_of(id))
+            } else {
+                dom.text_of(id)
+            };
+            let names = split_byline(&text);
+            if !names.is_empty() {
+                return dedup(names);
+            }
+        }
+    }
+    // "Von Claudia Lindner" as its own short block near the top.
+    let first = body.chosen.first().copied().unwrap_or(0);
+    let window = body
+        .blocks
+        .iter()
+        .enumerate()
+        .skip(first.saturating_sub(6))
+        .take(10);
+    for (_, b) in window {
+        if b.text.chars().count() > 80 {
+            continue;
+        }
+        let lower = b.text.to_lowercase();
+        if ["von ", "by ", "por ", "par ", "text: ", "text von "]
+            .iter()
+            .any(|p| lower.starts_with(p))
+        {
+            let names = split_byline(&b.text);
+            if !names.is_empty() {
+                return dedup(names);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Names in a JSON-LD `author`: strings, objects with `name`, arrays, and
+/// `{"@id": ...}` references resolved against the page's other objects.
+fn jsonld_names(v: &Value, info: &PageInfo) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(v, 0)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > 4 {
+            continue;
+        }
+        match v {
+            Value::String(s) if !s.starts_with("http") => out.push(s.clone()),
+            Value::Object(m) => {
+                if let Some(Value::String(n)) = m.get("name") {
+                    out.push(n.clone());
+                } else if let Some(Value::String(r)) = m.get("@id") {
+                    let target = info
+                        .jsonld
+                        .iter()
+                        .find(|o| o.get("@id").and_then(Value::as_str) == Some(r.as_str()));
+                    if let Some(Value::String(n)) = target.and_then(|t| t.get("name")) {
+                        out.push(n.clone());
+                    }
+                }
+            }
+            Value::Array(a) => stack.extend(a.iter().rev().map(|x| (x, depth + 1))),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn dedup(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Wire agencies, kept as author names when they are the byline.
+const AGENCIES: &[&str] = &[
+    "Reuters",
+    "AP",
+    "AFP",
+    "dpa",
+    "DPA",
+    "Associated Press",
+    "KNA",
+    "epd",
+    "APA",
+    "EFE",
+    "ANSA",
+    "PA",
+    "UPI",
+    "Bloomberg",
+    "SDA",
+    "sid",
+];
+
+/// Splits a byline into names: strips "By"/"Von"/"Par"/"Por", dates and roles,
+/// and splits on "and", "und", "&", commas and semicolons.
+pub fn split_byline(raw: &str) -> Vec<String> {
+    let mut s = clean(raw);
+    if s.chars().count() > 200 {
+        return Vec::new();
+    }
+    // Drop anything after a pipe or a bullet: usually a role or a date.
+    for sep in ['|', '•', '·', '\n'] {
+        if let Some((head, _)) = s.split_once(sep) {
+            s = head.trim().to_string();
+        }
+    }
+    // Roles in parentheses: "Eberhard Fuhr (Pressesprecher)".
+    while let (Some(a), Some(b)) = (s.find('('), s.find(')')) {
+        if b < a {
+            break;
+        }
+        s = format!("{} {}", &s[..a], &s[b + 1..]).trim().to_string();
+    }
+    let lower = s.to_lowercase();
+    for prefix in [
+        "written by",
+        "posted by",
+        "geschrieben von",
+        "ein beitrag von",
+        "ein artikel von",
+        "artikel von",
+        "erstellt von",
+        "verfasst von",
+        "publié par",
+        "publicado por",
+        "scritto da",
+        "redaktion:",
+        "interview:",
+        "fotos:",
+        "by",
+        "von",
+        "par",
+        "por",
+        "di",
+        "door",
+        "autor:",
+        "autorin:",
+        "author:",
+        "autoren:",
+        "autor",
+        "text:",
+        "text",
+        "from",
+    ] {
+        if lower.starts_with(prefix) {
+            let rest = &s[prefix.len()..];
+            if rest.starts_with(|c: char| c.is_whitespace() || c == ':') || prefix.ends_with(':') {
+                s = rest.trim_start_matches([' ', ':']).trim().to_string();
+                break;
+            }
+        }
+    }
+    let mut names = Vec::new();
+    let mut parts: Vec<String> = vec![s];
+    for sep in [";", " and ", " und ", " & ", " y ", " et ", " e ", ", "] {
+        parts = parts
+            .iter()
+            .flat_map(|p| {
+                p.split(sep)
+                    .map(|x| x.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    }
+    for p in parts {
+        let p = p.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.');
+        if p.is_empty() {
+            continue;
+        }
+        if AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(p)) || p.eq_ignore_ascii_case("staff") {
+            names.push(p.to_string());
+            continue;
+        }
+        if matches!(
+            p.to_lowercase().as_str(),
+            "by" | "von" | "por" | "par" | "di" | "posted on" | "posted" | "und" | "and"
+        ) {
+            continue;
+        }
+        if looks_like_name(p) {
+            names.push(p.to_string());
+        }
+    }
+    names
+}
+
+/// A name is 1–5 words, mostly capitalised, with no digits and no sentence
+/// punctuation.
+fn looks_like_name(p: &str) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || p.chars().count() > 60 {
+        return false;
+    }
+    if p.chars()
+        .any(|c| c.is_ascii_digit() || matches!(c, '!' | '?' | ':' | '@' | '©'))
+    {
+        return false;
+    }
+    let lower = p.to_lowercase();
+    for bad in [
+        "redaktion",
+        "editor",
+        "updated",
+        "aktualisiert",
+        "published",
+        "veröffentlicht",
+        "minuten",
+        "minutes",
+        "read",
+        "lesezeit",
+        "kommentar",
+        "comment",
+        "share",
+        "teilen",
+        "foto",
+        "photo",
+    ] {
+        if lower.contains(bad) {
+            return false;
+        }
+    }
+    true
+}
+
+impl Dom {
+    /// Raw text of an element (no collapsing), for `<script>` contents.
+    pub(crate) fn text_of_raw(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        for d in self.descendants(id) {
+            if let crate::dom::Kind::Text(t) = &self.node(d).kind {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_split_into_names() {
+        assert_eq!(
+            split_byline("By Jane Roe and John Doe"),
+            ["Jane Roe", "John Doe"]
+        );
+        assert_eq!(
+            split_byline("Von Anna Schmidt und Max Müller"),
+            ["Anna Schmidt", "Max Müller"]
+        );
+        assert_eq!(
+            split_byline("By Jane Roe | Senior Correspondent"),
+            ["Jane Roe"]
+        );
+        assert_eq!(split_byline("Reuters"), ["Reuters"]);
+        assert_eq!(split_byline("A, B & C"), ["A", "B", "C"]);
+        assert!(split_byline("Updated 12 minutes ago").is_empty());
+    }
+
+    #[test]
+    fn title_suffix_is_cut() {
+        assert_eq!(
+            strip_site_suffix("Talks resume in Doha | Example News"),
+            "Talks resume in Doha"
+        );
+    }
+
+    #[test]
+    fn jsonld_graph_and_arrays_flatten() {
+        let v = parse_jsonld(
+            r#"[{"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","headline":"H"}]}];"#,
+        );
+        let mut out = Vec::new();
+        flatten(v.unwrap_or(Value::Null), &mut out);
+        assert!(out.iter().any(|o| o.get("headline").is_some()));
+    }
+}
