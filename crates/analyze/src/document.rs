@@ -64,8 +64,22 @@ pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
     let entities = entities(text, &tokens, &sentences);
     let timexes = find_timexes(text, &TimexContext::news(ctx.published));
     let attributions = find_attributions(text, &tokens, &sentences, &entities);
-    let figures = find_figures(text, &tokens, &sentences, &entities, &timexes, &attributions);
-    let events = find_events(text, &tokens, &sentences, &entities, &timexes, &attributions);
+    let figures = find_figures(
+        text,
+        &tokens,
+        &sentences,
+        &entities,
+        &timexes,
+        &attributions,
+    );
+    let events = find_events(
+        text,
+        &tokens,
+        &sentences,
+        &entities,
+        &timexes,
+        &attributions,
+    );
     Analysis {
         schema: ANALYSIS_SCHEMA.to_string(),
         analyzer: ANALYZER.to_string(),
@@ -85,7 +99,12 @@ mod tests {
     #[test]
     fn analysis_round_trips_through_json() {
         let text = "LESSK (Meridian Wire) – Governor Daria Solberg said on Tuesday that at least 37 people had died. \u{201c}We need boats,\u{201d} she said.";
-        let a = analyze(text, &AnalysisContext { published: Timestamp::parse("2025-03-05").ok() });
+        let a = analyze(
+            text,
+            &AnalysisContext {
+                published: Timestamp::parse("2025-03-05").ok(),
+            },
+        );
         let json = serde_json::to_string(&a).expect("serialises");
         let back: Analysis = serde_json::from_str(&json).expect("deserialises");
         assert_eq!(back, a);

@@ -29,7 +29,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Reanalyze => {
             let engine = open(data_dir)?;
             let n = engine.reanalyze_stale(500)?;
-            println!("analysed {n} articles with {}", storyline_engine::analysis::ANALYZER);
+            println!(
+                "analysed {n} articles with {}",
+                storyline_engine::analysis::ANALYZER
+            );
             Ok(ExitStatus::Success)
         }
         Command::Extract(args) => extract(&args),

@@ -368,10 +368,12 @@ impl Run<'_> {
         // inference (the date anchors relative time expressions), in parallel.
         batch.par_iter_mut().for_each(|new| {
             let analysis = crate::analysis::analyze_draft(&new.article.draft);
-            new.analysis = serde_json::to_string(&analysis).ok().map(|json| StoredAnalysis {
-                analyzer: crate::analysis::ANALYZER.to_string(),
-                json,
-            });
+            new.analysis = serde_json::to_string(&analysis)
+                .ok()
+                .map(|json| StoredAnalysis {
+                    analyzer: crate::analysis::ANALYZER.to_string(),
+                    json,
+                });
         });
         let report = store.put_articles(&batch)?;
         self.summary.inserted += report.inserted.len() as u64;

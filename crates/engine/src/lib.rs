@@ -99,7 +99,9 @@ impl Engine {
         use rayon::prelude::*;
         let mut done = 0u64;
         loop {
-            let ids = self.store.stale_analyses(analysis::ANALYZER, batch.max(1))?;
+            let ids = self
+                .store
+                .stale_analyses(analysis::ANALYZER, batch.max(1))?;
             if ids.is_empty() {
                 return Ok(done);
             }

@@ -60,11 +60,11 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use storyline_core::{ArticleDraft, InputFormat, Location, Problem};
 
+pub use fetch::{fetch, FetchError, Fetched};
 pub use meta::{
     check_date, find_dateline, infer_date_from_text, parse_byline, parse_header_lines,
     HeaderFields, HeaderKey, HeaderLine,
 };
-pub use fetch::{fetch, FetchError, Fetched};
 pub use record::{Field, FieldMap, FieldMapError};
 pub use sniff::sniff;
 
