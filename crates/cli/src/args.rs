@@ -83,6 +83,9 @@ pub struct IngestArgs {
     /// Network timeout per request, in seconds.
     #[arg(long, default_value_t = 20)]
     pub timeout: u64,
+    /// Store articles without analysing them (faster; `storyline reanalyze` later).
+    #[arg(long)]
+    pub no_analysis: bool,
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -235,6 +238,9 @@ pub struct BenchIngestArgs {
     /// Articles per transaction.
     #[arg(long, default_value_t = 500)]
     pub batch_size: usize,
+    /// Measure parse + store + index only, without the per-article analysis.
+    #[arg(long)]
+    pub no_analysis: bool,
 }
 
 #[derive(Subcommand, Debug)]

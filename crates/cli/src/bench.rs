@@ -21,6 +21,7 @@ pub fn ingest(args: &BenchIngestArgs) -> Result<ExitStatus> {
     let input_bytes: u64 = args.inputs.iter().map(|a| size_of(Path::new(a))).sum();
     let config = IngestConfig {
         batch_size: args.batch_size.max(1),
+        analyze: !args.no_analysis,
         ..IngestConfig::default()
     };
     let copies = args.copies.max(1);
@@ -50,6 +51,7 @@ pub fn ingest(args: &BenchIngestArgs) -> Result<ExitStatus> {
     print_json(&serde_json::json!({
         "inputs": args.inputs,
         "copies": copies,
+        "analysis": !args.no_analysis,
         "articles_read": read,
         "articles_stored": inserted,
         "input_mb": total_bytes as f64 / 1e6,

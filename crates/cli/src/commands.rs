@@ -77,6 +77,7 @@ fn parse_day(flag: &str, value: &Option<String>) -> Result<Option<NaiveDate>> {
 pub fn ingest_config(args: &IngestArgs) -> Result<IngestConfig> {
     let mut config = IngestConfig {
         batch_size: args.batch_size.max(1),
+        analyze: !args.no_analysis,
         ..IngestConfig::default()
     };
     if let Some(map) = &args.map {

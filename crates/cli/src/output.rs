@@ -69,7 +69,10 @@ pub fn print_article_table(rows: &[ArticleSummary]) -> Result<()> {
             .published
             .map(|t| t.date.to_string())
             .unwrap_or_else(|| "-".into());
-        let mut title = clip(a.title.as_deref().unwrap_or("(untitled)"), 70);
+        let mut title = match &a.title {
+            Some(t) => clip(t, 70),
+            None => format!("[{}]", clip(&a.lead, 68)),
+        };
         if a.is_duplicate {
             title.push_str(&format!("  [copy of {}]", a.duplicate_group));
         }

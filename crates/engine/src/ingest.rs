@@ -24,6 +24,9 @@ pub struct IngestConfig {
     pub batch_size: usize,
     /// The ingest time recorded on new articles.
     pub ingested_at: Timestamp,
+    /// Run the per-article analysis before storing. Off, articles are stored
+    /// without one and `storyline reanalyze` (or a later ingest) fills it in.
+    pub analyze: bool,
 }
 
 impl Default for IngestConfig {
@@ -35,6 +38,7 @@ impl Default for IngestConfig {
                 ..IngestOptions::default()
             },
             batch_size: 500,
+            analyze: true,
             ingested_at: Timestamp {
                 date: now.date_naive(),
                 time: Some(now.time()),
@@ -366,15 +370,17 @@ impl Run<'_> {
         }
         // Analysis is the costly part of a batch; it runs after date
         // inference (the date anchors relative time expressions), in parallel.
-        batch.par_iter_mut().for_each(|new| {
-            let analysis = crate::analysis::analyze_draft(&new.article.draft);
-            new.analysis = serde_json::to_string(&analysis)
-                .ok()
-                .map(|json| StoredAnalysis {
-                    analyzer: crate::analysis::ANALYZER.to_string(),
-                    json,
-                });
-        });
+        if self.config.analyze {
+            batch.par_iter_mut().for_each(|new| {
+                let analysis = crate::analysis::analyze_draft(&new.article.draft);
+                new.analysis = serde_json::to_string(&analysis)
+                    .ok()
+                    .map(|json| StoredAnalysis {
+                        analyzer: crate::analysis::ANALYZER.to_string(),
+                        json,
+                    });
+            });
+        }
         let report = store.put_articles(&batch)?;
         self.summary.inserted += report.inserted.len() as u64;
         self.summary.already_present += report.already_present.len() as u64;

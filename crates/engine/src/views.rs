@@ -37,6 +37,9 @@ pub struct ArticleSummary {
     pub url: Option<String>,
     /// Language.
     pub language: Option<String>,
+    /// The opening of the text (at most about 160 characters, cut at a word),
+    /// for listings of articles that have no headline.
+    pub lead: String,
     /// Words in the text.
     pub words: usize,
     /// The near-duplicate group (the id of its first article).
@@ -85,6 +88,7 @@ impl From<&Article> for ArticleSummary {
             published_confidence: d.published_confidence,
             url: d.url.clone(),
             language: d.language.clone(),
+            lead: lead(&d.text, 160),
             words: d.text.split_whitespace().count(),
             duplicate_group: a.duplicate_group.to_string(),
             is_duplicate: a.is_duplicate(),
@@ -92,6 +96,31 @@ impl From<&Article> for ArticleSummary {
             format: d.origin.format.as_str(),
         }
     }
+}
+
+/// The first paragraph of `text`, cut at a word boundary to at most `max`
+/// characters with an ellipsis when cut.
+///
+/// ```
+/// use storyline_engine::views::lead;
+/// assert_eq!(lead("Short one.\nSecond paragraph.", 40), "Short one.");
+/// assert_eq!(lead("one two three four", 10), "one two…");
+/// ```
+pub fn lead(text: &str, max: usize) -> String {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    if first.chars().count() <= max {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(max).collect();
+    let at_word = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > 0 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// `storyline articles --json`.
