@@ -25,7 +25,7 @@ const HIGHLIGHT_NAMES: &[(&str, &str)] = &[
     ("loc", "Place"),
     ("misc", "Other name"),
     ("time", "Time expression"),
-    ("quote", "Quote"),
+    ("source", "Speaker of a quote"),
     ("figure", "Figure"),
 ];
 
@@ -380,10 +380,74 @@ fn articles_page(
 
 /// `GET /articles/{id}`.
 pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match blocking(&state, move |engine| api::find_article(engine, &id)).await {
-        Ok(a) => article_page(&ArticleDetail::from(&a), &[]).into_response(),
+    let found = blocking(&state, move |engine| {
+        let article = api::find_article(engine, &id)?;
+        // A missing or unreadable analysis only loses the highlights.
+        let analysis = engine.analysis(&article.id).ok().flatten();
+        Ok((article, analysis))
+    })
+    .await;
+    match found {
+        Ok((a, analysis)) => {
+            let highlights = analysis.as_ref().map(highlights).unwrap_or_default();
+            article_page(&ArticleDetail::from(&a), &highlights).into_response()
+        }
         Err(e) => fail(e),
     }
+}
+
+/// The analysis layers shown over an article's text: speakers of quotes,
+/// figures, entities and time expressions. Where two overlap, the longer
+/// one starting first is shown ([`html::render_text`]).
+pub(crate) fn highlights(a: &storyline_engine::analysis::Analysis) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    for q in &a.attributions {
+        if let Some(span) = q.source {
+            out.push(Highlight {
+                span,
+                kind: "source",
+                label: format!("speaker · {}", q.cue_lemma),
+            });
+        }
+    }
+    for f in &a.figures {
+        let mut label =
+            format!("{} {}", f.approximation.as_str(), f.category.as_str()).replace('_', " ");
+        if let Some(c) = &f.claimant {
+            label.push_str(&format!(" · per {}", c.text));
+        }
+        out.push(Highlight {
+            span: f.span,
+            kind: "figure",
+            label,
+        });
+    }
+    for e in &a.entities {
+        let kind = match e.label.as_str() {
+            "PER" => "per",
+            "ORG" => "org",
+            "LOC" => "loc",
+            _ => "misc",
+        };
+        let label = if e.demonym {
+            format!("{} · demonym", e.label.as_str())
+        } else {
+            e.label.as_str().to_string()
+        };
+        out.push(Highlight {
+            span: e.span,
+            kind,
+            label,
+        });
+    }
+    for t in &a.timexes {
+        out.push(Highlight {
+            span: t.span,
+            kind: "time",
+            label: t.value.clone(),
+        });
+    }
+    out
 }
 
 /// The article page. `highlights` are the analysis layers to show over the
