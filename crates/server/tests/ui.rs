@@ -113,6 +113,16 @@ async fn article_page_shows_provenance_and_text() {
     ));
     assert_eq!(body.matches("<p>").count(), 3, "{body}");
     assert!(body.contains("first of its group"));
+    // The stored analysis shows as highlights with a legend.
+    assert!(body.contains(r#"<ul class="legend""#), "{body}");
+    assert!(
+        body.contains(r#"hl hl-figure" title="about other">about 4,000"#),
+        "figure highlighted: {body}"
+    );
+    assert!(
+        body.contains(r#"hl hl-time" title="2024-03-03">Sunday"#),
+        "time normalised against the date: {body}"
+    );
 
     // The copy links to its group and says where its date came from.
     let copy = app.id_of("Convoy reaches valley, officials say").await;
