@@ -18,6 +18,10 @@ pub const MIN_ID_PREFIX_LEN: usize = 4;
 /// corpus.
 pub const MAX_SEARCH_LIMIT: usize = 1_000;
 
+/// How many articles one LSH band contributes to
+/// [`Store::near_duplicate_candidates`] at most: the earliest ingested.
+pub const MAX_CANDIDATES_PER_BAND: usize = 64;
+
 /// The longest analyser name [`StoredAnalysis::analyzer`] may have, in bytes.
 pub const MAX_ANALYZER_LEN: usize = 100;
 
@@ -267,7 +271,10 @@ pub trait Store: Send + Sync {
 
     /// Near-duplicate candidates for an article with these LSH band hashes:
     /// stored articles sharing at least one band, most shared bands first
-    /// (then earliest ingested), at most `limit`. Each comes with its
+    /// (then earliest ingested), at most `limit`. Each band contributes at
+    /// most its [`MAX_CANDIDATES_PER_BAND`] earliest articles, so a story
+    /// syndicated ten thousand times costs no more to check than one copied
+    /// twice (the earliest copies carry the group). Each comes with its
     /// duplicate group and MinHash signature so the caller can verify the
     /// similarity. Answered from an index on the band hashes, never a scan.
     fn near_duplicate_candidates(

@@ -69,7 +69,7 @@ pub mod conformance;
 
 pub use api::{
     ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
-    StoredAnalysis, MAX_ANALYZER_LEN, MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
+    StoredAnalysis, MAX_ANALYZER_LEN, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
 };
 pub use error::StoreError;
 pub use mem::MemStore;

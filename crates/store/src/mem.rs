@@ -169,7 +169,9 @@ impl Store for MemStore {
         bands.dedup();
         let mut shared: HashMap<usize, usize> = HashMap::new();
         for band in bands {
-            for &seq in inner.by_band.get(&band).into_iter().flatten() {
+            // Buckets hold seqs in ingest order: the earliest ones, as in SQLite.
+            let bucket = inner.by_band.get(&band).map(Vec::as_slice).unwrap_or(&[]);
+            for &seq in bucket.iter().take(crate::api::MAX_CANDIDATES_PER_BAND) {
                 *shared.entry(seq).or_default() += 1;
             }
         }

@@ -25,7 +25,7 @@ use tracing::{info, warn};
 use crate::api::{
     filter_day, normalize_id_prefix, now, sort_key, source_key, validate_analyses, validate_batch,
     ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
-    StoredAnalysis, MAX_SEARCH_LIMIT,
+    StoredAnalysis, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT,
 };
 use crate::query;
 use crate::StoreError;
@@ -51,7 +51,6 @@ const INDEX_THREADS: usize = 2;
 /// Idle read connections kept for reuse.
 const MAX_IDLE_READERS: usize = 4;
 /// Band hashes looked up per SQL statement (SQLite bounds the number of parameters).
-const BANDS_PER_QUERY: usize = 500;
 
 /// A [`Store`] in one data directory: `storyline.db` (SQLite) and `index/`
 /// (tantivy).
@@ -621,7 +620,10 @@ fn parse_timestamp(what: &str, s: &str) -> Result<Timestamp, Fail> {
 
 /// The SQL that finds articles sharing band hashes; `{}` is the list of
 /// placeholders. Its plan must be an index search (tested).
-const CANDIDATES_SQL: &str = "SELECT article_seq FROM lsh_bands WHERE band IN ({})";
+/// The earliest articles in one LSH bucket: a range scan of the primary key
+/// `(band, article_seq)`, bounded by the limit however full the bucket is.
+const CANDIDATES_SQL: &str =
+    "SELECT article_seq FROM lsh_bands WHERE band = ?1 ORDER BY article_seq LIMIT ?2";
 
 // The queries behind `stale_analyses` name their index: with statistics
 // that say most rows match, SQLite would rather walk the table in seq
@@ -760,11 +762,10 @@ impl Store for SqliteStore {
         }
         self.read("finding near-duplicate candidates", |conn| {
             let mut shared: HashMap<i64, u32> = HashMap::new();
-            for chunk in bands.chunks(BANDS_PER_QUERY) {
-                let placeholders = vec!["?"; chunk.len()].join(",");
-                let mut stmt = conn.prepare_cached(&CANDIDATES_SQL.replace("{}", &placeholders))?;
+            let mut stmt = conn.prepare_cached(CANDIDATES_SQL)?;
+            for &band in &bands {
                 let seqs = stmt.query_map(
-                    rusqlite::params_from_iter(chunk.iter().map(|&b| b as i64)),
+                    rusqlite::params![band as i64, MAX_CANDIDATES_PER_BAND as i64],
                     |r| r.get::<_, i64>(0),
                 )?;
                 for seq in seqs {
