@@ -240,6 +240,11 @@ impl Engine {
     }
 }
 
+/// Candidates verified per article, most shared LSH bands first. The best
+/// match is almost always among the first few; verifying more only costs
+/// time when a story has many copies.
+const CANDIDATES_TO_VERIFY: usize = 8;
+
 /// Parsed items buffered between the reader thread and the committer.
 const READ_AHEAD: usize = 256;
 
@@ -405,7 +410,7 @@ impl Run<'_> {
         for (_, group, signature) in self
             .engine
             .store()
-            .near_duplicate_candidates(&fp.bands, 50)?
+            .near_duplicate_candidates(&fp.bands, CANDIDATES_TO_VERIFY)?
         {
             consider(&group, &signature);
         }
