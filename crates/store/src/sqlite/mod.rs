@@ -50,7 +50,6 @@ const INDEX_MEMORY_BUDGET: usize = 50_000_000;
 const INDEX_THREADS: usize = 2;
 /// Idle read connections kept for reuse.
 const MAX_IDLE_READERS: usize = 4;
-/// Band hashes looked up per SQL statement (SQLite bounds the number of parameters).
 
 /// A [`Store`] in one data directory: `storyline.db` (SQLite) and `index/`
 /// (tantivy).
