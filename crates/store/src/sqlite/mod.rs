@@ -778,13 +778,25 @@ impl Store for SqliteStore {
             let mut ranked: Vec<(i64, u32)> = shared.into_iter().collect();
             ranked.sort_by(|(sa, ca), (sb, cb)| cb.cmp(ca).then(sa.cmp(sb)));
             ranked.truncate(limit);
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, duplicate_group, minhash FROM articles WHERE seq = ?1",
+            // One statement for all candidates (`limit` is small), in rank order.
+            let placeholders = vec!["?"; ranked.len()].join(",");
+            let mut stmt = conn.prepare(&format!(
+                "SELECT seq, id, duplicate_group, minhash FROM articles WHERE seq IN ({placeholders})"
+            ))?;
+            let mut rows: HashMap<i64, (String, String, Vec<u8>)> = HashMap::new();
+            let found = stmt.query_map(
+                rusqlite::params_from_iter(ranked.iter().map(|(seq, _)| *seq)),
+                |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))),
             )?;
+            for row in found {
+                let (seq, values) = row?;
+                rows.insert(seq, values);
+            }
             let mut out = Vec::with_capacity(ranked.len());
             for (seq, _) in ranked {
-                let (id, group, minhash): (String, String, Vec<u8>) =
-                    stmt.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                let Some((id, group, minhash)) = rows.remove(&seq) else {
+                    continue;
+                };
                 let signature = minhash
                     .chunks_exact(4)
                     .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
