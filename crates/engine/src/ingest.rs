@@ -114,10 +114,8 @@ impl IngestSummary {
         let failures = self.skipped.len() + self.failed_inputs.len();
         if failures == 0 {
             0
-        } else if self.read == 0 && self.failed_inputs.len() == self.inputs {
-            1
-        } else if self.read == 0 && self.skipped.len() + self.failed_inputs.len() > 0 {
-            // Every item failed: nothing could be done.
+        } else if self.inserted + self.already_present == 0 {
+            // Every item failed or was skipped: nothing could be done.
             1
         } else {
             2
@@ -456,5 +454,37 @@ impl Run<'_> {
         draft.published_confidence = (0.8 * similarity).min(0.8);
         self.summary.dates_from_duplicates += 1;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem() -> Problem {
+        Problem::skipped(Location::source("x.jsonl").with_record(2), "bad JSON")
+    }
+
+    #[test]
+    fn exit_code_says_how_much_failed() {
+        let mut s = IngestSummary {
+            inputs: 1,
+            read: 3,
+            inserted: 3,
+            ..IngestSummary::default()
+        };
+        assert_eq!(s.exit_code(), 0);
+        s.skipped.push(problem());
+        assert_eq!(s.exit_code(), 2, "some items failed");
+        s.inserted = 0;
+        assert_eq!(s.exit_code(), 1, "nothing was stored or already there");
+        s.already_present = 3;
+        assert_eq!(s.exit_code(), 2, "re-ingested items count as done");
+        let missing = IngestSummary {
+            inputs: 1,
+            failed_inputs: vec![problem()],
+            ..IngestSummary::default()
+        };
+        assert_eq!(missing.exit_code(), 1);
     }
 }
