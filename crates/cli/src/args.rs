@@ -261,6 +261,14 @@ pub enum EvalCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Quotes and attribution on PolNeAR brat files: (source, content) pair F1, loose and strict, and cue F1.
+    Attribution {
+        /// Folder of brat `.txt` + `.ann` files (e.g. polnear/dev).
+        dir: PathBuf,
+        /// Write predictions as brat `.ann` files here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Named entities on a CoNLL-2003 file (exact span match, conlleval).
     Ner {
         /// CoNLL file.

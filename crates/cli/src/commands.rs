@@ -364,6 +364,11 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
             .with_context(|| format!("evaluating extraction on {}", dir.display()))?;
             output::print_json(&report)?;
         }
+        EvalCommand::Attribution { dir, out } => {
+            let report = storyline_eval::attribution::evaluate(&dir, out.as_deref())
+                .with_context(|| format!("evaluating attribution on {}", dir.display()))?;
+            output::print_json(&report)?;
+        }
         EvalCommand::Timex { dir, out } => {
             let report = storyline_eval::timex::evaluate(&dir, out.as_deref())
                 .with_context(|| format!("evaluating time expressions on {}", dir.display()))?;
