@@ -143,6 +143,13 @@ pub struct ShowArgs {
     /// Print the stored article as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Write a standalone HTML page with the extractions highlighted and a
+    /// legend (all article text escaped) to stdout, or to --out.
+    #[arg(long, conflicts_with = "json")]
+    pub html: bool,
+    /// With --html: write the page to this file.
+    #[arg(long, requires = "html")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

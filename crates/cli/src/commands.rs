@@ -208,6 +208,19 @@ fn show(engine: &Engine, args: &ShowArgs) -> Result<ExitStatus> {
     let Some(article) = engine.store().article(&id)? else {
         bail!("no article {id} in this store (list them with `storyline articles`)");
     };
+    if args.html {
+        let analysis = engine.analysis(&id)?;
+        let page = storyline_server::standalone_article(&article, analysis.as_ref());
+        match &args.out {
+            Some(path) => {
+                std::fs::write(path, page)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                eprintln!("wrote {}", path.display());
+            }
+            None => print!("{page}"),
+        }
+        return Ok(ExitStatus::Success);
+    }
     let detail = ArticleDetail::from(&article);
     if args.json {
         output::print_json(&detail)?;

@@ -282,3 +282,53 @@ fn real_seeds_when_present() {
     assert_eq!(c["published_provenance"], "unknown");
     assert_eq!(c["published"], Value::Null);
 }
+
+#[test]
+fn show_html_highlights_and_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    let file = inputs.path().join("hostile.txt");
+    std::fs::write(
+        &file,
+        "title: <script>alert(1)</script> Flood update\ndate: 2024-03-04\n\nGovernor Maren Holt said on Monday that at least 23 people had died in Lakeport. <img src=x onerror=alert(2)>",
+    )
+    .unwrap();
+    json(&run(&[
+        "ingest",
+        file.to_str().unwrap(),
+        "--data-dir",
+        d,
+        "--json",
+    ]));
+    let id = articles(dir.path())[0]["id"].as_str().unwrap().to_string();
+    let out = run(&["show", &id, "--html", "--data-dir", d]);
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(
+        !page.contains("<script>") && !page.contains("<img"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;script&gt;"),
+        "the title is shown as text"
+    );
+    assert!(page.contains(r#"<ul class="legend""#));
+    assert!(
+        page.contains(r#"hl hl-source" title="speaker · say">Governor Maren Holt"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"hl hl-time" title="2024-03-04">Monday"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"hl hl-figure" title="at least killed"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"hl hl-loc" title="LOC">Lakeport"#),
+        "{page}"
+    );
+}

@@ -51,6 +51,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use openapi::openapi_document;
+pub use ui::standalone_article;
 
 /// How the server behaves. [`ServerConfig::default`] suits a laptop and a
 /// shared server alike.

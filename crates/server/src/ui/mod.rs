@@ -78,6 +78,26 @@ impl IntoResponse for Page {
     }
 }
 
+/// One article as a standalone HTML file (`storyline show ID --html`): the
+/// article page with its highlights and legend, the stylesheet inlined, and
+/// a CSP that forbids scripts, so it opens anywhere without a server.
+pub fn standalone_article(
+    article: &storyline_core::Article,
+    analysis: Option<&storyline_engine::analysis::Analysis>,
+) -> String {
+    let highlights = analysis.map(pages::highlights).unwrap_or_default();
+    let detail = storyline_engine::views::ArticleDetail::from(article);
+    let page = pages::article_page(&detail, &highlights);
+    let html = layout(&page.title, page.nav, &page.body);
+    html.replacen(
+        r#"<link rel="stylesheet" href="/assets/style.css">"#,
+        &format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<style>\n{STYLE}</style>"
+        ),
+        1,
+    )
+}
+
 /// The document around a page body.
 pub(crate) fn layout(title: &str, current: &str, body: &str) -> String {
     let mut nav = String::new();

@@ -452,7 +452,7 @@ pub(crate) fn highlights(a: &storyline_engine::analysis::Analysis) -> Vec<Highli
 
 /// The article page. `highlights` are the analysis layers to show over the
 /// text (none yet: the extension point for entities, times, quotes, figures).
-fn article_page(d: &ArticleDetail, highlights: &[Highlight]) -> Page {
+pub(crate) fn article_page(d: &ArticleDetail, highlights: &[Highlight]) -> Page {
     let a = &d.summary;
     let mut b = format!(r#"<h1 class="headline">{}</h1>"#, title_of(&a.title));
     b.push_str(r#"<div class="article"><aside class="meta"><dl>"#);
