@@ -7,4 +7,6 @@
 pub mod attribution;
 pub mod extraction;
 pub mod ner;
+pub mod stories;
 pub mod timex;
+pub mod tls;

@@ -1,0 +1,1 @@
+//! ECB+ document clustering (being written).

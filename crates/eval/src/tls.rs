@@ -1,0 +1,1 @@
+//! Timeline17 timeline summarisation (being written).

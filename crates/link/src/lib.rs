@@ -1,0 +1,11 @@
+//! Cross-document linking over stored per-article analyses: which actor is
+//! which, which articles tell the same story, which claims are the same claim,
+//! and where sources agree, update or contradict each other.
+//!
+//! Everything here is a pure function of analyses and link state; state is
+//! reached through small index traits so that adding one article costs the
+//! same however large the store is (candidates come from inverted indexes,
+//! never from all pairs).
+
+pub mod stories;
+pub mod timeline;

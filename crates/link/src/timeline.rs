@@ -1,0 +1,1 @@
+//! Timelines per story (being written).
