@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use storyline_core::{Article, ArticleId, DateProvenance, Problem, Timestamp};
 
+use crate::links::{LinkBatch, LinkRecord, LinkState};
 use crate::StoreError;
 
 /// The shortest id prefix [`Store::resolve_id_prefix`] accepts. Shorter
@@ -323,6 +324,58 @@ pub trait Store: Send + Sync {
     /// [`Store::put_analyses`] (the replaced ones are no longer listed).
     /// Answered from an index, without reading texts or analyses.
     fn stale_analyses(&self, current: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError>;
+
+    // --- Cross-document linking (see [`crate::links`]) ---
+
+    /// Applies a linking batch in one transaction: records written (each
+    /// replacing its earlier body and keys), records deleted, counters
+    /// incremented, and the watermark advanced, or nothing at all. A batch
+    /// whose watermark names an unknown article fails with
+    /// [`StoreError::UnknownArticle`]; malformed kinds, ids or keys with
+    /// [`StoreError::InvalidLink`]. Fails with [`StoreError::InvalidLink`]
+    /// too when the stored links were made by another linker than `linker`
+    /// (call [`Store::reset_links`] first).
+    fn put_links(&self, linker: &str, batch: &LinkBatch) -> Result<(), StoreError>;
+
+    /// The records of `kind` with these ids, in the order asked; unknown ids
+    /// are left out.
+    fn link_records(&self, kind: &str, ids: &[String]) -> Result<Vec<LinkRecord>, StoreError>;
+
+    /// For each key, the ids of up to `per_key` records of `kind` that carry
+    /// it, most recently written first, as (key, id) pairs. `per_key` is
+    /// capped at [`crate::MAX_LINK_LOOKUP_PER_KEY`]: a key shared by every
+    /// record (a common word) costs no more than a rare one.
+    fn link_lookup(
+        &self,
+        kind: &str,
+        keys: &[String],
+        per_key: usize,
+    ) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// Records of `kind` in id order, the first `limit` with an id greater
+    /// than `after` (pagination for listings and exports).
+    fn link_scan(
+        &self,
+        kind: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<LinkRecord>, StoreError>;
+
+    /// The values of these counters (zero for one never incremented).
+    fn link_counters(&self, keys: &[String]) -> Result<Vec<i64>, StoreError>;
+
+    /// Up to `limit` ids of articles not yet linked (above the watermark), in
+    /// ingest order. When the stored links were made by another linker than
+    /// `linker`, nothing counts as linked.
+    fn unlinked(&self, linker: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError>;
+
+    /// Deletes every link record and counter and resets the watermark, so
+    /// that `linker` relinks the store from the first article.
+    fn reset_links(&self, linker: &str) -> Result<(), StoreError>;
+
+    /// Which linker made the stored links, how many articles it covered, and
+    /// how many records of each kind there are.
+    fn link_state(&self) -> Result<LinkState, StoreError>;
 }
 
 /// Why `analyzer` is not a valid [`StoredAnalysis::analyzer`], if it is not.

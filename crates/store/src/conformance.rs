@@ -19,8 +19,9 @@ use storyline_core::{
 };
 
 use crate::{
-    ArticleFilter, NewArticle, SearchQuery, Store, StoreError, StoredAnalysis, MAX_ANALYZER_LEN,
-    MAX_SEARCH_LIMIT, SCHEMA_VERSION, SNIPPET_CLOSE, SNIPPET_OPEN,
+    ArticleFilter, LinkBatch, LinkRecord, NewArticle, SearchQuery, Store, StoreError,
+    StoredAnalysis, MAX_ANALYZER_LEN, MAX_LINK_KEY_LEN, MAX_LINK_LOOKUP_PER_KEY, MAX_SEARCH_LIMIT,
+    SCHEMA_VERSION, SNIPPET_CLOSE, SNIPPET_OPEN,
 };
 
 /// Something that holds a store under test (the store itself, or a store
@@ -69,6 +70,13 @@ macro_rules! conformance_tests {
             put_analyses_is_atomic,
             stale_analyses_page_in_ingest_order,
             analysis_stats,
+            links_round_trip,
+            link_lookup_is_newest_first_and_capped,
+            link_batch_is_atomic,
+            link_watermark_and_linker,
+            link_scan_pages,
+            link_counters_add_up,
+            hostile_link_input,
         );
     };
     (@checks $make:expr; $($check:ident),* $(,)?) => {
@@ -1271,4 +1279,292 @@ pub fn analysis_stats(store: &dyn Store) {
     let s = store.stats().expect("stats");
     assert_eq!((s.analyzed("fast/3"), s.analysis_stale("fast/3")), (4, 3));
     assert_eq!(s.analyzed("fast/2"), 1);
+}
+
+fn record(id: &str, body: &str, keys: &[&str]) -> LinkRecord {
+    LinkRecord {
+        id: id.into(),
+        body: body.into(),
+        keys: keys.iter().map(|k| k.to_string()).collect(),
+    }
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn records_batch(kind: &str, records: Vec<LinkRecord>) -> LinkBatch {
+    LinkBatch {
+        records: records.into_iter().map(|r| (kind.to_string(), r)).collect(),
+        ..LinkBatch::default()
+    }
+}
+
+/// Records read back with their keys; rewriting replaces body and keys;
+/// deleting removes both; kinds are separate namespaces.
+pub fn links_round_trip(store: &dyn Store) {
+    let batch = records_batch(
+        "story",
+        vec![
+            record("s1", r#"{"label":"dam"}"#, &["term:dam", "term:flood"]),
+            record(
+                "s2",
+                r#"{"label":"port"}"#,
+                &["term:port", "term:dam", "term:dam"],
+            ),
+        ],
+    );
+    store.put_links("test/1", &batch).expect("stored");
+    let got = store
+        .link_records("story", &strings(&["s2", "nope", "s1"]))
+        .expect("read");
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].id, "s2");
+    assert_eq!(
+        got[0].keys,
+        strings(&["term:port", "term:dam"]),
+        "keys deduplicated"
+    );
+    assert_eq!(got[1].body, r#"{"label":"dam"}"#);
+    assert!(store
+        .link_records("actor", &strings(&["s1"]))
+        .expect("read")
+        .is_empty());
+
+    let rewrite = records_batch("story", vec![record("s1", "{}", &["term:levee"])]);
+    store.put_links("test/1", &rewrite).expect("rewritten");
+    let s1 = store
+        .link_records("story", &strings(&["s1"]))
+        .expect("read");
+    assert_eq!(s1[0].body, "{}");
+    assert_eq!(s1[0].keys, strings(&["term:levee"]));
+    let dam = store
+        .link_lookup("story", &strings(&["term:dam"]), 10)
+        .expect("lookup");
+    assert_eq!(
+        dam,
+        vec![("term:dam".to_string(), "s2".to_string())],
+        "old keys gone"
+    );
+
+    let delete = LinkBatch {
+        deletes: vec![
+            ("story".into(), "s2".into()),
+            ("story".into(), "never".into()),
+        ],
+        ..LinkBatch::default()
+    };
+    store.put_links("test/1", &delete).expect("deleted");
+    assert!(store
+        .link_records("story", &strings(&["s2"]))
+        .expect("read")
+        .is_empty());
+    assert!(store
+        .link_lookup("story", &strings(&["term:dam", "term:port"]), 10)
+        .expect("lookup")
+        .is_empty());
+    let state = store.link_state().expect("state");
+    assert_eq!(state.records, vec![("story".to_string(), 1)]);
+    assert_eq!(state.linker.as_deref(), Some("test/1"));
+}
+
+/// Lookups list the most recently written records first and never more
+/// than asked (or than the cap).
+pub fn link_lookup_is_newest_first_and_capped(store: &dyn Store) {
+    for i in 0..5 {
+        let b = records_batch("claim", vec![record(&format!("c{i}"), "{}", &["k"])]);
+        store.put_links("test/1", &b).expect("stored");
+    }
+    // Rewriting c1 makes it the newest.
+    let b = records_batch("claim", vec![record("c1", "{}", &["k"])]);
+    store.put_links("test/1", &b).expect("stored");
+    let got = store
+        .link_lookup("claim", &strings(&["k"]), 3)
+        .expect("lookup");
+    let ids: Vec<&str> = got.iter().map(|(_, id)| id.as_str()).collect();
+    assert_eq!(ids, vec!["c1", "c4", "c3"]);
+    let all = store
+        .link_lookup("claim", &strings(&["k"]), usize::MAX)
+        .expect("lookup");
+    assert_eq!(all.len(), 5);
+    assert!(all.len() <= MAX_LINK_LOOKUP_PER_KEY);
+    assert!(store
+        .link_lookup("claim", &[], 3)
+        .expect("lookup")
+        .is_empty());
+}
+
+/// A batch with one bad part stores nothing.
+pub fn link_batch_is_atomic(store: &dyn Store) {
+    let a = Sample::new("An article to link.");
+    put(store, std::slice::from_ref(&a));
+    let bad = LinkBatch {
+        records: vec![("story".into(), record("s1", "{}", &["k"]))],
+        counters: vec![("df:k".into(), 1)],
+        linked_through: Some(ArticleId::for_text("never stored")),
+        ..LinkBatch::default()
+    };
+    assert!(matches!(
+        store.put_links("test/1", &bad),
+        Err(StoreError::UnknownArticle { .. })
+    ));
+    let too_long = LinkBatch {
+        records: vec![(
+            "story".into(),
+            record("s1", "{}", &[&"k".repeat(MAX_LINK_KEY_LEN + 1)]),
+        )],
+        ..LinkBatch::default()
+    };
+    assert!(matches!(
+        store.put_links("test/1", &too_long),
+        Err(StoreError::InvalidLink { .. })
+    ));
+    assert!(store
+        .link_records("story", &strings(&["s1"]))
+        .expect("read")
+        .is_empty());
+    assert_eq!(
+        store.link_counters(&strings(&["df:k"])).expect("read"),
+        vec![0]
+    );
+    assert_eq!(store.unlinked("test/1", 10).expect("read"), vec![a.id()]);
+}
+
+/// The watermark marks articles linked in ingest order; another linker
+/// sees everything unlinked, cannot write over the old links, and starts
+/// afresh after a reset.
+pub fn link_watermark_and_linker(store: &dyn Store) {
+    let samples: Vec<Sample> = (0..4)
+        .map(|i| Sample::new(&format!("Article number {i} about the dam.")))
+        .collect();
+    put(store, &samples);
+    assert_eq!(store.link_state().expect("state").linker, None);
+    assert_eq!(store.unlinked("link/1", 10).expect("read").len(), 4);
+    let b = LinkBatch {
+        records: vec![("actor".into(), record("a", "{}", &["x"]))],
+        linked_through: Some(samples[1].id()),
+        ..LinkBatch::default()
+    };
+    store.put_links("link/1", &b).expect("stored");
+    assert_eq!(
+        store.unlinked("link/1", 10).expect("read"),
+        vec![samples[2].id(), samples[3].id()]
+    );
+    assert_eq!(
+        store.unlinked("link/1", 1).expect("read"),
+        vec![samples[2].id()]
+    );
+    // The watermark never moves back.
+    let back = LinkBatch {
+        linked_through: Some(samples[0].id()),
+        ..LinkBatch::default()
+    };
+    store.put_links("link/1", &back).expect("stored");
+    assert_eq!(store.link_state().expect("state").linked_articles, 2);
+
+    assert_eq!(store.unlinked("link/2", 10).expect("read").len(), 4);
+    assert!(matches!(
+        store.put_links("link/2", &LinkBatch::default()),
+        Err(StoreError::InvalidLink { .. })
+    ));
+    store.reset_links("link/2").expect("reset");
+    let state = store.link_state().expect("state");
+    assert_eq!(state.linker.as_deref(), Some("link/2"));
+    assert_eq!(state.linked_articles, 0);
+    assert!(state.records.is_empty());
+    assert!(store
+        .link_records("actor", &strings(&["a"]))
+        .expect("read")
+        .is_empty());
+    assert_eq!(store.unlinked("link/2", 10).expect("read").len(), 4);
+}
+
+/// Scans page through one kind in id order.
+pub fn link_scan_pages(store: &dyn Store) {
+    let recs: Vec<LinkRecord> = ["b", "d", "a", "c"]
+        .iter()
+        .map(|id| record(id, "{}", &[]))
+        .collect();
+    store
+        .put_links("test/1", &records_batch("entity", recs))
+        .expect("stored");
+    store
+        .put_links(
+            "test/1",
+            &records_batch("story", vec![record("a0", "{}", &[])]),
+        )
+        .expect("stored");
+    let page = |after: Option<&str>| -> Vec<String> {
+        store
+            .link_scan("entity", after, 2)
+            .expect("scan")
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(page(None), strings(&["a", "b"]));
+    assert_eq!(page(Some("b")), strings(&["c", "d"]));
+    assert!(page(Some("d")).is_empty());
+}
+
+/// Counters start at zero and add every increment, negative ones too.
+pub fn link_counters_add_up(store: &dyn Store) {
+    let b = LinkBatch {
+        counters: vec![
+            ("df:dam".into(), 2),
+            ("docs".into(), 1),
+            ("df:dam".into(), 1),
+        ],
+        ..LinkBatch::default()
+    };
+    store.put_links("test/1", &b).expect("stored");
+    let b = LinkBatch {
+        counters: vec![("df:dam".into(), -1)],
+        ..LinkBatch::default()
+    };
+    store.put_links("test/1", &b).expect("stored");
+    assert_eq!(
+        store
+            .link_counters(&strings(&["df:dam", "docs", "never"]))
+            .expect("read"),
+        vec![2, 1, 0]
+    );
+}
+
+/// Odd strings are kept byte for byte; empty and oversized names rejected.
+pub fn hostile_link_input(store: &dyn Store) {
+    let odd = "k'; DROP TABLE link_records; --\u{0}\u{202e}\u{1F600}";
+    let body = format!("{{\"text\":{:?}}}", "<script>alert(1)</script>");
+    store
+        .put_links(
+            "test/1",
+            &records_batch("claim", vec![record(odd, &body, &[odd])]),
+        )
+        .expect("stored");
+    let got = store
+        .link_lookup("claim", &strings(&[odd]), 5)
+        .expect("lookup");
+    assert_eq!(got, vec![(odd.to_string(), odd.to_string())]);
+    assert_eq!(
+        store.link_records("claim", &strings(&[odd])).expect("read")[0].body,
+        body
+    );
+    for bad in [
+        records_batch("", vec![record("x", "{}", &[])]),
+        records_batch("claim", vec![record("", "{}", &[])]),
+        records_batch("claim", vec![record("x", "{}", &[""])]),
+    ] {
+        assert!(matches!(
+            store.put_links("test/1", &bad),
+            Err(StoreError::InvalidLink { .. })
+        ));
+    }
+    assert!(matches!(
+        store.put_links("", &LinkBatch::default()),
+        Err(StoreError::InvalidLink { .. })
+    ));
+    assert!(matches!(
+        store.reset_links(""),
+        Err(StoreError::InvalidLink { .. })
+    ));
 }

@@ -150,6 +150,19 @@ pub enum StoreError {
         reason: String,
     },
 
+    /// A linking batch or lookup was malformed; nothing was written.
+    #[error("linking data rejected: {reason}; nothing from this batch was stored")]
+    InvalidLink {
+        /// What was wrong.
+        reason: String,
+    },
+    /// A linking batch names an article the store does not hold.
+    #[error("linking batch marks article {id} as linked, but the store does not hold it; nothing from this batch was stored")]
+    UnknownArticle {
+        /// The article id.
+        id: String,
+    },
+
     /// The text given to [`crate::Store::resolve_id_prefix`] cannot be part of an id.
     #[error("{prefix:?} is not an article id prefix: {reason}")]
     InvalidIdPrefix {

@@ -60,6 +60,7 @@
 
 mod api;
 mod error;
+pub mod links;
 mod mem;
 mod query;
 mod sqlite;
@@ -72,6 +73,7 @@ pub use api::{
     StoredAnalysis, MAX_ANALYZER_LEN, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
 };
 pub use error::StoreError;
+pub use links::{LinkBatch, LinkRecord, LinkState, MAX_LINK_KEY_LEN, MAX_LINK_LOOKUP_PER_KEY};
 pub use mem::MemStore;
 pub use query::{SNIPPET_CLOSE, SNIPPET_OPEN};
 pub use sqlite::{SqliteStore, DB_FILE, INDEX_DIR, LOCK_FILE, SCHEMA_VERSION};

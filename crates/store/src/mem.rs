@@ -10,6 +10,9 @@ use crate::api::{
     ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
     StoredAnalysis, MAX_SEARCH_LIMIT,
 };
+use crate::links::{
+    dedup_keys, validate_link_batch, validate_linker, LinkBatch, LinkRecord, LinkState,
+};
 use crate::query::{self, simple_tokens, Clause};
 use crate::{StoreError, SCHEMA_VERSION};
 
@@ -32,6 +35,31 @@ struct Inner {
     by_id: HashMap<ArticleId, usize>,
     by_band: HashMap<u64, Vec<usize>>,
     runs: Vec<IngestRun>,
+    links: Links,
+}
+
+/// The linking tables, as in SQLite: records with their keys' positions,
+/// postings by key (position → id, newest last), counters, watermark.
+#[derive(Debug, Default)]
+struct Links {
+    records: std::collections::BTreeMap<(String, String), (String, Vec<(u64, String)>)>,
+    postings: HashMap<(String, String), std::collections::BTreeMap<u64, String>>,
+    counters: HashMap<String, i64>,
+    /// Linker and the number of leading rows linked.
+    state: Option<(String, usize)>,
+    next_pos: u64,
+}
+
+impl Links {
+    fn remove_keys(&mut self, kind: &str, id: &str) {
+        if let Some((_, keys)) = self.records.get_mut(&(kind.to_string(), id.to_string())) {
+            for (pos, key) in std::mem::take(keys) {
+                if let Some(p) = self.postings.get_mut(&(kind.to_string(), key)) {
+                    p.remove(&pos);
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -407,6 +435,178 @@ impl Store for MemStore {
             .take(limit)
             .map(|r| r.article.id.clone())
             .collect())
+    }
+
+    fn put_links(&self, linker: &str, batch: &LinkBatch) -> Result<(), StoreError> {
+        validate_linker(linker)?;
+        validate_link_batch(batch)?;
+        let mut inner = self.write()?;
+        let through = match &batch.linked_through {
+            Some(id) => match inner.by_id.get(id) {
+                Some(&i) => Some(i + 1),
+                None => return Err(StoreError::UnknownArticle { id: id.to_string() }),
+            },
+            None => None,
+        };
+        let links = &mut inner.links;
+        match &links.state {
+            Some((stored, _)) if stored != linker => {
+                return Err(StoreError::InvalidLink {
+                    reason: format!(
+                        "the store's links were made by linker {stored:?}, not {linker:?}; relink from scratch"
+                    ),
+                })
+            }
+            Some(_) => {}
+            None => links.state = Some((linker.to_string(), 0)),
+        }
+        for (kind, id) in &batch.deletes {
+            links.remove_keys(kind, id);
+            links.records.remove(&(kind.clone(), id.clone()));
+        }
+        for (kind, record) in &batch.records {
+            links.remove_keys(kind, &record.id);
+            let mut keys = Vec::new();
+            for key in dedup_keys(&record.keys) {
+                links.next_pos += 1;
+                let pos = links.next_pos;
+                keys.push((pos, key.to_string()));
+                links
+                    .postings
+                    .entry((kind.clone(), key.to_string()))
+                    .or_default()
+                    .insert(pos, record.id.clone());
+            }
+            links.records.insert(
+                (kind.clone(), record.id.clone()),
+                (record.body.clone(), keys),
+            );
+        }
+        for (key, delta) in &batch.counters {
+            *links.counters.entry(key.clone()).or_default() += delta;
+        }
+        if let (Some(n), Some((_, watermark))) = (through, links.state.as_mut()) {
+            *watermark = (*watermark).max(n);
+        }
+        Ok(())
+    }
+
+    fn link_records(&self, kind: &str, ids: &[String]) -> Result<Vec<LinkRecord>, StoreError> {
+        let inner = self.read()?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                inner
+                    .links
+                    .records
+                    .get(&(kind.to_string(), id.clone()))
+                    .map(|(body, keys)| LinkRecord {
+                        id: id.clone(),
+                        body: body.clone(),
+                        keys: keys.iter().map(|(_, k)| k.clone()).collect(),
+                    })
+            })
+            .collect())
+    }
+
+    fn link_lookup(
+        &self,
+        kind: &str,
+        keys: &[String],
+        per_key: usize,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let inner = self.read()?;
+        let per_key = per_key.min(crate::MAX_LINK_LOOKUP_PER_KEY);
+        let mut out = Vec::new();
+        for key in dedup_keys(keys) {
+            if let Some(p) = inner
+                .links
+                .postings
+                .get(&(kind.to_string(), key.to_string()))
+            {
+                out.extend(
+                    p.values()
+                        .rev()
+                        .take(per_key)
+                        .map(|id| (key.to_string(), id.clone())),
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    fn link_scan(
+        &self,
+        kind: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<LinkRecord>, StoreError> {
+        let ids: Vec<String> = {
+            let inner = self.read()?;
+            let from = (kind.to_string(), after.unwrap_or("").to_string());
+            inner
+                .links
+                .records
+                .range(from..)
+                .take_while(|((k, _), _)| k == kind)
+                .filter(|((_, id), _)| after.is_none_or(|a| id.as_str() > a))
+                .take(limit)
+                .map(|((_, id), _)| id.clone())
+                .collect()
+        };
+        self.link_records(kind, &ids)
+    }
+
+    fn link_counters(&self, keys: &[String]) -> Result<Vec<i64>, StoreError> {
+        let inner = self.read()?;
+        Ok(keys
+            .iter()
+            .map(|k| inner.links.counters.get(k).copied().unwrap_or(0))
+            .collect())
+    }
+
+    fn unlinked(&self, linker: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError> {
+        let inner = self.read()?;
+        let watermark = match &inner.links.state {
+            Some((stored, w)) if stored == linker => *w,
+            _ => 0,
+        };
+        Ok(inner
+            .rows
+            .iter()
+            .skip(watermark)
+            .take(limit)
+            .map(|r| r.article.id.clone())
+            .collect())
+    }
+
+    fn reset_links(&self, linker: &str) -> Result<(), StoreError> {
+        validate_linker(linker)?;
+        let mut inner = self.write()?;
+        inner.links = Links {
+            state: Some((linker.to_string(), 0)),
+            ..Links::default()
+        };
+        Ok(())
+    }
+
+    fn link_state(&self) -> Result<LinkState, StoreError> {
+        let inner = self.read()?;
+        let Some((linker, watermark)) = &inner.links.state else {
+            return Ok(LinkState::default());
+        };
+        let mut records: Vec<(String, u64)> = Vec::new();
+        for (kind, _) in inner.links.records.keys() {
+            match records.last_mut() {
+                Some((k, n)) if k == kind => *n += 1,
+                _ => records.push((kind.clone(), 1)),
+            }
+        }
+        Ok(LinkState {
+            linker: Some(linker.clone()),
+            linked_articles: *watermark as u64,
+            records,
+        })
     }
 }
 

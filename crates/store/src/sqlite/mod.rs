@@ -1,6 +1,7 @@
 //! [`SqliteStore`]: SQLite for the data, tantivy for full-text search.
 
 mod index;
+mod links;
 mod schema;
 
 #[cfg(test)]
@@ -27,6 +28,7 @@ use crate::api::{
     ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
     StoredAnalysis, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT,
 };
+use crate::links::{LinkBatch, LinkRecord, LinkState};
 use crate::query;
 use crate::StoreError;
 use index::{FullTextIndex, IndexRow};
@@ -1153,6 +1155,48 @@ impl Store for SqliteStore {
             }
             found.iter().map(|(_, id)| parse_id(id)).collect()
         })
+    }
+
+    fn put_links(&self, linker: &str, batch: &LinkBatch) -> Result<(), StoreError> {
+        self.put_links_impl(linker, batch)
+    }
+
+    fn link_records(&self, kind: &str, ids: &[String]) -> Result<Vec<LinkRecord>, StoreError> {
+        self.link_records_impl(kind, ids)
+    }
+
+    fn link_lookup(
+        &self,
+        kind: &str,
+        keys: &[String],
+        per_key: usize,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        self.link_lookup_impl(kind, keys, per_key)
+    }
+
+    fn link_scan(
+        &self,
+        kind: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<LinkRecord>, StoreError> {
+        self.link_scan_impl(kind, after, limit)
+    }
+
+    fn link_counters(&self, keys: &[String]) -> Result<Vec<i64>, StoreError> {
+        self.link_counters_impl(keys)
+    }
+
+    fn unlinked(&self, linker: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError> {
+        self.unlinked_impl(linker, limit)
+    }
+
+    fn reset_links(&self, linker: &str) -> Result<(), StoreError> {
+        self.reset_links_impl(linker)
+    }
+
+    fn link_state(&self) -> Result<LinkState, StoreError> {
+        self.link_state_impl()
     }
 }
 

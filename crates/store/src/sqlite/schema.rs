@@ -96,6 +96,39 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX analyses_by_analyzer ON analyses (analyzer, article_seq, article_id);
     INSERT INTO analyses (article_seq, article_id) SELECT seq, id FROM articles;
     "#,
+    // v4: cross-document linking state.
+    r#"
+    -- Records of the linker (actors, stories, claims, findings): JSON
+    -- bodies the store does not interpret.
+    CREATE TABLE link_records (
+        kind TEXT NOT NULL,
+        id   TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID;
+    -- Key -> record postings. `pos` grows with every write, so the newest
+    -- postings of a key come first from the index below; rewriting a
+    -- record deletes its postings and adds them anew.
+    CREATE TABLE link_keys (
+        pos  INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        key  TEXT NOT NULL,
+        id   TEXT NOT NULL
+    );
+    CREATE INDEX link_keys_by_key ON link_keys (kind, key, pos);
+    CREATE INDEX link_keys_by_record ON link_keys (kind, id);
+    CREATE TABLE link_counters (
+        key TEXT PRIMARY KEY,
+        n   INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    -- One row: which linker made the links, and the seq of the last
+    -- article it linked (every article at or below it is linked).
+    CREATE TABLE link_state (
+        only      INTEGER PRIMARY KEY CHECK (only = 1),
+        linker    TEXT    NOT NULL,
+        watermark INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes: the number of migrations.

@@ -1,0 +1,249 @@
+//! The linking tables of [`SqliteStore`] (schema v4): records, key
+//! postings, counters and the linked-articles watermark.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use storyline_core::ArticleId;
+
+use super::{parse_id, Fail, SqliteStore};
+use crate::links::{
+    dedup_keys, validate_link_batch, validate_linker, LinkBatch, LinkRecord, LinkState,
+};
+use crate::{StoreError, MAX_LINK_LOOKUP_PER_KEY};
+
+/// The stored linker and watermark, if anything was ever linked.
+fn state(conn: &Connection) -> Result<Option<(String, i64)>, Fail> {
+    Ok(conn
+        .prepare_cached("SELECT linker, watermark FROM link_state WHERE only = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+fn sql_limit(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn write_batch(tx: &Transaction<'_>, linker: &str, batch: &LinkBatch) -> Result<(), Fail> {
+    match state(tx)? {
+        Some((stored, _)) if stored != linker => {
+            return Err(Fail::Store(StoreError::InvalidLink {
+                reason: format!(
+                    "the store's links were made by linker {stored:?}, not {linker:?}; relink from scratch"
+                ),
+            }))
+        }
+        Some(_) => {}
+        None => {
+            tx.execute(
+                "INSERT INTO link_state (only, linker, watermark) VALUES (1, ?1, 0)",
+                [linker],
+            )?;
+        }
+    }
+    let mut del_keys = tx.prepare_cached("DELETE FROM link_keys WHERE kind = ?1 AND id = ?2")?;
+    let mut del_record =
+        tx.prepare_cached("DELETE FROM link_records WHERE kind = ?1 AND id = ?2")?;
+    for (kind, id) in &batch.deletes {
+        del_keys.execute(params![kind, id])?;
+        del_record.execute(params![kind, id])?;
+    }
+    let mut put = tx.prepare_cached(
+        "INSERT INTO link_records (kind, id, body) VALUES (?1, ?2, ?3)
+         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
+    )?;
+    let mut put_key =
+        tx.prepare_cached("INSERT INTO link_keys (kind, key, id) VALUES (?1, ?2, ?3)")?;
+    for (kind, record) in &batch.records {
+        del_keys.execute(params![kind, record.id])?;
+        put.execute(params![kind, record.id, record.body])?;
+        for key in dedup_keys(&record.keys) {
+            put_key.execute(params![kind, key, record.id])?;
+        }
+    }
+    let mut bump = tx.prepare_cached(
+        "INSERT INTO link_counters (key, n) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET n = n + excluded.n",
+    )?;
+    for (key, delta) in &batch.counters {
+        bump.execute(params![key, delta])?;
+    }
+    if let Some(id) = &batch.linked_through {
+        let seq: Option<i64> = tx
+            .prepare_cached("SELECT seq FROM articles WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?;
+        let Some(seq) = seq else {
+            return Err(Fail::Store(StoreError::UnknownArticle {
+                id: id.to_string(),
+            }));
+        };
+        tx.execute(
+            "UPDATE link_state SET watermark = max(watermark, ?1) WHERE only = 1",
+            [seq],
+        )?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    pub(super) fn put_links_impl(&self, linker: &str, batch: &LinkBatch) -> Result<(), StoreError> {
+        let action = "storing links";
+        validate_linker(linker)?;
+        validate_link_batch(batch)?;
+        let mut st = self.writer(action)?;
+        let tx = st
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.err(action)(e.into()))?;
+        write_batch(&tx, linker, batch).map_err(self.err(action))?;
+        tx.commit().map_err(|e| self.err(action)(e.into()))
+    }
+
+    pub(super) fn link_records_impl(
+        &self,
+        kind: &str,
+        ids: &[String],
+    ) -> Result<Vec<LinkRecord>, StoreError> {
+        self.read("reading link records", |conn| {
+            let mut get =
+                conn.prepare_cached("SELECT body FROM link_records WHERE kind = ?1 AND id = ?2")?;
+            let mut keys = conn.prepare_cached(
+                "SELECT key FROM link_keys WHERE kind = ?1 AND id = ?2 ORDER BY pos",
+            )?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let body: Option<String> =
+                    get.query_row(params![kind, id], |r| r.get(0)).optional()?;
+                if let Some(body) = body {
+                    let keys = keys
+                        .query_map(params![kind, id], |r| r.get(0))?
+                        .collect::<Result<Vec<String>, _>>()?;
+                    out.push(LinkRecord {
+                        id: id.clone(),
+                        body,
+                        keys,
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    pub(super) fn link_lookup_impl(
+        &self,
+        kind: &str,
+        keys: &[String],
+        per_key: usize,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let per_key = sql_limit(per_key.min(MAX_LINK_LOOKUP_PER_KEY));
+        self.read("looking up links", |conn| {
+            let mut q = conn.prepare_cached(
+                "SELECT id FROM link_keys WHERE kind = ?1 AND key = ?2 ORDER BY pos DESC LIMIT ?3",
+            )?;
+            let mut out = Vec::new();
+            for key in dedup_keys(keys) {
+                for id in q.query_map(params![kind, key, per_key], |r| r.get::<_, String>(0))? {
+                    out.push((key.to_string(), id?));
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    pub(super) fn link_scan_impl(
+        &self,
+        kind: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<LinkRecord>, StoreError> {
+        let ids: Vec<String> = self.read("listing link records", |conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT id FROM link_records WHERE kind = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                )?
+                .query_map(params![kind, after.unwrap_or(""), sql_limit(limit)], |r| {
+                    r.get(0)
+                })?
+                .collect::<Result<Vec<_>, _>>()?)
+        })?;
+        self.link_records_impl(kind, &ids)
+    }
+
+    pub(super) fn link_counters_impl(&self, keys: &[String]) -> Result<Vec<i64>, StoreError> {
+        self.read("reading link counters", |conn| {
+            let mut q = conn.prepare_cached("SELECT n FROM link_counters WHERE key = ?1")?;
+            keys.iter()
+                .map(|k| {
+                    Ok(q.query_row([k], |r| r.get::<_, i64>(0))
+                        .optional()?
+                        .unwrap_or(0))
+                })
+                .collect()
+        })
+    }
+
+    pub(super) fn unlinked_impl(
+        &self,
+        linker: &str,
+        limit: usize,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        self.read("listing unlinked articles", |conn| {
+            let watermark = match state(conn)? {
+                Some((stored, w)) if stored == linker => w,
+                _ => 0,
+            };
+            let ids = conn
+                .prepare_cached("SELECT id FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2")?
+                .query_map(params![watermark, sql_limit(limit)], |r| {
+                    r.get::<_, String>(0)
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            ids.iter().map(|id| parse_id(id)).collect()
+        })
+    }
+
+    pub(super) fn reset_links_impl(&self, linker: &str) -> Result<(), StoreError> {
+        let action = "resetting links";
+        validate_linker(linker)?;
+        let mut st = self.writer(action)?;
+        let tx = st
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.err(action)(e.into()))?;
+        (|| -> Result<(), Fail> {
+            tx.execute_batch(
+                "DELETE FROM link_keys; DELETE FROM link_records; DELETE FROM link_counters;
+                 DELETE FROM link_state;",
+            )?;
+            tx.execute(
+                "INSERT INTO link_state (only, linker, watermark) VALUES (1, ?1, 0)",
+                [linker],
+            )?;
+            Ok(())
+        })()
+        .map_err(self.err(action))?;
+        tx.commit().map_err(|e| self.err(action)(e.into()))
+    }
+
+    pub(super) fn link_state_impl(&self) -> Result<LinkState, StoreError> {
+        self.read("reading the link state", |conn| {
+            let Some((linker, watermark)) = state(conn)? else {
+                return Ok(LinkState::default());
+            };
+            let linked: i64 = conn
+                .prepare_cached("SELECT count(*) FROM articles WHERE seq <= ?1")?
+                .query_row([watermark], |r| r.get(0))?;
+            let records = conn
+                .prepare_cached(
+                    "SELECT kind, count(*) FROM link_records GROUP BY kind ORDER BY kind",
+                )?
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+                .map(|r| r.map(|(k, n)| (k, u64::try_from(n).unwrap_or(0))))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(LinkState {
+                linker: Some(linker),
+                linked_articles: u64::try_from(linked).unwrap_or(0),
+                records,
+            })
+        })
+    }
+}
