@@ -42,13 +42,16 @@ struct Inner {
 /// postings by key (position → id, newest last), counters, watermark.
 #[derive(Debug, Default)]
 struct Links {
-    records: std::collections::BTreeMap<(String, String), (String, Vec<(u64, String)>)>,
+    /// (kind, id) → (body, keys with their posting positions).
+    records: std::collections::BTreeMap<(String, String), MemRecord>,
     postings: HashMap<(String, String), std::collections::BTreeMap<u64, String>>,
     counters: HashMap<String, i64>,
     /// Linker and the number of leading rows linked.
     state: Option<(String, usize)>,
     next_pos: u64,
 }
+
+type MemRecord = (String, Vec<(u64, String)>);
 
 impl Links {
     fn remove_keys(&mut self, kind: &str, id: &str) {
