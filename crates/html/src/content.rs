@@ -339,6 +339,10 @@ const STRONG_NEGATIVE: &[&str] = &[
     "pager",
 ];
 
+/// Strong negative words that, next to a content word, mark the article
+/// behind a paywall rather than a subscription box.
+const GATE_WORDS: &[&str] = &["paywall", "subscription", "subscribe", "abo", "premium"];
+
 /// Class/id words that mark boilerplate unless a content word is present too.
 const WEAK_NEGATIVE: &[&str] = &[
     "menu",
@@ -456,10 +460,19 @@ fn boilerplate_reason(dom: &Dom, id: NodeId) -> Option<&'static str> {
     if words.is_empty() {
         return None;
     }
-    if words.iter().any(|w| STRONG_NEGATIVE.contains(&w.as_str())) {
+    let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
+    let mut strong = words
+        .iter()
+        .filter(|w| STRONG_NEGATIVE.contains(&w.as_str()))
+        .peekable();
+    if strong.peek().is_some() {
+        // "entry-content paywall-container": the article itself, behind a
+        // paywall script; kept when it holds real text (see `mark_boilerplate`).
+        if positive && strong.all(|w| GATE_WORDS.contains(&w.as_str())) {
+            return Some("gate");
+        }
         return Some("class");
     }
-    let positive = words.iter().any(|w| POSITIVE.contains(&w.as_str()));
     if !positive && words.iter().any(|w| WEAK_NEGATIVE.contains(&w.as_str())) {
         return Some("class");
     }
@@ -542,7 +555,14 @@ fn mark_boilerplate(dom: &Dom, len: &[u32], link: &[u32], keep_noscript: bool) -
         if let Some(reason) = boilerplate_reason(dom, id) {
             let share = len[id].saturating_sub(link[id]) as f32 / total;
             let density = link[id] as f32 / len[id].max(1) as f32;
-            if share < 0.4 || density > 0.65 {
+            // A wrapper holding most of the page's prose is kept even when a
+            // big menu inside it makes it link-heavy overall.
+            let link_heavy = density > 0.65 && share < 0.6;
+            let prose = len[id].saturating_sub(link[id]);
+            let gated = reason == "gate" && prose >= 500;
+            // Components put article text in a <header> of their own section.
+            let prose_header = reason == "tag" && tag == "header" && prose >= 500 && density < 0.3;
+            if !gated && !prose_header && (share < 0.4 || link_heavy) {
                 tracing::trace!(tag, reason, share, density, "boilerplate");
                 removed[id] = true;
                 continue;
@@ -817,6 +837,31 @@ fn extract_with(dom: &Dom, _info: &PageInfo, keep_noscript: bool) -> Body {
                 }
             }
         }
+        // The article split into layout rows ("row > column > text"): the
+        // siblings of the top's parent and grandparent that score like more
+        // of it.
+        let mut level_node = top;
+        for _ in 0..2 {
+            let Some(up) = dom.node(level_node).parent else {
+                break;
+            };
+            if up == ROOT || matches!(dom.node(up).tag(), "body" | "html") {
+                break;
+            }
+            let Some(parent) = dom.node(up).parent else {
+                break;
+            };
+            for &sib in &dom.node(parent).children {
+                if sib == up || removed[sib] || !dom.node(sib).is_element() {
+                    continue;
+                }
+                let ld = link[sib] as f32 / len[sib].max(1) as f32;
+                if ld < 0.25 && final_score(sib, &score) >= (top_score * 0.3).max(10.0) {
+                    containers.push(sib);
+                }
+            }
+            level_node = up;
+        }
     }
 
     let mut chosen = Vec::new();
@@ -1090,6 +1135,68 @@ mod tests {
         let info = meta::collect(&dom);
         let (_, md) = extract(&dom, &info).render(None).unwrap_or_default();
         assert_eq!(md, "## Head\n\nParagraph text that is long enough to be kept as the article body, yes.\n\n1. one\n\n2. two\n\n> quoted words here");
+    }
+
+    const PARA: &str = "<p>This is a sentence of the article, long enough, with commas, and it goes on for a while to look like prose.</p>";
+
+    #[test]
+    fn link_heavy_wrapper_holding_the_article_is_kept() {
+        let menu: String = (0..200)
+            .map(|i| format!(r#"<li><a href="/s{i}">Section number {i} of the site</a></li>"#))
+            .collect();
+        let html = format!(
+            r#"<body><div id="navigation-container"><nav><ul>{menu}</ul></nav><div class="content">{}</div></div></body>"#,
+            PARA.repeat(5)
+        );
+        assert!(text(&html).starts_with("This is a sentence"));
+    }
+
+    #[test]
+    fn paywalled_article_container_is_kept() {
+        let html = format!(
+            r#"<body><div class="entry-content paywall-container">{}</div><div class="comments">{}</div></body>"#,
+            PARA.repeat(5),
+            PARA.repeat(8)
+        );
+        let t = text(&html);
+        assert!(t.starts_with("This is a sentence"), "{t}");
+        // A subscription box with little text is still dropped.
+        let html = format!(
+            r#"<body><article>{}<div class="paywall-content"><p>Subscribe now to read on.</p></div></article></body>"#,
+            PARA.repeat(5)
+        );
+        assert!(!text(&html).contains("Subscribe"));
+    }
+
+    #[test]
+    fn prose_in_a_section_header_is_kept() {
+        let html = format!(
+            r#"<body><header><a href="/">Home</a></header><main><article><header class="intro">{}</header></article></main></body>"#,
+            PARA.repeat(6)
+        );
+        assert!(text(&html).starts_with("This is a sentence"));
+    }
+
+    #[test]
+    fn article_split_across_layout_rows() {
+        let row = |s: &str| {
+            format!(
+                r#"<div class="row"><div class="col-8">{}</div><div class="col-4"><a href="/x">Ad link</a></div></div>"#,
+                s
+            )
+        };
+        let first = PARA.replace("This is a sentence", "First part");
+        let second = PARA.replace("This is a sentence", "Second part");
+        let html = format!(
+            r#"<body><div class="page">{}{}</div></body>"#,
+            row(&first.repeat(6)),
+            row(&second.repeat(4))
+        );
+        let t = text(&html);
+        assert!(
+            t.starts_with("First part") && t.contains("Second part"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -208,7 +208,7 @@ pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOption
         }
     }
     // Visible text near the headline.
-    for (raw, evidence) in visible_dates(dom, body) {
+    for (raw, evidence) in visible_dates(dom, body, opts.now) {
         push(
             &raw,
             DateProvenance::Dateline,
@@ -282,8 +282,22 @@ pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOption
         let t = parse_any(&s.raw)?;
         (!t.is_after(opts.now) && t.utc_date() >= min_date()).then_some((t, s))
     });
+    // The URL path's date, written by the CMS in the site's own time zone.
+    let url_date = seen.iter().find_map(|s| {
+        if s.veto.is_some() || s.provenance != DateProvenance::Url {
+            return None;
+        }
+        let t = parse_any(&s.raw)?;
+        (!t.is_after(opts.now) && t.utc_date() >= min_date()).then_some((t, s))
+    });
     if let (Some((shown_t, shown_s)), Some((meta_t, meta_s))) = (shown, published) {
-        if meta_s.provenance == DateProvenance::Metadata && meta_t.date != shown_t.date {
+        // A URL that agrees with the metadata outvotes the header (which
+        // may show an update or today's date).
+        let url_agrees = url_date.is_some_and(|(u, _)| u.date == meta_t.date);
+        if meta_s.provenance == DateProvenance::Metadata
+            && meta_t.date != shown_t.date
+            && !url_agrees
+        {
             rejected.retain(|r| !(r.raw == shown_s.raw && r.evidence == shown_s.evidence));
             if rejected.len() < MAX_CANDIDATES {
                 rejected.push(DateCandidate {
@@ -297,6 +311,29 @@ pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOption
                 });
             }
             published = Some((shown_t, shown_s));
+        }
+    }
+    // Metadata one day off the URL's date is a time-zone shift (a UTC
+    // timestamp for a page published after midnight local time).
+    if let (Some((meta_t, meta_s)), Some((url_t, url_s))) = (published, url_date) {
+        let gap = (meta_t.date - url_t.date).num_days().abs();
+        // Only for UTC (or zone-less) timestamps: a local offset means the
+        // metadata already gives the local day.
+        let utc = matches!(meta_t.offset_seconds, None | Some(0));
+        if meta_s.provenance == DateProvenance::Metadata && gap == 1 && utc {
+            rejected.retain(|r| !(r.raw == url_s.raw && r.evidence == url_s.evidence));
+            if rejected.len() < MAX_CANDIDATES {
+                rejected.push(DateCandidate {
+                    raw: meta_s.raw.clone(),
+                    provenance: meta_s.provenance,
+                    evidence: meta_s.evidence.clone(),
+                    rejected_because: format!(
+                        "one day off the URL's {}: a time-zone shift",
+                        url_t.date
+                    ),
+                });
+            }
+            published = Some((url_t, url_s));
         }
     }
     let published = match published {
@@ -354,6 +391,20 @@ fn in_teaser(dom: &Dom, id: NodeId) -> bool {
     })
 }
 
+/// Whether an element sits in a header shown only when printing, whose date
+/// is the day the page was printed or saved.
+fn in_print_header(dom: &Dom, id: NodeId) -> bool {
+    std::iter::once(id)
+        .chain(dom.ancestors(id))
+        .take(5)
+        .any(|a| {
+            dom.node(a).attr("class").is_some_and(|c| {
+                c.split_whitespace()
+                    .any(|w| w.to_ascii_lowercase().starts_with("print"))
+            })
+        })
+}
+
 /// A `<time>` counts when it is in the article container, or comes before
 /// the end of the article's first blocks (the header and byline).
 fn time_in_header(body: &Body, id: NodeId) -> bool {
@@ -373,7 +424,16 @@ static URL_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// `/2023/11/09/`, `/2023-11-09-`, `/20231109/` in a URL path.
+static URL_DATE_SHORT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})/([1-9]|0[1-9]|1[0-2])/([1-9]|0[1-9]|[12]\d|3[01])(?:/|$)").ok()
+});
+
+static URL_DATE_DMY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"[/_-](0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d{2})(?:[/_.?#-]|$)").ok()
+});
+
+/// `/2023/11/09/`, `/2023-11-09-`, `/20231109/`, `/2017/7/12/` or a slug
+/// ending in `-09-11-2023` in a URL path.
 fn date_in_url(url: &str) -> Option<String> {
     let path_start = url.find("://").map(|i| i + 3).unwrap_or(0);
     let path = &url[path_start..];
@@ -383,9 +443,15 @@ fn date_in_url(url: &str) -> Option<String> {
         Some(rest) => rest.find('/').map(|i| &rest[i..]).unwrap_or(""),
         None => path,
     };
-    let re = URL_DATE.as_ref()?;
-    let c = re.captures(path)?;
-    Some(format!("{}-{}-{}", &c[1], &c[2], &c[3]))
+    if let Some(c) = URL_DATE.as_ref().and_then(|re| re.captures(path)) {
+        return Some(format!("{}-{}-{}", &c[1], &c[2], &c[3]));
+    }
+    let two = |s: &str| format!("{:0>2}", s);
+    if let Some(c) = URL_DATE_SHORT.as_ref().and_then(|re| re.captures(path)) {
+        return Some(format!("{}-{}-{}", &c[1], two(&c[2]), two(&c[3])));
+    }
+    let c = URL_DATE_DMY.as_ref()?.captures(path)?;
+    Some(format!("{}-{}-{}", &c[3], &c[2], &c[1]))
 }
 
 /// Parses ISO/RFC forms with [`Timestamp::parse`], then written dates in
@@ -607,7 +673,7 @@ pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
 /// date/time/published/meta, outside comments and teasers, before the end of
 /// the article's first blocks or inside the article; then the first blocks of
 /// the article ("Berlin, 9. November 2023 –").
-fn visible_dates(dom: &Dom, body: &Body) -> Vec<(String, String)> {
+fn visible_dates(dom: &Dom, body: &Body, now: NaiveDate) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let limit = body.header_limit().unwrap_or(usize::MAX);
     for id in dom.descendants(ROOT) {
@@ -641,14 +707,14 @@ fn visible_dates(dom: &Dom, body: &Body) -> Vec<(String, String)> {
         ]
         .iter()
         .any(|k| words.contains(k));
-        if !datey || words.contains("update") || in_teaser(dom, id) {
+        if !datey || words.contains("update") || in_teaser(dom, id) || in_print_header(dom, id) {
             continue;
         }
         let text = dom.text_of(id);
         if text.chars().count() > 200 {
             continue;
         }
-        if let Some(d) = parse_date_text(&text) {
+        if let Some(d) = parse_date_text(&text).or_else(|| short_year_date(&text, now)) {
             out.push((
                 d.to_string(),
                 format!("visible date in <{}> near the headline", node.tag()),
@@ -657,6 +723,9 @@ fn visible_dates(dom: &Dom, body: &Body) -> Vec<(String, String)> {
                 break;
             }
         }
+    }
+    if out.is_empty() {
+        out.extend(header_line_date(dom, body, now));
     }
     if out.is_empty() {
         // Datelines open a block: "Berlin, 27.1.2022 - Bei der ...".
@@ -671,7 +740,183 @@ fn visible_dates(dom: &Dom, body: &Body) -> Vec<(String, String)> {
             }
         }
     }
+    if out.is_empty() {
+        out.extend(phrase_date(dom, body));
+    }
     out
+}
+
+static SHORT_YEAR_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.]|\.\D|\.$)").ok()
+});
+
+/// A day-first date with a two-digit year (`23.09.22`), read as the latest
+/// century that does not put it after `now`. Only used on text that the
+/// page marks as a date (class names, the header line).
+fn short_year_date(text: &str, now: NaiveDate) -> Option<NaiveDate> {
+    let text: String = text.chars().take(200).collect();
+    let c = SHORT_YEAR_DATE.as_ref()?.captures(&text)?;
+    let (d, m, y): (u32, u32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    let year = if 2000 + y <= chrono::Datelike::year(&now) {
+        2000 + y
+    } else {
+        1900 + y
+    };
+    NaiveDate::from_ymd_opt(year, m, d)
+}
+
+/// A short line holding a date just under the headline, whatever its class
+/// ("Handball Schweiz • 02.02.2022", "Pressemitteilung vom 20.01.2022"):
+/// elements from the headline to the end of the article's header, whose own
+/// text is at most 80 characters.
+fn header_line_date(dom: &Dom, body: &Body, now: NaiveDate) -> Option<(String, String)> {
+    let limit = body.header_limit()?;
+    let first = *body.chosen.first()?;
+    let first_pos = body.position[body.blocks[first].node];
+    // Start at the headline: the last <h1> before the end of the header,
+    // else the article's first block.
+    let start = body
+        .blocks
+        .iter()
+        .rev()
+        .filter(|b| b.kind == crate::content::BlockKind::Heading(1))
+        .map(|b| body.position[b.node])
+        .find(|&p| p <= limit)
+        .unwrap_or(first_pos);
+    for id in dom.descendants(ROOT) {
+        let pos = body.position[id];
+        if pos < start {
+            continue;
+        }
+        if pos > limit {
+            break;
+        }
+        let node = dom.node(id);
+        if !node.is_element()
+            || body.comment_zone[id]
+            || matches!(node.tag(), "h1" | "h2" | "a")
+            || body.subtree_end[id] - pos > 24
+            || node
+                .attr("itemprop")
+                .is_some_and(|p| p.to_ascii_lowercase().contains("modified"))
+        {
+            continue;
+        }
+        let text = dom.text_of(id);
+        let chars = text.chars().count();
+        if chars == 0 || chars > 80 || in_teaser(dom, id) {
+            continue;
+        }
+        let lower = text.to_lowercase();
+        if ["update", "aktualisiert", "geändert", "modifi", "stand:"]
+            .iter()
+            .any(|k| lower.contains(k))
+        {
+            continue;
+        }
+        if let Some(d) = parse_date_text(&text).or_else(|| short_year_date(&text, now)) {
+            return Some((
+                d.to_string(),
+                format!("visible date in <{}> under the headline", node.tag()),
+            ));
+        }
+    }
+    None
+}
+
+/// Words that announce the publication date in running text.
+const PUBLISHED_PHRASES: &[&str] = &[
+    "veröffentlicht am",
+    "veröffentlicht:",
+    "erschienen am",
+    "erschienen:",
+    "gepostet",
+    "geschrieben am",
+    "published on",
+    "published:",
+    "posted on",
+    "publié le",
+    "publicado el",
+    "pubblicato il",
+];
+
+static PHRASE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let alternatives: Vec<String> = PUBLISHED_PHRASES.iter().map(|p| regex::escape(p)).collect();
+    Regex::new(&format!("(?i){}", alternatives.join("|"))).ok()
+});
+
+/// A date announced by a phrase ("Erschienen am: 01.11.2023", "… wurde am
+/// 19. Mai 2010 um 23:03 Uhr gepostet") anywhere outside the comments: the
+/// last resort for pages that put the date in a post footer.
+fn phrase_date(dom: &Dom, body: &Body) -> Option<(String, String)> {
+    for id in dom.descendants(ROOT) {
+        let crate::dom::Kind::Text(t) = &dom.node(id).kind else {
+            continue;
+        };
+        if t.len() > 2000 || body.comment_zone[id] {
+            continue;
+        }
+        // One case-insensitive scan; lowercase copies only for the hits.
+        if !PHRASE_RE.as_ref().is_some_and(|re| re.is_match(t)) {
+            continue;
+        }
+        let lower = t.to_lowercase();
+        let Some(phrase) = PUBLISHED_PHRASES.iter().find(|p| lower.contains(*p)) else {
+            continue;
+        };
+        // The date may sit in a sibling element: read the enclosing block's
+        // text (past inline wrappers such as <b>).
+        let mut parent = dom.node(id).parent.unwrap_or(id);
+        for _ in 0..3 {
+            let n = dom.node(parent);
+            if !matches!(
+                n.tag(),
+                "a" | "b" | "strong" | "em" | "i" | "span" | "small" | "nobr" | "font" | "time"
+            ) {
+                break;
+            }
+            match n.parent {
+                Some(p) => parent = p,
+                None => break,
+            }
+        }
+        let text = if body.subtree_end[parent] - body.position[parent] <= 40 {
+            dom.text_of(parent)
+        } else {
+            t.clone()
+        };
+        let lower = text.to_lowercase();
+        let Some(at) = lower.find(phrase) else {
+            continue;
+        };
+        // Only the date next to the phrase: before it ("am 19. Mai 2010 …
+        // gepostet") or just after it.
+        let from = lower[..at]
+            .char_indices()
+            .rev()
+            .nth(60)
+            .map_or(0, |(i, _)| i);
+        let to = lower[at..]
+            .char_indices()
+            .nth(phrase.chars().count() + 40)
+            .map_or(lower.len(), |(i, _)| at + i);
+        let modified = |w: &str| {
+            ["aktualisiert", "update", "geändert", "änderung", "modifi"]
+                .iter()
+                .any(|k| w.contains(k))
+        };
+        let after = &lower[at + phrase.len()..to];
+        let before = &lower[from..at];
+        let found = parse_date_text(after).or_else(|| {
+            (!modified(before))
+                .then(|| parse_date_text(before))
+                .flatten()
+        });
+        if let Some(d) = found {
+            return Some((d.to_string(), format!("date next to \"{phrase}\"")));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -714,5 +959,119 @@ mod tests {
             None
         );
         assert_eq!(date_in_url("https://x.com/item/12345678"), None);
+        assert_eq!(
+            date_in_url("https://x.com/home/2017/7/12/a-walk").as_deref(),
+            Some("2017-07-12")
+        );
+        assert_eq!(
+            date_in_url("https://x.org/notes/press/04-03-2021").as_deref(),
+            Some("2021-03-04")
+        );
+    }
+
+    #[test]
+    fn two_digit_years() {
+        let now = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap_or_default();
+        let d = |s: &str| short_year_date(s, now).map(|d| d.to_string());
+        assert_eq!(d("Posted 23.09.22").as_deref(), Some("2022-09-23"));
+        assert_eq!(d("4.5.99").as_deref(), Some("1999-05-04"));
+        assert_eq!(d("Version 1.2.3.4"), None);
+        assert_eq!(d("12.10.2023"), None);
+    }
+
+    fn page(html: &str, url: Option<&str>) -> crate::ExtractedPage {
+        let mut opts = ExtractOptions::new(NaiveDate::from_ymd_opt(2024, 6, 1).unwrap_or_default());
+        opts.url = url.map(str::to_string);
+        match crate::extract(html.as_bytes(), &opts) {
+            Ok(p) => p,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    const PROSE: &str = "<p>The council met on a wet evening, and the members argued, at length, about the bridge, the budget and the bus lanes.</p>";
+
+    #[test]
+    fn date_line_under_the_headline_without_a_date_class() {
+        let html = format!(
+            "<html><body><div class=\"wrap\"><h1>Bridge vote delayed again</h1><p class=\"sub\">Town Hall Desk &bull; 14.03.2022</p>{}</div></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, None);
+        assert_eq!(
+            p.published.value.map(|t| t.date.to_string()).as_deref(),
+            Some("2022-03-14")
+        );
+    }
+
+    #[test]
+    fn url_agreeing_with_metadata_outvotes_the_header() {
+        let html = format!(
+            "<html><head><meta property=\"article:published_time\" content=\"2023-05-02T09:00:00+02:00\"></head><body><article><div class=\"date\">3. Mai 2023</div><h1>Bridge vote delayed</h1>{}</article></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, Some("https://news.example/2023/05/02/bridge-vote/"));
+        assert_eq!(
+            p.published.value.map(|t| t.date.to_string()).as_deref(),
+            Some("2023-05-02")
+        );
+        // Without the URL the header wins, as before.
+        let p = page(&html, None);
+        assert_eq!(
+            p.published.value.map(|t| t.date.to_string()).as_deref(),
+            Some("2023-05-03")
+        );
+    }
+
+    #[test]
+    fn utc_metadata_one_day_off_the_url_is_a_time_zone_shift() {
+        let html = format!(
+            "<html><head><meta property=\"article:published_time\" content=\"2018-12-31T23:10:00+00:00\"></head><body><article><h1>New year</h1>{}</article></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, Some("https://blog.example/2019/01/01/new-year/"));
+        assert_eq!(
+            p.published.value.map(|t| t.date.to_string()).as_deref(),
+            Some("2019-01-01")
+        );
+        assert!(p
+            .date_candidates
+            .iter()
+            .any(|c| c.rejected_because.contains("time-zone")));
+        // A local offset already gives the local day: the metadata stands.
+        let html = html
+            .replace("+00:00", "+01:00")
+            .replace("23:10", "00:10")
+            .replace("2018-12-31", "2019-01-02");
+        let p = page(&html, Some("https://blog.example/2019/01/01/new-year/"));
+        assert_eq!(
+            p.published.value.map(|t| t.date.to_string()).as_deref(),
+            Some("2019-01-02")
+        );
+    }
+
+    #[test]
+    fn published_phrase_in_a_post_footer() {
+        let html = format!(
+            "<html><body><div class=\"post\"><h2>Notes from the allotment</h2>{}<p class=\"small\">This entry was written and <b>published on</b> <span>12 April 2011</span>.</p></div><div class=\"comments\"><p>Posted on 13 April 2011 by a reader</p></div></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, None);
+        assert_eq!(
+            p.published.value.map(|t| t.date.to_string()).as_deref(),
+            Some("2011-04-12")
+        );
+    }
+
+    #[test]
+    fn print_header_dates_are_ignored() {
+        let html = format!(
+            "<html><head><meta property=\"article:published_time\" content=\"2022-12-26T10:00:00+01:00\"></head><body><header class=\"print-header\"><span class=\"date\">02.01.23</span></header><article><h1>Winter soup</h1>{}</article></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, None);
+        assert_eq!(
+            p.published.value.map(|t| t.date.to_string()).as_deref(),
+            Some("2022-12-26")
+        );
     }
 }

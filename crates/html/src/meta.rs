@@ -393,14 +393,34 @@ pub(crate) fn authors(dom: &Dom, info: &PageInfo, body: &Body) -> Vec<String> {
         })
     };
     let structured = structured_authors(info);
-    if !structured.is_empty() && !is_outlet(&structured) {
-        return structured;
-    }
     let visible = visible_byline(dom, body);
+    if !structured.is_empty() && !is_outlet(&structured) && !structured.iter().all(|n| is_handle(n))
+    {
+        // The same people as the page shows them: keep the page's spelling,
+        // and the full name where the metadata has only a first name.
+        let same = visible.len() == structured.len()
+            && visible.iter().zip(&structured).all(|(v, s)| {
+                let (v, s) = (v.to_lowercase(), s.to_lowercase());
+                v == s || (!s.contains(' ') && v.starts_with(&format!("{s} ")))
+            });
+        return if same { visible } else { structured };
+    }
     if !visible.is_empty() {
         return visible;
     }
     structured
+}
+
+/// A user handle or placeholder rather than a person's name: no capital
+/// letter ("christian.stadtfeld"), an admin account, "No Author".
+fn is_handle(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    !name.chars().any(char::is_uppercase)
+        || lower.contains("admin")
+        || matches!(
+            lower.as_str(),
+            "no author" | "anonymous" | "anónimo" | "anonym" | "unknown"
+        )
 }
 
 fn structured_authors(info: &PageInfo) -> Vec<String> {
@@ -413,9 +433,31 @@ fn structured_authors(info: &PageInfo) -> Vec<String> {
             }
         }
     }
+    // "Written by" label/data pairs (Twitter cards).
+    for i in 1..=4 {
+        let label = info.meta(&[format!("twitter:label{i}").as_str()]);
+        if label.is_some_and(|l| {
+            let l = l.to_lowercase();
+            l.contains("written by")
+                || l.contains("geschrieben von")
+                || l.contains("verfasst von")
+                || l.contains("escrito por")
+                || l.contains("écrit par")
+                || l == "autor"
+                || l == "author"
+        }) {
+            if let Some(v) = info.meta(&[format!("twitter:data{i}").as_str()]) {
+                let names = split_byline(v);
+                if !names.is_empty() {
+                    return dedup(names);
+                }
+            }
+        }
+    }
     for key in [
         "author",
         "article:author",
+        "og:article:author",
         "parsely-author",
         "sailthru.author",
         "dc.creator",
@@ -508,9 +550,18 @@ fn visible_byline(dom: &Dom, body: &Body) -> Vec<String> {
             continue;
         }
         let lower = b.text.to_lowercase();
-        if ["von ", "by ", "por ", "par ", "text: ", "text von "]
-            .iter()
-            .any(|p| lower.starts_with(p))
+        if [
+            "von ",
+            "by ",
+            "por ",
+            "par ",
+            "text: ",
+            "text von ",
+            "beitrag von ",
+            "blog beitrag von ",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
         {
             let names = split_byline(&b.text);
             if !names.is_empty() {
@@ -615,6 +666,10 @@ pub fn split_byline(raw: &str) -> Vec<String> {
         "publié par",
         "publicado por",
         "scritto da",
+        "blog beitrag von",
+        "blogbeitrag von",
+        "beitrag von",
+        "gastbeitrag von",
         "redaktion:",
         "interview:",
         "fotos:",
@@ -654,7 +709,20 @@ pub fn split_byline(raw: &str) -> Vec<String> {
             .collect();
     }
     for p in parts {
-        let p = p.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.');
+        // "Jane Roe @janeroe": drop social handles.
+        let p: String = p
+            .split_whitespace()
+            .filter(|w| !w.starts_with('@'))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut p = p.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.');
+        // Author-page links glued to the name: "Jane Roe Alle Artikel".
+        for trailer in ["alle artikel", "all posts", "all articles", "mehr artikel"] {
+            let lower = p.to_lowercase();
+            if lower.ends_with(trailer) && lower.len() == p.len() {
+                p = p[..p.len() - trailer.len()].trim_end();
+            }
+        }
         if p.is_empty() {
             continue;
         }
@@ -705,6 +773,9 @@ fn looks_like_name(p: &str) -> bool {
         "teilen",
         "foto",
         "photo",
+        "auteurs",
+        "authors",
+        "autoren",
     ] {
         if lower.contains(bad) {
             return false;
@@ -747,6 +818,52 @@ mod tests {
         assert_eq!(split_byline("Reuters"), ["Reuters"]);
         assert_eq!(split_byline("A, B & C"), ["A", "B", "C"]);
         assert!(split_byline("Updated 12 minutes ago").is_empty());
+    }
+
+    #[test]
+    fn handles_and_author_page_links_are_dropped() {
+        assert_eq!(split_byline("Jane Roe @janeroe"), ["Jane Roe"]);
+        assert_eq!(split_byline("Jane Roe Alle Artikel"), ["Jane Roe"]);
+        assert_eq!(split_byline("Blog Beitrag von Jane Roe"), ["Jane Roe"]);
+        assert!(split_byline("Auteurs").is_empty());
+        assert!(is_handle("jane.roe"));
+        assert!(is_handle("wordpressadmin"));
+        assert!(!is_handle("Jane Roe"));
+    }
+
+    fn authors_of(html: &str) -> Vec<String> {
+        let opts = crate::ExtractOptions::new(
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+        );
+        crate::extract(html.as_bytes(), &opts)
+            .map(|p| p.authors)
+            .unwrap_or_default()
+    }
+
+    const PROSE: &str = "<p>The council met on a wet evening, and the members argued, at length, about the bridge, the budget and the bus lanes.</p><p>Nobody, in the end, was happy with the outcome, and the vote was put off until spring.</p>";
+
+    #[test]
+    fn written_by_twitter_label() {
+        let html = format!(
+            r#"<html><head><meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Jane Roe"></head><body><article><h1>Bridge</h1>{PROSE}</article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
+    }
+
+    #[test]
+    fn user_handle_in_metadata_yields_to_the_byline() {
+        let html = format!(
+            r#"<html><head><meta name="author" content="jroe"></head><body><article><h1>Bridge</h1><p class="byline">By Jane Roe</p>{PROSE}</article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
+    }
+
+    #[test]
+    fn first_name_in_metadata_completed_from_the_byline() {
+        let html = format!(
+            r#"<html><head><meta name="author" content="Jane"></head><body><article><h1>Bridge</h1><p class="byline">By Jane Roe</p>{PROSE}</article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
     }
 
     #[test]
