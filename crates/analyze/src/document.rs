@@ -8,13 +8,14 @@ use storyline_core::{Span, Timestamp};
 use crate::attribution::{find_attributions, Attribution};
 use crate::events::{find_events, Event};
 use crate::figures::{find_figures, Figure};
+use crate::referents::{find_referents, mention_referents, referent_at, Referent};
 use crate::timex::{find_timexes, Timex, TimexContext};
 use crate::{entities, split_sentences, tokenize, EntityMention};
 
 /// The analyser's name and version, stored beside each analysis. Bump the
 /// number whenever a component's output can change (a retrained model, a new
 /// rule), so stored analyses made by the old version are recomputed.
-pub const ANALYZER: &str = "fast/1";
+pub const ANALYZER: &str = "fast/2";
 
 /// Schema tag of the analysis JSON document.
 pub const ANALYSIS_SCHEMA: &str = "storyline.analysis/1";
@@ -47,6 +48,18 @@ pub struct Analysis {
     pub figures: Vec<Figure>,
     /// PLOVER-typed events.
     pub events: Vec<Event>,
+    /// The people, organisations and places of the article, each with its
+    /// entity mentions (indices into `entities`), roles and descriptions.
+    /// Absent in analyses stored before `fast/2`.
+    #[serde(default)]
+    pub referents: Vec<Referent>,
+}
+
+impl Analysis {
+    /// The referent (an index into `referents`) entity mention `i` belongs to.
+    pub fn referent_of_mention(&self, i: usize) -> Option<usize> {
+        self.referents.iter().position(|r| r.mentions.contains(&i))
+    }
 }
 
 /// Runs every component over `text`. Pure and deterministic: the same text
@@ -63,7 +76,9 @@ pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
     let sentences = split_sentences(text, &tokens);
     let entities = entities(text, &tokens, &sentences);
     let timexes = find_timexes(text, &TimexContext::news(ctx.published));
-    let attributions = find_attributions(text, &tokens, &sentences, &entities);
+    let mut attributions = find_attributions(text, &tokens, &sentences, &entities);
+    let referents = find_referents(text, &tokens, &sentences, &entities);
+    link_attributions(&mut attributions, &referents, &entities);
     let figures = find_figures(
         text,
         &tokens,
@@ -72,7 +87,7 @@ pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
         &timexes,
         &attributions,
     );
-    let events = find_events(
+    let mut events = find_events(
         text,
         &tokens,
         &sentences,
@@ -80,6 +95,12 @@ pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
         &timexes,
         &attributions,
     );
+    let by_mention = mention_referents(&referents, entities.len());
+    for e in &mut events {
+        for p in [e.actor.as_mut(), e.target.as_mut()].into_iter().flatten() {
+            p.referent = referent_at(&referents, &entities, &by_mention, p.span);
+        }
+    }
     Analysis {
         schema: ANALYSIS_SCHEMA.to_string(),
         analyzer: ANALYZER.to_string(),
@@ -89,6 +110,38 @@ pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
         attributions,
         figures,
         events,
+        referents,
+    }
+}
+
+/// Points each attribution at the referent its source stands for; a source
+/// that is a description (`the top diplomat`) without a resolved mention
+/// gets the referent's fullest mention as `resolved_source`.
+fn link_attributions(
+    attributions: &mut [Attribution],
+    referents: &[Referent],
+    entities: &[EntityMention],
+) {
+    let by_mention = mention_referents(referents, entities.len());
+    for a in attributions {
+        let resolved = a
+            .resolved_source
+            .and_then(|r| referent_at(referents, entities, &by_mention, r));
+        let written = a
+            .source
+            .and_then(|s| referent_at(referents, entities, &by_mention, s));
+        a.referent = resolved.or(written);
+        if a.resolved_source.is_none() {
+            if let Some(r) = a.referent.and_then(|r| referents.get(r)) {
+                a.resolved_source = r
+                    .mentions
+                    .iter()
+                    .filter_map(|&m| entities.get(m))
+                    .filter(|m| a.source.is_none_or(|s| m.span.start < s.start))
+                    .max_by_key(|m| (m.text.len(), std::cmp::Reverse(m.span.start)))
+                    .map(|m| m.span);
+            }
+        }
     }
 }
 
@@ -117,5 +170,43 @@ mod tests {
     fn empty_text_gives_an_empty_analysis() {
         let a = analyze("", &AnalysisContext::default());
         assert!(a.sentences.is_empty() && a.entities.is_empty() && a.figures.is_empty());
+    }
+
+    #[test]
+    fn older_json_without_referents_still_loads() {
+        let a = analyze(
+            "Hamas leader Ismail Haniyeh said the talks failed.",
+            &AnalysisContext::default(),
+        );
+        let mut v = serde_json::to_value(&a).expect("serialises");
+        let obj = v.as_object_mut().expect("object");
+        obj.remove("referents");
+        for at in obj["attributions"].as_array_mut().expect("array") {
+            at.as_object_mut().expect("object").remove("referent");
+        }
+        let back: Analysis = serde_json::from_value(v).expect("old JSON loads");
+        assert!(back.referents.is_empty());
+        assert!(back.attributions.iter().all(|x| x.referent.is_none()));
+    }
+
+    #[test]
+    fn attribution_sources_point_at_referents() {
+        let text = "US Secretary of State Antony Blinken arrived in Amman on Monday. \
+                    Blinken, the U.S. top diplomat, said aid must reach Gaza. \
+                    The top diplomat said talks would continue.";
+        let a = analyze(text, &AnalysisContext::default());
+        let blinken = a
+            .referents
+            .iter()
+            .position(|r| r.name == "Antony Blinken")
+            .expect("referent");
+        assert!(a.attributions.len() >= 2, "{:#?}", a.attributions);
+        for at in &a.attributions {
+            assert_eq!(at.referent, Some(blinken), "{at:#?}");
+            let resolved = at.resolved_source.and_then(|s| s.slice(text));
+            assert_eq!(resolved, Some("Antony Blinken"), "{at:#?}");
+        }
+        let first = a.referents[blinken].mentions[0];
+        assert_eq!(a.referent_of_mention(first), Some(blinken));
     }
 }

@@ -23,6 +23,7 @@ pub mod document;
 pub mod events;
 pub mod figures;
 pub mod ner;
+pub mod referents;
 pub mod sentence;
 pub mod timex;
 pub mod token;

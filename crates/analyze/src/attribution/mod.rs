@@ -25,6 +25,7 @@
 //! sentence (or quotation) end rather than at a clause boundary. The scores
 //! on PolNeAR dev are in `README.md` beside this file.
 
+pub mod cues;
 mod lexicon;
 mod quotes;
 mod resolve;
@@ -79,6 +80,11 @@ pub struct Attribution {
     pub content: Span,
     /// Index of the sentence that holds the cue.
     pub sentence: usize,
+    /// The article's referent the source stands for (an index into
+    /// [`crate::document::Analysis::referents`]), filled by
+    /// [`crate::document::analyze`]; `None` from [`find_attributions`] alone.
+    #[serde(default)]
+    pub referent: Option<usize>,
 }
 
 /// Finds the attributions of one article, in order of their cues.
@@ -108,9 +114,14 @@ pub fn find_attributions(
                 source_text: source.and_then(|s| s.slice(text)).map(str::to_string),
                 resolved_source,
                 cue,
-                cue_lemma: f.lemma.to_string(),
+                cue_lemma: if f.lemma == rules::LEARNT {
+                    cue.slice(text).unwrap_or("").to_lowercase()
+                } else {
+                    f.lemma.to_string()
+                },
                 content,
                 sentence: f.sentence,
+                referent: None,
             })
         })
         .filter(|a| valid(text, a))

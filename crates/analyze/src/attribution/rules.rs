@@ -15,6 +15,10 @@ use crate::ner::{EntityLabel, EntityMention};
 use crate::sentence::Sentence;
 use crate::token::{model_form, Token, TokenKind};
 
+/// The lemma given to cues found by the learnt detector; the attribution
+/// reports the cue word itself instead.
+pub(crate) const LEARNT: &str = "(learnt)";
+
 /// How the source was found, which decides how it is resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum SourceForm {
@@ -59,6 +63,9 @@ pub(crate) struct Ctx<'a> {
     person: Vec<bool>,
     /// The sentence of each token.
     sent_of: Vec<usize>,
+    /// Whether the learnt detector takes each token for a cue the lexicon
+    /// lacks.
+    learnt: Vec<bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -68,7 +75,7 @@ impl<'a> Ctx<'a> {
         sentences: &[Sentence],
         entities: &[EntityMention],
     ) -> Ctx<'a> {
-        let lower = tokens
+        let lower: Vec<String> = tokens
             .iter()
             .map(|t| model_form(t.text(text)).to_lowercase())
             .collect();
@@ -115,10 +122,23 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let quoted: Vec<bool> = in_quote.iter().map(Option::is_some).collect();
+        let learnt = match super::cues::CueModel::embedded() {
+            Ok(m) if !m.is_empty() => (0..n)
+                .map(|i| {
+                    super::cues::candidate(tokens, &lower, &quoted, i)
+                        && super::cues::plausible(&lower, i)
+                        && m.score(&super::cues::features_at(text, tokens, &lower, &quoted, i))
+                            > 0.0
+                })
+                .collect(),
+            _ => vec![false; n],
+        };
         Ctx {
             text,
             tokens,
             lower,
+            learnt,
             sentences,
             quotes,
             quote_start,
@@ -267,7 +287,15 @@ impl<'a> Ctx<'a> {
                 None
             };
         }
-        let cue = lexicon::cue(w)?;
+        let cue = match lexicon::cue(w) {
+            Some(cue) => cue,
+            None if self.learnt.get(c).copied().unwrap_or(false) => lexicon::Cue {
+                lemma: LEARNT,
+                frame: Frame::Say,
+                strong: false,
+            },
+            None => return None,
+        };
         if cue.strong != strong_pass {
             return None;
         }

@@ -54,6 +54,8 @@ use crate::timex::Timex;
 use crate::token::Token;
 use lexicon::*;
 
+pub(crate) use lexicon::country_of;
+
 /// Event classes (PLOVER, with the names noted in the module docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -194,6 +196,11 @@ pub struct Participant {
     /// The country a demonym or capital stands for, else the phrase without a
     /// leading article.
     pub canonical: String,
+    /// The article's referent the participant names (an index into
+    /// [`crate::document::Analysis::referents`]), filled by
+    /// [`crate::document::analyze`]; `None` when none matches.
+    #[serde(default)]
+    pub referent: Option<usize>,
 }
 
 /// One event mention.
@@ -474,6 +481,7 @@ fn participant(text: &str, span: Span) -> Option<Participant> {
         span,
         text: written.to_string(),
         canonical,
+        referent: None,
     })
 }
 

@@ -11,7 +11,7 @@
 pub mod clusters;
 mod demonym;
 pub(crate) mod features;
-mod model;
+pub(crate) mod model;
 pub mod train;
 
 use std::fmt;

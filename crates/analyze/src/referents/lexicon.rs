@@ -1,0 +1,232 @@
+//! The title lexicon: head nouns that make a phrase a role (`minister`,
+//! `spokesman`), the words that may modify them (`prime`, `foreign`,
+//! `top`), honorifics that are not part of a name, and the group nouns whose
+//! possessive stands for an organisation (`the group's spokesman`).
+
+/// Whether `w` (lower case) can head a title: `minister`, `secretary`,
+/// `spokeswoman`, `emir`, `secretary-general`.
+pub(crate) fn is_head(w: &str) -> bool {
+    matches!(
+        w,
+        "minister"
+            | "secretary"
+            | "secretary-general"
+            | "president"
+            | "vice-president"
+            | "premier"
+            | "chancellor"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "leader"
+            | "chief"
+            | "head"
+            | "director"
+            | "director-general"
+            | "ambassador"
+            | "envoy"
+            | "diplomat"
+            | "negotiator"
+            | "general"
+            | "commander"
+            | "admiral"
+            | "colonel"
+            | "lieutenant"
+            | "brigadier"
+            | "marshal"
+            | "king"
+            | "queen"
+            | "emir"
+            | "sultan"
+            | "ayatollah"
+            | "prince"
+            | "princess"
+            | "official"
+            | "officer"
+            | "adviser"
+            | "advisor"
+            | "mayor"
+            | "governor"
+            | "senator"
+            | "congressman"
+            | "congresswoman"
+            | "representative"
+            | "lawmaker"
+            | "legislator"
+            | "chairman"
+            | "chairwoman"
+            | "chair"
+            | "speaker"
+            | "commissioner"
+            | "coordinator"
+            | "administrator"
+            | "founder"
+            | "ceo"
+            | "executive"
+            | "judge"
+            | "prosecutor"
+            | "attorney"
+            | "candidate"
+            | "nominee"
+            | "rapporteur"
+    )
+}
+
+/// Words that may stand in a title before its head (`prime`, `foreign`,
+/// `deputy`, `top`) or after it (`general` in `attorney general`, `of
+/// state`).
+pub(crate) fn is_modifier(w: &str) -> bool {
+    matches!(
+        w,
+        "prime"
+            | "foreign"
+            | "defense"
+            | "defence"
+            | "interior"
+            | "finance"
+            | "health"
+            | "justice"
+            | "economy"
+            | "energy"
+            | "education"
+            | "trade"
+            | "culture"
+            | "communications"
+            | "security"
+            | "national"
+            | "homeland"
+            | "state"
+            | "top"
+            | "senior"
+            | "deputy"
+            | "vice"
+            | "acting"
+            | "former"
+            | "late"
+            | "military"
+            | "political"
+            | "press"
+            | "crown"
+            | "supreme"
+            | "chief"
+            | "executive"
+            | "special"
+            | "army"
+            | "police"
+            | "opposition"
+            | "majority"
+            | "minority"
+            | "high"
+            | "cabinet"
+            | "government"
+            | "ministry"
+            | "foreign-policy"
+            | "white"
+            | "house"
+            | "general"
+            | "affairs"
+            | "humanitarian"
+            | "regional"
+            | "intelligence"
+            | "staff"
+            | "war"
+            | "un"
+            | "u.n."
+    )
+}
+
+/// Words dropped from a normalised title: they say when, not what
+/// (`former president` is a `president`).
+pub(crate) fn is_time_modifier(w: &str) -> bool {
+    matches!(w, "former" | "then" | "late" | "acting" | "outgoing")
+}
+
+/// Courtesy titles that are neither part of a name nor a role.
+pub(crate) fn is_honorific(w: &str) -> bool {
+    matches!(
+        w,
+        "mr."
+            | "mrs."
+            | "ms."
+            | "dr."
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "prof."
+            | "sir"
+            | "dame"
+            | "sheikh"
+            | "sheik"
+            | "rabbi"
+            | "rev."
+            | "imam"
+    )
+}
+
+/// Short affiliations the entity tagger may leave untagged.
+pub(crate) fn is_affiliation_word(w: &str) -> bool {
+    matches!(
+        w,
+        "us" | "u.s." | "uk" | "u.k." | "un" | "u.n." | "eu" | "nato" | "idf" | "cia" | "fbi"
+    )
+}
+
+/// Nouns whose possessive names an organisation mentioned before
+/// (`the group's spokesman`, `the ministry's director`).
+pub(crate) fn is_group_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "group"
+            | "movement"
+            | "organisation"
+            | "organization"
+            | "militia"
+            | "party"
+            | "ministry"
+            | "army"
+            | "agency"
+            | "company"
+            | "government"
+            | "country"
+            | "kingdom"
+            | "administration"
+            | "council"
+            | "committee"
+            | "alliance"
+            | "coalition"
+            | "union"
+    )
+}
+
+/// Whether two normalised titles can name the same office: equal, the same
+/// head (`minister` for `prime minister`), or known synonyms (`top
+/// diplomat` for `secretary of state`).
+pub(crate) fn titles_match(description: &str, role: &str) -> bool {
+    if description == role {
+        return true;
+    }
+    let diplomat = |t: &str| {
+        matches!(
+            t,
+            "top diplomat"
+                | "diplomat"
+                | "secretary of state"
+                | "foreign minister"
+                | "chief diplomat"
+        )
+    };
+    if diplomat(description) && diplomat(role) {
+        return true;
+    }
+    // `the minister` for `foreign minister`; `the spokesman` for `military spokesman`.
+    let head = |t: &str| {
+        let before_of = t.split(" of ").next().unwrap_or(t);
+        before_of
+            .rsplit(' ')
+            .next()
+            .unwrap_or(before_of)
+            .to_string()
+    };
+    !description.contains(' ') && head(role) == description
+}
