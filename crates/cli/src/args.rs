@@ -42,6 +42,25 @@ pub enum Command {
     /// Re-run the per-article analysis where it is missing or was made by an
     /// older analyser version.
     Reanalyze,
+    /// Bring the cross-document links up to date (ingest does this itself).
+    Link(JsonArg),
+    /// Drop every link and relink the whole store (after editing actors.tsv
+    /// in the data directory, or to recover from damage).
+    Relink(JsonArg),
+    /// Canonical actors across articles, with aliases, roles and counts.
+    Entities(EntitiesArgs),
+    /// Comparable claims: figures, stances and events, with evidence.
+    Claims(ClaimsArgs),
+    /// Where sources agree, update or contradict each other, with both sentences.
+    Findings(FindingsArgs),
+    /// Who stands where: actor × issue, with evidence; contested cells marked.
+    Stances(JsonArg),
+    /// Stories: clusters of articles about the same events, largest first.
+    Stories(PageArgs),
+    /// The dated timeline of one story, each entry with its sentences and articles.
+    Timeline(TimelineArgs),
+    /// Supporting and contradicting evidence for a claim in your own words.
+    Check(CheckArgs),
     /// Extract an HTML page's article text and metadata, as ingest sees it.
     Extract(ExtractArgs),
     /// Serve the HTTP JSON API (OpenAPI at /openapi.json) and the web UI.
@@ -84,8 +103,13 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = 20)]
     pub timeout: u64,
     /// Store articles without analysing them (faster; `storyline reanalyze` later).
+    /// Implies --no-link.
     #[arg(long)]
     pub no_analysis: bool,
+    /// Do not update the cross-document links after ingesting (bulk loads:
+    /// run `storyline link` once at the end).
+    #[arg(long)]
+    pub no_link: bool,
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -260,6 +284,22 @@ pub enum EvalCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Story clustering on ECB+ (one folder per topic): B³ of documents against sub-topics.
+    Stories {
+        /// The ECB+ folder (`ecbplus/ECB+`).
+        dir: PathBuf,
+        /// Write the predicted partition (file<TAB>cluster) here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Timeline summarisation on Timeline17-format data: alignment ROUGE-1/2 F and date F1.
+    Tls {
+        /// The folder of topics (`timeline17`).
+        dir: PathBuf,
+        /// Write predicted timelines (timelines.jsonl per topic) under this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Time expressions on TimeML files (.tml, .TE3input), TempEval-3 metrics.
     Timex {
         /// Folder of TimeML documents (searched recursively).
@@ -287,4 +327,99 @@ pub enum EvalCommand {
         #[arg(long, default_value = "fast")]
         tier: String,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct PageArgs {
+    /// At most this many.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Skip this many.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ActorKindArg {
+    Country,
+    Organization,
+    Group,
+    Person,
+    Place,
+    Other,
+}
+
+#[derive(Args, Debug)]
+pub struct EntitiesArgs {
+    /// Only this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<ActorKindArg>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ClaimKindArg {
+    Figure,
+    Stance,
+    Event,
+}
+
+#[derive(Args, Debug)]
+pub struct ClaimsArgs {
+    /// Only this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<ClaimKindArg>,
+    /// Only claims naming this entity id (see `storyline entities`).
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// Only claims from this article (id or its first 6+ hex digits).
+    #[arg(long)]
+    pub article: Option<String>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FindingKindArg {
+    Agree,
+    Update,
+    Contradict,
+}
+
+#[derive(Args, Debug)]
+pub struct FindingsArgs {
+    /// Only this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<FindingKindArg>,
+    #[command(flatten)]
+    pub page: PageArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The claim, e.g. "Israel says Hamas killed 1,400 people".
+    #[arg(required = true)]
+    pub claim: Vec<String>,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    /// The story id (`s1`, or `1`), as `storyline stories` lists it.
+    pub story: String,
+    /// At most this many dates.
+    #[arg(long, default_value_t = 12)]
+    pub dates: usize,
+    /// Sentences per date.
+    #[arg(long, default_value_t = 2)]
+    pub sentences: usize,
+    /// Print one JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -35,6 +35,22 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             );
             Ok(ExitStatus::Success)
         }
+        Command::Link(args) => crate::links::link(&open(data_dir)?, args.json, cli.quiet),
+        Command::Relink(args) => crate::links::relink(&open(data_dir)?, args.json, cli.quiet),
+        Command::Entities(args) => crate::links::entities(&open(data_dir)?, &args),
+        Command::Claims(args) => {
+            let engine = open(data_dir)?;
+            let article = match &args.article {
+                Some(a) => Some(resolve(&engine, a)?.to_string()),
+                None => None,
+            };
+            crate::links::claims(&engine, &args, article)
+        }
+        Command::Findings(args) => crate::links::findings(&open(data_dir)?, &args),
+        Command::Stances(args) => crate::links::stances(&open(data_dir)?, args.json),
+        Command::Check(args) => crate::links::check(&open(data_dir)?, &args),
+        Command::Stories(args) => crate::links::stories(&open(data_dir)?, &args),
+        Command::Timeline(args) => crate::links::timeline(&open(data_dir)?, &args),
         Command::Extract(args) => extract(&args),
         Command::Serve(args) => serve(open(data_dir)?, &args),
         Command::Demo(args) => demo(data_dir, &args, cli.quiet),
@@ -97,7 +113,14 @@ fn ingest(engine: &Engine, args: &IngestArgs, quiet: bool) -> Result<ExitStatus>
     let mut progress = Progress::new(quiet || args.json);
     let summary = engine.ingest(&inputs, &config, &mut progress)?;
     progress.finish();
-    report_ingest(&summary, args.json, quiet)
+    let status = report_ingest(&summary, args.json, quiet)?;
+    if config.analyze && !args.no_link {
+        let report = crate::links::run_linker(engine, quiet || args.json)?;
+        if !quiet && !args.json {
+            crate::links::print_link_report(&report)?;
+        }
+    }
+    Ok(status)
 }
 
 fn report_ingest(summary: &IngestSummary, json: bool, quiet: bool) -> Result<ExitStatus> {
@@ -356,9 +379,35 @@ fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<
     let all = engine.store().articles(&ArticleFilter::default())?;
     let summaries: Vec<ArticleSummary> = all.iter().map(ArticleSummary::from).collect();
     output::print_demo_report(&corpus, &dir, &stats, &summaries)?;
+    let report = crate::links::run_linker(&engine, quiet)?;
+    if !quiet {
+        println!();
+        crate::links::print_link_report(&report)?;
+        println!("\nStories, largest first:");
+        crate::links::stories(
+            &engine,
+            &PageArgs {
+                limit: Some(5),
+                offset: 0,
+                json: false,
+            },
+        )?;
+        println!("\nWhere sources contradict each other:");
+        crate::links::findings(
+            &engine,
+            &FindingsArgs {
+                kind: Some(FindingKindArg::Contradict),
+                page: PageArgs {
+                    limit: Some(5),
+                    offset: 0,
+                    json: false,
+                },
+            },
+        )?;
+    }
     if std::io::stdout().is_terminal() {
         println!(
-            "\nNext: storyline --data-dir {} articles | search ceasefire | show ID",
+            "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | check \"…\" | serve",
             dir.display()
         );
     }
@@ -380,6 +429,16 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
         EvalCommand::Attribution { dir, out } => {
             let report = storyline_eval::attribution::evaluate(&dir, out.as_deref())
                 .with_context(|| format!("evaluating attribution on {}", dir.display()))?;
+            output::print_json(&report)?;
+        }
+        EvalCommand::Stories { dir, out } => {
+            let report = storyline_eval::stories::evaluate(&dir, out.as_deref())
+                .with_context(|| format!("evaluating story clustering on {}", dir.display()))?;
+            output::print_json(&report)?;
+        }
+        EvalCommand::Tls { dir, out } => {
+            let report = storyline_eval::tls::evaluate(&dir, out.as_deref())
+                .with_context(|| format!("evaluating timelines on {}", dir.display()))?;
             output::print_json(&report)?;
         }
         EvalCommand::Timex { dir, out } => {

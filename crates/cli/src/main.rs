@@ -5,6 +5,7 @@
 mod args;
 mod bench;
 mod commands;
+mod links;
 mod output;
 mod progress;
 

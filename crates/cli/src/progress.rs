@@ -26,6 +26,13 @@ impl Progress {
         Progress { bar, quiet }
     }
 
+    /// Shows a message (`linking`) with a running count.
+    pub fn message(&mut self, msg: String) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(msg);
+        }
+    }
+
     pub fn finish(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();

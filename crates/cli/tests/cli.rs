@@ -208,6 +208,7 @@ fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
             file.to_str().unwrap(),
             "--batch-size",
             "200",
+            "--no-link",
             "--data-dir",
             d,
             "--quiet",
@@ -234,6 +235,7 @@ fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
     let resumed = json(&run(&[
         "ingest",
         file.to_str().unwrap(),
+        "--no-link",
         "--data-dir",
         d,
         "--json",
@@ -281,6 +283,53 @@ fn real_seeds_when_present() {
     let c = by_origin(&all, "002_");
     assert_eq!(c["published_provenance"], "unknown");
     assert_eq!(c["published"], Value::Null);
+
+    // Issue 4's bars on the seeds: the ceasefire contradiction between 000
+    // and 001 is found; 2.3 million (Gaza) and two million (the south) are
+    // not a contradiction; 001's two hostage figures are one source.
+    let findings = json(&run(&["findings", "--json", "--data-dir", d]));
+    let list = findings["findings"].as_array().unwrap();
+    let text = |f: &Value| f["claims"].to_string();
+    assert!(
+        list.iter().any(|f| f["kind"] == "contradict"
+            && text(f).contains("Blinken called for an immediate ceasefire")
+            && text(f).contains("Washington has dismissed calls")),
+        "{findings}"
+    );
+    assert!(!list
+        .iter()
+        .any(|f| text(f).contains("2.3 million") && text(f).contains("two million")));
+    assert!(!list
+        .iter()
+        .any(|f| f["key"].as_str().unwrap_or("").contains("hostages")));
+    let stances = json(&run(&["stances", "--json", "--data-dir", d]));
+    let rows = stances["stances"].as_array().unwrap();
+    let us = rows
+        .iter()
+        .find(|r| r["actor"] == "United States" && r["issue"] == "ceasefire")
+        .expect("a US ceasefire row");
+    assert_eq!(us["contested"], true);
+    for country in [
+        "Qatar",
+        "Saudi Arabia",
+        "Egypt",
+        "Jordan",
+        "United Arab Emirates",
+    ] {
+        assert!(
+            rows.iter().any(|r| r["actor"] == country
+                && r["issue"] == "ceasefire"
+                && r["position"] == "for"),
+            "{country} for a ceasefire"
+        );
+    }
+    assert!(rows.iter().any(|r| r["actor"] == "Israel"
+        && r["position"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("conditional: unless Hamas releases")));
+    let stories = json(&run(&["stories", "--json", "--data-dir", d]));
+    assert_eq!(stories["total"], 1, "the three seeds tell one story");
 }
 
 #[test]

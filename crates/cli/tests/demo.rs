@@ -183,3 +183,77 @@ fn demo_html_boilerplate_stays_out_of_the_text() {
         "cookie banner removed"
     );
 }
+
+/// Section 6 of the answer key: the demo exercises every finding kind, and
+/// the findings named there come out with both sentences.
+#[test]
+fn demo_findings_agree_update_and_contradict() {
+    let d = demo();
+    let all = storyline(&["findings", "--json", "--data-dir", &d.data]);
+    assert_eq!(all["schema"], "storyline.findings/1");
+    for kind in ["agree", "update", "contradict"] {
+        assert!(
+            all["counts"][kind].as_u64().unwrap_or(0) > 0,
+            "no {kind} finding: {}",
+            all["counts"]
+        );
+    }
+    let findings = all["findings"].as_array().unwrap();
+    let sentences = |f: &Value| -> String {
+        f["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["evidence"]["sentence"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    // C1: displaced on 03-06, ministry against NRA.
+    assert!(
+        findings.iter().any(|f| f["kind"] == "contradict"
+            && sentences(f).contains("About 40,000 people have been displaced")
+            && sentences(f).contains("nearly 90,000")),
+        "C1 missing"
+    );
+    // C2: Venn's position on a truce on 03-07.
+    assert!(
+        findings.iter().any(|f| f["kind"] == "contradict"
+            && sentences(f).contains("The government has rejected calls for a truce")
+            && sentences(f).contains("Oskar Venn called for an immediate truce")),
+        "C2 missing"
+    );
+    // U1: the death toll rises, earlier figure first.
+    assert!(
+        findings.iter().any(|f| f["kind"] == "update"
+            && f["key"].as_str().unwrap_or("").starts_with("figure|killed")
+            && f["claims"][0]["value"].as_f64() < f["claims"][1]["value"].as_f64()),
+        "U1 missing"
+    );
+    // Agreements are between independent outlets only.
+    for f in findings.iter().filter(|f| f["kind"] == "agree") {
+        let a = &f["claims"][0]["evidence"];
+        let b = &f["claims"][1]["evidence"];
+        assert_ne!(a["duplicate_group"], b["duplicate_group"], "{f}");
+        assert!(
+            a["outlet"].is_null() || a["outlet"] != b["outlet"],
+            "same-outlet agreement: {f}"
+        );
+    }
+    // Populations of different scopes never contradict (trap list).
+    assert!(!findings.iter().any(|f| f["kind"] == "contradict"
+        && sentences(f).contains("1.2 million")
+        && sentences(f).contains("300,000")));
+    let stories = storyline(&["stories", "--json", "--data-dir", &d.data]);
+    let list = stories["stories"].as_array().unwrap();
+    let basketball = list
+        .iter()
+        .find(|s| s["label"].as_str().unwrap_or("").contains("Harriers"))
+        .expect("the basketball item is a story of its own");
+    assert_eq!(basketball["articles"], 1);
+    let stances = storyline(&["stances", "--json", "--data-dir", &d.data]);
+    assert!(stances["stances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["actor"] == "Oskar Venn" && s["contested"] == true));
+}

@@ -13,12 +13,15 @@
 pub mod analysis;
 pub mod dedup;
 mod ingest;
+pub mod link_views;
 pub mod views;
 
 use std::path::{Path, PathBuf};
 
 pub use ingest::{IngestConfig, IngestEvent, IngestObserver, IngestSummary, NoProgress};
 use storyline_core::ArticleId;
+use storyline_link::actors::Gazetteer;
+use storyline_link::linker::{LinkReport, Linker};
 use storyline_store::{SqliteStore, Store, StoreError, StoredAnalysis};
 
 /// What can go wrong running the engine as a whole (bad input items are not
@@ -36,6 +39,17 @@ pub enum EngineError {
         /// The parse error.
         reason: String,
     },
+    /// Linking failed.
+    #[error(transparent)]
+    Link(#[from] storyline_link::linker::LinkError),
+    /// The user's actor file could not be read.
+    #[error("cannot read the actor file {path}: {reason}")]
+    ActorFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// The data directory could not be created.
     #[error("cannot create data directory {path}: {source}")]
     DataDir {
@@ -49,7 +63,12 @@ pub enum EngineError {
 /// A storyline instance over one store.
 pub struct Engine {
     store: Box<dyn Store>,
+    gazetteer: Gazetteer,
 }
+
+/// The user's own actor file in a data directory, read on top of the
+/// embedded one (same format as `crates/link/data/actors.tsv`).
+pub const USER_ACTOR_FILE: &str = "actors.tsv";
 
 impl Engine {
     /// Opens (creating if needed) the embedded store in `dir`.
@@ -58,14 +77,45 @@ impl Engine {
             path: dir.to_path_buf(),
             source,
         })?;
+        let mut gazetteer = Gazetteer::embedded();
+        let user = dir.join(USER_ACTOR_FILE);
+        if user.exists() {
+            let bad = |reason: String| EngineError::ActorFile {
+                path: user.clone(),
+                reason,
+            };
+            let text = std::fs::read_to_string(&user).map_err(|e| bad(e.to_string()))?;
+            let mine = Gazetteer::parse(&text, &user.display().to_string())
+                .map_err(|e| bad(e.to_string()))?;
+            gazetteer.extend(mine);
+        }
         Ok(Engine {
             store: Box::new(SqliteStore::open(dir)?),
+            gazetteer,
         })
     }
 
-    /// An engine over any store (tests use `MemStore`).
+    /// An engine over any store (tests use `MemStore`), with the embedded
+    /// actor file.
     pub fn with_store(store: Box<dyn Store>) -> Engine {
-        Engine { store }
+        Engine {
+            store,
+            gazetteer: Gazetteer::embedded(),
+        }
+    }
+
+    /// The actor file in use (embedded plus the data directory's own).
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Brings the cross-document links (entities, claims, findings,
+    /// stances, stories) up to date: re-analyses stale articles first, then
+    /// links every article not linked yet, one transaction per article.
+    /// `progress` gets the number of articles linked so far.
+    pub fn link(&self, progress: impl FnMut(u64)) -> Result<LinkReport, EngineError> {
+        self.reanalyze_stale(64)?;
+        Ok(Linker::new(self.store(), &self.gazetteer).link_pending(progress)?)
     }
 
     /// The store, for listings and lookups.

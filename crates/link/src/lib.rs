@@ -7,5 +7,10 @@
 //! same however large the store is (candidates come from inverted indexes,
 //! never from all pairs).
 
+pub mod actors;
+pub mod claims;
+pub mod findings;
+pub mod linker;
 pub mod stories;
+pub mod story_store;
 pub mod timeline;

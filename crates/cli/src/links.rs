@@ -1,0 +1,354 @@
+//! The linking subcommands: link, relink, entities, claims, findings,
+//! stances, check. Human output is plain text made to be read in a
+//! terminal; `--json` prints the documents of `storyline_engine::link_views`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use storyline_engine::link_views::{self, ClaimFilter, Page};
+use storyline_engine::Engine;
+use storyline_link::actors::ActorKind;
+use storyline_link::claims::ClaimKind;
+use storyline_link::findings::{FindingKind, FindingSide};
+use storyline_link::linker::LinkReport;
+
+use crate::args::*;
+use crate::output::{clip, print_json};
+use crate::progress::Progress;
+use crate::ExitStatus;
+
+fn page(p: &PageArgs) -> Page {
+    Page {
+        limit: p.limit.unwrap_or(usize::MAX),
+        offset: p.offset,
+    }
+}
+
+/// Runs the linker with a progress bar; used by `link` and after ingest.
+pub fn run_linker(engine: &Engine, quiet: bool) -> Result<LinkReport> {
+    let mut progress = Progress::new(quiet);
+    let report = engine.link(|n| progress.message(format!("linking: {n} articles")))?;
+    progress.finish();
+    Ok(report)
+}
+
+pub fn print_link_report(r: &LinkReport) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "linked {} articles{}: {} new entities, {} claims; findings: {} contradict, {} update, {} agree{}",
+        r.articles,
+        if r.relinked { " (relinked from scratch)" } else { "" },
+        r.new_entities,
+        r.claims,
+        r.contradict,
+        r.update,
+        r.agree,
+        if r.without_analysis > 0 {
+            format!(
+                "; {} articles without analysis were skipped (run `storyline reanalyze`)",
+                r.without_analysis
+            )
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(())
+}
+
+pub fn link(engine: &Engine, json: bool, quiet: bool) -> Result<ExitStatus> {
+    let report = run_linker(engine, quiet || json)?;
+    if json {
+        print_json(&report)?;
+    } else if !quiet {
+        print_link_report(&report)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+pub fn relink(engine: &Engine, json: bool, quiet: bool) -> Result<ExitStatus> {
+    let name = storyline_link::linker::Linker::new(engine.store(), engine.gazetteer())
+        .name()
+        .to_string();
+    engine.store().reset_links(&name)?;
+    link(engine, json, quiet)
+}
+
+pub fn entities(engine: &Engine, args: &EntitiesArgs) -> Result<ExitStatus> {
+    let kind = args.kind.map(|k| match k {
+        ActorKindArg::Country => ActorKind::Country,
+        ActorKindArg::Organization => ActorKind::Organization,
+        ActorKindArg::Group => ActorKind::Group,
+        ActorKindArg::Person => ActorKind::Person,
+        ActorKindArg::Place => ActorKind::Place,
+        ActorKindArg::Other => ActorKind::Other,
+    });
+    let list = link_views::entities(engine, kind, page(&args.page))?;
+    if args.page.json {
+        print_json(&list)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<28} {:<12} {:>8} {:>8}  aliases · roles",
+        "entity", "kind", "articles", "mentions"
+    )?;
+    for e in &list.entities {
+        let mut aliases: Vec<(&String, &u64)> =
+            e.aliases.iter().filter(|(a, _)| *a != &e.name).collect();
+        aliases.sort_by(|a, b| b.1.cmp(a.1));
+        let aliases: Vec<&str> = aliases.iter().take(4).map(|(a, _)| a.as_str()).collect();
+        let roles: Vec<String> = e
+            .roles
+            .iter()
+            .map(|r| match &r.affiliation {
+                Some(a) => format!("{} ({a})", r.title),
+                None => r.title.clone(),
+            })
+            .collect();
+        writeln!(
+            out,
+            "{:<28} {:<12} {:>8} {:>8}  {}{}{}",
+            clip(&e.name, 28),
+            e.kind.as_str(),
+            e.articles,
+            e.mentions,
+            aliases.join(", "),
+            if roles.is_empty() { "" } else { " · " },
+            roles.join("; ")
+        )?;
+    }
+    writeln!(out, "{} entities", list.total)?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn claims(engine: &Engine, args: &ClaimsArgs, article: Option<String>) -> Result<ExitStatus> {
+    let filter = ClaimFilter {
+        kind: args.kind.map(|k| match k {
+            ClaimKindArg::Figure => ClaimKind::Figure,
+            ClaimKindArg::Stance => ClaimKind::Stance,
+            ClaimKindArg::Event => ClaimKind::Event,
+        }),
+        entity: args.entity.clone(),
+        article,
+    };
+    let list = link_views::claims(engine, &filter, page(&args.page))?;
+    if args.page.json {
+        print_json(&list)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = std::io::stdout().lock();
+    for c in &list.claims {
+        writeln!(
+            out,
+            "{}  {:<6} {}  [{} · {}]",
+            c.as_of
+                .map_or_else(|| "undated   ".to_string(), |d| d.to_string()),
+            c.kind.as_str(),
+            clip(&c.summary, 90),
+            c.evidence.outlet.as_deref().unwrap_or("unknown outlet"),
+            c.evidence.article
+        )?;
+    }
+    writeln!(out, "{} claims", list.total)?;
+    Ok(ExitStatus::Success)
+}
+
+fn side_line(s: &FindingSide) -> String {
+    format!(
+        "{} · {} · {}\n      “{}”",
+        s.evidence.outlet.as_deref().unwrap_or("unknown outlet"),
+        s.evidence
+            .published
+            .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+        s.evidence.article,
+        clip(&s.evidence.sentence, 300)
+    )
+}
+
+pub fn findings(engine: &Engine, args: &FindingsArgs) -> Result<ExitStatus> {
+    let kind = args.kind.map(|k| match k {
+        FindingKindArg::Agree => FindingKind::Agree,
+        FindingKindArg::Update => FindingKind::Update,
+        FindingKindArg::Contradict => FindingKind::Contradict,
+    });
+    let list = link_views::findings(engine, kind, page(&args.page))?;
+    if args.page.json {
+        print_json(&list)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = std::io::stdout().lock();
+    for f in &list.findings {
+        writeln!(out, "{}: {}", f.kind.as_str().to_uppercase(), f.reason)?;
+        writeln!(out, "  1. {}", side_line(&f.claims[0]))?;
+        writeln!(out, "  2. {}", side_line(&f.claims[1]))?;
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{} findings shown; in all {} contradict, {} update, {} agree",
+        list.findings.len(),
+        list.counts.contradict,
+        list.counts.update,
+        list.counts.agree
+    )?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn stances(engine: &Engine, json: bool) -> Result<ExitStatus> {
+    let table = link_views::stances(engine)?;
+    if json {
+        print_json(&table)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = std::io::stdout().lock();
+    for row in &table.stances {
+        writeln!(
+            out,
+            "{:<26} {:<20} {}{}",
+            clip(&row.actor, 26),
+            row.issue,
+            row.position,
+            if row.contested { "  [CONTESTED]" } else { "" }
+        )?;
+        for e in &row.entries {
+            writeln!(
+                out,
+                "    {}{} — {} · {}: “{}”",
+                e.position.as_str(),
+                e.via
+                    .as_ref()
+                    .map(|v| format!(" (via {v})"))
+                    .unwrap_or_default(),
+                e.evidence.outlet.as_deref().unwrap_or("unknown outlet"),
+                e.evidence
+                    .published
+                    .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                clip(&e.evidence.sentence, 200)
+            )?;
+        }
+    }
+    writeln!(out, "{} actor × issue cells", table.stances.len())?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn check(engine: &Engine, args: &CheckArgs) -> Result<ExitStatus> {
+    let text = args.claim.join(" ");
+    let result = link_views::check(engine, &text)?;
+    if args.json {
+        print_json(&result)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = std::io::stdout().lock();
+    if result.claims.is_empty() {
+        writeln!(
+            out,
+            "no figure, stance or event recognised in {text:?}; showing matching articles only"
+        )?;
+    }
+    for c in &result.claims {
+        writeln!(out, "read as: {} ({})", c.summary, c.kind.as_str())?;
+    }
+    writeln!(out, "\nsupporting ({}):", result.supporting.len())?;
+    for s in &result.supporting {
+        writeln!(out, "  {} — {}", s.summary, side_line(s))?;
+    }
+    writeln!(out, "\ncontradicting ({}):", result.contradicting.len())?;
+    for s in &result.contradicting {
+        writeln!(out, "  {} — {}", s.summary, side_line(s))?;
+    }
+    writeln!(out, "\nrelated articles ({}):", result.related.len())?;
+    for h in &result.related {
+        writeln!(
+            out,
+            "  {} {} — {}",
+            h.id,
+            h.title.as_deref().unwrap_or("(untitled)"),
+            clip(&h.snippet.replace(['«', '»'], ""), 160)
+        )?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
+    let list = link_views::stories(engine, page(args))?;
+    if args.json {
+        print_json(&list)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = std::io::stdout().lock();
+    for s in &list.stories {
+        let span = match (s.first_day, s.last_day) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a} – {b}"),
+            _ => "undated".to_string(),
+        };
+        writeln!(
+            out,
+            "{:<6} {:>4} articles ({} independent{})  {}  {}",
+            s.id,
+            s.articles,
+            s.independent_reports,
+            if s.undated > 0 {
+                format!(", {} undated", s.undated)
+            } else {
+                String::new()
+            },
+            span,
+            clip(&s.label, 80)
+        )?;
+        let actors: Vec<&str> = s
+            .key_actors
+            .iter()
+            .take(5)
+            .map(|(_, n, _)| n.as_str())
+            .collect();
+        let outlets: Vec<&str> = s.outlets.iter().take(6).map(|(o, _)| o.as_str()).collect();
+        writeln!(
+            out,
+            "       actors: {}; outlets: {}",
+            actors.join(", "),
+            outlets.join(", ")
+        )?;
+    }
+    writeln!(out, "{} stories", list.total)?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
+    let Some(view) = link_views::timeline(engine, &args.story, args.dates, args.sentences)? else {
+        anyhow::bail!(
+            "no story {:?}: `storyline stories` lists the story ids (s1, s2, …)",
+            args.story
+        );
+    };
+    if args.json {
+        print_json(&view)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{} — {}", view.story.id, view.story.label)?;
+    for e in &view.entries {
+        writeln!(out, "\n{}", e.date)?;
+        for s in &e.sentences {
+            writeln!(
+                out,
+                "  • {}\n    [{} · {} · {}]",
+                clip(&s.text, 300),
+                s.outlet.as_deref().unwrap_or("unknown outlet"),
+                s.published
+                    .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                s.article
+            )?;
+        }
+        if !e.supporting_articles.is_empty() {
+            writeln!(
+                out,
+                "    also: {} more articles",
+                e.supporting_articles.len()
+            )?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,555 @@
+//! JSON documents for the linking listings (`storyline entities`, `claims`,
+//! `findings`, `stances`, `check`), shared by the CLI and the HTTP API.
+//! Fields are documented in `docs/json.md`.
+
+use serde::Serialize;
+use storyline_link::actors::ActorKind;
+use storyline_link::claims::{Claim, ClaimKind};
+use storyline_link::findings::{supports, Finding, FindingKind, FindingSide};
+use storyline_link::linker::{kinds, lookup, scan_all, EntityRecord, Linker, StanceCell};
+use storyline_link::stories::label;
+use storyline_link::story_store::{parse_story_id, story_record_id, StoryRecord};
+use storyline_link::timeline::{build_timeline, TimelineInput, TimelineParams};
+use storyline_store::{SearchHit, SearchQuery};
+
+use crate::{Engine, EngineError};
+
+/// Schema tag of [`EntityList`].
+pub const ENTITIES_SCHEMA: &str = "storyline.entities/1";
+/// Schema tag of [`ClaimList`].
+pub const CLAIMS_SCHEMA: &str = "storyline.claims/1";
+/// Schema tag of [`FindingList`].
+pub const FINDINGS_SCHEMA: &str = "storyline.findings/1";
+/// Schema tag of [`StanceTable`].
+pub const STANCES_SCHEMA: &str = "storyline.stances/1";
+/// Schema tag of [`CheckResult`].
+pub const CHECK_SCHEMA: &str = "storyline.check/1";
+
+/// Paging for listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// At most this many.
+    pub limit: usize,
+    /// Skip this many.
+    pub offset: usize,
+}
+
+impl Default for Page {
+    fn default() -> Page {
+        Page {
+            limit: usize::MAX,
+            offset: 0,
+        }
+    }
+}
+
+impl Page {
+    fn apply<T>(&self, items: Vec<T>) -> Vec<T> {
+        items
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit)
+            .collect()
+    }
+}
+
+/// Canonical entities, most widely reported first.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityList {
+    /// [`ENTITIES_SCHEMA`].
+    pub schema: &'static str,
+    /// Entities matching the filter (before paging).
+    pub total: usize,
+    /// This page.
+    pub entities: Vec<EntityRecord>,
+}
+
+/// Lists entities, optionally of one kind.
+pub fn entities(
+    engine: &Engine,
+    kind: Option<ActorKind>,
+    page: Page,
+) -> Result<EntityList, EngineError> {
+    let mut all: Vec<EntityRecord> = scan_all(engine.store(), kinds::ENTITY)?;
+    all.retain(|e| kind.is_none_or(|k| e.kind == k));
+    all.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then(b.mentions.cmp(&a.mentions))
+            .then(a.name.cmp(&b.name))
+    });
+    Ok(EntityList {
+        schema: ENTITIES_SCHEMA,
+        total: all.len(),
+        entities: page.apply(all),
+    })
+}
+
+/// One entity by id.
+pub fn entity(engine: &Engine, id: &str) -> Result<Option<EntityRecord>, EngineError> {
+    Ok(
+        storyline_link::linker::records(engine.store(), kinds::ENTITY, &[id.to_string()])?
+            .into_iter()
+            .next(),
+    )
+}
+
+/// Claims, in order of the day they are about.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClaimList {
+    /// [`CLAIMS_SCHEMA`].
+    pub schema: &'static str,
+    /// Claims matching the filter (before paging).
+    pub total: usize,
+    /// This page.
+    pub claims: Vec<Claim>,
+}
+
+/// Which claims to list.
+#[derive(Clone, Debug, Default)]
+pub struct ClaimFilter {
+    /// Only this kind.
+    pub kind: Option<ClaimKind>,
+    /// Only claims naming this entity (as claimant, subject or object).
+    pub entity: Option<String>,
+    /// Only claims from this article.
+    pub article: Option<String>,
+}
+
+/// Lists claims.
+pub fn claims(engine: &Engine, filter: &ClaimFilter, page: Page) -> Result<ClaimList, EngineError> {
+    let store = engine.store();
+    let mut all: Vec<Claim> = match (&filter.entity, &filter.article) {
+        (Some(e), _) => lookup(store, kinds::CLAIM, &format!("entity:{e}"), usize::MAX)?,
+        (None, Some(a)) => lookup(store, kinds::CLAIM, &format!("article:{a}"), usize::MAX)?,
+        (None, None) => scan_all(store, kinds::CLAIM)?,
+    };
+    all.retain(|c| {
+        filter.kind.is_none_or(|k| c.kind == k)
+            && filter
+                .article
+                .as_ref()
+                .is_none_or(|a| c.evidence.article.as_str() == a)
+    });
+    all.sort_by(|a, b| {
+        a.as_of
+            .cmp(&b.as_of)
+            .then(a.evidence.article.cmp(&b.evidence.article))
+            .then(a.evidence.span.start.cmp(&b.evidence.span.start))
+    });
+    Ok(ClaimList {
+        schema: CLAIMS_SCHEMA,
+        total: all.len(),
+        claims: page.apply(all),
+    })
+}
+
+/// Findings, contradictions first, then updates, then agreements.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingList {
+    /// [`FINDINGS_SCHEMA`].
+    pub schema: &'static str,
+    /// Findings matching the filter (before paging).
+    pub total: usize,
+    /// Counts per kind, before filtering by kind.
+    pub counts: FindingCounts,
+    /// This page.
+    pub findings: Vec<Finding>,
+}
+
+/// Findings per kind.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct FindingCounts {
+    /// Agreements.
+    pub agree: usize,
+    /// Updates.
+    pub update: usize,
+    /// Contradictions.
+    pub contradict: usize,
+}
+
+/// Lists findings, optionally of one kind.
+pub fn findings(
+    engine: &Engine,
+    kind: Option<FindingKind>,
+    page: Page,
+) -> Result<FindingList, EngineError> {
+    let mut all: Vec<Finding> = scan_all(engine.store(), kinds::FINDING)?;
+    let mut counts = FindingCounts::default();
+    for f in &all {
+        match f.kind {
+            FindingKind::Agree => counts.agree += 1,
+            FindingKind::Update => counts.update += 1,
+            FindingKind::Contradict => counts.contradict += 1,
+        }
+    }
+    all.retain(|f| kind.is_none_or(|k| f.kind == k));
+    let rank = |k: FindingKind| match k {
+        FindingKind::Contradict => 0,
+        FindingKind::Update => 1,
+        FindingKind::Agree => 2,
+    };
+    all.sort_by(|a, b| {
+        rank(a.kind)
+            .cmp(&rank(b.kind))
+            .then(a.key.cmp(&b.key))
+            .then(a.claims[0].as_of.cmp(&b.claims[0].as_of))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(FindingList {
+        schema: FINDINGS_SCHEMA,
+        total: all.len(),
+        counts,
+        findings: page.apply(all),
+    })
+}
+
+/// The actor × issue table.
+#[derive(Clone, Debug, Serialize)]
+pub struct StanceTable {
+    /// [`STANCES_SCHEMA`].
+    pub schema: &'static str,
+    /// One row per actor and issue, most reported first.
+    pub stances: Vec<StanceRow>,
+}
+
+/// One actor's position on one issue.
+#[derive(Clone, Debug, Serialize)]
+pub struct StanceRow {
+    /// The actor.
+    pub actor: String,
+    /// Its entity id.
+    pub actor_id: String,
+    /// The issue.
+    pub issue: String,
+    /// The position most reported: `for`, `against` or `conditional: …`.
+    pub position: String,
+    /// Sources disagree about it.
+    pub contested: bool,
+    /// Every statement, with evidence.
+    pub entries: Vec<storyline_link::linker::StanceEntry>,
+}
+
+/// The stance table.
+pub fn stances(engine: &Engine) -> Result<StanceTable, EngineError> {
+    let cells: Vec<StanceCell> = scan_all(engine.store(), kinds::STANCE)?;
+    let mut rows: Vec<StanceRow> = cells
+        .into_iter()
+        .map(|c| {
+            let contested = c.contested();
+            let top = c.positions().first().map(|(p, _)| *p);
+            let position = match top {
+                Some(storyline_link::claims::Position::Conditional) => {
+                    let cond = c
+                        .entries
+                        .iter()
+                        .find_map(|e| e.condition.clone())
+                        .unwrap_or_default();
+                    format!("conditional: {cond}")
+                }
+                Some(p) => p.as_str().to_string(),
+                None => String::new(),
+            };
+            StanceRow {
+                actor: c.actor.name.clone(),
+                actor_id: c.actor.id.clone(),
+                issue: c.issue.replace('_', " "),
+                position,
+                contested,
+                entries: c.entries,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.entries
+            .len()
+            .cmp(&a.entries.len())
+            .then(a.actor.cmp(&b.actor))
+            .then(a.issue.cmp(&b.issue))
+    });
+    Ok(StanceTable {
+        schema: STANCES_SCHEMA,
+        stances: rows,
+    })
+}
+
+/// Evidence for and against a free-text claim.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckResult {
+    /// [`CHECK_SCHEMA`].
+    pub schema: &'static str,
+    /// The text checked.
+    pub text: String,
+    /// The claims read from it.
+    pub claims: Vec<Claim>,
+    /// Stored claims that support it.
+    pub supporting: Vec<FindingSide>,
+    /// Stored claims that contradict it.
+    pub contradicting: Vec<FindingSide>,
+    /// Articles that match its words, for claims the engine cannot compare
+    /// (statements without a figure, stance or event).
+    pub related: Vec<SearchHit>,
+}
+
+/// Most stored claims compared per claim read from the text.
+const CHECK_CANDIDATES: usize = 500;
+
+/// Checks a free-text claim against the stored claims.
+pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
+    let linker = Linker::new(engine.store(), engine.gazetteer());
+    let claims = linker.query_claims(text)?;
+    let mut supporting = Vec::new();
+    let mut contradicting = Vec::new();
+    for q in &claims {
+        let stored: Vec<Claim> = lookup(engine.store(), kinds::CLAIM, &q.key, CHECK_CANDIDATES)?;
+        for s in &stored {
+            match supports(q, s) {
+                Some(true) => supporting.push(FindingSide::of(s)),
+                Some(false) => contradicting.push(FindingSide::of(s)),
+                None => {}
+            }
+        }
+    }
+    let mut query = SearchQuery::new(text.chars().take(500).collect::<String>());
+    query.limit = 10;
+    // A claim full of operators or stop words may not parse as a query;
+    // the structured comparison above still stands.
+    let related = engine.store().search(&query).unwrap_or_default();
+    Ok(CheckResult {
+        schema: CHECK_SCHEMA,
+        text: text.to_string(),
+        claims,
+        supporting,
+        contradicting,
+        related,
+    })
+}
+
+/// Schema tag of [`StoryList`].
+pub const STORIES_SCHEMA: &str = "storyline.stories/1";
+/// Schema tag of [`TimelineView`].
+pub const TIMELINE_SCHEMA: &str = "storyline.timeline/1";
+
+/// One story in a listing.
+#[derive(Clone, Debug, Serialize)]
+pub struct StorySummary {
+    /// `s<n>`.
+    pub id: String,
+    /// Its most prominent entities and terms.
+    pub label: String,
+    /// Articles in it (near-duplicates included).
+    pub articles: usize,
+    /// Independent reports (near-duplicate groups).
+    pub independent_reports: u32,
+    /// Articles without a known date.
+    pub undated: u32,
+    /// First and last published day.
+    pub first_day: Option<chrono::NaiveDate>,
+    /// See `first_day`.
+    pub last_day: Option<chrono::NaiveDate>,
+    /// Articles per outlet, most first.
+    pub outlets: Vec<(String, u32)>,
+    /// The most mentioned actors: (entity id, name, mentions).
+    pub key_actors: Vec<(String, String, u32)>,
+    /// Its article ids, in the order they joined.
+    pub article_ids: Vec<storyline_core::ArticleId>,
+}
+
+/// Stories, largest first.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryList {
+    /// [`STORIES_SCHEMA`].
+    pub schema: &'static str,
+    /// Stories in all.
+    pub total: usize,
+    /// This page.
+    pub stories: Vec<StorySummary>,
+}
+
+fn story_summary(r: StoryRecord) -> StorySummary {
+    let mut outlets: Vec<(String, u32)> = r.outlets.into_iter().collect();
+    outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut actors: Vec<(String, String, u32)> = r
+        .actors
+        .iter()
+        .map(|(id, n)| {
+            let name = r.actor_names.get(id).cloned().unwrap_or_else(|| id.clone());
+            (id.clone(), name, *n)
+        })
+        .collect();
+    actors.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    actors.truncate(8);
+    StorySummary {
+        id: r.sketch.id.to_string(),
+        label: label(&r.sketch, 3).to_string(),
+        articles: r.articles.len(),
+        independent_reports: r.groups.max(1),
+        undated: r.undated,
+        first_day: r.first_day,
+        last_day: r.last_day,
+        outlets,
+        key_actors: actors,
+        article_ids: r.articles,
+    }
+}
+
+/// Lists stories, largest first (ties: most recent first).
+pub fn stories(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
+    let records: Vec<StoryRecord> = scan_all(engine.store(), kinds::STORY)?;
+    let mut all: Vec<StorySummary> = records.into_iter().map(story_summary).collect();
+    all.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then(b.last_day.cmp(&a.last_day))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(StoryList {
+        schema: STORIES_SCHEMA,
+        total: all.len(),
+        stories: page.apply(all),
+    })
+}
+
+/// One story, by the id users type (`s3`, `3`).
+pub fn story(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineError> {
+    let Some(sid) = parse_story_id(id) else {
+        return Ok(None);
+    };
+    let found: Vec<StoryRecord> =
+        storyline_link::linker::records(engine.store(), kinds::STORY, &[story_record_id(sid)])?;
+    Ok(found.into_iter().next().map(story_summary))
+}
+
+/// A story's timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineView {
+    /// [`TIMELINE_SCHEMA`].
+    pub schema: &'static str,
+    /// The story.
+    pub story: StorySummary,
+    /// Dated entries, in date order.
+    pub entries: Vec<TimelineEntryView>,
+}
+
+/// One date of a timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineEntryView {
+    /// The day.
+    pub date: chrono::NaiveDate,
+    /// Importance (comparable within one timeline).
+    pub score: f64,
+    /// Its sentences, most representative first.
+    pub sentences: Vec<TimelineSentence>,
+    /// Articles of the story that refer to this day (published on it or
+    /// mentioning it), beyond the ones quoted.
+    pub supporting_articles: Vec<storyline_core::ArticleId>,
+}
+
+/// A timeline sentence with its source.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineSentence {
+    /// The sentence.
+    pub text: String,
+    /// Its article.
+    pub article: storyline_core::ArticleId,
+    /// The article's outlet.
+    pub outlet: Option<String>,
+    /// The article's published day.
+    pub published: Option<chrono::NaiveDate>,
+    /// Byte span of the sentence in the article's text.
+    pub span: storyline_core::Span,
+}
+
+/// Most articles read to build one timeline (the latest joined are kept).
+const TIMELINE_ARTICLES: usize = 2_000;
+
+/// Builds the timeline of a story from its articles' stored analyses.
+pub fn timeline(
+    engine: &Engine,
+    id: &str,
+    max_dates: usize,
+    sentences_per_date: usize,
+) -> Result<Option<TimelineView>, EngineError> {
+    let Some(summary) = story(engine, id)? else {
+        return Ok(None);
+    };
+    let ids: Vec<&storyline_core::ArticleId> = summary
+        .article_ids
+        .iter()
+        .rev()
+        .take(TIMELINE_ARTICLES)
+        .collect();
+    let mut docs = Vec::new();
+    for aid in ids {
+        let (Some(article), Some(analysis)) = (engine.store().article(aid)?, engine.analysis(aid)?)
+        else {
+            continue;
+        };
+        docs.push((article, analysis));
+    }
+    let inputs: Vec<TimelineInput<'_>> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (a, an))| TimelineInput {
+            article: i,
+            published: a.draft.published.as_ref().map(|t| t.date),
+            text: &a.draft.text,
+            analysis: an,
+        })
+        .collect();
+    let params = TimelineParams {
+        max_dates: max_dates.max(1),
+        sentences_per_date: sentences_per_date.max(1),
+        ..TimelineParams::default()
+    };
+    let mut built = build_timeline(&inputs, &params);
+    built.sort_by_key(|e| e.date);
+    let entries = built
+        .into_iter()
+        .map(|e| {
+            let sentences: Vec<TimelineSentence> = e
+                .sentences
+                .iter()
+                .filter_map(|s| {
+                    let (a, _) = docs.get(s.article)?;
+                    Some(TimelineSentence {
+                        text: a
+                            .draft
+                            .text
+                            .get(s.span.start..s.span.end)?
+                            .trim()
+                            .to_string(),
+                        article: a.id.clone(),
+                        outlet: a.draft.source.clone(),
+                        published: a.draft.published.as_ref().map(|t| t.date),
+                        span: s.span,
+                    })
+                })
+                .collect();
+            let quoted: Vec<&storyline_core::ArticleId> =
+                sentences.iter().map(|s| &s.article).collect();
+            let supporting_articles = docs
+                .iter()
+                .filter(|(a, an)| {
+                    !quoted.contains(&&a.id)
+                        && (a.draft.published.as_ref().map(|t| t.date) == Some(e.date)
+                            || storyline_link::timeline::sentence_days(an)
+                                .iter()
+                                .any(|days| days.contains(&e.date)))
+                })
+                .map(|(a, _)| a.id.clone())
+                .collect();
+            TimelineEntryView {
+                date: e.date,
+                score: e.score,
+                sentences,
+                supporting_articles,
+            }
+        })
+        .collect();
+    Ok(Some(TimelineView {
+        schema: TIMELINE_SCHEMA,
+        story: summary,
+        entries,
+    }))
+}

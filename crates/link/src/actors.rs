@@ -1,0 +1,916 @@
+//! Actors: which names in an article are the same actor, and which actor
+//! across articles each of them is.
+//!
+//! Two sources of knowledge: an editable actor file ([`Gazetteer`]; the
+//! embedded `data/actors.tsv` plus whatever users add) for countries,
+//! organisations, their abbreviations, demonyms and metonyms (`Washington`
+//! for the US government when it acts), and the article itself (a surname
+//! after a full name, a demonym beside the place it names). Everything here
+//! is per article and pure; the cross-document step (a surname seen alone
+//! in one article, matched to the full name another gave) is in
+//! [`crate::linker`].
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use storyline_analyze::document::Analysis;
+use storyline_analyze::EntityLabel;
+use storyline_core::Span;
+
+/// The actor file shipped with storyline.
+pub const EMBEDDED_ACTORS: &str = include_str!("../data/actors.tsv");
+
+/// What kind of actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    /// A state, its government when it acts.
+    Country,
+    /// An organisation, agency, company, outlet.
+    Organization,
+    /// An armed or political group, or a group of states.
+    Group,
+    /// A person.
+    Person,
+    /// A place that is not a country in the actor file.
+    Place,
+    /// Anything else (events, products, nationalities with no country).
+    Other,
+}
+
+impl ActorKind {
+    /// The lowercase name used in JSON and the actor file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Country => "country",
+            ActorKind::Organization => "organization",
+            ActorKind::Group => "group",
+            ActorKind::Person => "person",
+            ActorKind::Place => "place",
+            ActorKind::Other => "other",
+        }
+    }
+
+    fn parse(s: &str) -> Option<ActorKind> {
+        Some(match s {
+            "country" => ActorKind::Country,
+            "organization" | "organisation" => ActorKind::Organization,
+            "group" => ActorKind::Group,
+            "person" => ActorKind::Person,
+            "place" => ActorKind::Place,
+            "other" => ActorKind::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// One actor of the actor file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GazetteerEntry {
+    /// Its kind.
+    pub kind: ActorKind,
+    /// The canonical name.
+    pub name: String,
+    /// Other names and abbreviations.
+    pub aliases: Vec<String>,
+    /// Words for its people (`Israeli`, `Israelis`).
+    pub demonyms: Vec<String>,
+    /// Names that stand for it when it acts (`Washington`).
+    pub metonyms: Vec<String>,
+}
+
+/// How a name matched an actor file entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    /// The canonical name or an alias.
+    Name,
+    /// A demonym (`Israeli`).
+    Demonym,
+    /// A metonym (`Washington`): only an actor when it acts or speaks.
+    Metonym,
+}
+
+/// A line of an actor file that could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{origin}, line {line}: {reason}")]
+pub struct ActorFileError {
+    /// Which file.
+    pub origin: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong and what is expected.
+    pub reason: String,
+}
+
+/// The actor file, indexed by normalised name.
+///
+/// ```
+/// use storyline_link::actors::{Gazetteer, Via};
+/// let g = Gazetteer::embedded();
+/// let (e, via) = g.lookup("Israelis").unwrap();
+/// assert_eq!((e.name.as_str(), via), ("Israel", Via::Demonym));
+/// assert_eq!(g.lookup("the U.S.").unwrap().0.name, "United States");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    entries: Vec<GazetteerEntry>,
+    index: HashMap<String, (usize, Via)>,
+    /// A hash of every file read into it, so links made with another actor
+    /// file can be told apart.
+    fingerprint: u64,
+}
+
+/// Longest actor file accepted, in bytes.
+pub const MAX_ACTOR_FILE_BYTES: usize = 16 << 20;
+
+impl Gazetteer {
+    /// The embedded actor file.
+    pub fn embedded() -> Gazetteer {
+        // The embedded file is checked by a unit test, so this cannot fail
+        // in a released build; an empty gazetteer is the safe fallback.
+        Gazetteer::parse(EMBEDDED_ACTORS, "embedded actors.tsv").unwrap_or_default()
+    }
+
+    /// Reads an actor file (format in `data/actors.tsv`). `origin` names it
+    /// in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Gazetteer, ActorFileError> {
+        let err = |line: usize, reason: String| ActorFileError {
+            origin: origin.to_string(),
+            line,
+            reason,
+        };
+        if text.len() > MAX_ACTOR_FILE_BYTES {
+            return Err(err(
+                0,
+                format!("the file is larger than {MAX_ACTOR_FILE_BYTES} bytes"),
+            ));
+        }
+        let mut g = Gazetteer {
+            fingerprint: crate::findings::stable_hash(&[text]),
+            ..Gazetteer::default()
+        };
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 2 || cols.len() > 5 {
+                return Err(err(
+                    i + 1,
+                    format!(
+                        "expected 2 to 5 tab-separated columns (kind, name, aliases, demonyms, metonyms), found {}",
+                        cols.len()
+                    ),
+                ));
+            }
+            let kind = ActorKind::parse(cols[0].trim()).ok_or_else(|| {
+                err(
+                    i + 1,
+                    format!(
+                        "unknown kind {:?}; use country, organization, group, person, place or other",
+                        cols[0]
+                    ),
+                )
+            })?;
+            let name = cols[1].trim();
+            if name.is_empty() || normalize_name(name).is_empty() {
+                return Err(err(i + 1, "the name is empty".into()));
+            }
+            let list = |c: usize| -> Vec<String> {
+                cols.get(c)
+                    .map(|s| {
+                        s.split('|')
+                            .map(str::trim)
+                            .filter(|a| !normalize_name(a).is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            g.add(GazetteerEntry {
+                kind,
+                name: name.to_string(),
+                aliases: list(2),
+                demonyms: list(3),
+                metonyms: list(4),
+            });
+        }
+        Ok(g)
+    }
+
+    /// Adds the entries of `other`; where both name the same string, `other` wins.
+    pub fn extend(&mut self, other: Gazetteer) {
+        self.fingerprint = crate::findings::stable_hash(&[
+            &self.fingerprint.to_string(),
+            &other.fingerprint.to_string(),
+        ]);
+        for e in other.entries {
+            self.add(e);
+        }
+    }
+
+    fn add(&mut self, e: GazetteerEntry) {
+        let i = self.entries.len();
+        let mut put = |s: &str, via: Via| {
+            self.index.insert(normalize_name(s), (i, via));
+        };
+        for m in &e.metonyms {
+            put(m, Via::Metonym);
+        }
+        for d in &e.demonyms {
+            put(d, Via::Demonym);
+        }
+        for a in &e.aliases {
+            put(a, Via::Name);
+        }
+        put(&e.name, Via::Name);
+        self.entries.push(e);
+    }
+
+    /// The entry a name refers to, and how.
+    pub fn lookup(&self, name: &str) -> Option<(&GazetteerEntry, Via)> {
+        let (i, via) = self.index.get(&normalize_name(name))?;
+        Some((self.entries.get(*i)?, *via))
+    }
+
+    /// Identifies the files read into it.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A name reduced to what identifies it: lowercase, no leading `the`, no
+/// possessive, no periods, hyphens and runs of spaces as one space.
+///
+/// ```
+/// use storyline_link::actors::normalize_name;
+/// assert_eq!(normalize_name("the U.S.’s"), "us");
+/// assert_eq!(normalize_name("Al-Jazeera"), "al jazeera");
+/// ```
+pub fn normalize_name(s: &str) -> String {
+    let mut t: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{2019}' | '\u{2018}' | '`' => '\'',
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '_' => ' ',
+            c => c,
+        })
+        .filter(|c| *c != '.' && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    for suffix in ["'s", "'"] {
+        if let Some(stripped) = t.trim_end().strip_suffix(suffix) {
+            t = stripped.to_string();
+        }
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let words = match words.first() {
+        Some(&"the") if words.len() > 1 => &words[1..],
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+/// Possible stems of a place name or a demonym, so that `Marevian` finds
+/// `Marevia` and `Canadian` finds `Canada` without a list: a place gives
+/// its name with and without a final vowel or `y`; a demonym gives itself
+/// less each common suffix.
+pub fn name_stems(name: &str, demonym: bool) -> Vec<String> {
+    let n = normalize_name(name);
+    if n.is_empty() || n.contains(' ') && demonym {
+        return Vec::new();
+    }
+    let mut out = vec![n.clone()];
+    if demonym {
+        for suffix in ["ians", "ian", "ans", "an", "ese", "is", "i", "ns", "n", "s"] {
+            if let Some(stem) = n.strip_suffix(suffix) {
+                if stem.chars().count() >= 3 {
+                    out.push(stem.to_string());
+                }
+            }
+        }
+    } else if let Some(stem) = n.strip_suffix(['a', 'e', 'o', 'y']) {
+        if stem.chars().count() >= 3 {
+            out.push(stem.to_string());
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// A role seen with an actor in one article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleSeen {
+    /// The role as written (`US Secretary of State`).
+    pub text: String,
+    /// Normalised title (`secretary of state`).
+    pub title: String,
+    /// The actor the role is held for (`United States`), when known.
+    pub affiliation: Option<String>,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// One actor as one article names it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleActor {
+    /// Identity key across articles: `gaz:united states`, `person:antony
+    /// blinken`, `surname:blinken` (a surname never given in full here),
+    /// `stem:marevi` (a demonym of a place the actor file does not know),
+    /// `org:…`, `place:…`, `other:…`.
+    pub key: String,
+    /// The fullest name the article gives.
+    pub name: String,
+    /// Its kind.
+    pub kind: ActorKind,
+    /// Whether the actor file knows it.
+    pub known: bool,
+    /// Surface forms, in order of first use.
+    pub surface: Vec<String>,
+    /// Mentions (byte spans into the text).
+    pub mentions: Vec<Span>,
+    /// Roles the article gives it.
+    pub roles: Vec<RoleSeen>,
+    /// Whether every mention is a demonym (`Israeli officials`): the
+    /// actor is named through its people.
+    pub via_demonym: bool,
+}
+
+/// The actors of one article and which actor each entity mention is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleActors {
+    /// Actors, in order of first mention.
+    pub actors: Vec<ArticleActor>,
+    /// For each entity mention of the analysis, its actor.
+    pub by_mention: Vec<Option<usize>>,
+}
+
+impl ArticleActors {
+    /// The actor a span of text refers to: the gazetteer's reading of the
+    /// whole span if it has one (`the Israeli military`), else the entity
+    /// mention inside the span that ends last (English noun phrases are
+    /// head-final: `US Secretary of State Antony Blinken` is Blinken).
+    pub fn resolve_span(
+        &self,
+        text: &str,
+        span: Span,
+        analysis: &Analysis,
+        gazetteer: &Gazetteer,
+    ) -> Option<usize> {
+        let surface = text.get(span.start..span.end)?;
+        if let Some((entry, _)) = gazetteer.lookup(surface) {
+            if let Some(i) = self
+                .actors
+                .iter()
+                .position(|a| a.key == gaz_key(&entry.name))
+            {
+                return Some(i);
+            }
+        }
+        analysis
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.span.start >= span.start && m.span.end <= span.end)
+            .max_by_key(|(_, m)| m.span.end)
+            .and_then(|(i, _)| self.by_mention.get(i).copied().flatten())
+    }
+
+    /// Every actor with a mention inside `span`, in text order.
+    pub fn actors_in(&self, span: Span, analysis: &Analysis) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, m) in analysis.entities.iter().enumerate() {
+            if m.span.start >= span.start && m.span.end <= span.end {
+                if let Some(a) = self.by_mention.get(i).copied().flatten() {
+                    if !out.contains(&a) {
+                        out.push(a);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The identity key of an actor file entry.
+pub fn gaz_key(name: &str) -> String {
+    format!("gaz:{}", normalize_name(name))
+}
+
+/// Groups the entity mentions of one article into actors.
+pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) -> ArticleActors {
+    let mut out = ArticleActors {
+        actors: Vec::new(),
+        by_mention: vec![None; analysis.entities.len()],
+    };
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // Full person names first, so a surname met before its full name (a
+    // headline) still joins it.
+    let full_names: Vec<(String, String)> = analysis
+        .entities
+        .iter()
+        .filter(|m| m.label == EntityLabel::Per && m.text.split_whitespace().count() >= 2)
+        .map(|m| (normalize_name(&m.text), m.text.clone()))
+        .collect();
+    let credits = credit_lines(text, analysis);
+    for (i, m) in analysis.entities.iter().enumerate() {
+        let Some(surface) = text.get(m.span.start..m.span.end) else {
+            continue;
+        };
+        // `(Reporting by …; Editing by …)`: staff, not actors.
+        if credits
+            .iter()
+            .any(|c| c.start <= m.span.start && m.span.end <= c.end)
+        {
+            continue;
+        }
+        // `Hamas-controlled`, `Iran-backed`: the actor is the first part;
+        // `U.S.-Israeli` names a relation, not an actor.
+        let surface = match hyphen_compound(surface, gazetteer) {
+            Compound::Actor(first) => first,
+            Compound::Relation => continue,
+            Compound::No => surface,
+        };
+        let norm = normalize_name(surface);
+        if norm.is_empty() {
+            continue;
+        }
+        // A person's name is not a country's, except where the tagger
+        // took a lone country name for a person (`Qatar, Egypt and …` at
+        // the start of a sentence).
+        let gaz = gazetteer.lookup(surface).filter(|(e, via)| {
+            (m.label == EntityLabel::Per) == (e.kind == ActorKind::Person)
+                || m.label == EntityLabel::Per && *via == Via::Name && !norm.contains(' ')
+        });
+        let (key, name, kind, known, demonym) = if let Some((entry, via)) = gaz {
+            (
+                gaz_key(&entry.name),
+                entry.name.clone(),
+                entry.kind,
+                true,
+                via == Via::Demonym,
+            )
+        } else {
+            // The analysis knows which full name a short one stands for.
+            let in_doc_name = analysis
+                .referent_of_mention(i)
+                .and_then(|r| analysis.referents.get(r))
+                .filter(|r| r.label == EntityLabel::Per)
+                .map(|r| r.name.clone());
+            let (surface_name, norm) = match &in_doc_name {
+                Some(n) if normalize_name(n).split(' ').count() > norm.split(' ').count() => {
+                    (n.as_str(), normalize_name(n))
+                }
+                _ => (surface, norm),
+            };
+            match m.label {
+                EntityLabel::Per => {
+                    let surface = surface_name;
+                    let words: Vec<&str> = norm.split(' ').collect();
+                    if words.len() >= 2 {
+                        (
+                            format!("person:{norm}"),
+                            surface.to_string(),
+                            ActorKind::Person,
+                            false,
+                            false,
+                        )
+                    } else if let Some((full, full_text)) = full_names.iter().find(|(f, _)| {
+                        f.rsplit(' ').next() == Some(norm.as_str())
+                            || f.split(' ').next() == Some(norm.as_str())
+                    }) {
+                        (
+                            format!("person:{full}"),
+                            full_text.clone(),
+                            ActorKind::Person,
+                            false,
+                            false,
+                        )
+                    } else {
+                        (
+                            format!("surname:{norm}"),
+                            surface.to_string(),
+                            ActorKind::Person,
+                            false,
+                            false,
+                        )
+                    }
+                }
+                _ if m.demonym => match name_stems(surface, true).get(1) {
+                    Some(stem) => (
+                        format!("stem:{stem}"),
+                        surface.to_string(),
+                        ActorKind::Other,
+                        false,
+                        true,
+                    ),
+                    None => (
+                        format!("other:{norm}"),
+                        surface.to_string(),
+                        ActorKind::Other,
+                        false,
+                        true,
+                    ),
+                },
+                EntityLabel::Org => (
+                    format!("org:{norm}"),
+                    surface.to_string(),
+                    ActorKind::Organization,
+                    false,
+                    false,
+                ),
+                EntityLabel::Loc => (
+                    format!("place:{norm}"),
+                    surface.to_string(),
+                    ActorKind::Place,
+                    false,
+                    false,
+                ),
+                EntityLabel::Misc => (
+                    format!("other:{norm}"),
+                    surface.to_string(),
+                    ActorKind::Other,
+                    false,
+                    false,
+                ),
+            }
+        };
+        let idx = *by_key.entry(key.clone()).or_insert_with(|| {
+            out.actors.push(ArticleActor {
+                key,
+                name,
+                kind,
+                known,
+                surface: Vec::new(),
+                mentions: Vec::new(),
+                roles: Vec::new(),
+                via_demonym: true,
+            });
+            out.actors.len() - 1
+        });
+        let actor = &mut out.actors[idx];
+        if !actor.surface.iter().any(|s| s == surface) {
+            actor.surface.push(surface.to_string());
+        }
+        // A dateline's `TEL AVIV` gives way to `Tel Aviv`.
+        if !actor.known
+            && is_all_caps(&actor.name)
+            && !is_all_caps(surface)
+            && normalize_name(surface) == normalize_name(&actor.name)
+        {
+            actor.name = surface.to_string();
+        }
+        actor.mentions.push(m.span);
+        actor.via_demonym &= demonym;
+        out.by_mention[i] = Some(idx);
+    }
+    attach_roles(&mut out, analysis, gazetteer);
+    merge_demonyms_into_places(&mut out);
+    out
+}
+
+fn is_all_caps(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+/// Sentences that credit staff (`(Reporting by A; Editing by B)`).
+fn credit_lines(text: &str, analysis: &Analysis) -> Vec<Span> {
+    analysis
+        .sentences
+        .iter()
+        .copied()
+        .filter(|s| {
+            let t = text
+                .get(s.start..s.end)
+                .unwrap_or("")
+                .trim_start_matches(['(', ' ']);
+            [
+                "Reporting by",
+                "Editing by",
+                "Additional reporting",
+                "Writing by",
+                "Compiled by",
+            ]
+            .iter()
+            .any(|p| t.starts_with(p))
+        })
+        .collect()
+}
+
+enum Compound<'t> {
+    /// `Hamas-controlled`: the actor is the first part.
+    Actor(&'t str),
+    /// `U.S.-Israeli`: two known actors joined.
+    Relation,
+    /// Not a compound.
+    No,
+}
+
+fn hyphen_compound<'t>(surface: &'t str, gazetteer: &Gazetteer) -> Compound<'t> {
+    let Some((first, rest)) = surface.split_once('-') else {
+        return Compound::No;
+    };
+    const SUFFIXES: &[&str] = &[
+        "controlled",
+        "led",
+        "run",
+        "backed",
+        "based",
+        "allied",
+        "linked",
+        "affiliated",
+        "aligned",
+        "owned",
+        "funded",
+        "held",
+        "ruled",
+        "born",
+        "sponsored",
+    ];
+    if SUFFIXES.contains(&rest.to_lowercase().as_str()) && !first.is_empty() {
+        return Compound::Actor(first);
+    }
+    if gazetteer.lookup(first).is_some() && gazetteer.lookup(rest).is_some() {
+        return Compound::Relation;
+    }
+    Compound::No
+}
+
+/// Copies the roles the analysis found for each referent to its actor,
+/// with the affiliation named canonically (`US` → `United States`).
+fn attach_roles(out: &mut ArticleActors, analysis: &Analysis, gazetteer: &Gazetteer) {
+    for r in &analysis.referents {
+        let Some(actor) = r
+            .mentions
+            .iter()
+            .find_map(|&m| out.by_mention.get(m).copied().flatten())
+        else {
+            continue;
+        };
+        for role in &r.roles {
+            let affiliation = role.affiliation.as_ref().map(|a| {
+                gazetteer
+                    .lookup(a)
+                    .map_or_else(|| a.clone(), |(e, _)| e.name.clone())
+            });
+            let seen = RoleSeen {
+                text: role.text.clone(),
+                title: role.title.clone(),
+                affiliation,
+                span: role.span,
+            };
+            let roles = &mut out.actors[actor].roles;
+            if !roles
+                .iter()
+                .any(|x| x.title == seen.title && x.affiliation == seen.affiliation)
+            {
+                roles.push(seen);
+            }
+        }
+    }
+}
+
+/// `Marevian` beside `Marevia` in one article: the demonym's actor is the
+/// place's (which, when it acts, is its government).
+fn merge_demonyms_into_places(actors: &mut ArticleActors) {
+    let places: Vec<(usize, Vec<String>)> = actors
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.kind == ActorKind::Place)
+        .map(|(i, a)| (i, name_stems(&a.name, false)))
+        .collect();
+    for i in 0..actors.actors.len() {
+        // A flagged demonym, or a one-word MISC name (`Marevian`) that the
+        // tagger did not know for one.
+        let a = &actors.actors[i];
+        let stems =
+            if a.key.starts_with("stem:") || a.kind == ActorKind::Other && !a.name.contains(' ') {
+                name_stems(&a.name, true)
+            } else {
+                continue;
+            };
+        if let Some(&(target, _)) = places
+            .iter()
+            .find(|(_, s)| stems.iter().skip(1).any(|stem| s.contains(stem)))
+        {
+            merge_into(actors, i, target);
+        }
+    }
+    // `Veyra Liberation Front (VLF)` … `the VLF`: an acronym joins the name
+    // whose initials it spells.
+    for i in 0..actors.actors.len() {
+        let Some(acronym) = acronym_of(&actors.actors[i]) else {
+            continue;
+        };
+        let target = actors.actors.iter().position(|b| {
+            !b.mentions.is_empty()
+                && matches!(
+                    b.kind,
+                    ActorKind::Organization | ActorKind::Group | ActorKind::Other
+                )
+                && initials(&b.name).is_some_and(|x| x == acronym)
+        });
+        if let Some(target) = target.filter(|&t| t != i) {
+            merge_into(actors, i, target);
+        }
+    }
+    // Drop the emptied actors and renumber.
+    let keep: Vec<bool> = actors
+        .actors
+        .iter()
+        .map(|a| !a.mentions.is_empty())
+        .collect();
+    let mut new_index = vec![None; keep.len()];
+    let mut n = 0;
+    for (i, k) in keep.iter().enumerate() {
+        if *k {
+            new_index[i] = Some(n);
+            n += 1;
+        }
+    }
+    let mut i = 0;
+    actors.actors.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    for slot in actors.by_mention.iter_mut() {
+        *slot = slot.and_then(|s| new_index[s]);
+    }
+}
+
+/// Moves actor `from`'s mentions and surface forms to `to`.
+fn merge_into(actors: &mut ArticleActors, from: usize, to: usize) {
+    let moved = std::mem::take(&mut actors.actors[from].mentions);
+    let surface = std::mem::take(&mut actors.actors[from].surface);
+    let t = &mut actors.actors[to];
+    t.mentions.extend(moved);
+    t.mentions.sort_by_key(|s| s.start);
+    for s in surface {
+        if !t.surface.contains(&s) {
+            t.surface.push(s);
+        }
+    }
+    for slot in actors.by_mention.iter_mut() {
+        if *slot == Some(from) {
+            *slot = Some(to);
+        }
+    }
+}
+
+/// An actor named only by an unknown all-capitals word of 2–6 letters
+/// (`VLF`), lowercased.
+fn acronym_of(a: &ArticleActor) -> Option<String> {
+    let n = a.name.trim_start_matches("the ").trim();
+    (!a.known
+        && !a.mentions.is_empty()
+        && (2..=6).contains(&n.chars().count())
+        && n.chars().all(|c| c.is_ascii_uppercase()))
+    .then(|| n.to_ascii_lowercase())
+}
+
+/// The initials of a multi-word name, skipping function words
+/// (`Veyra Liberation Front` → `vlf`, `Concord of Nations Humanitarian
+/// Office` → `cnho`).
+pub fn initials(name: &str) -> Option<String> {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !matches!(*w, "of" | "the" | "and" | "for" | "de" | "&"))
+        .collect();
+    (words.len() >= 2).then(|| {
+        words
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyline_analyze::document::{analyze, AnalysisContext};
+
+    #[test]
+    fn embedded_actor_file_reads_cleanly() {
+        let g = Gazetteer::parse(EMBEDDED_ACTORS, "embedded").expect("the shipped file is valid");
+        assert!(g.len() > 100);
+        assert_eq!(
+            g.lookup("Washington").map(|(e, v)| (e.name.as_str(), v)),
+            Some(("United States", Via::Metonym))
+        );
+        assert_eq!(
+            g.lookup("IDF").map(|(e, _)| e.name.as_str()),
+            Some("Israel Defense Forces")
+        );
+        assert_eq!(
+            g.lookup("UAE").map(|(e, _)| e.name.as_str()),
+            Some("United Arab Emirates")
+        );
+        assert!(g.lookup("Nowhere-land").is_none());
+    }
+
+    #[test]
+    fn bad_actor_files_say_where() {
+        let e = Gazetteer::parse("country\tX\n\nplanet\tMars\n", "mine.tsv").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.to_string().contains("mine.tsv, line 3"));
+        assert!(Gazetteer::parse("country", "x").is_err());
+        assert!(Gazetteer::parse("country\t  \t", "x").is_err());
+        assert!(Gazetteer::parse("a\tb\tc\td\te\tf", "x").is_err());
+        let ok = Gazetteer::parse("# only a comment\n\r\n", "x").expect("empty is fine");
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn user_files_extend_and_override() {
+        let mut g = Gazetteer::embedded();
+        let mine = Gazetteer::parse(
+            "country\tMarevia\tRepublic of Marevia\tMarevian|Marevians\tLessk\n",
+            "mine",
+        )
+        .unwrap();
+        g.extend(mine);
+        assert_eq!(g.lookup("Lessk").unwrap().0.name, "Marevia");
+        assert_eq!(g.lookup("Marevians").unwrap().1, Via::Demonym);
+        assert_eq!(g.lookup("Israel").unwrap().0.name, "Israel");
+    }
+
+    #[test]
+    fn stems_join_demonyms_and_places() {
+        let place = name_stems("Canada", false);
+        let demonym = name_stems("Canadian", true);
+        assert!(demonym.iter().any(|s| place.contains(s)));
+        let place = name_stems("Marevia", false);
+        assert!(name_stems("Marevians", true)
+            .iter()
+            .any(|s| place.contains(s)));
+        assert!(name_stems("", true).is_empty());
+    }
+
+    #[test]
+    fn one_article_groups_names_into_actors() {
+        let text = "US Secretary of State Antony Blinken met Israeli officials in Tel Aviv on Friday. Blinken said Washington wants pauses. The Marevian navy sailed from ports in northern Marevia.";
+        let a = analyze(text, &AnalysisContext::default());
+        let g = Gazetteer::embedded();
+        let actors = article_actors(text, &a, &g);
+        let blinken = actors
+            .actors
+            .iter()
+            .find(|x| x.key == "person:antony blinken")
+            .expect("Blinken");
+        assert_eq!(blinken.mentions.len(), 2, "{actors:#?}");
+        assert!(actors
+            .actors
+            .iter()
+            .any(|x| x.key == "gaz:israel" && x.via_demonym));
+        assert!(actors.actors.iter().any(|x| x.key == "gaz:united states"));
+        let marevia: Vec<_> = actors
+            .actors
+            .iter()
+            .filter(|x| x.name.contains("Marevia"))
+            .collect();
+        assert_eq!(marevia.len(), 1, "{marevia:#?}");
+        assert!(actors.by_mention.iter().all(|m| m.is_some()));
+    }
+
+    #[test]
+    fn acronyms_join_their_names() {
+        let text = "The Veyra Liberation Front (VLF) denied the attack. A VLF spokesman spoke.";
+        let a = analyze(text, &AnalysisContext::default());
+        let actors = article_actors(text, &a, &Gazetteer::embedded());
+        let vlf: Vec<_> = actors
+            .actors
+            .iter()
+            .filter(|x| x.surface.iter().any(|s| s == "VLF"))
+            .collect();
+        assert_eq!(vlf.len(), 1, "{actors:#?}");
+        assert!(vlf[0].name.contains("Liberation Front"), "{vlf:#?}");
+        assert_eq!(
+            initials("Concord of Nations Humanitarian Office").as_deref(),
+            Some("cnho")
+        );
+        assert_eq!(initials("Hamas"), None);
+    }
+
+    #[test]
+    fn empty_and_odd_text_give_no_actors() {
+        let g = Gazetteer::embedded();
+        for text in ["", "   ", "\u{202e}\u{200b}", "12 34 56"] {
+            let a = analyze(text, &AnalysisContext::default());
+            assert!(article_actors(text, &a, &g).actors.is_empty());
+        }
+    }
+}

@@ -1,0 +1,830 @@
+//! Claims: the figures, stance statements and events of one article, made
+//! comparable across articles (who / what / where / when / value / polarity
+//! / claimant), each with the sentence it came from.
+//!
+//! A claim's `key` says which claims are about the same thing: the same
+//! quantity of the same scope (`figure|killed|gaza`), the same actor's
+//! position on the same issue (`stance|united states|ceasefire`), the same
+//! kind of act between the same actors (`event|ASSAULT|israel|hezbollah`).
+//! Findings ([`crate::findings`]) only ever compare claims sharing a key, so
+//! the key is where scope is decided: `2.3 million people` in Gaza and `two
+//! million Palestinians` in the south never meet.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use storyline_analyze::document::Analysis;
+use storyline_analyze::events::{Event, EventType, Modality};
+use storyline_analyze::figures::{Approximation, Category, Figure};
+use storyline_core::{ArticleId, Span};
+
+use crate::actors::{normalize_name, ActorKind, ArticleActors, Gazetteer};
+
+/// What a claim is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimKind {
+    /// A number: a toll, a count, an amount.
+    Figure,
+    /// An actor's position on an issue.
+    Stance,
+    /// Something an actor did to another.
+    Event,
+}
+
+impl ClaimKind {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::Figure => "figure",
+            ClaimKind::Stance => "stance",
+            ClaimKind::Event => "event",
+        }
+    }
+}
+
+/// A position on an issue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Position {
+    /// Calls for it, agrees to it.
+    For,
+    /// Rejects it, opposes it.
+    Against,
+    /// Against it unless (or for it only if) a condition is met.
+    Conditional,
+}
+
+impl Position {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::For => "for",
+            Position::Against => "against",
+            Position::Conditional => "conditional",
+        }
+    }
+}
+
+/// An actor as a claim names it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ActorRef {
+    /// The cross-document entity id once linked; the article-level key
+    /// (`gaz:israel`, `person:antony blinken`) before.
+    pub id: String,
+    /// The name to show.
+    pub name: String,
+}
+
+/// Where a claim comes from: the sentence, its article and outlet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The article.
+    pub article: ArticleId,
+    /// Its outlet, when known.
+    pub outlet: Option<String>,
+    /// Its published day, when known.
+    pub published: Option<NaiveDate>,
+    /// How that date is known (`header`, `metadata`, `inferred`, …).
+    pub published_provenance: String,
+    /// The article's near-duplicate group: copies share it and are never
+    /// independent sources.
+    pub duplicate_group: ArticleId,
+    /// The sentence, as written.
+    pub sentence: String,
+    /// The sentence's byte span in the article text.
+    pub sentence_span: Span,
+    /// The claim's own words (the figure, the trigger) in the article text.
+    pub span: Span,
+}
+
+/// One comparable claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// `<article id>-<n>`: stable while the article and analysers are.
+    pub id: String,
+    /// What it is.
+    pub kind: ClaimKind,
+    /// Claims about the same thing share it (see the module docs).
+    pub key: String,
+    /// A one-line reading (`Gaza Health Ministry: at least 9,061 killed`).
+    pub summary: String,
+    /// Who says so; `None` when the outlet states it itself.
+    pub claimant: Option<ActorRef>,
+    /// Whom the claim is about (the actor of an event or stance).
+    pub subject: Option<ActorRef>,
+    /// For a stance by someone speaking for a state or body (Blinken as
+    /// US Secretary of State), that state or body.
+    pub on_behalf_of: Option<ActorRef>,
+    /// The other party of an event.
+    pub object: Option<ActorRef>,
+    /// What is counted (`killed`), the event type (`ASSAULT`), or the issue (`ceasefire`).
+    pub predicate: String,
+    /// Where, as written or as its canonical actor name.
+    pub place: Option<String>,
+    /// A figure's value (the low end of a range).
+    pub value: Option<f64>,
+    /// A range's high end.
+    pub value_high: Option<f64>,
+    /// `at least`, `more than`, …
+    pub approximation: Option<Approximation>,
+    /// A figure's category.
+    pub category: Option<Category>,
+    /// A stance's position.
+    pub position: Option<Position>,
+    /// The condition of a conditional stance (`unless Hamas releases hostages`).
+    pub condition: Option<String>,
+    /// The claim is negated (`did not strike`).
+    pub negated: bool,
+    /// Asserted, reported, planned…
+    pub modality: Option<Modality>,
+    /// The day the claim is about: a figure's "as of" date when the text
+    /// gives a full one, else the article's published day.
+    pub as_of: Option<NaiveDate>,
+    /// The figure describes an earlier state (`had risen from 300`).
+    pub earlier: bool,
+    /// Where it comes from.
+    pub evidence: Evidence,
+}
+
+/// What a claim extractor needs to know about the article besides its analysis.
+#[derive(Clone, Debug)]
+pub struct ArticleFacts<'a> {
+    /// The article id.
+    pub id: &'a ArticleId,
+    /// Its clean text.
+    pub text: &'a str,
+    /// Outlet.
+    pub outlet: Option<&'a str>,
+    /// Published day.
+    pub published: Option<NaiveDate>,
+    /// Date provenance (`header`, `unknown`, …).
+    pub published_provenance: &'a str,
+    /// Near-duplicate group.
+    pub duplicate_group: &'a ArticleId,
+}
+
+/// Titles whose holder speaks for the state or body of the affiliation.
+const OFFICIAL_TITLES: &[&str] = &[
+    "secretary of state",
+    "foreign minister",
+    "minister",
+    "prime minister",
+    "president",
+    "vice president",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "envoy",
+    "secretary",
+    "chancellor",
+    "king",
+    "emir",
+    "crown prince",
+    "top diplomat",
+    "diplomat",
+    "official",
+    "defense minister",
+    "defence minister",
+    "national security adviser",
+];
+
+/// Every claim of one article, in text order.
+pub fn claims_of(
+    facts: &ArticleFacts<'_>,
+    analysis: &Analysis,
+    actors: &ArticleActors,
+    gazetteer: &Gazetteer,
+) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for f in &analysis.figures {
+        if let Some(c) = figure_claim(facts, analysis, actors, gazetteer, f) {
+            out.push(c);
+        }
+    }
+    for e in &analysis.events {
+        out.extend(event_claims(facts, analysis, actors, gazetteer, e));
+    }
+    out.sort_by_key(|c| (c.evidence.span.start, c.kind as u8));
+    for (n, c) in out.iter_mut().enumerate() {
+        c.id = format!("{}-{n}", facts.id);
+    }
+    out
+}
+
+fn evidence(facts: &ArticleFacts<'_>, sentence: Span, span: Span) -> Evidence {
+    Evidence {
+        article: facts.id.clone(),
+        outlet: facts.outlet.map(str::to_string),
+        published: facts.published,
+        published_provenance: facts.published_provenance.to_string(),
+        duplicate_group: facts.duplicate_group.clone(),
+        sentence: facts
+            .text
+            .get(sentence.start..sentence.end)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        sentence_span: sentence,
+        span,
+    }
+}
+
+fn actor_ref(actors: &ArticleActors, i: usize) -> Option<ActorRef> {
+    actors.actors.get(i).map(|a| ActorRef {
+        id: a.key.clone(),
+        name: a.name.clone(),
+    })
+}
+
+/// The actor for a span of text, or for a name the gazetteer knows.
+fn resolve(
+    facts: &ArticleFacts<'_>,
+    analysis: &Analysis,
+    actors: &ArticleActors,
+    gazetteer: &Gazetteer,
+    span: Span,
+) -> Option<ActorRef> {
+    let surface = facts.text.get(span.start..span.end)?;
+    if let Some((e, _)) = gazetteer.lookup(surface) {
+        return Some(ActorRef {
+            id: crate::actors::gaz_key(&e.name),
+            name: e.name.clone(),
+        });
+    }
+    if let Some(i) = actors.resolve_span(facts.text, span, analysis, gazetteer) {
+        return actor_ref(actors, i);
+    }
+    // `The government said …`: the government of the country the article
+    // is about.
+    if matches!(normalize_name(surface).as_str(), "government" | "cabinet") {
+        return home_country(actors).and_then(|i| actor_ref(actors, i));
+    }
+    None
+}
+
+fn is_government(text: &str) -> bool {
+    matches!(normalize_name(text).as_str(), "government" | "cabinet")
+}
+
+fn is_official(title: &str) -> bool {
+    let t = title.to_lowercase();
+    OFFICIAL_TITLES.iter().any(|o| t.ends_with(o))
+}
+
+/// The country an article is about: its most mentioned country, or failing
+/// one the actor file knows, its most mentioned place named through its
+/// people too (`Marevian` beside `Marevia`).
+fn home_country(actors: &ArticleActors) -> Option<usize> {
+    let best = |pred: &dyn Fn(&crate::actors::ArticleActor) -> bool| {
+        actors
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| pred(a))
+            .max_by_key(|(_, a)| a.mentions.len())
+            .map(|(i, _)| i)
+    };
+    best(&|a| a.kind == ActorKind::Country).or_else(|| {
+        best(&|a| {
+            a.kind == ActorKind::Place
+                && a.surface
+                    .iter()
+                    .any(|s| normalize_name(s) != normalize_name(&a.name))
+        })
+    })
+}
+
+/// Extends a span backwards over a coordinated list of names before it
+/// (`Qatar, Egypt and Jordan`), within its sentence.
+fn coordinated_start(text: &str, analysis: &Analysis, sentence: Span, span: Span) -> usize {
+    let mut start = span.start;
+    for m in analysis.entities.iter().rev() {
+        if m.span.end > start || m.span.start < sentence.start {
+            continue;
+        }
+        let gap = text.get(m.span.end..start).unwrap_or("x");
+        let joiner = gap
+            .trim()
+            .trim_start_matches(',')
+            .trim()
+            .trim_start_matches("and")
+            .trim_start_matches('&')
+            .trim()
+            .is_empty();
+        if joiner && !gap.trim().is_empty() {
+            start = m.span.start;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// A full `YYYY-MM-DD` TIMEX3 value as a day.
+fn full_day(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn figure_claim(
+    facts: &ArticleFacts<'_>,
+    analysis: &Analysis,
+    actors: &ArticleActors,
+    gazetteer: &Gazetteer,
+    f: &Figure,
+) -> Option<Claim> {
+    if f.category == Category::Other && f.counted.is_none() || f.vague {
+        return None;
+    }
+    let claimant = f.claimant.as_ref().and_then(|c| {
+        let span = c.resolved.as_ref().map_or(c.span, |r| r.span);
+        resolve(facts, analysis, actors, gazetteer, span).or_else(|| {
+            Some(ActorRef {
+                id: format!("text:{}", normalize_name(&c.text)),
+                name: c.text.clone(),
+            })
+        })
+    });
+    let place = f.place.as_ref().map(|p| {
+        resolve(facts, analysis, actors, gazetteer, p.span)
+            .map(|a| a.name)
+            .unwrap_or_else(|| p.text.clone())
+    });
+    let scope = place.as_deref().map(normalize_name).unwrap_or_default();
+    let what = match (f.category, &f.counted) {
+        (Category::Other, Some(c)) => normalize_name(&c.text),
+        (cat, _) => cat.as_str().to_string(),
+    };
+    let unit = match &f.unit {
+        storyline_analyze::figures::Unit::Money(cur) => format!("|{}", cur.to_lowercase()),
+        _ => String::new(),
+    };
+    // Money, percentages and uncategorised counts are only the same
+    // quantity when the same claimant gives them (an appeal, a pledge);
+    // tolls and counts of people are compared across claimants.
+    let owner = match f.category {
+        Category::Money | Category::Percent | Category::Other => claimant
+            .as_ref()
+            .map(|c| format!("|by:{}", c.id))
+            .unwrap_or_else(|| "|by:-".to_string()),
+        _ => String::new(),
+    };
+    let key = format!("figure|{what}{unit}|{scope}{owner}");
+    let as_of = f
+        .as_of
+        .as_ref()
+        .and_then(|a| full_day(&a.value))
+        .or(facts.published);
+    let summary = format!(
+        "{}{} {}{}",
+        claimant
+            .as_ref()
+            .map(|c| format!("{}: ", c.name))
+            .unwrap_or_default(),
+        f.text,
+        what.replace('_', " "),
+        place
+            .as_ref()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default()
+    );
+    Some(Claim {
+        id: String::new(),
+        kind: ClaimKind::Figure,
+        key,
+        summary,
+        claimant,
+        subject: None,
+        on_behalf_of: None,
+        object: None,
+        predicate: what,
+        place,
+        value: Some(f.value),
+        value_high: f.value_high,
+        approximation: Some(f.approximation),
+        category: Some(f.category),
+        position: None,
+        condition: None,
+        negated: false,
+        modality: None,
+        as_of,
+        earlier: f.earlier,
+        evidence: evidence(facts, f.sentence, f.span),
+    })
+}
+
+/// The state or body a person speaks for, from a role with an official
+/// title and an affiliation the actor file knows.
+fn speaks_for(
+    actors: &ArticleActors,
+    subject: &ActorRef,
+    gazetteer: &Gazetteer,
+) -> Option<ActorRef> {
+    let actor = actors.actors.iter().find(|a| a.key == subject.id)?;
+    if actor.kind != ActorKind::Person {
+        return None;
+    }
+    actor.roles.iter().find_map(|r| {
+        let title = r.title.to_lowercase();
+        if !OFFICIAL_TITLES.iter().any(|t| title.ends_with(t)) {
+            return None;
+        }
+        match r.affiliation.as_deref() {
+            Some(aff) => {
+                let (entry, _) = gazetteer.lookup(aff)?;
+                matches!(
+                    entry.kind,
+                    ActorKind::Country | ActorKind::Organization | ActorKind::Group
+                )
+                .then(|| ActorRef {
+                    id: crate::actors::gaz_key(&entry.name),
+                    name: entry.name.clone(),
+                })
+            }
+            // No state named with the title: the person's own statements
+            // stay theirs (guessing the state would split one person's
+            // statements across keys).
+            None => None,
+        }
+    })
+}
+
+/// The condition clause of a conditional stance: from `unless`, `until`
+/// or `if` after the trigger to the end of the sentence.
+fn condition(text: &str, sentence: Span, after: usize) -> Option<String> {
+    let s = text.get(after.max(sentence.start)..sentence.end)?;
+    // Stay in the trigger's clause: a comma followed by a capitalised word
+    // starts another (`called for a ceasefire, Israeli Prime Minister … has
+    // rejected it unless …`).
+    let clause_end = s
+        .match_indices(", ")
+        .find(|(i, _)| {
+            let next = &s[i + 2..];
+            next.starts_with(|c: char| c.is_uppercase())
+                || ["while ", "whereas ", "but ", "although ", "though "]
+                    .iter()
+                    .any(|w| next.starts_with(w))
+        })
+        .map_or(s.len(), |(i, _)| i)
+        .min(s.find("; ").unwrap_or(s.len()));
+    let s = &s[..clause_end];
+    let lower = s.to_lowercase();
+    ["unless ", "until ", "as long as ", "only if ", " if "]
+        .iter()
+        .filter_map(|cue| lower.find(cue).map(|i| (i, cue)))
+        .min_by_key(|(i, _)| *i)
+        .and_then(|(i, _)| s.get(i..))
+        .map(|c| {
+            c.trim()
+                .trim_end_matches(['.', '"', '\u{201d}'])
+                .trim()
+                .to_string()
+        })
+}
+
+/// Whether a trigger sits in a condition (`unless Hamas releases`,
+/// `until the army withdraws`): something that has not happened.
+fn in_condition(text: &str, sentence: Span, trigger: usize) -> bool {
+    let Some(before) = text.get(sentence.start..trigger) else {
+        return false;
+    };
+    before
+        .split_whitespace()
+        .rev()
+        .take(6)
+        .map(|w| w.to_lowercase())
+        .any(|w| matches!(w.as_str(), "unless" | "until" | "if" | "whether" | "once"))
+}
+
+/// `X rather than a full ceasefire`: the issue the actor prefers the
+/// event's issue to, which it is therefore against.
+fn rather_than(text: &str, sentence: Span, after: usize) -> Option<&'static str> {
+    let s = text
+        .get(after.max(sentence.start)..sentence.end)?
+        .to_lowercase();
+    let i = s.find("rather than ").or_else(|| s.find("instead of "))?;
+    let tail: String = s[i..]
+        .split_whitespace()
+        .skip(2)
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    [
+        ("ceasefire", "ceasefire"),
+        ("cease-fire", "ceasefire"),
+        ("truce", "truce"),
+        ("pause", "humanitarian_pause"),
+        ("talks", "talks"),
+    ]
+    .iter()
+    .find(|(w, _)| tail.contains(w))
+    .map(|(_, issue)| *issue)
+}
+
+fn event_claims(
+    facts: &ArticleFacts<'_>,
+    analysis: &Analysis,
+    actors: &ArticleActors,
+    gazetteer: &Gazetteer,
+    e: &Event,
+) -> Vec<Claim> {
+    let mut out = Vec::new();
+    if matches!(e.modality, Modality::Hypothetical | Modality::Planned) {
+        return out;
+    }
+    let claimant_official = e.source.as_ref().and_then(|c| {
+        let span = c.resolved.as_ref().map_or(c.span, |r| r.span);
+        let i = actors.resolve_span(facts.text, span, analysis, gazetteer)?;
+        let a = actors.actors.get(i)?;
+        (a.kind == ActorKind::Person && a.roles.iter().any(|r| is_official(&r.title)))
+            .then(|| actor_ref(actors, i))
+            .flatten()
+    });
+    let subject = e.actor.as_ref().and_then(|p| {
+        let text = facts.text.get(p.span.start..p.span.end).unwrap_or("");
+        // `The government has rejected calls for a truce, Foreign Minister
+        // Oskar Venn said`: the minister states the government's position.
+        if is_government(text) {
+            if let Some(official) = &claimant_official {
+                return Some(official.clone());
+            }
+        }
+        resolve(facts, analysis, actors, gazetteer, p.span)
+    });
+    let object = e
+        .target
+        .as_ref()
+        .and_then(|p| resolve(facts, analysis, actors, gazetteer, p.span));
+    let claimant = e.source.as_ref().and_then(|c| {
+        let span = c.resolved.as_ref().map_or(c.span, |r| r.span);
+        resolve(facts, analysis, actors, gazetteer, span)
+    });
+    let base =
+        |kind, key: String, predicate: String, subject: Option<ActorRef>, summary: String| Claim {
+            id: String::new(),
+            kind,
+            key,
+            summary,
+            claimant: claimant.clone(),
+            subject,
+            on_behalf_of: None,
+            object: object.clone(),
+            predicate,
+            place: e.place.as_ref().map(|p| p.text.clone()),
+            value: None,
+            value_high: None,
+            approximation: None,
+            category: None,
+            position: None,
+            condition: None,
+            negated: e.negated,
+            modality: Some(e.modality),
+            as_of: e
+                .time
+                .as_ref()
+                .and_then(|t| full_day(&t.value))
+                .or(facts.published),
+            earlier: false,
+            evidence: evidence(facts, e.sentence, e.trigger.span),
+        };
+    if let Some(issue) = e.issue {
+        let position = match e.kind {
+            EventType::Demand | EventType::Agree => Some(Position::For),
+            EventType::Reject | EventType::Disapprove => Some(Position::Against),
+            _ => None,
+        };
+        if let Some(mut position) = position {
+            if e.negated != e.issue_negated {
+                position = match position {
+                    Position::For => Position::Against,
+                    _ => Position::For,
+                };
+            }
+            let cond = condition(facts.text, e.sentence, e.trigger.span.end);
+            if cond.is_some() || e.modality == Modality::Conditional {
+                position = Position::Conditional;
+            }
+            // Everyone named between the actor and the trigger's issue
+            // (`calls from Qatar, Saudi Arabia, Egypt … for a ceasefire`).
+            let mut subjects: Vec<ActorRef> = Vec::new();
+            if let Some(p) = &e.actor {
+                // Before the trigger: the coordinated subject (`Qatar, Egypt
+                // and Jordan called for`). After it: everyone up to the issue
+                // (`calls from Qatar, …, and the UAE for a ceasefire`).
+                let group = if p.span.end <= e.trigger.span.start {
+                    Span::new(
+                        coordinated_start(facts.text, analysis, e.sentence, p.span),
+                        p.span.end,
+                    )
+                } else {
+                    let end = facts
+                        .text
+                        .get(p.span.start..e.sentence.end)
+                        .and_then(|rest| {
+                            let lower = rest.to_lowercase();
+                            lower
+                                .find(issue.as_str().split('_').next().unwrap_or(""))
+                                .map(|i| p.span.start + i)
+                        });
+                    Span::new(p.span.start, end.unwrap_or(p.span.end).max(p.span.end))
+                };
+                let inside = actors.actors_in(group, analysis);
+                let states: Vec<usize> = inside
+                    .into_iter()
+                    .filter(|&i| {
+                        matches!(
+                            actors.actors[i].kind,
+                            ActorKind::Country | ActorKind::Organization | ActorKind::Group
+                        ) && !actors.actors[i].via_demonym
+                    })
+                    .collect();
+                if states.len() > 1 {
+                    subjects = states
+                        .into_iter()
+                        .filter_map(|i| actor_ref(actors, i))
+                        .collect();
+                }
+            }
+            if subjects.is_empty() {
+                subjects.extend(subject.clone());
+            }
+            for s in subjects {
+                let behalf = speaks_for(actors, &s, gazetteer);
+                let who = behalf.as_ref().unwrap_or(&s);
+                let key = format!("stance|{}|{}", who.id, issue.as_str());
+                let summary = format!(
+                    "{}{} {} {}{}",
+                    s.name,
+                    behalf
+                        .as_ref()
+                        .map(|b| format!(" ({})", b.name))
+                        .unwrap_or_default(),
+                    position.as_str(),
+                    issue.as_str().replace('_', " "),
+                    cond.as_ref().map(|c| format!(": {c}")).unwrap_or_default()
+                );
+                let mut c = base(
+                    ClaimKind::Stance,
+                    key,
+                    issue.as_str().to_string(),
+                    Some(s.clone()),
+                    summary,
+                );
+                c.on_behalf_of = behalf.clone();
+                c.position = Some(position);
+                c.condition = cond.clone();
+                c.object = None;
+                out.push(c);
+                if let (Position::For, Some(other)) = (
+                    position,
+                    rather_than(facts.text, e.sentence, e.trigger.span.end),
+                ) {
+                    if other != issue.as_str() {
+                        let who = behalf.as_ref().unwrap_or(&s);
+                        let mut c = base(
+                            ClaimKind::Stance,
+                            format!("stance|{}|{other}", who.id),
+                            other.to_string(),
+                            Some(s.clone()),
+                            format!("{} against {}", s.name, other.replace('_', " ")),
+                        );
+                        c.on_behalf_of = behalf.clone();
+                        c.position = Some(Position::Against);
+                        c.object = None;
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+    if let (Some(s), true, false) = (
+        &subject,
+        e.kind != EventType::Demand || e.issue.is_none(),
+        in_condition(facts.text, e.sentence, e.trigger.span.start),
+    ) {
+        let key = format!(
+            "event|{}|{}|{}",
+            e.kind.as_str(),
+            s.id,
+            object.as_ref().map_or("", |o| o.id.as_str())
+        );
+        let summary = format!(
+            "{} {}{} {}",
+            s.name,
+            if e.negated { "not " } else { "" },
+            e.kind.as_str(),
+            object.as_ref().map(|o| o.name.as_str()).unwrap_or("")
+        );
+        out.push(base(
+            ClaimKind::Event,
+            key,
+            e.kind.as_str().to_string(),
+            Some(s.clone()),
+            summary.trim().to_string(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actors::article_actors;
+    use storyline_analyze::document::{analyze, AnalysisContext};
+    use storyline_core::Timestamp;
+
+    fn claims(text: &str, published: Option<&str>) -> Vec<Claim> {
+        let id = ArticleId::for_text(text);
+        let a = analyze(
+            text,
+            &AnalysisContext {
+                published: published.and_then(|p| Timestamp::parse(p).ok()),
+            },
+        );
+        let g = Gazetteer::embedded();
+        let actors = article_actors(text, &a, &g);
+        let facts = ArticleFacts {
+            id: &id,
+            text,
+            outlet: Some("Test Wire"),
+            published: published.and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()),
+            published_provenance: "header",
+            duplicate_group: &id,
+        };
+        claims_of(&facts, &a, &actors, &g)
+    }
+
+    #[test]
+    fn figures_become_keyed_claims_with_claimants() {
+        let c = claims(
+            "Gaza health authorities say at least 9,061 people have been killed in Gaza.",
+            Some("2023-11-04"),
+        );
+        let f = c
+            .iter()
+            .find(|c| c.kind == ClaimKind::Figure)
+            .expect("a figure claim");
+        assert_eq!(f.value, Some(9061.0));
+        assert_eq!(f.approximation, Some(Approximation::AtLeast));
+        assert!(f.key.starts_with("figure|killed|"), "{}", f.key);
+        assert_eq!(
+            f.claimant.as_ref().map(|c| c.name.as_str()),
+            Some("Gaza Health Ministry")
+        );
+        assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2023, 11, 4));
+        assert!(f.evidence.sentence.contains("9,061"));
+        assert!(f.id.ends_with("-0"));
+    }
+
+    #[test]
+    fn stances_come_from_calls_and_rejections() {
+        let c = claims(
+            "Washington has dismissed calls from Arab and several other nations for a full ceasefire. Qatar, Egypt and Jordan called for an immediate ceasefire.",
+            None,
+        );
+        let against: Vec<_> = c
+            .iter()
+            .filter(|c| c.position == Some(Position::Against))
+            .collect();
+        assert!(
+            against
+                .iter()
+                .any(|c| c.key == "stance|gaz:united states|ceasefire"),
+            "{c:#?}"
+        );
+        let for_: Vec<&str> = c
+            .iter()
+            .filter(|c| c.position == Some(Position::For))
+            .filter_map(|c| c.subject.as_ref().map(|s| s.name.as_str()))
+            .collect();
+        for country in ["Qatar", "Egypt", "Jordan"] {
+            assert!(for_.contains(&country), "{country} missing from {for_:?}");
+        }
+    }
+
+    #[test]
+    fn conditions_make_a_stance_conditional() {
+        let c = claims(
+            "Israeli Prime Minister Benjamin Netanyahu has rejected a ceasefire unless Hamas releases the hostages it is holding.",
+            None,
+        );
+        let s = c
+            .iter()
+            .find(|c| c.kind == ClaimKind::Stance)
+            .expect("a stance");
+        assert_eq!(s.position, Some(Position::Conditional));
+        assert!(
+            s.condition
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("unless Hamas releases"),
+            "{s:#?}"
+        );
+    }
+
+    #[test]
+    fn no_claims_from_nothing() {
+        assert!(claims("", None).is_empty());
+        assert!(claims("The weather was fine.", None).is_empty());
+    }
+}

@@ -1,0 +1,962 @@
+//! The incremental linker: takes each article not yet linked, in ingest
+//! order, and updates entities, claims, findings and stances through the
+//! store's link records, one transaction per article.
+//!
+//! Every lookup goes through a key (`link_lookup`) with a per-key cap, so
+//! linking one article costs the same whether the store holds a thousand
+//! articles or a million. Record kinds: `entity`, `claim`, `finding`,
+//! `stance`, `story`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use storyline_analyze::document::Analysis;
+use storyline_core::{Article, ArticleId};
+use storyline_store::{LinkBatch, LinkRecord, Store, StoreError};
+use tracing::{debug, warn};
+
+use crate::actors::{article_actors, normalize_name, ActorKind, ArticleActor, Gazetteer};
+use crate::claims::{claims_of, ActorRef, ArticleFacts, Claim, ClaimKind, Position};
+use crate::findings::{compare, stable_hash, Finding, FindingKind};
+use crate::stories::{Clusterer, StoryFeatures};
+use crate::story_store::StoreStoryIndex;
+
+/// The linking rules' version. The name stored with the links
+/// ([`Linker::name`]) adds the analyser version and the actor file's
+/// fingerprint: a store linked under any other is relinked from scratch.
+pub const LINK_VERSION: &str = "link/1";
+
+/// Record kinds.
+pub mod kinds {
+    /// Canonical entities.
+    pub const ENTITY: &str = "entity";
+    /// Claims.
+    pub const CLAIM: &str = "claim";
+    /// Findings between claims.
+    pub const FINDING: &str = "finding";
+    /// Actor × issue stance cells.
+    pub const STANCE: &str = "stance";
+    /// Stories.
+    pub const STORY: &str = "story";
+}
+
+/// Claims of one key compared with a new claim, newest first: a claim
+/// repeated ten thousand times costs no more than one repeated ten times.
+const CLAIMS_COMPARED_PER_KEY: usize = 200;
+/// Agreements recorded per new claim (the rest add nothing a reader needs).
+const AGREEMENTS_PER_CLAIM: usize = 2;
+/// Contradictions recorded per new claim.
+const CONTRADICTIONS_PER_CLAIM: usize = 5;
+/// Entries kept per stance cell, newest last.
+const STANCE_ENTRIES: usize = 50;
+/// Article ids kept on an entity record, newest last.
+const ENTITY_ARTICLES: usize = 50;
+
+/// An error while linking.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A stored record could not be read back.
+    #[error("the stored {kind} record {id} is unreadable ({reason}); run `storyline relink` to rebuild the links")]
+    Corrupt {
+        /// Record kind.
+        kind: String,
+        /// Record id.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A canonical entity across articles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntityRecord {
+    /// Its id (a slug of the name).
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Kind.
+    pub kind: ActorKind,
+    /// Whether the actor file knows it.
+    pub known: bool,
+    /// Surface forms and how often each was used.
+    pub aliases: BTreeMap<String, u64>,
+    /// Roles reported for it, with when.
+    pub roles: Vec<EntityRole>,
+    /// Mentions across articles.
+    pub mentions: u64,
+    /// Articles naming it.
+    pub articles: u64,
+    /// First and last published day of those articles, when known.
+    pub first_seen: Option<NaiveDate>,
+    /// See `first_seen`.
+    pub last_seen: Option<NaiveDate>,
+    /// The latest articles naming it.
+    pub recent_articles: Vec<ArticleId>,
+    /// The article-level keys merged into it.
+    pub keys: Vec<String>,
+}
+
+/// A role of an entity, with the dates it was reported.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntityRole {
+    /// Normalised title (`secretary of state`).
+    pub title: String,
+    /// As first written (`US Secretary of State`).
+    pub text: String,
+    /// For whom.
+    pub affiliation: Option<String>,
+    /// First and last published day it was reported.
+    pub first_reported: Option<NaiveDate>,
+    /// See `first_reported`.
+    pub last_reported: Option<NaiveDate>,
+    /// Articles reporting it.
+    pub articles: u64,
+}
+
+/// One actor × issue cell of the stance table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StanceCell {
+    /// `<actor id>|<issue>`.
+    pub id: String,
+    /// The actor (a state for its officials' statements).
+    pub actor: ActorRef,
+    /// The issue (`ceasefire`, `humanitarian_pause`, …).
+    pub issue: String,
+    /// Every statement of a position, oldest linked first.
+    pub entries: Vec<StanceEntry>,
+}
+
+/// One statement of a position.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StanceEntry {
+    /// The position.
+    pub position: Position,
+    /// Its condition.
+    pub condition: Option<String>,
+    /// Who stated it, when not the actor itself (`Antony Blinken`).
+    pub via: Option<String>,
+    /// The claim.
+    pub claim: String,
+    /// The evidence.
+    pub evidence: crate::claims::Evidence,
+}
+
+impl StanceCell {
+    /// The positions reported, most reported first.
+    pub fn positions(&self) -> Vec<(Position, usize)> {
+        let mut counts: Vec<(Position, usize)> = Vec::new();
+        for e in &self.entries {
+            match counts.iter_mut().find(|(p, _)| *p == e.position) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((e.position, 1)),
+            }
+        }
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        counts
+    }
+
+    /// Whether sources disagree: both `for` and `against`/`conditional`
+    /// were reported.
+    pub fn contested(&self) -> bool {
+        let ps = self.positions();
+        ps.iter().any(|(p, _)| *p == Position::For) && ps.iter().any(|(p, _)| *p != Position::For)
+    }
+}
+
+/// What one linking pass did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LinkReport {
+    /// Articles linked.
+    pub articles: u64,
+    /// Articles skipped because they have no analysis.
+    pub without_analysis: u64,
+    /// Entities created.
+    pub new_entities: u64,
+    /// Stories opened.
+    pub new_stories: u64,
+    /// Claims recorded.
+    pub claims: u64,
+    /// Findings recorded, by kind.
+    pub agree: u64,
+    /// See `agree`.
+    pub update: u64,
+    /// See `agree`.
+    pub contradict: u64,
+    /// Whether the store was relinked from scratch (the linker changed).
+    pub relinked: bool,
+}
+
+/// Links articles of a store.
+pub struct Linker<'s> {
+    store: &'s dyn Store,
+    gazetteer: &'s Gazetteer,
+    name: String,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(kind: &str, r: &LinkRecord) -> Result<T, LinkError> {
+    serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
+        kind: kind.to_string(),
+        id: r.id.clone(),
+        reason: e.to_string(),
+    })
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    // Serialising our own plain structs cannot fail.
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+/// A URL-safe slug: `Antony Blinken` → `antony-blinken`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for ch in normalize_name(s).chars() {
+        if ch.is_alphanumeric() {
+            out.push(ch);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "x".into()
+    } else {
+        out.chars().take(80).collect()
+    }
+}
+
+impl<'s> Linker<'s> {
+    /// A linker over `store` using `gazetteer` for actor names.
+    pub fn new(store: &'s dyn Store, gazetteer: &'s Gazetteer) -> Linker<'s> {
+        let name = format!(
+            "{LINK_VERSION};{};actors={:016x}",
+            storyline_analyze::document::ANALYZER,
+            gazetteer.fingerprint()
+        );
+        Linker {
+            store,
+            gazetteer,
+            name,
+        }
+    }
+
+    /// The name stored with the links this linker makes.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Links every article not linked yet, in ingest order, calling
+    /// `progress` after each. If the stored links were made by another
+    /// linker version, they are dropped and everything is relinked.
+    pub fn link_pending(&self, mut progress: impl FnMut(u64)) -> Result<LinkReport, LinkError> {
+        let mut report = LinkReport::default();
+        let state = self.store.link_state()?;
+        if state.linker.as_deref().is_some_and(|l| l != self.name) {
+            warn!(old = ?state.linker, new = %self.name, "the linker changed; relinking every article");
+            self.store.reset_links(&self.name)?;
+            report.relinked = true;
+        }
+        loop {
+            let ids = self.store.unlinked(&self.name, 256)?;
+            if ids.is_empty() {
+                break;
+            }
+            for id in ids {
+                self.link_one(&id, &mut report)?;
+                progress(report.articles + report.without_analysis);
+            }
+        }
+        Ok(report)
+    }
+
+    fn link_one(&self, id: &ArticleId, report: &mut LinkReport) -> Result<(), LinkError> {
+        let mut batch = LinkBatch {
+            linked_through: Some(id.clone()),
+            ..LinkBatch::default()
+        };
+        let article = self.store.article(id)?;
+        let analysis: Option<Analysis> = match self.store.analysis(id)? {
+            Some(a) => match serde_json::from_str(&a.json) {
+                Ok(a) => Some(a),
+                Err(e) => {
+                    warn!(article = %id, error = %e, "stored analysis unreadable; article not linked");
+                    None
+                }
+            },
+            None => None,
+        };
+        let (Some(article), Some(analysis)) = (article, analysis) else {
+            report.without_analysis += 1;
+            self.store.put_links(&self.name, &batch)?;
+            return Ok(());
+        };
+        self.link_article(&article, &analysis, &mut batch, report)?;
+        self.store.put_links(&self.name, &batch)?;
+        report.articles += 1;
+        Ok(())
+    }
+
+    /// The claims a free text makes, with actors resolved to the store's
+    /// entities where it knows them, for checking against stored claims.
+    /// Writes nothing.
+    pub fn query_claims(&self, text: &str) -> Result<Vec<Claim>, LinkError> {
+        let analysis = storyline_analyze::document::analyze(
+            text,
+            &storyline_analyze::document::AnalysisContext::default(),
+        );
+        let actors = article_actors(text, &analysis, self.gazetteer);
+        let id = ArticleId::for_text(text);
+        let facts = ArticleFacts {
+            id: &id,
+            text,
+            outlet: None,
+            published: None,
+            published_provenance: "unknown",
+            duplicate_group: &id,
+        };
+        let mut claims = claims_of(&facts, &analysis, &actors, self.gazetteer);
+        let mut entity_of = HashMap::new();
+        for c in &claims {
+            for a in [&c.claimant, &c.subject, &c.object, &c.on_behalf_of]
+                .into_iter()
+                .flatten()
+            {
+                let actor = actors
+                    .actors
+                    .iter()
+                    .find(|x| x.key == a.id)
+                    .cloned()
+                    .or_else(|| {
+                        let (entry, _) = self.gazetteer.lookup(&a.name)?;
+                        Some(ArticleActor {
+                            key: a.id.clone(),
+                            name: entry.name.clone(),
+                            kind: entry.kind,
+                            known: true,
+                            surface: Vec::new(),
+                            mentions: Vec::new(),
+                            roles: Vec::new(),
+                            via_demonym: false,
+                        })
+                    });
+                if let Some(actor) = actor {
+                    if let Some(e) = self.find_entity(&actor)? {
+                        entity_of.insert(a.id.clone(), e.id);
+                    }
+                }
+            }
+        }
+        for c in &mut claims {
+            for a in [
+                c.claimant.as_mut(),
+                c.subject.as_mut(),
+                c.object.as_mut(),
+                c.on_behalf_of.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Some(e) = entity_of.get(&a.id) {
+                    a.id = e.clone();
+                }
+            }
+            c.key = rekey(&c.key, &entity_of);
+        }
+        Ok(claims)
+    }
+
+    /// Computes the link updates for one article into `batch`.
+    fn link_article(
+        &self,
+        article: &Article,
+        analysis: &Analysis,
+        batch: &mut LinkBatch,
+        report: &mut LinkReport,
+    ) -> Result<(), LinkError> {
+        let text = article.draft.text.as_str();
+        let published = article.draft.published.as_ref().map(|t| t.date);
+        let actors = article_actors(text, analysis, self.gazetteer);
+        let facts = ArticleFacts {
+            id: &article.id,
+            text,
+            outlet: article.draft.source.as_deref(),
+            published,
+            published_provenance: article.draft.published_provenance.as_str(),
+            duplicate_group: &article.duplicate_group,
+        };
+        let mut claims = claims_of(&facts, analysis, &actors, self.gazetteer);
+        // Claims can name actors the text never tags as entities (`Gaza
+        // health authorities` as a claimant, the state an official speaks
+        // for): they become entities too.
+        let mut all_actors = actors.actors.clone();
+        for c in &claims {
+            for a in [&c.claimant, &c.subject, &c.object, &c.on_behalf_of]
+                .into_iter()
+                .flatten()
+            {
+                if all_actors.iter().any(|x| x.key == a.id) {
+                    continue;
+                }
+                if let Some((entry, _)) =
+                    a.id.strip_prefix("gaz:")
+                        .and_then(|_| self.gazetteer.lookup(&a.name))
+                {
+                    all_actors.push(ArticleActor {
+                        key: a.id.clone(),
+                        name: entry.name.clone(),
+                        kind: entry.kind,
+                        known: true,
+                        surface: Vec::new(),
+                        mentions: Vec::new(),
+                        roles: Vec::new(),
+                        via_demonym: false,
+                    });
+                }
+            }
+        }
+        let entity_of = self.link_entities(article, published, &mut all_actors, batch, report)?;
+        for c in &mut claims {
+            for a in [
+                c.claimant.as_mut(),
+                c.subject.as_mut(),
+                c.object.as_mut(),
+                c.on_behalf_of.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Some(e) = entity_of.get(&a.id) {
+                    a.id = e.clone();
+                }
+            }
+            // Keys were built from article-level actor keys; rebuild them
+            // from entity ids so that they meet across articles.
+            c.key = rekey(&c.key, &entity_of);
+        }
+        self.link_claims(&claims, batch, report)?;
+        self.link_story(article, analysis, &actors, &entity_of, batch, report)?;
+        Ok(())
+    }
+
+    /// Puts the article in its story (joining the best one or opening a
+    /// new one) and updates the story's record.
+    fn link_story(
+        &self,
+        article: &Article,
+        analysis: &Analysis,
+        actors: &crate::actors::ArticleActors,
+        entity_of: &HashMap<String, String>,
+        batch: &mut LinkBatch,
+        report: &mut LinkReport,
+    ) -> Result<(), LinkError> {
+        let features = StoryFeatures::new(
+            &article.draft.text,
+            article.draft.title.as_deref(),
+            analysis,
+            article.draft.published.as_ref(),
+        );
+        let mut index = StoreStoryIndex::new(self.store);
+        let assigned = Clusterer::default().assign(
+            &mut index,
+            &features,
+            Some(article.duplicate_group.as_str()),
+        )?;
+        if assigned.new_story {
+            report.new_stories += 1;
+        }
+        let published = article.draft.published.as_ref().map(|t| t.date);
+        if let Some(rec) = index.record(assigned.story)? {
+            if rec.articles.len() < crate::story_store::STORY_ARTICLES
+                && !rec.articles.contains(&article.id)
+            {
+                rec.articles.push(article.id.clone());
+            }
+            if let Some(o) = &article.draft.source {
+                *rec.outlets.entry(o.clone()).or_default() += 1;
+            }
+            if published.is_none() {
+                rec.undated += 1;
+            }
+            if let Some(d) = published {
+                rec.first_day = Some(rec.first_day.map_or(d, |f| f.min(d)));
+                rec.last_day = Some(rec.last_day.map_or(d, |l| l.max(d)));
+            }
+            for a in &actors.actors {
+                if a.kind == ActorKind::Other || a.mentions.is_empty() {
+                    continue;
+                }
+                if let Some(e) = entity_of.get(&a.key) {
+                    *rec.actors.entry(e.clone()).or_default() += a.mentions.len() as u32;
+                    rec.actor_names.insert(e.clone(), a.name.clone());
+                }
+            }
+            // Keep the actor table bounded: the 40 most mentioned.
+            if rec.actors.len() > 60 {
+                let mut v: Vec<(String, u32)> =
+                    std::mem::take(&mut rec.actors).into_iter().collect();
+                v.sort_by_key(|c| std::cmp::Reverse(c.1));
+                v.truncate(40);
+                rec.actor_names.retain(|k, _| v.iter().any(|(x, _)| x == k));
+                rec.actors = v.into_iter().collect();
+            }
+        }
+        index.flush(batch);
+        Ok(())
+    }
+
+    /// Finds or creates the entity of each article actor; returns article
+    /// key → entity id.
+    fn link_entities(
+        &self,
+        article: &Article,
+        published: Option<NaiveDate>,
+        actors: &mut [ArticleActor],
+        batch: &mut LinkBatch,
+        report: &mut LinkReport,
+    ) -> Result<HashMap<String, String>, LinkError> {
+        let mut out = HashMap::new();
+        for actor in actors.iter() {
+            let found = self.find_entity(actor)?;
+            let mut record = match found {
+                Some(r) => r,
+                None => {
+                    report.new_entities += 1;
+                    EntityRecord {
+                        id: if actor.known {
+                            slug(&actor.name)
+                        } else {
+                            self.fresh_entity_id(actor, batch)?
+                        },
+                        name: actor.name.clone(),
+                        kind: actor.kind,
+                        known: actor.known,
+                        aliases: BTreeMap::new(),
+                        roles: Vec::new(),
+                        mentions: 0,
+                        articles: 0,
+                        first_seen: None,
+                        last_seen: None,
+                        recent_articles: Vec::new(),
+                        keys: Vec::new(),
+                    }
+                }
+            };
+            // A later article may give the full name of a surname-only entity.
+            if record.kind == ActorKind::Person
+                && actor.name.split_whitespace().count() > record.name.split_whitespace().count()
+            {
+                record.name = actor.name.clone();
+            }
+            for s in &actor.surface {
+                *record.aliases.entry(s.clone()).or_default() += actor.mentions.len().min(1) as u64;
+            }
+            record.mentions += actor.mentions.len() as u64;
+            record.articles += 1;
+            if let Some(d) = published {
+                record.first_seen = Some(record.first_seen.map_or(d, |f| f.min(d)));
+                record.last_seen = Some(record.last_seen.map_or(d, |l| l.max(d)));
+            }
+            record.recent_articles.retain(|a| a != &article.id);
+            record.recent_articles.push(article.id.clone());
+            if record.recent_articles.len() > ENTITY_ARTICLES {
+                record.recent_articles.remove(0);
+            }
+            for role in &actor.roles {
+                match record
+                    .roles
+                    .iter_mut()
+                    .find(|r| r.title == role.title && r.affiliation == role.affiliation)
+                {
+                    Some(r) => {
+                        r.articles += 1;
+                        if let Some(d) = published {
+                            r.first_reported = Some(r.first_reported.map_or(d, |f| f.min(d)));
+                            r.last_reported = Some(r.last_reported.map_or(d, |l| l.max(d)));
+                        }
+                    }
+                    None => record.roles.push(EntityRole {
+                        title: role.title.clone(),
+                        text: role.text.clone(),
+                        affiliation: role.affiliation.clone(),
+                        first_reported: published,
+                        last_reported: published,
+                        articles: 1,
+                    }),
+                }
+            }
+            if !record.keys.contains(&actor.key) {
+                record.keys.push(actor.key.clone());
+            }
+            out.insert(actor.key.clone(), record.id.clone());
+            let keys = entity_keys(&record);
+            let id = record.id.clone();
+            // Two actors of one article can land on one entity (a surname
+            // and a full name): the later write carries both updates.
+            batch
+                .records
+                .retain(|(k, r)| !(k == kinds::ENTITY && r.id == id));
+            batch.records.push((
+                kinds::ENTITY.to_string(),
+                LinkRecord {
+                    id,
+                    body: to_json(&record),
+                    keys,
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    fn find_entity(&self, actor: &ArticleActor) -> Result<Option<EntityRecord>, LinkError> {
+        if actor.known {
+            // Actor file entries have fixed ids.
+            let ids = vec![slug(&actor.name)];
+            return match self.store.link_records(kinds::ENTITY, &ids)?.first() {
+                Some(r) => parse(kinds::ENTITY, r).map(Some),
+                None => Ok(None),
+            };
+        }
+        let mut lookups = vec![format!("key:{}", actor.key)];
+        if let Some(surname) = actor.key.strip_prefix("surname:") {
+            lookups.push(format!("surname:{surname}"));
+        }
+        if let Some(stem) = actor.key.strip_prefix("stem:") {
+            lookups.push(format!("stem:{stem}"));
+        }
+        let bare = actor.name.trim();
+        if (2..=6).contains(&bare.len()) && bare.chars().all(|c| c.is_ascii_uppercase()) {
+            lookups.push(format!("acronym:{}", bare.to_ascii_lowercase()));
+        }
+        if actor.kind == ActorKind::Other && !actor.name.contains(' ') {
+            for stem in crate::actors::name_stems(&actor.name, true)
+                .into_iter()
+                .skip(1)
+            {
+                lookups.push(format!("stem:{stem}"));
+            }
+        }
+        for key in lookups {
+            let hits = self
+                .store
+                .link_lookup(kinds::ENTITY, std::slice::from_ref(&key), 3)?;
+            // A surname shared by two people is ambiguous: link neither.
+            if hits.len() == 1 || key.starts_with("key:") && !hits.is_empty() {
+                let ids = vec![hits[0].1.clone()];
+                if let Some(r) = self.store.link_records(kinds::ENTITY, &ids)?.first() {
+                    return parse(kinds::ENTITY, r).map(Some);
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn fresh_entity_id(
+        &self,
+        actor: &ArticleActor,
+        batch: &LinkBatch,
+    ) -> Result<String, LinkError> {
+        // Actor file names keep their plain slug; others get a suffix on collision.
+        let base = slug(&actor.name);
+        let mut id = format!("{base}-1");
+        if self.gazetteer.lookup(&actor.name).is_none() {
+            id = base.clone();
+        }
+        for n in 2.. {
+            let taken_in_batch = batch
+                .records
+                .iter()
+                .any(|(k, r)| k == kinds::ENTITY && r.id == id);
+            if !taken_in_batch
+                && self
+                    .store
+                    .link_records(kinds::ENTITY, std::slice::from_ref(&id))?
+                    .is_empty()
+            {
+                break;
+            }
+            id = format!("{base}-{n}");
+        }
+        Ok(id)
+    }
+
+    fn link_claims(
+        &self,
+        claims: &[Claim],
+        batch: &mut LinkBatch,
+        report: &mut LinkReport,
+    ) -> Result<(), LinkError> {
+        let mut stance_cells: HashMap<String, StanceCell> = HashMap::new();
+        for claim in claims {
+            let hits = self.store.link_lookup(
+                kinds::CLAIM,
+                std::slice::from_ref(&claim.key),
+                CLAIMS_COMPARED_PER_KEY,
+            )?;
+            let ids: Vec<String> = hits.into_iter().map(|(_, id)| id).collect();
+            let mut earlier: Vec<Claim> = Vec::new();
+            for r in self.store.link_records(kinds::CLAIM, &ids)? {
+                earlier.push(parse(kinds::CLAIM, &r)?);
+            }
+            // Claims of this same article, already in the batch.
+            for (k, r) in &batch.records {
+                if k == kinds::CLAIM {
+                    let c: Claim = parse(kinds::CLAIM, r)?;
+                    if c.key == claim.key {
+                        earlier.push(c);
+                    }
+                }
+            }
+            let (mut agree, mut contradict, mut update): (usize, usize, Option<Finding>) =
+                (0, 0, None);
+            for old in &earlier {
+                let Some(f) = compare(claim, old) else {
+                    continue;
+                };
+                match f.kind {
+                    FindingKind::Agree if agree < AGREEMENTS_PER_CLAIM => {
+                        agree += 1;
+                        report.agree += 1;
+                        push_finding(batch, &f);
+                    }
+                    FindingKind::Contradict if contradict < CONTRADICTIONS_PER_CLAIM => {
+                        contradict += 1;
+                        report.contradict += 1;
+                        push_finding(batch, &f);
+                    }
+                    // One update per claim: against the same claimant's
+                    // figure if there is one (a ministry revising its own
+                    // count), else the nearest other day.
+                    FindingKind::Update => {
+                        let distance = |f: &Finding| {
+                            let days = match (f.claims[0].as_of, f.claims[1].as_of) {
+                                (Some(a), Some(b)) => (b - a).num_days().abs(),
+                                _ => i64::MAX / 2,
+                            };
+                            let same_claimant = f.claims[0].claimant.is_some()
+                                && f.claims[0].claimant == f.claims[1].claimant;
+                            if same_claimant {
+                                days
+                            } else {
+                                days.saturating_add(100_000)
+                            }
+                        };
+                        if update.as_ref().is_none_or(|u| distance(&f) < distance(u)) {
+                            update = Some(f);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(f) = update {
+                report.update += 1;
+                push_finding(batch, &f);
+            }
+            if claim.kind == ClaimKind::Stance {
+                self.add_to_stance(claim, &mut stance_cells)?;
+            }
+            let mut keys = vec![
+                claim.key.clone(),
+                format!("kind:{}", claim.kind.as_str()),
+                format!("article:{}", claim.evidence.article),
+            ];
+            for a in [
+                &claim.claimant,
+                &claim.subject,
+                &claim.object,
+                &claim.on_behalf_of,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                keys.push(format!("entity:{}", a.id));
+            }
+            batch.records.push((
+                kinds::CLAIM.to_string(),
+                LinkRecord {
+                    id: claim.id.clone(),
+                    body: to_json(claim),
+                    keys,
+                },
+            ));
+            report.claims += 1;
+        }
+        for (_, cell) in stance_cells {
+            let keys = vec![
+                format!("entity:{}", cell.actor.id),
+                format!("issue:{}", cell.issue),
+            ];
+            batch.records.push((
+                kinds::STANCE.to_string(),
+                LinkRecord {
+                    id: cell.id.clone(),
+                    body: to_json(&cell),
+                    keys,
+                },
+            ));
+        }
+        Ok(())
+    }
+
+    fn add_to_stance(
+        &self,
+        claim: &Claim,
+        cells: &mut HashMap<String, StanceCell>,
+    ) -> Result<(), LinkError> {
+        let (Some(actor), Some(position)) = (
+            claim.on_behalf_of.as_ref().or(claim.subject.as_ref()),
+            claim.position,
+        ) else {
+            return Ok(());
+        };
+        let id = format!("{}|{}", actor.id, claim.predicate);
+        if !cells.contains_key(&id) {
+            let stored = self
+                .store
+                .link_records(kinds::STANCE, std::slice::from_ref(&id))?;
+            let cell = match stored.first() {
+                Some(r) => parse(kinds::STANCE, r)?,
+                None => StanceCell {
+                    id: id.clone(),
+                    actor: actor.clone(),
+                    issue: claim.predicate.clone(),
+                    entries: Vec::new(),
+                },
+            };
+            cells.insert(id.clone(), cell);
+        }
+        if let Some(cell) = cells.get_mut(&id) {
+            cell.entries.push(StanceEntry {
+                position,
+                condition: claim.condition.clone(),
+                via: claim
+                    .on_behalf_of
+                    .as_ref()
+                    .and(claim.subject.as_ref())
+                    .map(|s| s.name.clone()),
+                claim: claim.id.clone(),
+                evidence: claim.evidence.clone(),
+            });
+            if cell.entries.len() > STANCE_ENTRIES {
+                cell.entries.remove(0);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn push_finding(batch: &mut LinkBatch, f: &Finding) {
+    debug!(kind = f.kind.as_str(), reason = %f.reason, "finding");
+    let keys = vec![
+        format!("kind:{}", f.kind.as_str()),
+        format!("claim:{}", f.claims[0].claim),
+        format!("claim:{}", f.claims[1].claim),
+        format!("article:{}", f.claims[0].evidence.article),
+        format!("article:{}", f.claims[1].evidence.article),
+    ];
+    batch.records.push((
+        kinds::FINDING.to_string(),
+        LinkRecord {
+            id: f.id.clone(),
+            body: to_json(f),
+            keys,
+        },
+    ));
+}
+
+/// Replaces article-level actor keys inside a claim key with entity ids.
+fn rekey(key: &str, entity_of: &HashMap<String, String>) -> String {
+    key.split('|')
+        .map(|part| match part.strip_prefix("by:") {
+            Some(actor) => format!("by:{}", entity_of.get(actor).map_or(actor, String::as_str)),
+            None => entity_of.get(part).map_or(part, String::as_str).to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The keys an entity is found by.
+fn entity_keys(r: &EntityRecord) -> Vec<String> {
+    let mut keys: Vec<String> = r.keys.iter().map(|k| format!("key:{k}")).collect();
+    let norm = normalize_name(&r.name);
+    keys.push(format!("name:{norm}"));
+    for alias in r.aliases.keys() {
+        keys.push(format!("name:{}", normalize_name(alias)));
+    }
+    if r.kind == ActorKind::Person {
+        if let Some(last) = norm.rsplit(' ').next() {
+            keys.push(format!("surname:{last}"));
+        }
+    }
+    if matches!(
+        r.kind,
+        ActorKind::Organization | ActorKind::Group | ActorKind::Other
+    ) {
+        if let Some(acronym) = crate::actors::initials(&r.name) {
+            keys.push(format!("acronym:{acronym}"));
+        }
+    }
+    if matches!(r.kind, ActorKind::Place | ActorKind::Country) {
+        for stem in crate::actors::name_stems(&r.name, false) {
+            keys.push(format!("stem:{stem}"));
+        }
+    }
+    keys.push(format!("kindof:{}", r.kind.as_str()));
+    keys.retain(|k| k.len() <= storyline_store::MAX_LINK_KEY_LEN && k.len() > 5);
+    keys
+}
+
+/// Reads every record of a kind (for listings), in id order.
+pub fn scan_all<T: for<'de> Deserialize<'de>>(
+    store: &dyn Store,
+    kind: &str,
+) -> Result<Vec<T>, LinkError> {
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.link_scan(kind, after.as_deref(), 1000)?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        after = Some(last.id.clone());
+        for r in &page {
+            out.push(parse(kind, r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the records of a kind with these ids.
+pub fn records<T: for<'de> Deserialize<'de>>(
+    store: &dyn Store,
+    kind: &str,
+    ids: &[String],
+) -> Result<Vec<T>, LinkError> {
+    store
+        .link_records(kind, ids)?
+        .iter()
+        .map(|r| parse(kind, r))
+        .collect()
+}
+
+/// Reads the records of a kind that carry `key`, newest first, at most `limit`.
+pub fn lookup<T: for<'de> Deserialize<'de>>(
+    store: &dyn Store,
+    kind: &str,
+    key: &str,
+    limit: usize,
+) -> Result<Vec<T>, LinkError> {
+    let ids: Vec<String> = store
+        .link_lookup(kind, &[key.to_string()], limit)?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    records(store, kind, &ids)
+}
+
+/// A short stable id for a pair of strings.
+pub fn pair_id(a: &str, b: &str) -> String {
+    format!("{:016x}", stable_hash(&[a, b]))
+}

@@ -1,0 +1,261 @@
+//! [`StoryIndex`] over the store's link records, writing into the
+//! [`LinkBatch`] of the article being linked so that a story's update
+//! commits with the rest of the article's links.
+//!
+//! Records: kind `story`, id `s<n>` (zero-padded in the record id so that
+//! scans list stories in creation order), body a [`StoryRecord`]; keys are
+//! the clusterer's posting keys plus `group:<near-duplicate group>`.
+//! Counters: `story:docs`, `story:next`, `df:<key>`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use storyline_core::ArticleId;
+use storyline_store::{LinkBatch, LinkRecord, Store};
+
+use crate::linker::{kinds, LinkError};
+use crate::stories::{StoryId, StoryIndex, StorySketch};
+
+/// Stories looked up per key; keys shared by many stories (common words)
+/// reach only the most recently updated ones.
+const STORIES_PER_KEY: usize = 50;
+/// Article ids kept on a story record.
+pub const STORY_ARTICLES: usize = 5_000;
+
+/// A story as stored: the clusterer's sketch plus what listings need.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoryRecord {
+    /// The clusterer's bounded state.
+    pub sketch: StorySketch,
+    /// Its articles in the order they joined (at most [`STORY_ARTICLES`]).
+    pub articles: Vec<ArticleId>,
+    /// Articles per outlet.
+    pub outlets: BTreeMap<String, u32>,
+    /// Near-duplicate groups (independent reports) in it.
+    pub groups: u32,
+    /// Articles with no known date.
+    pub undated: u32,
+    /// Mentions per entity id, for its key actors.
+    pub actors: BTreeMap<String, u32>,
+    /// Entity names for those ids.
+    pub actor_names: BTreeMap<String, String>,
+    /// Near-duplicate groups that have a member here.
+    pub group_keys: Vec<String>,
+    /// First and last published day.
+    pub first_day: Option<NaiveDate>,
+    /// See `first_day`.
+    pub last_day: Option<NaiveDate>,
+}
+
+/// The record id of a story.
+pub fn story_record_id(id: StoryId) -> String {
+    format!("s{:08}", id.0)
+}
+
+/// The story id a user types (`s12`, `12`, `s00000012`).
+pub fn parse_story_id(s: &str) -> Option<StoryId> {
+    s.trim()
+        .trim_start_matches(['s', 'S'])
+        .parse::<u64>()
+        .ok()
+        .map(StoryId)
+}
+
+/// The index over the store, with this article's pending writes overlaid.
+pub struct StoreStoryIndex<'a> {
+    store: &'a dyn Store,
+    counters: HashMap<String, i64>,
+    pub(crate) records: HashMap<StoryId, StoryRecord>,
+    keys: HashMap<StoryId, Vec<String>>,
+    /// Posting keys of stories read from the store, kept when the story is
+    /// written back without a new sketch.
+    stored_keys: HashMap<StoryId, Vec<String>>,
+}
+
+impl<'a> StoreStoryIndex<'a> {
+    /// An index reading `store`.
+    pub fn new(store: &'a dyn Store) -> StoreStoryIndex<'a> {
+        StoreStoryIndex {
+            store,
+            counters: HashMap::new(),
+            records: HashMap::new(),
+            keys: HashMap::new(),
+            stored_keys: HashMap::new(),
+        }
+    }
+
+    fn counter(&self, key: &str) -> Result<i64, LinkError> {
+        let stored = self.store.link_counters(&[key.to_string()])?;
+        Ok(stored.first().copied().unwrap_or(0) + self.counters.get(key).copied().unwrap_or(0))
+    }
+
+    /// The record of a story, from the overlay or the store.
+    pub fn record(&mut self, id: StoryId) -> Result<Option<&mut StoryRecord>, LinkError> {
+        if !self.records.contains_key(&id) {
+            let found = self
+                .store
+                .link_records(kinds::STORY, &[story_record_id(id)])?;
+            let Some(r) = found.first() else {
+                return Ok(None);
+            };
+            let rec: StoryRecord =
+                serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
+                    kind: kinds::STORY.into(),
+                    id: r.id.clone(),
+                    reason: e.to_string(),
+                })?;
+            self.records.insert(id, rec);
+            let posting: Vec<String> = r
+                .keys
+                .iter()
+                .filter(|k| !k.starts_with("group:"))
+                .cloned()
+                .collect();
+            self.stored_keys.insert(id, posting);
+        }
+        Ok(self.records.get_mut(&id))
+    }
+
+    /// Moves the pending writes into `batch`.
+    pub fn flush(self, batch: &mut LinkBatch) {
+        for (key, delta) in self.counters {
+            batch.counters.push((key, delta));
+        }
+        for (id, rec) in self.records {
+            let mut keys = self
+                .keys
+                .get(&id)
+                .or_else(|| self.stored_keys.get(&id))
+                .cloned()
+                .unwrap_or_default();
+            keys.extend(rec.group_keys.iter().map(|g| format!("group:{g}")));
+            keys.retain(|k| !k.is_empty() && k.len() <= storyline_store::MAX_LINK_KEY_LEN);
+            let body = serde_json::to_string(&rec).unwrap_or_else(|_| "{}".into());
+            batch.records.push((
+                kinds::STORY.to_string(),
+                LinkRecord {
+                    id: story_record_id(id),
+                    body,
+                    keys,
+                },
+            ));
+        }
+    }
+}
+
+impl StoryIndex for StoreStoryIndex<'_> {
+    type Error = LinkError;
+
+    fn document_count(&self) -> Result<u64, LinkError> {
+        Ok(self.counter("story:docs")?.max(0) as u64)
+    }
+
+    fn document_frequencies(&self, keys: &[String]) -> Result<Vec<u64>, LinkError> {
+        let names: Vec<String> = keys.iter().map(|k| format!("df:{k}")).collect();
+        let stored = self.store.link_counters(&names)?;
+        Ok(names
+            .iter()
+            .zip(stored)
+            .map(|(n, v)| (v + self.counters.get(n).copied().unwrap_or(0)).max(0) as u64)
+            .collect())
+    }
+
+    fn add_document(&mut self, keys: &[String]) -> Result<(), LinkError> {
+        *self.counters.entry("story:docs".into()).or_default() += 1;
+        for k in keys {
+            *self.counters.entry(format!("df:{k}")).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn candidates(&self, keys: &[String], limit: usize) -> Result<Vec<StoryId>, LinkError> {
+        let hits = self
+            .store
+            .link_lookup(kinds::STORY, keys, STORIES_PER_KEY)?;
+        // Shared keys per story; ties to the story met first (postings come
+        // newest first).
+        let mut score: Vec<(String, usize, usize)> = Vec::new();
+        for (order, (_, id)) in hits.into_iter().enumerate() {
+            match score.iter_mut().find(|(s, _, _)| *s == id) {
+                Some((_, n, _)) => *n += 1,
+                None => score.push((id, 1, order)),
+            }
+        }
+        // Stories written in this batch are candidates too.
+        for (id, k) in &self.keys {
+            let rid = story_record_id(*id);
+            let shared = k.iter().filter(|x| keys.contains(x)).count();
+            if shared > 0 && !score.iter().any(|(s, _, _)| *s == rid) {
+                score.push((rid, shared, 0));
+            }
+        }
+        score.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        Ok(score
+            .into_iter()
+            .filter_map(|(id, _, _)| parse_story_id(&id))
+            .take(limit)
+            .collect())
+    }
+
+    fn sketch(&self, id: StoryId) -> Result<Option<StorySketch>, LinkError> {
+        if let Some(r) = self.records.get(&id) {
+            return Ok(Some(r.sketch.clone()));
+        }
+        let found = self
+            .store
+            .link_records(kinds::STORY, &[story_record_id(id)])?;
+        match found.first() {
+            Some(r) => {
+                let rec: StoryRecord =
+                    serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
+                        kind: kinds::STORY.into(),
+                        id: r.id.clone(),
+                        reason: e.to_string(),
+                    })?;
+                Ok(Some(rec.sketch))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn put_sketch(&mut self, sketch: &StorySketch, keys: &[String]) -> Result<(), LinkError> {
+        let id = sketch.id;
+        if self.record(id)?.is_none() {
+            self.records.insert(id, StoryRecord::default());
+        }
+        if let Some(r) = self.records.get_mut(&id) {
+            r.sketch = sketch.clone();
+        }
+        self.keys.insert(id, keys.to_vec());
+        Ok(())
+    }
+
+    fn next_story_id(&mut self) -> Result<StoryId, LinkError> {
+        let next = self.counter("story:next")? + 1;
+        *self.counters.entry("story:next".into()).or_default() += 1;
+        Ok(StoryId(next.max(1) as u64))
+    }
+
+    fn group_story(&self, group: &str) -> Result<Option<StoryId>, LinkError> {
+        for (id, r) in &self.records {
+            if r.group_keys.iter().any(|g| g == group) {
+                return Ok(Some(*id));
+            }
+        }
+        let hits = self
+            .store
+            .link_lookup(kinds::STORY, &[format!("group:{group}")], 1)?;
+        Ok(hits.first().and_then(|(_, id)| parse_story_id(id)))
+    }
+
+    fn set_group_story(&mut self, group: &str, story: StoryId) -> Result<(), LinkError> {
+        if let Some(r) = self.record(story)? {
+            if !r.group_keys.iter().any(|g| g == group) {
+                r.group_keys.push(group.to_string());
+                r.groups += 1;
+            }
+        }
+        Ok(())
+    }
+}
