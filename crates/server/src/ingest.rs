@@ -8,14 +8,20 @@
 //! posted here is stored exactly as the same file given to `storyline
 //! ingest` would be. Locations in the summary name `request` (with the
 //! record number for multi-record bodies) instead of the temporary path.
+//!
+//! After a successful ingest the cross-document links are brought up to
+//! date (`Engine::link`, as `storyline ingest` does), and the answer carries
+//! what linking did under `link`.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
+use serde::Serialize;
 use storyline_core::{InputFormat, Location, Problem};
 use storyline_engine::{IngestConfig, IngestSummary, NoProgress};
 use storyline_ingest::Input;
+use storyline_link::linker::LinkReport;
 
 use crate::error::ApiError;
 use crate::{blocking, AppState};
@@ -126,12 +132,27 @@ fn check_body(body: &[u8], format: InputFormat) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The answer of `POST /api/ingest`: the CLI's ingest summary, plus what
+/// linking did afterwards.
+#[derive(Debug, Serialize)]
+pub(crate) struct IngestAnswer {
+    #[serde(flatten)]
+    pub summary: IngestSummary,
+    /// What linking did; null when it did not run (nothing was ingested, the
+    /// ingest did not analyse) or failed (`link_error` says why).
+    pub link: Option<LinkReport>,
+    /// Why linking failed; the articles are stored all the same and are
+    /// linked by the next ingest or `storyline link`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link_error: Option<String>,
+}
+
 /// `POST /api/ingest`.
 pub(crate) async fn ingest(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<IngestSummary>, ApiError> {
+) -> Result<Json<IngestAnswer>, ApiError> {
     if state.config.read_only {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -147,7 +168,7 @@ pub(crate) async fn ingest(
         .acquire_owned()
         .await
         .map_err(|_| ApiError::internal("the server is shutting down; retry later"))?;
-    let summary = blocking(&state, move |engine| {
+    let (summary, link) = blocking(&state, move |engine| {
         // Held by the worker, not the request: a request that times out
         // does not let the next ingest start while this one still runs.
         let _permit = permit;
@@ -179,7 +200,17 @@ pub(crate) async fn ingest(
             .chain(summary.skipped.iter_mut())
             .chain(summary.warnings.iter_mut())
             .for_each(fix);
-        Ok(summary)
+        // Link only what was stored; a link failure does not undo the
+        // ingest, it is reported beside it.
+        let link = if config.analyze && summary.inserted + summary.already_present > 0 {
+            Some(engine.link(|_| {}).map_err(|e| {
+                tracing::error!("linking after ingest failed: {e}");
+                e.to_string()
+            }))
+        } else {
+            None
+        };
+        Ok((summary, link))
     })
     .await?;
     tracing::info!(
@@ -206,7 +237,21 @@ pub(crate) async fn ingest(
         )
         .with_extra("summary", value));
     }
-    Ok(Json(summary))
+    let (link, link_error) = match link {
+        Some(Ok(report)) => (Some(report), None),
+        Some(Err(e)) => (
+            None,
+            Some(format!(
+                "the articles are stored but could not be linked ({e}); run `storyline link`"
+            )),
+        ),
+        None => (None, None),
+    };
+    Ok(Json(IngestAnswer {
+        summary,
+        link,
+        link_error,
+    }))
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@
 mod api;
 mod error;
 mod ingest;
+mod links;
 mod openapi;
 mod params;
 mod ui;
@@ -150,6 +151,33 @@ fn route_table() -> Vec<(Route, Handler)> {
             r("POST", "/api/ingest", RouteKind::Json),
             post(ingest::ingest),
         ),
+        // Cross-document views. Stories will follow as `/api/stories`,
+        // `/api/stories/{id}` and `/api/stories/{id}/timeline`.
+        (
+            r("GET", "/api/entities", RouteKind::Json),
+            get(links::entities),
+        ),
+        (
+            r("GET", "/api/entities/{id}", RouteKind::Json),
+            get(links::entity),
+        ),
+        (r("GET", "/api/claims", RouteKind::Json), get(links::claims)),
+        (
+            r("GET", "/api/findings", RouteKind::Json),
+            get(links::findings),
+        ),
+        (
+            r("GET", "/api/stances", RouteKind::Json),
+            get(links::stances),
+        ),
+        (
+            r("GET", "/api/check", RouteKind::Json),
+            get(links::check_get),
+        ),
+        (
+            r("POST", "/api/check", RouteKind::Json),
+            post(links::check_post).layer(DefaultBodyLimit::max(links::MAX_CHECK_BODY)),
+        ),
         (
             r("GET", "/openapi.json", RouteKind::Json),
             get(openapi::serve),
@@ -165,6 +193,24 @@ fn route_table() -> Vec<(Route, Handler)> {
             get(ui::pages::article),
         ),
         (r("GET", "/search", RouteKind::Page), get(ui::pages::search)),
+        (
+            r("GET", "/entities", RouteKind::Page),
+            get(ui::links::entities),
+        ),
+        (
+            r("GET", "/entities/{id}", RouteKind::Page),
+            get(ui::links::entity),
+        ),
+        (r("GET", "/claims", RouteKind::Page), get(ui::links::claims)),
+        (
+            r("GET", "/findings", RouteKind::Page),
+            get(ui::links::findings),
+        ),
+        (
+            r("GET", "/stances", RouteKind::Page),
+            get(ui::links::stances),
+        ),
+        (r("GET", "/check", RouteKind::Page), get(ui::links::check)),
         (
             r("GET", "/assets/style.css", RouteKind::Asset),
             get(ui::stylesheet),

@@ -3,6 +3,10 @@
 
 use chrono::NaiveDate;
 use storyline_core::{ArticleId, DateProvenance};
+use storyline_engine::link_views::Page;
+use storyline_link::actors::ActorKind;
+use storyline_link::claims::ClaimKind;
+use storyline_link::findings::FindingKind;
 use storyline_store::{ArticleFilter, SearchQuery, MAX_SEARCH_LIMIT};
 
 use crate::error::ApiError;
@@ -138,6 +142,159 @@ pub(crate) const ARTICLE_PARAMS: &[&str] =
     &["source", "since", "until", "provenance", "limit", "offset"];
 /// Parameters of `GET /api/search` and `/search`.
 pub(crate) const SEARCH_PARAMS: &[&str] = &["q", "source", "since", "until", "limit"];
+
+/// Default page size of the linking listings (entities, claims, findings).
+pub(crate) const DEFAULT_LINK_LIMIT: usize = 50;
+/// Largest page size of the linking listings.
+pub(crate) const MAX_LINK_LIMIT: usize = 1000;
+/// Longest claim text `check` accepts, in characters: a claim is a
+/// sentence or two, and checking reads every claim in the text.
+pub(crate) const MAX_CLAIM_CHARS: usize = 2000;
+/// Longest entity id accepted in a URL or a filter, in characters (the
+/// linker's ids are slugs of at most about 85).
+pub(crate) const MAX_ENTITY_ID_CHARS: usize = 200;
+
+/// Parameters of `GET /api/entities` and `/entities`.
+pub(crate) const ENTITY_PARAMS: &[&str] = &["kind", "limit", "offset"];
+/// Parameters of `GET /api/claims` and `/claims`.
+pub(crate) const CLAIM_PARAMS: &[&str] = &["kind", "entity", "article", "limit", "offset"];
+/// Parameters of `GET /api/findings` and `/findings`.
+pub(crate) const FINDING_PARAMS: &[&str] = &["kind", "limit", "offset"];
+/// Parameters of `GET /api/check` and `/check`.
+pub(crate) const CHECK_PARAMS: &[&str] = &["claim"];
+/// Parameters of `GET /api/stances` and `/stances` (none).
+pub(crate) const NO_PARAMS: &[&str] = &[];
+
+/// Entity kinds by their names in URLs and JSON.
+pub(crate) const ACTOR_KINDS: &[(&str, ActorKind)] = &[
+    ("country", ActorKind::Country),
+    ("organization", ActorKind::Organization),
+    ("group", ActorKind::Group),
+    ("person", ActorKind::Person),
+    ("place", ActorKind::Place),
+    ("other", ActorKind::Other),
+];
+/// Claim kinds by name.
+pub(crate) const CLAIM_KINDS: &[(&str, ClaimKind)] = &[
+    ("figure", ClaimKind::Figure),
+    ("stance", ClaimKind::Stance),
+    ("event", ClaimKind::Event),
+];
+/// Finding kinds by name.
+pub(crate) const FINDING_KINDS: &[(&str, FindingKind)] = &[
+    ("contradict", FindingKind::Contradict),
+    ("update", FindingKind::Update),
+    ("agree", FindingKind::Agree),
+];
+
+impl Params {
+    /// One of `choices` by name (case-insensitive); `None` when absent.
+    pub fn choice<T: Copy>(
+        &self,
+        name: &str,
+        choices: &[(&str, T)],
+    ) -> Result<Option<T>, ApiError> {
+        let Some(v) = self.text(name) else {
+            return Ok(None);
+        };
+        let lower = v.to_lowercase();
+        // The actor file and British English say `organisation`.
+        let lower = if lower == "organisation" {
+            "organization".to_string()
+        } else {
+            lower
+        };
+        choices
+            .iter()
+            .find(|(n, _)| *n == lower)
+            .map(|(_, t)| Some(*t))
+            .ok_or_else(|| {
+                ApiError::parameter(
+                    name,
+                    format!(
+                        "`{name}` is {:?}; expected one of {}",
+                        clip(&v),
+                        choices
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// `limit` and `offset` of a linking listing.
+    pub fn link_page(&self) -> Result<Page, ApiError> {
+        Ok(Page {
+            limit: self.number("limit", DEFAULT_LINK_LIMIT, 1, MAX_LINK_LIMIT)?,
+            offset: self.number("offset", 0, 0, u32::MAX as usize)?,
+        })
+    }
+}
+
+/// Checks an entity id from a URL or a filter: not blank, not too long, no
+/// control characters. Anything else is looked up (and may be a 404).
+pub(crate) fn entity_id(name: Option<&str>, text: &str) -> Result<String, ApiError> {
+    let t = text.trim();
+    let problem = if t.is_empty() {
+        Some("is empty".to_string())
+    } else if t.chars().count() > MAX_ENTITY_ID_CHARS {
+        Some(format!(
+            "is {} characters long; entity ids are at most {MAX_ENTITY_ID_CHARS}",
+            t.chars().count()
+        ))
+    } else if t.chars().any(char::is_control) {
+        Some("contains control characters".to_string())
+    } else {
+        None
+    };
+    match (problem, name) {
+        (None, _) => Ok(t.to_string()),
+        (Some(p), Some(param)) => Err(ApiError::parameter(
+            param,
+            format!(
+                "`{param}` {p}; give an entity id as listed by /api/entities, e.g. `united-states`"
+            ),
+        )),
+        (Some(p), None) => Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "invalid_id",
+            format!(
+                "the entity id {p}; give an id as listed by /api/entities, e.g. `united-states`"
+            ),
+        )),
+    }
+}
+
+/// Checks the text of a claim to check: not blank, at most
+/// [`MAX_CLAIM_CHARS`] characters, no control characters other than line
+/// breaks and tabs. Returns it trimmed.
+pub(crate) fn claim_text(text: Option<&str>) -> Result<String, ApiError> {
+    let bad = |msg: String| ApiError::parameter("claim", msg);
+    let t = text.map(str::trim).unwrap_or("");
+    if t.is_empty() {
+        return Err(bad(
+            "`claim` is missing or blank; give the statement to check, e.g. ?claim=the convoy reached the valley on Sunday".into(),
+        ));
+    }
+    let n = t.chars().count();
+    if n > MAX_CLAIM_CHARS {
+        return Err(bad(format!(
+            "`claim` is {n} characters long; check at most {MAX_CLAIM_CHARS} characters (a sentence or two) at a time"
+        )));
+    }
+    if let Some(c) = t
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(bad(format!(
+            "`claim` contains the control character U+{:04X}; send plain text",
+            c as u32
+        )));
+    }
+    Ok(t.to_string())
+}
 
 /// An article listing request: the filter, with `limit` always set.
 pub(crate) fn article_filter(p: &Params) -> Result<ArticleFilter, ApiError> {

@@ -116,6 +116,74 @@ fn pages_work_in_a_headless_browser() {
         "page is {page_width}px wide on a phone"
     );
     b.screenshot(&shots.join("articles-narrow.png"));
+    b.window(1280, 1000);
+
+    // The linking views, over the linking fixtures (ingested, and so
+    // linked, through the API).
+    rt.block_on(async {
+        let (status, v) = _app
+            .send(
+                axum::http::Method::POST,
+                "/api/ingest",
+                Some("application/json"),
+                link_fixtures().to_string(),
+            )
+            .await
+            .json();
+        assert_eq!(status, axum::http::StatusCode::OK, "{v}");
+    });
+
+    // Findings: contradictions first, both claims side by side.
+    b.go(&format!("{base}/findings"));
+    assert_eq!(b.title(), "Findings · storyline");
+    let contradictions = b.visible_text("section.findings-contradict");
+    assert!(
+        contradictions.contains("Contradictions") && contradictions.contains("150 people"),
+        "{contradictions}"
+    );
+    let sides = b.visible_text("article.finding-contradict .sides");
+    assert!(sides.contains("River Times"), "{sides}");
+    assert!(b.visible_text("main").contains("Agreements"));
+    // The hostile outlet is text, and no script ran.
+    assert!(b.visible_text("main").contains("<b>Evil</b> Gazette"));
+    b.screenshot(&shots.join("findings.png"));
+
+    // Stances: the contested cell is marked; its statements open on click.
+    b.go(&format!("{base}/stances"));
+    assert_eq!(b.title(), "Stances · storyline");
+    let table = b.visible_text("table.stances");
+    assert!(
+        table.contains("United States") && table.contains("ceasefire"),
+        "{table}"
+    );
+    assert_eq!(
+        b.visible_text("td.stance.contested .badge.contested"),
+        "contested"
+    );
+    let entries = b.find("td.stance.contested ul.entries");
+    assert_eq!(
+        b.cmd("GET", &format!("/element/{entries}/displayed"), None),
+        false,
+        "statements start folded"
+    );
+    b.click("td.stance.contested details summary");
+    let shown = b.visible_text("td.stance.contested ul.entries");
+    assert!(shown.contains("Washington"), "{shown}");
+    b.screenshot(&shots.join("stances.png"));
+
+    // Check: the form submits and evidence shows in two columns.
+    b.go(&format!("{base}/check"));
+    let q = b.find("form.check textarea[name=claim]");
+    b.type_into(
+        &q,
+        "The regional health office said 312 people had been killed in Arden",
+    );
+    b.click("form.check button");
+    wait_until(|| b.url().contains("/check?claim="), "the check page");
+    assert!(b.visible_text("main").contains("Related articles"));
+    b.visible_text("section.evidence-col.supporting");
+    b.visible_text("section.evidence-col.contradicting");
+    b.screenshot(&shots.join("check.png"));
 
     b.close();
     eprintln!("screenshots in {}", shots.display());

@@ -184,17 +184,30 @@ fn the_document_lists_exactly_the_routes() {
 #[tokio::test]
 async fn every_operation_answers_as_documented() {
     let doc = doc();
-    let app = App::new().await;
+    let app = App::with_links().await;
     let id = app.id_of(CONVOY).await;
+    let (_, entities) = app.get("/api/entities?limit=1").await.json();
+    let entity = entities["entities"][0]["id"]
+        .as_str()
+        .expect("an entity")
+        .to_string();
+    let mut checked = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            // Build the request from the documented examples.
-            let mut uri = path.replace("{id}", &id);
+            // Build the request from the documented examples; `{id}` is an
+            // entity's on entity paths, an article's elsewhere.
+            let id = if path.contains("/entities/") {
+                &entity
+            } else {
+                &id
+            };
+            let mut uri = path.replace("{id}", id);
             let mut query = Vec::new();
             for p in op["parameters"].as_array().into_iter().flatten() {
                 let p = resolve(&doc, p);
                 if p["in"] == "query" {
                     if let Some(ex) = p.get("example").and_then(Value::as_str) {
+                        let ex = ex.replace('%', "%25").replace(' ', "%20");
                         query.push(format!("{}={ex}", p["name"].as_str().unwrap()));
                     }
                 }
@@ -218,7 +231,40 @@ async fn every_operation_answers_as_documented() {
             let what = format!("{method} {uri}");
             assert_eq!(answer.status, StatusCode::OK, "{what}: {}", answer.text());
             conforms(&doc, op, &what, &answer);
+            checked.insert((method.to_string(), path.clone()));
         }
+    }
+    // Every route was called.
+    let routed: BTreeSet<(String, String)> = routes()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    assert_eq!(checked, routed);
+}
+
+#[tokio::test]
+async fn linking_listings_fit_their_schemas_on_every_page() {
+    // The examples above give one answer per operation; the listings'
+    // items vary, so check every item of every kind.
+    let doc = doc();
+    let app = App::with_links().await;
+    for (uri, template) in [
+        ("/api/entities?limit=1000", "/api/entities"),
+        ("/api/claims?limit=1000", "/api/claims"),
+        ("/api/claims?kind=stance", "/api/claims"),
+        ("/api/claims?kind=event", "/api/claims"),
+        ("/api/findings?limit=1000", "/api/findings"),
+        ("/api/findings?kind=update", "/api/findings"),
+        ("/api/findings?kind=agree", "/api/findings"),
+        ("/api/stances", "/api/stances"),
+        (
+            "/api/check?claim=Washington%20rejected%20a%20ceasefire",
+            "/api/check",
+        ),
+    ] {
+        let answer = app.get(uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.text());
+        conforms(&doc, &doc["paths"][template]["get"], uri, &answer);
     }
 }
 
@@ -291,6 +337,110 @@ async fn documented_errors_fit_the_error_schema() {
             Some("application/json"),
             "[{\"title\": \"no text\"}]",
             StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "get",
+            "/api/entities",
+            "/api/entities?kind=planet",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/entities/{id}",
+            "/api/entities/no-such-entity",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/api/entities/{id}",
+            "/api/entities/a%00b",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/claims",
+            "/api/claims?limit=1001",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/claims",
+            "/api/claims?article=0000000000000000",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/api/findings",
+            "/api/findings?kind=maybe",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/stances",
+            "/api/stances?x=1",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/check",
+            "/api/check?claim=%20",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "post",
+            "/api/check",
+            "/api/check",
+            Some("application/json"),
+            "{\"claim\": 1}",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "post",
+            "/api/check",
+            "/api/check",
+            Some("text/plain"),
+            "claim",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "get",
+            "/entities/{id}",
+            "/entities/no-such-entity",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/claims",
+            "/claims?kind=x",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/check",
+            "/check?claim=%00",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
         ),
         (
             "get",

@@ -238,3 +238,301 @@ async fn stylesheet_is_served() {
     assert!(a.text().contains("font-family: system-ui"));
     assert!(!a.text().contains("http"), "no external assets");
 }
+
+#[tokio::test]
+async fn navigation_lists_the_linking_views() {
+    let app = App::new().await;
+    let body = html(&app.page("/").await, StatusCode::OK);
+    for (href, label) in [
+        ("/entities", "Entities"),
+        ("/claims", "Claims"),
+        ("/findings", "Findings"),
+        ("/stances", "Stances"),
+        ("/check", "Check"),
+    ] {
+        assert!(
+            body.contains(&format!(r#"<a href="{href}">{label}</a>"#)),
+            "{href} missing from the navigation"
+        );
+    }
+    let body = html(&app.page("/findings").await, StatusCode::OK);
+    assert!(body.contains(r#"<a href="/findings" aria-current="page">Findings</a>"#));
+}
+
+#[tokio::test]
+async fn empty_store_link_pages_say_so() {
+    let app = App::empty(ServerConfig::default()).await;
+    let body = html(&app.page("/entities").await, StatusCode::OK);
+    assert!(body.contains("Nothing linked yet"), "{body}");
+    let body = html(&app.page("/claims").await, StatusCode::OK);
+    assert!(body.contains("Nothing linked yet"), "{body}");
+    let body = html(&app.page("/findings").await, StatusCode::OK);
+    assert!(body.contains("No findings yet"), "{body}");
+    let body = html(&app.page("/stances").await, StatusCode::OK);
+    assert!(body.contains("No stances reported yet"), "{body}");
+    let body = html(&app.page("/check").await, StatusCode::OK);
+    assert!(body.contains(r#"<textarea name="claim""#), "{body}");
+    assert!(!body.contains("Related articles"));
+}
+
+#[tokio::test]
+async fn entity_pages_list_names_roles_and_claims() {
+    let app = App::with_links().await;
+    let body = html(&app.page("/entities").await, StatusCode::OK);
+    assert!(body.contains(r#"<table class="entities">"#), "{body}");
+    assert!(body.contains("<bdi>United States</bdi>"), "{body}");
+    assert!(body.contains(r#"<span class="badge kind-country">country</span>"#));
+    let body = html(&app.page("/entities?kind=person").await, StatusCode::OK);
+    assert!(body.contains(r#"<option value="person" selected>"#));
+    assert!(
+        !body.contains(r#"<span class="badge kind-country">"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"<span class="badge kind-person">"#),
+        "{body}"
+    );
+    let body = html(
+        &app.page("/entities?kind=%3Cx%3E").await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert!(body.contains("expected one of"), "{body}");
+
+    let (_, v) = app.get("/api/entities?limit=1000").await.json();
+    let us = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "United States")
+        .and_then(|e| e["id"].as_str())
+        .expect("United States")
+        .to_string();
+    let body = html(&app.page(&format!("/entities/{us}")).await, StatusCode::OK);
+    assert!(
+        body.contains("<title>United States · storyline</title>"),
+        "{body}"
+    );
+    assert!(body.contains("Names used"), "{body}");
+    assert!(body.contains("Claims naming"), "{body}");
+    assert!(body.contains(r#"<table class="claims">"#), "{body}");
+    assert!(body.contains("Latest articles naming it"), "{body}");
+    // A person with a role shows it with its dates.
+    let delgado = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["roles"].as_array().is_some_and(|r| !r.is_empty()))
+        .and_then(|e| e["id"].as_str())
+        .map(str::to_string);
+    if let Some(id) = delgado {
+        let body = html(&app.page(&format!("/entities/{id}")).await, StatusCode::OK);
+        assert!(body.contains("Roles reported"), "{body}");
+        assert!(body.contains("2024-05-09"), "{body}");
+    }
+    let body = html(
+        &app.page("/entities/nobody-here").await,
+        StatusCode::NOT_FOUND,
+    );
+    assert!(body.contains("no entity"), "{body}");
+    html(
+        &app.page(&format!("/entities/{}", "z".repeat(201))).await,
+        StatusCode::BAD_REQUEST,
+    );
+}
+
+#[tokio::test]
+async fn claims_page_filters_and_articles_list_their_claims() {
+    let app = App::with_links().await;
+    let body = html(&app.page("/claims").await, StatusCode::OK);
+    assert!(body.contains(r#"<table class="claims">"#), "{body}");
+    assert!(body.contains(r#"<blockquote class="sentence">"#));
+    let body = html(&app.page("/claims?kind=figure").await, StatusCode::OK);
+    assert!(body.contains(r#"<option value="figure" selected>"#));
+    assert!(
+        !body.contains(r#"<span class="badge kind-stance">"#),
+        "{body}"
+    );
+    let body = html(
+        &app.page("/claims?kind=gossip").await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert!(
+        body.contains("expected one of figure, stance, event"),
+        "{body}"
+    );
+    let body = html(
+        &app.page("/claims?article=0000000000000000").await,
+        StatusCode::NOT_FOUND,
+    );
+    assert!(body.contains("no article 0000000000000000"), "{body}");
+    assert!(
+        body.contains(r#"value="0000000000000000""#),
+        "form kept: {body}"
+    );
+    html(
+        &app.page("/claims?article=%3Cscript%3E").await,
+        StatusCode::BAD_REQUEST,
+    );
+
+    let low = app.id_of(TOLL_LOW).await;
+    let body = html(
+        &app.page(&format!("/claims?article={low}")).await,
+        StatusCode::OK,
+    );
+    assert!(body.contains("150 people had been killed"), "{body}");
+    let body = html(&app.page(&format!("/articles/{low}")).await, StatusCode::OK);
+    assert!(body.contains("Claims in this article"), "{body}");
+    assert!(body.contains(r#"<table class="claims">"#), "{body}");
+}
+
+#[tokio::test]
+async fn findings_page_sets_claims_side_by_side() {
+    let app = App::with_links().await;
+    let body = html(&app.page("/findings").await, StatusCode::OK);
+    for part in [
+        "<h2>Contradictions</h2>",
+        "<h2>Updates</h2>",
+        "<h2>Agreements</h2>",
+        r#"<article class="finding finding-contradict""#,
+        r#"<div class="sides">"#,
+        r#"<p class="reason">"#,
+        "150 people had been killed",
+        "<bdi>River Times</bdi>",
+        "<bdi>Valley Voice</bdi>",
+        r#"<a href="/articles/"#,
+    ] {
+        assert!(body.contains(part), "missing {part:?} in {body}");
+    }
+    // Contradictions come first.
+    assert!(body.find("<h2>Contradictions</h2>") < body.find("<h2>Agreements</h2>"));
+    let body = html(&app.page("/findings?kind=agree").await, StatusCode::OK);
+    assert!(!body.contains("<h2>Contradictions</h2>"), "{body}");
+    assert!(body.contains("<h2>Agreements</h2>"));
+    assert!(
+        body.contains(r#"href="/findings?kind=agree" aria-current="page""#),
+        "{body}"
+    );
+    let body = html(
+        &app.page("/findings?kind=%22%3E").await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert!(body.contains("expected one of contradict, update, agree"));
+    html(
+        &app.page("/findings?limit=0").await,
+        StatusCode::BAD_REQUEST,
+    );
+}
+
+#[tokio::test]
+async fn stances_page_marks_contested_cells() {
+    let app = App::with_links().await;
+    let body = html(&app.page("/stances").await, StatusCode::OK);
+    assert!(body.contains(r#"<table class="stances">"#), "{body}");
+    assert!(
+        body.contains(r#"<th scope="col"><bdi>ceasefire</bdi></th>"#),
+        "{body}"
+    );
+    assert!(body.contains("stance pos-cell-"), "{body}");
+    assert!(body.contains(" contested\""), "no contested cell: {body}");
+    assert!(body.contains(r#"<span class="badge contested""#), "{body}");
+    assert!(body.contains("<details><summary>"), "{body}");
+    assert!(body.contains("Washington has dismissed calls"), "{body}");
+}
+
+#[tokio::test]
+async fn check_page_shows_evidence_for_and_against() {
+    let app = App::with_links().await;
+    let body = html(
+        &app.page(
+            "/check?claim=The+regional+health+office+said+312+people+had+been+killed+in+Arden",
+        )
+        .await,
+        StatusCode::OK,
+    );
+    for part in [
+        "Read as",
+        r#"<section class="evidence-col supporting">"#,
+        r#"<section class="evidence-col contradicting">"#,
+        "Related articles",
+        r#"<ol class="hits">"#,
+        ">The regional health office said 312 people had been killed in Arden</textarea>",
+    ] {
+        assert!(body.contains(part), "missing {part:?} in {body}");
+    }
+}
+
+#[tokio::test]
+async fn hostile_link_input_renders_as_text() {
+    let app = App::with_links().await;
+    // Ingest strips markup from a JSON article's text, so the hostile
+    // sentence is planted in the store, then analysed and linked.
+    let planted = plant_hostile_linked_article(&app.engine);
+    // The hostile outlets and sentence, wherever they show.
+    for uri in ["/claims", "/findings", "/claims?kind=figure"] {
+        let body = html(&app.page(uri).await, StatusCode::OK);
+        assert!(
+            body.contains("&lt;b&gt;Evil&lt;/b&gt; Gazette"),
+            "{uri}: {body}"
+        );
+        assert!(body.contains(PLANTED_SENTENCE_ESCAPED), "{uri}: {body}");
+    }
+    for uri in [
+        "/entities",
+        "/stances",
+        "/check?claim=99+people+killed+in+Arden",
+    ] {
+        html(&app.page(uri).await, StatusCode::OK);
+    }
+    let body = html(
+        &app.page(&format!("/articles/{planted}")).await,
+        StatusCode::OK,
+    );
+    assert!(body.contains("Claims in this article"), "{body}");
+    assert!(body.contains(PLANTED_SENTENCE_ESCAPED), "{body}");
+    let body = html(
+        &app.page(&format!("/claims?article={planted}")).await,
+        StatusCode::OK,
+    );
+    assert!(body.contains(PLANTED_SENTENCE_ESCAPED), "{body}");
+    // The fixture ingested through the API keeps its hostile outlet.
+    let xss = app.id_of(LINK_XSS_TITLE).await;
+    let body = html(&app.page(&format!("/articles/{xss}")).await, StatusCode::OK);
+    assert!(body.contains("&lt;script&gt;alert(&#39;link&#39;)&lt;/script&gt;"));
+
+    // A claim to check full of markup is echoed as text.
+    let body = html(
+        &app.page("/check?claim=%3Cscript%3Ealert(1)%3C%2Fscript%3E%20%3Cimg%20src%3Dx%3E")
+            .await,
+        StatusCode::OK,
+    );
+    assert!(
+        body.contains("<q><bdi>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x&gt;</bdi></q>"),
+        "{body}"
+    );
+    assert!(body.contains(">&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x&gt;</textarea>"));
+    // A right-to-left override stays inside its own element.
+    let body = html(
+        &app.page("/check?claim=%E2%80%AE312%20killed%20in%20Arden")
+            .await,
+        StatusCode::OK,
+    );
+    assert!(
+        body.contains("<q><bdi>\u{202E}312 killed in Arden</bdi></q>"),
+        "{body}"
+    );
+    // Bad claims: 400 pages, the form kept but not a megabyte of it.
+    let body = html(
+        &app.page("/check?claim=a%00b").await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert!(body.contains("control character U+0000"), "{body}");
+    let huge = "x".repeat(60_000); // about the longest URI `http` accepts
+    let a = app.page(&format!("/check?claim={huge}")).await;
+    let body = html(&a, StatusCode::BAD_REQUEST);
+    assert!(body.contains("characters long"), "{body}");
+    assert!(body.len() < 20_000, "the page echoes {} bytes", body.len());
+    html(
+        &app.page("/check?claim=x&other=1").await,
+        StatusCode::BAD_REQUEST,
+    );
+}

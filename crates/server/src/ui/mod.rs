@@ -7,6 +7,7 @@
 //! in `pages.rs`, one route in `crate::route_table`, one entry here.
 
 pub(crate) mod html;
+pub(crate) mod links;
 pub(crate) mod pages;
 
 use axum::http::{header, HeaderValue, StatusCode};
@@ -18,6 +19,11 @@ use html::esc;
 pub(crate) const NAV: &[(&str, &str)] = &[
     ("/", "Overview"),
     ("/articles", "Articles"),
+    ("/entities", "Entities"),
+    ("/claims", "Claims"),
+    ("/findings", "Findings"),
+    ("/stances", "Stances"),
+    ("/check", "Check"),
     ("/search", "Search"),
 ];
 

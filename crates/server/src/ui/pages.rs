@@ -53,22 +53,24 @@ pub(crate) fn not_found_page(path: &str) -> Response {
     )
 }
 
-fn fail(e: ApiError) -> Response {
+pub(super) fn fail(e: ApiError) -> Response {
     error_page(e.status, &e.message)
 }
 
-fn params(q: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Params, ApiError> {
+pub(super) fn params(
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Params, ApiError> {
     api::query_params(q)
 }
 
-fn date(t: &Option<Timestamp>) -> String {
+pub(super) fn date(t: &Option<Timestamp>) -> String {
     match t {
         Some(t) => esc(&t.to_string()),
         None => r#"<span class="muted">unknown</span>"#.to_string(),
     }
 }
 
-fn provenance_badge(p: DateProvenance) -> String {
+pub(super) fn provenance_badge(p: DateProvenance) -> String {
     format!(
         r#"<span class="badge prov-{p}" title="{}">{p}</span>"#,
         esc(provenance_help(p))
@@ -86,14 +88,14 @@ fn provenance_help(p: DateProvenance) -> &'static str {
     }
 }
 
-fn title_of(t: &Option<String>) -> String {
+pub(super) fn title_of(t: &Option<String>) -> String {
     match t.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => esc(t),
         None => r#"<span class="muted">(untitled)</span>"#.to_string(),
     }
 }
 
-fn article_link(id: &str, title: &Option<String>) -> String {
+pub(super) fn article_link(id: &str, title: &Option<String>) -> String {
     format!(
         r#"<a href="/articles/{}">{}</a>"#,
         html::encode(id),
@@ -305,7 +307,7 @@ impl ArticleForm {
     }
 }
 
-fn value(v: &Option<String>) -> String {
+pub(super) fn value(v: &Option<String>) -> String {
     esc(v.as_deref().unwrap_or(""))
 }
 
@@ -384,13 +386,20 @@ pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String
         let article = api::find_article(engine, &id)?;
         // A missing or unreadable analysis only loses the highlights.
         let analysis = engine.analysis(&article.id).ok().flatten();
-        Ok((article, analysis))
+        // Likewise a failure to read its claims only loses that section.
+        let claims = super::links::claims_of_article(engine, article.id.as_str()).ok();
+        Ok((article, analysis, claims))
     })
     .await;
     match found {
-        Ok((a, analysis)) => {
+        Ok((a, analysis, claims)) => {
             let highlights = analysis.as_ref().map(highlights).unwrap_or_default();
-            article_page(&ArticleDetail::from(&a), &highlights).into_response()
+            let mut page = article_page(&ArticleDetail::from(&a), &highlights);
+            if let Some(claims) = claims {
+                page.body
+                    .push_str(&super::links::article_claims(&claims, a.id.as_str()));
+            }
+            page.into_response()
         }
         Err(e) => fail(e),
     }

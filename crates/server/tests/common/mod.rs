@@ -58,6 +58,66 @@ pub fn fixtures() -> Value {
     ])
 }
 
+/// Titles of the linking fixtures.
+pub const TALKS: &str = "Envoy presses for a ceasefire in Cairo";
+pub const REJECTS: &str = "Washington cool on a full truce";
+pub const TOLL_EARLY: &str = "Flood toll in Arden rises to 312";
+pub const TOLL_AGREE: &str = "Health office confirms 312 deaths";
+pub const TOLL_LOW: &str = "Rescuers give a lower toll";
+pub const TOLL_LATER: &str = "Arden toll climbs again";
+/// A linking fixture whose every field is markup.
+pub const LINK_XSS_TITLE: &str = "<script>alert('link')</script>";
+
+/// Articles written for the linking views: a stance reported both ways
+/// (contested), a toll that independent outlets agree on, contradict and
+/// later update, and one hostile article whose sentence ends up in a finding.
+pub fn link_fixtures() -> Value {
+    json!([
+        {
+            "title": TALKS,
+            "text": "US Secretary of State Maria Delgado arrived in Cairo on Thursday for a second round of talks. Delgado called for an immediate ceasefire in the region. Israeli Prime Minister Daniel Harel rejected the idea unless the hostages are released.",
+            "date": "2024-05-09",
+            "source": "Harbour Wire"
+        },
+        {
+            "title": REJECTS,
+            "text": "Washington has dismissed calls from several nations for a full ceasefire, but wants short pauses in the fighting to let aid in. Diplomats met again in Cairo.",
+            "date": "2024-05-09",
+            "source": "River Times"
+        },
+        {
+            "title": TOLL_EARLY,
+            "text": "The regional health office said at least 312 people have been killed in Arden since the floods began. Roads to the valley remain closed.",
+            "date": "2024-05-10",
+            "source": "Harbour Wire"
+        },
+        {
+            "title": TOLL_AGREE,
+            "text": "The regional health office said on Friday that 312 people had been killed in Arden. Volunteers were handing out bottled water.",
+            "date": "2024-05-10",
+            "source": "Valley Voice"
+        },
+        {
+            "title": TOLL_LOW,
+            "text": "Rescue teams said 150 people had been killed in Arden, far fewer than other counts. Teams are still searching the lower villages.",
+            "date": "2024-05-10",
+            "source": "River Times"
+        },
+        {
+            "title": TOLL_LATER,
+            "text": "The regional health office said 420 people had been killed in Arden as more bodies were found downstream.",
+            "date": "2024-05-13",
+            "source": "Valley Voice"
+        },
+        {
+            "title": LINK_XSS_TITLE,
+            "text": "<script>alert(\"sentence\")</script> The <b>gazette</b> said 99 people had been killed in Arden, <img src=x onerror=alert(1)>.",
+            "date": "2024-05-10",
+            "source": "<b>Evil</b> Gazette"
+        }
+    ])
+}
+
 /// The title of an article written straight into the store, every field
 /// hostile, so the pages' escaping is tested whatever ingest strips.
 pub const PLANTED_TITLE: &str = "<script>alert('planted')</script>";
@@ -111,6 +171,46 @@ pub fn plant_hostile_article(engine: &Engine) -> String {
     id.to_string()
 }
 
+/// How the planted linked article's markup must appear on a page.
+pub const PLANTED_SENTENCE_ESCAPED: &str =
+    "&lt;script&gt;alert(&quot;sentence&quot;)&lt;/script&gt; The &lt;b&gt;gazette&lt;/b&gt; said 99 people had been killed in Arden";
+
+/// Stores an article (no analysis) whose text is markup around a figure,
+/// from an outlet named in markup, then links the store (which analyses
+/// it first), so that its sentence reaches claims and findings as written.
+/// Returns its id.
+pub fn plant_hostile_linked_article(engine: &Engine) -> String {
+    use storyline_core::*;
+    let text = "<script>alert(\"sentence\")</script> The <b>gazette</b> said 99 people had been killed in Arden <img src=x onerror=alert(1)>.\n\nThe <i>count</i> is disputed.";
+    let id = ArticleId::for_text(text);
+    let mut draft = ArticleDraft::new(text);
+    draft.title = Some("<script>alert('planted link')</script>".into());
+    draft.source = Some("<b>Evil</b> Gazette".into());
+    draft.published = Some(Timestamp::parse("2024-05-10").unwrap());
+    draft.published_provenance = DateProvenance::Metadata;
+    draft.published_confidence = 1.0;
+    let article = Article {
+        id: id.clone(),
+        content_hash: content_hash(text),
+        duplicate_group: id.clone(),
+        duplicate_similarity: 1.0,
+        ingested_at: Timestamp::parse("2024-05-10T10:00:00Z").unwrap(),
+        draft,
+    };
+    engine
+        .store()
+        .put_articles(&[storyline_store::NewArticle {
+            article,
+            minhash: Vec::new(),
+            lsh_bands: Vec::new(),
+            analysis: None,
+        }])
+        .expect("plant");
+    let report = engine.link(|_| {}).expect("link");
+    assert_eq!(report.articles, 1, "{report:?}");
+    id.to_string()
+}
+
 /// A router over a fresh store holding the fixtures.
 pub struct App {
     pub router: Router,
@@ -139,6 +239,35 @@ impl App {
         App {
             router: router(app.engine.clone(), config),
             ..app
+        }
+    }
+
+    /// [`App::new`] plus the [`link_fixtures`], ingested (and so linked)
+    /// through the API.
+    pub async fn with_links() -> App {
+        let app = App::new().await;
+        let (status, body) = app
+            .send(
+                Method::POST,
+                "/api/ingest",
+                Some("application/json"),
+                link_fixtures().to_string(),
+            )
+            .await
+            .json();
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["inserted"], 7, "{body}");
+        assert!(body["link"]["articles"].as_u64() >= Some(7), "{body}");
+        app
+    }
+
+    /// A router over an engine built elsewhere (a `MemStore` in tests).
+    pub fn over(engine: Engine) -> App {
+        let engine = Arc::new(engine);
+        App {
+            router: router(engine.clone(), ServerConfig::default()),
+            engine,
+            _dir: tempfile::tempdir().expect("temp dir"),
         }
     }
 

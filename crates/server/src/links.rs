@@ -1,0 +1,305 @@
+//! JSON handlers of the cross-document views: entities, claims, findings,
+//! stances and claim checking. The documents are those of
+//! [`storyline_engine::link_views`] (the CLI's `--json`), with paging fields
+//! on listings; the fetch functions here are shared with the pages.
+//!
+//! Stories and timelines (`/api/stories`, `/api/stories/{id}`,
+//! `/api/stories/{id}/timeline`) will sit beside these once the engine has
+//! views for them.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use storyline_engine::link_views::{
+    self, CheckResult, ClaimFilter, ClaimList, EntityList, FindingList, Page, StanceTable,
+};
+use storyline_engine::Engine;
+use storyline_link::actors::ActorKind;
+use storyline_link::findings::FindingKind;
+use storyline_link::linker::EntityRecord;
+
+use crate::api::{find_article, query_params};
+use crate::error::ApiError;
+use crate::params::{self, Params};
+use crate::{blocking, AppState};
+
+/// Schema tag of `GET /api/entities/{id}`.
+pub(crate) const ENTITY_SCHEMA: &str = "storyline.entity/1";
+
+/// A listing with paging fields: `offset`, `limit` and `next_offset`
+/// (null on the last page) beside the engine's document (which has `total`).
+#[derive(Debug, Serialize)]
+pub(crate) struct Paged<T> {
+    #[serde(flatten)]
+    pub list: T,
+    pub offset: usize,
+    pub limit: usize,
+    pub next_offset: Option<usize>,
+}
+
+impl<T> Paged<T> {
+    fn new(list: T, page: Page, count: usize, total: usize) -> Paged<T> {
+        let end = page.offset.saturating_add(count);
+        Paged {
+            list,
+            offset: page.offset,
+            limit: page.limit,
+            next_offset: (count > 0 && end < total).then_some(end),
+        }
+    }
+}
+
+/// `storyline.entity/1`: one entity record with its schema tag.
+#[derive(Debug, Serialize)]
+pub(crate) struct EntityView {
+    pub schema: &'static str,
+    #[serde(flatten)]
+    pub entity: EntityRecord,
+}
+
+/// A checked claims request: the filter with the article id resolved.
+#[derive(Clone, Debug)]
+pub(crate) struct ClaimsRequest {
+    pub filter: ClaimFilter,
+    /// The `article` parameter as given (a full id or a prefix), resolved
+    /// in [`claim_page`].
+    pub article: Option<String>,
+    pub page: Page,
+}
+
+/// Reads a claims request from the query.
+pub(crate) fn claims_request(p: &Params) -> Result<ClaimsRequest, ApiError> {
+    let entity = p
+        .text("entity")
+        .map(|e| params::entity_id(Some("entity"), &e))
+        .transpose()?;
+    let article = p.text("article");
+    if let Some(a) = &article {
+        // Validate the form now (400); existence is checked with the store.
+        params::parse_id(a).map_err(|e| ApiError {
+            parameter: Some("article".into()),
+            ..e
+        })?;
+    }
+    Ok(ClaimsRequest {
+        filter: ClaimFilter {
+            kind: p.choice("kind", params::CLAIM_KINDS)?,
+            entity,
+            article: None,
+        },
+        article,
+        page: p.link_page()?,
+    })
+}
+
+/// The entity with this id, or a 404 naming it.
+pub(crate) fn find_entity(engine: &Engine, id: &str) -> Result<EntityRecord, ApiError> {
+    link_views::entity(engine, id)?.ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no entity {:?} in this store; list the entities with /api/entities",
+            params::clip(id)
+        ))
+    })
+}
+
+/// One page of entities.
+pub(crate) fn entity_page(
+    engine: &Engine,
+    kind: Option<ActorKind>,
+    page: Page,
+) -> Result<Paged<EntityList>, ApiError> {
+    let list = link_views::entities(engine, kind, page)?;
+    let (count, total) = (list.entities.len(), list.total);
+    Ok(Paged::new(list, page, count, total))
+}
+
+/// One page of claims; 404 when the entity or article filtered on does
+/// not exist (an empty list would hide a typo).
+pub(crate) fn claim_page(
+    engine: &Engine,
+    req: &ClaimsRequest,
+) -> Result<Paged<ClaimList>, ApiError> {
+    let mut filter = req.filter.clone();
+    if let Some(e) = &filter.entity {
+        find_entity(engine, e).map_err(|e| ApiError {
+            parameter: Some("entity".into()),
+            ..e
+        })?;
+    }
+    if let Some(a) = &req.article {
+        let article = find_article(engine, a).map_err(|e| ApiError {
+            parameter: Some("article".into()),
+            ..e
+        })?;
+        filter.article = Some(article.id.to_string());
+    }
+    let list = link_views::claims(engine, &filter, req.page)?;
+    let (count, total) = (list.claims.len(), list.total);
+    Ok(Paged::new(list, req.page, count, total))
+}
+
+/// One page of findings.
+pub(crate) fn finding_page(
+    engine: &Engine,
+    kind: Option<FindingKind>,
+    page: Page,
+) -> Result<Paged<FindingList>, ApiError> {
+    let list = link_views::findings(engine, kind, page)?;
+    let (count, total) = (list.findings.len(), list.total);
+    Ok(Paged::new(list, page, count, total))
+}
+
+/// `GET /api/entities`.
+pub(crate) async fn entities(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Paged<EntityList>>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::ENTITY_PARAMS)?;
+    let kind = p.choice("kind", params::ACTOR_KINDS)?;
+    let page = p.link_page()?;
+    let list = blocking(&state, move |engine| entity_page(engine, kind, page)).await?;
+    Ok(Json(list))
+}
+
+/// `GET /api/entities/{id}`.
+pub(crate) async fn entity(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<EntityView>, ApiError> {
+    let id = params::entity_id(None, &id)?;
+    let entity = blocking(&state, move |engine| find_entity(engine, &id)).await?;
+    Ok(Json(EntityView {
+        schema: ENTITY_SCHEMA,
+        entity,
+    }))
+}
+
+/// `GET /api/claims`.
+pub(crate) async fn claims(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Paged<ClaimList>>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::CLAIM_PARAMS)?;
+    let req = claims_request(&p)?;
+    let list = blocking(&state, move |engine| claim_page(engine, &req)).await?;
+    Ok(Json(list))
+}
+
+/// `GET /api/findings`.
+pub(crate) async fn findings(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Paged<FindingList>>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::FINDING_PARAMS)?;
+    let kind = p.choice("kind", params::FINDING_KINDS)?;
+    let page = p.link_page()?;
+    let list = blocking(&state, move |engine| finding_page(engine, kind, page)).await?;
+    Ok(Json(list))
+}
+
+/// `GET /api/stances`.
+pub(crate) async fn stances(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<StanceTable>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::NO_PARAMS)?;
+    let table = blocking(&state, |engine| Ok(link_views::stances(engine)?)).await?;
+    Ok(Json(table))
+}
+
+/// Checks `text` (already validated) against the store.
+pub(crate) async fn run_check(state: &AppState, text: String) -> Result<CheckResult, ApiError> {
+    blocking(state, move |engine| Ok(link_views::check(engine, &text)?)).await
+}
+
+/// `GET /api/check?claim=...`.
+pub(crate) async fn check_get(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<CheckResult>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::CHECK_PARAMS)?;
+    let text = params::claim_text(p.text("claim").as_deref())?;
+    Ok(Json(run_check(&state, text).await?))
+}
+
+/// The body of `POST /api/check`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CheckRequest {
+    claim: String,
+}
+
+/// Largest body `POST /api/check` reads; a claim is at most
+/// [`params::MAX_CLAIM_CHARS`] characters, so this leaves room for JSON
+/// escapes and nothing more.
+pub(crate) const MAX_CHECK_BODY: usize = 64 * 1024;
+
+/// `POST /api/check` with `{"claim": "..."}`.
+pub(crate) async fn check_post(
+    State(state): State<AppState>,
+    body: Result<Json<CheckRequest>, JsonRejection>,
+) -> Result<Json<CheckResult>, ApiError> {
+    let Json(req) = body.map_err(check_body_error)?;
+    let text = params::claim_text(Some(&req.claim))?;
+    Ok(Json(run_check(&state, text).await?))
+}
+
+/// The JSON error for a `POST /api/check` body axum could not read.
+fn check_body_error(e: JsonRejection) -> ApiError {
+    let shape = r#"send {"claim": "the statement to check"}"#;
+    match e {
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("the body must be JSON with Content-Type application/json; {shape}"),
+        ),
+        JsonRejection::JsonSyntaxError(e) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON ({}); {shape}", e.body_text()),
+        ),
+        JsonRejection::JsonDataError(e) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!(
+                "the JSON body has the wrong shape ({}); {shape}",
+                e.body_text()
+            ),
+        ),
+        JsonRejection::BytesRejection(e) => {
+            let status = e.status();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    status,
+                    "payload_too_large",
+                    format!(
+                        "the body is larger than {} KiB; a claim is at most {} characters",
+                        MAX_CHECK_BODY / 1024,
+                        params::MAX_CLAIM_CHARS
+                    ),
+                )
+            } else {
+                ApiError::new(
+                    status,
+                    "bad_request",
+                    format!("the body could not be read ({}); {shape}", e.body_text()),
+                )
+            }
+        }
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!(
+                "the body could not be read ({}); {shape}",
+                other.body_text()
+            ),
+        ),
+    }
+}
