@@ -272,6 +272,11 @@ pub struct BenchIngestArgs {
     /// Measure parse + store + index only, without the per-article analysis.
     #[arg(long)]
     pub no_analysis: bool,
+    /// After each copy, run the cross-document linker and time it per
+    /// article (timed apart from ingest), to show it stays flat as the
+    /// store grows.
+    #[arg(long, conflicts_with = "no_analysis")]
+    pub link: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -29,6 +29,7 @@ pub fn ingest(args: &BenchIngestArgs) -> Result<ExitStatus> {
     let mut read = 0u64;
     let mut inserted = 0u64;
     let mut per_copy = Vec::with_capacity(copies);
+    let mut link_per_copy = Vec::new();
     for copy in 0..copies {
         let t = Instant::now();
         let mark = format!("\n[bench copy {copy}]");
@@ -45,6 +46,18 @@ pub fn ingest(args: &BenchIngestArgs) -> Result<ExitStatus> {
         read += summary.read;
         inserted += summary.inserted;
         per_copy.push(t.elapsed().as_secs_f64());
+        if args.link {
+            let t = Instant::now();
+            let report = engine.link(|_| {})?;
+            let secs = t.elapsed().as_secs_f64();
+            link_per_copy.push(serde_json::json!({
+                "copy": copy,
+                "store_articles_before": inserted - summary.inserted,
+                "linked": report.articles,
+                "seconds": secs,
+                "ms_per_article": secs * 1e3 / report.articles.max(1) as f64,
+            }));
+        }
     }
     let secs = start.elapsed().as_secs_f64().max(1e-9);
     let total_bytes = input_bytes * copies as u64;
@@ -59,6 +72,7 @@ pub fn ingest(args: &BenchIngestArgs) -> Result<ExitStatus> {
         "articles_per_s": read as f64 / secs,
         "mb_per_s": total_bytes as f64 / 1e6 / secs,
         "seconds_per_copy": per_copy,
+        "link_per_copy": link_per_copy,
         "peak_rss_mb": peak_rss_mb(),
         "threads": rayon_threads(),
     }))?;
