@@ -382,7 +382,7 @@ fn story_summary(r: StoryRecord) -> StorySummary {
     StorySummary {
         id: r.sketch.id.to_string(),
         label: label(&r.sketch, 3).to_string(),
-        articles: r.articles.len(),
+        articles: (r.sketch.articles as usize).max(r.articles.len()),
         independent_reports: r.groups.max(1),
         undated: r.undated,
         first_day: r.first_day,

@@ -43,7 +43,7 @@ pub mod kinds {
 
 /// Claims of one key compared with a new claim, newest first: a claim
 /// repeated ten thousand times costs no more than one repeated ten times.
-const CLAIMS_COMPARED_PER_KEY: usize = 200;
+const CLAIMS_COMPARED_PER_KEY: usize = 64;
 /// Agreements recorded per new claim (the rest add nothing a reader needs).
 const AGREEMENTS_PER_CLAIM: usize = 2;
 /// Contradictions recorded per new claim.
@@ -469,10 +469,12 @@ impl<'s> Linker<'s> {
         }
         let published = article.draft.published.as_ref().map(|t| t.date);
         if let Some(rec) = index.record(assigned.story)? {
-            if rec.articles.len() < crate::story_store::STORY_ARTICLES
-                && !rec.articles.contains(&article.id)
-            {
+            if !rec.articles.contains(&article.id) {
                 rec.articles.push(article.id.clone());
+                // Bounded: the latest articles are the ones a timeline reads.
+                if rec.articles.len() > crate::story_store::STORY_ARTICLES {
+                    rec.articles.remove(0);
+                }
             }
             if let Some(o) = &article.draft.source {
                 *rec.outlets.entry(o.clone()).or_default() += 1;
@@ -689,17 +691,25 @@ impl<'s> Linker<'s> {
         report: &mut LinkReport,
     ) -> Result<(), LinkError> {
         let mut stance_cells: HashMap<String, StanceCell> = HashMap::new();
+        let mut stored_by_key: HashMap<String, Vec<Claim>> = HashMap::new();
         for claim in claims {
-            let hits = self.store.link_lookup(
-                kinds::CLAIM,
-                std::slice::from_ref(&claim.key),
-                CLAIMS_COMPARED_PER_KEY,
-            )?;
-            let ids: Vec<String> = hits.into_iter().map(|(_, id)| id).collect();
-            let mut earlier: Vec<Claim> = Vec::new();
-            for r in self.store.link_records(kinds::CLAIM, &ids)? {
-                earlier.push(parse(kinds::CLAIM, &r)?);
+            // Claims of one article often share a key: read each key's
+            // stored claims once.
+            if !stored_by_key.contains_key(&claim.key) {
+                let hits = self.store.link_lookup(
+                    kinds::CLAIM,
+                    std::slice::from_ref(&claim.key),
+                    CLAIMS_COMPARED_PER_KEY,
+                )?;
+                let ids: Vec<String> = hits.into_iter().map(|(_, id)| id).collect();
+                let mut stored = Vec::new();
+                for r in self.store.link_records(kinds::CLAIM, &ids)? {
+                    stored.push(parse::<Claim>(kinds::CLAIM, &r)?);
+                }
+                stored_by_key.insert(claim.key.clone(), stored);
             }
+            let mut earlier: Vec<Claim> =
+                stored_by_key.get(&claim.key).cloned().unwrap_or_default();
             // Claims of this same article, already in the batch.
             for (k, r) in &batch.records {
                 if k == kinds::CLAIM {

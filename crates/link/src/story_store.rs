@@ -21,14 +21,15 @@ use crate::stories::{StoryId, StoryIndex, StorySketch};
 /// reach only the most recently updated ones.
 const STORIES_PER_KEY: usize = 50;
 /// Article ids kept on a story record.
-pub const STORY_ARTICLES: usize = 5_000;
+pub const STORY_ARTICLES: usize = 1_000;
 
 /// A story as stored: the clusterer's sketch plus what listings need.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StoryRecord {
     /// The clusterer's bounded state.
     pub sketch: StorySketch,
-    /// Its articles in the order they joined (at most [`STORY_ARTICLES`]).
+    /// Its latest articles in the order they joined (at most [`STORY_ARTICLES`];
+    /// `sketch.articles` counts them all).
     pub articles: Vec<ArticleId>,
     /// Articles per outlet.
     pub outlets: BTreeMap<String, u32>,
