@@ -151,8 +151,19 @@ fn route_table() -> Vec<(Route, Handler)> {
             r("POST", "/api/ingest", RouteKind::Json),
             post(ingest::ingest),
         ),
-        // Cross-document views. Stories will follow as `/api/stories`,
-        // `/api/stories/{id}` and `/api/stories/{id}/timeline`.
+        // Cross-document views.
+        (
+            r("GET", "/api/stories", RouteKind::Json),
+            get(links::stories),
+        ),
+        (
+            r("GET", "/api/stories/{id}", RouteKind::Json),
+            get(links::story),
+        ),
+        (
+            r("GET", "/api/stories/{id}/timeline", RouteKind::Json),
+            get(links::timeline),
+        ),
         (
             r("GET", "/api/entities", RouteKind::Json),
             get(links::entities),
@@ -193,6 +204,14 @@ fn route_table() -> Vec<(Route, Handler)> {
             get(ui::pages::article),
         ),
         (r("GET", "/search", RouteKind::Page), get(ui::pages::search)),
+        (
+            r("GET", "/stories", RouteKind::Page),
+            get(ui::links::stories),
+        ),
+        (
+            r("GET", "/stories/{id}", RouteKind::Page),
+            get(ui::links::story),
+        ),
         (
             r("GET", "/entities", RouteKind::Page),
             get(ui::links::entities),

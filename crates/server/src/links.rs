@@ -1,11 +1,8 @@
-//! JSON handlers of the cross-document views: entities, claims, findings,
-//! stances and claim checking. The documents are those of
-//! [`storyline_engine::link_views`] (the CLI's `--json`), with paging fields
-//! on listings; the fetch functions here are shared with the pages.
-//!
-//! Stories and timelines (`/api/stories`, `/api/stories/{id}`,
-//! `/api/stories/{id}/timeline`) will sit beside these once the engine has
-//! views for them.
+//! JSON handlers of the cross-document views: stories and their timelines,
+//! entities, claims, findings, stances and claim checking. The documents
+//! are those of [`storyline_engine::link_views`] (the CLI's `--json`), with
+//! paging fields on listings; the fetch functions here are shared with the
+//! pages.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -14,6 +11,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use storyline_engine::link_views::{
     self, CheckResult, ClaimFilter, ClaimList, EntityList, FindingList, Page, StanceTable,
+    StoryList, StorySummary, TimelineView,
 };
 use storyline_engine::Engine;
 use storyline_link::actors::ActorKind;
@@ -22,7 +20,7 @@ use storyline_link::linker::EntityRecord;
 
 use crate::api::{find_article, query_params};
 use crate::error::ApiError;
-use crate::params::{self, Params};
+use crate::params::{self, Params, TimelineSize};
 use crate::{blocking, AppState};
 
 /// Schema tag of `GET /api/entities/{id}`.
@@ -149,6 +147,83 @@ pub(crate) fn finding_page(
     let list = link_views::findings(engine, kind, page)?;
     let (count, total) = (list.findings.len(), list.total);
     Ok(Paged::new(list, page, count, total))
+}
+
+/// Schema tag of `GET /api/stories/{id}`.
+pub(crate) const STORY_SCHEMA: &str = "storyline.story/1";
+
+/// `storyline.story/1`: one story summary with its schema tag.
+#[derive(Debug, Serialize)]
+pub(crate) struct StoryView {
+    pub schema: &'static str,
+    #[serde(flatten)]
+    pub story: StorySummary,
+}
+
+fn no_story(id: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "no story {:?} in this store; list the stories with /api/stories",
+        params::clip(id)
+    ))
+}
+
+/// One page of stories.
+pub(crate) fn story_page(engine: &Engine, page: Page) -> Result<Paged<StoryList>, ApiError> {
+    let list = link_views::stories(engine, page)?;
+    let (count, total) = (list.stories.len(), list.total);
+    Ok(Paged::new(list, page, count, total))
+}
+
+/// The story with this id (`s3` or `3`), or a 404 naming it; a malformed
+/// id names no story, so it is a 404 too.
+pub(crate) fn find_story(engine: &Engine, id: &str) -> Result<StorySummary, ApiError> {
+    link_views::story(engine, id)?.ok_or_else(|| no_story(id))
+}
+
+/// The timeline of the story with this id, or a 404 naming it.
+pub(crate) fn find_timeline(
+    engine: &Engine,
+    id: &str,
+    size: TimelineSize,
+) -> Result<TimelineView, ApiError> {
+    link_views::timeline(engine, id, size.dates, size.sentences)?.ok_or_else(|| no_story(id))
+}
+
+/// `GET /api/stories`.
+pub(crate) async fn stories(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Paged<StoryList>>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::STORY_PARAMS)?;
+    let page = p.link_page()?;
+    let list = blocking(&state, move |engine| story_page(engine, page)).await?;
+    Ok(Json(list))
+}
+
+/// `GET /api/stories/{id}`.
+pub(crate) async fn story(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<StoryView>, ApiError> {
+    let story = blocking(&state, move |engine| find_story(engine, &id)).await?;
+    Ok(Json(StoryView {
+        schema: STORY_SCHEMA,
+        story,
+    }))
+}
+
+/// `GET /api/stories/{id}/timeline`.
+pub(crate) async fn timeline(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<TimelineView>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::TIMELINE_PARAMS)?;
+    let size = p.timeline_size()?;
+    let view = blocking(&state, move |engine| find_timeline(engine, &id, size)).await?;
+    Ok(Json(view))
 }
 
 /// `GET /api/entities`.

@@ -160,6 +160,18 @@ pub(crate) const ENTITY_PARAMS: &[&str] = &["kind", "limit", "offset"];
 pub(crate) const CLAIM_PARAMS: &[&str] = &["kind", "entity", "article", "limit", "offset"];
 /// Parameters of `GET /api/findings` and `/findings`.
 pub(crate) const FINDING_PARAMS: &[&str] = &["kind", "limit", "offset"];
+/// Parameters of `GET /api/stories` and `/stories`.
+pub(crate) const STORY_PARAMS: &[&str] = &["limit", "offset"];
+/// Parameters of `GET /api/stories/{id}/timeline` and `/stories/{id}`.
+pub(crate) const TIMELINE_PARAMS: &[&str] = &["dates", "sentences"];
+/// Default number of dates of a timeline.
+pub(crate) const DEFAULT_TIMELINE_DATES: usize = 12;
+/// Most dates of a timeline one request asks for.
+pub(crate) const MAX_TIMELINE_DATES: usize = 50;
+/// Default number of sentences per timeline date.
+pub(crate) const DEFAULT_TIMELINE_SENTENCES: usize = 2;
+/// Most sentences per timeline date one request asks for.
+pub(crate) const MAX_TIMELINE_SENTENCES: usize = 5;
 /// Parameters of `GET /api/check` and `/check`.
 pub(crate) const CHECK_PARAMS: &[&str] = &["claim"];
 /// Parameters of `GET /api/stances` and `/stances` (none).
@@ -229,6 +241,28 @@ impl Params {
         Ok(Page {
             limit: self.number("limit", DEFAULT_LINK_LIMIT, 1, MAX_LINK_LIMIT)?,
             offset: self.number("offset", 0, 0, u32::MAX as usize)?,
+        })
+    }
+}
+
+/// The size of a timeline: `dates` and `sentences` (per date).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TimelineSize {
+    pub dates: usize,
+    pub sentences: usize,
+}
+
+impl Params {
+    /// `dates` and `sentences` of a timeline request.
+    pub fn timeline_size(&self) -> Result<TimelineSize, ApiError> {
+        Ok(TimelineSize {
+            dates: self.number("dates", DEFAULT_TIMELINE_DATES, 1, MAX_TIMELINE_DATES)?,
+            sentences: self.number(
+                "sentences",
+                DEFAULT_TIMELINE_SENTENCES,
+                1,
+                MAX_TIMELINE_SENTENCES,
+            )?,
         })
     }
 }
@@ -426,6 +460,26 @@ mod tests {
             .check_known(ARTICLE_PARAMS)
             .unwrap_err();
         assert!(e.message.contains("more than once"));
+    }
+
+    #[test]
+    fn timeline_sizes_are_checked() {
+        let t = p(&[]).timeline_size().unwrap();
+        assert_eq!((t.dates, t.sentences), (12, 2));
+        let t = p(&[("dates", "50"), ("sentences", "5")])
+            .timeline_size()
+            .unwrap();
+        assert_eq!((t.dates, t.sentences), (50, 5));
+        for bad in [
+            ("dates", "0"),
+            ("dates", "51"),
+            ("sentences", "0"),
+            ("sentences", "6"),
+            ("sentences", "two"),
+        ] {
+            let e = p(&[bad]).timeline_size().unwrap_err();
+            assert_eq!(e.parameter.as_deref(), Some(bad.0), "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The web UI in a real browser: Debian's headless Chromium driven through
 //! chromedriver (WebDriver over HTTP on loopback). Starts the server on
 //! 127.0.0.1:0 over a temporary store, checks each page's key content is
-//! displayed, clicks from the overview to the articles list to an article,
+//! displayed, clicks from the overview to the articles list to an article
+//! and from the stories list to a story's timeline to an article,
 //! and saves screenshots under `target/ui-screenshots/`.
 //!
 //! When Chromium or chromedriver is missing, the test installs them with
@@ -184,6 +185,33 @@ fn pages_work_in_a_headless_browser() {
     b.visible_text("section.evidence-col.supporting");
     b.visible_text("section.evidence-col.contradicting");
     b.screenshot(&shots.join("check.png"));
+
+    // Stories: the navigation → the stories list → a story and its
+    // timeline → an article quoted on it.
+    b.go(&format!("{base}/"));
+    b.click(r#"header nav a[href="/stories"]"#);
+    assert_eq!(b.url(), format!("{base}/stories"));
+    assert_eq!(b.title(), "Stories · storyline");
+    let table = b.visible_text("table.stories");
+    assert!(table.contains("Arden"), "{table}");
+    b.screenshot(&shots.join("stories.png"));
+    b.click("table.stories td a");
+    assert!(
+        b.url().starts_with(&format!("{base}/stories/s")),
+        "{}",
+        b.url()
+    );
+    assert!(b.visible_text("main").contains("Timeline"));
+    let timeline = b.visible_text("ol.timeline");
+    assert!(timeline.contains("killed in Arden"), "{timeline}");
+    b.screenshot(&shots.join("story.png"));
+    b.click("ol.timeline p.source a");
+    assert!(
+        b.url().starts_with(&format!("{base}/articles/")),
+        "{}",
+        b.url()
+    );
+    b.visible_text("article.text");
 
     b.close();
     eprintln!("screenshots in {}", shots.display());

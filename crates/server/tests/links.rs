@@ -1,5 +1,5 @@
-//! The cross-document views through the JSON API: entities, claims,
-//! findings, stances and checking, over articles ingested (and so linked)
+//! The cross-document views through the JSON API: stories and timelines,
+//! entities, claims, findings, stances and checking, over articles ingested (and so linked)
 //! through `POST /api/ingest`; their validation, and hostile input.
 
 mod common;
@@ -515,6 +515,7 @@ async fn hostile_claims_come_back_as_data() {
 async fn an_empty_store_has_empty_views() {
     let app = App::empty(storyline_server::ServerConfig::default()).await;
     for (uri, key) in [
+        ("/api/stories", "stories"),
         ("/api/entities", "entities"),
         ("/api/claims", "claims"),
         ("/api/findings", "findings"),
@@ -549,4 +550,162 @@ async fn views_over_an_in_memory_store() {
     assert!(!items(&v, "findings").is_empty(), "{v}");
     let (_, v) = app.get("/api/stances").await.json();
     assert!(!items(&v, "stances").is_empty(), "{v}");
+}
+
+/// The story that holds this article.
+async fn story_of(app: &App, article: &str) -> Value {
+    let (_, v) = app.get("/api/stories?limit=1000").await.json();
+    items(&v, "stories")
+        .iter()
+        .find(|s| items(s, "article_ids").iter().any(|a| a == article))
+        .cloned()
+        .unwrap_or_else(|| panic!("no story holds {article}: {v}"))
+}
+
+#[tokio::test]
+async fn stories_list_page_detail_and_timeline() {
+    let app = App::with_links().await;
+    let (status, v) = app.get("/api/stories").await.json();
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["schema"], "storyline.stories/1");
+    assert_eq!(v["offset"], 0);
+    assert_eq!(v["limit"], 50);
+    let stories = items(&v, "stories");
+    assert!(!stories.is_empty(), "{v}");
+    assert_eq!(v["total"].as_u64(), Some(stories.len() as u64));
+    // Largest first.
+    let sizes: Vec<u64> = stories
+        .iter()
+        .map(|s| s["articles"].as_u64().unwrap())
+        .collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+    // Paging.
+    let (_, p) = app.get("/api/stories?limit=1").await.json();
+    assert_eq!(items(&p, "stories").len(), 1);
+    assert_eq!(p["stories"][0]["id"], stories[0]["id"]);
+    if stories.len() > 1 {
+        assert_eq!(p["next_offset"], 1);
+        let (_, q) = app.get("/api/stories?limit=1&offset=1").await.json();
+        assert_eq!(q["stories"][0]["id"], stories[1]["id"]);
+    } else {
+        assert!(p["next_offset"].is_null());
+    }
+
+    // One story, by `s<n>` and by `<n>`.
+    let id = stories[0]["id"].as_str().unwrap();
+    let (status, s) = app.get(&format!("/api/stories/{id}")).await.json();
+    assert_eq!(status, StatusCode::OK, "{s}");
+    assert_eq!(s["schema"], "storyline.story/1");
+    assert_eq!(s["id"], id);
+    assert_eq!(s["article_ids"], stories[0]["article_ids"]);
+    let (status, t) = app
+        .get(&format!("/api/stories/{}", id.trim_start_matches('s')))
+        .await
+        .json();
+    assert_eq!(status, StatusCode::OK, "{t}");
+    assert_eq!(t["id"], id);
+
+    // Its timeline: dated entries in order, sentences sourced to its articles.
+    let (status, t) = app.get(&format!("/api/stories/{id}/timeline")).await.json();
+    assert_eq!(status, StatusCode::OK, "{t}");
+    assert_eq!(t["schema"], "storyline.timeline/1");
+    assert_eq!(t["story"]["id"], id);
+    let entries = items(&t, "entries");
+    assert!(entries.len() <= 12, "{t}");
+    let dates: Vec<&str> = entries
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] < w[1]), "{dates:?}");
+    let members = items(&s, "article_ids");
+    for e in entries {
+        let sentences = items(e, "sentences");
+        assert!(sentences.len() <= 2, "{e}");
+        for x in sentences {
+            assert!(members.contains(&x["article"]), "{x}");
+            assert!(!x["text"].as_str().unwrap().is_empty(), "{x}");
+            assert!(
+                x["span"]["end"].as_u64() > x["span"]["start"].as_u64(),
+                "{x}"
+            );
+        }
+    }
+    let (status, t1) = app
+        .get(&format!("/api/stories/{id}/timeline?dates=1&sentences=1"))
+        .await
+        .json();
+    assert_eq!(status, StatusCode::OK, "{t1}");
+    assert!(items(&t1, "entries").len() <= 1, "{t1}");
+    for e in items(&t1, "entries") {
+        assert!(items(e, "sentences").len() <= 1, "{e}");
+    }
+    let (status, _) = app
+        .get(&format!("/api/stories/{id}/timeline?dates=50&sentences=5"))
+        .await
+        .json();
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn story_errors_are_json() {
+    let app = App::with_links().await;
+    for bad in ["limit=0", "limit=1001", "limit=ten", "offset=-1", "kind=x"] {
+        let e = app
+            .get(&format!("/api/stories?{bad}"))
+            .await
+            .error(StatusCode::BAD_REQUEST, "invalid_parameter");
+        assert_eq!(e["parameter"], bad.split('=').next().unwrap(), "{bad}");
+    }
+    for id in [
+        "s999999",
+        "999999",
+        "x",
+        "s",
+        "s-1",
+        "%3Cscript%3E",
+        "s1%00",
+    ] {
+        let e = app
+            .get(&format!("/api/stories/{id}"))
+            .await
+            .error(StatusCode::NOT_FOUND, "not_found");
+        assert!(e["message"].as_str().unwrap().contains("no story"), "{e}");
+        app.get(&format!("/api/stories/{id}/timeline"))
+            .await
+            .error(StatusCode::NOT_FOUND, "not_found");
+    }
+    let (_, v) = app.get("/api/stories?limit=1").await.json();
+    let id = v["stories"][0]["id"].as_str().unwrap().to_string();
+    for bad in [
+        "dates=0",
+        "dates=51",
+        "dates=many",
+        "sentences=0",
+        "sentences=6",
+        "sentences=-1",
+        "limit=3",
+    ] {
+        let e = app
+            .get(&format!("/api/stories/{id}/timeline?{bad}"))
+            .await
+            .error(StatusCode::BAD_REQUEST, "invalid_parameter");
+        assert_eq!(e["parameter"], bad.split('=').next().unwrap(), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn hostile_stories_come_back_as_data() {
+    let app = App::with_links().await;
+    let planted = plant_hostile_linked_article(&app.engine);
+    let story = story_of(&app, &planted).await;
+    let id = story["id"].as_str().unwrap();
+    let (status, t) = app.get(&format!("/api/stories/{id}/timeline")).await.json();
+    assert_eq!(status, StatusCode::OK, "{t}");
+    for e in items(&t, "entries") {
+        for x in items(e, "sentences") {
+            if x["article"] == planted.as_str() {
+                assert_eq!(x["outlet"], "<b>Evil</b> Gazette", "{x}");
+            }
+        }
+    }
 }

@@ -191,13 +191,21 @@ async fn every_operation_answers_as_documented() {
         .as_str()
         .expect("an entity")
         .to_string();
+    let (_, stories) = app.get("/api/stories?limit=1").await.json();
+    let story = stories["stories"][0]["id"]
+        .as_str()
+        .expect("the linking fixtures make a story")
+        .to_string();
     let mut checked = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             // Build the request from the documented examples; `{id}` is an
-            // entity's on entity paths, an article's elsewhere.
+            // entity's on entity paths, a story's on story paths, an
+            // article's elsewhere.
             let id = if path.contains("/entities/") {
                 &entity
+            } else if path.contains("/stories/") {
+                &story
             } else {
                 &id
             };
@@ -249,6 +257,7 @@ async fn linking_listings_fit_their_schemas_on_every_page() {
     let doc = doc();
     let app = App::with_links().await;
     for (uri, template) in [
+        ("/api/stories?limit=1000", "/api/stories"),
         ("/api/entities?limit=1000", "/api/entities"),
         ("/api/claims?limit=1000", "/api/claims"),
         ("/api/claims?kind=stance", "/api/claims"),
@@ -358,6 +367,62 @@ async fn documented_errors_fit_the_error_schema() {
             "get",
             "/api/entities/{id}",
             "/api/entities/a%00b",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/stories",
+            "/api/stories?offset=-1",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/stories/{id}",
+            "/api/stories/s999999",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/api/stories/{id}",
+            "/api/stories/%3Cb%3E",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/api/stories/{id}/timeline",
+            "/api/stories/s1/timeline?dates=0",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/stories/{id}/timeline",
+            "/api/stories/s999999/timeline",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/stories/{id}",
+            "/stories/s999999",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "get",
+            "/stories",
+            "/stories?limit=0",
             None,
             "",
             StatusCode::BAD_REQUEST,

@@ -243,7 +243,12 @@ async fn stylesheet_is_served() {
 async fn navigation_lists_the_linking_views() {
     let app = App::new().await;
     let body = html(&app.page("/").await, StatusCode::OK);
+    assert!(
+        body.contains(r#"<a href="/articles">Articles</a><a href="/stories">Stories</a>"#),
+        "Stories should follow Articles in the navigation"
+    );
     for (href, label) in [
+        ("/stories", "Stories"),
         ("/entities", "Entities"),
         ("/claims", "Claims"),
         ("/findings", "Findings"),
@@ -262,6 +267,8 @@ async fn navigation_lists_the_linking_views() {
 #[tokio::test]
 async fn empty_store_link_pages_say_so() {
     let app = App::empty(ServerConfig::default()).await;
+    let body = html(&app.page("/stories").await, StatusCode::OK);
+    assert!(body.contains("Nothing linked yet"), "{body}");
     let body = html(&app.page("/entities").await, StatusCode::OK);
     assert!(body.contains("Nothing linked yet"), "{body}");
     let body = html(&app.page("/claims").await, StatusCode::OK);
@@ -535,4 +542,154 @@ async fn hostile_link_input_renders_as_text() {
         &app.page("/check?claim=x&other=1").await,
         StatusCode::BAD_REQUEST,
     );
+}
+
+/// The id of the story that holds this article.
+async fn story_of(app: &App, article: &str) -> String {
+    let (_, v) = app.get("/api/stories?limit=1000").await.json();
+    v["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["article_ids"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == article)
+        })
+        .and_then(|s| s["id"].as_str())
+        .unwrap_or_else(|| panic!("no story holds {article}: {v}"))
+        .to_string()
+}
+
+#[tokio::test]
+async fn stories_page_lists_stories_and_links_to_them() {
+    let app = App::with_links().await;
+    let (_, v) = app.get("/api/stories").await.json();
+    let first = &v["stories"][0];
+    let id = first["id"].as_str().unwrap();
+    let body = html(&app.page("/stories").await, StatusCode::OK);
+    assert!(body.contains(r#"<a href="/stories" aria-current="page">Stories</a>"#));
+    assert!(
+        body.contains(&format!(r#"<a href="/stories/{id}"><bdi>{id}</bdi></a>"#)),
+        "{body}"
+    );
+    assert!(body.contains("Key actors"), "{body}");
+    // Paging and bad parameters.
+    let body = html(&app.page("/stories?limit=1").await, StatusCode::OK);
+    if v["total"].as_u64() > Some(1) {
+        assert!(
+            body.contains(r#"rel="next" href="/stories?offset=1""#),
+            "{body}"
+        );
+    }
+    for bad in ["limit=0", "offset=x", "kind=x"] {
+        html(
+            &app.page(&format!("/stories?{bad}")).await,
+            StatusCode::BAD_REQUEST,
+        );
+    }
+
+    // The story page: facts, timeline with sourced sentences, articles.
+    let (_, t) = app.get(&format!("/api/stories/{id}/timeline")).await.json();
+    let body = html(&app.page(&format!("/stories/{id}")).await, StatusCode::OK);
+    assert!(body.contains("<h2>Timeline</h2>"), "{body}");
+    assert!(body.contains("<h2>Articles</h2>"), "{body}");
+    for e in t["entries"].as_array().unwrap() {
+        let date = e["date"].as_str().unwrap();
+        assert!(
+            body.contains(&format!(r#"<time datetime="{date}">{date}</time>"#)),
+            "{date}: {body}"
+        );
+        for x in e["sentences"].as_array().unwrap() {
+            let article = x["article"].as_str().unwrap();
+            assert!(
+                body.contains(&format!(r#"<a href="/articles/{article}">"#)),
+                "{article}: {body}"
+            );
+        }
+    }
+    for a in first["article_ids"].as_array().unwrap() {
+        let a = a.as_str().unwrap();
+        assert!(
+            body.contains(&format!(r#"<a href="/articles/{a}">"#)),
+            "{a}"
+        );
+    }
+    html(
+        &app.page(&format!("/stories/{id}?dates=0")).await,
+        StatusCode::BAD_REQUEST,
+    );
+    html(
+        &app.page(&format!("/stories/{id}?sentences=9")).await,
+        StatusCode::BAD_REQUEST,
+    );
+    html(&app.page("/stories/s999999").await, StatusCode::NOT_FOUND);
+    let body = html(
+        &app.page("/stories/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    assert!(
+        body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn hostile_story_input_renders_as_text() {
+    let app = App::with_links().await;
+    // Ingest strips markup from a JSON article's text, so the hostile
+    // article is planted in the store, then analysed and linked.
+    let planted = plant_hostile_linked_article(&app.engine);
+    let id = story_of(&app, &planted).await;
+    html(&app.page("/stories?limit=1000").await, StatusCode::OK);
+    let body = html(&app.page(&format!("/stories/{id}")).await, StatusCode::OK);
+    // Its title, in the story's articles.
+    assert!(
+        body.contains(&format!(
+            r#"<a href="/articles/{planted}">&lt;script&gt;alert(&#39;planted link&#39;)&lt;/script&gt;</a>"#
+        )),
+        "{body}"
+    );
+    assert!(
+        body.contains("<bdi>&lt;b&gt;Evil&lt;/b&gt; Gazette</bdi>"),
+        "{body}"
+    );
+    // Its sentences, wherever the timeline quotes them: text in `<bdi>`,
+    // a link to the article.
+    let (_, t) = app
+        .get(&format!("/api/stories/{id}/timeline?dates=50&sentences=5"))
+        .await
+        .json();
+    let body = html(
+        &app.page(&format!("/stories/{id}?dates=50&sentences=5"))
+            .await,
+        StatusCode::OK,
+    );
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+    };
+    for x in t["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["sentences"].as_array().unwrap())
+        .filter(|x| x["article"] == planted.as_str())
+    {
+        let text = x["text"].as_str().unwrap();
+        assert!(
+            body.contains(&format!(
+                r#"<blockquote class="sentence"><bdi>{}</bdi></blockquote>"#,
+                esc(text)
+            )),
+            "{text:?}: {body}"
+        );
+        assert!(body.contains(&format!(r#"<a href="/articles/{planted}">article "#)));
+    }
 }

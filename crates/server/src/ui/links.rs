@@ -1,5 +1,5 @@
-//! Pages of the cross-document views: entities, claims, findings, stances
-//! and claim checking. Each reads through the same functions as the JSON
+//! Pages of the cross-document views: stories and their timelines,
+//! entities, claims, findings, stances and claim checking. Each reads through the same functions as the JSON
 //! API (`crate::links`), then renders.
 //!
 //! Everything shown here comes from articles (names, sentences, outlets) or
@@ -16,7 +16,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use storyline_core::DateProvenance;
 use storyline_engine::link_views::{
-    self, CheckResult, ClaimList, EntityList, FindingList, StanceRow, StanceTable,
+    self, CheckResult, ClaimList, EntityList, FindingList, StanceRow, StanceTable, StoryList,
+    StorySummary, TimelineSentence, TimelineView,
 };
 use storyline_link::claims::{Claim, Evidence, Position};
 use storyline_link::findings::{Finding, FindingKind, FindingSide};
@@ -33,6 +34,8 @@ use crate::{blocking, AppState};
 
 /// Claims shown on an entity's page and an article's page.
 const CLAIMS_ON_PAGE: usize = 100;
+/// Articles listed on a story's page (the latest joined).
+const ARTICLES_ON_STORY_PAGE: usize = 200;
 
 /// Untrusted text, escaped and isolated for bidirectional text.
 pub(crate) fn iso(s: &str) -> String {
@@ -192,6 +195,270 @@ fn error_note(e: Option<&str>) -> String {
 
 fn not_linked_note() -> &'static str {
     r#"<p class="empty">Nothing linked yet. Articles are linked when they are ingested (<code>storyline ingest</code>, <code>POST /api/ingest</code>); run <code>storyline link</code> to link a store ingested before.</p>"#
+}
+
+// ----------------------------------------------------------------- stories
+
+fn story_link(id: &str, text: &str) -> String {
+    format!(
+        r#"<a href="/stories/{}">{}</a>"#,
+        html::encode(id),
+        iso(text)
+    )
+}
+
+fn story_span(s: &StorySummary) -> String {
+    match (s.first_day, s.last_day) {
+        (Some(a), Some(z)) if a == z => esc(&a.to_string()),
+        (Some(a), Some(z)) => format!("{} – {}", esc(&a.to_string()), esc(&z.to_string())),
+        _ => r#"<span class="muted">undated</span>"#.into(),
+    }
+}
+
+fn story_outlets(s: &StorySummary, n: usize) -> String {
+    s.outlets
+        .iter()
+        .take(n)
+        .map(|(o, k)| format!(r#"{} <span class="muted small">×{k}</span>"#, iso(o)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn story_actors(s: &StorySummary, n: usize) -> String {
+    s.key_actors
+        .iter()
+        .take(n)
+        .map(|(id, name, _)| actor(id, name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `GET /stories`.
+pub(crate) async fn stories(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let p = match params(q) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let page = match p
+        .check_known(params::STORY_PARAMS)
+        .and_then(|()| p.link_page())
+    {
+        Ok(page) => page,
+        Err(e) => return bad_request(stories_page(None, Some(&e.message))),
+    };
+    match blocking(&state, move |engine| api::story_page(engine, page)).await {
+        Ok(list) => stories_page(Some(&list), None).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+fn stories_page(list: Option<&Paged<StoryList>>, error: Option<&str>) -> Page {
+    let mut b = String::from("<h1>Stories</h1>");
+    b.push_str(&error_note(error));
+    let Some(list) = list else {
+        return Page::ok("Stories", "/stories", b);
+    };
+    let rows = &list.list.stories;
+    if list.list.total == 0 {
+        b.push_str(not_linked_note());
+        return Page::ok("Stories", "/stories", b);
+    }
+    if rows.is_empty() {
+        b.push_str(r#"<p class="empty">No stories on this page.</p>"#);
+    } else {
+        let _ = write!(
+            b,
+            r#"<p class="muted">Stories {}–{} of {}, largest first</p>"#,
+            list.offset + 1,
+            list.offset + rows.len(),
+            list.list.total
+        );
+        b.push_str(
+            r#"<div class="table-wrap"><table class="stories"><thead><tr><th>Story</th><th>About</th><th class="num">Articles</th><th>Dates</th><th>Outlets</th><th>Key actors</th></tr></thead><tbody>"#,
+        );
+        for s in rows {
+            let _ = write!(
+                b,
+                r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
+                story_link(&s.id, &s.id),
+                iso(&s.label),
+                s.articles,
+                story_span(s),
+                story_outlets(s, 4),
+                story_actors(s, 4),
+            );
+        }
+        b.push_str("</tbody></table></div>");
+    }
+    b.push_str(&pager(list, |o| {
+        url_with("/stories", &[("offset", offset_param(o))])
+    }));
+    Page::ok("Stories", "/stories", b)
+}
+
+/// `GET /stories/{id}`: the story, its timeline, its articles.
+pub(crate) async fn story(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let p = match params(q) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let size = match p
+        .check_known(params::TIMELINE_PARAMS)
+        .and_then(|()| p.timeline_size())
+    {
+        Ok(size) => size,
+        Err(e) => return fail(e),
+    };
+    let found = blocking(&state, move |engine| {
+        let view = api::find_timeline(engine, &id, size)?;
+        // Titles of the latest articles joined; one that vanished is skipped.
+        let mut articles = Vec::new();
+        for a in view
+            .story
+            .article_ids
+            .iter()
+            .rev()
+            .take(ARTICLES_ON_STORY_PAGE)
+        {
+            if let Some(article) = engine.store().article(a)? {
+                articles.push((
+                    a.to_string(),
+                    article.draft.title.clone(),
+                    article.draft.source.clone(),
+                    article.draft.published.as_ref().map(|t| t.date),
+                ));
+            }
+        }
+        Ok((view, articles))
+    })
+    .await;
+    match found {
+        Ok((view, articles)) => story_page(&view, &articles).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+/// An article of a story: id, title, outlet, published day.
+type StoryArticle = (String, Option<String>, Option<String>, Option<NaiveDate>);
+
+fn story_page(view: &TimelineView, articles: &[StoryArticle]) -> Page {
+    let s = &view.story;
+    let mut b = format!(
+        r#"<h1>{} <span class="muted small">{}</span></h1><dl class="facts">"#,
+        iso(&s.label),
+        esc(&s.id)
+    );
+    let mut row = |k: &str, v: String| {
+        let _ = write!(b, "<dt>{k}</dt><dd>{v}</dd>");
+    };
+    row("Articles", s.articles.to_string());
+    row("Independent reports", s.independent_reports.to_string());
+    row("Dates", story_span(s));
+    if s.undated > 0 {
+        row("Undated articles", s.undated.to_string());
+    }
+    if !s.outlets.is_empty() {
+        row("Outlets", story_outlets(s, usize::MAX));
+    }
+    if !s.key_actors.is_empty() {
+        row("Key actors", story_actors(s, usize::MAX));
+    }
+    b.push_str("</dl>");
+    b.push_str("<h2>Timeline</h2>");
+    if view.entries.is_empty() {
+        b.push_str(r#"<p class="empty">No dated events in this story yet.</p>"#);
+    } else {
+        b.push_str(r#"<ol class="timeline">"#);
+        for e in &view.entries {
+            let _ = write!(
+                b,
+                r#"<li><h3 class="date"><time datetime="{d}">{d}</time></h3>"#,
+                d = esc(&e.date.to_string())
+            );
+            for t in &e.sentences {
+                let _ = write!(
+                    b,
+                    r#"<blockquote class="sentence">{}</blockquote><p class="source">{}</p>"#,
+                    iso(&t.text),
+                    timeline_source(t)
+                );
+            }
+            let quoted = e.sentences.len();
+            let more = e
+                .supporting_articles
+                .iter()
+                .filter(|a| !e.sentences.iter().any(|t| &t.article == *a))
+                .count();
+            if more > 0 {
+                let _ = write!(
+                    b,
+                    r#"<p class="muted small">{more} more article{} of this story refer to this day{}</p>"#,
+                    if more == 1 { "" } else { "s" },
+                    if quoted == 0 {
+                        ""
+                    } else {
+                        " beyond those quoted"
+                    }
+                );
+            }
+            b.push_str("</li>");
+        }
+        b.push_str("</ol>");
+    }
+    b.push_str("<h2>Articles</h2>");
+    if articles.is_empty() {
+        b.push_str(r#"<p class="empty">None of its articles is in the store.</p>"#);
+    } else {
+        if s.article_ids.len() > articles.len() {
+            let _ = write!(
+                b,
+                r#"<p class="muted">The latest {} of {}</p>"#,
+                articles.len(),
+                s.article_ids.len()
+            );
+        }
+        b.push_str(r#"<ul class="articles">"#);
+        for (id, title, outlet, published) in articles {
+            let outlet = match outlet {
+                Some(o) => iso(o),
+                None => r#"<span class="muted">unknown outlet</span>"#.into(),
+            };
+            let _ = write!(
+                b,
+                r#"<li>{} <span class="muted small"><span class="outlet">{outlet}</span> · <span class="date">{}</span></span></li>"#,
+                super::pages::article_link(id, title),
+                day(published),
+            );
+        }
+        b.push_str("</ul>");
+    }
+    let _ = write!(
+        b,
+        r#"<p class="muted small"><a href="/api/stories/{id}">JSON</a> · <a href="/api/stories/{id}/timeline">timeline JSON</a></p>"#,
+        id = html::encode(&s.id)
+    );
+    Page::ok(s.label.clone(), "/stories", b)
+}
+
+/// The outlet, day and article of a timeline sentence, one line.
+fn timeline_source(t: &TimelineSentence) -> String {
+    let outlet = match &t.outlet {
+        Some(o) => iso(o),
+        None => r#"<span class="muted">unknown outlet</span>"#.into(),
+    };
+    format!(
+        r#"<span class="outlet">{outlet}</span> · <span class="date">{}</span> · <a href="/articles/{}">article {}</a>"#,
+        day(&t.published),
+        html::encode(t.article.as_str()),
+        esc(&t.article.as_str()[..t.article.as_str().len().min(8)]),
+    )
 }
 
 // ---------------------------------------------------------------- entities

@@ -19,6 +19,7 @@ use html::esc;
 pub(crate) const NAV: &[(&str, &str)] = &[
     ("/", "Overview"),
     ("/articles", "Articles"),
+    ("/stories", "Stories"),
     ("/entities", "Entities"),
     ("/claims", "Claims"),
     ("/findings", "Findings"),
