@@ -239,6 +239,21 @@ fn cumulative(c: &Claim) -> bool {
 /// time, not sources disagreeing.
 const STANCE_SAME_TIME_DAYS: i64 = 1;
 
+/// Two independent sources give the same figure.
+fn agree_on_figure(first: &Claim, second: &Claim, later: &str) -> Finding {
+    finding(
+        FindingKind::Agree,
+        first,
+        second,
+        format!(
+            "{} and {later}{} give the same figure, {}",
+            who(first),
+            who(second),
+            fmt_value(second)
+        ),
+    )
+}
+
 /// Orders two claims in time: by as-of day when both have one, else keep
 /// the given order (`old` was linked first).
 fn in_time<'c>(old: &'c Claim, new: &'c Claim) -> (&'c Claim, &'c Claim) {
@@ -304,19 +319,9 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
             match (first.as_of, second.as_of) {
                 (Some(a), Some(b)) if a == b => {
                     if same {
-                        independent.ok().map(|()| {
-                            finding(
-                                FindingKind::Agree,
-                                first,
-                                second,
-                                format!(
-                                    "{} and {} give the same figure, {}",
-                                    who(first),
-                                    who(second),
-                                    fmt_value(second)
-                                ),
-                            )
-                        })
+                        independent
+                            .ok()
+                            .map(|()| agree_on_figure(first, second, ""))
                     } else {
                         Some(finding(
                             FindingKind::Contradict,
@@ -341,19 +346,9 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
                         _ => same,
                     };
                     if same {
-                        independent.ok().map(|()| {
-                            finding(
-                                FindingKind::Agree,
-                                first,
-                                second,
-                                format!(
-                                    "{} and later {} give the same figure, {}",
-                                    who(first),
-                                    who(second),
-                                    fmt_value(second)
-                                ),
-                            )
-                        })
+                        independent
+                            .ok()
+                            .map(|()| agree_on_figure(first, second, "later "))
                     } else if !cumulative(first) {
                         // A pledge, a price, a population: a different
                         // number on another day is another quantity, not
@@ -381,19 +376,7 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
                 }
                 // An undated figure can agree with another, but cannot be
                 // ordered or held against one.
-                _ => (same && independent.is_ok()).then(|| {
-                    finding(
-                        FindingKind::Agree,
-                        first,
-                        second,
-                        format!(
-                            "{} and {} give the same figure, {}",
-                            who(first),
-                            who(second),
-                            fmt_value(second)
-                        ),
-                    )
-                }),
+                _ => (same && independent.is_ok()).then(|| agree_on_figure(first, second, "")),
             }
         }
         ClaimKind::Stance => {

@@ -349,22 +349,7 @@ impl<'s> Linker<'s> {
                 }
             }
         }
-        for c in &mut claims {
-            for a in [
-                c.claimant.as_mut(),
-                c.subject.as_mut(),
-                c.object.as_mut(),
-                c.on_behalf_of.as_mut(),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                if let Some(e) = entity_of.get(&a.id) {
-                    a.id = e.clone();
-                }
-            }
-            c.key = rekey(&c.key, &entity_of);
-        }
+        to_entities(&mut claims, &entity_of);
         Ok(claims)
     }
 
@@ -418,24 +403,7 @@ impl<'s> Linker<'s> {
             }
         }
         let entity_of = self.link_entities(article, published, &mut all_actors, batch, report)?;
-        for c in &mut claims {
-            for a in [
-                c.claimant.as_mut(),
-                c.subject.as_mut(),
-                c.object.as_mut(),
-                c.on_behalf_of.as_mut(),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                if let Some(e) = entity_of.get(&a.id) {
-                    a.id = e.clone();
-                }
-            }
-            // Keys were built from article-level actor keys; rebuild them
-            // from entity ids so that they meet across articles.
-            c.key = rekey(&c.key, &entity_of);
-        }
+        to_entities(&mut claims, &entity_of);
         self.link_claims(&claims, batch, report)?;
         self.link_story(article, analysis, &actors, &entity_of, batch, report)?;
         Ok(())
@@ -874,6 +842,28 @@ fn push_finding(batch: &mut LinkBatch, f: &Finding) {
             keys,
         },
     ));
+}
+
+/// Points the actors of claims at their entities, and rebuilds the claim
+/// keys (made from article-level actor keys) from entity ids so that they
+/// meet across articles.
+fn to_entities(claims: &mut [Claim], entity_of: &HashMap<String, String>) {
+    for c in claims {
+        for a in [
+            c.claimant.as_mut(),
+            c.subject.as_mut(),
+            c.object.as_mut(),
+            c.on_behalf_of.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(e) = entity_of.get(&a.id) {
+                a.id = e.clone();
+            }
+        }
+        c.key = rekey(&c.key, entity_of);
+    }
 }
 
 /// Replaces article-level actor keys inside a claim key with entity ids.
