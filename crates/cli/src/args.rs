@@ -59,6 +59,12 @@ pub enum Command {
     Stories(PageArgs),
     /// The dated timeline of one story, each entry with its sentences and articles.
     Timeline(TimelineArgs),
+    /// A briefing to forward: one story, or every story largest first, as
+    /// Markdown, self-contained HTML (with charts) or JSON.
+    Brief(BriefArgs),
+    /// Export for other tools: JSONL of everything, or one CSV table
+    /// (events PLOVER-style, figures, …); columns in docs/export.md.
+    Export(ExportArgs),
     /// Supporting and contradicting evidence for a claim in your own words.
     Check(CheckArgs),
     /// Extract an HTML page's article text and metadata, as ingest sees it.
@@ -427,4 +433,62 @@ pub struct TimelineArgs {
     /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BriefArgs {
+    /// The story id (`s1`, or `1`); without it, every story, largest first.
+    pub story: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BriefFormat::Md)]
+    pub format: BriefFormat,
+    /// Write the briefing here instead of printing it; Markdown charts go
+    /// to `<FILE stem>-charts/` beside it.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Only the largest N stories.
+    #[arg(long)]
+    pub top: Option<usize>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BriefFormat {
+    /// Markdown (charts as SVG files beside `--out`).
+    Md,
+    /// One HTML page with inline SVG charts, no external assets.
+    Html,
+    /// The briefing documents (`storyline.brief/1`).
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormatArg::Jsonl)]
+    pub format: ExportFormatArg,
+    /// Which records [default: everything for JSONL, events for CSV].
+    #[arg(long, value_enum)]
+    pub what: Option<ExportWhat>,
+    /// Write here instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormatArg {
+    /// One JSON object per line, each with a `record` field.
+    Jsonl,
+    /// One table with a header row.
+    Csv,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportWhat {
+    Articles,
+    Entities,
+    Events,
+    Figures,
+    Quotes,
+    Claims,
+    Findings,
 }

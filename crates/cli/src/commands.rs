@@ -51,6 +51,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Check(args) => crate::links::check(&open(data_dir)?, &args),
         Command::Stories(args) => crate::links::stories(&open(data_dir)?, &args),
         Command::Timeline(args) => crate::links::timeline(&open(data_dir)?, &args),
+        Command::Brief(args) => crate::links::brief(&open(data_dir)?, &args),
+        Command::Export(args) => crate::links::export(&open(data_dir)?, &args),
         Command::Extract(args) => extract(&args),
         Command::Serve(args) => serve(open(data_dir)?, &args),
         Command::Demo(args) => demo(data_dir, &args, cli.quiet),
@@ -405,9 +407,23 @@ fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<
             },
         )?;
     }
+    // The briefing is what an analyst forwards: write it in both forms.
+    let briefs = storyline_engine::brief::briefings(&engine, None)?;
+    let md = dir.join("brief.md");
+    let html = dir.join("brief.html");
+    crate::links::write_brief(&briefs, BriefFormat::Md, Some(&md))?;
+    crate::links::write_brief(&briefs, BriefFormat::Html, Some(&html))?;
+    if !quiet {
+        println!(
+            "\nBriefing of {} stories written to {} and {}",
+            briefs.len(),
+            html.display(),
+            md.display()
+        );
+    }
     if std::io::stdout().is_terminal() {
         println!(
-            "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | check \"…\" | serve",
+            "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | brief s1 | check \"…\" | serve",
             dir.display()
         );
     }

@@ -3,8 +3,9 @@
 //! terminal; `--json` prints the documents of `storyline_engine::link_views`.
 
 use std::io::Write;
+use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use storyline_engine::link_views::{self, ClaimFilter, Page};
 use storyline_engine::Engine;
 use storyline_link::actors::ActorKind;
@@ -349,6 +350,108 @@ pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
                 e.supporting_articles.len()
             )?;
         }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// `storyline brief`.
+pub fn brief(engine: &Engine, args: &BriefArgs) -> Result<ExitStatus> {
+    let briefs = match &args.story {
+        Some(id) => match storyline_engine::brief::briefing(engine, id)? {
+            Some(b) => vec![b],
+            None => anyhow::bail!(
+                "no story {id:?}: `storyline stories` lists the story ids (s1, s2, …)"
+            ),
+        },
+        None => storyline_engine::brief::briefings(engine, args.top)?,
+    };
+    write_brief(&briefs, args.format, args.out.as_deref())?;
+    Ok(ExitStatus::Success)
+}
+
+/// Renders briefings and writes them to `out` (charts of a Markdown
+/// briefing into `<stem>-charts/` beside it) or to stdout.
+pub fn write_brief(
+    briefs: &[storyline_engine::brief::Briefing],
+    format: BriefFormat,
+    out: Option<&Path>,
+) -> Result<()> {
+    let (text, charts) = match format {
+        BriefFormat::Json => (format!("{}\n", serde_json::to_string_pretty(briefs)?), None),
+        BriefFormat::Html => (storyline_report::html(briefs), None),
+        BriefFormat::Md => {
+            let dir = out.map(|o| {
+                let stem = o
+                    .file_stem()
+                    .map_or_else(|| "brief".to_string(), |s| s.to_string_lossy().into_owned());
+                format!("{stem}-charts")
+            });
+            let rendered = storyline_report::markdown(briefs, dir.as_deref());
+            (rendered.text, dir.map(|d| (d, rendered.files)))
+        }
+    };
+    let Some(path) = out else {
+        std::io::stdout().lock().write_all(text.as_bytes())?;
+        return Ok(());
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    if let Some((dir, files)) = charts {
+        let dir = path.parent().unwrap_or(Path::new(".")).join(dir);
+        if !files.is_empty() {
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        for (name, svg) in files {
+            let file = dir.join(name);
+            std::fs::write(&file, svg).with_context(|| format!("writing {}", file.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `storyline export`.
+pub fn export(engine: &Engine, args: &ExportArgs) -> Result<ExitStatus> {
+    use storyline_engine::export::{export, Format, Table};
+    let table = |w: ExportWhat| match w {
+        ExportWhat::Articles => Table::Articles,
+        ExportWhat::Entities => Table::Entities,
+        ExportWhat::Events => Table::Events,
+        ExportWhat::Figures => Table::Figures,
+        ExportWhat::Quotes => Table::Quotes,
+        ExportWhat::Claims => Table::Claims,
+        ExportWhat::Findings => Table::Findings,
+    };
+    let (format, tables) = match (args.format, args.what) {
+        (ExportFormatArg::Jsonl, None) => (Format::Jsonl, Table::ALL.to_vec()),
+        (ExportFormatArg::Jsonl, Some(w)) => (Format::Jsonl, vec![table(w)]),
+        (ExportFormatArg::Csv, w) => (Format::Csv, vec![table(w.unwrap_or(ExportWhat::Events))]),
+    };
+    let summary = match &args.out {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            let s = export(engine, &tables, format, &mut w)?;
+            w.flush()
+                .with_context(|| format!("writing {}", path.display()))?;
+            s
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            export(engine, &tables, format, &mut w)?
+        }
+    };
+    let counts: Vec<String> = summary
+        .records
+        .iter()
+        .map(|(t, n)| format!("{n} {t}"))
+        .collect();
+    tracing::info!("exported {}", counts.join(", "));
+    if let Some(path) = &args.out {
+        eprintln!("exported {} to {}", counts.join(", "), path.display());
     }
     Ok(ExitStatus::Success)
 }

@@ -2,6 +2,7 @@
 //! function of the text and the published date, so its result is stored with
 //! the article and recomputed only when the analyser version changes.
 
+pub use storyline_analyze::attribution::AttributionKind;
 use storyline_analyze::document::{analyze, AnalysisContext};
 pub use storyline_analyze::document::{Analysis, ANALYSIS_SCHEMA, ANALYZER};
 use storyline_core::ArticleDraft;

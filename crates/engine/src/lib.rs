@@ -11,7 +11,9 @@
 //! idempotent because ids are content hashes.
 
 pub mod analysis;
+pub mod brief;
 pub mod dedup;
+pub mod export;
 mod ingest;
 pub mod link_views;
 pub mod views;

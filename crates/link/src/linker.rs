@@ -908,24 +908,44 @@ fn entity_keys(r: &EntityRecord) -> Vec<String> {
     keys
 }
 
-/// Reads every record of a kind (for listings), in id order.
+/// Reads every record of a kind (for listings; linking itself never scans).
 pub fn scan_all<T: for<'de> Deserialize<'de>>(
     store: &dyn Store,
     kind: &str,
 ) -> Result<Vec<T>, LinkError> {
-    let mut out = Vec::new();
+    scan(store, kind).collect()
+}
+
+/// Every record of a kind, read a page of 1,000 at a time, so exports of a
+/// large store run in bounded memory.
+pub fn scan<'a, T: for<'de> Deserialize<'de> + 'a>(
+    store: &'a dyn Store,
+    kind: &'a str,
+) -> impl Iterator<Item = Result<T, LinkError>> + 'a {
     let mut after: Option<String> = None;
-    loop {
-        let page = store.link_scan(kind, after.as_deref(), 1000)?;
-        let Some(last) = page.last() else {
-            break;
-        };
-        after = Some(last.id.clone());
-        for r in &page {
-            out.push(parse(kind, r)?);
+    let mut page: std::vec::IntoIter<LinkRecord> = Vec::new().into_iter();
+    let mut done = false;
+    std::iter::from_fn(move || loop {
+        if let Some(r) = page.next() {
+            return Some(parse(kind, &r));
         }
-    }
-    Ok(out)
+        if done {
+            return None;
+        }
+        match store.link_scan(kind, after.as_deref(), 1000) {
+            Ok(next) => {
+                match next.last() {
+                    Some(last) => after = Some(last.id.clone()),
+                    None => done = true,
+                }
+                page = next.into_iter();
+            }
+            Err(e) => {
+                done = true;
+                return Some(Err(e.into()));
+            }
+        }
+    })
 }
 
 /// Reads the records of a kind with these ids.

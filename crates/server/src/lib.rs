@@ -165,6 +165,10 @@ fn route_table() -> Vec<(Route, Handler)> {
             get(links::timeline),
         ),
         (
+            r("GET", "/api/stories/{id}/brief", RouteKind::Json),
+            get(links::brief),
+        ),
+        (
             r("GET", "/api/entities", RouteKind::Json),
             get(links::entities),
         ),
@@ -211,6 +215,10 @@ fn route_table() -> Vec<(Route, Handler)> {
         (
             r("GET", "/stories/{id}", RouteKind::Page),
             get(ui::links::story),
+        ),
+        (
+            r("GET", "/stories/{id}/brief", RouteKind::Page),
+            get(ui::links::brief),
         ),
         (
             r("GET", "/entities", RouteKind::Page),

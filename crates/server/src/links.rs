@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use storyline_engine::brief::Briefing;
 use storyline_engine::link_views::{
     self, CheckResult, ClaimFilter, ClaimList, EntityList, FindingList, Page, StanceTable,
     StoryList, StorySummary, TimelineView,
@@ -224,6 +225,20 @@ pub(crate) async fn timeline(
     let size = p.timeline_size()?;
     let view = blocking(&state, move |engine| find_timeline(engine, &id, size)).await?;
     Ok(Json(view))
+}
+
+/// A story's briefing, or 404.
+pub(crate) fn find_briefing(engine: &Engine, id: &str) -> Result<Briefing, ApiError> {
+    storyline_engine::brief::briefing(engine, id)?.ok_or_else(|| no_story(id))
+}
+
+/// `GET /api/stories/{id}/brief`.
+pub(crate) async fn brief(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Briefing>, ApiError> {
+    let b = blocking(&state, move |engine| find_briefing(engine, &id)).await?;
+    Ok(Json(b))
 }
 
 /// `GET /api/entities`.

@@ -204,6 +204,8 @@ fn pages_work_in_a_headless_browser() {
     assert!(b.visible_text("main").contains("Timeline"));
     let timeline = b.visible_text("ol.timeline");
     assert!(timeline.contains("killed in Arden"), "{timeline}");
+    let briefing = b.visible_text("div.briefing");
+    assert!(briefing.contains("Key actors"), "{briefing}");
     b.screenshot(&shots.join("story.png"));
     b.click("ol.timeline p.source a");
     assert!(

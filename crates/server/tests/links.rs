@@ -605,6 +605,19 @@ async fn stories_list_page_detail_and_timeline() {
     assert_eq!(status, StatusCode::OK, "{t}");
     assert_eq!(t["id"], id);
 
+    // Its briefing: the same story, and every figure row sourced to an article.
+    let (status, b) = app.get(&format!("/api/stories/{id}/brief")).await.json();
+    assert_eq!(status, StatusCode::OK, "{b}");
+    assert_eq!(b["schema"], "storyline.brief/1");
+    assert_eq!(b["story"]["id"], id);
+    for q in items(&b, "figures") {
+        for row in items(q, "rows") {
+            assert!(!row["sentence"].as_str().unwrap().is_empty(), "{row}");
+        }
+    }
+    let (status, _) = app.get("/api/stories/s999999/brief").await.json();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
     // Its timeline: dated entries in order, sentences sourced to its articles.
     let (status, t) = app.get(&format!("/api/stories/{id}/timeline")).await.json();
     assert_eq!(status, StatusCode::OK, "{t}");

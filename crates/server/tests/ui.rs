@@ -544,6 +544,45 @@ async fn hostile_link_input_renders_as_text() {
     );
 }
 
+#[tokio::test]
+async fn every_briefing_page_is_self_contained_and_escaped() {
+    let app = App::with_links().await;
+    let (_, v) = app.get("/api/stories?limit=1000").await.json();
+    let stories = v["stories"].as_array().unwrap();
+    assert!(!stories.is_empty());
+    for s in stories {
+        let id = s["id"].as_str().unwrap();
+        let a = app.page(&format!("/stories/{id}/brief")).await;
+        assert_eq!(a.status, StatusCode::OK, "{id}");
+        let csp = a.headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.starts_with("default-src 'none'") && !csp.contains("script-src"),
+            "{csp}"
+        );
+        let body = a.text();
+        assert!(body.starts_with("<!DOCTYPE html>"), "{body}");
+        for payload in [
+            "<script",
+            "<img",
+            "<b>",
+            "<i>",
+            "<x>",
+            "href=\"javascript:",
+            "src=\"http",
+        ] {
+            assert!(
+                !body.contains(payload),
+                "unescaped {payload:?} in the briefing of {id}"
+            );
+        }
+        assert!(body.contains("What we don't know"), "{body}");
+    }
+    html(
+        &app.page("/stories/s999999/brief").await,
+        StatusCode::NOT_FOUND,
+    );
+}
+
 /// The id of the story that holds this article.
 async fn story_of(app: &App, article: &str) -> String {
     let (_, v) = app.get("/api/stories?limit=1000").await.json();
@@ -624,6 +663,13 @@ async fn stories_page_lists_stories_and_links_to_them() {
     html(
         &app.page(&format!("/stories/{id}?sentences=9")).await,
         StatusCode::BAD_REQUEST,
+    );
+    // The briefing's sections sit under the timeline, with article links.
+    assert!(body.contains(r#"<div class="briefing">"#), "{body}");
+    assert!(body.contains("Coverage by outlet"), "{body}");
+    assert!(
+        body.contains(&format!(r#"href="/stories/{id}/brief""#)),
+        "{body}"
     );
     html(&app.page("/stories/s999999").await, StatusCode::NOT_FOUND);
     let body = html(

@@ -12,21 +12,9 @@ use std::ops::Range;
 use storyline_core::Span;
 use storyline_store::{SNIPPET_CLOSE, SNIPPET_OPEN};
 
-/// Escapes text for an HTML element body or a quoted attribute value.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for an HTML element body or a quoted attribute value (the
+/// report crate's, so pages and briefings escape alike).
+pub(crate) use storyline_report::esc;
 
 /// A link to an untrusted URL, or the URL as plain text when it is not
 /// http(s) (a `javascript:` URL must never become a link).

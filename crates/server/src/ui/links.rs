@@ -11,10 +11,11 @@ use std::fmt::Write;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use storyline_core::DateProvenance;
+use storyline_engine::brief::Briefing;
 use storyline_engine::link_views::{
     self, CheckResult, ClaimList, EntityList, FindingList, StanceRow, StanceTable, StoryList,
     StorySummary, TimelineSentence, TimelineView,
@@ -318,6 +319,7 @@ pub(crate) async fn story(
     };
     let found = blocking(&state, move |engine| {
         let view = api::find_timeline(engine, &id, size)?;
+        let brief = api::find_briefing(engine, &id)?;
         // Titles of the latest articles joined; one that vanished is skipped.
         let mut articles = Vec::new();
         for a in view
@@ -336,11 +338,11 @@ pub(crate) async fn story(
                 ));
             }
         }
-        Ok((view, articles))
+        Ok((view, brief, articles))
     })
     .await;
     match found {
-        Ok((view, articles)) => story_page(&view, &articles).into_response(),
+        Ok((view, brief, articles)) => story_page(&view, &brief, &articles).into_response(),
         Err(e) => fail(e),
     }
 }
@@ -348,7 +350,7 @@ pub(crate) async fn story(
 /// An article of a story: id, title, outlet, published day.
 type StoryArticle = (String, Option<String>, Option<String>, Option<NaiveDate>);
 
-fn story_page(view: &TimelineView, articles: &[StoryArticle]) -> Page {
+fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) -> Page {
     let s = &view.story;
     let mut b = format!(
         r#"<h1>{} <span class="muted small">{}</span></h1><dl class="facts">"#,
@@ -412,6 +414,14 @@ fn story_page(view: &TimelineView, articles: &[StoryArticle]) -> Page {
         }
         b.push_str("</ol>");
     }
+    // Actors, figures with their chart, contested claims side by side,
+    // positions, quotes, gaps: the briefing's sections, with article links.
+    let _ = write!(
+        b,
+        r#"<div class="briefing">{}<p><a href="/stories/{}/brief">The briefing as one page to save or forward</a></p></div>"#,
+        storyline_report::html_parts(brief, false, Some("/articles/")),
+        esc(&s.id)
+    );
     b.push_str("<h2>Articles</h2>");
     if articles.is_empty() {
         b.push_str(r#"<p class="empty">None of its articles is in the store.</p>"#);
@@ -1206,4 +1216,28 @@ fn check_page(typed: &Option<String>, result: Option<&CheckResult>, error: Optio
         b.push_str("</ol>");
     }
     Page::ok("Check a claim", "/check", b)
+}
+
+/// `GET /stories/{id}/brief`: the story's briefing as one self-contained
+/// page (as `storyline brief --format html` writes it).
+pub(crate) async fn brief(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match blocking(&state, move |engine| api::find_briefing(engine, &id)).await {
+        Ok(b) => {
+            let mut res = storyline_report::html(std::slice::from_ref(&b)).into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            // The page's own styles are inline; nothing else may load.
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                ),
+            );
+            res
+        }
+        Err(e) => fail(e),
+    }
 }

@@ -1,0 +1,214 @@
+//! Rendering tests over a hand-made briefing whose every text field is a
+//! markup payload: nothing from an article may reach the output unescaped.
+
+use chrono::NaiveDate;
+use storyline_core::{ArticleId, DateProvenance, Span};
+use storyline_engine::analysis::AttributionKind;
+use storyline_engine::brief::*;
+use storyline_engine::link_views::StorySummary;
+use storyline_link::claims::{Evidence, Position};
+use storyline_link::findings::{Finding, FindingKind, FindingSide};
+
+use crate::{html, markdown};
+
+const EVIL: &str = "<script>alert('x')</script>";
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, d).unwrap()
+}
+
+fn side(article: &ArticleId, value: f64, d: u32) -> FindingSide {
+    FindingSide {
+        claim: format!("{article}-1"),
+        summary: format!("{EVIL}: {value} killed"),
+        claimant: Some(EVIL.to_string()),
+        value: Some(value),
+        position: None,
+        as_of: Some(day(d)),
+        evidence: Evidence {
+            article: article.clone(),
+            outlet: Some(format!("{EVIL} Post")),
+            published: Some(day(d)),
+            published_provenance: "header".into(),
+            duplicate_group: article.clone(),
+            sentence: format!("{EVIL} said {value} were killed."),
+            sentence_span: Span::new(0, 10),
+            span: Span::new(0, 2),
+        },
+    }
+}
+
+fn figure(article: &ArticleId, value: f64, d: u32) -> FigureRow {
+    FigureRow {
+        value: format!("at least {value}"),
+        number: Some(value),
+        claimant: Some(format!("{EVIL} ministry")),
+        as_of: Some(day(d)),
+        outlet: Some("Post | Wire".into()),
+        article: article.clone(),
+        sentence: format!("At least {value} people died, {EVIL} said."),
+    }
+}
+
+fn briefing() -> Briefing {
+    let a = ArticleId::for_text("one");
+    let b = ArticleId::for_text("two");
+    Briefing {
+        schema: BRIEF_SCHEMA,
+        story: StorySummary {
+            id: "s1".into(),
+            label: format!("{EVIL} flood"),
+            articles: 2,
+            independent_reports: 2,
+            undated: 1,
+            first_day: Some(day(3)),
+            last_day: Some(day(5)),
+            outlets: vec![("Post | Wire".into(), 1), (EVIL.into(), 1)],
+            key_actors: vec![("x".into(), EVIL.into(), 3)],
+            article_ids: vec![a.clone(), b.clone()],
+        },
+        articles_read: 2,
+        timeline: vec![],
+        actors: vec![BriefActor {
+            id: "x".into(),
+            name: EVIL.into(),
+            kind: "person".into(),
+            mentions: 3,
+            roles: vec![],
+            aliases: vec![EVIL.into()],
+        }],
+        figures: vec![Quantity {
+            key: "figure|killed|".into(),
+            label: format!("killed ({EVIL})"),
+            rows: vec![figure(&a, 12.0, 3), figure(&b, 37.0, 5)],
+            total: 2,
+            series: vec![Series {
+                claimant: EVIL.into(),
+                points: vec![(day(3), 12.0), (day(5), 37.0)],
+            }],
+        }],
+        positions: vec![PositionRow {
+            actor: EVIL.into(),
+            issue: "truce".into(),
+            statements: vec![PositionStatement {
+                position: Position::Conditional,
+                condition: Some(format!("unless {EVIL}")),
+                via: None,
+                outlet: None,
+                published: None,
+                article: a.clone(),
+                sentence: EVIL.into(),
+            }],
+            contested: false,
+        }],
+        quotes: vec![SpeakerQuotes {
+            speaker: EVIL.into(),
+            total: 1,
+            quotes: vec![QuoteRow {
+                text: format!("“{EVIL}”"),
+                kind: AttributionKind::DirectQuote,
+                outlet: None,
+                published: None,
+                article: b.clone(),
+            }],
+        }],
+        contested: vec![Finding {
+            id: "f1".into(),
+            kind: FindingKind::Contradict,
+            key: "figure|killed|".into(),
+            reason: format!("for the same day {EVIL}"),
+            claims: [side(&a, 12.0, 3), side(&b, 37.0, 3)],
+        }],
+        updates: vec![],
+        agreements: 0,
+        coverage: vec![OutletCoverage {
+            outlet: EVIL.into(),
+            articles: 1,
+            copies: 0,
+            first_day: None,
+            last_day: None,
+        }],
+        unknowns: Unknowns {
+            undated: vec![ArticleRef {
+                id: b,
+                title: EVIL.into(),
+                outlet: None,
+                date_provenance: DateProvenance::Unknown,
+            }],
+            unattributed_total: 0,
+            unattributed: vec![],
+            single_source_total: 0,
+            single_source: vec![],
+            unnamed_speaker_quotes: 2,
+        },
+    }
+}
+
+#[test]
+fn html_escapes_every_article_field_and_is_self_contained() {
+    let page = html(&[briefing()]);
+    assert!(!page.contains("<script"), "raw script tag in the page");
+    assert!(page.contains("&lt;script&gt;"));
+    assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
+    for heading in [
+        "Key actors",
+        "Figures",
+        "Contested claims",
+        "Positions",
+        "Quotes by speaker",
+        "Coverage by outlet",
+        "What we don't know",
+    ] {
+        assert!(page.contains(heading), "missing section {heading}");
+    }
+    assert_eq!(page.matches("<svg").count(), 1, "one chart for one series");
+    assert_eq!(
+        page.matches("class=\"side\"").count(),
+        2,
+        "both sides of the contradiction"
+    );
+    assert!(page.contains("2 statements are attributed to no named speaker"));
+}
+
+#[test]
+fn markdown_escapes_markup_and_writes_charts_beside_it() {
+    let r = markdown(&[briefing()], Some("charts"));
+    let unescaped = r
+        .text
+        .char_indices()
+        .filter(|&(i, c)| c == '<' && !r.text[..i].ends_with('\\'))
+        .count();
+    assert_eq!(unescaped, 0, "raw markup in the Markdown");
+    assert_eq!(r.files.len(), 1);
+    let (name, svg) = &r.files[0];
+    assert!(name.starts_with("s1-1-killed-script-alert"), "{name}");
+    assert!(name.ends_with(".svg") && !name.contains('/'));
+    assert!(r.text.contains(&format!("](charts/{name})")));
+    assert!(svg.starts_with("<svg") && !svg.contains("<script"));
+    // The table cell with a pipe stays one cell.
+    assert!(r.text.contains("Post \\| Wire"));
+    // Without a chart directory there are no charts, and the table stays.
+    let plain = markdown(&[briefing()], None);
+    assert!(plain.files.is_empty());
+    assert!(plain.text.contains("at least 37"));
+}
+
+#[test]
+fn no_stories_says_so() {
+    assert!(markdown(&[], None).text.contains("No stories yet"));
+    assert!(html(&[]).contains("No stories yet"));
+}
+
+#[test]
+fn embedded_parts_link_articles_and_can_leave_out_the_timeline() {
+    let b = briefing();
+    let parts = crate::html_parts(&b, false, Some("/articles/"));
+    assert!(parts.contains("href=\"/articles/"), "article ids are links");
+    assert!(!parts.contains("<section") && !parts.contains("<!DOCTYPE"));
+    assert!(!parts.contains("<script"));
+    let standalone = html(&[b]);
+    assert!(
+        !standalone.contains("href=\"/articles/"),
+        "no server links in the file"
+    );
+}
