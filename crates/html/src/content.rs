@@ -901,9 +901,19 @@ fn add_standfirst(dom: &Dom, blocks: &[Block], chosen: &mut Vec<usize>, position
         return;
     };
     let first_pos = position[blocks[first].node];
+    // The headline is an <h1>; pages without one near the body title the
+    // article with an <h2>.
+    let near = first.saturating_sub(9);
     let Some(h1) = blocks[..first]
         .iter()
         .rposition(|b| b.kind == BlockKind::Heading(1))
+        .filter(|&i| i >= near)
+        .or_else(|| {
+            blocks[near..first]
+                .iter()
+                .rposition(|b| b.kind == BlockKind::Heading(2))
+                .map(|i| i + near)
+        })
     else {
         return;
     };
@@ -921,7 +931,11 @@ fn add_standfirst(dom: &Dom, blocks: &[Block], chosen: &mut Vec<usize>, position
             b.kind,
             BlockKind::Paragraph | BlockKind::Quote | BlockKind::Heading(2..)
         );
-        if ok_kind && b.link_density() < 0.3 && (chars >= 80 || (chars >= 30 && sentence)) {
+        if ok_kind
+            && b.link_density() < 0.3
+            && (chars >= 80 || (chars >= 30 && sentence))
+            && !in_figure(dom, b.node)
+        {
             lead.push(i);
         }
     }
@@ -948,12 +962,37 @@ fn positions(dom: &Dom) -> (Vec<usize>, Vec<usize>) {
     (pos, end)
 }
 
-/// Captions and photo credits: inside `<figure>`, or a `<figcaption>`.
+/// Captions and photo credits: inside `<figure>`, a `<figcaption>`, or an
+/// element whose class names it a caption (sites that lay images out with
+/// plain `<div>`s: "image-subtitle", "imagedescription", Italian "dida").
 fn in_figure(dom: &Dom, id: NodeId) -> bool {
     std::iter::once(id)
         .chain(dom.ancestors(id))
         .take(6)
-        .any(|a| matches!(dom.node(a).tag(), "figure" | "figcaption"))
+        .any(|a| {
+            let node = dom.node(a);
+            if matches!(node.tag(), "figure" | "figcaption") {
+                // Some sites wrap the whole article header (headline, lead) in
+                // a <figure> over the photo: that is not a caption.
+                return !dom
+                    .descendants(a)
+                    .any(|d| matches!(dom.node(d).tag(), "h1" | "h2"));
+            }
+            let Some(class) = node.attr("class").filter(|c| !c.is_empty()) else {
+                return false;
+            };
+            let class = class.to_ascii_lowercase();
+            [
+                "caption",
+                "bildunterschrift",
+                "image-subtitle",
+                "imagedescription",
+                "image-description",
+            ]
+            .iter()
+            .any(|k| class.contains(k))
+                || class.split_whitespace().any(|w| w == "dida")
+        })
 }
 
 /// Openings of blocks that end the article: "more on this", "related",
@@ -1001,6 +1040,24 @@ const TRAILER_STARTS: &[&str] = &[
     "noticias relacionadas",
     "leggi anche",
     "articoli correlati",
+    "war der artikel",
+    "war dieser artikel",
+    "hat ihnen der artikel",
+    "hat ihnen dieser artikel",
+    "möchten sie den artikel",
+    "vorschau auf",
+    "lust auf mehr",
+    "was this article",
+    "did you find this",
+    "do you want to be informed",
+    "kommentieren",
+    "kommentar schreiben",
+    "schreibe einen kommentar",
+    "schreiben sie einen kommentar",
+    "sie müssen sich einloggen",
+    "leave a reply",
+    "leave a comment",
+    "you must be logged in",
 ];
 
 /// Openings of short blocks that are page furniture, not text.
@@ -1039,9 +1096,43 @@ const FURNITURE_STARTS: &[&str] = &[
 ];
 
 fn starts_with_any(text: &str, list: &[&str]) -> bool {
+    // "(Alle Angaben ohne Gewähr)": brackets and quotes do not change what
+    // the line is.
+    let text = text.trim_start_matches(['(', '[', '„', '"', '»', '«', '“']);
     let head: String = text.chars().take(40).collect::<String>().to_lowercase();
     list.iter().any(|p| head.starts_with(p))
 }
+
+/// Phrases of consent placeholders that stand in for an embedded video,
+/// map or post until the reader agrees to load it.
+const CONSENT_PHRASES: &[&str] = &[
+    "um den inhalt von",
+    "externer inhalt",
+    "externe inhalte",
+    "ohne dein einverständnis",
+    "ohne ihr einverständnis",
+    "ohne ihre zustimmung",
+    "inhalt laden",
+    "inhalte laden",
+    "to load this content",
+    "load external content",
+    "contenu externe",
+];
+
+/// One case-insensitive scan for all consent phrases.
+static CONSENT_RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    let alternatives: Vec<String> = CONSENT_PHRASES.iter().map(|p| regex::escape(p)).collect();
+    regex::Regex::new(&format!("(?i){}", alternatives.join("|"))).ok()
+});
+
+/// Post footers that state the date and categories ("This entry was
+/// posted on … and filed under …"): longer than other furniture.
+const POST_FOOTER_STARTS: &[&str] = &[
+    "this entry was posted",
+    "der beitrag wurde am",
+    "dieser beitrag wurde",
+    "dieser eintrag wurde",
+];
 
 /// Drops furniture blocks, and everything from a trailer heading on when it
 /// comes in the second half of the article.
@@ -1058,11 +1149,24 @@ fn cut_trailer(blocks: &[Block], chosen: &mut Vec<usize>) {
     if let Some(k) = cut {
         chosen.truncate(k);
     }
+    // A heading with nothing after it introduces what was cut or dropped
+    // (a link list, a widget): it is not part of the text.
+    // Only when real text remains: a page of headings is left alone.
+    while chosen
+        .last()
+        .is_some_and(|&i| matches!(blocks[i].kind, BlockKind::Heading(_)))
+        && chosen.len() > 2
+        && chosen.iter().map(|&i| blocks[i].chars()).sum::<usize>() > 200
+    {
+        chosen.pop();
+    }
     chosen.retain(|&i| {
         let b = &blocks[i];
         let chars = b.chars();
         !(chars < 100 && starts_with_any(&b.text, FURNITURE_STARTS)
             || chars < 80 && starts_with_any(&b.text, TRAILER_STARTS)
+            || chars < 300 && starts_with_any(&b.text, POST_FOOTER_STARTS)
+            || chars < 400 && CONSENT_RE.as_ref().is_some_and(|re| re.is_match(&b.text))
             || chars < 40 && crate::dates::parse_date_text(&b.text).is_some())
     });
 }
@@ -1206,5 +1310,74 @@ mod tests {
             r#"<body><div id="page" class="has-sidebar comments-open">{para}</div></body>"#
         );
         assert!(text(&html).starts_with("This is a sentence"));
+    }
+
+    #[test]
+    fn captions_marked_by_class_are_dropped() {
+        let html = format!(
+            r#"<body><div class="article">{}<div class="image"><img src="a.jpg"><div class="image-subtitle">The harbour at dawn (archive)</div></div><p class="imagedescription">A crane, seen from the pier. © Agency / Photographer</p>{}</div></body></html>"#,
+            PARA.repeat(3),
+            PARA.repeat(3)
+        );
+        let t = text(&html);
+        assert!(
+            !t.contains("harbour at dawn") && !t.contains("Photographer"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn a_figure_that_holds_the_headline_is_not_a_caption() {
+        let html = format!(
+            r#"<body><section class="news"><figure class="top"><img src="a.jpg"><figcaption>Photo: Jane Roe</figcaption><h1>Camp called off</h1><p>The squad will next meet in March, the federation said on Wednesday.</p></figure>{}</section></body>"#,
+            PARA.repeat(4)
+        );
+        let t = text(&html);
+        assert!(t.contains("next meet in March"), "{t}");
+        assert!(!t.contains("Photo: Jane Roe"), "{t}");
+    }
+
+    #[test]
+    fn standfirst_under_an_h2_headline_but_not_a_caption() {
+        let html = format!(
+            r#"<body><div class="head"><h2>Snow weighs on solar panels</h2><p class="lead">A blanket of snow on the panels lowers the yield and its weight strains the frames of the modules.</p><p class="bildunterschrift">Panels under snow seen from the ridge.</p><div class="meta">10.12.2022 by</div></div><div class="paywall-full-content">{}</div></body>"#,
+            PARA.repeat(5)
+        );
+        let t = text(&html);
+        assert!(t.starts_with("A blanket of snow"), "{t}");
+        assert!(!t.contains("from the ridge"), "{t}");
+    }
+
+    #[test]
+    fn consent_placeholders_and_post_footers_are_dropped() {
+        let html = format!(
+            r#"<body><article>{}<div class="embed"><p>Klicken Sie auf den unteren Button, um den Inhalt von maps.example zu laden.</p></div><div class="message">We respect your privacy, so nothing is loaded from the video site without your consent: click to load external content.</div>{}<p class="postmetadata">Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und wurde unter Allgemein, Termine, Verkostungen und Messen abgelegt. Sie können alle Antworten über den RSS-Feed verfolgen.</p><p>(Alle Angaben ohne Gewähr)</p></article></body>"#,
+            PARA.repeat(3),
+            PARA.repeat(3)
+        );
+        let t = text(&html);
+        assert!(!t.contains("Button"), "{t}");
+        assert!(!t.contains("external content"), "{t}");
+        assert!(!t.contains("Der Beitrag wurde"), "{t}");
+        assert!(!t.contains("Gewähr"), "{t}");
+    }
+
+    #[test]
+    fn comment_prompts_and_trailing_headings_end_the_text() {
+        let html = format!(
+            r#"<body><div class="post">{}<h2>Kommentieren</h2><p>Noch gibt es keine Beiträge zu diesem Artikel, seien Sie die erste Stimme in dieser Runde.</p><p>Beiträge erscheinen nach einer kurzen Prüfung durch die Moderation, meist am selben Tag.</p></div></body>"#,
+            PARA.repeat(5)
+        );
+        let t = text(&html);
+        assert!(
+            !t.contains("Kommentieren") && !t.contains("erste Stimme"),
+            "{t}"
+        );
+        let html = format!(
+            r#"<body><div class="post">{}<h3>More on the virus in the region:</h3><ul><li><a href="/a">One</a></li><li><a href="/b">Two</a></li></ul></div></body>"#,
+            PARA.repeat(5)
+        );
+        let t = text(&html);
+        assert!(t.ends_with("like prose."), "{t}");
     }
 }

@@ -4,7 +4,10 @@
 //! `itemprop`/`<time>` elements in the article header, the URL path, then
 //! date-looking text near the headline. The first date that parses and is in
 //! range wins; every other date seen is kept as a [`DateCandidate`] with the
-//! reason it lost. Dates in comment sections are never used.
+//! reason it lost. Dates in comment sections, teasers and the site's own
+//! header are never used. When the page states no publication date, the
+//! date beside a link to the page in a list of posts is taken, then a stated
+//! modification date as a low-confidence inference.
 
 use std::sync::LazyLock;
 
@@ -81,6 +84,7 @@ struct Seen {
 }
 
 pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOptions) -> Dates {
+    let page = Page::new(dom, body);
     let mut seen: Vec<Seen> = Vec::new();
     let mut push = |raw: &str, provenance, evidence: String, what, veto| {
         if seen.len() < 256 {
@@ -180,10 +184,12 @@ pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOption
         };
         let veto = if body.comment_zone[id] {
             Some("inside the comments: a commenter's date")
-        } else if in_teaser(dom, id) {
+        } else if page.in_teaser(id) {
             Some("in a teaser, related-links or sidebar block: another article's date")
         } else if is_time && prop.is_empty() && !time_in_header(body, id) {
             Some("<time> after the article's start, not in its header")
+        } else if is_time && prop.is_empty() && page.in_site_chrome(id) {
+            Some("in the site's header or navigation above the headline: not the article's date")
         } else {
             None
         };
@@ -208,7 +214,7 @@ pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOption
         }
     }
     // Visible text near the headline.
-    for (raw, evidence) in visible_dates(dom, body, opts.now) {
+    for (raw, evidence) in visible_dates(&page, opts.now) {
         push(
             &raw,
             DateProvenance::Dateline,
@@ -275,13 +281,23 @@ pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOption
     // The date shown in the article header is what readers (and annotators)
     // take as the publication date; metadata that disagrees with it is often
     // a re-publication, a feed import or a shifted time zone.
-    let shown = seen.iter().find_map(|s| {
-        if s.veto.is_some() || !s.evidence.starts_with("visible date") {
-            return None;
-        }
-        let t = parse_any(&s.raw)?;
-        (!t.is_after(opts.now) && t.utc_date() >= min_date()).then_some((t, s))
-    });
+    let shown_all: Vec<(Timestamp, &Seen)> = seen
+        .iter()
+        .filter_map(|s| {
+            if s.veto.is_some() || !s.evidence.starts_with("visible date") {
+                return None;
+            }
+            let t = parse_any(&s.raw)?;
+            (!t.is_after(opts.now) && t.utc_date() >= min_date()).then_some((t, s))
+        })
+        .collect();
+    // Header elements that each show a different day (three or more) are a
+    // list of articles, not one article's header; two days are usually
+    // "published" and "updated", and the first is the one shown first.
+    let mut days: Vec<NaiveDate> = shown_all.iter().map(|(t, _)| t.date).collect();
+    days.sort();
+    days.dedup();
+    let shown = shown_all.first().copied().filter(|_| days.len() < 3);
     // The URL path's date, written by the CMS in the site's own time zone.
     let url_date = seen.iter().find_map(|s| {
         if s.veto.is_some() || s.provenance != DateProvenance::Url {
@@ -336,15 +352,69 @@ pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOption
             published = Some((url_t, url_s));
         }
     }
-    let published = match published {
-        Some((t, s)) => {
+    // A URL date far from the metadata's: the metadata describes a later
+    // re-publication (or a CMS migration); the URL keeps the original day.
+    if let (Some((meta_t, meta_s)), Some((url_t, url_s))) = (published, url_date) {
+        let gap = (meta_t.date - url_t.date).num_days().abs();
+        if meta_s.provenance == DateProvenance::Metadata && gap > 1 {
+            rejected.retain(|r| !(r.raw == url_s.raw && r.evidence == url_s.evidence));
+            if rejected.len() < MAX_CANDIDATES {
+                rejected.push(DateCandidate {
+                    raw: meta_s.raw.clone(),
+                    provenance: meta_s.provenance,
+                    evidence: meta_s.evidence.clone(),
+                    rejected_because: format!(
+                        "{gap} days from the URL's {}: a re-publication",
+                        url_t.date
+                    ),
+                });
+            }
+            published = Some((url_t, url_s));
+        }
+    }
+    // Nothing on the page's own header: a list of posts (sidebar, archive)
+    // may still show this page's entry, with its date.
+    let self_listed = match published {
+        None => self_listed_date(&page, &urls, opts.now),
+        Some(_) => None,
+    };
+    let published = match (published, self_listed) {
+        (Some((t, s)), _) => {
             let mut p = PublishedDate::stated(t, s.provenance, s.evidence.clone());
             if s.provenance == DateProvenance::Dateline {
                 p.confidence = 0.9;
             }
             p
         }
-        None => PublishedDate::unknown(),
+        (None, Some((t, evidence))) => {
+            let mut p = PublishedDate::stated(t, DateProvenance::Dateline, evidence);
+            p.confidence = 0.7;
+            p
+        }
+        // No publication date anywhere: a stated modification date is the
+        // best evidence left (wikis and press pages show only "last
+        // edited"); it bounds the publication from above, so it is kept as
+        // an inference with low confidence rather than dropped.
+        (None, None) => {
+            let from_meta = modified.map(|t| (t, "the page's metadata".to_string()));
+            let found = from_meta.or_else(|| {
+                let (raw, evidence) = phrase_date(&page, MODIFIED_PHRASES, &MODIFIED_PHRASE_RE)?;
+                let t = parse_any(&raw)?;
+                (!t.is_after(opts.now) && t.utc_date() >= min_date()).then_some((t, evidence))
+            });
+            match found {
+                Some((t, evidence)) => {
+                    let mut p = PublishedDate::stated(
+                        t,
+                        DateProvenance::Inferred,
+                        format!("last modified, no publication date stated: {evidence}"),
+                    );
+                    p.confidence = 0.5;
+                    p
+                }
+                None => PublishedDate::unknown(),
+            }
+        }
     };
     Dates {
         published,
@@ -353,42 +423,236 @@ pub(crate) fn find(dom: &Dom, info: &PageInfo, body: &Body, opts: &ExtractOption
     }
 }
 
+/// A URL reduced to host and path, for comparing links with the page's own
+/// address: no scheme, "www.", archive prefix, query, fragment or trailing
+/// slash.
+fn url_key(url: &str) -> String {
+    let mut u = url.trim();
+    if let Some(i) = u.find("://") {
+        u = &u[i + 3..];
+    }
+    // web.archive.org/web/20130307194448/http://example.org/page
+    if let Some(rest) = u.strip_prefix("web.archive.org/web/") {
+        u = rest.find('/').map_or("", |i| &rest[i + 1..]);
+        if let Some(i) = u.find("://") {
+            u = &u[i + 3..];
+        }
+    }
+    let u = u.split(['?', '#']).next().unwrap_or("");
+    let u = u.strip_prefix("www.").unwrap_or(u);
+    u.trim_end_matches('/').to_ascii_lowercase()
+}
+
+/// The date beside a link to this very page in a list of posts ("Recent
+/// posts: <a href=this-page>Title</a> 26/10/2018").
+fn self_listed_date(
+    page: &Page,
+    urls: &[Option<&str>],
+    now: NaiveDate,
+) -> Option<(Timestamp, String)> {
+    let keys: Vec<String> = urls
+        .iter()
+        .flatten()
+        .map(|u| url_key(u))
+        .filter(|k| k.contains('/'))
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    let dom = page.dom;
+    for id in dom.descendants(ROOT) {
+        let node = dom.node(id);
+        if node.tag() != "a" || page.body.comment_zone[id] {
+            continue;
+        }
+        // Links are relative or absolute: compare the path end.
+        let Some(href) = node.attr("href") else {
+            continue;
+        };
+        let key = url_key(href);
+        let key = key.trim_start_matches('/');
+        if key.is_empty()
+            || !keys
+                .iter()
+                .any(|k| k == key || k.ends_with(&format!("/{key}")))
+        {
+            continue;
+        }
+        // The list entry: the nearest item or short block around the link.
+        for a in dom.ancestors(id).take(3) {
+            let text = dom.text_spaced(a);
+            if text.chars().count() > 200 {
+                break;
+            }
+            if let Some(d) = parse_date_text(&text).filter(|d| *d <= now && *d >= min_date()) {
+                return Some((
+                    Timestamp::from_date(d),
+                    "date beside a link to this page in a list of posts".to_string(),
+                ));
+            }
+        }
+    }
+    None
+}
+
 fn min_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 
-/// Whether an element sits in a block that lists other articles.
-fn in_teaser(dom: &Dom, id: NodeId) -> bool {
-    // Near ancestors only: page wrappers carry classes like "has-sidebar".
-    let near = std::iter::once(id)
-        .chain(dom.ancestors(id))
-        .take(8)
-        .take_while(|&a| !matches!(dom.node(a).tag(), "article" | "main" | "body" | "html"));
-    near.into_iter().any(|a| {
-        let n = dom.node(a);
-        // Not <footer>: CMSs put the article's own "submitted" line there.
-        if matches!(n.tag(), "aside" | "nav") {
-            return true;
+/// Where the article is on the page: what the date filters need to tell the
+/// article's own header from teasers and the site's chrome.
+struct Page<'a> {
+    dom: &'a Dom,
+    body: &'a Body,
+    /// The headline: the last `<h1>` (or `<h2>` on pages without `<h1>`)
+    /// before the article's first block, else the first one inside it.
+    headline: Option<NodeId>,
+}
+
+impl<'a> Page<'a> {
+    fn new(dom: &'a Dom, body: &'a Body) -> Page<'a> {
+        let first = body
+            .chosen
+            .first()
+            .map(|&i| body.position[body.blocks[i].node]);
+        // Pages without an <h1> title their article with an <h2>.
+        let level = if dom.first_tag("h1").is_some() {
+            "h1"
+        } else {
+            "h2"
+        };
+        let mut before = None;
+        let mut inside = None;
+        for id in dom.descendants(ROOT) {
+            if dom.node(id).tag() != level || body.comment_zone[id] {
+                continue;
+            }
+            match first {
+                Some(f) if body.position[id] <= f => before = Some(id),
+                _ if inside.is_none() && body.in_article(id) => inside = Some(id),
+                _ => {}
+            }
         }
-        let c = format!(
-            "{} {}",
-            n.attr("class").unwrap_or_default(),
-            n.attr("id").unwrap_or_default()
-        )
-        .to_ascii_lowercase();
-        [
-            "teaser",
-            "related",
-            "sidebar",
-            "recommend",
-            "more-",
-            "latest",
-            "popular",
-            "weitere",
-        ]
-        .iter()
-        .any(|k| c.contains(k))
-    })
+        Page {
+            dom,
+            body,
+            headline: before.or(inside),
+        }
+    }
+
+    /// Whether `outer`'s subtree holds `inner`.
+    fn holds(&self, outer: NodeId, inner: NodeId) -> bool {
+        let b = self.body;
+        b.position[outer] <= b.position[inner] && b.position[inner] <= b.subtree_end[outer]
+    }
+
+    /// Whether `id` holds the headline or an article container: such an
+    /// element is the article's own wrapper whatever its class says
+    /// ("teaser", "header").
+    fn holds_article(&self, id: NodeId) -> bool {
+        self.headline.is_some_and(|h| self.holds(id, h))
+            || self.body.containers.iter().any(|&c| self.holds(id, c))
+    }
+
+    /// Whether an element sits in a block that lists other articles.
+    fn in_teaser(&self, id: NodeId) -> bool {
+        let dom = self.dom;
+        // Near ancestors only: page wrappers carry classes like "has-sidebar".
+        for a in std::iter::once(id).chain(dom.ancestors(id)).take(8) {
+            let n = dom.node(a);
+            if matches!(n.tag(), "body" | "html" | "main") || self.holds_article(a) {
+                return false;
+            }
+            let c = format!(
+                "{} {}",
+                n.attr("class").unwrap_or_default(),
+                n.attr("id").unwrap_or_default()
+            )
+            .to_ascii_lowercase();
+            // Not <footer>: CMSs put the article's own "submitted" line there.
+            let listing = match n.tag() {
+                "nav" => true,
+                // An aside is also where sites put the article's own date
+                // and reading time; a teaser list links to other pages.
+                "aside" => !(c.contains("meta") || c.contains("info")) && self.links(a) >= 3,
+                _ => false,
+            };
+            if listing
+                || [
+                    "teaser",
+                    "related",
+                    "sidebar",
+                    "recommend",
+                    "more-",
+                    "latest",
+                    "popular",
+                    "weitere",
+                ]
+                .iter()
+                .any(|k| c.contains(k))
+            {
+                return true;
+            }
+            // Another article's card (`<article class="teaser">` was
+            // checked above); the walk ends at the nearest article.
+            if n.tag() == "article" {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Links to other pages below `id` (not in-page anchors or scripts).
+    fn links(&self, id: NodeId) -> usize {
+        self.dom
+            .descendants(id)
+            .filter(|&d| {
+                let n = self.dom.node(d);
+                n.tag() == "a"
+                    && n.attr("href").is_some_and(|h| {
+                        !h.starts_with('#') && !h.to_ascii_lowercase().starts_with("javascript")
+                    })
+            })
+            .count()
+    }
+
+    /// Whether an element is part of the site's header or navigation above
+    /// the headline (a "today is …" line, the date of the last edition):
+    /// a `<header>`/`<nav>` or an element whose class says header, masthead,
+    /// top bar or menu, which holds neither the headline nor the article.
+    fn in_site_chrome(&self, id: NodeId) -> bool {
+        let Some(h) = self.headline else {
+            return false;
+        };
+        if self.body.in_article(id) || self.body.position[id] > self.body.position[h] {
+            return false;
+        }
+        let dom = self.dom;
+        for a in std::iter::once(id).chain(dom.ancestors(id)).take(16) {
+            let n = dom.node(a);
+            if matches!(n.tag(), "body" | "html" | "main" | "article") || self.holds_article(a) {
+                return false;
+            }
+            if matches!(n.tag(), "header" | "nav") {
+                return true;
+            }
+            let c = format!(
+                "{} {}",
+                n.attr("class").unwrap_or_default(),
+                n.attr("id").unwrap_or_default()
+            )
+            .to_ascii_lowercase();
+            if [
+                "header", "masthead", "topbar", "top-bar", "navbar", "navtop", "nav-top", "menu",
+            ]
+            .iter()
+            .any(|k| c.contains(k))
+            {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// Whether an element sits in a header shown only when printing, whose date
@@ -468,8 +732,17 @@ fn parse_any(raw: &str) -> Option<Timestamp> {
             }
         }
     }
+    // A date with a malformed time ("2022-01-10T22:06:08:684Z"): the day
+    // is still right.
+    if let Some(c) = ISO_DAY_PREFIX.as_ref().and_then(|re| re.captures(raw)) {
+        let (y, m, d) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        return NaiveDate::from_ymd_opt(y, m, d).map(Timestamp::from_date);
+    }
     parse_date_text(raw).map(Timestamp::from_date)
 }
+
+static ISO_DAY_PREFIX: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T ]|$)").ok());
 
 /// Month names and abbreviations in the languages of our sources.
 fn month_number(word: &str) -> Option<u32> {
@@ -585,6 +858,30 @@ fn month_number(word: &str) -> Option<u32> {
         ("dezembro", 12),
         ("grudnia", 12),
         ("grudzień", 12),
+        // Russian and Ukrainian, in the genitive that dates use.
+        ("января", 1),
+        ("січня", 1),
+        ("февраля", 2),
+        ("лютого", 2),
+        ("марта", 3),
+        ("березня", 3),
+        ("апреля", 4),
+        ("квітня", 4),
+        ("мая", 5),
+        ("травня", 5),
+        ("июня", 6),
+        ("червня", 6),
+        ("июля", 7),
+        ("липня", 7),
+        ("августа", 8),
+        ("серпня", 8),
+        ("сентября", 9),
+        ("вересня", 9),
+        ("октября", 10),
+        ("жовтня", 10),
+        ("ноября", 11),
+        ("декабря", 12),
+        ("грудня", 12),
     ];
     table.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
 }
@@ -673,7 +970,8 @@ pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
 /// date/time/published/meta, outside comments and teasers, before the end of
 /// the article's first blocks or inside the article; then the first blocks of
 /// the article ("Berlin, 9. November 2023 –").
-fn visible_dates(dom: &Dom, body: &Body, now: NaiveDate) -> Vec<(String, String)> {
+fn visible_dates(page: &Page, now: NaiveDate) -> Vec<(String, String)> {
+    let (dom, body) = (page.dom, page.body);
     let mut out = Vec::new();
     let limit = body.header_limit().unwrap_or(usize::MAX);
     for id in dom.descendants(ROOT) {
@@ -707,10 +1005,15 @@ fn visible_dates(dom: &Dom, body: &Body, now: NaiveDate) -> Vec<(String, String)
         ]
         .iter()
         .any(|k| words.contains(k));
-        if !datey || words.contains("update") || in_teaser(dom, id) || in_print_header(dom, id) {
+        if !datey
+            || words.contains("update")
+            || page.in_teaser(id)
+            || in_print_header(dom, id)
+            || page.in_site_chrome(id)
+        {
             continue;
         }
-        let text = dom.text_of(id);
+        let text = dom.text_spaced(id);
         if text.chars().count() > 200 {
             continue;
         }
@@ -725,7 +1028,7 @@ fn visible_dates(dom: &Dom, body: &Body, now: NaiveDate) -> Vec<(String, String)
         }
     }
     if out.is_empty() {
-        out.extend(header_line_date(dom, body, now));
+        out.extend(header_line_date(page, now));
     }
     if out.is_empty() {
         // Datelines open a block: "Berlin, 27.1.2022 - Bei der ...".
@@ -741,7 +1044,7 @@ fn visible_dates(dom: &Dom, body: &Body, now: NaiveDate) -> Vec<(String, String)
         }
     }
     if out.is_empty() {
-        out.extend(phrase_date(dom, body));
+        out.extend(phrase_date(page, PUBLISHED_PHRASES, &PHRASE_RE));
     }
     out
 }
@@ -769,20 +1072,36 @@ fn short_year_date(text: &str, now: NaiveDate) -> Option<NaiveDate> {
 /// ("Handball Schweiz • 02.02.2022", "Pressemitteilung vom 20.01.2022"):
 /// elements from the headline to the end of the article's header, whose own
 /// text is at most 80 characters.
-fn header_line_date(dom: &Dom, body: &Body, now: NaiveDate) -> Option<(String, String)> {
+fn header_line_date(page: &Page, now: NaiveDate) -> Option<(String, String)> {
+    let (dom, body) = (page.dom, page.body);
     let limit = body.header_limit()?;
     let first = *body.chosen.first()?;
     let first_pos = body.position[body.blocks[first].node];
-    // Start at the headline: the last <h1> before the end of the header,
-    // else the article's first block.
-    let start = body
-        .blocks
-        .iter()
-        .rev()
-        .filter(|b| b.kind == crate::content::BlockKind::Heading(1))
-        .map(|b| body.position[b.node])
-        .find(|&p| p <= limit)
-        .unwrap_or(first_pos);
+    // Start at the headline, or at the article's first block when there is
+    // none in the header; include the one or two short lines just above the
+    // headline, where sites put "kicker | date" lines.
+    let start = match page.headline.filter(|&h| body.position[h] <= limit) {
+        Some(h) => {
+            let mut start = body.position[h];
+            if let Some(parent) = dom.node(h).parent {
+                let siblings = &dom.node(parent).children;
+                let at = siblings.iter().position(|&c| c == h).unwrap_or(0);
+                for &sib in siblings[..at]
+                    .iter()
+                    .rev()
+                    .filter(|&&c| dom.node(c).is_element())
+                    .take(2)
+                {
+                    if dom.text_of(sib).chars().count() > 80 {
+                        break;
+                    }
+                    start = body.position[sib];
+                }
+            }
+            start
+        }
+        None => first_pos,
+    };
     for id in dom.descendants(ROOT) {
         let pos = body.position[id];
         if pos < start {
@@ -802,9 +1121,9 @@ fn header_line_date(dom: &Dom, body: &Body, now: NaiveDate) -> Option<(String, S
         {
             continue;
         }
-        let text = dom.text_of(id);
+        let text = dom.text_spaced(id);
         let chars = text.chars().count();
-        if chars == 0 || chars > 80 || in_teaser(dom, id) {
+        if chars == 0 || chars > 80 || page.in_teaser(id) || page.in_site_chrome(id) {
             continue;
         }
         let lower = text.to_lowercase();
@@ -838,17 +1157,46 @@ const PUBLISHED_PHRASES: &[&str] = &[
     "publié le",
     "publicado el",
     "pubblicato il",
+    "mise en ligne",
+    "date de publication",
+    "fecha de publicación",
+    "data di pubblicazione",
+    "publication date",
+    "date published",
+    "erscheinungsdatum",
+    "veröffentlichungsdatum",
 ];
 
-static PHRASE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    let alternatives: Vec<String> = PUBLISHED_PHRASES.iter().map(|p| regex::escape(p)).collect();
+static PHRASE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| phrase_regex(PUBLISHED_PHRASES));
+
+/// Words that announce the last change, for pages that state nothing else.
+const MODIFIED_PHRASES: &[&str] = &[
+    "zuletzt geändert",
+    "zuletzt am",
+    "zuletzt bearbeitet",
+    "zuletzt aktualisiert",
+    "letzte änderung",
+    "aktualisiert am",
+    "last edited",
+    "last modified",
+    "last updated",
+    "dernière mise à jour",
+    "última actualización",
+];
+
+static MODIFIED_PHRASE_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| phrase_regex(MODIFIED_PHRASES));
+
+fn phrase_regex(phrases: &[&str]) -> Option<Regex> {
+    let alternatives: Vec<String> = phrases.iter().map(|p| regex::escape(p)).collect();
     Regex::new(&format!("(?i){}", alternatives.join("|"))).ok()
-});
+}
 
 /// A date announced by a phrase ("Erschienen am: 01.11.2023", "… wurde am
 /// 19. Mai 2010 um 23:03 Uhr gepostet") anywhere outside the comments: the
 /// last resort for pages that put the date in a post footer.
-fn phrase_date(dom: &Dom, body: &Body) -> Option<(String, String)> {
+fn phrase_date(page: &Page, phrases: &[&str], re: &Option<Regex>) -> Option<(String, String)> {
+    let (dom, body) = (page.dom, page.body);
     for id in dom.descendants(ROOT) {
         let crate::dom::Kind::Text(t) = &dom.node(id).kind else {
             continue;
@@ -857,11 +1205,11 @@ fn phrase_date(dom: &Dom, body: &Body) -> Option<(String, String)> {
             continue;
         }
         // One case-insensitive scan; lowercase copies only for the hits.
-        if !PHRASE_RE.as_ref().is_some_and(|re| re.is_match(t)) {
+        if !re.as_ref().is_some_and(|re| re.is_match(t)) {
             continue;
         }
         let lower = t.to_lowercase();
-        let Some(phrase) = PUBLISHED_PHRASES.iter().find(|p| lower.contains(*p)) else {
+        let Some(phrase) = phrases.iter().find(|p| lower.contains(*p)) else {
             continue;
         };
         // The date may sit in a sibling element: read the enclosing block's
@@ -910,6 +1258,24 @@ fn phrase_date(dom: &Dom, body: &Body) -> Option<(String, String)> {
         let found = parse_date_text(after).or_else(|| {
             (!modified(before))
                 .then(|| parse_date_text(before))
+                .flatten()
+        });
+        // A label whose value is the next element ("<dt>Mise en ligne</dt>
+        // <dd>23 mai 2019</dd>").
+        let found = found.or_else(|| {
+            if text.chars().count() > phrase.chars().count() + 4 {
+                return None;
+            }
+            let parent_of = dom.node(parent).parent?;
+            let siblings = &dom.node(parent_of).children;
+            let at = siblings.iter().position(|&c| c == parent)?;
+            let next = siblings[at + 1..]
+                .iter()
+                .copied()
+                .find(|&c| dom.node(c).is_element())?;
+            let value = dom.text_of(next);
+            (value.chars().count() <= 60)
+                .then(|| parse_date_text(&value))
                 .flatten()
         });
         if let Some(d) = found {
@@ -1073,5 +1439,131 @@ mod tests {
             p.published.value.map(|t| t.date.to_string()).as_deref(),
             Some("2022-12-26")
         );
+    }
+
+    fn day(p: &crate::ExtractedPage) -> Option<String> {
+        p.published.value.map(|t| t.date.to_string())
+    }
+
+    #[test]
+    fn todays_date_in_the_site_header_is_not_the_article_date() {
+        let html = format!(
+            "<html><body><header class=\"top\"><nav><a href=\"/\">Home</a> <a href=\"/arts\">Arts</a></nav><span class=\"datetime\"><time datetime=\"2023-11-01\">Wednesday, 1 November 2023</time></span></header><div class=\"main\"><h1>Glitter and grief</h1><p><span class=\"text_datum\">31 October 2023.</span> An essay.</p>{}</div></body></html>",
+            PROSE.repeat(4)
+        );
+        assert_eq!(day(&page(&html, None)).as_deref(), Some("2023-10-31"));
+        // Pages without an <h1> title the article with an <h2>.
+        let html = html.replace("h1>", "h2>");
+        assert_eq!(day(&page(&html, None)).as_deref(), Some("2023-10-31"));
+    }
+
+    #[test]
+    fn teaser_class_on_the_article_header_itself_is_not_a_teaser() {
+        let html = format!(
+            "<html><body><ul class=\"menu\"><li><a href=\"/a\">Teams</a></li></ul><section class=\"news\"><figure class=\"teaser\"><img src=\"x.jpg\"><div class=\"info\"><span class=\"date\">02.02.2022</span></div><h1>Camp called off again</h1><p>The squad will next meet in March, the federation said on Wednesday, after talks.</p></figure>{}</section></body></html>",
+            PROSE.repeat(4)
+        );
+        assert_eq!(day(&page(&html, None)).as_deref(), Some("2022-02-02"));
+    }
+
+    #[test]
+    fn related_article_cards_and_meta_asides() {
+        // The card of another article (class on the <article> itself) is
+        // skipped; an aside that only holds this article's date is read.
+        let html = format!(
+            "<html><body><article class=\"story\"><h1>Bridge vote delayed</h1><aside class=\"meta\"><time itemprop=\"datePublished\" datetime=\"2023-10-18\">18 Oct 2023</time> <a href=\"https://x.example/share\">Share</a> <a href=\"https://x.example/tw\">Tweet</a> <a href=\"https://x.example/mail\">Mail</a></aside>{}</article><section><article class=\"related-teaser\"><time itemprop=\"dateCreated\" datetime=\"2023-10-10\">10 Oct</time><h2>Older story</h2></article></section></body></html>",
+            PROSE.repeat(4)
+        );
+        assert_eq!(day(&page(&html, None)).as_deref(), Some("2023-10-18"));
+    }
+
+    #[test]
+    fn date_line_just_above_the_headline() {
+        let html = format!(
+            "<html><body><div class=\"content\"><div><small>04.02.2022 | 13:10 Uhr | Jane Roe</small><h1>Statement on the pilot year</h1></div>{}</div></body></html>",
+            PROSE.repeat(4)
+        );
+        assert_eq!(day(&page(&html, None)).as_deref(), Some("2022-02-04"));
+    }
+
+    #[test]
+    fn header_dates_that_all_differ_are_a_list_not_a_header() {
+        let html = format!(
+            "<html><head><meta property=\"article:published_time\" content=\"2022-02-04T09:55:00+01:00\"></head><body><article><h1>Two upsets in one day</h1><div><span class=\"date\">01.02.2022</span></div><div><span class=\"date\">30.01.2022</span></div><div><span class=\"date\">31.01.2022</span></div>{}</article></body></html>",
+            PROSE.repeat(4)
+        );
+        assert_eq!(day(&page(&html, None)).as_deref(), Some("2022-02-04"));
+    }
+
+    #[test]
+    fn url_date_far_from_the_metadata_keeps_the_original_day() {
+        let html = format!(
+            "<html><head><script type=\"application/ld+json\">{{\"@type\":\"BlogPosting\",\"datePublished\":\"2019-06-17T18:28:00+02:00\"}}</script></head><body><article><h1>A walk by the sea</h1>{}</article></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, Some("https://blog.example/home/2017/7/12/a-walk"));
+        assert_eq!(day(&p).as_deref(), Some("2017-07-12"));
+        assert!(p
+            .date_candidates
+            .iter()
+            .any(|c| c.rejected_because.contains("re-publication")));
+    }
+
+    #[test]
+    fn only_a_last_edited_date_is_kept_as_an_inference() {
+        let html = format!(
+            "<html><body><div id=\"content\"><h1>Meetup</h1>{}</div><div id=\"footer\"><p>This page was last edited 2019-11-10 13:28 by a volunteer.</p></div></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, None);
+        assert_eq!(day(&p).as_deref(), Some("2019-11-10"));
+        assert_eq!(p.published.provenance, DateProvenance::Inferred);
+        assert!(p.published.confidence < 1.0);
+        // Metadata modification dates count the same way.
+        let html = format!(
+            "<html><head><meta property=\"article:modified_time\" content=\"2020-01-05T11:00:00Z\"></head><body><article><h1>Trolls</h1>{}</article></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, None);
+        assert_eq!(day(&p).as_deref(), Some("2020-01-05"));
+        assert_eq!(p.published.provenance, DateProvenance::Inferred);
+    }
+
+    #[test]
+    fn this_pages_entry_in_a_list_of_posts() {
+        let html = format!(
+            "<html><body><div class=\"post\"><h1>Election notes</h1>{}</div><section class=\"widget\"><h3>Recent posts</h3><ul><li><a href=\"http://www.blog.example/notes/election-notes/\">Election notes</a> <span class=\"post-date\">26/10/2018</span></li><li><a href=\"/notes/older/\">Older</a> <span class=\"post-date\">01/10/2018</span></li></ul></section></body></html>",
+            PROSE.repeat(4)
+        );
+        let p = page(&html, Some("http://www.blog.example/notes/election-notes/"));
+        assert_eq!(day(&p).as_deref(), Some("2018-10-26"));
+    }
+
+    #[test]
+    fn date_parts_in_separate_elements() {
+        let html = format!(
+            "<html><body><div class=\"title-container\"><h1>Notes on a letter</h1><div class=\"date\"><span class=\"month\">Apr</span> <span class=\"day\">04</span><span class=\"year\">2013</span></div></div><div class=\"entry\">{}</div></body></html>",
+            PROSE.repeat(4)
+        );
+        assert_eq!(day(&page(&html, None)).as_deref(), Some("2013-04-04"));
+    }
+
+    #[test]
+    fn malformed_times_and_more_month_names() {
+        assert_eq!(
+            parse_any("2022-01-10T22:06:08:684Z").map(|t| t.date.to_string()),
+            Some("2022-01-10".to_string())
+        );
+        assert_eq!(d("15 августа 2016, 13:43").as_deref(), Some("2016-08-15"));
+        assert_eq!(d("3 березня 2021").as_deref(), Some("2021-03-03"));
+    }
+
+    #[test]
+    fn published_label_with_the_date_in_the_next_element() {
+        let html = format!(
+            "<html><body><div class=\"show\"><h1>The voice of beginners</h1>{}<ul><li><p class=\"title\">Mise en ligne</p><p class=\"content\">23 mai 2019</p></li></ul></div></body></html>",
+            PROSE.repeat(4)
+        );
+        assert_eq!(day(&page(&html, None)).as_deref(), Some("2019-05-23"));
     }
 }

@@ -115,6 +115,22 @@ impl Dom {
         out.trim().to_string()
     }
 
+    /// All text below `id` with a space between text nodes, for short
+    /// elements whose parts sit in separate tags
+    /// (`<span>Apr</span><span>04</span><span>2013</span>`).
+    pub fn text_spaced(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        for d in self.descendants(id) {
+            if let Kind::Text(t) = &self.nodes[d].kind {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                push_collapsed(&mut out, t);
+            }
+        }
+        out.trim().to_string()
+    }
+
     /// The first element with this tag, in document order.
     pub fn first_tag(&self, tag: &str) -> Option<NodeId> {
         self.descendants(ROOT).find(|&i| self.nodes[i].tag() == tag)

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::content::Body;
+use crate::content::{Block, Body};
 use crate::dom::{push_collapsed, Dom, NodeId, ROOT};
 
 /// JSON-LD nesting deeper than this is ignored (hostile input).
@@ -393,9 +393,14 @@ pub(crate) fn authors(dom: &Dom, info: &PageInfo, body: &Body) -> Vec<String> {
         })
     };
     let structured = structured_authors(info);
+    let outlet = is_outlet(&structured);
+    let structured = if outlet {
+        structured
+    } else {
+        complete_first_names(structured, dom, body)
+    };
     let visible = visible_byline(dom, body);
-    if !structured.is_empty() && !is_outlet(&structured) && !structured.iter().all(|n| is_handle(n))
-    {
+    if !structured.is_empty() && !outlet && !structured.iter().all(|n| is_handle(n)) {
         // The same people as the page shows them: keep the page's spelling,
         // and the full name where the metadata has only a first name.
         let same = visible.len() == structured.len()
@@ -408,7 +413,89 @@ pub(crate) fn authors(dom: &Dom, info: &PageInfo, body: &Body) -> Vec<String> {
     if !visible.is_empty() {
         return visible;
     }
-    structured
+    resolve_handles(structured, dom, body)
+}
+
+/// Metadata that gives only a first name ("Nils") where the page writes
+/// the full one in a short line ("Eine Kolumne von Nils Pickert", an author
+/// box): the full name, taken from the first such line.
+fn complete_first_names(names: Vec<String>, dom: &Dom, body: &Body) -> Vec<String> {
+    names
+        .into_iter()
+        .map(|name| {
+            if name.contains(' ')
+                || !capitalised(&name)
+                || name == "Redaktion"
+                || AGENCIES.contains(&name.as_str())
+            {
+                return name;
+            }
+            let prefix = format!("{name} ");
+            // Text nodes rather than blocks: author boxes are often in
+            // parts of the page that were cut as boilerplate.
+            let full = dom.descendants(ROOT).find_map(|d| {
+                let crate::dom::Kind::Text(t) = &dom.node(d).kind else {
+                    return None;
+                };
+                if t.len() > 240 || body.comment_zone[d] || !t.contains(name.as_str()) {
+                    return None;
+                }
+                let t = clean(t);
+                let at = t.find(&prefix)?;
+                // At a word start: "Nils" in "Nilsson" does not count.
+                if t[..at].chars().last().is_some_and(char::is_alphanumeric) {
+                    return None;
+                }
+                let next = t[at + prefix.len()..].split_whitespace().next()?;
+                let next = next.trim_end_matches([',', '.', ';', ':', ')']);
+                (next.chars().next().is_some_and(char::is_uppercase)
+                    && next.chars().count() > 1
+                    && next
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == '-' || c == '\''))
+                .then(|| format!("{name} {next}"))
+            });
+            full.unwrap_or(name)
+        })
+        .collect()
+}
+
+/// A handle built from a name ("christian.stadtfeld", "jane_roe"): the
+/// name as the page writes it ("Christian P. Stadtfeld"), when the page
+/// does; otherwise the handle stays.
+fn resolve_handles(names: Vec<String>, dom: &Dom, body: &Body) -> Vec<String> {
+    names
+        .into_iter()
+        .map(|name| {
+            let Some((first, last)) = name.split_once(['.', '_', '-']) else {
+                return name;
+            };
+            let plain = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_alphabetic());
+            if !is_handle(&name) || !plain(first) || !plain(last) {
+                return name;
+            }
+            let pattern = format!(
+                r"(?i)\b({})\s+(?:\p{{Lu}}\.\s+)?({})\b",
+                regex::escape(first),
+                regex::escape(last)
+            );
+            let Ok(re) = regex::Regex::new(&pattern) else {
+                return name;
+            };
+            let found = dom.descendants(ROOT).find_map(|d| {
+                let crate::dom::Kind::Text(t) = &dom.node(d).kind else {
+                    return None;
+                };
+                if t.len() > 2000 || body.comment_zone[d] {
+                    return None;
+                }
+                let m = re.find(t)?;
+                let hit = clean(m.as_str());
+                capitalised(&hit).then_some(hit)
+            });
+            found.unwrap_or(name)
+        })
+        .collect()
 }
 
 /// A user handle or placeholder rather than a person's name: no capital
@@ -522,7 +609,11 @@ fn visible_byline(dom: &Dom, body: &Body) -> Vec<String> {
             r.split_whitespace()
                 .any(|w| w == "author" || w == "creator")
         });
-        if rel_author || itemprop_author || byline_words(dom, id) {
+        // <address> in the article's header is the author's line ("By …").
+        let address = node.tag() == "address"
+            && body.header_limit().is_some_and(|l| body.position[id] <= l)
+            && !body.removed[id];
+        if rel_author || itemprop_author || address || byline_words(dom, id) {
             let text = if itemprop_author {
                 dom.descendants(id)
                     .find(|&d| dom.node(d).attr("itemprop") == Some("name"))
@@ -531,6 +622,38 @@ fn visible_byline(dom: &Dom, body: &Body) -> Vec<String> {
             } else {
                 dom.text_of(id)
             };
+            // An author box with a bio: the name is its heading or first
+            // bold or linked line, not the whole text.
+            let class = format!(
+                "{} {}",
+                node.attr("class").unwrap_or_default(),
+                node.attr("id").unwrap_or_default()
+            )
+            .to_ascii_lowercase();
+            let bio_box = ["bio", "box", "about", "profile"]
+                .iter()
+                .any(|k| class.contains(k));
+            if bio_box && text.chars().count() > 80 {
+                let name = dom.descendants(id).skip(1).find_map(|d| {
+                    if !matches!(
+                        dom.node(d).tag(),
+                        "h2" | "h3" | "h4" | "h5" | "strong" | "b" | "a"
+                    ) {
+                        return None;
+                    }
+                    let t = dom.text_of(d);
+                    let names = split_byline(&t);
+                    (t.chars().count() <= 60
+                        && names.len() == 1
+                        && names[0].split_whitespace().count() >= 2
+                        && capitalised(&names[0]))
+                    .then_some(names)
+                });
+                if let Some(names) = name {
+                    return names;
+                }
+                continue;
+            }
             let names = split_byline(&text);
             if !names.is_empty() {
                 return dedup(names);
@@ -545,31 +668,203 @@ fn visible_byline(dom: &Dom, body: &Body) -> Vec<String> {
         .enumerate()
         .skip(first.saturating_sub(6))
         .take(10);
-    for (_, b) in window {
+    for (_, b) in window.clone() {
         if b.text.chars().count() > 80 {
             continue;
         }
         let lower = b.text.to_lowercase();
-        if [
-            "von ",
-            "by ",
-            "por ",
-            "par ",
-            "text: ",
-            "text von ",
-            "beitrag von ",
-            "blog beitrag von ",
-        ]
-        .iter()
-        .any(|p| lower.starts_with(p))
-        {
+        if BYLINE_OPENERS.iter().any(|p| lower.starts_with(p)) {
             let names = split_byline(&b.text);
             if !names.is_empty() {
                 return dedup(names);
             }
         }
     }
+    // "von Jane Roe" in an inline element of the header (a meta list under
+    // the headline), which the block window does not see as its own block.
+    if let (Some(limit), Some(&first)) = (body.header_limit(), body.chosen.first()) {
+        let first_pos = body.position[body.blocks[first].node];
+        // One walk up to the header's end: an <h1> before the text restarts
+        // the search, so the line counts only below the last headline.
+        let mut found: Option<Vec<String>> = None;
+        let mut after_headline = false;
+        for d in dom.descendants(ROOT) {
+            let pos = body.position[d];
+            if pos > limit {
+                break;
+            }
+            let node = dom.node(d);
+            if !node.is_element() || body.comment_zone[d] {
+                continue;
+            }
+            if node.tag() == "h1" && pos <= first_pos {
+                found = None;
+                after_headline = true;
+                continue;
+            }
+            // Without a headline, only from the article's first block on.
+            if found.is_some()
+                || (!after_headline && pos < first_pos)
+                || body.subtree_end[d] - pos > 6
+            {
+                continue;
+            }
+            let text = dom.text_of(d);
+            if text.chars().count() > 60 {
+                continue;
+            }
+            let lower = text.to_lowercase();
+            if BYLINE_OPENERS.iter().any(|p| lower.starts_with(p)) {
+                let names = split_byline(&text);
+                if !names.is_empty() && names.iter().all(|n| capitalised(n)) {
+                    found = Some(dedup(names));
+                }
+            }
+        }
+        if let Some(names) = found {
+            return names;
+        }
+    }
+    // "11.12.2019 - Jane Roe", "04.02.2022 | 13:10 Uhr | Jane Roe": the
+    // date line under the headline often names the author.
+    for (_, b) in window {
+        if b.text.chars().count() > 100 || crate::dates::parse_date_text(&b.text).is_none() {
+            continue;
+        }
+        let names = dateline_names(&b.text);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    // Bylines at the end of the text: "Text: Jane Roe", or the name alone in
+    // bold as the last line.
+    // Labelled lines may come before a source list; a bare bold name only
+    // counts as the very end of the text.
+    let tail: Vec<&Block> = body
+        .chosen
+        .iter()
+        .rev()
+        .take(6)
+        .map(|&i| &body.blocks[i])
+        .collect();
+    for (k, b) in tail.into_iter().enumerate() {
+        for line in b.text.lines().rev().take(2) {
+            let line = line.trim();
+            if line.chars().count() > 60 {
+                continue;
+            }
+            let lower = line.to_lowercase();
+            let labelled = ["text:", "autor:", "autorin:", "author:"]
+                .iter()
+                .chain(BYLINE_OPENERS)
+                .any(|p| lower.starts_with(p));
+            let emphasised = k < 2 && line == b.text.trim() && is_emphasised(dom, b.node);
+            if labelled || emphasised {
+                let names = split_byline(line);
+                if !names.is_empty()
+                    && names
+                        .iter()
+                        .all(|n| capitalised(n) && (n.split_whitespace().count() >= 2 || labelled))
+                {
+                    return dedup(names);
+                }
+            }
+        }
+    }
     Vec::new()
+}
+
+/// Openings of a short block that is a byline.
+const BYLINE_OPENERS: &[&str] = &[
+    "von ",
+    "by ",
+    "por ",
+    "par ",
+    "text: ",
+    "text von ",
+    "beitrag von ",
+    "blog beitrag von ",
+    "posted by ",
+    "geschrieben von ",
+    "written by ",
+];
+
+/// Names in a date line: the parts between separators that are neither the
+/// date nor a time, and either follow "von"/"by" or read as a full name
+/// (two to four capitalised words), so that a section label ("Sport") is
+/// not taken for a person.
+fn dateline_names(text: &str) -> Vec<String> {
+    let parts = text
+        .split(['|', '•', '·', '–', '—', '\n'])
+        .flat_map(|p| p.split(" - "));
+    for part in parts {
+        let part = part.trim();
+        if part.is_empty() || part.chars().any(|c| c.is_ascii_digit()) {
+            // A date or time, or a label with a number; a name after a date
+            // in the same part ("06.11.2023 13:30 von Olga") is read below.
+            if let Some(at) = part
+                .to_lowercase()
+                .find(" von ")
+                .or(part.to_lowercase().find(" by "))
+            {
+                let names = split_byline(&part[at..]);
+                if !names.is_empty() {
+                    return names;
+                }
+            }
+            continue;
+        }
+        let lower = part.to_lowercase();
+        let opener =
+            BYLINE_OPENERS.iter().any(|p| lower.starts_with(p)) || lower.starts_with("redaktion:");
+        let names = split_byline(part);
+        let full = names
+            .iter()
+            .all(|n| (2..=4).contains(&n.split_whitespace().count()) && capitalised(n));
+        if !names.is_empty() && (opener || full) {
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// Whether every word of a name starts with a capital, name particles
+/// ("von", "de", "van der") aside: running text is not a name.
+fn capitalised(name: &str) -> bool {
+    name.split_whitespace().all(|w| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            || matches!(
+                w,
+                "von"
+                    | "van"
+                    | "de"
+                    | "der"
+                    | "den"
+                    | "da"
+                    | "del"
+                    | "di"
+                    | "du"
+                    | "la"
+                    | "le"
+                    | "zu"
+                    | "ter"
+                    | "ten"
+                    | "al"
+                    | "bin"
+                    | "y"
+                    | "dos"
+                    | "das"
+            )
+    })
+}
+
+/// Whether an element's text is all inside `<b>`, `<strong>`, `<em>` or `<i>`.
+fn is_emphasised(dom: &Dom, id: NodeId) -> bool {
+    let text = dom.text_of(id);
+    !text.is_empty()
+        && dom.descendants(id).any(|d| {
+            matches!(dom.node(d).tag(), "b" | "strong" | "em" | "i") && dom.text_of(d) == text
+        })
 }
 
 /// Names in a JSON-LD `author`: strings, objects with `name`, arrays, and
@@ -633,12 +928,42 @@ const AGENCIES: &[&str] = &[
     "sid",
 ];
 
+/// Words that start a photo credit run on after a name.
+const CREDIT_WORDS: &[&str] = &[
+    "symbolbild",
+    "foto",
+    "fotos",
+    "bild",
+    "bilder",
+    "quelle",
+    "photo",
+    "image",
+];
+
+/// Job titles written before a name in bylines.
+const JOB_TITLES: &[&str] = &[
+    "rechtsanwalt",
+    "rechtsanwältin",
+    "redakteur",
+    "redakteurin",
+    "reporter",
+    "reporterin",
+    "korrespondent",
+    "korrespondentin",
+    "journalist",
+    "journalistin",
+];
+
 /// Splits a byline into names: strips "By"/"Von"/"Par"/"Por", dates and roles,
 /// and splits on "and", "und", "&", commas and semicolons.
 pub fn split_byline(raw: &str) -> Vec<String> {
     let mut s = clean(raw);
     if s.chars().count() > 200 {
         return Vec::new();
+    }
+    // "Jane Roe @ 12:00 am": a time after the name.
+    if let Some((head, _)) = s.split_once(" @ ") {
+        s = head.trim().to_string();
     }
     // Drop anything after a pipe or a bullet: usually a role or a date.
     for sep in ['|', '•', '·', '\n'] {
@@ -696,6 +1021,17 @@ pub fn split_byline(raw: &str) -> Vec<String> {
             }
         }
     }
+    // "Jane Roe / example.de": the outlet's domain beside the name.
+    if s.contains(" / ") {
+        let kept: Vec<&str> = s
+            .split(" / ")
+            .map(str::trim)
+            .filter(|p| !is_domain(p))
+            .collect();
+        if !kept.is_empty() {
+            s = kept.join(" / ");
+        }
+    }
     let mut names = Vec::new();
     let mut parts: Vec<String> = vec![s];
     for sep in [";", " and ", " und ", " & ", " y ", " et ", " e ", ", "] {
@@ -715,6 +1051,20 @@ pub fn split_byline(raw: &str) -> Vec<String> {
             .filter(|w| !w.starts_with('@'))
             .collect::<Vec<_>>()
             .join(" ");
+        // "Jane Roe Symbolbild imago": a photo credit run on after the
+        // name; "Rechtsanwalt Jane Roe": a job title before it.
+        let words: Vec<&str> = p.split_whitespace().collect();
+        let end = words
+            .iter()
+            .skip(1)
+            .position(|w| CREDIT_WORDS.contains(&w.trim_end_matches(':').to_lowercase().as_str()))
+            .map_or(words.len(), |i| i + 1);
+        let start = words
+            .iter()
+            .take_while(|w| JOB_TITLES.contains(&w.to_lowercase().as_str()))
+            .count()
+            .min(end);
+        let p = words[start..end].join(" ");
         let mut p = p.trim_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '.');
         // Author-page links glued to the name: "Jane Roe Alle Artikel".
         for trailer in ["alle artikel", "all posts", "all articles", "mehr artikel"] {
@@ -726,7 +1076,11 @@ pub fn split_byline(raw: &str) -> Vec<String> {
         if p.is_empty() {
             continue;
         }
-        if AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(p)) || p.eq_ignore_ascii_case("staff") {
+        // "Redaktion" (the newsroom) is what many German pages sign with.
+        if AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(p))
+            || p.eq_ignore_ascii_case("staff")
+            || p == "Redaktion"
+        {
             names.push(p.to_string());
             continue;
         }
@@ -740,7 +1094,21 @@ pub fn split_byline(raw: &str) -> Vec<String> {
             names.push(p.to_string());
         }
     }
+    if names.len() > 1 {
+        names.retain(|n| !is_domain(n));
+    }
     names
+}
+
+/// "example.de", "www.example.com": one word with a dot before a short
+/// alphabetic ending.
+fn is_domain(name: &str) -> bool {
+    !name.contains(' ')
+        && name.rsplit_once('.').is_some_and(|(head, tld)| {
+            !head.is_empty()
+                && (2..=4).contains(&tld.len())
+                && tld.chars().all(|c| c.is_ascii_alphabetic())
+        })
 }
 
 /// A name is 1–5 words, mostly capitalised, with no digits and no sentence
@@ -882,5 +1250,88 @@ mod tests {
         let mut out = Vec::new();
         flatten(v.unwrap_or(Value::Null), &mut out);
         assert!(out.iter().any(|o| o.get("headline").is_some()));
+    }
+
+    #[test]
+    fn byline_cleanup() {
+        assert_eq!(split_byline("Jane Roe / example.de"), ["Jane Roe"]);
+        assert_eq!(split_byline("Posted by Jane @ 12:00 am"), ["Jane"]);
+        assert_eq!(split_byline("von Olga Symbolbild imago"), ["Olga"]);
+        assert_eq!(split_byline("Autor: Rechtsanwalt Jan Roe"), ["Jan Roe"]);
+        assert_eq!(split_byline("Redaktion"), ["Redaktion"]);
+        assert!(is_domain("www.example.com"));
+        assert!(!is_domain("R.C. Baker"));
+        assert_eq!(dateline_names("11.12.2019 - Jane Roe"), ["Jane Roe"]);
+        assert_eq!(
+            dateline_names("04.02.2022 | 13:10 Uhr | Jane Roe"),
+            ["Jane Roe"]
+        );
+        assert_eq!(dateline_names("06.11.2023 13:30 von Olga"), ["Olga"]);
+        // A section label next to the date is not a person.
+        assert!(dateline_names("Sport • 02.02.2022").is_empty());
+        assert!(dateline_names("02.02.2022 • new rules for clubs").is_empty());
+    }
+
+    #[test]
+    fn date_line_under_the_headline_names_the_author() {
+        let html = format!(
+            r#"<html><body><div class="col"><h1>Variables and their homes</h1><p class="text-muted">11.12.2019 - Jane Roe</p></div><div class="text">{PROSE}{PROSE}</div></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
+    }
+
+    #[test]
+    fn byline_at_the_end_of_the_text() {
+        let html = format!(
+            r#"<html><body><article><h1>Bridge</h1>{PROSE}{PROSE}<p><b><i>Jane Roe</i></b></p></article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
+        let html = format!(
+            r#"<html><body><article><h1>Bridge</h1>{PROSE}<p>The end of part two.<br><strong>Text:</strong> Jane Roe</p>{PROSE}<p>Sources: Roe, Jane: A history of bridges, 1994.</p></article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
+        // A closing line in bold that is not a name.
+        let html = format!(
+            r#"<html><body><article><h1>Bridge</h1>{PROSE}{PROSE}<p><b>click here to watch live</b></p></article></body></html>"#
+        );
+        assert!(authors_of(&html).is_empty());
+    }
+
+    #[test]
+    fn address_and_author_box_bylines() {
+        let html = format!(
+            r#"<html><body><article><h1>The loneliest song</h1><address><a href="/author/jroe">Jane Roe</a></address>{PROSE}{PROSE}</article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
+        let bio = "Jane writes about money, leasing and tax for small firms, and has done so for many years at several papers and magazines in the region.";
+        let html = format!(
+            r#"<html><body><article><h1>Leasing or buying</h1>{PROSE}{PROSE}</article><div class="author-bio footer"><h3>Jane Roe</h3><p>{bio}</p></div></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
+    }
+
+    #[test]
+    fn von_line_inline_in_the_header() {
+        let html = format!(
+            r#"<html><body><div class="hero"><h1>Heat pumps in old houses</h1><ul class="hero-meta"><li><i class="icon"></i><span class="label"> von Jane Roe </span></li><li><span>12 Minuten</span></li></ul></div><div class="text">{PROSE}{PROSE}</div></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Roe"]);
+    }
+
+    #[test]
+    fn first_names_and_handles_completed_from_the_page() {
+        let html = format!(
+            r#"<html><head><meta name="author" content="Nils"></head><body><article><h1>Bridge</h1><p><strong>A column by Nils Pickert</strong></p>{PROSE}</article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Nils Pickert"]);
+        let html = format!(
+            r#"<html><head><meta name="author" content="jane.roe"></head><body><article><h1>Bridge</h1>{PROSE}<figure><figcaption>Editor Jane Q. Roe comments on the vote.</figcaption></figure></article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Jane Q. Roe"]);
+        // The outlet's own name is not completed into something else.
+        let html = format!(
+            r#"<html><head><meta property="og:site_name" content="Solarnews"><meta name="author" content="Solarnews"></head><body><article><h1>Bridge</h1>{PROSE}<p>Solarnews Jobs</p></article></body></html>"#
+        );
+        assert_eq!(authors_of(&html), ["Solarnews"]);
     }
 }
