@@ -43,6 +43,9 @@ pub(crate) struct Found {
     pub lemma: &'static str,
     pub content: Span,
     pub sentence: usize,
+    /// The source may be one another attribution already uses (`…, adding
+    /// that …`).
+    pub shared_source: bool,
 }
 
 /// The article with the per-token facts the rules look at.
@@ -207,6 +210,7 @@ impl<'a> Ctx<'a> {
         // (`aides said Trump wants …`) is not taken as its own attribution.
         for strong_pass in [true, false] {
             for (si, sent) in self.sentences.iter().enumerate() {
+                let ext = self.joined_start(si).map_or(sent.clone(), |s| s..sent.end);
                 let mut c = sent.start;
                 while c < sent.end {
                     if used[c] || self.in_quote[c].is_some() {
@@ -218,7 +222,7 @@ impl<'a> Ctx<'a> {
                         .rev()
                         .find(|f| f.cue.start < c)
                         .map(|f| f.source.clone());
-                    if let Some(mut f) = self.at(c, si, sent.clone(), strong_pass, prev, &used) {
+                    if let Some(mut f) = self.at(c, si, ext.clone(), strong_pass, prev, &used) {
                         if matches!(
                             f.kind,
                             AttributionKind::DirectQuote | AttributionKind::PartialQuote
@@ -240,6 +244,51 @@ impl<'a> Ctx<'a> {
         out
     }
 
+    /// Where sentence `si` starts for a post-posed cue when it is only a
+    /// speaker after a quotation that closed the previous sentence
+    /// (`“Is it safe?” Clinton asked.`, split after `?”`): the token where
+    /// that quotation opens (or the previous sentence's start, for a
+    /// quotation that began earlier).
+    fn joined_start(&self, si: usize) -> Option<usize> {
+        let sent = self.sentences.get(si)?.clone();
+        let prev = self.sentences.get(si.checked_sub(1)?)?.clone();
+        let last = sent.start.checked_sub(1)?;
+        if prev.end != sent.start || prev.start > last {
+            return None;
+        }
+        let q = self.quotes.get(self.quote_closing(last)?)?;
+        let gap = self
+            .text
+            .get(self.tokens.get(last)?.span.end..self.tokens.get(sent.start)?.span.start)?;
+        if gap.contains('\n') {
+            return None;
+        }
+        // A speaker, then a strong cue that may follow its content, then
+        // nothing but adjuncts or a resumed quotation.
+        let c = (sent.start..sent.end.min(sent.start + 10)).find(|&i| {
+            lexicon::cue(self.w(i)).is_some_and(|k| k.strong && lexicon::invertible(k.lemma))
+        })?;
+        if (sent.start..c)
+            .any(|i| self.quote_opening(i).is_some() || matches!(self.w(i), "that" | ":" | ";"))
+        {
+            return None;
+        }
+        let ends = if c == sent.start {
+            let np = self.right_np(c + 1, sent.end)?;
+            self.ends_clause(np.end, sent.end)
+        } else {
+            (self.w(c + 1) == "," && self.quote_opening(c + 2).is_some())
+                || self.ends_clause(c + 1, sent.end)
+        };
+        if !ends {
+            return None;
+        }
+        let open = self
+            .token_range_of(Span::new(q.span.start, q.span.start))
+            .start;
+        Some(open.max(prev.start))
+    }
+
     fn token_range_of(&self, span: Span) -> Range<usize> {
         let a = self.tokens.partition_point(|t| t.span.end <= span.start);
         let b = self.tokens.partition_point(|t| t.span.start < span.end);
@@ -248,7 +297,7 @@ impl<'a> Ctx<'a> {
 
     fn conflicts(&self, f: &Found, used: &[bool]) -> bool {
         let hit = |r: Range<usize>| r.into_iter().any(|i| used.get(i).copied().unwrap_or(false));
-        hit(f.cue.clone()) || f.source.clone().is_some_and(hit)
+        hit(f.cue.clone()) || !f.shared_source && f.source.clone().is_some_and(hit)
     }
 
     fn mark(&self, f: &Found, used: &mut [bool]) {
@@ -330,8 +379,12 @@ impl<'a> Ctx<'a> {
             return self.seem(c, cue_range, cue.lemma, si, sent);
         }
 
+        // Progressive: `Trump is demanding that …` has its subject before
+        // the form of `be`; the rules below look left of that word.
+        let be = matches!(before, "was" | "is" | "been" | "were" | "are" | "being");
+        let progressive = be && w.ends_with("ing") && c > sent.start + 1;
         // Passive: `it was reported that`, `there are reports that`.
-        if matches!(before, "was" | "is" | "been" | "were" | "are" | "being") {
+        if be && !progressive {
             if cue.frame == Frame::Think && !matches!(cue.lemma, "expect") {
                 return None;
             }
@@ -350,11 +403,15 @@ impl<'a> Ctx<'a> {
         // `…, adding that …`: the subject is the previous speaker.
         if lexicon::is_participle_cue(w) && matches!(before, "," | ";" | "--" | "—") {
             let content = self.complement(cue_end, cue.frame, sent.end)?;
-            // The subject of the sentence, unless it already speaks in
-            // another attribution (then PolNeAR leaves this one sourceless).
-            let subject = self
-                .sentence_subject(sent.start, c)
-                .filter(|r| !r.clone().any(|i| used.get(i).copied().unwrap_or(true)));
+            // The speaker of the previous cue in this sentence (`“…,” the
+            // mayor said, adding that …`), else the sentence subject. PolNeAR
+            // gives such cues that same source span (train: 313 shared, 70
+            // own, 16 without a source), so it may already be used.
+            let prev = prev_source
+                .clone()
+                .flatten()
+                .filter(|r| r.start >= sent.start && r.end <= c);
+            let subject = prev.or_else(|| self.sentence_subject(sent.start, c));
             let (source, form) = match subject {
                 Some(r) => {
                     let form = self.form_of(&r);
@@ -362,7 +419,9 @@ impl<'a> Ctx<'a> {
                 }
                 None => (None, SourceForm::Inherited(prev_source.flatten())),
             };
-            return Some(self.found(source, form, cue_range, cue.lemma, content, si, cue.frame));
+            let mut f = self.found(source, form, cue_range, cue.lemma, content, si, cue.frame);
+            f.shared_source = true;
+            return Some(f);
         }
 
         // `“…,” Steve Moody, a shop owner, said …`: everything between the
@@ -422,7 +481,13 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let left = self.left_np(c, sent.start);
+        // `X called for …, sources said.`: the whole clause is the content
+        // of the speaker at the end, and this word is no cue of its own.
+        if self.speaker_follows(cue_end, sent.end) {
+            return None;
+        }
+        let c0 = if progressive { c - 1 } else { c };
+        let left = self.left_np(c0, sent.start);
         let right = self.complement(cue_end, cue.frame, sent.end);
 
         if let Some(np) = left.clone() {
@@ -469,8 +534,8 @@ impl<'a> Ctx<'a> {
         }
 
         // `McConnell welcomed the news and said …`: the sentence subject.
-        if c > sent.start && matches!(before, "and" | "but") && cue.strong {
-            if let Some(np) = self.sentence_subject(sent.start, c - 1) {
+        if c0 > sent.start && matches!(self.w(c0 - 1), "and" | "but") && cue.strong {
+            if let Some(np) = self.sentence_subject(sent.start, c0 - 1) {
                 if !np.clone().any(|i| used.get(i).copied().unwrap_or(true)) {
                     let content = right?;
                     let form = self.form_of(&np);
@@ -487,8 +552,8 @@ impl<'a> Ctx<'a> {
             }
         }
         // `Trump, the Republican nominee, said …`: skip the apposition.
-        if c > sent.start && self.w(c - 1) == "," {
-            if let Some(np) = self.appositive_subject(c - 1, sent.start) {
+        if c0 > sent.start && self.w(c0 - 1) == "," {
+            if let Some(np) = self.appositive_subject(c0 - 1, sent.start) {
                 let content = right?;
                 let form = self.form_of(&np);
                 if !cue.strong && !self.weak_ok(&np, &form, content) {
@@ -506,6 +571,20 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// Whether the sentence ends with a post-posed speaker after token `k`:
+    /// `, NP said` (a strong cue that may follow its content) with nothing
+    /// but adjuncts after it.
+    fn speaker_follows(&self, k: usize, end: usize) -> bool {
+        (k + 1..self.trim_end(end)).any(|i| {
+            self.in_quote[i].is_none()
+                && lexicon::cue(self.w(i)).is_some_and(|q| q.strong && lexicon::invertible(q.lemma))
+                && self
+                    .left_np(i, k)
+                    .is_some_and(|np| np.start > k && self.w(np.start - 1) == ",")
+                && self.ends_clause(i + 1, end)
+        })
     }
 
     /// A weak cue (`want`, `think`, `show`) counts only with a clear subject
@@ -557,6 +636,7 @@ impl<'a> Ctx<'a> {
             lemma,
             content,
             sentence,
+            shared_source: false,
         }
     }
 
@@ -647,6 +727,21 @@ impl<'a> Ctx<'a> {
                 break;
             }
         }
+        // A short parenthetical after the name belongs to the phrase:
+        // `Sen. Jane Roe (D-Ore.) said` (PolNeAR includes it in the source).
+        let mut paren_end = 0;
+        if j > lb + 1 && self.w(j - 1) == ")" {
+            let open = (j.saturating_sub(9).max(lb)..j - 1)
+                .rev()
+                .find(|&i| matches!(self.w(i), "(" | ")"))
+                .filter(|&i| self.w(i) == "(");
+            if let Some(o) = open {
+                if !(o..j).any(|i| self.in_quote[i].is_some()) {
+                    paren_end = j;
+                    j = o;
+                }
+            }
+        }
         if j <= lb {
             return None;
         }
@@ -656,7 +751,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         if lexicon::pronoun(hw).is_some() {
-            return Some(h..h + 1);
+            return Some(h..paren_end.max(h + 1));
         }
         if matches!(
             hw,
@@ -671,7 +766,7 @@ impl<'a> Ctx<'a> {
                 | "others"
                 | "one"
         ) {
-            return Some(h..h + 1);
+            return Some(h..paren_end.max(h + 1));
         }
         if lexicon::is_np_stop(hw) || lexicon::is_determiner(hw) {
             return None;
@@ -704,7 +799,7 @@ impl<'a> Ctx<'a> {
         while start < h && self.is_possessive(start) {
             start += 1;
         }
-        Some(start..h + 1)
+        Some(start..paren_end.max(h + 1))
     }
 
     /// `X, the …, said`: the noun phrase before an earlier comma (the
@@ -794,7 +889,10 @@ impl<'a> Ctx<'a> {
             return Some(k..k + 1);
         }
         let titled = (k + 1..(k + 4).min(end)).any(|i| self.is_cap(i));
-        if !(self.is_cap(k) || lexicon::is_determiner(w) || titled) || lexicon::is_np_stop(w) {
+        if !(self.is_cap(k) || lexicon::is_determiner(w) || titled)
+            || lexicon::is_np_stop(w)
+            || lexicon::is_time_word(w)
+        {
             return None;
         }
         let mut e = k + 1;
@@ -1135,7 +1233,12 @@ impl<'a> Ctx<'a> {
                     .text
                     .get(q.span.end..self.tokens[after].span.start)
                     .is_some_and(|g| g.contains('\n'));
-            if !stands_alone {
+            if !stands_alone
+                || self
+                    .sent_of
+                    .get(after)
+                    .is_some_and(|&si| self.joined_start(si).is_some())
+            {
                 break;
             }
             content = Span::new(content.start, q.span.end.max(content.end));

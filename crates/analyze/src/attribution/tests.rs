@@ -293,12 +293,83 @@ fn organisation_speaker_and_dismissed_calls() {
 }
 
 #[test]
-fn adding_takes_no_second_source() {
+fn adding_shares_the_first_speaker() {
+    // PolNeAR gives `…, adding that …` the same source span as the cue
+    // before it.
     let rows = run("The judge said the case was closed, adding that an appeal was unlikely.");
     assert_eq!(rows.len(), 2, "{rows:#?}");
     assert_eq!(rows[0].3, "the case was closed");
-    assert_eq!(rows[1].1, None);
+    assert_eq!(rows[1].1, s("The judge"));
     assert_eq!(rows[1].3, "that an appeal was unlikely");
+    let rows = run("“We need a new road,” the farmer said, arguing that the old one floods.");
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert_eq!(rows[1].1, s("the farmer"));
+    assert_eq!(rows[1].2, "arguing");
+    assert_eq!(rows[1].3, "that the old one floods");
+}
+
+#[test]
+fn parenthetical_after_the_speaker() {
+    assert_eq!(
+        one("Sen. Jane Roe (D-Ore.) said the vote would be close."),
+        (
+            s("Sen. Jane Roe (D-Ore.)"),
+            "said".into(),
+            "the vote would be close".into()
+        )
+    );
+}
+
+#[test]
+fn speaker_after_a_question_that_ends_a_sentence() {
+    // The sentence splitter cuts after `?”`; the speaker still takes it.
+    assert_eq!(
+        one("“Who will pay for the new bridge?” Mayor Ellen Park asked."),
+        (
+            s("Mayor Ellen Park"),
+            "asked".into(),
+            "“Who will pay for the new bridge?”".into()
+        )
+    );
+    assert_eq!(
+        one("“The dam is safe.” Rosa Diaz said on Monday."),
+        (s("Rosa Diaz"), "said".into(), "“The dam is safe.”".into())
+    );
+}
+
+#[test]
+fn clause_with_a_speaker_at_the_end_is_one_attribution() {
+    // `called for` is no cue here: the whole clause is what sources said.
+    assert_eq!(
+        one("The city plan called for the school to close in June, sources said."),
+        (
+            s("sources"),
+            "said".into(),
+            "The city plan called for the school to close in June".into()
+        )
+    );
+}
+
+#[test]
+fn progressive_cue_keeps_its_subject() {
+    assert_eq!(
+        one("The county board is demanding that the mill pay for the cleanup."),
+        (
+            s("The county board"),
+            "demanding".into(),
+            "that the mill pay for the cleanup".into()
+        )
+    );
+    // A passive still has no source.
+    let rows = run("It was reported that the mill would close.");
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].1, None);
+}
+
+#[test]
+fn a_weekday_after_the_cue_is_no_speaker() {
+    let rows = run("“The road is open,” said Tuesday the mayor.");
+    assert!(rows.iter().all(|r| r.1 != s("Tuesday")), "{rows:#?}");
 }
 
 #[test]
