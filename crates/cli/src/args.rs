@@ -59,6 +59,9 @@ pub enum Command {
     Stories(PageArgs),
     /// The dated timeline of one story, each entry with its sentences and articles.
     Timeline(TimelineArgs),
+    /// Re-read feeds, URLs and folders on a schedule, ingesting only what is
+    /// new and updating the links after each pass; stops on Ctrl-C.
+    Watch(WatchArgs),
     /// A briefing to forward: one story, or every story largest first, as
     /// Markdown, self-contained HTML (with charts) or JSON.
     Brief(BriefArgs),
@@ -93,21 +96,11 @@ pub struct IngestArgs {
     /// Files, directories, http(s) URLs, or - for stdin.
     #[arg(required = true, value_name = "PATH|URL|-")]
     pub inputs: Vec<String>,
-    /// Field mapping for JSON/JSONL/CSV, e.g. text=body,date=pubDate,title=headline.
-    #[arg(long, value_name = "FIELD=NAME,...")]
-    pub map: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Articles per transaction.
     #[arg(long, default_value_t = 500)]
     pub batch_size: usize,
-    /// Allow fetching URLs that resolve to private, loopback or link-local addresses.
-    #[arg(long)]
-    pub allow_private: bool,
-    /// Do not fetch the linked page for feed items that carry only a summary.
-    #[arg(long)]
-    pub no_follow_links: bool,
-    /// Network timeout per request, in seconds.
-    #[arg(long, default_value_t = 20)]
-    pub timeout: u64,
     /// Store articles without analysing them (faster; `storyline reanalyze` later).
     /// Implies --no-link.
     #[arg(long)]
@@ -119,6 +112,64 @@ pub struct IngestArgs {
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// How inputs are read (shared by `ingest` and `watch`).
+#[derive(Args, Debug, Default)]
+pub struct ReadArgs {
+    /// Field mapping for JSON/JSONL/CSV, e.g. text=body,date=pubDate,title=headline.
+    #[arg(long, value_name = "FIELD=NAME,...")]
+    pub map: Option<String>,
+    /// Allow fetching URLs that resolve to private, loopback or link-local addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Do not fetch the linked page for feed items that carry only a summary.
+    #[arg(long)]
+    pub no_follow_links: bool,
+    /// Network timeout per request, in seconds.
+    #[arg(long, default_value_t = 20)]
+    pub timeout: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchArgs {
+    /// Feeds, URLs, files or folders to re-read on every pass.
+    #[arg(required = true, value_name = "PATH|URL")]
+    pub sources: Vec<String>,
+    /// Time between the starts of two passes: `90s`, `15m`, `2h`.
+    #[arg(long, default_value = "15m", value_parser = parse_every)]
+    pub every: std::time::Duration,
+    /// Stop after this many passes (default: until Ctrl-C).
+    #[arg(long)]
+    pub passes: Option<u64>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Print one JSON object per pass instead of a line of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `90s`, `15m`, `2h`, `1d`, or plain seconds; at least one second.
+pub fn parse_every(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => (&s[..i], s[i..].trim()),
+        None => (s, "s"),
+    };
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 90s, 15m or 2h"))?;
+    let secs = match unit {
+        "s" | "sec" => n,
+        "m" | "min" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        "d" => n.saturating_mul(86_400),
+        _ => return Err(format!("unknown unit {unit:?} in {s:?}: use s, m, h or d")),
+    };
+    if secs == 0 {
+        return Err("the interval must be at least one second".into());
+    }
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 #[derive(Args, Debug)]
@@ -491,4 +542,29 @@ pub enum ExportWhat {
     Quotes,
     Claims,
     Findings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_parse_with_units_and_reject_nonsense() {
+        use std::time::Duration;
+        assert_eq!(parse_every("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_every("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_every("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_every("45"), Ok(Duration::from_secs(45)));
+        for bad in [
+            "",
+            "0s",
+            "m",
+            "15 parsecs",
+            "-5m",
+            "1.5h",
+            "99999999999999999999s",
+        ] {
+            assert!(parse_every(bad).is_err(), "{bad:?}");
+        }
+    }
 }

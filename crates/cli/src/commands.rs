@@ -51,6 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Check(args) => crate::links::check(&open(data_dir)?, &args),
         Command::Stories(args) => crate::links::stories(&open(data_dir)?, &args),
         Command::Timeline(args) => crate::links::timeline(&open(data_dir)?, &args),
+        Command::Watch(args) => crate::watch::watch(&open(data_dir)?, &args),
         Command::Brief(args) => crate::links::brief(&open(data_dir)?, &args),
         Command::Export(args) => crate::links::export(&open(data_dir)?, &args),
         Command::Extract(args) => extract(&args),
@@ -98,6 +99,13 @@ pub fn ingest_config(args: &IngestArgs) -> Result<IngestConfig> {
         analyze: !args.no_analysis,
         ..IngestConfig::default()
     };
+    apply_read_args(&mut config, &args.read)?;
+    Ok(config)
+}
+
+/// Sets how inputs are read from `--map`, `--allow-private`, `--timeout`
+/// and `--no-follow-links`.
+pub fn apply_read_args(config: &mut IngestConfig, args: &ReadArgs) -> Result<()> {
     if let Some(map) = &args.map {
         config.reader.field_map = map
             .parse::<FieldMap>()
@@ -106,7 +114,7 @@ pub fn ingest_config(args: &IngestArgs) -> Result<IngestConfig> {
     config.reader.fetch.allow_private = args.allow_private;
     config.reader.fetch.timeout = std::time::Duration::from_secs(args.timeout.max(1));
     config.reader.follow_feed_links = !args.no_follow_links;
-    Ok(config)
+    Ok(())
 }
 
 fn ingest(engine: &Engine, args: &IngestArgs, quiet: bool) -> Result<ExitStatus> {

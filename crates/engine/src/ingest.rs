@@ -90,6 +90,9 @@ pub struct IngestSummary {
     pub inserted: u64,
     /// Articles already in the store (same content), skipped.
     pub already_present: u64,
+    /// Files and linked pages not read again because an earlier pass of a
+    /// watch read them unchanged.
+    pub unchanged: u64,
     /// New articles that are near-duplicates of an earlier article.
     pub near_duplicates: u64,
     /// New articles whose date was inferred from a near-duplicate.
@@ -185,11 +188,14 @@ impl Engine {
                             stop.store(true, Ordering::Relaxed);
                         }
                     });
-                    if let Err(e) = result {
-                        let problem = Problem::skipped(Location::source(name), e.to_string());
-                        if tx.send(Message::Failed(problem)).is_err() {
-                            break;
+                    let message = match result {
+                        Ok(read) => Message::Unchanged(read.unchanged),
+                        Err(e) => {
+                            Message::Failed(Problem::skipped(Location::source(name), e.to_string()))
                         }
+                    };
+                    if tx.send(message).is_err() {
+                        break;
                     }
                 }
             });
@@ -201,6 +207,7 @@ impl Engine {
                         observer.event(IngestEvent::Problem(&problem));
                         run.summary.failed_inputs.push(problem);
                     }
+                    Message::Unchanged(n) => run.summary.unchanged += n,
                 }
                 if run.error.is_some() {
                     // Dropping the receiver ends the reader at its next send.
@@ -250,6 +257,8 @@ enum Message {
     Started(String),
     Event(Event),
     Failed(Problem),
+    /// Files and pages a `Seen` memory let the reader skip.
+    Unchanged(u64),
 }
 
 /// How an input is named in messages.

@@ -402,6 +402,13 @@ fn emit_item(ctx: &mut Ctx<'_>, it: Item, state: &FeedState, loc: Location) {
         .is_some_and(|l| l.starts_with("http://") || l.starts_with("https://"));
     if ctx.opts.follow_feed_links && short && followable {
         let url = link.clone().unwrap_or_default();
+        if let Some(seen) = &ctx.opts.seen {
+            if !seen.url_is_new(&url) {
+                // An earlier pass fetched and stored this item's page.
+                ctx.summary.unchanged += 1;
+                return;
+            }
+        }
         match follow(ctx, &url, &loc) {
             Ok(mut raw) => {
                 if raw.title.is_none() {

@@ -46,11 +46,14 @@ mod html;
 mod json;
 mod meta;
 mod record;
+mod seen;
 mod sniff;
 mod table;
 mod text;
 mod walk;
 mod warc;
+
+pub use seen::Seen;
 
 use std::fs::File;
 use std::io::{self, Cursor, Read};
@@ -152,6 +155,9 @@ pub struct IngestOptions {
     /// record). CSV, JSONL, JSON and WARC files themselves stream and may be
     /// any size.
     pub max_file_bytes: u64,
+    /// Memory of earlier passes (`storyline watch`): unchanged files and
+    /// feed items whose page was fetched before are skipped, silently.
+    pub seen: Option<Seen>,
 }
 
 impl Default for IngestOptions {
@@ -162,6 +168,7 @@ impl Default for IngestOptions {
             fetch: FetchOptions::default(),
             follow_feed_links: false,
             max_file_bytes: 64 * 1024 * 1024,
+            seen: None,
         }
     }
 }
@@ -186,6 +193,9 @@ pub struct ReadSummary {
     pub skipped: u64,
     /// Warnings about items that were kept.
     pub warnings: u64,
+    /// Files and linked pages not read again because a [`Seen`] memory
+    /// says an earlier pass read them unchanged.
+    pub unchanged: u64,
 }
 
 /// An input that could not be read at all.
@@ -359,6 +369,12 @@ pub(crate) fn read_file(ctx: &mut Ctx<'_>, path: &Path) {
 }
 
 fn read_open_file(ctx: &mut Ctx<'_>, file: File, path: &Path, size: Option<u64>) {
+    if let (Some(seen), Ok(meta)) = (&ctx.opts.seen, file.metadata()) {
+        if !seen.file_is_new(path, &meta) {
+            ctx.summary.unchanged += 1;
+            return;
+        }
+    }
     ctx.summary.files += 1;
     let loc = Location::source(path.display().to_string());
     let info = StreamInfo {

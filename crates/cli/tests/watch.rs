@@ -1,0 +1,130 @@
+//! `storyline watch`: each pass ingests only what is new, links it, and the
+//! watch stops cleanly on Ctrl-C (SIGINT).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+fn article(dir: &std::path::Path, name: &str, day: u32, toll: u32) {
+    std::fs::write(
+        dir.join(name),
+        format!(
+            "title: Quarry toll {toll}\ndate: 2024-05-{day:02}\nsource: Shore Times {name}\n\n\
+             At least {toll} people were killed when a quarry wall collapsed near Brenn, the \
+             regional health office said."
+        ),
+    )
+    .unwrap();
+}
+
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(args)
+        .env_remove("STORYLINE_DATA")
+        .env("STORYLINE_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("running storyline")
+}
+
+#[test]
+fn later_passes_read_only_new_files_and_link_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in");
+    std::fs::create_dir(&src).unwrap();
+    article(&src, "a.txt", 2, 14);
+    article(&src, "b.txt", 3, 15);
+    let data = dir.path().join("store");
+    let mut child = spawn(&[
+        "watch",
+        src.to_str().unwrap(),
+        "--every",
+        "2s",
+        "--passes",
+        "2",
+        "--json",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first["pass"], 1);
+    assert_eq!(first["new_articles"], 2, "{first}");
+    assert_eq!(first["linked"], 2, "{first}");
+    // A new file arrives between the passes.
+    article(&src, "c.txt", 5, 21);
+    let second: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(second["pass"], 2);
+    assert_eq!(second["new_articles"], 1, "{second}");
+    assert_eq!(
+        second["unchanged"], 2,
+        "the two old files are not read again: {second}"
+    );
+    assert_eq!(second["linked"], 1, "{second}");
+    assert!(
+        second["update"].as_u64() >= Some(1),
+        "the toll rose: {second}"
+    );
+    let status = child.wait().unwrap();
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_watch_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in");
+    std::fs::create_dir(&src).unwrap();
+    article(&src, "a.txt", 2, 14);
+    let data = dir.path().join("store");
+    let mut child = spawn(&[
+        "watch",
+        src.to_str().unwrap(),
+        "--every",
+        "1h",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("pass 1: 1 new article"), "{first}");
+    // Sleeping until the next pass, an hour away: SIGINT must end it now.
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("watch stopped after 1 pass"), "{err}");
+    // What the pass stored is there.
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["articles", "--json", "--data-dir", data.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["count"], 1);
+}
+
+#[test]
+fn stdin_and_bad_intervals_are_refused() {
+    for args in [
+        vec!["watch", "-"],
+        vec!["watch", "x", "--every", "0s"],
+        vec!["watch", "x", "--every", "soon"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+            .args(&args)
+            .env_remove("STORYLINE_DATA")
+            .env(
+                "STORYLINE_DATA",
+                std::env::temp_dir().join("storyline-watch-refused"),
+            )
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}
