@@ -222,6 +222,14 @@ fn demo_findings_agree_update_and_contradict() {
             && sentences(f).contains("Oskar Venn called for an immediate truce")),
         "C2 missing"
     );
+    // Hospital admissions in the capital and one shelling's wounded in
+    // Tamsk are different counts: no place ties them, so no contradiction.
+    assert!(
+        !findings.iter().any(|f| f["kind"] == "contradict"
+            && sentences(f).contains("about 140 people are being treated")
+            && sentences(f).contains("wounding six people")),
+        "140 in hospital held against six wounded"
+    );
     // U1: the death toll rises, earlier figure first.
     assert!(
         findings.iter().any(|f| f["kind"] == "update"

@@ -263,6 +263,13 @@ fn in_time<'c>(old: &'c Claim, new: &'c Claim) -> (&'c Claim, &'c Claim) {
     }
 }
 
+/// Whether two figures are pinned to a place: only then can different
+/// values for the same day be held against each other.
+fn scoped(a: &Claim, b: &Claim) -> bool {
+    let has = |c: &Claim| c.place.as_deref().is_some_and(|p| !p.trim().is_empty());
+    has(a) && has(b)
+}
+
 /// What `new` says about `old` (a claim linked before it), if anything.
 ///
 /// ```
@@ -291,7 +298,9 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
             return None;
         }
         return match new.kind {
-            ClaimKind::Figure if !compatible(new, old) && new.as_of == old.as_of => {
+            ClaimKind::Figure
+                if !compatible(new, old) && new.as_of == old.as_of && scoped(new, old) =>
+            {
                 let (first, second) = (old, new);
                 Some(finding(
                     FindingKind::Contradict,
@@ -322,6 +331,12 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
                         independent
                             .ok()
                             .map(|()| agree_on_figure(first, second, ""))
+                    } else if !scoped(first, second) {
+                        // Two tolls with no place may count different
+                        // things (an attack's dead, a war's dead; hospital
+                        // admissions, one shelling's wounded): too weak to
+                        // call a contradiction.
+                        None
                     } else {
                         Some(finding(
                             FindingKind::Contradict,
@@ -650,6 +665,46 @@ mod tests {
             Approximation::AtLeast,
         );
         assert_eq!(compare(&c, &a).map(|f| f.kind), Some(FindingKind::Agree));
+    }
+
+    #[test]
+    fn figures_without_a_place_are_never_held_against_each_other() {
+        // "Israel says Hamas killed 1,400" beside "Gaza authorities say
+        // 9,061 have been killed": two tolls of different events.
+        let mut a = figure(
+            "a",
+            "Wire One",
+            Some("2023-11-04"),
+            1400.0,
+            Approximation::Exact,
+        );
+        let mut b = figure(
+            "b",
+            "Paper Two",
+            Some("2023-11-04"),
+            9061.0,
+            Approximation::AtLeast,
+        );
+        for c in [&mut a, &mut b] {
+            c.place = None;
+            c.key = "figure|killed|".into();
+        }
+        assert!(compare(&b, &a).is_none(), "across outlets");
+        let mut c = a.clone();
+        c.id.push('9');
+        c.value = Some(9061.0);
+        c.claimant = Some(ActorRef {
+            id: "gaz:gaza".into(),
+            name: "Gaza".into(),
+        });
+        assert!(compare(&c, &a).is_none(), "within one article");
+        // The same values agree whatever the place.
+        let mut d = b.clone();
+        d.id = "d-0".into();
+        d.evidence.article = ArticleId::for_text("d");
+        d.evidence.duplicate_group = d.evidence.article.clone();
+        d.evidence.outlet = Some("Third Daily".into());
+        assert_eq!(compare(&d, &b).map(|f| f.kind), Some(FindingKind::Agree));
     }
 
     #[test]
