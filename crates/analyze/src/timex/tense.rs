@@ -286,6 +286,17 @@ fn words(text: &str, start: usize, end: usize) -> Vec<(usize, String)> {
     out
 }
 
+/// Whether `classify` reads this word's tense off its `-ed` ending alone
+/// (no word list names it).
+fn weak_cue(word: &str) -> bool {
+    let w = word.trim_matches('\'');
+    w.ends_with("ed")
+        && !FUTURE.contains(&w)
+        && !REPORTING.contains(&w)
+        && !PRESENT.contains(&w)
+        && !PAST_IRREGULAR.contains(&w)
+}
+
 fn classify(word: &str, prev: Option<&str>) -> Option<(Tense, bool)> {
     let w = word.trim_matches('\'');
     if w.ends_with("'ll") || FUTURE.contains(&w) {
@@ -366,7 +377,11 @@ fn classify(word: &str, prev: Option<&str>) -> Option<(Tense, bool)> {
 /// verb a time adverbial modifies before it far more often than after.
 pub(super) fn tense_at(text: &str, sent: (usize, usize), start: usize, end: usize) -> Tense {
     let ws = words(text, sent.0, sent.1);
+    // Cues read off a word's ending (`-ed`) are weak: `bottled water`,
+    // `the flooded town` are adjectives. A modal, an auxiliary or a
+    // reporting verb before the expression outranks a nearer weak cue.
     let mut before: Option<Tense> = None;
+    let mut before_strong: Option<Tense> = None;
     let mut after: Option<Tense> = None;
     let mut prev: Option<&str> = None;
     for (i, (pos, w)) in ws.iter().enumerate() {
@@ -376,19 +391,26 @@ pub(super) fn tense_at(text: &str, sent: (usize, usize), start: usize, end: usiz
         }
         // `going to` is a future cue at `going`.
         let cls = if w == "going" && ws.get(i + 1).is_some_and(|(_, n)| n == "to") {
-            Some(Tense::Future)
+            Some((Tense::Future, true))
         } else {
-            classify(w, prev).map(|(t, _)| t)
+            classify(w, prev).map(|(t, _)| (t, !weak_cue(w)))
         };
-        if let Some(t) = cls {
+        if let Some((t, strong)) = cls {
             if *pos < start {
                 before = Some(t);
+                if strong {
+                    before_strong = Some(t);
+                }
             } else if after.is_none() {
                 after = Some(t);
             }
         }
         prev = Some(w.as_str());
     }
+    let before = match (before, before_strong) {
+        (Some(Tense::Past), Some(strong)) => Some(strong),
+        (b, _) => b,
+    };
     // `until Friday`, `by Jan. 14`, `as soon as Tuesday`: deadlines and
     // earliest dates lie ahead whatever the verb's tense.
     let lead: Vec<&str> = ws
@@ -430,6 +452,28 @@ mod tests {
         );
         assert_eq!(t("The meeting is on Friday.", "Friday"), Tense::Present);
         assert_eq!(t("Friday.", "Friday"), Tense::Unknown);
+    }
+
+    #[test]
+    fn adjectives_in_ed_do_not_outrank_a_modal() {
+        let s = "The water company said it would hand out bottled water from Tuesday.";
+        assert_eq!(t(s, "Tuesday"), Tense::Future);
+        assert_eq!(
+            t(
+                "The minister will visit the flooded town on Tuesday.",
+                "Tuesday"
+            ),
+            Tense::Future
+        );
+        // A weak cue still decides when nothing stronger is there.
+        assert_eq!(
+            t("Police arrested five men on Tuesday.", "Tuesday"),
+            Tense::Past
+        );
+        assert_eq!(
+            t("He said they arrested five men on Tuesday.", "Tuesday"),
+            Tense::Past
+        );
     }
 
     #[test]
