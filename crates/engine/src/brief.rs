@@ -240,6 +240,12 @@ pub struct ArticleRef {
 /// Builds the briefing of story `id` (`s3`, `3`); `None` when there is no
 /// such story.
 pub fn briefing(engine: &Engine, id: &str) -> Result<Option<Briefing>, EngineError> {
+    engine
+        .memo()
+        .get_or(&format!("brief|{id}"), || briefing_uncached(engine, id))
+}
+
+fn briefing_uncached(engine: &Engine, id: &str) -> Result<Option<Briefing>, EngineError> {
     let Some(summary) = story(engine, id)? else {
         return Ok(None);
     };

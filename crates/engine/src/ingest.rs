@@ -219,6 +219,7 @@ impl Engine {
         if run.error.is_none() {
             run.flush(observer);
         }
+        self.memo().invalidate();
         let mut summary = run.summary;
         summary.elapsed = start.elapsed();
         if let Some(e) = run.error {

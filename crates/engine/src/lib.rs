@@ -16,6 +16,7 @@ pub mod dedup;
 pub mod export;
 mod ingest;
 pub mod link_views;
+pub mod memo;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -66,6 +67,7 @@ pub enum EngineError {
 pub struct Engine {
     store: Box<dyn Store>,
     gazetteer: Gazetteer,
+    memo: memo::Memo,
 }
 
 /// The user's own actor file in a data directory, read on top of the
@@ -94,6 +96,7 @@ impl Engine {
         Ok(Engine {
             store: Box::new(SqliteStore::open(dir)?),
             gazetteer,
+            memo: memo::Memo::default(),
         })
     }
 
@@ -103,6 +106,7 @@ impl Engine {
         Engine {
             store,
             gazetteer: Gazetteer::embedded(),
+            memo: memo::Memo::default(),
         }
     }
 
@@ -117,7 +121,14 @@ impl Engine {
     /// `progress` gets the number of articles linked so far.
     pub fn link(&self, progress: impl FnMut(u64)) -> Result<LinkReport, EngineError> {
         self.reanalyze_stale(64)?;
-        Ok(Linker::new(self.store(), &self.gazetteer).link_pending(progress)?)
+        let report = Linker::new(self.store(), &self.gazetteer).link_pending(progress);
+        self.memo.invalidate();
+        Ok(report?)
+    }
+
+    /// Memoised views (timelines, story listings, briefings); see [`memo`].
+    pub fn memo(&self) -> &memo::Memo {
+        &self.memo
     }
 
     /// The store, for listings and lookups.
@@ -181,6 +192,7 @@ impl Engine {
                 return Ok(done);
             }
             self.store.put_analyses(&analyses)?;
+            self.memo.invalidate();
             done += analyses.len() as u64;
         }
     }

@@ -395,6 +395,13 @@ fn story_summary(r: StoryRecord) -> StorySummary {
 
 /// Lists stories, largest first (ties: most recent first).
 pub fn stories(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
+    let key = format!("stories|{}|{}", page.limit, page.offset);
+    engine
+        .memo()
+        .get_or(&key, || stories_uncached(engine, page))
+}
+
+fn stories_uncached(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
     let records: Vec<StoryRecord> = scan_all(engine.store(), kinds::STORY)?;
     let mut all: Vec<StorySummary> = records.into_iter().map(story_summary).collect();
     all.sort_by(|a, b| {
@@ -412,6 +419,12 @@ pub fn stories(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
 
 /// One story, by the id users type (`s3`, `3`).
 pub fn story(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineError> {
+    engine
+        .memo()
+        .get_or(&format!("story|{id}"), || story_uncached(engine, id))
+}
+
+fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineError> {
     let Some(sid) = parse_story_id(id) else {
         return Ok(None);
     };
@@ -465,6 +478,18 @@ const TIMELINE_ARTICLES: usize = 2_000;
 
 /// Builds the timeline of a story from its articles' stored analyses.
 pub fn timeline(
+    engine: &Engine,
+    id: &str,
+    max_dates: usize,
+    sentences_per_date: usize,
+) -> Result<Option<TimelineView>, EngineError> {
+    let key = format!("timeline|{id}|{max_dates}|{sentences_per_date}");
+    engine.memo().get_or(&key, || {
+        timeline_uncached(engine, id, max_dates, sentences_per_date)
+    })
+}
+
+fn timeline_uncached(
     engine: &Engine,
     id: &str,
     max_dates: usize,
