@@ -14,6 +14,7 @@ use storyline_link::findings::{Finding, FindingSide};
 use storyline_link::linker::{kinds, scan, EntityRecord};
 use storyline_store::ArticleFilter;
 
+use crate::link_views::QuoteView;
 use crate::views::ArticleDetail;
 use crate::{Engine, EngineError};
 
@@ -207,13 +208,13 @@ fn write_table(engine: &Engine, table: Table, sink: &mut Sink<'_>) -> Result<u64
             })?;
         }
         Table::Quotes => {
-            sink.begin::<QuoteRow>()?;
+            sink.begin::<QuoteView>()?;
             for_each_article(engine, |a| {
                 let Some(an) = engine.analysis(&a.id)? else {
                     return Ok(());
                 };
                 for q in &an.attributions {
-                    let row = QuoteRow::of(a, &an, q);
+                    let row = QuoteView::of(a, &an, q);
                     n += 1;
                     sink.row(table, &row, || row.clone())?;
                 }
@@ -563,52 +564,6 @@ impl FindingCsv {
             b_source: b.3,
             b_article: b.4,
             b_evidence: b.5,
-        }
-    }
-}
-
-/// A quote or attributed statement (same columns in CSV and JSONL).
-#[derive(Clone, Default, Serialize)]
-struct QuoteRow {
-    article: String,
-    published: String,
-    source: String,
-    speaker: String,
-    speaker_as_written: String,
-    kind: String,
-    cue: String,
-    text: String,
-    start: usize,
-    end: usize,
-}
-
-impl QuoteRow {
-    fn of(
-        a: &Article,
-        an: &crate::analysis::Analysis,
-        q: &storyline_analyze::attribution::Attribution,
-    ) -> QuoteRow {
-        let text = &a.draft.text;
-        let slice = |s: storyline_core::Span| text.get(s.start..s.end).unwrap_or("").to_string();
-        QuoteRow {
-            article: a.id.to_string(),
-            published: a
-                .draft
-                .published
-                .map(|t| t.date.to_string())
-                .unwrap_or_default(),
-            source: a.draft.source.clone().unwrap_or_default(),
-            speaker: q
-                .referent
-                .and_then(|i| an.referents.get(i))
-                .map(|r| r.name.clone())
-                .unwrap_or_default(),
-            speaker_as_written: q.source_text.clone().unwrap_or_default(),
-            kind: enum_str(Some(q.kind)),
-            cue: slice(q.cue),
-            text: slice(q.content),
-            start: q.content.start,
-            end: q.content.end,
         }
     }
 }

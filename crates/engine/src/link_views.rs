@@ -578,3 +578,144 @@ fn timeline_uncached(
         entries,
     }))
 }
+
+/// Schema tag of [`QuoteList`].
+pub const QUOTES_SCHEMA: &str = "storyline.quotes/1";
+
+/// Most articles read for a quote listing without an article or story
+/// filter (the latest).
+const QUOTE_ARTICLES: usize = 1_000;
+
+/// A quote or attributed statement with its article (the columns of
+/// `storyline export --what quotes`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct QuoteView {
+    /// The article id.
+    pub article: String,
+    /// Its published day, or empty.
+    pub published: String,
+    /// Its outlet, or empty.
+    pub source: String,
+    /// The speaker's fullest name in the article, or empty when unresolved.
+    pub speaker: String,
+    /// The speaker as written (`he`, `the ministry`).
+    pub speaker_as_written: String,
+    /// `direct_quote`, `partial_quote`, `indirect` or `assertion`.
+    pub kind: String,
+    /// The cue (`said`, `according to`).
+    pub cue: String,
+    /// What is attributed, quotation marks kept.
+    pub text: String,
+    /// Byte offsets of `text` in the article's clean text.
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+}
+
+impl QuoteView {
+    /// The view of attribution `q` of article `a` analysed as `an`.
+    pub fn of(
+        a: &storyline_core::Article,
+        an: &crate::analysis::Analysis,
+        q: &storyline_analyze::attribution::Attribution,
+    ) -> QuoteView {
+        let text = &a.draft.text;
+        let slice = |s: storyline_core::Span| text.get(s.start..s.end).unwrap_or("").to_string();
+        let kind = serde_json::to_value(q.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        QuoteView {
+            article: a.id.to_string(),
+            published: a
+                .draft
+                .published
+                .map(|t| t.date.to_string())
+                .unwrap_or_default(),
+            source: a.draft.source.clone().unwrap_or_default(),
+            speaker: q
+                .referent
+                .and_then(|i| an.referents.get(i))
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
+            speaker_as_written: q.source_text.clone().unwrap_or_default(),
+            kind,
+            cue: slice(q.cue),
+            text: slice(q.content),
+            start: q.content.start,
+            end: q.content.end,
+        }
+    }
+}
+
+/// Quotes, by article then position.
+#[derive(Clone, Debug, Serialize)]
+pub struct QuoteList {
+    /// [`QUOTES_SCHEMA`].
+    pub schema: &'static str,
+    /// Quotes matching the filter (before paging).
+    pub total: usize,
+    /// This page.
+    pub quotes: Vec<QuoteView>,
+}
+
+/// Which quotes to list.
+#[derive(Clone, Debug, Default)]
+pub struct QuoteFilter {
+    /// Only this article.
+    pub article: Option<storyline_core::ArticleId>,
+    /// Only this story's articles (`s3`).
+    pub story: Option<String>,
+    /// Only speakers whose name, as resolved or as written, contains this
+    /// (case-insensitive).
+    pub speaker: Option<String>,
+}
+
+/// Lists quotes: of one article, of one story's articles, or of the latest
+/// 1,000 articles; `None` when the story does not exist.
+pub fn quotes(
+    engine: &Engine,
+    filter: &QuoteFilter,
+    page: Page,
+) -> Result<Option<QuoteList>, EngineError> {
+    let ids: Vec<storyline_core::ArticleId> = match (&filter.article, &filter.story) {
+        (Some(a), _) => vec![a.clone()],
+        (None, Some(s)) => match story(engine, s)? {
+            Some(st) => st.article_ids,
+            None => return Ok(None),
+        },
+        (None, None) => {
+            let total = engine.store().stats()?.articles as usize;
+            engine
+                .store()
+                .articles(&storyline_store::ArticleFilter {
+                    offset: total.saturating_sub(QUOTE_ARTICLES),
+                    ..Default::default()
+                })?
+                .into_iter()
+                .map(|a| a.id)
+                .collect()
+        }
+    };
+    let speaker = filter.speaker.as_ref().map(|s| s.to_lowercase());
+    let mut all = Vec::new();
+    for id in &ids {
+        let (Some(a), Some(an)) = (engine.store().article(id)?, engine.analysis(id)?) else {
+            continue;
+        };
+        for q in &an.attributions {
+            let v = QuoteView::of(&a, &an, q);
+            if speaker.as_ref().is_none_or(|s| {
+                v.speaker.to_lowercase().contains(s)
+                    || v.speaker_as_written.to_lowercase().contains(s)
+            }) {
+                all.push(v);
+            }
+        }
+    }
+    Ok(Some(QuoteList {
+        schema: QUOTES_SCHEMA,
+        total: all.len(),
+        quotes: page.apply(all),
+    }))
+}

@@ -178,6 +178,11 @@ fn route_table() -> Vec<(Route, Handler)> {
         ),
         (r("GET", "/api/claims", RouteKind::Json), get(links::claims)),
         (
+            r("GET", "/api/figures", RouteKind::Json),
+            get(links::figures),
+        ),
+        (r("GET", "/api/quotes", RouteKind::Json), get(links::quotes)),
+        (
             r("GET", "/api/findings", RouteKind::Json),
             get(links::findings),
         ),

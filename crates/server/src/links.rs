@@ -279,6 +279,65 @@ pub(crate) async fn claims(
     Ok(Json(list))
 }
 
+/// `GET /api/figures`: the figure claims, as `/api/claims?kind=figure`.
+pub(crate) async fn figures(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Paged<ClaimList>>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::FIGURE_PARAMS)?;
+    let mut req = claims_request(&p)?;
+    req.filter.kind = Some(storyline_link::claims::ClaimKind::Figure);
+    let list = blocking(&state, move |engine| claim_page(engine, &req)).await?;
+    Ok(Json(list))
+}
+
+/// `GET /api/quotes`.
+pub(crate) async fn quotes(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Paged<link_views::QuoteList>>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::QUOTE_PARAMS)?;
+    let page = p.link_page()?;
+    let article = p.text("article");
+    if let Some(a) = &article {
+        params::parse_id(a).map_err(|e| ApiError {
+            parameter: Some("article".into()),
+            ..e
+        })?;
+    }
+    let story = p.text("story");
+    let speaker = p.text("speaker");
+    let list = blocking(&state, move |engine| {
+        let article = match &article {
+            Some(a) => Some(
+                find_article(engine, a)
+                    .map_err(|e| ApiError {
+                        parameter: Some("article".into()),
+                        ..e
+                    })?
+                    .id,
+            ),
+            None => None,
+        };
+        let filter = link_views::QuoteFilter {
+            article,
+            story: story.clone(),
+            speaker,
+        };
+        let list = link_views::quotes(engine, &filter, page)?.ok_or_else(|| {
+            let mut e = no_story(story.as_deref().unwrap_or(""));
+            e.parameter = Some("story".into());
+            e
+        })?;
+        let (count, total) = (list.quotes.len(), list.total);
+        Ok(Paged::new(list, page, count, total))
+    })
+    .await?;
+    Ok(Json(list))
+}
+
 /// `GET /api/findings`.
 pub(crate) async fn findings(
     State(state): State<AppState>,

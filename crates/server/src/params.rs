@@ -160,6 +160,10 @@ pub(crate) const ENTITY_PARAMS: &[&str] = &["kind", "limit", "offset"];
 pub(crate) const CLAIM_PARAMS: &[&str] = &["kind", "entity", "article", "limit", "offset"];
 /// Parameters of `GET /api/findings` and `/findings`.
 pub(crate) const FINDING_PARAMS: &[&str] = &["kind", "limit", "offset"];
+/// Query parameters of `/api/figures`.
+pub(crate) const FIGURE_PARAMS: &[&str] = &["entity", "article", "limit", "offset"];
+/// Query parameters of `/api/quotes`.
+pub(crate) const QUOTE_PARAMS: &[&str] = &["article", "story", "speaker", "limit", "offset"];
 /// Parameters of `GET /api/stories` and `/stories`.
 pub(crate) const STORY_PARAMS: &[&str] = &["limit", "offset"];
 /// Parameters of `GET /api/stories/{id}/timeline` and `/stories/{id}`.

@@ -618,6 +618,52 @@ async fn stories_list_page_detail_and_timeline() {
     let (status, _) = app.get("/api/stories/s999999/brief").await.json();
     assert_eq!(status, StatusCode::NOT_FOUND);
 
+    // Its quotes, each from one of its articles, and the speaker filter.
+    let (status, q) = app.get(&format!("/api/quotes?story={id}")).await.json();
+    assert_eq!(status, StatusCode::OK, "{q}");
+    assert_eq!(q["schema"], "storyline.quotes/1");
+    let quotes = items(&q, "quotes");
+    for x in quotes {
+        assert!(items(&s, "article_ids").contains(&x["article"]), "{x}");
+        assert!(x["end"].as_u64() > x["start"].as_u64(), "{x}");
+    }
+    if let Some(name) = quotes
+        .iter()
+        .find_map(|x| x["speaker"].as_str().filter(|s| !s.is_empty()))
+    {
+        let (_, f) = app
+            .get(&format!(
+                "/api/quotes?story={id}&speaker={}",
+                name.replace(' ', "%20")
+            ))
+            .await
+            .json();
+        let found = items(&f, "quotes");
+        assert!(!found.is_empty(), "{f}");
+        assert!(found.len() <= quotes.len());
+    }
+    let (status, _) = app.get("/api/quotes?story=s999999").await.json();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app.get("/api/quotes?article=xyz").await.json();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, all) = app.get("/api/quotes?limit=5").await.json();
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert!(items(&all, "quotes").len() <= 5);
+
+    // Figures are the figure claims.
+    let (status, f) = app.get("/api/figures").await.json();
+    assert_eq!(status, StatusCode::OK, "{f}");
+    assert!(
+        items(&f, "claims").iter().all(|c| c["kind"] == "figure"),
+        "{f}"
+    );
+    let (status, _) = app.get("/api/figures?kind=event").await.json();
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "kind is not a figures parameter"
+    );
+
     // Its timeline: dated entries in order, sentences sourced to its articles.
     let (status, t) = app.get(&format!("/api/stories/{id}/timeline")).await.json();
     assert_eq!(status, StatusCode::OK, "{t}");
