@@ -329,7 +329,7 @@ pub struct ArticleActor {
     /// Identity key across articles: `gaz:united states`, `person:antony
     /// blinken`, `surname:blinken` (a surname never given in full here),
     /// `stem:marevi` (a demonym of a place the actor file does not know),
-    /// `org:…`, `place:…`, `other:…`.
+    /// `name:…` (organisations and places), `other:…`.
     pub key: String,
     /// The fullest name the article gives.
     pub name: String,
@@ -524,15 +524,18 @@ pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) ->
                         true,
                     ),
                 },
+                // An unknown name tagged ORG in one sentence and LOC in
+                // another is one actor (a town's council, a country's
+                // government: metonymy), so both share one key.
                 EntityLabel::Org => (
-                    format!("org:{norm}"),
+                    format!("name:{norm}"),
                     surface.to_string(),
                     ActorKind::Organization,
                     false,
                     false,
                 ),
                 EntityLabel::Loc => (
-                    format!("place:{norm}"),
+                    format!("name:{norm}"),
                     surface.to_string(),
                     ActorKind::Place,
                     false,
