@@ -7,6 +7,7 @@
 //! the clusterer's posting keys plus `group:<near-duplicate group>`.
 //! Counters: `story:docs`, `story:next`, `df:<key>`.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -72,6 +73,19 @@ pub struct StoreStoryIndex<'a> {
     /// Posting keys of stories read from the store, kept when the story is
     /// written back without a new sketch.
     stored_keys: HashMap<StoryId, Vec<String>>,
+    /// Counter values as stored, read once per article: scoring the
+    /// candidate stories asks for the same terms' frequencies many times,
+    /// and the store does not change until the batch is written.
+    stored_counters: RefCell<HashMap<String, i64>>,
+    /// Stories read for scoring and not (yet) changed, parsed once; a
+    /// story that joins the overlay is moved out of here.
+    loaded: RefCell<HashMap<StoryId, LoadedStory>>,
+}
+
+/// A story record as read from the store, with its posting keys.
+struct LoadedStory {
+    record: StoryRecord,
+    posting: Vec<String>,
 }
 
 impl<'a> StoreStoryIndex<'a> {
@@ -83,37 +97,76 @@ impl<'a> StoreStoryIndex<'a> {
             records: HashMap::new(),
             keys: HashMap::new(),
             stored_keys: HashMap::new(),
+            stored_counters: RefCell::new(HashMap::new()),
+            loaded: RefCell::new(HashMap::new()),
         }
     }
 
+    /// Stored values of these counters, from the cache or in one store call
+    /// for those not read yet.
+    fn stored_counters(&self, names: &[String]) -> Result<Vec<i64>, LinkError> {
+        let mut cache = self.stored_counters.borrow_mut();
+        let mut missing: Vec<String> = names
+            .iter()
+            .filter(|n| !cache.contains_key(*n))
+            .cloned()
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
+            let values = self.store.link_counters(&missing)?;
+            cache.extend(missing.into_iter().zip(values));
+        }
+        Ok(names
+            .iter()
+            .map(|n| cache.get(n).copied().unwrap_or(0))
+            .collect())
+    }
+
     fn counter(&self, key: &str) -> Result<i64, LinkError> {
-        let stored = self.store.link_counters(&[key.to_string()])?;
+        let stored = self.stored_counters(&[key.to_string()])?;
         Ok(stored.first().copied().unwrap_or(0) + self.counters.get(key).copied().unwrap_or(0))
+    }
+
+    /// Reads and parses a story unless it was already.
+    fn load(&self, id: StoryId) -> Result<bool, LinkError> {
+        if self.loaded.borrow().contains_key(&id) {
+            return Ok(true);
+        }
+        let found = self
+            .store
+            .link_records(kinds::STORY, &[story_record_id(id)])?;
+        let Some(r) = found.first() else {
+            return Ok(false);
+        };
+        let record: StoryRecord =
+            serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
+                kind: kinds::STORY.into(),
+                id: r.id.clone(),
+                reason: e.to_string(),
+            })?;
+        let posting: Vec<String> = r
+            .keys
+            .iter()
+            .filter(|k| !k.starts_with("group:"))
+            .cloned()
+            .collect();
+        self.loaded
+            .borrow_mut()
+            .insert(id, LoadedStory { record, posting });
+        Ok(true)
     }
 
     /// The record of a story, from the overlay or the store.
     pub fn record(&mut self, id: StoryId) -> Result<Option<&mut StoryRecord>, LinkError> {
         if !self.records.contains_key(&id) {
-            let found = self
-                .store
-                .link_records(kinds::STORY, &[story_record_id(id)])?;
-            let Some(r) = found.first() else {
+            if !self.load(id)? {
                 return Ok(None);
-            };
-            let rec: StoryRecord =
-                serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
-                    kind: kinds::STORY.into(),
-                    id: r.id.clone(),
-                    reason: e.to_string(),
-                })?;
-            self.records.insert(id, rec);
-            let posting: Vec<String> = r
-                .keys
-                .iter()
-                .filter(|k| !k.starts_with("group:"))
-                .cloned()
-                .collect();
-            self.stored_keys.insert(id, posting);
+            }
+            if let Some(l) = self.loaded.get_mut().remove(&id) {
+                self.records.insert(id, l.record);
+                self.stored_keys.insert(id, l.posting);
+            }
         }
         Ok(self.records.get_mut(&id))
     }
@@ -154,7 +207,7 @@ impl StoryIndex for StoreStoryIndex<'_> {
 
     fn document_frequencies(&self, keys: &[String]) -> Result<Vec<u64>, LinkError> {
         let names: Vec<String> = keys.iter().map(|k| format!("df:{k}")).collect();
-        let stored = self.store.link_counters(&names)?;
+        let stored = self.stored_counters(&names)?;
         Ok(names
             .iter()
             .zip(stored)
@@ -203,21 +256,14 @@ impl StoryIndex for StoreStoryIndex<'_> {
         if let Some(r) = self.records.get(&id) {
             return Ok(Some(r.sketch.clone()));
         }
-        let found = self
-            .store
-            .link_records(kinds::STORY, &[story_record_id(id)])?;
-        match found.first() {
-            Some(r) => {
-                let rec: StoryRecord =
-                    serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
-                        kind: kinds::STORY.into(),
-                        id: r.id.clone(),
-                        reason: e.to_string(),
-                    })?;
-                Ok(Some(rec.sketch))
-            }
-            None => Ok(None),
+        if !self.load(id)? {
+            return Ok(None);
         }
+        Ok(self
+            .loaded
+            .borrow()
+            .get(&id)
+            .map(|l| l.record.sketch.clone()))
     }
 
     fn put_sketch(&mut self, sketch: &StorySketch, keys: &[String]) -> Result<(), LinkError> {

@@ -1,6 +1,8 @@
 //! The linking tables of [`SqliteStore`] (schema v4): records, key
 //! postings, counters and the linked-articles watermark.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use storyline_core::ArticleId;
 
@@ -16,6 +18,35 @@ fn state(conn: &Connection) -> Result<Option<(String, i64)>, Fail> {
         .prepare_cached("SELECT linker, watermark FROM link_state WHERE only = 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
+}
+
+/// Values bound per `IN (...)` list. Every list has exactly this many
+/// (short ones repeat their first value), so one cached statement serves
+/// all reads instead of one statement, and one round trip, per value.
+const IN_LIST: usize = 64;
+
+/// `?<first>, ?<first + 1>, ...`: [`IN_LIST`] placeholders.
+fn in_list(first: usize) -> String {
+    (first..first + IN_LIST)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A chunk of at most [`IN_LIST`] values padded to exactly that many.
+fn padded<'a>(chunk: &[&'a str]) -> Vec<&'a str> {
+    let fill = chunk.first().copied().unwrap_or("");
+    let mut out = chunk.to_vec();
+    out.resize(IN_LIST, fill);
+    out
+}
+
+/// The kind, then a padded chunk of ids.
+fn in_params<'a>(kind: &'a str, chunk: &[&'a str]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(IN_LIST + 1);
+    out.push(kind);
+    out.extend(padded(chunk));
+    out
 }
 
 fn sql_limit(n: usize) -> i64 {
@@ -104,27 +135,40 @@ impl SqliteStore {
         ids: &[String],
     ) -> Result<Vec<LinkRecord>, StoreError> {
         self.read("reading link records", |conn| {
-            let mut get =
-                conn.prepare_cached("SELECT body FROM link_records WHERE kind = ?1 AND id = ?2")?;
-            let mut keys = conn.prepare_cached(
-                "SELECT key FROM link_keys WHERE kind = ?1 AND id = ?2 ORDER BY pos",
-            )?;
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                let body: Option<String> =
-                    get.query_row(params![kind, id], |r| r.get(0)).optional()?;
-                if let Some(body) = body {
-                    let keys = keys
-                        .query_map(params![kind, id], |r| r.get(0))?
-                        .collect::<Result<Vec<String>, _>>()?;
-                    out.push(LinkRecord {
-                        id: id.clone(),
-                        body,
-                        keys,
-                    });
+            let mut bodies: HashMap<String, String> = HashMap::with_capacity(ids.len());
+            let mut keys: HashMap<String, Vec<String>> = HashMap::new();
+            let unique = dedup_keys(ids);
+            for chunk in unique.chunks(IN_LIST) {
+                let mut get = conn.prepare_cached(&format!(
+                    "SELECT id, body FROM link_records WHERE kind = ?1 AND id IN ({})",
+                    in_list(2)
+                ))?;
+                let mut rows = get.query(rusqlite::params_from_iter(in_params(kind, chunk)))?;
+                while let Some(row) = rows.next()? {
+                    bodies.insert(row.get(0)?, row.get(1)?);
+                }
+                let mut get_keys = conn.prepare_cached(&format!(
+                    "SELECT id, key FROM link_keys WHERE kind = ?1 AND id IN ({}) ORDER BY pos",
+                    in_list(2)
+                ))?;
+                let mut rows =
+                    get_keys.query(rusqlite::params_from_iter(in_params(kind, chunk)))?;
+                while let Some(row) = rows.next()? {
+                    keys.entry(row.get(0)?).or_default().push(row.get(1)?);
                 }
             }
-            Ok(out)
+            // In the order asked, repeats included, as one lookup per id did.
+            Ok(ids
+                .iter()
+                .filter_map(|id| {
+                    let body = bodies.get(id.as_str())?.clone();
+                    Some(LinkRecord {
+                        id: id.clone(),
+                        body,
+                        keys: keys.get(id.as_str()).cloned().unwrap_or_default(),
+                    })
+                })
+                .collect())
         })
     }
 
@@ -170,14 +214,22 @@ impl SqliteStore {
 
     pub(super) fn link_counters_impl(&self, keys: &[String]) -> Result<Vec<i64>, StoreError> {
         self.read("reading link counters", |conn| {
-            let mut q = conn.prepare_cached("SELECT n FROM link_counters WHERE key = ?1")?;
-            keys.iter()
-                .map(|k| {
-                    Ok(q.query_row([k], |r| r.get::<_, i64>(0))
-                        .optional()?
-                        .unwrap_or(0))
-                })
-                .collect()
+            let mut found: HashMap<String, i64> = HashMap::with_capacity(keys.len());
+            let unique = dedup_keys(keys);
+            for chunk in unique.chunks(IN_LIST) {
+                let mut q = conn.prepare_cached(&format!(
+                    "SELECT key, n FROM link_counters WHERE key IN ({})",
+                    in_list(1)
+                ))?;
+                let mut rows = q.query(rusqlite::params_from_iter(padded(chunk)))?;
+                while let Some(row) = rows.next()? {
+                    found.insert(row.get(0)?, row.get(1)?);
+                }
+            }
+            Ok(keys
+                .iter()
+                .map(|k| found.get(k.as_str()).copied().unwrap_or(0))
+                .collect())
         })
     }
 
