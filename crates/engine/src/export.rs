@@ -14,7 +14,7 @@ use storyline_link::findings::{Finding, FindingSide};
 use storyline_link::linker::{kinds, scan, EntityRecord};
 use storyline_store::ArticleFilter;
 
-use crate::link_views::QuoteView;
+use crate::link_views::{enum_str, QuoteView};
 use crate::views::ArticleDetail;
 use crate::{Engine, EngineError};
 
@@ -381,13 +381,6 @@ struct EventCsv {
     evidence: String,
 }
 
-fn modality(c: &Claim) -> String {
-    c.modality
-        .and_then(|m| serde_json::to_value(m).ok())
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 impl EventCsv {
     fn of(c: &Claim) -> EventCsv {
         EventCsv {
@@ -407,7 +400,7 @@ impl EventCsv {
             kind: c.predicate.clone(),
             place: c.place.clone().unwrap_or_default(),
             negated: c.negated,
-            modality: modality(c),
+            modality: enum_str(c.modality),
             claimant: c
                 .claimant
                 .as_ref()
@@ -435,12 +428,6 @@ struct FigureCsv {
     published: String,
     article: String,
     evidence: String,
-}
-
-fn enum_str<T: Serialize>(v: Option<T>) -> String {
-    v.and_then(|v| serde_json::to_value(v).ok())
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 impl FigureCsv {

@@ -621,10 +621,6 @@ impl QuoteView {
     ) -> QuoteView {
         let text = &a.draft.text;
         let slice = |s: storyline_core::Span| text.get(s.start..s.end).unwrap_or("").to_string();
-        let kind = serde_json::to_value(q.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         QuoteView {
             article: a.id.to_string(),
             published: a
@@ -639,13 +635,20 @@ impl QuoteView {
                 .map(|r| r.name.clone())
                 .unwrap_or_default(),
             speaker_as_written: q.source_text.clone().unwrap_or_default(),
-            kind,
+            kind: enum_str(Some(q.kind)),
             cue: slice(q.cue),
             text: slice(q.content),
             start: q.content.start,
             end: q.content.end,
         }
     }
+}
+
+/// A unit enum's JSON name (`direct_quote`, `at_least`), or empty.
+pub(crate) fn enum_str<T: Serialize>(v: Option<T>) -> String {
+    v.and_then(|v| serde_json::to_value(v).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// Quotes, by article then position.
