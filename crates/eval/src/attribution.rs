@@ -496,6 +496,36 @@ fn documents(dir: &Path) -> Result<Vec<DocFiles>, EvalError> {
     Ok(by_name.into_values().collect())
 }
 
+/// One document read, annotated and analysed.
+struct Scored {
+    text: String,
+    gold: Vec<Triple>,
+    found: Vec<Attribution>,
+    pred: Vec<Triple>,
+}
+
+fn score_document(d: &DocFiles) -> Result<Scored, EvalError> {
+    let read = |p: &Path| {
+        fs::read_to_string(p).map_err(|source| EvalError::Io {
+            path: p.to_path_buf(),
+            source,
+        })
+    };
+    let text = read(&d.text)?;
+    let gold = parse_ann(&read(&d.ann)?, &text, &d.ann)?;
+    let tokens = tokenize(&text);
+    let sentences = split_sentences(&text, &tokens);
+    let ents = entities(&text, &tokens, &sentences);
+    let found = find_attributions(&text, &tokens, &sentences, &ents);
+    let pred = found.iter().map(Triple::from_prediction).collect();
+    Ok(Scored {
+        text,
+        gold,
+        found,
+        pred,
+    })
+}
+
 /// Runs [`find_attributions`] on every annotated document of `dir` and scores
 /// it; with `out`, writes each document's predictions there as `NAME.ann`
 /// (with a copy of `NAME.txt`, so `out` is itself a scorable directory).
@@ -510,22 +540,15 @@ pub fn evaluate(dir: &Path, out: Option<&Path>) -> Result<AttributionReport, Eva
             source,
         })?;
     }
-    let read = |p: &Path| {
-        fs::read_to_string(p).map_err(|source| EvalError::Io {
-            path: p.to_path_buf(),
-            source,
-        })
-    };
     let mut total = Counts::default();
     let mut by_cue: BTreeMap<String, LemmaCounts> = BTreeMap::new();
     for d in &docs {
-        let text = read(&d.text)?;
-        let gold = parse_ann(&read(&d.ann)?, &text, &d.ann)?;
-        let tokens = tokenize(&text);
-        let sentences = split_sentences(&text, &tokens);
-        let ents = entities(&text, &tokens, &sentences);
-        let found = find_attributions(&text, &tokens, &sentences, &ents);
-        let pred: Vec<Triple> = found.iter().map(Triple::from_prediction).collect();
+        let Scored {
+            text,
+            gold,
+            found,
+            pred,
+        } = score_document(d)?;
         total += count(&gold, &pred);
         // Which predictions matched, by lemma.
         let m = matching(&gold, &pred, loose_match);
@@ -549,6 +572,85 @@ pub fn evaluate(dir: &Path, out: Option<&Path>) -> Result<AttributionReport, Eva
     let mut report = AttributionReport::from_counts(total, docs.len());
     report.by_cue = by_cue;
     Ok(report)
+}
+
+/// Error analysis for development: every gold attribution the loose rule
+/// does not match and every prediction that matches none, one line each,
+/// with a category and the text of source, cue and content. Categories of
+/// misses: `no-cue` (no prediction shares the cue), `source` (a prediction
+/// with the cue has a content that matches but another source), `content`
+/// (the cue is found, the content is not). False positives: `cue-of-gold`
+/// (its cue is a gold cue) or `no-gold`.
+pub fn diagnose(dir: &Path) -> Result<String, EvalError> {
+    let docs = documents(dir)?;
+    let mut out = String::new();
+    for d in &docs {
+        let Scored {
+            text, gold, pred, ..
+        } = score_document(d)?;
+        let m = matching(&gold, &pred, loose_match);
+        let mut hit = vec![false; pred.len()];
+        for p in m.iter().flatten() {
+            hit[*p] = true;
+        }
+        let show = |r: &[Range], max: usize| -> String {
+            let s: Vec<&str> = r.iter().filter_map(|&(a, b)| text.get(a..b)).collect();
+            let s = s.join(" | ").replace(['\n', '\t'], " ");
+            if s.chars().count() > max {
+                let cut: String = s.chars().take(max).collect();
+                format!("{cut}…")
+            } else {
+                s
+            }
+        };
+        for (g, mm) in gold.iter().zip(&m) {
+            if mm.is_some() {
+                continue;
+            }
+            let with_cue: Vec<&Triple> = pred.iter().filter(|p| cue_match(g, p)).collect();
+            let category = if with_cue.is_empty() {
+                "no-cue"
+            } else if with_cue.iter().any(|p| {
+                let o = overlap(&g.content, &p.content);
+                o > 0 && 2 * o >= length(&g.content)
+            }) {
+                "source"
+            } else {
+                "content"
+            };
+            let _ = writeln!(
+                out,
+                "MISS\t{category}\t{}\t[{}]\t<{}>\t{}{}",
+                d.name,
+                show(&g.source, 60),
+                show(&g.cue, 40),
+                show(&g.content, 100),
+                with_cue
+                    .first()
+                    .map(|p| format!("\tPRED [{}] {}", show(&p.source, 60), show(&p.content, 80)))
+                    .unwrap_or_default()
+            );
+        }
+        for (p, h) in pred.iter().zip(&hit) {
+            if *h {
+                continue;
+            }
+            let category = if gold.iter().any(|g| cue_match(g, p)) {
+                "cue-of-gold"
+            } else {
+                "no-gold"
+            };
+            let _ = writeln!(
+                out,
+                "FP\t{category}\t{}\t[{}]\t<{}>\t{}",
+                d.name,
+                show(&p.source, 60),
+                show(&p.cue, 40),
+                show(&p.content, 100)
+            );
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

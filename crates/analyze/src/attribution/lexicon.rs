@@ -540,6 +540,57 @@ pub(crate) enum PronounKind {
 
 /// Words that may stand between a subject and its cue verb
 /// (`Trump has repeatedly said`).
+/// Labels that stand before a colon at the start of a line without being
+/// anyone's words (`UPDATE:`, `Editor's note:`), and an interview's `Q:` and
+/// `A:`. `label` is lower-case, words joined by single spaces.
+pub(crate) fn is_section_label(label: &str) -> bool {
+    matches!(
+        label,
+        "q" | "a"
+            | "update"
+            | "updated"
+            | "correction"
+            | "clarification"
+            | "editor 's note"
+            | "editors note"
+            | "note"
+            | "byline"
+            | "dateline"
+            | "video"
+            | "watch"
+            | "photo"
+            | "photos"
+            | "audio"
+            | "listen"
+            | "read more"
+            | "related"
+            | "previously"
+            | "breaking"
+            | "exclusive"
+            | "analysis"
+            | "opinion"
+            | "live"
+            | "the latest"
+            | "contributing"
+            | "source"
+            | "sources"
+            | "credit"
+            | "tags"
+            | "share"
+            | "posted"
+            | "published"
+            | "by"
+            | "ap"
+            | "fact check"
+            | "warning"
+            | "spoiler"
+            | "summary"
+            | "background"
+            | "context"
+            | "transcript"
+    )
+}
+
 pub(crate) fn is_aux_or_adverb(form: &str) -> bool {
     matches!(
         form,

@@ -213,7 +213,7 @@ impl<'a> Ctx<'a> {
                 let ext = self.joined_start(si).map_or(sent.clone(), |s| s..sent.end);
                 let mut c = sent.start;
                 while c < sent.end {
-                    if used[c] || self.in_quote[c].is_some() {
+                    if used[c] || self.in_quote[c].is_some() && !self.quoted_turn(c, sent) {
                         c += 1;
                         continue;
                     }
@@ -242,6 +242,18 @@ impl<'a> Ctx<'a> {
         }
         out.sort_by_key(|f| f.cue.start);
         out
+    }
+
+    /// Whether token `c` is the colon after a speaker label inside a
+    /// quotation that opens the sentence (`"PENCE: Well, look, …`).
+    fn quoted_turn(&self, c: usize, sent: &Range<usize>) -> bool {
+        self.w(c) == ":" && c <= sent.start + 4 && self.is_quote_mark(sent.start)
+    }
+
+    /// Whether token `i` is only a quotation mark (opening, closing, or a
+    /// paragraph's mark that continues a quotation).
+    fn is_quote_mark(&self, i: usize) -> bool {
+        self.kind(i) == Some(TokenKind::Punct) && self.w(i) == "\""
     }
 
     /// Where sentence `si` starts for a post-posed cue when it is only a
@@ -325,6 +337,13 @@ impl<'a> Ctx<'a> {
         if w == ":" {
             return if strong_pass {
                 self.colon(c, si, sent)
+            } else {
+                None
+            };
+        }
+        if matches!(w, "-" | "--") {
+            return if strong_pass {
+                self.signed_quote(c, si)
             } else {
                 None
             };
@@ -1139,10 +1158,15 @@ impl<'a> Ctx<'a> {
 
     /// `Name: …` at the start of a line (headlines, transcripts): the name
     /// is the source, the rest of the line the content.
+    /// A transcript quoted whole (`"WALLACE: Let's start …`) is read the
+    /// same way: the opening mark is skipped.
     fn colon(&self, c: usize, si: usize, sent: Range<usize>) -> Option<Found> {
         let mut start = sent.start;
-        if self.quote_opening(start).is_some() {
-            return None;
+        if self.is_quote_mark(start) {
+            // Only a mark that opens the speaker's turn, not a quoted
+            // headline before a colon (`“Shark Tank”: …`).
+            self.in_quote.get(c).copied().flatten()?;
+            start += 1;
         }
         while start < c && self.is_possessive(start) {
             start += 1;
@@ -1156,7 +1180,19 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
-        if !np.clone().any(|i| self.person[i]) {
+        // A person's name anywhere; at the start of a line (headlines such
+        // as `Pence: …`, `Poll: …`, transcripts) any short name that is not
+        // a section label.
+        let line_start = self
+            .text
+            .get(..self.tokens.get(sent.start)?.span.start)
+            .is_some_and(|b| b.rsplit('\n').next().is_some_and(|l| l.trim().is_empty()));
+        let named = np.clone().any(|i| self.person[i])
+            || self.speaker_label(&np)
+            || line_start
+                && np.len() <= 4
+                && !lexicon::is_section_label(&self.lower[np.clone()].join(" "));
+        if !named {
             return None;
         }
         // The rest of the line.
@@ -1174,6 +1210,73 @@ impl<'a> Ctx<'a> {
         let content = self.clause_or_quote(c + 1, e);
         let form = self.form_of(&np);
         Some(self.found(Some(np), form, c..c + 1, "say", content, si, Frame::Say))
+    }
+
+    /// Whether `np` is a transcript's speaker label: one to three words in
+    /// capitals (`WALLACE`, `MR. TRUMP`) that are not a section label
+    /// (`UPDATE`, `CORRECTION`) or an interview's `Q` and `A`.
+    fn speaker_label(&self, np: &Range<usize>) -> bool {
+        let words: Vec<&str> = np
+            .clone()
+            .filter(|&i| self.is_word(i) && self.w(i) != ".")
+            .map(|i| self.tokens[i].text(self.text))
+            .collect();
+        let label = self.lower[np.clone()].join(" ");
+        !words.is_empty()
+            && words.len() <= 3
+            && words
+                .iter()
+                .all(|w| w.chars().count() >= 2 && !w.chars().any(char::is_lowercase))
+            && !lexicon::is_section_label(&label)
+    }
+
+    /// A quotation that is a paragraph of its own, signed after a dash
+    /// (`“… our greatest shame.” ― Sonya Herridge`): the name is the
+    /// source, the dash the cue.
+    fn signed_quote(&self, c: usize, si: usize) -> Option<Found> {
+        // The line is a quotation, marks first and last; marks are read
+        // directly because such lines often open with a closing mark
+        // (`”Fear. …” ― Name`), which quotation pairing rightly refuses.
+        let close = c.checked_sub(1)?;
+        if !self.is_quote_mark(close) {
+            return None;
+        }
+        let close_end = self.tokens.get(close)?.span.end;
+        let before = self.text.get(..close_end)?;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let open = self.token_range_of(Span::new(line_start, close_end)).start;
+        if open >= close || !self.is_quote_mark(open) {
+            return None;
+        }
+        // The signature runs to the end of the line: a name of one to six
+        // capitalised words (a final full stop allowed).
+        let dash_end = self.tokens.get(c)?.span.end;
+        let rest = self.text.get(dash_end..)?;
+        let line_end = dash_end + rest.find('\n').unwrap_or(rest.len());
+        let mut e = c + 1;
+        while e < self.tokens.len() && self.tokens[e].span.end <= line_end {
+            e += 1;
+        }
+        let e = self.trim_end(e);
+        let name = c + 1..e;
+        let words = name.clone().filter(|&i| self.is_word(i)).count();
+        if !(1..=6).contains(&words)
+            || !name
+                .clone()
+                .all(|i| self.is_cap(i) || !self.is_word(i) && matches!(self.w(i), "." | "-"))
+        {
+            return None;
+        }
+        let content = self.span(open..close + 1)?;
+        Some(self.found(
+            Some(name.clone()),
+            self.form_of(&name),
+            c..c + 1,
+            "say",
+            content,
+            si,
+            Frame::Say,
+        ))
     }
 
     /// The subject at the start of a sentence (after a leading conjunction

@@ -430,3 +430,76 @@ mod props {
         }
     }
 }
+
+#[test]
+fn transcript_turns_with_speaker_labels() {
+    let text = "Partial transcript as follows:\n\n\"HARLOW: Will the governor sign the bill this week?\n\n\"DUNMORE: Well, look, we expect to sign it on Friday.\n\nUPDATE: The bill was signed.\n";
+    let rows = run(text);
+    let got: Vec<(Option<String>, String)> =
+        rows.iter().map(|r| (r.1.clone(), r.3.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                s("HARLOW"),
+                "Will the governor sign the bill this week?".into()
+            ),
+            (
+                s("DUNMORE"),
+                "Well, look, we expect to sign it on Friday".into()
+            ),
+        ],
+        "{rows:#?}"
+    );
+}
+
+#[test]
+fn quotation_signed_after_a_dash() {
+    let text = "Readers told us what they thought.\n\n”Fields first.” ― Ana Silva\n\n“The plan ignores the farmers who feed this town. It has to change.” ― Marta Quiroga\n\n“Nobody asked us.”— Tomás Reyes Jr.\n";
+    let rows = run(text);
+    let got: Vec<(Option<String>, String, String)> = rows
+        .iter()
+        .map(|r| (r.1.clone(), r.2.clone(), r.3.clone()))
+        .collect();
+    assert!(
+        got.contains(&(
+            s("Marta Quiroga"),
+            "―".into(),
+            "“The plan ignores the farmers who feed this town. It has to change.”".into()
+        )),
+        "{rows:#?}"
+    );
+    assert!(
+        got.contains(&(
+            s("Tomás Reyes Jr."),
+            "—".into(),
+            "“Nobody asked us.”".into()
+        )),
+        "{rows:#?}"
+    );
+    // Opened with a closing mark, as such lists often are.
+    assert!(
+        got.contains(&(s("Ana Silva"), "―".into(), "”Fields first.”".into())),
+        "{rows:#?}"
+    );
+}
+
+#[test]
+fn a_byline_after_a_quoted_sentence_is_no_signature() {
+    // The paragraph does not open with the quotation: the dash signs the
+    // item, not the words.
+    let rows = run("The minister said the port would \"reopen soon.\"--Ana Lopes\n");
+    assert!(rows.iter().all(|r| r.2 != "--"), "{rows:#?}");
+}
+
+#[test]
+fn headline_speaker_colon() {
+    let rows = run(
+        "Dunmore: Bridge Tolls Will Rise, Council Was ‘Warned’\n\nThe mayor spoke on Monday.\n",
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.1 == s("Dunmore") && r.2 == ":" && r.3.starts_with("Bridge Tolls")),
+        "{rows:#?}"
+    );
+}
