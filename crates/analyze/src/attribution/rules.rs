@@ -443,6 +443,34 @@ impl<'a> Ctx<'a> {
             return Some(f);
         }
 
+        // `The union released a statement citing her work`, `Trump sent
+        // tweets saying …`: a participle after the object speaks for the
+        // clause's subject, not for the noun it follows (PolNeAR gives
+        // these the sentence subject as source).
+        if w.ends_with("ing") && !be && c > sent.start + 2 {
+            if let Some(subject) = self.named_subject(sent.start, c) {
+                let object_before = c
+                    .checked_sub(1)
+                    .is_some_and(|p| self.is_word(p) && !self.is_cap(p) && !self.person[p]);
+                if object_before && subject.end + 1 < c {
+                    if let Some(content) = self.complement(cue_end, cue.frame, sent.end) {
+                        let form = self.form_of(&subject);
+                        let mut f = self.found(
+                            Some(subject),
+                            form,
+                            cue_range,
+                            cue.lemma,
+                            content,
+                            si,
+                            cue.frame,
+                        );
+                        f.shared_source = true;
+                        return Some(f);
+                    }
+                }
+            }
+        }
+
         // `“…,” Steve Moody, a shop owner, said …`: everything between the
         // quotation and the cue is the source.
         if lexicon::invertible(cue.lemma) {
@@ -980,13 +1008,25 @@ impl<'a> Ctx<'a> {
                 }
             })
         };
+        // `On this week's “Morning Show,” the senator said …`: a short
+        // quotation inside an opening prepositional phrase is a title.
+        let title = |q: usize| {
+            lexicon::is_preposition(self.w(first))
+                && self.quotes.get(q).is_some_and(|q| {
+                    q.span.start > first_byte
+                        && self
+                            .text
+                            .get(q.span.start..q.span.end)
+                            .is_some_and(|t| t.split_whitespace().count() <= 6)
+                })
+        };
         if let Some(q) = self.quote_closing(b) {
-            return quoted(q);
+            return (!title(q)).then(|| quoted(q)).flatten();
         }
         if self.w(b) == "," {
             if b > 0 {
                 if let Some(q) = self.quote_closing(b - 1) {
-                    return quoted(q);
+                    return (!title(q)).then(|| quoted(q)).flatten();
                 }
             }
             if self.has_words(first, b) && b - first >= 2 {
@@ -1277,6 +1317,33 @@ impl<'a> Ctx<'a> {
             si,
             Frame::Say,
         ))
+    }
+
+    /// A subject that is clearly someone, at the start of a sentence and
+    /// before token `limit`: a personal pronoun, or a person's name with the
+    /// capitalised title before it (`Mayor Ellen Park`). The phrase reader
+    /// has no parts of speech, so this is what a participle's clause may
+    /// safely take as its speaker.
+    fn named_subject(&self, sent_start: usize, limit: usize) -> Option<Range<usize>> {
+        let mut k = sent_start;
+        while k < limit && (matches!(self.w(k), "but" | "and" | "so" | "yet") || !self.is_word(k)) {
+            k += 1;
+        }
+        if k >= limit {
+            return None;
+        }
+        if lexicon::pronoun(self.w(k)).is_some() && self.w(k) != "it" {
+            return Some(k..k + 1);
+        }
+        let p = (k..limit.min(k + 4)).find(|&i| self.person[i])?;
+        if !(k..p).all(|i| self.is_cap(i)) {
+            return None;
+        }
+        let mut q = p;
+        while q < limit && self.person[q] {
+            q += 1;
+        }
+        Some(k..q)
     }
 
     /// The subject at the start of a sentence (after a leading conjunction

@@ -503,3 +503,23 @@ fn headline_speaker_colon() {
         "{rows:#?}"
     );
 }
+
+#[test]
+fn participle_after_an_object_speaks_for_the_subject() {
+    let rows =
+        run("Mayor Ellen Park issued a statement praising the volunteers who cleared the river.");
+    assert!(
+        rows.iter()
+            .any(|r| r.1 == s("Mayor Ellen Park") && r.2 == "praising"),
+        "{rows:#?}"
+    );
+}
+
+#[test]
+fn a_show_title_in_an_opening_phrase_is_not_the_content() {
+    let (source, cue, content) =
+        one("On Sunday's broadcast of “Town Square,” the governor said the dam would be rebuilt.");
+    assert_eq!(source, s("the governor"));
+    assert_eq!(cue, "said");
+    assert_eq!(content, "the dam would be rebuilt");
+}
