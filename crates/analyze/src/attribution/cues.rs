@@ -18,7 +18,7 @@ use crate::token::{model_form, Token, TokenKind};
 const MAGIC: &[u8; 8] = b"SLCUES\0\x01";
 /// Bumped whenever [`cue_features`] changes; a model trained with other
 /// features is refused.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/cues-en.bin");
 static EMBEDDED: OnceLock<Result<CueModel, CueModelError>> = OnceLock::new();
@@ -203,7 +203,46 @@ pub(crate) fn features_at(
         f.push(fnv(&["that", suffix(cur, 3)]));
         f.push(fnv(&["wthat", cur]));
     }
+    // Word classes (from the NER model's clustering of raw news text) let
+    // a cue seen in training (`criticized`) vouch for one that was not
+    // (`lambasted`); shapes of the neighbours stand in for a subject name.
+    let class = |k: isize| -> [String; 2] {
+        if k < 0 || k as usize >= n {
+            return ["<s>".into(), "<s>".into()];
+        }
+        let form = model_form(tokens[k as usize].text(text));
+        match word_classes(&form).or_else(|| word_classes(&lower[k as usize])) {
+            Some([c, fine]) => [c.to_string(), fine.to_string()],
+            None => ["?".into(), "?".into()],
+        }
+    };
+    let [c, fine] = class(ii);
+    let [pc, _] = class(ii - 1);
+    let [nc, _] = class(ii + 1);
+    let shape_at = |k: isize| -> &'static str {
+        if k < 0 || k as usize >= n {
+            "<s>"
+        } else {
+            shape(tokens[k as usize].text(text))
+        }
+    };
+    f.extend([
+        fnv(&["c", &c]),
+        fnv(&["cf", &fine]),
+        fnv(&["pc", &pc, &c]),
+        fnv(&["cn", &c, &nc]),
+        fnv(&["cfq", &fine, qs]),
+        fnv(&["cs3", &c, suffix(cur, 3)]),
+        fnv(&["psh", shape_at(ii - 1), &c]),
+        fnv(&["p2sh", shape_at(ii - 2), shape_at(ii - 1)]),
+    ]);
     f
+}
+
+fn word_classes(word: &str) -> Option<[u16; 2]> {
+    crate::ner::model::NerModel::embedded()
+        .ok()?
+        .word_classes(word)
 }
 
 /// Whether each token lies inside a quotation (marks excluded), as the

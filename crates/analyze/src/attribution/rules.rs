@@ -509,7 +509,17 @@ impl<'a> Ctx<'a> {
                     let ends_sentence = np.end >= self.trim_end(sent.end)
                         || (self.w(np.end) == ","
                             && (lexicon::is_determiner(after) || after == "who"));
-                    if self.ends_clause(np.end, sent.end) && (!plain || ends_sentence) {
+                    // `Ann Lee, 59, of Dover, said the …`: a sentence that
+                    // opens with a name and its apposition has its subject
+                    // there, not after the cue.
+                    let opens_with_apposition = plain
+                        && self
+                            .appositive_subject(p, sent.start)
+                            .is_some_and(|s| s.start == sent.start);
+                    if self.ends_clause(np.end, sent.end)
+                        && (!plain || ends_sentence)
+                        && !opens_with_apposition
+                    {
                         if let Some(content) = self.left_content(p, sent.start) {
                             let content = self.with_interpolation(content, np.end, sent.end);
                             let form = self.form_of(&np);
@@ -797,6 +807,25 @@ impl<'a> Ctx<'a> {
         if !self.is_word(h) {
             return None;
         }
+        // `Those close to him said`, `Officials familiar with them say`:
+        // the object pronoun ends a phrase that modifies the speaker.
+        if matches!(hw, "him" | "her" | "them" | "us")
+            && h >= lb + 2
+            && matches!(self.w(h - 1), "to" | "with" | "of" | "for")
+        {
+            let mut start = h - 1;
+            while start > lb
+                && h - start < 6
+                && self.is_word(start - 1)
+                && !lexicon::is_np_stop(self.w(start - 1))
+            {
+                start -= 1;
+            }
+            if start < h - 1 && (start == lb || !self.is_word(start - 1)) {
+                return Some(start..paren_end.max(h + 1));
+            }
+            return None;
+        }
         if lexicon::pronoun(hw).is_some() {
             return Some(h..paren_end.max(h + 1));
         }
@@ -826,6 +855,9 @@ impl<'a> Ctx<'a> {
             let w = self.w(k);
             let ok = if self.is_possessive(k) {
                 true
+            } else if cap_head && w == "of" {
+                // `John Wilson of Springfield`, `Bank of America`.
+                k > lb && self.is_cap(k - 1)
             } else if !self.is_word(k) || lexicon::is_np_stop(w) {
                 false
             } else if cap_head {
@@ -867,17 +899,20 @@ impl<'a> Ctx<'a> {
                     || self.is_cap(k + 1)
                     || lexicon::is_title_noun(next)
                     || next.ends_with("ing")
-                    || matches!(next, "former" | "chairman" | "spokesman");
+                    || matches!(next, "former" | "chairman" | "spokesman")
+                    // `Ann Lee, 59, of Dover, said`: an age or a home town.
+                    || self.kind(k + 1) == Some(TokenKind::Number)
+                    || matches!(next, "of" | "from") && self.is_cap(k + 2);
                 let capitalised = np.clone().any(|i| self.is_cap(i)) || self.is_cap(k + 1);
                 if looks && capitalised {
                     return Some(np);
                 }
                 continue;
             }
-            if self.quote_opening(k).is_some()
-                || self.quote_closing(k).is_some()
-                || matches!(self.w(k), "." | ";" | "?" | "!")
-            {
+            // A full stop before a comma ends an abbreviation (`Md.,`).
+            let stop =
+                matches!(self.w(k), ";" | "?" | "!") || self.w(k) == "." && self.w(k + 1) != ",";
+            if self.quote_opening(k).is_some() || self.quote_closing(k).is_some() || stop {
                 return None;
             }
         }

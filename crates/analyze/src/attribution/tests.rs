@@ -523,3 +523,29 @@ fn a_show_title_in_an_opening_phrase_is_not_the_content() {
     assert_eq!(cue, "said");
     assert_eq!(content, "the dam would be rebuilt");
 }
+
+#[test]
+fn speakers_with_ages_home_towns_and_modifiers() {
+    for (text, source) in [
+        (
+            "John Wilson, 59, said he had served two tours.",
+            "John Wilson",
+        ),
+        (
+            "John Wilson, of Springfield, said he had served two tours.",
+            "John Wilson",
+        ),
+        (
+            "John Wilson of Springfield said he had served two tours.",
+            "John Wilson of Springfield",
+        ),
+        (
+            "People close to him say he will not run again.",
+            "People close to him",
+        ),
+    ] {
+        let (s_, cue, _) = one(text);
+        assert_eq!(s_, s(source), "{text}");
+        assert!(cue == "said" || cue == "say", "{text}");
+    }
+}

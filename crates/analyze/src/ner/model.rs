@@ -348,6 +348,15 @@ impl ModelParts {
 }
 
 impl NerModel {
+    /// The (coarse, fine) word classes of `word` as written (its
+    /// [`crate::token::model_form`]), if the model clustered it. Other
+    /// components use them to generalise to words their own training data
+    /// lacks.
+    pub fn word_classes(&self, word: &str) -> Option<[u16; 2]> {
+        self.lexicon
+            .classes(super::features::hash_bytes(word.as_bytes()))
+    }
+
     /// The model shipped with this build, decoded once on first use.
     pub fn embedded() -> Result<&'static NerModel, ModelError> {
         EMBEDDED
