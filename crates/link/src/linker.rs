@@ -198,11 +198,31 @@ pub struct Linker<'s> {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(kind: &str, r: &LinkRecord) -> Result<T, LinkError> {
-    serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
+    parse_body(kind, &r.id, &r.body)
+}
+
+fn parse_body<T: for<'de> Deserialize<'de>>(
+    kind: &str,
+    id: &str,
+    body: &str,
+) -> Result<T, LinkError> {
+    serde_json::from_str(body).map_err(|e| LinkError::Corrupt {
         kind: kind.to_string(),
-        id: r.id.clone(),
+        id: id.to_string(),
         reason: e.to_string(),
     })
+}
+
+/// The first record of `kind` among `ids`, parsed, reading bodies only.
+fn first_body<T: for<'de> Deserialize<'de>>(
+    store: &dyn Store,
+    kind: &str,
+    ids: &[String],
+) -> Result<Option<T>, LinkError> {
+    match store.link_bodies(kind, ids)?.first() {
+        Some((id, body)) => parse_body(kind, id, body).map(Some),
+        None => Ok(None),
+    }
 }
 
 fn to_json<T: Serialize>(v: &T) -> String {
@@ -584,10 +604,7 @@ impl<'s> Linker<'s> {
         if actor.known {
             // Actor file entries have fixed ids.
             let ids = vec![slug(&actor.name)];
-            return match self.store.link_records(kinds::ENTITY, &ids)?.first() {
-                Some(r) => parse(kinds::ENTITY, r).map(Some),
-                None => Ok(None),
-            };
+            return first_body(self.store, kinds::ENTITY, &ids);
         }
         let mut lookups = vec![format!("key:{}", actor.key)];
         if let Some(surname) = actor.key.strip_prefix("surname:") {
@@ -615,8 +632,8 @@ impl<'s> Linker<'s> {
             // A surname shared by two people is ambiguous: link neither.
             if hits.len() == 1 || key.starts_with("key:") && !hits.is_empty() {
                 let ids = vec![hits[0].1.clone()];
-                if let Some(r) = self.store.link_records(kinds::ENTITY, &ids)?.first() {
-                    return parse(kinds::ENTITY, r).map(Some);
+                if let Some(r) = first_body(self.store, kinds::ENTITY, &ids)? {
+                    return Ok(Some(r));
                 }
             }
         }
@@ -642,7 +659,7 @@ impl<'s> Linker<'s> {
             if !taken_in_batch
                 && self
                     .store
-                    .link_records(kinds::ENTITY, std::slice::from_ref(&id))?
+                    .link_bodies(kinds::ENTITY, std::slice::from_ref(&id))?
                     .is_empty()
             {
                 break;
@@ -671,8 +688,8 @@ impl<'s> Linker<'s> {
                 )?;
                 let ids: Vec<String> = hits.into_iter().map(|(_, id)| id).collect();
                 let mut stored = Vec::new();
-                for r in self.store.link_records(kinds::CLAIM, &ids)? {
-                    stored.push(parse::<Claim>(kinds::CLAIM, &r)?);
+                for (id, body) in self.store.link_bodies(kinds::CLAIM, &ids)? {
+                    stored.push(parse_body::<Claim>(kinds::CLAIM, &id, &body)?);
                 }
                 stored_by_key.insert(claim.key.clone(), stored);
             }
@@ -791,11 +808,9 @@ impl<'s> Linker<'s> {
         };
         let id = format!("{}|{}", actor.id, claim.predicate);
         if !cells.contains_key(&id) {
-            let stored = self
-                .store
-                .link_records(kinds::STANCE, std::slice::from_ref(&id))?;
-            let cell = match stored.first() {
-                Some(r) => parse(kinds::STANCE, r)?,
+            let stored = first_body(self.store, kinds::STANCE, std::slice::from_ref(&id))?;
+            let cell = match stored {
+                Some(cell) => cell,
                 None => StanceCell {
                     id: id.clone(),
                     actor: actor.clone(),
@@ -955,9 +970,9 @@ pub fn records<T: for<'de> Deserialize<'de>>(
     ids: &[String],
 ) -> Result<Vec<T>, LinkError> {
     store
-        .link_records(kind, ids)?
+        .link_bodies(kind, ids)?
         .iter()
-        .map(|r| parse(kind, r))
+        .map(|(id, body)| parse_body(kind, id, body))
         .collect()
 }
 

@@ -341,6 +341,19 @@ pub trait Store: Send + Sync {
     /// are left out.
     fn link_records(&self, kind: &str, ids: &[String]) -> Result<Vec<LinkRecord>, StoreError>;
 
+    /// The bodies of the records of `kind` with these ids, as (id, body)
+    /// pairs in the order asked; unknown ids are left out. The same as
+    /// [`Store::link_records`] without the keys, which a backend may skip
+    /// reading: the linker compares dozens of stored claims per new one and
+    /// needs only their bodies.
+    fn link_bodies(&self, kind: &str, ids: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(self
+            .link_records(kind, ids)?
+            .into_iter()
+            .map(|r| (r.id, r.body))
+            .collect())
+    }
+
     /// For each key, the ids of up to `per_key` records of `kind` that carry
     /// it, most recently written first, as (key, id) pairs. `per_key` is
     /// capped at [`crate::MAX_LINK_LOOKUP_PER_KEY`]: a key shared by every

@@ -1330,6 +1330,18 @@ pub fn links_round_trip(store: &dyn Store) {
         .link_records("actor", &strings(&["s1"]))
         .expect("read")
         .is_empty());
+    // Bodies alone: the same records, in the order asked, repeats kept.
+    let bodies = store
+        .link_bodies("story", &strings(&["s2", "nope", "s1", "s2"]))
+        .expect("bodies");
+    assert_eq!(
+        bodies,
+        vec![
+            ("s2".to_string(), r#"{"label":"port"}"#.to_string()),
+            ("s1".to_string(), r#"{"label":"dam"}"#.to_string()),
+            ("s2".to_string(), r#"{"label":"port"}"#.to_string()),
+        ]
+    );
 
     let rewrite = records_batch("story", vec![record("s1", "{}", &["term:levee"])]);
     store.put_links("test/1", &rewrite).expect("rewritten");

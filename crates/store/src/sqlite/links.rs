@@ -129,6 +129,30 @@ impl SqliteStore {
         tx.commit().map_err(|e| self.err(action)(e.into()))
     }
 
+    pub(super) fn link_bodies_impl(
+        &self,
+        kind: &str,
+        ids: &[String],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        self.read("reading link records", |conn| {
+            let mut bodies: HashMap<String, String> = HashMap::with_capacity(ids.len());
+            for chunk in dedup_keys(ids).chunks(IN_LIST) {
+                let mut get = conn.prepare_cached(&format!(
+                    "SELECT id, body FROM link_records WHERE kind = ?1 AND id IN ({})",
+                    in_list(2)
+                ))?;
+                let mut rows = get.query(rusqlite::params_from_iter(in_params(kind, chunk)))?;
+                while let Some(row) = rows.next()? {
+                    bodies.insert(row.get(0)?, row.get(1)?);
+                }
+            }
+            Ok(ids
+                .iter()
+                .filter_map(|id| Some((id.clone(), bodies.get(id.as_str())?.clone())))
+                .collect())
+        })
+    }
+
     pub(super) fn link_records_impl(
         &self,
         kind: &str,

@@ -1172,6 +1172,10 @@ impl Store for SqliteStore {
         self.link_records_impl(kind, ids)
     }
 
+    fn link_bodies(&self, kind: &str, ids: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+        self.link_bodies_impl(kind, ids)
+    }
+
     fn link_lookup(
         &self,
         kind: &str,
