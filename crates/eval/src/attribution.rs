@@ -496,6 +496,36 @@ fn documents(dir: &Path) -> Result<Vec<DocFiles>, EvalError> {
     Ok(by_name.into_values().collect())
 }
 
+/// Which predictions the loose rule matches, under the same maximum
+/// one-to-one matching the scores use (for training a filter on labelled
+/// candidates).
+pub fn loose_matched(gold: &[Triple], pred: &[Triple]) -> Vec<bool> {
+    let mut hit = vec![false; pred.len()];
+    for p in matching(gold, pred, loose_match).into_iter().flatten() {
+        hit[p] = true;
+    }
+    hit
+}
+
+/// The annotated documents of a PolNeAR split as (name, text, gold), in
+/// name order.
+pub fn read_split(dir: &Path) -> Result<Vec<(String, String, Vec<Triple>)>, EvalError> {
+    let read = |p: &Path| {
+        fs::read_to_string(p).map_err(|source| EvalError::Io {
+            path: p.to_path_buf(),
+            source,
+        })
+    };
+    documents(dir)?
+        .into_iter()
+        .map(|d| {
+            let text = read(&d.text)?;
+            let gold = parse_ann(&read(&d.ann)?, &text, &d.ann)?;
+            Ok((d.name, text, gold))
+        })
+        .collect()
+}
+
 /// One document read, annotated and analysed.
 struct Scored {
     text: String,

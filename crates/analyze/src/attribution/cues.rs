@@ -54,7 +54,7 @@ pub struct CueModel {
     weights: Weights,
 }
 
-fn fnv(parts: &[&str]) -> u32 {
+pub(crate) fn fnv(parts: &[&str]) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
@@ -304,6 +304,12 @@ impl CueModel {
 
     /// Decodes a model file; an empty file is an empty model (no cues).
     pub fn from_bytes(bytes: &[u8]) -> Result<CueModel, CueModelError> {
+        CueModel::from_bytes_versioned(bytes, FEATURE_VERSION)
+    }
+
+    /// Decodes a linear model file whose features have version `expected`
+    /// (the attribution filter shares this format with its own version).
+    pub fn from_bytes_versioned(bytes: &[u8], expected: u32) -> Result<CueModel, CueModelError> {
         if bytes.is_empty() {
             return Ok(CueModel::default());
         }
@@ -332,10 +338,10 @@ impl CueModel {
             s.try_into().map_err(|_| CueModelError::Truncated(*pos))
         };
         let version = u32::from_le_bytes(take4(&mut pos)?);
-        if version != FEATURE_VERSION {
+        if version != expected {
             return Err(CueModelError::FeatureVersion {
                 found: version,
-                expected: FEATURE_VERSION,
+                expected,
             });
         }
         let scale = f32::from_le_bytes(take4(&mut pos)?);
@@ -360,6 +366,11 @@ impl CueModel {
     /// and the rest quantised to `i16`; keys in ascending order, so the
     /// bytes are deterministic.
     pub fn to_bytes(&self, min_weight: f32) -> Vec<u8> {
+        self.to_bytes_versioned(min_weight, FEATURE_VERSION)
+    }
+
+    /// [`CueModel::to_bytes`] with another feature version in the header.
+    pub fn to_bytes_versioned(&self, min_weight: f32, version: u32) -> Vec<u8> {
         let mut kept: Vec<(u32, f32)> = self
             .weights
             .iter()
@@ -371,7 +382,7 @@ impl CueModel {
         let scale = max / f32::from(i16::MAX);
         let mut out = Vec::with_capacity(24 + kept.len() * 6);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&scale.to_le_bytes());
         out.extend_from_slice(&self.bias.to_le_bytes());
         out.extend_from_slice(&(kept.len() as u32).to_le_bytes());

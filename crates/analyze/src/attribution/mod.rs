@@ -26,6 +26,7 @@
 //! on PolNeAR dev are in `README.md` beside this file.
 
 pub mod cues;
+pub mod filter;
 mod lexicon;
 mod quotes;
 mod resolve;
@@ -99,7 +100,34 @@ pub fn find_attributions(
     sentences: &[Sentence],
     entities: &[EntityMention],
 ) -> Vec<Attribution> {
-    let ctx = rules::Ctx::new(text, tokens, sentences, entities);
+    let models = AttributionModels {
+        cues: cues::CueModel::embedded().ok(),
+        filter: filter::embedded(),
+    };
+    find_attributions_with(text, tokens, sentences, entities, &models)
+}
+
+/// The learnt models attribution finding consults; `None` leaves a stage
+/// out. [`find_attributions`] uses the embedded ones; training uses others
+/// (a cue model trained on another fold, no filter).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AttributionModels<'m> {
+    /// The cue detector for words the lexicon lacks.
+    pub cues: Option<&'m cues::CueModel>,
+    /// The filter that drops candidates unlike those that proved right
+    /// on PolNeAR train (see [`filter`]).
+    pub filter: Option<&'m cues::CueModel>,
+}
+
+/// [`find_attributions`] with the given models.
+pub fn find_attributions_with(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    entities: &[EntityMention],
+    models: &AttributionModels<'_>,
+) -> Vec<Attribution> {
+    let ctx = rules::Ctx::new(text, tokens, sentences, entities, models.cues);
     let found = ctx.extract();
     let mut out: Vec<Attribution> = found
         .into_iter()
@@ -126,6 +154,19 @@ pub fn find_attributions(
         })
         .filter(|a| valid(text, a))
         .collect();
+    if let Some(m) = models.filter.filter(|m| !m.is_empty()) {
+        let features = filter::candidate_features(text, tokens, &out, models.cues);
+        // Attributions without a source come from the rules' explicit
+        // constructions (`it was reported that`, `there are reports that`)
+        // and are kept: the filter judges proposed speakers.
+        let keep: Vec<bool> = features
+            .iter()
+            .zip(&out)
+            .map(|(f, a)| a.source.is_none() || m.score(f) > 0.0)
+            .collect();
+        let mut k = keep.into_iter();
+        out.retain(|_| k.next().unwrap_or(true));
+    }
     out.sort_by_key(|a| (a.cue.start, a.cue.end));
     out
 }

@@ -77,6 +77,7 @@ impl<'a> Ctx<'a> {
         tokens: &'a [Token],
         sentences: &[Sentence],
         entities: &[EntityMention],
+        cue_model: Option<&super::cues::CueModel>,
     ) -> Ctx<'a> {
         let lower: Vec<String> = tokens
             .iter()
@@ -126,8 +127,8 @@ impl<'a> Ctx<'a> {
             }
         }
         let quoted: Vec<bool> = in_quote.iter().map(Option::is_some).collect();
-        let learnt = match super::cues::CueModel::embedded() {
-            Ok(m) if !m.is_empty() => (0..n)
+        let learnt = match cue_model {
+            Some(m) if !m.is_empty() => (0..n)
                 .map(|i| {
                     super::cues::candidate(tokens, &lower, &quoted, i)
                         && super::cues::plausible(&lower, i)

@@ -549,3 +549,10 @@ fn speakers_with_ages_home_towns_and_modifiers() {
         assert!(cue == "said" || cue == "say", "{text}");
     }
 }
+
+#[test]
+fn a_section_label_before_a_colon_is_no_speaker() {
+    let rows =
+        run("Commentary: The floods have exposed how little the region invested in its levees.\n");
+    assert!(rows.iter().all(|r| r.2 != ":"), "{rows:#?}");
+}
