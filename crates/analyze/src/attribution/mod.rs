@@ -20,6 +20,11 @@
 //! in PolNeAR: a cue inside a quotation or inside another attribution's
 //! content is not a new attribution.
 //!
+//! Two small learnt stages sit around the rules, both trained on PolNeAR
+//! train and embedded: a cue detector ([`cues`]) proposes cues the lexicon
+//! lacks, and a filter ([`filter`]) drops finished candidates that look
+//! like the ones that proved wrong.
+//!
 //! What it costs: without a parser, subjects in long coordinations and
 //! attitudes without a lexical cue are missed, and content ends at the
 //! sentence (or quotation) end rather than at a clause boundary. The scores
