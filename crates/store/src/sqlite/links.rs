@@ -49,6 +49,24 @@ fn in_params<'a>(kind: &'a str, chunk: &[&'a str]) -> Vec<&'a str> {
     out
 }
 
+/// Reads the bodies of one chunk of ids of `kind` into `bodies`.
+fn read_bodies(
+    conn: &Connection,
+    kind: &str,
+    chunk: &[&str],
+    bodies: &mut HashMap<String, String>,
+) -> Result<(), Fail> {
+    let mut get = conn.prepare_cached(&format!(
+        "SELECT id, body FROM link_records WHERE kind = ?1 AND id IN ({})",
+        in_list(2)
+    ))?;
+    let mut rows = get.query(rusqlite::params_from_iter(in_params(kind, chunk)))?;
+    while let Some(row) = rows.next()? {
+        bodies.insert(row.get(0)?, row.get(1)?);
+    }
+    Ok(())
+}
+
 fn sql_limit(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -137,14 +155,7 @@ impl SqliteStore {
         self.read("reading link records", |conn| {
             let mut bodies: HashMap<String, String> = HashMap::with_capacity(ids.len());
             for chunk in dedup_keys(ids).chunks(IN_LIST) {
-                let mut get = conn.prepare_cached(&format!(
-                    "SELECT id, body FROM link_records WHERE kind = ?1 AND id IN ({})",
-                    in_list(2)
-                ))?;
-                let mut rows = get.query(rusqlite::params_from_iter(in_params(kind, chunk)))?;
-                while let Some(row) = rows.next()? {
-                    bodies.insert(row.get(0)?, row.get(1)?);
-                }
+                read_bodies(conn, kind, chunk, &mut bodies)?;
             }
             Ok(ids
                 .iter()
@@ -163,14 +174,7 @@ impl SqliteStore {
             let mut keys: HashMap<String, Vec<String>> = HashMap::new();
             let unique = dedup_keys(ids);
             for chunk in unique.chunks(IN_LIST) {
-                let mut get = conn.prepare_cached(&format!(
-                    "SELECT id, body FROM link_records WHERE kind = ?1 AND id IN ({})",
-                    in_list(2)
-                ))?;
-                let mut rows = get.query(rusqlite::params_from_iter(in_params(kind, chunk)))?;
-                while let Some(row) = rows.next()? {
-                    bodies.insert(row.get(0)?, row.get(1)?);
-                }
+                read_bodies(conn, kind, chunk, &mut bodies)?;
                 let mut get_keys = conn.prepare_cached(&format!(
                     "SELECT id, key FROM link_keys WHERE kind = ?1 AND id IN ({}) ORDER BY pos",
                     in_list(2)
