@@ -67,13 +67,26 @@ pub fn candidate_features(
         .iter()
         .map(|t| model_form(t.text(text)).to_lowercase())
         .collect();
+    features_with(text, tokens, &lower, &quoted, found, cues)
+}
+
+/// [`candidate_features`] given each token's lower-cased model form and
+/// whether it lies inside a quotation (the rules have both already).
+pub(crate) fn features_with(
+    text: &str,
+    tokens: &[Token],
+    lower: &[String],
+    quoted: &[bool],
+    found: &[Attribution],
+    cues: Option<&CueModel>,
+) -> Vec<Vec<u32>> {
     found
         .iter()
         .map(|a| {
             let i = tokens.partition_point(|t| t.span.end <= a.cue.start);
             let score = cues
                 .filter(|_| lower.get(i).is_some_and(|w| !in_lexicon(w)))
-                .map(|m| m.score(&super::cues::features_at(text, tokens, &lower, &quoted, i)));
+                .map(|m| m.score(&super::cues::features_at(text, tokens, lower, quoted, i)));
             filter_features(text, tokens, a, score)
         })
         .collect()

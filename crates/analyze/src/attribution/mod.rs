@@ -160,7 +160,8 @@ pub fn find_attributions_with(
         .filter(|a| valid(text, a))
         .collect();
     if let Some(m) = models.filter.filter(|m| !m.is_empty()) {
-        let features = filter::candidate_features(text, tokens, &out, models.cues);
+        let features =
+            filter::features_with(text, tokens, &ctx.lower, &ctx.quoted, &out, models.cues);
         // Attributions without a source come from the rules' explicit
         // constructions (`it was reported that`, `there are reports that`)
         // and are kept: the filter judges proposed speakers.

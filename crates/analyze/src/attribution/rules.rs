@@ -66,6 +66,8 @@ pub(crate) struct Ctx<'a> {
     person: Vec<bool>,
     /// The sentence of each token.
     sent_of: Vec<usize>,
+    /// Whether each token lies inside a quotation (marks excluded).
+    pub quoted: Vec<bool>,
     /// Whether the learnt detector takes each token for a cue the lexicon
     /// lacks.
     learnt: Vec<bool>,
@@ -142,6 +144,7 @@ impl<'a> Ctx<'a> {
             text,
             tokens,
             lower,
+            quoted,
             learnt,
             sentences,
             quotes,
