@@ -7,8 +7,19 @@
 //!
 //! ```text
 //! cargo run --release -p storyline-link --example link_bench -- \
-//!     <input> [--copies 4] [--slice 500] [--dump records.tsv]
+//!     <input> [--copies 4] [--slice 500] [--distinct] [--dump records.tsv]
 //! ```
+//!
+//! Plain copies repeat every key of the ones before, so each capped lookup
+//! fills up one copy at a time: the stress case for key density. With
+//! `--distinct`, every copy after the first is a world of its own: the
+//! letters of each entity mention after its first are replaced by a
+//! per-copy substitution (`Blinken` → `Bqzvwpa`, same length), the copy is
+//! analysed again and stored as an article of its own (not a near-duplicate).
+//! Names, entities and name-scoped claim keys then differ between copies
+//! while everything else (sentence shapes, terms, figures, dates) stays:
+//! the store grows as under a real stream, key by key, and the run shows
+//! whether linking cost depends on the size of the store.
 //!
 //! `--dump` writes every link record (kind, id, keys, body) in scan order,
 //! so two builds of the linker can be compared byte for byte.
@@ -16,7 +27,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use storyline_analyze::document::{analyze, AnalysisContext, ANALYZER};
+use storyline_analyze::document::{analyze, Analysis, AnalysisContext, ANALYZER};
 use storyline_core::{Article, ArticleDraft, ArticleId, Timestamp};
 use storyline_ingest::{Event, IngestOptions, Input};
 use storyline_link::actors::Gazetteer;
@@ -27,6 +38,7 @@ struct Args {
     input: String,
     copies: usize,
     slice: u64,
+    distinct: bool,
     dump: Option<String>,
 }
 
@@ -36,6 +48,7 @@ fn args() -> Result<Args, String> {
         input: String::new(),
         copies: 4,
         slice: 500,
+        distinct: false,
         dump: None,
     };
     while let Some(a) = it.next() {
@@ -52,12 +65,15 @@ fn args() -> Result<Args, String> {
                     .map_err(|e| format!("--slice: {e}"))?
             }
             "--dump" => out.dump = Some(value("--dump")?),
+            "--distinct" => out.distinct = true,
             _ if out.input.is_empty() => out.input = a,
             _ => return Err(format!("unexpected argument {a:?}")),
         }
     }
     if out.input.is_empty() {
-        return Err("usage: link_bench <input> [--copies N] [--slice N] [--dump FILE]".into());
+        return Err(
+            "usage: link_bench <input> [--copies N] [--slice N] [--distinct] [--dump FILE]".into(),
+        );
     }
     Ok(out)
 }
@@ -87,9 +103,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ingested_at =
         Timestamp::from_date(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).ok_or("date")?);
     let mut total = 0usize;
+    let t = Instant::now();
     for copy in 0..args.copies.max(1) {
+        let disguised;
+        let (drafts, analyses) = if args.distinct && copy > 0 {
+            let copies: Vec<ArticleDraft> = drafts
+                .iter()
+                .zip(&analyses)
+                .map(|(d, a)| disguise(d, a, copy))
+                .collect();
+            let again = analyse_all(&copies);
+            disguised = (copies, again);
+            (&disguised.0, &disguised.1)
+        } else {
+            (&drafts, &analyses)
+        };
         let mut batch = Vec::new();
-        for (draft, analysis) in drafts.iter().zip(&analyses) {
+        for (draft, analysis) in drafts.iter().zip(analyses) {
             let original_id =
                 ArticleId::from_content_hash(&storyline_core::content_hash(&draft.text));
             let mut draft = draft.clone();
@@ -98,11 +128,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             let content_hash = storyline_core::content_hash(&draft.text);
             let id = ArticleId::from_content_hash(&content_hash);
+            let duplicate_group = if args.distinct {
+                id.clone()
+            } else {
+                original_id
+            };
             batch.push(NewArticle {
                 article: Article {
                     id,
                     content_hash,
-                    duplicate_group: original_id,
+                    duplicate_group,
                     duplicate_similarity: 1.0,
                     ingested_at,
                     draft,
@@ -123,7 +158,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         total += store.put_articles(&batch)?.inserted.len();
     }
-    eprintln!("{total} articles stored");
+    eprintln!(
+        "{total} articles stored in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
 
     let gazetteer = Gazetteer::embedded();
     let linker = Linker::new(&store, &gazetteer);
@@ -191,6 +229,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("records written to {path}");
     }
     Ok(())
+}
+
+/// Copy `copy` of an article as a world of its own: every ASCII letter of
+/// an entity mention that does not start a word is shifted by an amount
+/// that depends on the copy and the letter's place in the word, so the
+/// text keeps its length, shape and capitals but names no one the other
+/// copies name.
+fn disguise(draft: &ArticleDraft, analysis: &str, copy: usize) -> ArticleDraft {
+    let Ok(analysis) = serde_json::from_str::<Analysis>(analysis) else {
+        return draft.clone();
+    };
+    let mut bytes = draft.text.clone().into_bytes();
+    for e in &analysis.entities {
+        let mut in_word = 0usize;
+        for b in bytes
+            .get_mut(e.span.start..e.span.end)
+            .into_iter()
+            .flatten()
+        {
+            if !b.is_ascii_alphabetic() {
+                in_word = 0;
+                continue;
+            }
+            if in_word > 0 {
+                let base = if b.is_ascii_uppercase() { b'A' } else { b'a' };
+                let shift = (copy * 7 + in_word * (copy / 25 + 3)) % 25 + 1;
+                *b = base + ((*b - base) as usize + shift) as u8 % 26;
+            }
+            in_word += 1;
+        }
+    }
+    let mut out = draft.clone();
+    // Only ASCII letters changed, so the bytes are still UTF-8.
+    out.text = String::from_utf8(bytes).unwrap_or_else(|_| draft.text.clone());
+    out
 }
 
 /// Analyses every draft, one thread per core, as JSON.

@@ -1,4 +1,4 @@
-//! The linking tables of [`SqliteStore`] (schema v4): records, key
+//! The linking tables of [`SqliteStore`] (schema v4, lookups by the covering index of v5): records, key
 //! postings, counters and the linked-articles watermark.
 
 use std::collections::HashMap;
@@ -66,6 +66,11 @@ fn read_bodies(
     }
     Ok(())
 }
+
+/// The newest ids of one key: a run of entries of the covering index
+/// `link_keys_by_key_with_id`, no table rows.
+pub(super) const LOOKUP_SQL: &str =
+    "SELECT id FROM link_keys WHERE kind = ?1 AND key = ?2 ORDER BY pos DESC LIMIT ?3";
 
 fn sql_limit(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -208,9 +213,7 @@ impl SqliteStore {
     ) -> Result<Vec<(String, String)>, StoreError> {
         let per_key = sql_limit(per_key.min(MAX_LINK_LOOKUP_PER_KEY));
         self.read("looking up links", |conn| {
-            let mut q = conn.prepare_cached(
-                "SELECT id FROM link_keys WHERE kind = ?1 AND key = ?2 ORDER BY pos DESC LIMIT ?3",
-            )?;
+            let mut q = conn.prepare_cached(LOOKUP_SQL)?;
             let mut out = Vec::new();
             for key in dedup_keys(keys) {
                 for id in q.query_map(params![kind, key, per_key], |r| r.get::<_, String>(0))? {

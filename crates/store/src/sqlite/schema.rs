@@ -129,6 +129,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         watermark INTEGER NOT NULL
     );
     "#,
+    // v5: key lookups answered from the index alone.
+    r#"
+    -- A lookup wants the newest ids of a key. With the id in the index the
+    -- answer is a run of adjacent index entries; without it every id was
+    -- one more table lookup, on a page of its own once the table outgrows
+    -- the cache (postings of one key are written at different times).
+    CREATE INDEX link_keys_by_key_with_id ON link_keys (kind, key, pos, id);
+    DROP INDEX link_keys_by_key;
+    "#,
 ];
 
 /// The schema version this build writes: the number of migrations.

@@ -729,6 +729,18 @@ fn lookups_use_indexes() {
         plan.contains("sqlite_autoindex_articles") && !plan.contains("SCAN"),
         "{plan}"
     );
+    let plan = query_plan(
+        conn,
+        &super::links::LOOKUP_SQL
+            .replace("?1", "'claim'")
+            .replace("?2", "'figure|killed|gaza'")
+            .replace("?3", "64"),
+    );
+    assert!(
+        plan.contains("USING COVERING INDEX link_keys_by_key_with_id")
+            && !plan.contains("TEMP B-TREE"),
+        "a key's newest ids from the index alone: {plan}"
+    );
     for (sql, index) in [
         (
             "SELECT id FROM articles WHERE id >= 'abcd' AND id < 'abcdg' ORDER BY id",
