@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storyline_analyze::document::Analysis;
 use storyline_analyze::events::{Event, EventType, Modality};
-use storyline_analyze::figures::{Approximation, Category, Figure};
+use storyline_analyze::figures::{Approximation, Category, Claimant, Figure};
 use storyline_core::{ArticleId, Span};
 
 use crate::actors::{normalize_name, ActorKind, ArticleActors, Gazetteer};
@@ -263,6 +263,57 @@ fn resolve(
     None
 }
 
+/// Who a claim is attributed to: the source phrase itself when the actor
+/// file knows it (`Gaza health authorities` → Gaza Health Ministry), or
+/// when the name it resolves to only qualifies it (`Gaza` in `Gaza health
+/// authorities`, `Trump` in `Trump's spokesman`: the authorities and the
+/// spokesman spoke, not the place or the man); else the actor of the name
+/// it resolves to (`he` → Antony Blinken).
+fn claimant_of(
+    facts: &ArticleFacts<'_>,
+    analysis: &Analysis,
+    actors: &ArticleActors,
+    gazetteer: &Gazetteer,
+    c: &Claimant,
+) -> Option<ActorRef> {
+    if let Some((e, _)) = gazetteer.lookup(&c.text) {
+        return Some(ActorRef {
+            id: crate::actors::gaz_key(&e.name),
+            name: e.name.clone(),
+        });
+    }
+    let Some(resolved) = &c.resolved else {
+        return resolve(facts, analysis, actors, gazetteer, c.span);
+    };
+    if qualifies_only(facts.text, c.span, resolved.span) {
+        return Some(as_written(c));
+    }
+    resolve(facts, analysis, actors, gazetteer, resolved.span)
+}
+
+/// Whether `name` sits inside `phrase` as a qualifier of a common noun
+/// after it: `Gaza [health authorities]`, `Trump['s spokesman]`.
+fn qualifies_only(text: &str, phrase: Span, name: Span) -> bool {
+    if name.start < phrase.start || name.end >= phrase.end {
+        return false;
+    }
+    let rest = text.get(name.end..phrase.end).unwrap_or_default();
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix("\u{2019}s"))
+        .unwrap_or(rest)
+        .trim_start();
+    rest.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// A source the store has no actor for, by its words.
+fn as_written(c: &Claimant) -> ActorRef {
+    ActorRef {
+        id: format!("text:{}", normalize_name(&c.text)),
+        name: c.text.clone(),
+    }
+}
+
 fn is_government(text: &str) -> bool {
     matches!(normalize_name(text).as_str(), "government" | "cabinet")
 }
@@ -336,14 +387,8 @@ fn figure_claim(
     if f.category == Category::Other && f.counted.is_none() || f.vague {
         return None;
     }
-    let claimant = f.claimant.as_ref().and_then(|c| {
-        let span = c.resolved.as_ref().map_or(c.span, |r| r.span);
-        resolve(facts, analysis, actors, gazetteer, span).or_else(|| {
-            Some(ActorRef {
-                id: format!("text:{}", normalize_name(&c.text)),
-                name: c.text.clone(),
-            })
-        })
+    let claimant = f.claimant.as_ref().map(|c| {
+        claimant_of(facts, analysis, actors, gazetteer, c).unwrap_or_else(|| as_written(c))
     });
     let place = f.place.as_ref().map(|p| {
         resolve(facts, analysis, actors, gazetteer, p.span)
@@ -555,10 +600,10 @@ fn event_claims(
         .target
         .as_ref()
         .and_then(|p| resolve(facts, analysis, actors, gazetteer, p.span));
-    let claimant = e.source.as_ref().and_then(|c| {
-        let span = c.resolved.as_ref().map_or(c.span, |r| r.span);
-        resolve(facts, analysis, actors, gazetteer, span)
-    });
+    let claimant = e
+        .source
+        .as_ref()
+        .and_then(|c| claimant_of(facts, analysis, actors, gazetteer, c));
     let base =
         |kind, key: String, predicate: String, subject: Option<ActorRef>, summary: String| Claim {
             id: String::new(),
@@ -774,6 +819,58 @@ mod tests {
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2023, 11, 4));
         assert!(f.evidence.sentence.contains("9,061"));
         assert!(f.id.ends_with("-0"));
+    }
+
+    #[test]
+    fn a_name_that_only_qualifies_the_source_is_not_the_claimant() {
+        // As in the Reuters seed: the analysis links the source to `Gaza`,
+        // but the health authorities gave the toll.
+        let c = claims(
+            "Israel has struck Gaza every day since Oct. 7. Gaza health authorities say at least 9,061 people \u{2013} many of them women and children \u{2013} have been killed since Israel started its assault on the enclave.",
+            None,
+        );
+        let f = c
+            .iter()
+            .find(|c| c.value == Some(9061.0))
+            .expect("the toll");
+        assert_eq!(
+            f.claimant.as_ref().map(|c| c.name.as_str()),
+            Some("Gaza Health Ministry"),
+            "{f:?}"
+        );
+        let c = claims(
+            "Hamas leaders met in Doha. Hamas officials said 30 hostages were released.",
+            None,
+        );
+        let f = c.iter().find(|c| c.value == Some(30.0)).expect("the count");
+        assert_eq!(
+            f.claimant.as_ref().map(|c| c.name.as_str()),
+            Some("Hamas officials"),
+            "{f:?}"
+        );
+        let c = claims(
+            "Antony Blinken arrived in Amman. He said 200 trucks had crossed.",
+            None,
+        );
+        let f = c
+            .iter()
+            .find(|c| c.value == Some(200.0))
+            .expect("the trucks");
+        assert_eq!(
+            f.claimant.as_ref().map(|c| c.name.as_str()),
+            Some("Antony Blinken"),
+            "a pronoun still resolves to its name: {f:?}"
+        );
+        assert!(qualifies_only(
+            "Trump's spokesman",
+            Span { start: 0, end: 17 },
+            Span { start: 0, end: 5 }
+        ));
+        assert!(!qualifies_only(
+            "Hamas spokesman Ghazi Hamad",
+            Span { start: 0, end: 27 },
+            Span { start: 16, end: 27 }
+        ));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::story_store::StoreStoryIndex;
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/1";
+pub const LINK_VERSION: &str = "link/2";
 
 /// Record kinds.
 pub mod kinds {
