@@ -37,11 +37,16 @@ pub fn print_link_report(r: &LinkReport) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "linked {} articles{}: {} new entities, {} claims; findings: {} contradict, {} update, {} agree{}",
+        "linked {} articles{}: {} new entities, {} claims{}; findings: {} contradict, {} update, {} agree{}",
         r.articles,
         if r.relinked { " (relinked from scratch)" } else { "" },
         r.new_entities,
         r.claims,
+        if r.copied_claims > 0 {
+            format!(" ({} repeated by copies, counted once)", r.copied_claims)
+        } else {
+            String::new()
+        },
         r.contradict,
         r.update,
         r.agree,

@@ -191,12 +191,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cpu = cpu_seconds() - cpu_start;
     let linked = (report.articles + report.without_analysis).max(1);
     println!(
-        "total {} articles in {:.2}s: {:.2} ms/article, {:.2} ms CPU/article ({} claims, {} agree, {} update, {} contradict, {} stories, {} entities)",
+        "total {} articles in {:.2}s: {:.2} ms/article, {:.2} ms CPU/article ({} claims, {} repeated by copies, {} agree, {} update, {} contradict, {} stories, {} entities)",
         linked,
         secs,
         secs * 1e3 / linked as f64,
         cpu * 1e3 / linked as f64,
         report.claims,
+        report.copied_claims,
         report.agree,
         report.update,
         report.contradict,

@@ -113,6 +113,32 @@ pub fn independence(a: &Claim, b: &Claim) -> Result<(), &'static str> {
     }
 }
 
+/// Whether `new` is `old` carried again by a copy of its article (another
+/// article of the same near-duplicate group saying the same thing): it adds
+/// a place where the claim was printed, not a source, so the linker keeps
+/// it as evidence but neither compares it again nor offers it for
+/// comparison.
+pub fn repeats(new: &Claim, old: &Claim) -> bool {
+    let id = |a: &Option<crate::claims::ActorRef>| a.as_ref().map(|a| a.id.clone());
+    new.evidence.duplicate_group == old.evidence.duplicate_group
+        && new.evidence.article != old.evidence.article
+        && new.key == old.key
+        && new.kind == old.kind
+        && new.predicate == old.predicate
+        && new.value == old.value
+        && new.value_high == old.value_high
+        && new.approximation == old.approximation
+        && new.position == old.position
+        && new.condition == old.condition
+        && new.negated == old.negated
+        && new.earlier == old.earlier
+        && new.as_of == old.as_of
+        && id(&new.claimant) == id(&old.claimant)
+        && id(&new.subject) == id(&old.subject)
+        && id(&new.object) == id(&old.object)
+        && id(&new.on_behalf_of) == id(&old.on_behalf_of)
+}
+
 /// The values a figure allows, as a closed interval.
 fn interval(c: &Claim) -> Option<(f64, f64)> {
     let v = c.value?;
@@ -612,6 +638,46 @@ mod tests {
         let mut same_article = a.clone();
         same_article.id.push('1');
         assert!(compare(&same_article, &a).is_none());
+    }
+
+    #[test]
+    fn a_copy_saying_the_same_repeats_and_one_saying_more_does_not() {
+        let a = figure(
+            "a",
+            "Wire One",
+            Some("2023-11-04"),
+            240.0,
+            Approximation::MoreThan,
+        );
+        let mut copy = figure(
+            "c",
+            "Paper Two",
+            Some("2023-11-04"),
+            240.0,
+            Approximation::MoreThan,
+        );
+        copy.evidence.duplicate_group = a.evidence.duplicate_group.clone();
+        assert!(repeats(&copy, &a));
+        // The same article is not a copy of itself; another group is a source.
+        assert!(!repeats(&a, &a));
+        let other = figure(
+            "o",
+            "Paper Two",
+            Some("2023-11-04"),
+            240.0,
+            Approximation::MoreThan,
+        );
+        assert!(!repeats(&other, &a));
+        // A copy updated with a new toll says something new.
+        let mut revised = figure(
+            "r",
+            "Paper Two",
+            Some("2023-11-04"),
+            260.0,
+            Approximation::MoreThan,
+        );
+        revised.evidence.duplicate_group = a.evidence.duplicate_group.clone();
+        assert!(!repeats(&revised, &a));
     }
 
     #[test]

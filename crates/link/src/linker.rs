@@ -18,7 +18,7 @@ use tracing::{debug, warn};
 
 use crate::actors::{article_actors, normalize_name, ActorKind, ArticleActor, Gazetteer};
 use crate::claims::{claims_of, ActorRef, ArticleFacts, Claim, ClaimKind, Position};
-use crate::findings::{compare, stable_hash, Finding, FindingKind};
+use crate::findings::{compare, repeats, stable_hash, Finding, FindingKind};
 use crate::stories::{Clusterer, StoryFeatures};
 use crate::story_store::StoreStoryIndex;
 
@@ -180,6 +180,9 @@ pub struct LinkReport {
     pub new_stories: u64,
     /// Claims recorded.
     pub claims: u64,
+    /// Of those, claims a copy of an article repeats (same near-duplicate
+    /// group, same content): kept as evidence, not compared again.
+    pub copied_claims: u64,
     /// Findings recorded, by kind.
     pub agree: u64,
     /// See `agree`.
@@ -693,8 +696,26 @@ impl<'s> Linker<'s> {
                 }
                 stored_by_key.insert(claim.key.clone(), stored);
             }
-            let mut earlier: Vec<Claim> =
-                stored_by_key.get(&claim.key).cloned().unwrap_or_default();
+            let stored = stored_by_key.get(&claim.key).map_or(&[][..], Vec::as_slice);
+            if stored.iter().any(|old| repeats(claim, old)) {
+                // A copy's repeat: kept as evidence (found by its article
+                // and actors) but off the claim's key, so copies of a wire
+                // story never crowd independent sources out of the capped
+                // comparison window, and compared with nothing, since what
+                // it could find the first printing found.
+                batch.records.push((
+                    kinds::CLAIM.to_string(),
+                    LinkRecord {
+                        id: claim.id.clone(),
+                        body: to_json(claim),
+                        keys: claim_keys(claim, false),
+                    },
+                ));
+                report.claims += 1;
+                report.copied_claims += 1;
+                continue;
+            }
+            let mut earlier: Vec<Claim> = stored.to_vec();
             // Claims of this same article, already in the batch.
             for (k, r) in &batch.records {
                 if k == kinds::CLAIM {
@@ -752,28 +773,12 @@ impl<'s> Linker<'s> {
             if claim.kind == ClaimKind::Stance {
                 self.add_to_stance(claim, &mut stance_cells)?;
             }
-            let mut keys = vec![
-                claim.key.clone(),
-                format!("kind:{}", claim.kind.as_str()),
-                format!("article:{}", claim.evidence.article),
-            ];
-            for a in [
-                &claim.claimant,
-                &claim.subject,
-                &claim.object,
-                &claim.on_behalf_of,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                keys.push(format!("entity:{}", a.id));
-            }
             batch.records.push((
                 kinds::CLAIM.to_string(),
                 LinkRecord {
                     id: claim.id.clone(),
                     body: to_json(claim),
-                    keys,
+                    keys: claim_keys(claim, true),
                 },
             ));
             report.claims += 1;
@@ -838,6 +843,29 @@ impl<'s> Linker<'s> {
         }
         Ok(())
     }
+}
+
+/// The keys a claim is found by: its article, kind and actors, and, when
+/// it is offered for comparison, its claim key.
+fn claim_keys(claim: &Claim, comparable: bool) -> Vec<String> {
+    let mut keys = Vec::with_capacity(7);
+    if comparable {
+        keys.push(claim.key.clone());
+    }
+    keys.push(format!("kind:{}", claim.kind.as_str()));
+    keys.push(format!("article:{}", claim.evidence.article));
+    for a in [
+        &claim.claimant,
+        &claim.subject,
+        &claim.object,
+        &claim.on_behalf_of,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        keys.push(format!("entity:{}", a.id));
+    }
+    keys
 }
 
 fn push_finding(batch: &mut LinkBatch, f: &Finding) {
