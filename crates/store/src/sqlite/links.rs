@@ -1,5 +1,6 @@
-//! The linking tables of [`SqliteStore`] (schema v4, lookups by the covering index of v5): records, key
-//! postings, counters and the linked-articles watermark.
+//! The linking tables of [`SqliteStore`] (schema v4, read through the
+//! covering indexes of v5): records, key postings, counters and the
+//! linked-articles watermark.
 
 use std::collections::HashMap;
 
@@ -72,6 +73,18 @@ fn read_bodies(
 pub(super) const LOOKUP_SQL: &str =
     "SELECT id FROM link_keys WHERE kind = ?1 AND key = ?2 ORDER BY pos DESC LIMIT ?3";
 
+/// The keys of a chunk of records in write order: a run of entries of the
+/// covering index `link_keys_by_record_with_key` per record.
+pub(super) fn record_keys_sql() -> String {
+    format!(
+        "SELECT id, key FROM link_keys WHERE kind = ?1 AND id IN ({}) ORDER BY pos",
+        in_list(2)
+    )
+}
+
+/// Drops a record's postings before it is rewritten or deleted.
+pub(super) const DELETE_KEYS_SQL: &str = "DELETE FROM link_keys WHERE kind = ?1 AND id = ?2";
+
 fn sql_limit(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -93,7 +106,7 @@ fn write_batch(tx: &Transaction<'_>, linker: &str, batch: &LinkBatch) -> Result<
             )?;
         }
     }
-    let mut del_keys = tx.prepare_cached("DELETE FROM link_keys WHERE kind = ?1 AND id = ?2")?;
+    let mut del_keys = tx.prepare_cached(DELETE_KEYS_SQL)?;
     let mut del_record =
         tx.prepare_cached("DELETE FROM link_records WHERE kind = ?1 AND id = ?2")?;
     for (kind, id) in &batch.deletes {
@@ -180,10 +193,7 @@ impl SqliteStore {
             let unique = dedup_keys(ids);
             for chunk in unique.chunks(IN_LIST) {
                 read_bodies(conn, kind, chunk, &mut bodies)?;
-                let mut get_keys = conn.prepare_cached(&format!(
-                    "SELECT id, key FROM link_keys WHERE kind = ?1 AND id IN ({}) ORDER BY pos",
-                    in_list(2)
-                ))?;
+                let mut get_keys = conn.prepare_cached(&record_keys_sql())?;
                 let mut rows =
                     get_keys.query(rusqlite::params_from_iter(in_params(kind, chunk)))?;
                 while let Some(row) = rows.next()? {

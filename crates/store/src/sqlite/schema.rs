@@ -129,14 +129,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         watermark INTEGER NOT NULL
     );
     "#,
-    // v5: key lookups answered from the index alone.
+    // v5: link postings read from the indexes alone.
     r#"
-    -- A lookup wants the newest ids of a key. With the id in the index the
-    -- answer is a run of adjacent index entries; without it every id was
-    -- one more table lookup, on a page of its own once the table outgrows
-    -- the cache (postings of one key are written at different times).
+    -- A lookup wants the newest ids of a key, a record read wants its keys
+    -- in order. With every column in both indexes, each answer is a run of
+    -- adjacent index entries; before, every posting was one more table
+    -- lookup, on a page of its own once the table outgrew the cache (the
+    -- postings of one key, or of one record, are written at different
+    -- times).
     CREATE INDEX link_keys_by_key_with_id ON link_keys (kind, key, pos, id);
+    CREATE INDEX link_keys_by_record_with_key ON link_keys (kind, id, pos, key);
     DROP INDEX link_keys_by_key;
+    DROP INDEX link_keys_by_record;
     "#,
 ];
 

@@ -729,6 +729,9 @@ fn lookups_use_indexes() {
         plan.contains("sqlite_autoindex_articles") && !plan.contains("SCAN"),
         "{plan}"
     );
+    // Link postings come from one covering index each; a scan of every
+    // posting of a kind would grow with the store (it did, once, when a
+    // new index made one look cheap).
     let plan = query_plan(
         conn,
         &super::links::LOOKUP_SQL
@@ -737,9 +740,30 @@ fn lookups_use_indexes() {
             .replace("?3", "64"),
     );
     assert!(
-        plan.contains("USING COVERING INDEX link_keys_by_key_with_id")
+        plan.contains("SEARCH link_keys USING COVERING INDEX link_keys_by_key_with_id")
             && !plan.contains("TEMP B-TREE"),
         "a key's newest ids from the index alone: {plan}"
+    );
+    let mut sql = super::links::record_keys_sql();
+    // Highest first, so `?1` does not eat the front of `?12`.
+    for i in (2..=65).rev() {
+        sql = sql.replace(&format!("?{i}"), &format!("'s{i}'"));
+    }
+    let plan = query_plan(conn, &sql.replace("?1", "'story'"));
+    assert!(
+        plan.contains("SEARCH link_keys USING COVERING INDEX link_keys_by_record_with_key")
+            && !plan.contains("SCAN"),
+        "a record's keys from the index alone: {plan}"
+    );
+    let plan = query_plan(
+        conn,
+        &super::links::DELETE_KEYS_SQL
+            .replace("?1", "'story'")
+            .replace("?2", "'s1'"),
+    );
+    assert!(
+        plan.contains("link_keys_by_record_with_key") && !plan.contains("SCAN"),
+        "{plan}"
     );
     for (sql, index) in [
         (
