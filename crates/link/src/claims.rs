@@ -634,7 +634,7 @@ fn event_claims(
         };
     if let Some(issue) = e.issue {
         let position = match e.kind {
-            EventType::Demand | EventType::Agree => Some(Position::For),
+            EventType::Demand | EventType::Agree | EventType::Support => Some(Position::For),
             EventType::Reject | EventType::Disapprove => Some(Position::Against),
             _ => None,
         };
@@ -896,6 +896,30 @@ mod tests {
             .collect();
         for country in ["Qatar", "Egypt", "Jordan"] {
             assert!(for_.contains(&country), "{country} missing from {for_:?}");
+        }
+    }
+
+    #[test]
+    fn support_and_opposition_are_stances() {
+        // What an analyst types into `storyline check`.
+        for (text, position) in [
+            (
+                "The United States supports a ceasefire in Gaza.",
+                Position::For,
+            ),
+            ("Qatar backs a humanitarian pause.", Position::For),
+            ("Israel opposes a ceasefire.", Position::Against),
+            (
+                "The United States does not support a ceasefire.",
+                Position::Against,
+            ),
+        ] {
+            let c = claims(text, None);
+            let s = c
+                .iter()
+                .find(|c| c.kind == ClaimKind::Stance)
+                .unwrap_or_else(|| panic!("no stance in {text:?}: {c:?}"));
+            assert_eq!(s.position, Some(position), "{text}");
         }
     }
 

@@ -26,7 +26,7 @@ pub(crate) fn trigger(w: &str) -> Option<(EventType, bool)> {
         | "appealed" => (Demand, false),
         "calls" | "appeal" | "appeals" => (Demand, true),
         "rejected" | "rejects" | "reject" | "rejecting" | "dismissed" | "dismisses" | "refused"
-        | "refuses" | "vetoed" => (Reject, false),
+        | "refuses" | "vetoed" | "opposed" | "opposes" | "oppose" | "opposing" => (Reject, false),
         "rejection" | "refusal" => (Reject, true),
         "criticized" | "criticised" | "criticizes" | "criticises" | "condemned" | "condemns"
         | "denounced" | "denounces" => (Disapprove, false),
@@ -34,6 +34,11 @@ pub(crate) fn trigger(w: &str) -> Option<(EventType, bool)> {
         "accused" | "accuses" | "accusing" | "blamed" | "blames" => (Accuse, false),
         "agreed" | "agrees" | "accepted" | "accepts" | "accept" | "signed" => (Agree, false),
         "agreement" | "deal" => (Agree, true),
+        "supported" | "supports" | "support" | "supporting" | "backed" | "backs" | "endorsed"
+        | "endorses" | "endorse" | "favours" | "favors" | "favoured" | "favored" => {
+            (Support, false)
+        }
+        "backing" | "endorsement" => (Support, true),
         "aid" | "assistance" | "convoy" | "convoys" | "delivery" | "deliveries" => (Aid, true),
         "delivered" | "deliver" | "pledged" | "donated" => (Aid, false),
         "threatened" | "threatens" | "threaten" | "warned" | "warns" => (Threaten, false),

@@ -76,6 +76,8 @@ pub enum EventType {
     Accuse,
     /// Agrees, accepts, signs.
     Agree,
+    /// Supports, backs, endorses, welcomes (PLOVER SUPPORT).
+    Support,
     /// Gives or delivers aid, pledges money.
     Aid,
     /// Threatens, warns.
@@ -106,6 +108,7 @@ impl EventType {
             EventType::Disapprove => "DISAPPROVE",
             EventType::Accuse => "ACCUSE",
             EventType::Agree => "AGREE",
+            EventType::Support => "SUPPORT",
             EventType::Aid => "AID",
             EventType::Threaten => "THREATEN",
             EventType::Protest => "PROTEST",
@@ -349,6 +352,14 @@ fn event_at(
         planned |= is_planned_aux(a);
         hypothetical |= is_hypothetical_aux(a);
     }
+    // `may prompt Norland to support`: a modal earlier in the clause
+    // governs the infinitive too.
+    if !noun && i > 0 && lower_at(i - 1) == "to" {
+        hypothetical |= (i.saturating_sub(8)..i - 1)
+            .rev()
+            .take_while(|&j| !matches!(lower_at(j), "," | ";" | "." | ":"))
+            .any(|j| is_hypothetical_aux(lower_at(j)));
+    }
     // Skip time phrases between subject and verb: `Blinken on Friday said`.
     while k > 0 && crate::figures::words::in_timex(timexes, words[k - 1].span) {
         k -= 1;
@@ -407,7 +418,11 @@ fn event_at(
     // Issue.
     let (issue_found, issue_negated) = if matches!(
         kind,
-        EventType::Demand | EventType::Reject | EventType::Agree | EventType::Disapprove
+        EventType::Demand
+            | EventType::Reject
+            | EventType::Agree
+            | EventType::Support
+            | EventType::Disapprove
     ) {
         find_issue(words, t_end, last_issue)
     } else {

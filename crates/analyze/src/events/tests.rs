@@ -260,3 +260,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn support_and_opposition_take_positions_on_issues() {
+    let evs = events("Norland supports an immediate ceasefire in the valley.");
+    let e = find(&evs, EventType::Support, "supports");
+    assert_eq!(e.issue, Some(Issue::Ceasefire));
+    assert!(actor(e).contains("Norland"), "{}", actor(e));
+    let evs = events("Marevia's interior minister opposed the truce on Monday.");
+    assert_eq!(
+        find(&evs, EventType::Reject, "opposed").issue,
+        Some(Issue::Truce)
+    );
+    let evs = events("The Coastal League has backed calls for humanitarian pauses.");
+    assert!(evs.iter().any(|e| e.kind == EventType::Support), "{evs:?}");
+    // Only a stated position: `may support` is not one.
+    let evs = events("The vote may prompt Norland to support the truce.");
+    assert!(
+        evs.iter()
+            .filter(|e| e.kind == EventType::Support)
+            .all(|e| e.modality == Modality::Hypothetical),
+        "{evs:?}"
+    );
+}
