@@ -703,14 +703,7 @@ impl<'s> Linker<'s> {
                 // story never crowd independent sources out of the capped
                 // comparison window, and compared with nothing, since what
                 // it could find the first printing found.
-                batch.records.push((
-                    kinds::CLAIM.to_string(),
-                    LinkRecord {
-                        id: claim.id.clone(),
-                        body: to_json(claim),
-                        keys: claim_keys(claim, false),
-                    },
-                ));
+                push_claim(batch, claim, false);
                 report.claims += 1;
                 report.copied_claims += 1;
                 continue;
@@ -773,14 +766,7 @@ impl<'s> Linker<'s> {
             if claim.kind == ClaimKind::Stance {
                 self.add_to_stance(claim, &mut stance_cells)?;
             }
-            batch.records.push((
-                kinds::CLAIM.to_string(),
-                LinkRecord {
-                    id: claim.id.clone(),
-                    body: to_json(claim),
-                    keys: claim_keys(claim, true),
-                },
-            ));
+            push_claim(batch, claim, true);
             report.claims += 1;
         }
         for (_, cell) in stance_cells {
@@ -845,9 +831,9 @@ impl<'s> Linker<'s> {
     }
 }
 
-/// The keys a claim is found by: its article, kind and actors, and, when
-/// it is offered for comparison, its claim key.
-fn claim_keys(claim: &Claim, comparable: bool) -> Vec<String> {
+/// Writes a claim, found by its article, kind and actors, and, when it is
+/// offered for comparison, by its claim key.
+fn push_claim(batch: &mut LinkBatch, claim: &Claim, comparable: bool) {
     let mut keys = Vec::with_capacity(7);
     if comparable {
         keys.push(claim.key.clone());
@@ -865,7 +851,14 @@ fn claim_keys(claim: &Claim, comparable: bool) -> Vec<String> {
     {
         keys.push(format!("entity:{}", a.id));
     }
-    keys
+    batch.records.push((
+        kinds::CLAIM.to_string(),
+        LinkRecord {
+            id: claim.id.clone(),
+            body: to_json(claim),
+            keys,
+        },
+    ));
 }
 
 fn push_finding(batch: &mut LinkBatch, f: &Finding) {
