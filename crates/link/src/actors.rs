@@ -409,6 +409,30 @@ pub fn gaz_key(name: &str) -> String {
     format!("gaz:{}", normalize_name(name))
 }
 
+/// The name a person mention stands for: the analysis's name for its
+/// referent when that is fuller (`Blinken` → `Antony Blinken`) or the
+/// mention without a title the tagger took in (`Mayor Aron Belic` → `Aron
+/// Belic`); else the mention as written.
+fn person_name<'a>(analysis: &'a Analysis, mention: usize, surface: &'a str) -> &'a str {
+    let Some(referent) = analysis
+        .referent_of_mention(mention)
+        .and_then(|r| analysis.referents.get(r))
+        .filter(|r| r.label == EntityLabel::Per)
+    else {
+        return surface;
+    };
+    let (name, written) = (normalize_name(&referent.name), normalize_name(surface));
+    let fuller = name.split(' ').count() > written.split(' ').count();
+    let untitled = written.len() > name.len()
+        && written.ends_with(&name)
+        && written[..written.len() - name.len()].ends_with(' ');
+    if fuller || untitled {
+        &referent.name
+    } else {
+        surface
+    }
+}
+
 /// Groups the entity mentions of one article into actors.
 pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) -> ArticleActors {
     let mut out = ArticleActors {
@@ -421,8 +445,11 @@ pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) ->
     let full_names: Vec<(String, String)> = analysis
         .entities
         .iter()
-        .filter(|m| m.label == EntityLabel::Per && m.text.split_whitespace().count() >= 2)
-        .map(|m| (normalize_name(&m.text), m.text.clone()))
+        .enumerate()
+        .filter(|(_, m)| m.label == EntityLabel::Per)
+        .map(|(i, m)| person_name(analysis, i, &m.text))
+        .filter(|n| n.split_whitespace().count() >= 2)
+        .map(|n| (normalize_name(n), n.to_string()))
         .collect();
     let credits = credit_lines(text, analysis);
     for (i, m) in analysis.entities.iter().enumerate() {
@@ -463,16 +490,8 @@ pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) ->
                 via == Via::Demonym,
             )
         } else {
-            // The analysis knows which full name a short one stands for.
-            let in_doc_name = analysis
-                .referent_of_mention(i)
-                .and_then(|r| analysis.referents.get(r))
-                .filter(|r| r.label == EntityLabel::Per)
-                .map(|r| r.name.clone());
-            let (surface_name, norm) = match &in_doc_name {
-                Some(n) if normalize_name(n).split(' ').count() > norm.split(' ').count() => {
-                    (n.as_str(), normalize_name(n))
-                }
+            let (surface_name, norm) = match person_name(analysis, i, surface) {
+                n if n != surface => (n, normalize_name(n)),
                 _ => (surface, norm),
             };
             match m.label {
@@ -887,6 +906,21 @@ mod tests {
             .collect();
         assert_eq!(marevia.len(), 1, "{marevia:#?}");
         assert!(actors.by_mention.iter().all(|m| m.is_some()));
+    }
+
+    #[test]
+    fn a_title_the_tagger_took_in_is_not_part_of_the_name() {
+        let text = "Mayor Aron Belic of Tamsk said the school would reopen. \"We are ready,\" said Tamsk mayor Aron Belic. Belic thanked the teachers.";
+        let a = analyze(text, &AnalysisContext::default());
+        let actors = article_actors(text, &a, &Gazetteer::embedded());
+        let belic: Vec<_> = actors
+            .actors
+            .iter()
+            .filter(|x| x.name.contains("Belic"))
+            .collect();
+        assert_eq!(belic.len(), 1, "{belic:#?}");
+        assert_eq!(belic[0].name, "Aron Belic");
+        assert_eq!(belic[0].key, "person:aron belic");
     }
 
     #[test]
