@@ -200,11 +200,6 @@ fn configure_file_writer(conn: &Connection) -> rusqlite::Result<()> {
     // store of millions of articles in memory; SQLite's 2 MiB default makes
     // every insert re-read index pages once the database outgrows it.
     conn.pragma_update(None, "cache_size", -65536)?;
-    // Checkpoint every 16 MiB of WAL rather than every 4 MiB: the linker
-    // rewrites the same hot pages (counters, story records) article after
-    // article, and each checkpoint copies a page once however often it
-    // changed since the last.
-    conn.pragma_update(None, "wal_autocheckpoint", 4096)?;
     Ok(())
 }
 
@@ -368,15 +363,6 @@ impl SqliteStore {
             let state = self.writer(action)?;
             return f(&state.conn).map_err(self.err(action));
         };
-        // The writer's connection keeps its page cache across its own
-        // commits; a read connection drops its whole cache whenever anything
-        // was written since its last read, which under a linker committing
-        // once per article is every time, so every lookup re-read the
-        // B-tree interiors from the OS. A read takes the writer's
-        // connection when nothing holds it.
-        if let Some(Ok(state)) = self.writer.as_ref().map(Mutex::try_lock) {
-            return f(&state.conn).map_err(self.err(action));
-        }
         let idle = pool.lock().map_err(|_| StoreError::Poisoned)?.pop();
         let conn = match idle {
             Some(c) => c,
