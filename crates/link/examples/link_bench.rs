@@ -14,7 +14,7 @@
 //! fills up one copy at a time: the stress case for key density. With
 //! `--distinct`, every copy after the first is a world of its own: the
 //! letters of each entity mention after its first are replaced by a
-//! per-copy substitution (`Blinken` → `Bqzvwpa`, same length), the copy is
+//! per-copy substitution (`Blinken` → `Bwweebo` in copy 1, same length), the copy is
 //! analysed again and stored as an article of its own (not a near-duplicate).
 //! Names, entities and name-scoped claim keys then differ between copies
 //! while everything else (sentence shapes, terms, figures, dates) stays:
