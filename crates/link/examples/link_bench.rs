@@ -169,22 +169,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cpu_start = cpu_seconds();
     let mut slice_start = Instant::now();
     let mut slice_cpu = cpu_start;
+    let mut slice_reads = store.link_reads();
     let slice = args.slice.max(1);
     // CPU time beside wall time: on a shared machine the wall time of a
-    // slice is whatever else ran, the CPU time is the linker's own.
+    // slice is whatever else ran, the CPU time is the linker's own. What
+    // the linker read per article beside both: a slice that costs more
+    // while reading the same is paying more per read, not doing more.
     let report = linker.link_pending(|n| {
         if n % slice == 0 {
             let ms = slice_start.elapsed().as_secs_f64() * 1e3 / slice as f64;
             let cpu = cpu_seconds();
+            let reads = store.link_reads();
+            let per = |now: u64, then: u64| (now - then) as f64 / slice as f64;
             println!(
-                "articles {:>6}-{:<6} {:>7.2} ms/article {:>7.2} ms CPU/article",
+                "articles {:>6}-{:<6} {:>7.2} ms/article {:>7.2} ms CPU/article  reads/article: {:>6.1} postings {:>6.1} records {:>7.1} KB {:>6.1} counters",
                 n - slice + 1,
                 n,
                 ms,
-                (cpu - slice_cpu) * 1e3 / slice as f64
+                (cpu - slice_cpu) * 1e3 / slice as f64,
+                per(reads.postings, slice_reads.postings),
+                per(reads.records, slice_reads.records),
+                per(reads.bytes, slice_reads.bytes) / 1024.0,
+                per(reads.counters, slice_reads.counters),
             );
             slice_start = Instant::now();
             slice_cpu = cpu;
+            slice_reads = reads;
         }
     })?;
     let secs = start.elapsed().as_secs_f64();

@@ -3,6 +3,7 @@
 //! linked-articles watermark.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use storyline_core::ArticleId;
@@ -19,6 +20,35 @@ fn state(conn: &Connection) -> Result<Option<(String, i64)>, Fail> {
         .prepare_cached("SELECT linker, watermark FROM link_state WHERE only = 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
+}
+
+/// What the link reads of a [`SqliteStore`] returned since it was opened
+/// ([`SqliteStore::link_reads`]): how much the linker reads per article,
+/// so a benchmark can tell more work from dearer work.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LinkReads {
+    /// Record ids returned by key lookups.
+    pub postings: u64,
+    /// Record bodies read.
+    pub records: u64,
+    /// Bytes of those bodies and of the keys read with them.
+    pub bytes: u64,
+    /// Counters read.
+    pub counters: u64,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct LinkReadCounters {
+    postings: AtomicU64,
+    records: AtomicU64,
+    bytes: AtomicU64,
+    counters: AtomicU64,
+}
+
+impl LinkReadCounters {
+    fn add(counter: &AtomicU64, n: usize) {
+        counter.fetch_add(u64::try_from(n).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
 }
 
 /// Values bound per `IN (...)` list. Every list has exactly this many
@@ -66,6 +96,12 @@ fn read_bodies(
         bodies.insert(row.get(0)?, row.get(1)?);
     }
     Ok(())
+}
+
+/// Adds what a body read returned to `reads`.
+fn count_bodies(reads: &LinkReadCounters, bodies: &HashMap<String, String>) {
+    LinkReadCounters::add(&reads.records, bodies.len());
+    LinkReadCounters::add(&reads.bytes, bodies.values().map(String::len).sum());
 }
 
 /// The newest ids of one key: a run of entries of the covering index
@@ -152,6 +188,17 @@ fn write_batch(tx: &Transaction<'_>, linker: &str, batch: &LinkBatch) -> Result<
 }
 
 impl SqliteStore {
+    /// What link reads have returned since the store was opened.
+    pub fn link_reads(&self) -> LinkReads {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        LinkReads {
+            postings: get(&self.link_reads.postings),
+            records: get(&self.link_reads.records),
+            bytes: get(&self.link_reads.bytes),
+            counters: get(&self.link_reads.counters),
+        }
+    }
+
     pub(super) fn put_links_impl(&self, linker: &str, batch: &LinkBatch) -> Result<(), StoreError> {
         let action = "storing links";
         validate_linker(linker)?;
@@ -175,6 +222,7 @@ impl SqliteStore {
             for chunk in dedup_keys(ids).chunks(IN_LIST) {
                 read_bodies(conn, kind, chunk, &mut bodies)?;
             }
+            count_bodies(&self.link_reads, &bodies);
             Ok(ids
                 .iter()
                 .filter_map(|id| Some((id.clone(), bodies.get(id.as_str())?.clone())))
@@ -197,9 +245,12 @@ impl SqliteStore {
                 let mut rows =
                     get_keys.query(rusqlite::params_from_iter(in_params(kind, chunk)))?;
                 while let Some(row) = rows.next()? {
-                    keys.entry(row.get(0)?).or_default().push(row.get(1)?);
+                    let key: String = row.get(1)?;
+                    LinkReadCounters::add(&self.link_reads.bytes, key.len());
+                    keys.entry(row.get(0)?).or_default().push(key);
                 }
             }
+            count_bodies(&self.link_reads, &bodies);
             // In the order asked, repeats included, as one lookup per id did.
             Ok(ids
                 .iter()
@@ -230,6 +281,7 @@ impl SqliteStore {
                     out.push((key.to_string(), id?));
                 }
             }
+            LinkReadCounters::add(&self.link_reads.postings, out.len());
             Ok(out)
         })
     }
@@ -267,6 +319,7 @@ impl SqliteStore {
                     found.insert(row.get(0)?, row.get(1)?);
                 }
             }
+            LinkReadCounters::add(&self.link_reads.counters, found.len());
             Ok(keys
                 .iter()
                 .map(|k| found.get(k.as_str()).copied().unwrap_or(0))

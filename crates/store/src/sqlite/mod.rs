@@ -7,6 +7,8 @@ mod schema;
 #[cfg(test)]
 mod tests;
 
+pub use links::LinkReads;
+
 use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -92,6 +94,8 @@ pub struct SqliteStore {
     /// failed), so searches know to catch it up without taking the writer
     /// lock on every call.
     index_stale: AtomicBool,
+    /// What link reads have returned since the store was opened.
+    link_reads: links::LinkReadCounters,
     /// Held for the store's lifetime; the OS releases it if the process dies.
     _lock: Option<File>,
 }
@@ -264,6 +268,7 @@ impl SqliteStore {
             readers: Some(Mutex::new(Vec::new())),
             index,
             index_stale: AtomicBool::new(false),
+            link_reads: links::LinkReadCounters::default(),
             _lock: Some(lock),
         };
         store.repair_index()?;
@@ -293,6 +298,7 @@ impl SqliteStore {
             readers: None,
             index,
             index_stale: AtomicBool::new(false),
+            link_reads: links::LinkReadCounters::default(),
             _lock: None,
         })
     }
@@ -330,6 +336,7 @@ impl SqliteStore {
             readers: Some(Mutex::new(vec![conn])),
             index,
             index_stale: AtomicBool::new(false),
+            link_reads: links::LinkReadCounters::default(),
             _lock: None,
         })
     }

@@ -1096,3 +1096,39 @@ mod differential {
         }
     }
 }
+
+#[test]
+fn link_reads_count_what_the_linker_read() {
+    let store = SqliteStore::open_in_memory().expect("store");
+    assert_eq!(store.link_reads(), LinkReads::default());
+    let record = |id: &str, body: &str| {
+        (
+            "claim".to_string(),
+            crate::LinkRecord {
+                id: id.into(),
+                body: body.into(),
+                keys: vec!["figure|killed|gaza".into()],
+            },
+        )
+    };
+    let batch = crate::LinkBatch {
+        records: vec![record("a", "{\"v\":1}"), record("b", "{\"v\":22}")],
+        counters: vec![("term:flood".into(), 3)],
+        ..crate::LinkBatch::default()
+    };
+    store.put_links("link/test", &batch).expect("stored");
+    let hits = store
+        .link_lookup("claim", &["figure|killed|gaza".into()], 64)
+        .expect("lookup");
+    assert_eq!(hits.len(), 2);
+    let ids: Vec<String> = hits.into_iter().map(|(_, id)| id).collect();
+    store.link_bodies("claim", &ids).expect("bodies");
+    store
+        .link_counters(&["term:flood".into(), "term:none".into()])
+        .expect("counters");
+    let reads = store.link_reads();
+    assert_eq!(reads.postings, 2);
+    assert_eq!(reads.records, 2);
+    assert_eq!(reads.bytes, 15);
+    assert_eq!(reads.counters, 1, "a missing counter was not read");
+}
