@@ -12,9 +12,10 @@
 //!
 //! Plain copies repeat every key of the ones before, so each capped lookup
 //! fills up one copy at a time: the stress case for key density. With
-//! `--distinct`, every copy after the first is a world of its own: the
-//! letters of each entity mention after its first are replaced by a
-//! per-copy substitution (`Blinken` → `Bwweebo` in copy 1, same length), the copy is
+//! `--distinct`, every copy after the first is a world of its own: every
+//! word the corpus only writes capitalised (names, demonyms, acronyms,
+//! whether tagged or not; month and day names excepted) gets a per-copy
+//! letter substitution (`Blinken` → `Bmlohek`, same length), the copy is
 //! analysed again and stored as an article of its own (not a near-duplicate).
 //! Names, entities and name-scoped claim keys then differ between copies
 //! while everything else (sentence shapes, terms, figures, dates) stays:
@@ -24,10 +25,11 @@
 //! `--dump` writes every link record (kind, id, keys, body) in scan order,
 //! so two builds of the linker can be compared byte for byte.
 
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::time::Instant;
 
-use storyline_analyze::document::{analyze, Analysis, AnalysisContext, ANALYZER};
+use storyline_analyze::document::{analyze, AnalysisContext, ANALYZER};
 use storyline_core::{Article, ArticleDraft, ArticleId, Timestamp};
 use storyline_ingest::{Event, IngestOptions, Input};
 use storyline_link::actors::Gazetteer;
@@ -98,6 +100,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64()
     );
 
+    let proper = proper_words(&drafts);
     let tmp = tempfile::tempdir()?;
     let store = SqliteStore::open(tmp.path())?;
     let ingested_at =
@@ -107,11 +110,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for copy in 0..args.copies.max(1) {
         let disguised;
         let (drafts, analyses) = if args.distinct && copy > 0 {
-            let copies: Vec<ArticleDraft> = drafts
-                .iter()
-                .zip(&analyses)
-                .map(|(d, a)| disguise(d, a, copy))
-                .collect();
+            let copies: Vec<ArticleDraft> =
+                drafts.iter().map(|d| disguise(d, &proper, copy)).collect();
             let again = analyse_all(&copies);
             disguised = (copies, again);
             (&disguised.0, &disguised.1)
@@ -242,34 +242,109 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Copy `copy` of an article as a world of its own: every ASCII letter of
-/// an entity mention that does not start a word is shifted by an amount
-/// that depends on the copy and the letter's place in the word, so the
-/// text keeps its length, shape and capitals but names no one the other
-/// copies name.
-fn disguise(draft: &ArticleDraft, analysis: &str, copy: usize) -> ArticleDraft {
-    let Ok(analysis) = serde_json::from_str::<Analysis>(analysis) else {
-        return draft.clone();
-    };
-    let mut bytes = draft.text.clone().into_bytes();
-    for e in &analysis.entities {
-        let mut in_word = 0usize;
-        for b in bytes
-            .get_mut(e.span.start..e.span.end)
-            .into_iter()
-            .flatten()
-        {
-            if !b.is_ascii_alphabetic() {
-                in_word = 0;
-                continue;
+/// The words a copy disguises: those the corpus only ever writes
+/// capitalised (`Israel`, `American`, `UK`, `Blinken`), i.e. names and
+/// what is made from them, whether the tagger tags them or not. Month and
+/// day names stay, so every copy keeps its dates.
+fn proper_words(drafts: &[ArticleDraft]) -> HashSet<String> {
+    const CALENDAR: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    // How often each word is written capitalised and in lower case.
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut capitalised: HashSet<&str> = HashSet::new();
+    for d in drafts {
+        for w in words(&d.text).filter(|w| w.len() >= 2) {
+            let n = seen.entry(w.to_ascii_lowercase()).or_default();
+            if w.as_bytes()[0].is_ascii_uppercase() {
+                n.0 += 1;
+                capitalised.insert(w);
+            } else {
+                n.1 += 1;
             }
-            if in_word > 0 {
+        }
+    }
+    capitalised
+        .into_iter()
+        .filter(|w| {
+            let l = w.to_ascii_lowercase();
+            let (upper, lower) = seen.get(&l).copied().unwrap_or_default();
+            // Acronyms (`US`, `UN`) always; a word mostly written
+            // capitalised (`Hamas` also turns up in a lower-case link) too.
+            let acronym = w.bytes().all(|b| b.is_ascii_uppercase());
+            !CALENDAR.contains(&l.as_str()) && (acronym || upper >= 3 * lower)
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Maximal runs of ASCII letters.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+}
+
+/// Copy `copy` of an article as a world of its own: every letter of every
+/// proper word is shifted by an amount that depends on the copy and the
+/// letter's place, so the text keeps its length, shape and capitals but
+/// names no one the other copies name. The first two letters' shifts are
+/// the copy number's two base-26 digits, so even two-letter acronyms
+/// (`UK`, `US`) differ in every one of the first 676 copies.
+fn disguise(draft: &ArticleDraft, proper: &HashSet<String>, copy: usize) -> ArticleDraft {
+    let mut bytes = draft.text.clone().into_bytes();
+    let mut start = 0usize;
+    while start < bytes.len() {
+        if !bytes[start].is_ascii_alphabetic() {
+            start += 1;
+            continue;
+        }
+        let end = (start..bytes.len())
+            .find(|&i| !bytes[i].is_ascii_alphabetic())
+            .unwrap_or(bytes.len());
+        let hit = std::str::from_utf8(&bytes[start..end]).is_ok_and(|w| proper.contains(w));
+        if hit {
+            for (i, b) in bytes[start..end].iter_mut().enumerate() {
+                let digit = if i % 2 == 0 {
+                    copy % 26
+                } else {
+                    copy / 26 % 26 + 5
+                };
+                let shift = (digit + 3 * (i / 2)) % 26;
                 let base = if b.is_ascii_uppercase() { b'A' } else { b'a' };
-                let shift = (copy * 7 + in_word * (copy / 25 + 3)) % 25 + 1;
                 *b = base + ((*b - base) as usize + shift) as u8 % 26;
             }
-            in_word += 1;
         }
+        start = end;
     }
     let mut out = draft.clone();
     // Only ASCII letters changed, so the bytes are still UTF-8.
