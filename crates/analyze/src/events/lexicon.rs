@@ -174,6 +174,20 @@ pub(crate) fn is_hypothetical_aux(w: &str) -> bool {
     matches!(w, "could" | "might" | "may" | "would" | "should")
 }
 
+/// Verbs whose infinitive complement is wanted, not done: `pushed Israel
+/// to accept`, `urging Hamas to release`. Implicative verbs (`forced`,
+/// `managed`, `agreed`) are not here: their infinitive happened.
+pub(crate) fn is_directive(w: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "push", "press", "urg", "ask", "persuad", "encourag", "want", "wish", "hop", "tr", "seek",
+        "sought", "invit", "plead", "appeal", "lobb",
+    ];
+    const FORMS: &[&str] = &["", "e", "es", "ed", "ing", "s", "ies", "ied", "y", "ying"];
+    STEMS
+        .iter()
+        .any(|s| w.strip_prefix(s).is_some_and(|rest| FORMS.contains(&rest)))
+}
+
 /// Words that negate the event they precede.
 pub(crate) fn is_negator(w: &str) -> bool {
     matches!(

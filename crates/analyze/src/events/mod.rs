@@ -353,12 +353,14 @@ fn event_at(
         hypothetical |= is_hypothetical_aux(a);
     }
     // `may prompt Norland to support`: a modal earlier in the clause
-    // governs the infinitive too.
+    // governs the infinitive too; so does a verb of pressing or wanting
+    // (`pushing Israel to accept`, `urged Hamas to free`), whose
+    // infinitive is what someone wants done, not what was done.
     if !noun && i > 0 && lower_at(i - 1) == "to" {
         hypothetical |= (i.saturating_sub(8)..i - 1)
             .rev()
             .take_while(|&j| !matches!(lower_at(j), "," | ";" | "." | ":"))
-            .any(|j| is_hypothetical_aux(lower_at(j)));
+            .any(|j| is_hypothetical_aux(lower_at(j)) || is_directive(lower_at(j)));
     }
     // Skip time phrases between subject and verb: `Blinken on Friday said`.
     while k > 0 && crate::figures::words::in_timex(timexes, words[k - 1].span) {

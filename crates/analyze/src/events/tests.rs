@@ -282,4 +282,27 @@ fn support_and_opposition_take_positions_on_issues() {
             .all(|e| e.modality == Modality::Hypothetical),
         "{evs:?}"
     );
+    // Pressed to accept is not accepting; forced to withdraw is withdrawing.
+    for (text, kind) in [
+        (
+            "Ostland has been pushing Marevia to accept the truce.",
+            EventType::Agree,
+        ),
+        (
+            "The envoys urged the Coastal League to support the truce.",
+            EventType::Support,
+        ),
+    ] {
+        let evs = events(text);
+        let wanted: Vec<_> = evs.iter().filter(|e| e.kind == kind).collect();
+        assert!(
+            !wanted.is_empty() && wanted.iter().all(|e| e.modality == Modality::Hypothetical),
+            "{text}: {evs:?}"
+        );
+    }
+    let evs = events("Marevia agreed to accept the truce on Monday.");
+    assert!(
+        evs.iter().all(|e| e.modality != Modality::Hypothetical),
+        "{evs:?}"
+    );
 }
