@@ -727,10 +727,31 @@ fn pick_place(
         }
     }
     // After, in the same clause and near: `… displaced in Veyra Province`.
-    let clause_end = words[end.min(words.len())..]
+    // A past-tense verb after a `by` agent starts the sentence's own
+    // predicate: in `families of the 240 people taken hostage by Hamas
+    // gathered in Tel Aviv` the place is where the families gathered.
+    let after = &words[end.min(words.len())..];
+    let mut by_agent = false;
+    let clause_end = after
         .iter()
         .take(12)
-        .find(|w| matches!(w.lower.as_str(), "," | ";" | ":" | "-"))
+        .enumerate()
+        .find(|&(k, w)| {
+            if matches!(w.lower.as_str(), "," | ";" | ":" | "-") {
+                return true;
+            }
+            let new_predicate = by_agent
+                && w.lower.ends_with("ed")
+                && w.text.starts_with(|c: char| c.is_ascii_lowercase())
+                && k > 0
+                && !matches!(
+                    after[k - 1].lower.as_str(),
+                    "by" | "the" | "a" | "an" | "and" | "or"
+                );
+            by_agent |= w.lower == "by";
+            new_predicate
+        })
+        .map(|(_, w)| w)
         .or_else(|| words.get(end + 12))
         .map_or(usize::MAX, |w| w.span.start);
     if let Some(p) = places

@@ -134,6 +134,8 @@ fn seed_001_figures() {
         figs[4].place.as_ref().map(|p| p.text.as_str()),
         Some("the enclave")
     );
+    // The families gathered in Tel Aviv; the hostages are not counted there.
+    assert_eq!(figs[0].place, None, "{:?}", figs[0]);
     assert_eq!(
         figs[1].as_of.as_ref().map(|p| p.text.as_str()),
         Some("Oct. 7")
@@ -261,6 +263,25 @@ fn earlier_values_are_marked() {
         "Marevia’s health ministry said at least 23 people had been killed, up from 12 on Monday.",
         "at least 23 | 23 | at_least | killed | people | Marevia’s health ministry | - | Monday\n\
          12 | 12 | exact | killed | - | Marevia’s health ministry | - | Monday | earlier",
+    );
+}
+
+#[test]
+fn a_later_predicate_does_not_place_the_figure() {
+    // The families gathered in Dravik; the 30 miners were trapped elsewhere.
+    let text = "Relatives of the 30 miners trapped by the collapse gathered outside the town hall in Dravik.";
+    let figs = figures(text);
+    assert_eq!(figs.len(), 1, "{figs:?}");
+    assert_eq!(figs[0].place, None, "{:?}", figs[0]);
+    // Without a new predicate the place after the agent still counts.
+    let text = "About 400 homes were destroyed by the storm in Dravik.";
+    let figs = figures(text);
+    assert_eq!(
+        figs.first()
+            .and_then(|f| f.place.as_ref())
+            .map(|p| p.text.as_str()),
+        Some("Dravik"),
+        "{figs:?}"
     );
 }
 
