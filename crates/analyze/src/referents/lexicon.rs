@@ -69,6 +69,18 @@ pub(crate) fn is_head(w: &str) -> bool {
             | "candidate"
             | "nominee"
             | "rapporteur"
+            // Sport: `Guard Niko Vesely`, `the Harriers coach`. Not
+            // `centre` or `forward`, which head too many other phrases.
+            | "coach"
+            | "captain"
+            | "guard"
+            | "striker"
+            | "goalkeeper"
+            | "midfielder"
+            | "defender"
+            | "quarterback"
+            | "pitcher"
+            | "winger"
     )
 }
 
