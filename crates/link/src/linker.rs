@@ -25,7 +25,7 @@ use crate::story_store::StoreStoryIndex;
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/2";
+pub const LINK_VERSION: &str = "link/3";
 
 /// Record kinds.
 pub mod kinds {
@@ -638,6 +638,40 @@ impl<'s> Linker<'s> {
                 if let Some(r) = first_body(self.store, kinds::ENTITY, &ids)? {
                     return Ok(Some(r));
                 }
+            }
+        }
+        // The tagger reads an unknown country as a person or as `other` in
+        // one article and as a place in the next (`Marevia declares
+        // emergency`). A name that exactly one entity of the other reading
+        // bears is that entity, as the actor file's names are; the place or
+        // organisation reading wins, unless the person has a role.
+        let person_like = |k: ActorKind| matches!(k, ActorKind::Person | ActorKind::Other);
+        let place_like = |k: ActorKind| matches!(k, ActorKind::Place | ActorKind::Organization);
+        if person_like(actor.kind) || place_like(actor.kind) {
+            let key = format!("name:{}", normalize_name(&actor.name));
+            let hits = self
+                .store
+                .link_lookup(kinds::ENTITY, std::slice::from_ref(&key), 3)?;
+            let mut other_reading = Vec::new();
+            for (_, id) in hits {
+                let Some(r) = first_body::<EntityRecord>(self.store, kinds::ENTITY, &[id])? else {
+                    continue;
+                };
+                let fits = if person_like(actor.kind) {
+                    !person_like(r.kind)
+                } else {
+                    person_like(r.kind) && r.roles.is_empty() && !r.known
+                };
+                if fits {
+                    other_reading.push(r);
+                }
+            }
+            if other_reading.len() == 1 {
+                let mut r = other_reading.remove(0);
+                if place_like(actor.kind) {
+                    r.kind = actor.kind;
+                }
+                return Ok(Some(r));
             }
         }
         Ok(None)

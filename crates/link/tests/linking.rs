@@ -261,3 +261,63 @@ fn articles_cluster_into_stories() {
         Some("2023-11-06")
     );
 }
+
+/// `a` with every entity mention written `name` relabelled, as the tagger
+/// may read an unknown name differently from one article to the next.
+fn read_as(mut a: NewArticle, name: &str, label: storyline_analyze::EntityLabel) -> NewArticle {
+    let stored = a.analysis.as_mut().expect("analysed");
+    let mut analysis: storyline_analyze::document::Analysis =
+        serde_json::from_str(&stored.json).expect("parses");
+    let mut relabelled = 0;
+    for m in analysis.entities.iter_mut().filter(|m| m.text == name) {
+        m.label = label;
+        relabelled += 1;
+    }
+    assert!(
+        relabelled > 0,
+        "{name} not tagged in {:?}",
+        analysis.entities
+    );
+    stored.json = serde_json::to_string(&analysis).expect("serialises");
+    a
+}
+
+#[test]
+fn an_unknown_country_read_as_a_person_elsewhere_is_one_place() {
+    use storyline_analyze::EntityLabel::{Loc, Per};
+    const PLACE: &str =
+        "Floods forced thousands from their homes across Tolvania on Monday, officials said.";
+    const PERSON: &str =
+        "Aid workers said Tolvania declared an emergency on Tuesday as the river rose.";
+    // Either order: the place reading wins and both articles count.
+    for first_place in [true, false] {
+        let store = MemStore::new();
+        let place = read_as(
+            article(PLACE, Some("Wire"), Some("2025-03-03")),
+            "Tolvania",
+            Loc,
+        );
+        let person = read_as(
+            article(PERSON, Some("Ledger"), Some("2025-03-04")),
+            "Tolvania",
+            Per,
+        );
+        let batch = if first_place {
+            vec![place, person]
+        } else {
+            vec![person, place]
+        };
+        store.put_articles(&batch).expect("stored");
+        linked(&store);
+        let entities: Vec<EntityRecord> = scan_all(&store, kinds::ENTITY).expect("entities");
+        let tolvania: Vec<&EntityRecord> =
+            entities.iter().filter(|e| e.name == "Tolvania").collect();
+        assert_eq!(
+            tolvania.len(),
+            1,
+            "first_place={first_place}: {tolvania:#?}"
+        );
+        assert_eq!(tolvania[0].kind, storyline_link::actors::ActorKind::Place);
+        assert_eq!(tolvania[0].articles, 2);
+    }
+}

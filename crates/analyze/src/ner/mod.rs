@@ -235,7 +235,98 @@ impl NerModel {
                 });
             }
         }
+        relabel_places(text, tokens, &mut out);
         out
+    }
+}
+
+/// Words after `X's` that make X a state or a place, not a person: people
+/// have no government, health ministry or provinces.
+fn is_state_possession(w: &str) -> bool {
+    matches!(
+        w,
+        "government"
+            | "ministry"
+            | "parliament"
+            | "cabinet"
+            | "army"
+            | "military"
+            | "navy"
+            | "forces"
+            | "police"
+            | "embassy"
+            | "capital"
+            | "province"
+            | "provinces"
+            | "border"
+            | "borders"
+            | "economy"
+            | "population"
+            | "citizens"
+            | "foreign"
+            | "defence"
+            | "defense"
+            | "interior"
+            | "health"
+            | "prime"
+            | "president"
+            | "central"
+            | "national"
+    )
+}
+
+/// One sense per article for names the tagger took for people: when any
+/// mention of the name reads as a state or a place (`Marevia's
+/// government`, `Marevia's foreign minister`, `into Marevia`, `the Orlen
+/// Hills`), every one of
+/// its person mentions becomes a location. A name that is the first or
+/// last word of a longer person name in the article (`Smith` beside `John
+/// Smith`) is left alone. The CoNLL-trained tagger has no way to know an
+/// unseen country; the article usually says so.
+fn relabel_places(text: &str, tokens: &[Token], mentions: &mut [EntityMention]) {
+    let word = |i: usize| tokens.get(i).map_or("", |t| t.text(text));
+    let lower = |i: usize| word(i).to_lowercase();
+    let mut places: Vec<String> = Vec::new();
+    for m in mentions.iter() {
+        if m.label == EntityLabel::Misc {
+            continue;
+        }
+        let i = m.tokens.start;
+        let j = m.tokens.end;
+        // `the Orlen Hills`: people take no article.
+        let definite = m.label == EntityLabel::Per && i > 0 && lower(i - 1) == "the";
+        let possessive = m.tokens.len() == 1
+            && matches!(word(j), "'s" | "’s")
+            && is_state_possession(&lower(j + 1));
+        let locative = m.tokens.len() == 1
+            && i > 0
+            && matches!(lower(i - 1).as_str(), "in" | "into" | "across");
+        if (definite || possessive || locative) && !places.contains(&m.text) {
+            places.push(m.text.clone());
+        }
+    }
+    if places.is_empty() {
+        return;
+    }
+    let in_longer_name: Vec<String> = mentions
+        .iter()
+        .filter(|m| m.label == EntityLabel::Per && m.tokens.len() > 1)
+        .flat_map(|m| {
+            let words: Vec<&str> = m.text.split_whitespace().collect();
+            [words.first(), words.last()]
+                .into_iter()
+                .flatten()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for m in mentions.iter_mut() {
+        if m.label == EntityLabel::Per
+            && places.contains(&m.text)
+            && (m.tokens.len() > 1 || !in_longer_name.contains(&m.text))
+        {
+            m.label = EntityLabel::Loc;
+        }
     }
 }
 
@@ -264,6 +355,59 @@ mod tests {
         }
         assert_eq!(Tag::parse("B-FOO"), None);
         assert_eq!(Tag::parse("X-PER"), None);
+    }
+
+    fn labels(text: &str) -> Vec<(String, EntityLabel)> {
+        let tokens = crate::tokenize(text);
+        let sentences = crate::split_sentences(text, &tokens);
+        entities(text, &tokens, &sentences)
+            .into_iter()
+            .map(|m| (m.text, m.label))
+            .collect()
+    }
+
+    #[test]
+    fn a_name_with_a_government_is_a_place_throughout_the_article() {
+        let text = "Tolvania declared an emergency on Monday. Tolvania's government \
+                    asked for help, and aid trucks crossed into Tolvania from the north. \
+                    Shells were fired from the Dresk Hills. Dresk Hills residents fled.";
+        let found = labels(text);
+        let tolvania: Vec<_> = found.iter().filter(|(t, _)| t == "Tolvania").collect();
+        assert!(!tolvania.is_empty(), "{found:?}");
+        assert!(
+            tolvania.iter().all(|(_, l)| *l != EntityLabel::Per),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .filter(|(t, _)| t.starts_with("Dresk"))
+                .all(|(_, l)| *l != EntityLabel::Per),
+            "{found:?}"
+        );
+        // The rule alone: a one-word person name that ends a longer one
+        // stays a person whatever follows it.
+        let text = "Anna Brel said Brel's government fell.";
+        let tokens = crate::tokenize(text);
+        let mention = |words: Range<usize>| {
+            let span = Span::new(
+                tokens[words.start].span.start,
+                tokens[words.end - 1].span.end,
+            );
+            EntityMention {
+                span,
+                label: EntityLabel::Per,
+                demonym: false,
+                text: span.slice(text).unwrap_or("").to_string(),
+                tokens: words,
+            }
+        };
+        let mut found = vec![mention(0..2), mention(3..4)];
+        relabel_places(text, &tokens, &mut found);
+        assert_eq!(found[1].label, EntityLabel::Per, "{found:?}");
+        let mut alone = vec![mention(3..4)];
+        relabel_places(text, &tokens, &mut alone);
+        assert_eq!(alone[0].label, EntityLabel::Loc, "{alone:?}");
     }
 
     #[test]
