@@ -228,29 +228,64 @@ impl fmt::Display for StoryLabel {
     }
 }
 
-/// Up to `n` entities and `n` terms of a story, heaviest first; terms that
-/// merely repeat a listed entity's words are skipped.
+/// Up to `n` entities and `n` terms of a story, heaviest first. An entity
+/// whose words another listed one contains gives way to the fuller name
+/// (`League` to `Coastal League`); terms that merely repeat a listed
+/// entity's words, and month and day names (`march` is a date here, not a
+/// protest), are skipped.
 pub fn label(sketch: &StorySketch, n: usize) -> StoryLabel {
-    let entities: Vec<String> = sketch
-        .entities
-        .iter()
-        .take(n)
-        .map(|e| e.name.clone().unwrap_or_else(|| e.key.clone()))
-        .collect();
-    let covered: BTreeSet<String> = sketch
-        .entities
-        .iter()
-        .take(n)
-        .flat_map(|e| e.key.split(' ').map(str::to_string).collect::<Vec<_>>())
-        .collect();
+    let words = |key: &str| key.split(' ').map(str::to_string).collect::<BTreeSet<_>>();
+    let mut chosen: Vec<(BTreeSet<String>, String)> = Vec::new();
+    for e in &sketch.entities {
+        if chosen.len() == n {
+            break;
+        }
+        let w = words(&e.key);
+        let name = e.name.clone().unwrap_or_else(|| e.key.clone());
+        if chosen.iter().any(|(c, _)| w.is_subset(c)) {
+            continue;
+        }
+        match chosen.iter_mut().find(|(c, _)| c.is_subset(&w)) {
+            Some(shorter) => *shorter = (w, name),
+            None => chosen.push((w, name)),
+        }
+    }
+    let covered: BTreeSet<String> = chosen.iter().flat_map(|(w, _)| w.clone()).collect();
     let terms = sketch
         .terms
         .iter()
-        .filter(|t| !covered.contains(&t.key))
+        .filter(|t| !covered.contains(&t.key) && !is_calendar_word(&t.key))
         .take(n)
         .map(|t| t.key.clone())
         .collect();
-    StoryLabel { entities, terms }
+    StoryLabel {
+        entities: chosen.into_iter().map(|(_, name)| name).collect(),
+        terms,
+    }
+}
+
+fn is_calendar_word(w: &str) -> bool {
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+    )
 }
 
 const TERM: &str = "t:";
@@ -738,5 +773,37 @@ mod tests {
             "{l:?}"
         );
         assert!(!l.to_string().is_empty());
+    }
+
+    #[test]
+    fn labels_prefer_fuller_names_and_skip_dates() {
+        let entity = |key: &str, name: &str| Entry {
+            key: key.into(),
+            name: Some(name.into()),
+            weight: 1.0,
+        };
+        let term = |key: &str| Entry {
+            key: key.into(),
+            name: None,
+            weight: 1.0,
+        };
+        let sketch = StorySketch {
+            entities: vec![
+                entity("league", "League"),
+                entity("dana vel", "Dana Vel"),
+                entity("coastal league", "Coastal League"),
+                entity("vel", "Vel"),
+            ],
+            terms: vec![
+                term("march"),
+                term("sanction"),
+                term("league"),
+                term("vote"),
+            ],
+            ..StorySketch::default()
+        };
+        let l = label(&sketch, 3);
+        assert_eq!(l.entities, vec!["Coastal League", "Dana Vel"], "{l:?}");
+        assert_eq!(l.terms, vec!["sanction", "vote"], "{l:?}");
     }
 }
