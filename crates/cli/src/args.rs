@@ -457,6 +457,12 @@ pub struct FindingsArgs {
     /// Only this kind.
     #[arg(long, value_enum)]
     pub kind: Option<FindingKindArg>,
+    /// Only findings about this story (`s3`, as `storyline stories` lists it).
+    #[arg(long)]
+    pub story: Option<String>,
+    /// Only findings with a side in this article (id or its first 6+ hex digits).
+    #[arg(long)]
+    pub article: Option<String>,
     #[command(flatten)]
     pub page: PageArgs,
 }

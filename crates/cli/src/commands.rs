@@ -46,7 +46,14 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             };
             crate::links::claims(&engine, &args, article)
         }
-        Command::Findings(args) => crate::links::findings(&open(data_dir)?, &args),
+        Command::Findings(args) => {
+            let engine = open(data_dir)?;
+            let article = match &args.article {
+                Some(a) => Some(resolve(&engine, a)?.to_string()),
+                None => None,
+            };
+            crate::links::findings(&engine, &args, article)
+        }
         Command::Stances(args) => crate::links::stances(&open(data_dir)?, args.json),
         Command::Check(args) => crate::links::check(&open(data_dir)?, &args),
         Command::Stories(args) => crate::links::stories(&open(data_dir)?, &args),
@@ -407,12 +414,15 @@ fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<
             &engine,
             &FindingsArgs {
                 kind: Some(FindingKindArg::Contradict),
+                story: None,
+                article: None,
                 page: PageArgs {
                     limit: Some(5),
                     offset: 0,
                     json: false,
                 },
             },
+            None,
         )?;
     }
     // The briefing is what an analyst forwards: write it in both forms.

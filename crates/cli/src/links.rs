@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use storyline_engine::link_views::{self, ClaimFilter, Page};
+use storyline_engine::link_views::{self, ClaimFilter, FindingFilter, Page};
 use storyline_engine::Engine;
 use storyline_link::actors::ActorKind;
 use storyline_link::claims::ClaimKind;
@@ -173,13 +173,27 @@ fn side_line(s: &FindingSide) -> String {
     )
 }
 
-pub fn findings(engine: &Engine, args: &FindingsArgs) -> Result<ExitStatus> {
-    let kind = args.kind.map(|k| match k {
-        FindingKindArg::Agree => FindingKind::Agree,
-        FindingKindArg::Update => FindingKind::Update,
-        FindingKindArg::Contradict => FindingKind::Contradict,
-    });
-    let list = link_views::findings(engine, kind, page(&args.page))?;
+/// `article` is the `--article` argument resolved to a full id.
+pub fn findings(
+    engine: &Engine,
+    args: &FindingsArgs,
+    article: Option<String>,
+) -> Result<ExitStatus> {
+    let filter = FindingFilter {
+        kind: args.kind.map(|k| match k {
+            FindingKindArg::Agree => FindingKind::Agree,
+            FindingKindArg::Update => FindingKind::Update,
+            FindingKindArg::Contradict => FindingKind::Contradict,
+        }),
+        article,
+        story: args.story.clone(),
+    };
+    let Some(list) = link_views::findings(engine, &filter, page(&args.page))? else {
+        anyhow::bail!(
+            "no story {:?}: `storyline stories` lists the story ids (s1, s2, …)",
+            args.story.as_deref().unwrap_or_default()
+        );
+    };
     if args.page.json {
         print_json(&list)?;
         return Ok(ExitStatus::Success);

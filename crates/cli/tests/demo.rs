@@ -258,6 +258,41 @@ fn demo_findings_agree_update_and_contradict() {
         .find(|s| s["label"].as_str().unwrap_or("").contains("Harriers"))
         .expect("the basketball item is a story of its own");
     assert_eq!(basketball["articles"], 1);
+    // One story's findings: exactly those with a side in its articles.
+    let c1_story = list
+        .iter()
+        .find(|s| {
+            findings.iter().any(|f| {
+                sentences(f).contains("nearly 90,000")
+                    && f["claims"].as_array().unwrap().iter().any(|c| {
+                        s["article_ids"]
+                            .as_array()
+                            .unwrap()
+                            .contains(&c["evidence"]["article"])
+                    })
+            })
+        })
+        .expect("C1's story");
+    let id = c1_story["id"].as_str().unwrap();
+    let members = c1_story["article_ids"].as_array().unwrap();
+    let mine = storyline(&["findings", "--story", id, "--json", "--data-dir", &d.data]);
+    let mine = mine["findings"].as_array().unwrap();
+    let in_story = |f: &&Value| {
+        f["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| members.contains(&c["evidence"]["article"]))
+    };
+    assert!(mine.iter().any(|f| sentences(f).contains("nearly 90,000")));
+    assert!(mine.iter().all(|f| in_story(&f)));
+    assert_eq!(mine.len(), findings.iter().filter(in_story).count());
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["findings", "--story", "s999999", "--data-dir", &d.data])
+        .output()
+        .expect("running storyline");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no story \"s999999\""));
     let stances = storyline(&["stances", "--json", "--data-dir", &d.data]);
     assert!(stances["stances"]
         .as_array()

@@ -2,6 +2,8 @@
 //! `findings`, `stances`, `check`), shared by the CLI and the HTTP API.
 //! Fields are documented in `docs/json.md`.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use storyline_link::actors::ActorKind;
 use storyline_link::claims::{Claim, ClaimKind};
@@ -168,13 +170,55 @@ pub struct FindingCounts {
     pub contradict: usize,
 }
 
-/// Lists findings, optionally of one kind.
+/// Which findings to list.
+#[derive(Clone, Debug, Default)]
+pub struct FindingFilter {
+    /// Only this kind (the counts still cover every kind).
+    pub kind: Option<FindingKind>,
+    /// Only findings with a side in this article (a full id).
+    pub article: Option<String>,
+    /// Only findings with a side in one of this story's articles (`s3`).
+    pub story: Option<String>,
+}
+
+/// Lists findings. `None` when the filter names a story the store does not
+/// hold, so callers can say so rather than print an empty list.
 pub fn findings(
     engine: &Engine,
-    kind: Option<FindingKind>,
+    filter: &FindingFilter,
     page: Page,
-) -> Result<FindingList, EngineError> {
-    let mut all: Vec<Finding> = scan_all(engine.store(), kinds::FINDING)?;
+) -> Result<Option<FindingList>, EngineError> {
+    let store = engine.store();
+    let mut articles: Vec<String> = Vec::new();
+    if let Some(id) = &filter.story {
+        let Some(summary) = story(engine, id)? else {
+            return Ok(None);
+        };
+        articles.extend(summary.article_ids.iter().map(|a| a.to_string()));
+    }
+    if let Some(a) = &filter.article {
+        // Both given: the article, if it belongs to the story.
+        if filter.story.is_none() || articles.contains(a) {
+            articles = vec![a.clone()];
+        } else {
+            articles.clear();
+        }
+    }
+    let mut all: Vec<Finding> = if filter.story.is_none() && filter.article.is_none() {
+        scan_all(store, kinds::FINDING)?
+    } else {
+        // Findings are posted under both sides' articles: one lookup per
+        // article, each finding once.
+        let mut found: BTreeMap<String, Finding> = BTreeMap::new();
+        for a in &articles {
+            for f in lookup::<Finding>(store, kinds::FINDING, &format!("article:{a}"), usize::MAX)?
+            {
+                found.insert(f.id.clone(), f);
+            }
+        }
+        found.into_values().collect()
+    };
+    let kind = filter.kind;
     let mut counts = FindingCounts::default();
     for f in &all {
         match f.kind {
@@ -196,12 +240,12 @@ pub fn findings(
             .then(a.claims[0].as_of.cmp(&b.claims[0].as_of))
             .then(a.id.cmp(&b.id))
     });
-    Ok(FindingList {
+    Ok(Some(FindingList {
         schema: FINDINGS_SCHEMA,
         total: all.len(),
         counts,
         findings: page.apply(all),
-    })
+    }))
 }
 
 /// The actor × issue table.

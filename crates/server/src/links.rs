@@ -9,10 +9,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use storyline_core::ArticleId;
 use storyline_engine::brief::Briefing;
 use storyline_engine::link_views::{
-    self, CheckResult, ClaimFilter, ClaimList, EntityList, FindingList, Page, StanceTable,
-    StoryList, StorySummary, TimelineView,
+    self, CheckResult, ClaimFilter, ClaimList, EntityList, FindingFilter, FindingList, Page,
+    StanceTable, StoryList, StorySummary, TimelineView,
 };
 use storyline_engine::Engine;
 use storyline_link::actors::ActorKind;
@@ -68,20 +69,49 @@ pub(crate) struct ClaimsRequest {
     pub page: Page,
 }
 
+/// The `article` parameter, its form checked (400); whether the store holds
+/// it is [`resolve_article`]'s to say, with the store.
+fn article_param(p: &Params) -> Result<Option<String>, ApiError> {
+    let article = p.text("article");
+    if let Some(a) = &article {
+        params::parse_id(a).map_err(|e| ApiError {
+            parameter: Some("article".into()),
+            ..e
+        })?;
+    }
+    Ok(article)
+}
+
+/// The full id of the `article` parameter (an id or a prefix), or a 404
+/// naming the parameter.
+fn resolve_article(engine: &Engine, article: Option<&str>) -> Result<Option<ArticleId>, ApiError> {
+    article
+        .map(|a| {
+            find_article(engine, a)
+                .map(|found| found.id)
+                .map_err(|e| ApiError {
+                    parameter: Some("article".into()),
+                    ..e
+                })
+        })
+        .transpose()
+}
+
+/// A 404 for the `story` parameter.
+fn no_story_param(id: Option<&str>) -> ApiError {
+    ApiError {
+        parameter: Some("story".into()),
+        ..no_story(id.unwrap_or(""))
+    }
+}
+
 /// Reads a claims request from the query.
 pub(crate) fn claims_request(p: &Params) -> Result<ClaimsRequest, ApiError> {
     let entity = p
         .text("entity")
         .map(|e| params::entity_id(Some("entity"), &e))
         .transpose()?;
-    let article = p.text("article");
-    if let Some(a) = &article {
-        // Validate the form now (400); existence is checked with the store.
-        params::parse_id(a).map_err(|e| ApiError {
-            parameter: Some("article".into()),
-            ..e
-        })?;
-    }
+    let article = article_param(p)?;
     Ok(ClaimsRequest {
         filter: ClaimFilter {
             kind: p.choice("kind", params::CLAIM_KINDS)?,
@@ -127,25 +157,47 @@ pub(crate) fn claim_page(
             ..e
         })?;
     }
-    if let Some(a) = &req.article {
-        let article = find_article(engine, a).map_err(|e| ApiError {
-            parameter: Some("article".into()),
-            ..e
-        })?;
-        filter.article = Some(article.id.to_string());
-    }
+    filter.article = resolve_article(engine, req.article.as_deref())?.map(|a| a.to_string());
     let list = link_views::claims(engine, &filter, req.page)?;
     let (count, total) = (list.claims.len(), list.total);
     Ok(Paged::new(list, req.page, count, total))
 }
 
+/// A checked findings request.
+#[derive(Clone, Debug)]
+pub(crate) struct FindingsRequest {
+    pub kind: Option<FindingKind>,
+    /// As given (`s3`); an unknown story is a 404 from [`finding_page`].
+    pub story: Option<String>,
+    /// As given (an id or a prefix), resolved in [`finding_page`].
+    pub article: Option<String>,
+    pub page: Page,
+}
+
+/// Reads a findings request from the query.
+pub(crate) fn findings_request(p: &Params) -> Result<FindingsRequest, ApiError> {
+    p.check_known(params::FINDING_PARAMS)?;
+    Ok(FindingsRequest {
+        kind: p.choice("kind", params::FINDING_KINDS)?,
+        story: p.text("story"),
+        article: article_param(p)?,
+        page: p.link_page()?,
+    })
+}
+
 /// One page of findings.
 pub(crate) fn finding_page(
     engine: &Engine,
-    kind: Option<FindingKind>,
-    page: Page,
+    req: &FindingsRequest,
 ) -> Result<Paged<FindingList>, ApiError> {
-    let list = link_views::findings(engine, kind, page)?;
+    let filter = FindingFilter {
+        kind: req.kind,
+        article: resolve_article(engine, req.article.as_deref())?.map(|a| a.to_string()),
+        story: req.story.clone(),
+    };
+    let page = req.page;
+    let list = link_views::findings(engine, &filter, page)?
+        .ok_or_else(|| no_story_param(req.story.as_deref()))?;
     let (count, total) = (list.findings.len(), list.total);
     Ok(Paged::new(list, page, count, total))
 }
@@ -300,37 +352,17 @@ pub(crate) async fn quotes(
     let p = query_params(q)?;
     p.check_known(params::QUOTE_PARAMS)?;
     let page = p.link_page()?;
-    let article = p.text("article");
-    if let Some(a) = &article {
-        params::parse_id(a).map_err(|e| ApiError {
-            parameter: Some("article".into()),
-            ..e
-        })?;
-    }
+    let article = article_param(&p)?;
     let story = p.text("story");
     let speaker = p.text("speaker");
     let list = blocking(&state, move |engine| {
-        let article = match &article {
-            Some(a) => Some(
-                find_article(engine, a)
-                    .map_err(|e| ApiError {
-                        parameter: Some("article".into()),
-                        ..e
-                    })?
-                    .id,
-            ),
-            None => None,
-        };
         let filter = link_views::QuoteFilter {
-            article,
+            article: resolve_article(engine, article.as_deref())?,
             story: story.clone(),
             speaker,
         };
-        let list = link_views::quotes(engine, &filter, page)?.ok_or_else(|| {
-            let mut e = no_story(story.as_deref().unwrap_or(""));
-            e.parameter = Some("story".into());
-            e
-        })?;
+        let list = link_views::quotes(engine, &filter, page)?
+            .ok_or_else(|| no_story_param(story.as_deref()))?;
         let (count, total) = (list.quotes.len(), list.total);
         Ok(Paged::new(list, page, count, total))
     })
@@ -343,11 +375,8 @@ pub(crate) async fn findings(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<Paged<FindingList>>, ApiError> {
-    let p = query_params(q)?;
-    p.check_known(params::FINDING_PARAMS)?;
-    let kind = p.choice("kind", params::FINDING_KINDS)?;
-    let page = p.link_page()?;
-    let list = blocking(&state, move |engine| finding_page(engine, kind, page)).await?;
+    let req = findings_request(&query_params(q)?)?;
+    let list = blocking(&state, move |engine| finding_page(engine, &req)).await?;
     Ok(Json(list))
 }
 

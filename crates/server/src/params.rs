@@ -159,7 +159,7 @@ pub(crate) const ENTITY_PARAMS: &[&str] = &["kind", "limit", "offset"];
 /// Parameters of `GET /api/claims` and `/claims`.
 pub(crate) const CLAIM_PARAMS: &[&str] = &["kind", "entity", "article", "limit", "offset"];
 /// Parameters of `GET /api/findings` and `/findings`.
-pub(crate) const FINDING_PARAMS: &[&str] = &["kind", "limit", "offset"];
+pub(crate) const FINDING_PARAMS: &[&str] = &["kind", "story", "article", "limit", "offset"];
 /// Query parameters of `/api/figures`.
 pub(crate) const FIGURE_PARAMS: &[&str] = &["entity", "article", "limit", "offset"];
 /// Query parameters of `/api/quotes`.

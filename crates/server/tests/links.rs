@@ -309,6 +309,80 @@ async fn findings_show_both_sides_with_evidence() {
 }
 
 #[tokio::test]
+async fn findings_of_one_story_or_article() {
+    let app = App::with_links().await;
+    let (_, all) = app.get("/api/findings?limit=1000").await.json();
+    let all = items(&all, "findings");
+    let (_, stories) = app.get("/api/stories").await.json();
+    let mut seen = 0;
+    for story in items(&stories, "stories") {
+        let id = story["id"].as_str().expect("story id");
+        let members = items(story, "article_ids");
+        let (status, v) = app
+            .get(&format!("/api/findings?story={id}&limit=1000"))
+            .await
+            .json();
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let found = items(&v, "findings");
+        // Exactly the findings with a side in the story.
+        let side_in_story = |f: &Value| {
+            items(f, "claims")
+                .iter()
+                .any(|c| members.contains(&c["evidence"]["article"]))
+        };
+        assert_eq!(
+            found.len(),
+            all.iter().filter(|f| side_in_story(f)).count(),
+            "{id}: {v}"
+        );
+        assert!(found.iter().all(side_in_story), "{v}");
+        seen += found.len();
+        // One of its articles, by prefix, inside and outside the story.
+        if let Some(f) = found.first() {
+            let article = items(f, "claims")
+                .iter()
+                .map(|c| c["evidence"]["article"].clone())
+                .find(|a| members.contains(a))
+                .expect("a side in the story");
+            let prefix = &article.as_str().unwrap()[..8];
+            let (status, one) = app
+                .get(&format!("/api/findings?article={prefix}&limit=1000"))
+                .await
+                .json();
+            assert_eq!(status, StatusCode::OK, "{one}");
+            let mine = items(&one, "findings");
+            assert!(!mine.is_empty());
+            assert!(mine.iter().all(|f| items(f, "claims")
+                .iter()
+                .any(|c| c["evidence"]["article"] == article)));
+            let (_, both) = app
+                .get(&format!(
+                    "/api/findings?story={id}&article={prefix}&limit=1000"
+                ))
+                .await
+                .json();
+            assert_eq!(items(&both, "findings").len(), mine.len(), "{both}");
+        }
+    }
+    assert!(seen > 0, "no story has findings");
+    let e = app
+        .get("/api/findings?story=s999999")
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(e["parameter"], "story", "{e}");
+    let e = app
+        .get("/api/findings?article=zz")
+        .await
+        .error(StatusCode::BAD_REQUEST, "invalid_id");
+    assert_eq!(e["parameter"], "article", "{e}");
+    let e = app
+        .get("/api/findings?article=abcdef0123")
+        .await
+        .error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(e["parameter"], "article", "{e}");
+}
+
+#[tokio::test]
 async fn stances_mark_contested_cells() {
     let app = App::with_links().await;
     let (status, v) = app.get("/api/stances").await.json();

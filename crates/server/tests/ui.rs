@@ -428,6 +428,38 @@ async fn findings_page_sets_claims_side_by_side() {
         &app.page("/findings?limit=0").await,
         StatusCode::BAD_REQUEST,
     );
+    // One story's findings, the filter kept in the kind tabs; the story
+    // page links to them.
+    let (_, stories) = app.get("/api/stories").await.json();
+    let id = stories["stories"][0]["id"]
+        .as_str()
+        .expect("a story")
+        .to_string();
+    let body = html(
+        &app.page(&format!("/findings?story={id}")).await,
+        StatusCode::OK,
+    );
+    assert!(
+        body.contains(&format!(r#"story <a href="/stories/{id}">{id}</a>"#)),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!(r#"href="/findings?kind=agree&amp;story={id}""#)),
+        "{body}"
+    );
+    let story = html(&app.page(&format!("/stories/{id}")).await, StatusCode::OK);
+    assert!(
+        story.contains(&format!(r#"href="/findings?story={id}""#)),
+        "{story}"
+    );
+    html(
+        &app.page("/findings?story=s999999").await,
+        StatusCode::NOT_FOUND,
+    );
+    html(
+        &app.page("/findings?article=%3Cscript%3E").await,
+        StatusCode::BAD_REQUEST,
+    );
 }
 
 #[tokio::test]

@@ -418,9 +418,9 @@ fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) 
     // positions, quotes, gaps: the briefing's sections, with article links.
     let _ = write!(
         b,
-        r#"<div class="briefing">{}<p><a href="/stories/{}/brief">The briefing as one page to save or forward</a></p></div>"#,
+        r#"<div class="briefing">{}<p><a href="/findings?story={id}">Every finding about this story</a> · <a href="/stories/{id}/brief">The briefing as one page to save or forward</a></p></div>"#,
         storyline_report::html_parts(brief, false, Some("/articles/")),
-        esc(&s.id)
+        id = esc(&s.id)
     );
     b.push_str("<h2>Articles</h2>");
     if articles.is_empty() {
@@ -868,36 +868,77 @@ pub(crate) async fn findings(
         Ok(p) => p,
         Err(e) => return fail(e),
     };
-    let kind_text = p.text("kind");
-    let checked = p
-        .check_known(params::FINDING_PARAMS)
-        .and_then(|()| Ok((p.choice("kind", params::FINDING_KINDS)?, p.link_page()?)));
-    let (kind, page) = match checked {
-        Ok(x) => x,
-        Err(e) => return bad_request(findings_page(&kind_text, None, Some(&e.message))),
+    let form = FindingsForm {
+        kind: p.text("kind"),
+        story: p.text("story"),
+        article: p.text("article"),
     };
-    match blocking(&state, move |engine| api::finding_page(engine, kind, page)).await {
-        Ok(list) => findings_page(&kind_text, Some(&list), None).into_response(),
+    let req = match api::findings_request(&p) {
+        Ok(r) => r,
+        Err(e) => return bad_request(findings_page(&form, None, Some(&e.message))),
+    };
+    match blocking(&state, move |engine| api::finding_page(engine, &req)).await {
+        Ok(list) => findings_page(&form, Some(&list), None).into_response(),
         Err(e) => fail(e),
     }
 }
 
+/// The findings page's parameters as given, kept in its links.
+struct FindingsForm {
+    kind: Option<String>,
+    story: Option<String>,
+    article: Option<String>,
+}
+
+impl FindingsForm {
+    /// `/findings` with these filters, `kind` replaced.
+    fn url(&self, kind: Option<String>, offset: Option<String>) -> String {
+        url_with(
+            "/findings",
+            &[
+                ("kind", kind),
+                ("story", self.story.clone()),
+                ("article", self.article.clone()),
+                ("offset", offset),
+            ],
+        )
+    }
+}
+
 fn findings_page(
-    kind: &Option<String>,
+    form: &FindingsForm,
     list: Option<&Paged<FindingList>>,
     error: Option<&str>,
 ) -> Page {
     let mut b = String::from(
         r#"<h1>Findings</h1><p class="muted">What independent reports say about each other: each finding sets two claims about the same thing side by side, with the sentences they come from.</p>"#,
     );
+    let scope: Vec<String> = [
+        form.story
+            .as_ref()
+            .map(|s| format!(r#"story <a href="/stories/{0}">{0}</a>"#, esc(s))),
+        form.article
+            .as_ref()
+            .map(|a| format!(r#"article <a href="/articles/{0}">{0}</a>"#, esc(a))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !scope.is_empty() {
+        let _ = write!(
+            b,
+            r#"<p class="scope">Only findings about {} · <a href="/findings">all findings</a></p>"#,
+            scope.join(" and ")
+        );
+    }
     b.push_str(&error_note(error));
     let Some(list) = list else {
         return Page::ok("Findings", "/findings", b);
     };
     let counts = &list.list.counts;
-    let current = kind.as_deref().map(str::to_lowercase);
+    let current = form.kind.as_deref().map(str::to_lowercase);
     let tab = |k: Option<FindingKind>, label: &str, n: usize| {
-        let href = url_with("/findings", &[("kind", k.map(|k| k.as_str().to_string()))]);
+        let href = form.url(k.map(|k| k.as_str().to_string()), None);
         let aria = if current.as_deref() == k.map(FindingKind::as_str) {
             r#" aria-current="page""#
         } else {
@@ -946,12 +987,8 @@ fn findings_page(
         b.push_str(&finding_card(f));
     }
     b.push_str("</section>");
-    let kind = kind.clone();
     b.push_str(&pager(list, |o| {
-        url_with(
-            "/findings",
-            &[("kind", kind.clone()), ("offset", offset_param(o))],
-        )
+        form.url(form.kind.clone(), offset_param(o))
     }));
     Page::ok("Findings", "/findings", b)
 }
