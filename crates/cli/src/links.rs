@@ -148,13 +148,17 @@ pub fn claims(engine: &Engine, args: &ClaimsArgs, article: Option<String>) -> Re
     for c in &list.claims {
         writeln!(
             out,
-            "{}  {:<6} {}  [{} · {}]",
+            "{}  {:<6} {}  [{} · {}{}]",
             c.as_of
                 .map_or_else(|| "undated   ".to_string(), |d| d.to_string()),
             c.kind.as_str(),
             clip(&c.summary, 90),
             c.evidence.outlet.as_deref().unwrap_or("unknown outlet"),
-            c.evidence.article
+            c.evidence.article,
+            c.story
+                .as_deref()
+                .map(|s| format!(" · {s}"))
+                .unwrap_or_default()
         )?;
     }
     writeln!(out, "{} claims", list.total)?;

@@ -296,6 +296,20 @@ fn scoped(a: &Claim, b: &Claim) -> bool {
     has(a) && has(b)
 }
 
+/// Whether two figures of one key can be about the same quantity: a place
+/// ties them, or one story, or one claimant (a ministry revising its own
+/// count). Without any, `at least 12 killed` in one story and `23 killed`
+/// in another are two tolls, neither agreeing nor updating. A claim not
+/// linked to a story (the text given to `check`) is held against any.
+fn related(a: &Claim, b: &Claim) -> bool {
+    let same_claimant = matches!((&a.claimant, &b.claimant), (Some(x), Some(y)) if x.id == y.id);
+    let same_story = match (&a.story, &b.story) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    scoped(a, b) || same_story || same_claimant
+}
+
 /// What `new` says about `old` (a claim linked before it), if anything.
 ///
 /// ```
@@ -347,7 +361,7 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
     let (first, second) = in_time(old, new);
     match new.kind {
         ClaimKind::Figure => {
-            if new.earlier || old.earlier {
+            if new.earlier || old.earlier || !related(new, old) {
                 return None;
             }
             let same = compatible(new, old);
@@ -574,6 +588,7 @@ mod tests {
             negated: false,
             modality: None,
             as_of: day.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            story: None,
             earlier: false,
             evidence: Evidence {
                 article: id.clone(),

@@ -19,13 +19,13 @@ use tracing::{debug, warn};
 use crate::actors::{article_actors, normalize_name, ActorKind, ArticleActor, Gazetteer};
 use crate::claims::{claims_of, ActorRef, ArticleFacts, Claim, ClaimKind, Position};
 use crate::findings::{compare, repeats, stable_hash, Finding, FindingKind};
-use crate::stories::{Clusterer, StoryFeatures};
+use crate::stories::{Clusterer, StoryFeatures, StoryId};
 use crate::story_store::StoreStoryIndex;
 
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/3";
+pub const LINK_VERSION: &str = "link/4";
 
 /// Record kinds.
 pub mod kinds {
@@ -427,13 +427,18 @@ impl<'s> Linker<'s> {
         }
         let entity_of = self.link_entities(article, published, &mut all_actors, batch, report)?;
         to_entities(&mut claims, &entity_of);
+        // The story first: claims carry it, and figures with no place are
+        // compared only within it.
+        let story = self.link_story(article, analysis, &actors, &entity_of, batch, report)?;
+        for c in &mut claims {
+            c.story = Some(story.to_string());
+        }
         self.link_claims(&claims, batch, report)?;
-        self.link_story(article, analysis, &actors, &entity_of, batch, report)?;
         Ok(())
     }
 
     /// Puts the article in its story (joining the best one or opening a
-    /// new one) and updates the story's record.
+    /// new one), updates the story's record and returns the story.
     fn link_story(
         &self,
         article: &Article,
@@ -442,7 +447,7 @@ impl<'s> Linker<'s> {
         entity_of: &HashMap<String, String>,
         batch: &mut LinkBatch,
         report: &mut LinkReport,
-    ) -> Result<(), LinkError> {
+    ) -> Result<StoryId, LinkError> {
         let features = StoryFeatures::new(
             &article.draft.text,
             article.draft.title.as_deref(),
@@ -497,7 +502,7 @@ impl<'s> Linker<'s> {
             }
         }
         index.flush(batch);
-        Ok(())
+        Ok(assigned.story)
     }
 
     /// Finds or creates the entity of each article actor; returns article

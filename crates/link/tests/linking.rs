@@ -321,3 +321,31 @@ fn an_unknown_country_read_as_a_person_elsewhere_is_one_place() {
         assert_eq!(tolvania[0].articles, 2);
     }
 }
+
+#[test]
+fn tolls_with_no_place_in_unrelated_stories_are_not_updates() {
+    let store = MemStore::new();
+    store
+        .put_articles(&[
+            article(
+                "Floodwater swept through riverside villages after days of rain, and officials said at least 12 people had been killed by the floods.",
+                Some("Wire"),
+                Some("2025-03-01"),
+            ),
+            article(
+                "A tunnel collapsed at a copper mine during the night shift, and the mining company said 30 workers had been killed in the collapse.",
+                Some("Ledger"),
+                Some("2025-03-04"),
+            ),
+        ])
+        .expect("stored");
+    let r = linked(&store);
+    assert_eq!(r.new_stories, 2, "two unrelated stories: {r:?}");
+    let f = findings(&store);
+    assert!(
+        !f.iter().any(|f| f.key.starts_with("figure|killed")),
+        "a flood's toll and a mine's are not one figure: {f:#?}"
+    );
+    let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
+    assert!(claims.iter().all(|c| c.story.is_some()), "{claims:#?}");
+}

@@ -240,44 +240,63 @@ impl NerModel {
     }
 }
 
-/// Words after `X's` that make X a state or a place, not a person: people
-/// have no government, health ministry or provinces.
-fn is_state_possession(w: &str) -> bool {
+/// Whether the words after `X's` make X a state or a place, not a person:
+/// people have no parliament, health ministry or provinces. Not
+/// `government`, `forces` or `defense secretary`: `Netanyahu's government`,
+/// `Assad's forces` and `Biden's defense secretary` are a person's.
+fn is_state_possession(next: &str, after: &str) -> bool {
     matches!(
-        w,
-        "government"
+        next,
+        "parliament"
             | "ministry"
-            | "parliament"
-            | "cabinet"
-            | "army"
-            | "military"
-            | "navy"
-            | "forces"
-            | "police"
             | "embassy"
             | "capital"
             | "province"
             | "provinces"
-            | "border"
-            | "borders"
-            | "economy"
             | "population"
             | "citizens"
-            | "foreign"
-            | "defence"
-            | "defense"
-            | "interior"
-            | "health"
-            | "prime"
             | "president"
-            | "central"
-            | "national"
+    ) || matches!(
+        (next, after),
+        (
+            "foreign" | "defence" | "defense" | "interior" | "health" | "finance" | "prime",
+            "minister" | "ministry"
+        ) | ("central", "bank")
+    )
+}
+
+/// Head words of multi-word place names that read as persons to the
+/// tagger: `the Orlen Hills`, `the Sennet Valley`.
+fn is_place_head(w: &str) -> bool {
+    matches!(
+        w,
+        "hills"
+            | "mountains"
+            | "heights"
+            | "valley"
+            | "river"
+            | "lake"
+            | "sea"
+            | "gulf"
+            | "bay"
+            | "coast"
+            | "islands"
+            | "peninsula"
+            | "desert"
+            | "plains"
+            | "province"
+            | "region"
+            | "district"
+            | "strip"
+            | "bank"
+            | "square"
+            | "street"
     )
 }
 
 /// One sense per article for names the tagger took for people: when any
-/// mention of the name reads as a state or a place (`Marevia's
-/// government`, `Marevia's foreign minister`, `into Marevia`, `the Orlen
+/// mention of the name reads as a state or a place (`Marevia's health
+/// ministry`, `Marevia's foreign minister`, `into Marevia`, `the Orlen
 /// Hills`), every one of
 /// its person mentions becomes a location. A name that is the first or
 /// last word of a longer person name in the article (`Smith` beside `John
@@ -293,12 +312,15 @@ fn relabel_places(text: &str, tokens: &[Token], mentions: &mut [EntityMention]) 
         }
         let i = m.tokens.start;
         let j = m.tokens.end;
-        // `the Orlen Hills`: people take no article.
-        let definite = m.label == EntityLabel::Per && i > 0 && lower(i - 1) == "the";
-        let possessive = m.tokens.len() == 1
-            && matches!(word(j), "'s" | "’s")
-            && is_state_possession(&lower(j + 1));
+        let possessed = matches!(word(j), "'s" | "’s");
+        // `the Orlen Hills`: a place's head word after the article.
+        let definite =
+            m.tokens.len() > 1 && i > 0 && lower(i - 1) == "the" && is_place_head(&lower(j - 1));
+        let possessive =
+            m.tokens.len() == 1 && possessed && is_state_possession(&lower(j + 1), &lower(j + 2));
+        // `into Marevia`, but not `in Trump's speech`.
         let locative = m.tokens.len() == 1
+            && !possessed
             && i > 0
             && matches!(lower(i - 1).as_str(), "in" | "into" | "across");
         if (definite || possessive || locative) && !places.contains(&m.text) {
@@ -368,7 +390,7 @@ mod tests {
 
     #[test]
     fn a_name_with_a_government_is_a_place_throughout_the_article() {
-        let text = "Tolvania declared an emergency on Monday. Tolvania's government \
+        let text = "Tolvania declared an emergency on Monday. Tolvania's parliament \
                     asked for help, and aid trucks crossed into Tolvania from the north. \
                     Shells were fired from the Dresk Hills. Dresk Hills residents fled.";
         let found = labels(text);
@@ -387,7 +409,7 @@ mod tests {
         );
         // The rule alone: a one-word person name that ends a longer one
         // stays a person whatever follows it.
-        let text = "Anna Brel said Brel's government fell.";
+        let text = "Anna Brel said Brel's parliament fell.";
         let tokens = crate::tokenize(text);
         let mention = |words: Range<usize>| {
             let span = Span::new(
@@ -408,6 +430,29 @@ mod tests {
         let mut alone = vec![mention(3..4)];
         relabel_places(text, &tokens, &mut alone);
         assert_eq!(alone[0].label, EntityLabel::Loc, "{alone:?}");
+        // What a person has: a government, forces, a defense secretary.
+        for text in [
+            "Brel said Brel's government fell.",
+            "Brel said Brel's forces withdrew.",
+            "Brel said Brel's defense secretary quit.",
+            "Brel said Brel's health was good.",
+            "Brel spoke in Brel's office.",
+        ] {
+            let tokens = crate::tokenize(text);
+            let at = tokens
+                .iter()
+                .rposition(|t| t.text(text) == "Brel")
+                .expect("a second Brel");
+            let mut found = vec![EntityMention {
+                span: tokens[at].span,
+                label: EntityLabel::Per,
+                demonym: false,
+                text: "Brel".into(),
+                tokens: at..at + 1,
+            }];
+            relabel_places(text, &tokens, &mut found);
+            assert_eq!(found[0].label, EntityLabel::Per, "{text}");
+        }
     }
 
     #[test]
