@@ -181,8 +181,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let cpu = cpu_seconds();
             let reads = store.link_reads();
             let per = |now: u64, then: u64| (now - then) as f64 / slice as f64;
+            // Per kind: postings/records, so a rise names its lookups.
+            let kinds: Vec<String> = reads
+                .by_kind
+                .iter()
+                .map(|(k, r)| {
+                    let before = slice_reads.by_kind.get(k).copied().unwrap_or_default();
+                    format!(
+                        "{k} {:.1}/{:.1}",
+                        per(r.postings, before.postings),
+                        per(r.records, before.records)
+                    )
+                })
+                .collect();
             println!(
-                "articles {:>6}-{:<6} {:>7.2} ms/article {:>7.2} ms CPU/article  reads/article: {:>6.1} postings {:>6.1} records {:>7.1} KB {:>6.1} counters",
+                "articles {:>6}-{:<6} {:>7.2} ms/article {:>7.2} ms CPU/article  reads/article: {:>6.1} postings {:>6.1} records {:>7.1} KB {:>6.1} counters  [{}]",
                 n - slice + 1,
                 n,
                 ms,
@@ -191,6 +204,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 per(reads.records, slice_reads.records),
                 per(reads.bytes, slice_reads.bytes) / 1024.0,
                 per(reads.counters, slice_reads.counters),
+                kinds.join(", "),
             );
             slice_start = Instant::now();
             slice_cpu = cpu;

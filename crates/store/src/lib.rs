@@ -76,4 +76,6 @@ pub use error::StoreError;
 pub use links::{LinkBatch, LinkRecord, LinkState, MAX_LINK_KEY_LEN, MAX_LINK_LOOKUP_PER_KEY};
 pub use mem::MemStore;
 pub use query::{SNIPPET_CLOSE, SNIPPET_OPEN};
-pub use sqlite::{LinkReads, SqliteStore, DB_FILE, INDEX_DIR, LOCK_FILE, SCHEMA_VERSION};
+pub use sqlite::{
+    KindReads, LinkReads, SqliteStore, DB_FILE, INDEX_DIR, LOCK_FILE, SCHEMA_VERSION,
+};

@@ -2,8 +2,9 @@
 //! covering indexes of v5): records, key postings, counters and the
 //! linked-articles watermark.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use storyline_core::ArticleId;
@@ -25,7 +26,7 @@ fn state(conn: &Connection) -> Result<Option<(String, i64)>, Fail> {
 /// What the link reads of a [`SqliteStore`] returned since it was opened
 /// ([`SqliteStore::link_reads`]): how much the linker reads per article,
 /// so a benchmark can tell more work from dearer work.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkReads {
     /// Record ids returned by key lookups.
     pub postings: u64,
@@ -35,6 +36,18 @@ pub struct LinkReads {
     pub bytes: u64,
     /// Counters read.
     pub counters: u64,
+    /// Postings and records per record kind, so a rise can be traced to
+    /// the lookups that make it.
+    pub by_kind: BTreeMap<String, KindReads>,
+}
+
+/// The reads of one record kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KindReads {
+    /// Record ids returned by key lookups of the kind.
+    pub postings: u64,
+    /// Bodies of the kind read.
+    pub records: u64,
 }
 
 #[derive(Debug, Default)]
@@ -43,11 +56,21 @@ pub(super) struct LinkReadCounters {
     records: AtomicU64,
     bytes: AtomicU64,
     counters: AtomicU64,
+    by_kind: Mutex<BTreeMap<String, KindReads>>,
 }
 
 impl LinkReadCounters {
     fn add(counter: &AtomicU64, n: usize) {
         counter.fetch_add(u64::try_from(n).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
+
+    fn add_kind(&self, kind: &str, postings: usize, records: usize) {
+        // A poisoned lock only means a panicking reader: the counts are
+        // still counts.
+        let mut by_kind = self.by_kind.lock().unwrap_or_else(|e| e.into_inner());
+        let k = by_kind.entry(kind.to_string()).or_default();
+        k.postings += postings as u64;
+        k.records += records as u64;
     }
 }
 
@@ -99,9 +122,10 @@ fn read_bodies(
 }
 
 /// Adds what a body read returned to `reads`.
-fn count_bodies(reads: &LinkReadCounters, bodies: &HashMap<String, String>) {
+fn count_bodies(reads: &LinkReadCounters, kind: &str, bodies: &HashMap<String, String>) {
     LinkReadCounters::add(&reads.records, bodies.len());
     LinkReadCounters::add(&reads.bytes, bodies.values().map(String::len).sum());
+    reads.add_kind(kind, 0, bodies.len());
 }
 
 /// The newest ids of one key: a run of entries of the covering index
@@ -196,6 +220,12 @@ impl SqliteStore {
             records: get(&self.link_reads.records),
             bytes: get(&self.link_reads.bytes),
             counters: get(&self.link_reads.counters),
+            by_kind: self
+                .link_reads
+                .by_kind
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone(),
         }
     }
 
@@ -222,7 +252,7 @@ impl SqliteStore {
             for chunk in dedup_keys(ids).chunks(IN_LIST) {
                 read_bodies(conn, kind, chunk, &mut bodies)?;
             }
-            count_bodies(&self.link_reads, &bodies);
+            count_bodies(&self.link_reads, kind, &bodies);
             Ok(ids
                 .iter()
                 .filter_map(|id| Some((id.clone(), bodies.get(id.as_str())?.clone())))
@@ -250,7 +280,7 @@ impl SqliteStore {
                     keys.entry(row.get(0)?).or_default().push(key);
                 }
             }
-            count_bodies(&self.link_reads, &bodies);
+            count_bodies(&self.link_reads, kind, &bodies);
             // In the order asked, repeats included, as one lookup per id did.
             Ok(ids
                 .iter()
@@ -282,6 +312,7 @@ impl SqliteStore {
                 }
             }
             LinkReadCounters::add(&self.link_reads.postings, out.len());
+            self.link_reads.add_kind(kind, out.len(), 0);
             Ok(out)
         })
     }

@@ -7,7 +7,7 @@ mod schema;
 #[cfg(test)]
 mod tests;
 
-pub use links::LinkReads;
+pub use links::{KindReads, LinkReads};
 
 use std::collections::HashMap;
 use std::fs::File;

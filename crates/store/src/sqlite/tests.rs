@@ -1131,4 +1131,12 @@ fn link_reads_count_what_the_linker_read() {
     assert_eq!(reads.records, 2);
     assert_eq!(reads.bytes, 15);
     assert_eq!(reads.counters, 1, "a missing counter was not read");
+    assert_eq!(
+        reads.by_kind.get("claim"),
+        Some(&crate::KindReads {
+            postings: 2,
+            records: 2
+        })
+    );
+    assert_eq!(reads.by_kind.len(), 1);
 }
