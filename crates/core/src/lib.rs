@@ -28,4 +28,4 @@ pub use article::{
 pub use diagnostic::{Location, Problem};
 pub use id::{content_hash, normalize_for_hash, ArticleId, ParseIdError};
 pub use span::Span;
-pub use time::{ParseTimestampError, Timestamp};
+pub use time::{is_calendar_word, ParseTimestampError, Timestamp};

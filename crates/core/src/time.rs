@@ -196,6 +196,20 @@ fn strip_ordinal(w: &str) -> String {
     w.to_string()
 }
 
+/// Whether `word` names a month or a day of the week, in full or
+/// abbreviated, in any case: such words date things, they are not topics
+/// or names.
+///
+/// ```
+/// assert!(storyline_core::is_calendar_word("March"));
+/// assert!(storyline_core::is_calendar_word("Sept"));
+/// assert!(storyline_core::is_calendar_word("thursday"));
+/// assert!(!storyline_core::is_calendar_word("marching"));
+/// ```
+pub fn is_calendar_word(word: &str) -> bool {
+    month(word).is_some() || weekday(word).is_some()
+}
+
 /// Month number for an English month name or abbreviation (`Sept`, `Nov`).
 pub(crate) fn month(word: &str) -> Option<u32> {
     let w = word.to_ascii_lowercase();

@@ -261,39 +261,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// what is made from them, whether the tagger tags them or not. Month and
 /// day names stay, so every copy keeps its dates.
 fn proper_words(drafts: &[ArticleDraft]) -> HashSet<String> {
-    const CALENDAR: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
     // How often each word is written capitalised and in lower case.
     let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
     let mut capitalised: HashSet<&str> = HashSet::new();
@@ -316,7 +283,7 @@ fn proper_words(drafts: &[ArticleDraft]) -> HashSet<String> {
             // Acronyms (`US`, `UN`) always; a word mostly written
             // capitalised (`Hamas` also turns up in a lower-case link) too.
             let acronym = w.bytes().all(|b| b.is_ascii_uppercase());
-            !CALENDAR.contains(&l.as_str()) && (acronym || upper >= 3 * lower)
+            !storyline_core::is_calendar_word(w) && (acronym || upper >= 3 * lower)
         })
         .map(str::to_string)
         .collect()

@@ -254,7 +254,7 @@ pub fn label(sketch: &StorySketch, n: usize) -> StoryLabel {
     let terms = sketch
         .terms
         .iter()
-        .filter(|t| !covered.contains(&t.key) && !is_calendar_word(&t.key))
+        .filter(|t| !covered.contains(&t.key) && !storyline_core::is_calendar_word(&t.key))
         .take(n)
         .map(|t| t.key.clone())
         .collect();
@@ -262,30 +262,6 @@ pub fn label(sketch: &StorySketch, n: usize) -> StoryLabel {
         entities: chosen.into_iter().map(|(_, name)| name).collect(),
         terms,
     }
-}
-
-fn is_calendar_word(w: &str) -> bool {
-    matches!(
-        w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-    )
 }
 
 const TERM: &str = "t:";
