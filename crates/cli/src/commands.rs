@@ -40,18 +40,12 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Entities(args) => crate::links::entities(&open(data_dir)?, &args),
         Command::Claims(args) => {
             let engine = open(data_dir)?;
-            let article = match &args.article {
-                Some(a) => Some(resolve(&engine, a)?.to_string()),
-                None => None,
-            };
+            let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::claims(&engine, &args, article)
         }
         Command::Findings(args) => {
             let engine = open(data_dir)?;
-            let article = match &args.article {
-                Some(a) => Some(resolve(&engine, a)?.to_string()),
-                None => None,
-            };
+            let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::findings(&engine, &args, article)
         }
         Command::Stances(args) => crate::links::stances(&open(data_dir)?, args.json),
@@ -227,6 +221,12 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitStatus> {
 }
 
 /// Resolves a full id or a unique prefix of at least 6 hex digits.
+/// An optional `--article` argument as a full id.
+fn resolve_option(engine: &Engine, text: Option<&str>) -> Result<Option<String>> {
+    text.map(|a| resolve(engine, a).map(|id| id.to_string()))
+        .transpose()
+}
+
 fn resolve(engine: &Engine, text: &str) -> Result<ArticleId> {
     if let Ok(id) = text.parse::<ArticleId>() {
         return Ok(id);
