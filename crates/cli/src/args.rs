@@ -378,6 +378,16 @@ pub enum EvalCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Findings and figures on labelled real coverage: precision and recall per finding kind at the
+    /// default confidence threshold, a precision-recall curve, and figure field accuracy
+    /// (labels: `labels/gaza2023`, rules in `labels/README.md`).
+    Findings {
+        /// The coverage the labels point into (the BBC CSV of `gaza2023`).
+        data: PathBuf,
+        /// The label folder (`figures.tsv`, `pairs.tsv`).
+        #[arg(long)]
+        labels: PathBuf,
+    },
     /// Named entities on a CoNLL-2003 file (exact span match, conlleval).
     Ner {
         /// CoNLL file.
@@ -450,6 +460,8 @@ pub enum FindingKindArg {
     Agree,
     Update,
     Contradict,
+    Revision,
+    Inconsistent,
 }
 
 #[derive(Args, Debug)]
@@ -463,6 +475,9 @@ pub struct FindingsArgs {
     /// Only findings with a side in this article (id or its first 6+ hex digits).
     #[arg(long)]
     pub article: Option<String>,
+    /// Also list findings below the confidence threshold.
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub page: PageArgs,
 }

@@ -416,6 +416,7 @@ fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<
                 kind: Some(FindingKindArg::Contradict),
                 story: None,
                 article: None,
+                all: false,
                 page: PageArgs {
                     limit: Some(5),
                     offset: 0,
@@ -480,6 +481,10 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
                 .with_context(|| format!("evaluating time expressions on {}", dir.display()))?;
             output::print_json(&report)?;
         }
+        EvalCommand::Findings { data, labels } => {
+            let report = eval_findings(&data, &labels)?;
+            output::print_json(&report)?;
+        }
         EvalCommand::Ner { file, out, tier } => {
             if tier != "fast" {
                 bail!("--tier {tier}: only the `fast` tier is available in this build");
@@ -490,4 +495,123 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Ingests and links `data` into a throwaway store, locates every figure
+/// claim and finding by the label files' pointers, and scores them.
+fn eval_findings(
+    data: &Path,
+    labels: &Path,
+) -> Result<storyline_eval::findings::FindingsReport> {
+    use std::collections::HashMap;
+    use storyline_engine::link_views::{self, ClaimFilter, FindingFilter, Page};
+    use storyline_eval::findings::{sentence_hash, Pointer, PredictedClaim, Prediction};
+    use storyline_link::claims::ClaimKind;
+    use storyline_link::findings::FindingSide;
+
+    let labels = storyline_eval::findings::read_labels(labels)
+        .with_context(|| format!("reading labels in {}", labels.display()))?;
+    let tmp = tempfile::tempdir().context("creating a temporary store")?;
+    let engine = Engine::open(tmp.path()).context("opening a temporary store")?;
+    let mut progress = Progress::new(true);
+    let summary = engine.ingest(
+        &[Input::Path(data.to_path_buf())],
+        &IngestConfig::default(),
+        &mut progress,
+    )?;
+    if summary.inserted == 0 && summary.already_present == 0 {
+        bail!("no article read from {}", data.display());
+    }
+    engine.link(|_| {})?;
+    let mut rows: HashMap<String, (u64, String)> = HashMap::new();
+    for a in engine.store().articles(&ArticleFilter::default())? {
+        if let Some(row) = a.draft.origin.location.record {
+            rows.insert(a.id.to_string(), (row, a.draft.text.clone()));
+        }
+    }
+    let all = Page {
+        limit: usize::MAX,
+        offset: 0,
+    };
+    let at = |s: &FindingSide| -> Option<Pointer> {
+        let (row, text) = rows.get(&s.evidence.article.to_string())?;
+        let number = if s.value.is_some() {
+            text.get(s.evidence.span.start..s.evidence.span.end)?.to_string()
+        } else {
+            String::new()
+        };
+        Some(Pointer {
+            row: *row,
+            sent: sentence_hash(&s.evidence.sentence),
+            number,
+        })
+    };
+    let mut prediction = Prediction::default();
+    let claims = link_views::claims(
+        &engine,
+        &ClaimFilter {
+            kind: Some(ClaimKind::Figure),
+            ..ClaimFilter::default()
+        },
+        all,
+    )?;
+    let mut rules: HashMap<String, Vec<(storyline_core::Span, Option<String>)>> = HashMap::new();
+    for c in claims.claims {
+        let id = c.evidence.article.to_string();
+        if !rules.contains_key(&id) {
+            let figures = engine
+                .analysis(&c.evidence.article)?
+                .map(|a| a.figures)
+                .unwrap_or_default();
+            rules.insert(
+                id.clone(),
+                figures.into_iter().map(|f| (f.span, f.period_rule)).collect(),
+            );
+        }
+        let period_rule = rules
+            .get(&id)
+            .and_then(|v| v.iter().find(|(span, _)| *span == c.evidence.span))
+            .and_then(|(_, r)| r.clone());
+        let Some(p) = at(&FindingSide::of(&c)) else {
+            continue;
+        };
+        prediction.claims.push(PredictedClaim {
+            span_text: p.number.clone(),
+            at: p,
+            claim: c,
+            period_rule,
+        });
+    }
+    let findings = link_views::findings(
+        &engine,
+        &FindingFilter {
+            all: true,
+            ..FindingFilter::default()
+        },
+        all,
+    )?
+    .map(|l| l.findings)
+    .unwrap_or_default();
+    for f in findings {
+        if let (Some(a), Some(b)) = (at(&f.claims[0]), at(&f.claims[1])) {
+            prediction.findings.push((f, a, b));
+        }
+    }
+    let gazetteer = engine.gazetteer();
+    let canonical = |name: &str| {
+        gazetteer
+            .lookup(name)
+            .map(|(e, _)| e.name.to_lowercase())
+            .unwrap_or_else(|| name.trim().to_lowercase())
+    };
+    let same_claimant = |pred: Option<&str>, label: &str| match pred {
+        None => label == "-",
+        Some(_) if label == "-" => false,
+        Some(p) => canonical(p) == canonical(label),
+    };
+    Ok(storyline_eval::findings::score(
+        &labels,
+        &prediction,
+        &same_claimant,
+    ))
 }

@@ -188,9 +188,12 @@ pub fn findings(
             FindingKindArg::Agree => FindingKind::Agree,
             FindingKindArg::Update => FindingKind::Update,
             FindingKindArg::Contradict => FindingKind::Contradict,
+            FindingKindArg::Revision => FindingKind::Revision,
+            FindingKindArg::Inconsistent => FindingKind::Inconsistent,
         }),
         article,
         story: args.story.clone(),
+        all: args.all,
     };
     let Some(list) = link_views::findings(engine, &filter, page(&args.page))? else {
         anyhow::bail!(
@@ -204,18 +207,35 @@ pub fn findings(
     }
     let mut out = std::io::stdout().lock();
     for f in &list.findings {
-        writeln!(out, "{}: {}", f.kind.as_str().to_uppercase(), f.reason)?;
+        writeln!(
+            out,
+            "{} ({:.2}): {}",
+            f.kind.as_str().to_uppercase(),
+            f.confidence,
+            f.reason
+        )?;
         writeln!(out, "  1. {}", side_line(&f.claims[0]))?;
         writeln!(out, "  2. {}", side_line(&f.claims[1]))?;
         writeln!(out)?;
     }
+    let c = &list.counts;
     writeln!(
         out,
-        "{} findings shown; in all {} contradict, {} update, {} agree",
+        "{} findings shown; in all {} contradict, {} revision, {} inconsistent, {} update, {} agree{}",
         list.findings.len(),
-        list.counts.contradict,
-        list.counts.update,
-        list.counts.agree
+        c.contradict,
+        c.revision,
+        c.inconsistent,
+        c.update,
+        c.agree,
+        if c.below_threshold > 0 && !args.all {
+            format!(
+                "; {} below the confidence threshold not shown (--all shows them)",
+                c.below_threshold
+            )
+        } else {
+            String::new()
+        }
     )?;
     Ok(ExitStatus::Success)
 }
@@ -271,6 +291,7 @@ pub fn check(engine: &Engine, args: &CheckArgs) -> Result<ExitStatus> {
             "no figure, stance or event recognised in {text:?}; showing matching articles only"
         )?;
     }
+    writeln!(out, "{}", result.verdict)?;
     for c in &result.claims {
         writeln!(out, "read as: {} ({})", c.summary, c.kind.as_str())?;
     }

@@ -277,10 +277,10 @@ fn briefing_uncached(engine: &Engine, id: &str) -> Result<Option<Briefing>, Engi
         }
     }
     let (mut contested, mut updates, mut agreements) = (Vec::new(), Vec::new(), 0);
-    for f in found.into_values() {
+    for f in crate::link_views::shown(found.into_values().collect(), false) {
         match f.kind {
-            FindingKind::Contradict => contested.push(f),
-            FindingKind::Update => updates.push(f),
+            FindingKind::Contradict | FindingKind::Inconsistent => contested.push(f),
+            FindingKind::Update | FindingKind::Revision => updates.push(f),
             FindingKind::Agree => agreements += 1,
         }
     }

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use storyline_link::actors::ActorKind;
 use storyline_link::claims::{Claim, ClaimKind};
-use storyline_link::findings::{supports, Finding, FindingKind, FindingSide};
+use storyline_link::findings::{
+    supports, Finding, FindingKind, FindingSide, DEFAULT_MIN_CONFIDENCE,
+};
 use storyline_link::linker::{kinds, lookup, scan_all, EntityRecord, Linker, StanceCell};
 use storyline_link::stories::label;
 use storyline_link::story_store::{parse_story_id, story_record_id, StoryRecord};
@@ -168,6 +170,13 @@ pub struct FindingCounts {
     pub update: usize,
     /// Contradictions.
     pub contradict: usize,
+    /// Revisions (a claimant lowering its own count for one event).
+    pub revision: usize,
+    /// Incompatible values from one publisher or claimant.
+    pub inconsistent: usize,
+    /// Findings in scope below the confidence threshold, not listed
+    /// unless all are asked for.
+    pub below_threshold: usize,
 }
 
 /// Which findings to list.
@@ -179,6 +188,8 @@ pub struct FindingFilter {
     pub article: Option<String>,
     /// Only findings with a side in one of this story's articles (`s3`).
     pub story: Option<String>,
+    /// List findings below [`DEFAULT_MIN_CONFIDENCE`] too.
+    pub all: bool,
 }
 
 /// Lists findings. `None` when the filter names a story the store does not
@@ -220,22 +231,23 @@ pub fn findings(
     };
     let kind = filter.kind;
     let mut counts = FindingCounts::default();
+    let before = all.len();
+    all = shown(all, filter.all);
+    counts.below_threshold = before - all.len();
     for f in &all {
         match f.kind {
             FindingKind::Agree => counts.agree += 1,
             FindingKind::Update => counts.update += 1,
             FindingKind::Contradict => counts.contradict += 1,
+            FindingKind::Revision => counts.revision += 1,
+            FindingKind::Inconsistent => counts.inconsistent += 1,
         }
     }
     all.retain(|f| kind.is_none_or(|k| f.kind == k));
-    let rank = |k: FindingKind| match k {
-        FindingKind::Contradict => 0,
-        FindingKind::Update => 1,
-        FindingKind::Agree => 2,
-    };
     all.sort_by(|a, b| {
-        rank(a.kind)
-            .cmp(&rank(b.kind))
+        finding_rank(a.kind)
+            .cmp(&finding_rank(b.kind))
+            .then(b.confidence.total_cmp(&a.confidence))
             .then(a.key.cmp(&b.key))
             .then(a.claims[0].as_of.cmp(&b.claims[0].as_of))
             .then(a.id.cmp(&b.id))
@@ -246,6 +258,42 @@ pub fn findings(
         counts,
         findings: page.apply(all),
     }))
+}
+
+/// The order kinds are listed in: what an analyst must look at first.
+pub fn finding_rank(k: FindingKind) -> u8 {
+    match k {
+        FindingKind::Contradict => 0,
+        FindingKind::Revision => 1,
+        FindingKind::Inconsistent => 2,
+        FindingKind::Update => 3,
+        FindingKind::Agree => 4,
+    }
+}
+
+/// The findings a view shows: those at or above the default confidence
+/// (all when `all`), and one per pair of sentences and kind — two figures
+/// of one sentence held against two of another are one finding to a
+/// reader, shown once, the surest kept.
+pub fn shown(mut found: Vec<Finding>, all: bool) -> Vec<Finding> {
+    if !all {
+        found.retain(|f| f.confidence >= DEFAULT_MIN_CONFIDENCE);
+    }
+    found.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then(a.id.cmp(&b.id)));
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| {
+        let side = |s: &FindingSide| {
+            (
+                s.evidence.article.to_string(),
+                s.evidence.sentence_span.start,
+                s.evidence.sentence_span.end,
+            )
+        };
+        let (a, b) = (side(&f.claims[0]), side(&f.claims[1]));
+        let pair = if a <= b { (a, b) } else { (b, a) };
+        seen.insert((f.kind, pair))
+    });
+    found
 }
 
 /// The actor × issue table.
@@ -333,6 +381,9 @@ pub struct CheckResult {
     /// Articles that match its words, for claims the engine cannot compare
     /// (statements without a figure, stance or event).
     pub related: Vec<SearchHit>,
+    /// One line first: `no comparable claims`, or how many independent
+    /// sources support and contradict it.
+    pub verdict: String,
 }
 
 /// Most stored claims compared per claim read from the text.
@@ -347,6 +398,9 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
     for q in &claims {
         let stored: Vec<Claim> = lookup(engine.store(), kinds::CLAIM, &q.key, CHECK_CANDIDATES)?;
         for s in &stored {
+            if !comparable(q, s) {
+                continue;
+            }
             match supports(q, s) {
                 Some(true) => supporting.push(FindingSide::of(s)),
                 Some(false) => contradicting.push(FindingSide::of(s)),
@@ -359,6 +413,17 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
     // A claim full of operators or stop words may not parse as a query;
     // the structured comparison above still stands.
     let related = engine.store().search(&query).unwrap_or_default();
+    let verdict = if supporting.is_empty() && contradicting.is_empty() {
+        "no comparable claims: nothing in the store measures the same quantity or states the same fact"
+            .to_string()
+    } else {
+        format!(
+            "supported by {} independent source{}, contradicted by {}",
+            independent_sources(&supporting),
+            if independent_sources(&supporting) == 1 { "" } else { "s" },
+            independent_sources(&contradicting)
+        )
+    };
     Ok(CheckResult {
         schema: CHECK_SCHEMA,
         text: text.to_string(),
@@ -366,7 +431,41 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
         supporting,
         contradicting,
         related,
+        verdict,
     })
+}
+
+/// Whether a stored claim is about what a checked claim is about: the same
+/// key, and for a figure with no place on either side, the same claimant
+/// too (`Israel says Hamas killed 1,400` is not checked against a flood's
+/// toll somewhere the text never names).
+fn comparable(query: &Claim, stored: &Claim) -> bool {
+    if query.kind != storyline_link::claims::ClaimKind::Figure {
+        return true;
+    }
+    let placed = |c: &Claim| c.place.as_deref().is_some_and(|p| !p.trim().is_empty());
+    if placed(query) && placed(stored) {
+        return true;
+    }
+    matches!((&query.claimant, &stored.claimant), (Some(a), Some(b)) if a.id == b.id)
+}
+
+/// Distinct sources among claims: named claimants, and the publishers of
+/// unattributed ones.
+fn independent_sources(sides: &[FindingSide]) -> usize {
+    sides
+        .iter()
+        .map(|s| {
+            s.claimant.clone().unwrap_or_else(|| {
+                s.evidence
+                    .publisher
+                    .clone()
+                    .or_else(|| s.evidence.outlet.clone())
+                    .unwrap_or_default()
+            })
+        })
+        .collect::<std::collections::HashSet<_>>()
+        .len()
 }
 
 /// Schema tag of [`StoryList`].

@@ -6,6 +6,7 @@
 
 pub mod attribution;
 pub mod extraction;
+pub mod findings;
 pub mod ner;
 pub mod stories;
 pub mod timex;

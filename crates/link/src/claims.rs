@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storyline_analyze::document::Analysis;
 use storyline_analyze::events::{Event, EventType, Modality};
-use storyline_analyze::figures::{Approximation, Category, Claimant, Figure};
+use storyline_analyze::figures::{Approximation, Category, Claimant, Figure, Period};
 use storyline_core::{ArticleId, Span};
 
 use crate::actors::{normalize_name, ActorKind, ArticleActors, Gazetteer};
@@ -82,6 +82,10 @@ pub struct Evidence {
     pub article: ArticleId,
     /// Its outlet, when known.
     pub outlet: Option<String>,
+    /// The publisher the outlet belongs to (`bbc.co.uk` and `bbc.com` are
+    /// both `bbc`): independence is judged by publisher, never by domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
     /// Its published day, when known.
     pub published: Option<NaiveDate>,
     /// How that date is known (`header`, `metadata`, `inferred`, …).
@@ -127,8 +131,17 @@ pub struct Claim {
     pub value_high: Option<f64>,
     /// `at least`, `more than`, …
     pub approximation: Option<Approximation>,
-    /// A figure's category.
+    /// A figure's category (its measure).
     pub category: Option<Category>,
+    /// Who a figure counts (`palestinians`, `children`, `people`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<String>,
+    /// What span of time a figure covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// The start of a running total (`since 7 October`), as a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
     /// A stance's position.
     pub position: Option<Position>,
     /// The condition of a conditional stance (`unless Hamas releases hostages`).
@@ -161,6 +174,8 @@ pub struct ArticleFacts<'a> {
     pub text: &'a str,
     /// Outlet.
     pub outlet: Option<&'a str>,
+    /// The outlet's publisher ([`crate::publishers::publisher_of`]).
+    pub publisher: Option<String>,
     /// Published day.
     pub published: Option<NaiveDate>,
     /// Date provenance (`header`, `unknown`, …).
@@ -222,6 +237,7 @@ fn evidence(facts: &ArticleFacts<'_>, sentence: Span, span: Span) -> Evidence {
     Evidence {
         article: facts.id.clone(),
         outlet: facts.outlet.map(str::to_string),
+        publisher: facts.publisher.clone(),
         published: facts.published,
         published_provenance: facts.published_provenance.to_string(),
         duplicate_group: facts.duplicate_group.clone(),
@@ -403,13 +419,20 @@ fn figure_claim(
     if f.category == Category::Other && f.counted.is_none() || f.vague {
         return None;
     }
-    let claimant = f.claimant.as_ref().map(|c| {
-        claimant_of(facts, analysis, actors, gazetteer, c).unwrap_or_else(|| as_written(c))
-    });
     let place = f.place.as_ref().map(|p| {
         resolve(facts, analysis, actors, gazetteer, p.span)
             .map(|a| a.name)
             .unwrap_or_else(|| p.text.clone())
+    });
+    let claimant = f.claimant.as_ref().and_then(|c| {
+        if names_no_one(c) {
+            return None;
+        }
+        Some(
+            institution(gazetteer, &c.text, place.as_deref())
+                .or_else(|| claimant_of(facts, analysis, actors, gazetteer, c))
+                .unwrap_or_else(|| as_written(c)),
+        )
     });
     let scope = place.as_deref().map(normalize_name).unwrap_or_default();
     let what = match (f.category, &f.counted) {
@@ -430,19 +453,39 @@ fn figure_claim(
             .unwrap_or_else(|| "|by:-".to_string()),
         _ => String::new(),
     };
-    let key = format!("figure|{what}{unit}|{scope}{owner}");
-    let as_of = f
-        .as_of
-        .as_ref()
-        .and_then(|a| full_day(&a.value))
-        .or(facts.published);
+    let day = |a: &Option<storyline_analyze::figures::AsOf>| {
+        a.as_ref().and_then(|a| full_day(&a.value))
+    };
+    // A figure's identity: what happened, to whom, where, over which span of
+    // time. A running total and a count with no period marked are one
+    // quantity (most tolls say neither `since` nor `so far`); one incident
+    // is its own quantity, pinned to its day when the text gives one.
+    let period = match f.period {
+        Period::Incident => match day(&f.on) {
+            Some(d) => format!("incident@{d}"),
+            None => "incident".to_string(),
+        },
+        Period::Rate => "rate".to_string(),
+        Period::Stock => "stock".to_string(),
+        Period::Cumulative | Period::Unspecified => "total".to_string(),
+    };
+    let population = f.population.as_deref().unwrap_or("-");
+    let key = format!("figure|{what}{unit}|{population}|{scope}|{period}{owner}");
+    // The day the count is reported as true: the sentence's own reporting
+    // time, else the article's date. `since 7 October` is a period's start
+    // and an incident's day is part of its identity: neither is the as-of day.
+    let as_of = day(&f.as_of).or(facts.published);
     let summary = format!(
-        "{}{} {}{}",
+        "{}{} {}{}{}",
         claimant
             .as_ref()
             .map(|c| format!("{}: ", c.name))
             .unwrap_or_default(),
         f.text,
+        match f.population.as_deref() {
+            Some(p) if p != "people" && !what.contains(p) => format!("{} ", p.replace('_', " ")),
+            _ => String::new(),
+        },
         what.replace('_', " "),
         place
             .as_ref()
@@ -464,6 +507,9 @@ fn figure_claim(
         value_high: f.value_high,
         approximation: Some(f.approximation),
         category: Some(f.category),
+        population: f.population.clone(),
+        period: Some(f.period),
+        since: day(&f.since),
         position: None,
         condition: None,
         negated: false,
@@ -473,6 +519,82 @@ fn figure_claim(
         evidence: evidence(facts, f.sentence, f.span),
         story: None,
     })
+}
+
+/// Words that name no one when they stand as a source on their own: an
+/// unresolved pronoun, an expletive, a quantity (`It is`, `No-one`, `The
+/// number of`). A figure so attributed has no claimant, and says so.
+fn names_no_one(c: &Claimant) -> bool {
+    if c.resolved.is_some() {
+        return false;
+    }
+    let t = normalize_name(&c.text);
+    let first = t.split(' ').next().unwrap_or_default();
+    matches!(
+        t.as_str(),
+        "he" | "she" | "they" | "it" | "it is" | "we" | "i" | "you" | "one" | "this" | "that"
+            | "these" | "those" | "there" | "no-one" | "no one" | "nobody" | "none" | "some"
+            | "many" | "others" | "who" | "which" | "what" | "all" | "both" | "each"
+    ) || matches!(first, "number" | "figure" | "figures" | "total" | "toll" | "tally")
+}
+
+/// A body named by what it does and where (`the Hamas-run health ministry
+/// in Gaza`, `Gaza's health ministry`, `health officials`), looked up in the
+/// actor file as `<place> <body>`: the place the phrase names, else the
+/// figure's own place. Controllers (`Hamas-run`) and determiners are not
+/// part of the name, and `health authorities`, `health officials` and
+/// `ministry of health` are the health ministry speaking. `None` when the
+/// phrase is not such a body or the actor file has no entry for it.
+fn institution(gazetteer: &Gazetteer, text: &str, figure_place: Option<&str>) -> Option<ActorRef> {
+    let lower = text.to_lowercase().replace('\u{2019}', "'");
+    let lower = lower.trim();
+    let (body, named_place) = if let Some((b, p)) = lower.rsplit_once(" in ") {
+        (b.to_string(), Some(p.trim().to_string()))
+    } else if let Some((p, b)) = lower.split_once("'s ") {
+        (b.to_string(), Some(p.trim().to_string()))
+    } else {
+        (lower.to_string(), None)
+    };
+    let words: Vec<&str> = body
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.ends_with("-run") && !w.ends_with("-controlled"))
+        .collect();
+    // `Palestinian health officials`: the people's name qualifies the body
+    // as a place would; the figure's place says which.
+    let words: Vec<&str> = match words.as_slice() {
+        [first, rest @ ..] if rest.len() >= 2 && gazetteer.lookup(first).is_some() => rest.to_vec(),
+        _ => words,
+    };
+    let head = *words.last()?;
+    if !matches!(
+        head,
+        "ministry" | "authorities" | "authority" | "officials" | "department" | "office"
+    ) {
+        return None;
+    }
+    let body = words.join(" ");
+    let body = match body.as_str() {
+        "health authorities" | "health officials" | "health authority" | "ministry of health"
+        | "health department" => "health ministry".to_string(),
+        b => b.to_string(),
+    };
+    let places = named_place
+        .into_iter()
+        .chain(figure_place.map(str::to_lowercase));
+    for place in places {
+        let place = place.trim_start_matches("the ").to_string();
+        for name in [format!("{place} {body}"), body.clone()] {
+            if let Some((e, _)) = gazetteer.lookup(&name) {
+                if matches!(e.kind, ActorKind::Organization | ActorKind::Group) {
+                    return Some(ActorRef {
+                        id: crate::actors::gaz_key(&e.name),
+                        name: e.name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The state or body a person speaks for, from a role with an official
@@ -637,6 +759,9 @@ fn event_claims(
             value_high: None,
             approximation: None,
             category: None,
+            population: None,
+            period: None,
+            since: None,
             position: None,
             condition: None,
             negated: e.negated,
@@ -810,6 +935,7 @@ mod tests {
             id: &id,
             text,
             outlet: Some("Test Wire"),
+            publisher: Some("test wire".into()),
             published: published.and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok()),
             published_provenance: "header",
             duplicate_group: &id,

@@ -11,6 +11,7 @@ pub mod actors;
 pub mod claims;
 pub mod findings;
 pub mod linker;
+pub mod publishers;
 pub mod stories;
 pub mod story_store;
 pub mod timeline;

@@ -25,7 +25,7 @@ use crate::story_store::StoreStoryIndex;
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/4";
+pub const LINK_VERSION: &str = "link/5";
 
 /// Record kinds.
 pub mod kinds {
@@ -336,6 +336,7 @@ impl<'s> Linker<'s> {
             id: &id,
             text,
             outlet: None,
+            publisher: None,
             published: None,
             published_provenance: "unknown",
             duplicate_group: &id,
@@ -391,6 +392,11 @@ impl<'s> Linker<'s> {
             id: &article.id,
             text,
             outlet: article.draft.source.as_deref(),
+            publisher: article
+                .draft
+                .source
+                .as_deref()
+                .map(|o| crate::publishers::publisher_of(o, self.gazetteer)),
             published,
             published_provenance: article.draft.published_provenance.as_str(),
             duplicate_group: &article.duplicate_group,

@@ -171,6 +171,8 @@ pub(crate) struct FindingsRequest {
     pub story: Option<String>,
     /// As given (an id or a prefix), resolved in [`finding_page`].
     pub article: Option<String>,
+    /// Below the confidence threshold too (`all=true`).
+    pub all: bool,
     pub page: Page,
 }
 
@@ -181,6 +183,7 @@ pub(crate) fn findings_request(p: &Params) -> Result<FindingsRequest, ApiError> 
         kind: p.choice("kind", params::FINDING_KINDS)?,
         story: p.text("story"),
         article: article_param(p)?,
+        all: p.choice("all", params::FLAG_VALUES)?.unwrap_or(false),
         page: p.link_page()?,
     })
 }
@@ -194,6 +197,7 @@ pub(crate) fn finding_page(
         kind: req.kind,
         article: resolve_article(engine, req.article.as_deref())?.map(|a| a.to_string()),
         story: req.story.clone(),
+        all: req.all,
     };
     let page = req.page;
     let list = link_views::findings(engine, &filter, page)?

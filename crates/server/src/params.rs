@@ -159,7 +159,7 @@ pub(crate) const ENTITY_PARAMS: &[&str] = &["kind", "limit", "offset"];
 /// Parameters of `GET /api/claims` and `/claims`.
 pub(crate) const CLAIM_PARAMS: &[&str] = &["kind", "entity", "article", "limit", "offset"];
 /// Parameters of `GET /api/findings` and `/findings`.
-pub(crate) const FINDING_PARAMS: &[&str] = &["kind", "story", "article", "limit", "offset"];
+pub(crate) const FINDING_PARAMS: &[&str] = &["kind", "story", "article", "all", "limit", "offset"];
 /// Query parameters of `/api/figures`.
 pub(crate) const FIGURE_PARAMS: &[&str] = &["entity", "article", "limit", "offset"];
 /// Query parameters of `/api/quotes`.
@@ -199,8 +199,17 @@ pub(crate) const CLAIM_KINDS: &[(&str, ClaimKind)] = &[
 /// Finding kinds by name.
 pub(crate) const FINDING_KINDS: &[(&str, FindingKind)] = &[
     ("contradict", FindingKind::Contradict),
+    ("revision", FindingKind::Revision),
+    ("inconsistent", FindingKind::Inconsistent),
     ("update", FindingKind::Update),
     ("agree", FindingKind::Agree),
+];
+/// Yes/no values of a flag parameter.
+pub(crate) const FLAG_VALUES: &[(&str, bool)] = &[
+    ("true", true),
+    ("false", false),
+    ("1", true),
+    ("0", false),
 ];
 
 impl Params {

@@ -30,6 +30,7 @@
 //! ```
 
 mod claimant;
+pub mod frame;
 mod lexicon;
 mod number;
 pub(crate) mod words;
@@ -41,6 +42,7 @@ use serde::{Deserialize, Serialize};
 use storyline_core::Span;
 
 pub(crate) use claimant::{claimant_of, fallback_attributions, from_attributions, AttributionSpan};
+pub use frame::Period;
 
 use crate::attribution::Attribution;
 use crate::ner::EntityMention;
@@ -49,7 +51,7 @@ use crate::timex::Timex;
 use crate::token::Token;
 use lexicon::*;
 use number::{read_number, read_second, NumMatch, Read};
-use words::{ends_before, in_timex, join, nearest_timex, place_candidates, sentence_words, Word};
+use words::{ends_before, in_timex, join, place_candidates, sentence_words, Word};
 
 /// How exact a figure is, as the text qualifies it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -99,6 +101,8 @@ pub enum Category {
     Injured,
     /// People taken or held hostage.
     Hostages,
+    /// Hostages or prisoners released, freed or exchanged (the population says which).
+    Released,
     /// People displaced, evacuated, fled.
     Displaced,
     /// People missing.
@@ -132,6 +136,7 @@ impl Category {
             Category::Killed => "killed",
             Category::Injured => "injured",
             Category::Hostages => "hostages",
+            Category::Released => "released",
             Category::Displaced => "displaced",
             Category::Missing => "missing",
             Category::Arrested => "arrested",
@@ -241,8 +246,29 @@ pub struct Figure {
     pub unit: Unit,
     /// A place in the same sentence the figure is about.
     pub place: Option<TextRef>,
-    /// A date or time expression in the same sentence; `None` rather than a guess.
+    /// The time expression of the same sentence that says when the count is
+    /// reported as true (`the ministry said on Tuesday`, `as of Monday`, the
+    /// day of a running total); `None` when the sentence gives none (the
+    /// article's date then stands). Never the start of a period (`since 7
+    /// October`: that is [`Figure::since`]) nor an incident's day ([`Figure::on`]).
     pub as_of: Option<AsOf>,
+    /// What span of time the count covers.
+    #[serde(default)]
+    pub period: Period,
+    /// The named rule that decided `period` (`figure_periods.tsv`, or a
+    /// built-in fallback), for evaluation by rule.
+    #[serde(default)]
+    pub period_rule: Option<String>,
+    /// The start of a running total (`since 7 October`).
+    #[serde(default)]
+    pub since: Option<AsOf>,
+    /// The day of the one incident the count is about (`on 7 October`).
+    #[serde(default)]
+    pub on: Option<AsOf>,
+    /// Who is counted (`palestinians`, `children`, `soldiers`, `people`;
+    /// `lang/en/populations.tsv`); `None` for things, money and shares.
+    #[serde(default)]
+    pub population: Option<String>,
     /// Who claims it; `None` is the article's own voice.
     pub claimant: Option<Claimant>,
     /// The sentence gives it as an earlier value (`up from 12 on Monday`).
@@ -283,6 +309,10 @@ pub fn find_figures(
             match read_number(&words, i) {
                 Read::None => i += 1,
                 Read::Skip(k) => i = k.max(i + 1),
+                Read::Num(m) if ratio_end(&words, &m).is_some() => {
+                    // `four in five`, `one for every three`: a share, not a count.
+                    i = ratio_end(&words, &m).unwrap_or(m.end).max(i + 1);
+                }
                 Read::Num(m) => {
                     let next = m.end.max(i + 1);
                     if let Some((fig, a, b)) = figure_at(text, &words, s, m, timexes, &places) {
@@ -319,17 +349,31 @@ pub fn find_figures(
             if let Some(att) = claimant_of(&given, &fallback, fig.span) {
                 fig.claimant = Some(Claimant::of(text, att));
             }
-            if let Some(t) = nearest_timex(timexes, s.span, fig.span) {
-                fig.as_of = Some(AsOf {
-                    span: t.span,
-                    text: t.text.clone(),
-                    value: t.value.clone(),
-                });
-            }
         }
         out.extend(found.into_iter().map(|(f, _, _)| f));
     }
     out
+}
+
+/// Where a ratio that starts with the number `m` ends: `four in five`,
+/// `one in every three`, `one for every three`, `two out of three`.
+fn ratio_end(words: &[Word<'_>], m: &NumMatch) -> Option<usize> {
+    if m.vague || m.high.is_some() || m.currency.is_some() || m.percent {
+        return None;
+    }
+    let mut k = m.end;
+    match words.get(k)?.lower.as_str() {
+        "in" | "for" => k += 1,
+        "out" if words.get(k + 1)?.lower == "of" => k += 2,
+        _ => return None,
+    }
+    if words.get(k).is_some_and(|w| w.lower == "every") {
+        k += 1;
+    }
+    match read_number(words, k) {
+        Read::Num(second) if !second.vague && second.value >= m.value => Some(second.end),
+        _ => None,
+    }
 }
 
 /// The qualifier ending just before word `start`, with its first word.
@@ -491,6 +535,7 @@ fn figure_at(
             Category::Killed
                 | Category::Injured
                 | Category::Hostages
+                | Category::Released
                 | Category::Displaced
                 | Category::Missing
                 | Category::Arrested
@@ -515,6 +560,26 @@ fn figure_at(
             && words[..start]
                 .iter()
                 .any(|w| w.lower == "earlier" || w.lower == "previous");
+    let frame = frame::frame_of(
+        words,
+        start,
+        fig_end,
+        timexes,
+        s.span,
+        category == Category::Population,
+        claimant::is_cue,
+    );
+    let population = match unit {
+        Unit::Persons => frame::population_of(words, counted, true),
+        _ => None,
+    };
+    let as_of_at = |t: Option<usize>| {
+        t.and_then(|t| timexes.get(t)).map(|t| AsOf {
+            span: t.span,
+            text: t.text.clone(),
+            value: t.value.clone(),
+        })
+    };
     let counted = counted.and_then(|(a, h)| {
         let span = join(words, a, h)?;
         Some(TextRef {
@@ -535,7 +600,12 @@ fn figure_at(
             counted,
             unit,
             place,
-            as_of: None,
+            as_of: as_of_at(frame.as_of),
+            period: frame.period,
+            period_rule: frame.rule,
+            since: as_of_at(frame.since),
+            on: as_of_at(frame.on),
+            population,
             claimant: None,
             earlier,
         },
@@ -623,7 +693,19 @@ fn categorise(
         return Category::Population;
     }
     if let Some(c) = head_category(head_lower) {
-        return c;
+        return match c {
+            // `50 Israeli soldiers have died`: the soldiers are who is
+            // counted (the population); what happened to them is the measure.
+            Category::Troops => match predicate_near(words, start, end, head) {
+                Some(p) if p != Category::Troops && p != Category::Population => p,
+                _ => c,
+            },
+            // `two hostages released`: a release is its own quantity.
+            Category::Hostages | Category::Detained if released_near(words, start, head) => {
+                Category::Released
+            }
+            c => c,
+        };
     }
     if is_truck_head(head_lower) {
         return if aid {
@@ -639,6 +721,38 @@ fn categorise(
     if head.is_some() && !people_like {
         return Category::Other;
     }
+    match predicate_near(words, start, end, head) {
+        Some(Category::Hostages) if released_near(words, start, head) => Category::Released,
+        Some(c) => c,
+        None => Category::Other,
+    }
+}
+
+/// Whether a word of release (`released`, `freed`) stands right after the
+/// counted noun or just before the number.
+fn released_near(words: &[Word<'_>], start: usize, head: Option<usize>) -> bool {
+    let after = head.map_or(start, |h| h + 1);
+    let is_release = |w: &str| {
+        matches!(
+            w,
+            "released" | "freed" | "release" | "releasing" | "freeing" | "free" | "exchanged"
+                | "swapped" | "handed"
+        )
+    };
+    (after..(after + 4).min(words.len())).any(|k| is_release(&words[k].lower))
+        || (start.saturating_sub(4)..start).any(|k| is_release(&words[k].lower))
+}
+
+/// The category a predicate near the number gives: after the counted noun
+/// (`people have been killed`), right before the number (`killing at least
+/// 12`), or earlier in the clause (`the number of people killed … 37`).
+fn predicate_near(
+    words: &[Word<'_>],
+    start: usize,
+    end: usize,
+    head: Option<usize>,
+) -> Option<Category> {
+    let lower_at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
     let after_start = head.map_or(end, |h| h + 1);
     // After: `… people have been killed`, `… taken hostage`, `… live in`.
     let mut k = after_start;
@@ -653,13 +767,13 @@ fn categorise(
         }
         if let Some(c) = predicate_category(&w.lower) {
             // `lost their lives`, `people live`: `lives` after `their` is death.
-            return c;
+            return Some(c);
         }
         if w.lower == "lives"
             && k > 0
             && matches!(words[k - 1].lower.as_str(), "their" | "his" | "her")
         {
-            return Category::Killed;
+            return Some(Category::Killed);
         }
         k += 1;
         n += 1;
@@ -668,7 +782,7 @@ fn categorise(
     for k in (start.saturating_sub(3)..start).rev() {
         if let Some(c) = predicate_category(lower_at(k)) {
             if c != Category::Population {
-                return c;
+                return Some(c);
             }
         }
     }
@@ -686,14 +800,11 @@ fn categorise(
         }
         if let Some(c) = predicate_category(&w.lower) {
             if c != Category::Population {
-                return c;
+                return Some(c);
             }
         }
     }
-    if is_people_head(head_lower) {
-        return Category::Other;
-    }
-    Category::Other
+    None
 }
 
 /// The place a figure is about: the populated place of `the enclave of N`,

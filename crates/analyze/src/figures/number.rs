@@ -294,6 +294,13 @@ pub(crate) fn read_number(words: &[Word<'_>], i: usize) -> Read {
                 percent = p;
                 currency = currency.or(c);
                 k += 1;
+                // `1. 5 million`, as some feeds space a decimal point: only
+                // before a scale word, where a sentence cannot end.
+                let dotted = w.lower.ends_with('.');
+                if let Some((frac, used)) = spaced_decimal(words, k, dotted, v, h) {
+                    value = v + frac;
+                    k += used;
+                }
                 // `200 – 250` split over three tokens.
                 if high.is_none()
                     && words
@@ -432,6 +439,36 @@ pub(crate) fn read_number(words: &[Word<'_>], i: usize) -> Read {
         currency,
         percent,
     })
+}
+
+/// The fraction of `1. 5 million` when the number's token ended in a dot
+/// (`dotted`) or word `k` is one, followed by one or two bare digits and a
+/// scale word; with how many words it took. Only for a small plain integer
+/// part, and only before a scale word, where a sentence cannot end.
+fn spaced_decimal(
+    words: &[Word<'_>],
+    k: usize,
+    dotted: bool,
+    int: f64,
+    high: Option<f64>,
+) -> Option<(f64, usize)> {
+    if high.is_some() || int.fract() != 0.0 || int >= 1000.0 {
+        return None;
+    }
+    let at = if dotted {
+        k
+    } else if words.get(k)?.lower == "." {
+        k + 1
+    } else {
+        return None;
+    };
+    let (digits, scale) = (words.get(at)?, words.get(at + 1)?);
+    let plain = digits.lower.len() <= 2 && digits.lower.bytes().all(|b| b.is_ascii_digit());
+    if !plain || scale_value(&scale.lower).is_none() || scale.lower.len() < 3 {
+        return None;
+    }
+    let n: f64 = digits.lower.parse().ok()?;
+    Some((n / 10f64.powi(digits.lower.len() as i32), at + 1 - k))
 }
 
 /// Whether word `k` has whitespace on both sides (a spaced dash is a

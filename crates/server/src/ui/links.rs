@@ -856,6 +856,14 @@ fn finding_title(kind: FindingKind) -> (&'static str, &'static str) {
         FindingKind::Contradict => ("Contradictions", "They cannot both be true."),
         FindingKind::Update => ("Updates", "A later report changes an earlier figure."),
         FindingKind::Agree => ("Agreements", "Independent sources say the same."),
+        FindingKind::Revision => (
+            "Revisions",
+            "A claimant later lowers its own count for one event.",
+        ),
+        FindingKind::Inconsistent => (
+            "Inconsistencies",
+            "One publisher or claimant gives incompatible values for the same quantity.",
+        ),
     }
 }
 
@@ -949,19 +957,36 @@ fn findings_page(
             esc(&href)
         )
     };
-    let total = counts.contradict + counts.update + counts.agree;
+    let total = counts.contradict
+        + counts.revision
+        + counts.inconsistent
+        + counts.update
+        + counts.agree;
     let _ = write!(
         b,
-        r#"<nav class="tabs" aria-label="Kinds of finding">{}{}{}{}</nav>"#,
+        r#"<nav class="tabs" aria-label="Kinds of finding">{}{}{}{}{}{}</nav>"#,
         tab(None, "All", total),
         tab(
             Some(FindingKind::Contradict),
             "Contradictions",
             counts.contradict
         ),
+        tab(Some(FindingKind::Revision), "Revisions", counts.revision),
+        tab(
+            Some(FindingKind::Inconsistent),
+            "Inconsistencies",
+            counts.inconsistent
+        ),
         tab(Some(FindingKind::Update), "Updates", counts.update),
         tab(Some(FindingKind::Agree), "Agreements", counts.agree),
     );
+    if counts.below_threshold > 0 {
+        let _ = write!(
+            b,
+            r#"<p class="muted small">{} more below the confidence threshold are not shown.</p>"#,
+            counts.below_threshold
+        );
+    }
     if list.list.findings.is_empty() {
         b.push_str(if total == 0 {
             r#"<p class="empty">No findings yet: no two independent reports give comparable claims about the same thing.</p>"#
@@ -996,7 +1021,7 @@ fn findings_page(
 fn finding_card(f: &Finding) -> String {
     let [a, b] = &f.claims;
     format!(
-        r#"<article class="finding finding-{k}" id="finding-{id}"><header>{badge} <span class="key">{key}</span></header><p class="reason">{reason}</p><div class="sides">{}{}</div></article>"#,
+        r#"<article class="finding finding-{k}" id="finding-{id}"><header>{badge} <span class="key">{key}</span></header><p class="reason">{reason} <span class="muted small">confidence {confidence:.2}</span></p><div class="sides">{}{}</div></article>"#,
         side(a),
         side(b),
         k = f.kind.as_str(),
@@ -1004,6 +1029,7 @@ fn finding_card(f: &Finding) -> String {
         badge = kind_badge(f.kind.as_str()),
         key = iso(&f.key.replace('|', " · ").replace('_', " ")),
         reason = iso(&f.reason),
+        confidence = f.confidence,
     )
 }
 

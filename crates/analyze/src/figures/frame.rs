@@ -1,0 +1,391 @@
+//! The frame of a figure: which span of time it covers (a running total,
+//! one incident, a rate, a stock), where that span starts, which time
+//! expression is the day it is reported as true, and who is counted.
+//!
+//! A count is only comparable with another of the same frame: `9,061 killed
+//! in Gaza since 7 October` is a running total as of the day it was said,
+//! never a count "of 7 October"; `1,400 killed in the attack` is one
+//! incident; `100 trucks a day` is a rate. The vocabulary is data
+//! (`lang/en/figure_periods.tsv`, `lang/en/populations.tsv`), each period
+//! rule named so an evaluation can count what it decides.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use storyline_core::Span;
+
+use super::words::Word;
+use crate::timex::{Timex, TimexType};
+
+const PERIODS_TSV: &str = include_str!("../../lang/en/figure_periods.tsv");
+const POPULATIONS_TSV: &str = include_str!("../../lang/en/populations.tsv");
+
+/// What span of time a figure covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// The text does not say.
+    #[default]
+    Unspecified,
+    /// A running total (`since 7 October`, `so far`, `the death toll`).
+    Cumulative,
+    /// One event (`in the strike on the camp`, `the attack killed`).
+    Incident,
+    /// Per unit of time (`a day`, `per week`).
+    Rate,
+    /// How many are in a state at a time (hostages held, people sheltering, a population).
+    Stock,
+}
+
+impl Period {
+    /// The snake_case name used in JSON, keys and labels.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Unspecified => "unspecified",
+            Period::Cumulative => "cumulative",
+            Period::Incident => "incident",
+            Period::Rate => "rate",
+            Period::Stock => "stock",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Period> {
+        Some(match s {
+            "cumulative" => Period::Cumulative,
+            "incident" => Period::Incident,
+            "rate" => Period::Rate,
+            "stock" => Period::Stock,
+            _ => return None,
+        })
+    }
+}
+
+/// One line of `figure_periods.tsv`.
+#[derive(Debug)]
+struct PeriodRule {
+    name: String,
+    period: Period,
+    whole_sentence: bool,
+    window: Option<usize>,
+    words: Vec<String>,
+}
+
+/// The figure vocabulary, parsed once.
+#[derive(Debug)]
+pub(crate) struct FrameLexicon {
+    rules: Vec<PeriodRule>,
+    populations: Vec<(Vec<String>, String)>,
+    /// Lines that did not parse, with their numbers: skipped at run time,
+    /// kept for the test that keeps the embedded files whole.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) bad_lines: Vec<(&'static str, usize)>,
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(i, l)| (i + 1, l.split('\t').map(str::trim).collect()))
+}
+
+fn parse_lexicon() -> FrameLexicon {
+    let mut bad_lines = Vec::new();
+    let mut rules = Vec::new();
+    for (n, cols) in data_lines(PERIODS_TSV) {
+        let rule = match cols.as_slice() {
+            [name, period, scope, window, phrase] => Period::parse(period).and_then(|period| {
+                let whole_sentence = match *scope {
+                    "sentence" => true,
+                    "clause" => false,
+                    _ => return None,
+                };
+                let window = match *window {
+                    "-" => None,
+                    w => Some(w.parse().ok()?),
+                };
+                Some(PeriodRule {
+                    name: name.to_string(),
+                    period,
+                    whole_sentence,
+                    window,
+                    words: phrase.split(' ').map(str::to_string).collect(),
+                })
+            }),
+            _ => None,
+        };
+        match rule {
+            Some(r) => rules.push(r),
+            None => bad_lines.push(("figure_periods.tsv", n)),
+        }
+    }
+    let mut populations = Vec::new();
+    for (n, cols) in data_lines(POPULATIONS_TSV) {
+        match cols.as_slice() {
+            [phrase, label] if !phrase.is_empty() && !label.is_empty() => populations.push((
+                phrase.split(' ').map(str::to_string).collect(),
+                label.to_string(),
+            )),
+            _ => bad_lines.push(("populations.tsv", n)),
+        }
+    }
+    // Longest phrases first, so `aid workers` is tried before `workers`.
+    populations.sort_by_key(|(p, _): &(Vec<String>, String)| std::cmp::Reverse(p.len()));
+    FrameLexicon {
+        rules,
+        populations,
+        bad_lines,
+    }
+}
+
+/// The embedded figure vocabulary.
+pub(crate) fn lexicon() -> &'static FrameLexicon {
+    static LEXICON: OnceLock<FrameLexicon> = OnceLock::new();
+    LEXICON.get_or_init(parse_lexicon)
+}
+
+/// The frame found for one figure.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Frame {
+    pub period: Period,
+    /// The rule that decided `period` (a name from the data file, or one of
+    /// the built-in fallbacks: `stock_population`, `cumulative_perfect`,
+    /// `incident_dated`).
+    pub rule: Option<String>,
+    /// The time expression that starts a running total.
+    pub since: Option<usize>,
+    /// The time expression the count is reported as of.
+    pub as_of: Option<usize>,
+    /// The day of the incident.
+    pub on: Option<usize>,
+}
+
+/// Words that end a clause for the purpose of a figure's frame.
+fn is_clause_break(words: &[Word<'_>], k: usize) -> bool {
+    let w = words[k].lower.as_str();
+    if matches!(w, ";" | ":" | "—" | "–" | "while" | "whereas" | "but") {
+        return true;
+    }
+    w == "," && words.get(k + 1).is_some_and(|n| n.lower == "and")
+}
+
+/// The clause of words `a..b`: from after the last break before `a` to the
+/// first break at or after `b`.
+fn clause_of(words: &[Word<'_>], a: usize, b: usize) -> (usize, usize) {
+    let start = (0..a)
+        .rev()
+        .find(|&k| is_clause_break(words, k))
+        .map_or(0, |k| k + 1);
+    let end = (b..words.len())
+        .find(|&k| is_clause_break(words, k))
+        .unwrap_or(words.len());
+    (start, end)
+}
+
+/// The date-like time expressions of a sentence with the word range each covers.
+fn dated<'a>(words: &[Word<'_>], timexes: &'a [Timex], sentence: Span) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for (ti, t) in timexes.iter().enumerate() {
+        if !matches!(t.kind, TimexType::Date | TimexType::Time)
+            || t.span.start < sentence.start
+            || t.span.end > sentence.end
+        {
+            continue;
+        }
+        let first = words.iter().position(|w| w.span.start >= t.span.start);
+        let last = words.iter().rposition(|w| w.span.end <= t.span.end);
+        if let (Some(a), Some(b)) = (first, last) {
+            if a <= b {
+                out.push((ti, a, b + 1));
+            }
+        }
+    }
+    out
+}
+
+/// What a time expression is to the figures of its sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TimeRole {
+    /// `since 7 October`, `the war began on 7 October`.
+    Since,
+    /// `the ministry said on Tuesday`, `as of Monday`, `by Sunday`.
+    Reported,
+    /// Any other date: when something happened.
+    Event,
+}
+
+fn role_of(words: &[Word<'_>], a: usize, b: usize, is_cue: impl Fn(&str) -> bool) -> TimeRole {
+    let before = |n: usize| (a.saturating_sub(n)..a).map(|k| words[k].lower.as_str());
+    if before(2).any(|w| matches!(w, "since" | "from")) {
+        return TimeRole::Since;
+    }
+    if before(4).any(|w| matches!(w, "began" | "started" | "erupted" | "begun" | "start")) {
+        return TimeRole::Since;
+    }
+    let prev2: Vec<&str> = before(2).collect();
+    if matches!(prev2.as_slice(), ["as", "of"] | ["as", "at"] | ["up", "to"] | [_, "by"] | [_, "until"])
+    {
+        return TimeRole::Reported;
+    }
+    let near_cue = (a.saturating_sub(3)..a)
+        .chain(b..(b + 3).min(words.len()))
+        .any(|k| is_cue(&words[k].lower) || words[k].lower == "according");
+    if near_cue {
+        return TimeRole::Reported;
+    }
+    TimeRole::Event
+}
+
+/// Whether the phrase `rule.words` occurs in `seq` (word indices of the
+/// scope, time expressions left out), and how far from `a..b` it is.
+fn find_rule(words: &[Word<'_>], seq: &[usize], rule: &PeriodRule, a: usize, b: usize) -> Option<usize> {
+    let n = rule.words.len();
+    if n == 0 || seq.len() < n {
+        return None;
+    }
+    let mut best: Option<usize> = None;
+    for i in 0..=seq.len() - n {
+        if (0..n).all(|j| words[seq[i + j]].lower == rule.words[j]) {
+            let (s, e) = (seq[i], seq[i + n - 1] + 1);
+            // A cue inside the figure's own words (`a total of 40`) is at distance 0.
+            let dist = if e <= a {
+                a - e
+            } else if s >= b {
+                s - b
+            } else {
+                0
+            };
+            if rule.window.is_none_or(|w| dist <= w) {
+                best = Some(best.map_or(dist, |d: usize| d.min(dist)));
+            }
+        }
+    }
+    best
+}
+
+/// The frame of the figure spanning words `a..b` (its counted noun
+/// included) in a sentence of `words`.
+pub(crate) fn frame_of(
+    words: &[Word<'_>],
+    a: usize,
+    b: usize,
+    timexes: &[Timex],
+    sentence: Span,
+    population_category: bool,
+    is_cue: impl Fn(&str) -> bool + Copy,
+) -> Frame {
+    let lex = lexicon();
+    let (cs, ce) = clause_of(words, a, b);
+    let times = dated(words, timexes, sentence);
+    let in_time = |k: usize| times.iter().any(|&(_, x, y)| (x..y).contains(&k));
+    let sentence_seq: Vec<usize> = (0..words.len()).filter(|&k| !in_time(k)).collect();
+    let clause_seq: Vec<usize> = (cs..ce).filter(|&k| !in_time(k)).collect();
+    let mut frame = Frame::default();
+    for rule in &lex.rules {
+        let seq = if rule.whole_sentence {
+            &sentence_seq
+        } else {
+            &clause_seq
+        };
+        if find_rule(words, seq, rule, a, b).is_some() {
+            frame.period = rule.period;
+            frame.rule = Some(rule.name.clone());
+            break;
+        }
+    }
+    // Times: a period's start, the reporting day, an event's day.
+    let mut since = None;
+    let mut reported = None;
+    let mut event = None;
+    let dist = |x: usize, y: usize| if y <= a { a - y } else { x.saturating_sub(b) };
+    for &(ti, x, y) in &times {
+        let role = role_of(words, x, y, is_cue);
+        let slot = match role {
+            TimeRole::Since => &mut since,
+            TimeRole::Reported => &mut reported,
+            // An event's day counts only in the figure's own clause.
+            TimeRole::Event if x >= cs && y <= ce => &mut event,
+            TimeRole::Event => continue,
+        };
+        if slot.is_none_or(|(_, d)| dist(x, y) < d) {
+            *slot = Some((ti, dist(x, y)));
+        }
+    }
+    frame.since = since.map(|(t, _)| t);
+    frame.as_of = reported.map(|(t, _)| t);
+    if frame.period == Period::Unspecified {
+        let (period, rule) = if frame.since.is_some() {
+            (Period::Cumulative, "cumulative_since")
+        } else if population_category {
+            (Period::Stock, "stock_population")
+        } else if perfect_in(words, cs, ce, is_cue) {
+            (Period::Cumulative, "cumulative_perfect")
+        } else if event.is_some() {
+            (Period::Incident, "incident_dated")
+        } else {
+            (Period::Unspecified, "")
+        };
+        frame.period = period;
+        frame.rule = (!rule.is_empty()).then(|| rule.to_string());
+    }
+    if let Some((t, _)) = event {
+        match frame.period {
+            Period::Incident => frame.on = Some(t),
+            // `5,000 had been killed on Monday`: the count's own day.
+            _ if frame.as_of.is_none() => frame.as_of = Some(t),
+            _ => {}
+        }
+    }
+    frame
+}
+
+/// A present or past perfect in the clause (`have been killed`, `has
+/// fled`), not one of saying (`has said`): a count that has built up.
+fn perfect_in(words: &[Word<'_>], cs: usize, ce: usize, is_cue: impl Fn(&str) -> bool) -> bool {
+    (cs..ce).any(|k| {
+        matches!(words[k].lower.as_str(), "have" | "has" | "had")
+            && words.get(k + 1).is_some_and(|n| {
+                let n = n.lower.as_str();
+                let next = if n == "now" || n == "so" {
+                    words.get(k + 2).map_or("", |w| w.lower.as_str())
+                } else {
+                    n
+                };
+                !is_cue(next) && (next == "been" || next.ends_with("ed") || next == "died" || next == "fled")
+            })
+    })
+}
+
+/// Who a counted noun phrase (words `a..=head`) counts: the rightmost
+/// phrase of the population list in it, else `people` for a count of
+/// people, else `None`.
+pub(crate) fn population_of(words: &[Word<'_>], np: Option<(usize, usize)>, persons: bool) -> Option<String> {
+    let lex = lexicon();
+    if let Some((a, h)) = np {
+        for end in (a..=h).rev() {
+            for (phrase, label) in &lex.populations {
+                let n = phrase.len();
+                if end + 1 < a + n {
+                    continue;
+                }
+                let s = end + 1 - n;
+                if (0..n).all(|j| words[s + j].lower == phrase[j]) {
+                    return Some(label.clone());
+                }
+            }
+        }
+    }
+    persons.then(|| "people".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vocabulary_parses_whole() {
+        let lex = lexicon();
+        assert!(lex.bad_lines.is_empty(), "{:?}", lex.bad_lines);
+        assert!(lex.rules.len() > 50);
+        assert!(lex.populations.iter().any(|(p, l)| p == &["aid", "workers"] && l == "aid_workers"));
+    }
+}

@@ -1,0 +1,644 @@
+//! Findings and figures against labels the project made by reading real
+//! coverage (`labels/gaza2023/`, rules in `labels/README.md`).
+//!
+//! Labels keep only pointers — the CSV row, a hash of the sentence, the
+//! number as written — so the data is read at run time from the path the
+//! user gives, analysed and linked by the caller, and its claims and
+//! findings handed here as [`Prediction`]s. Each label falls in one of two
+//! folds by a hash of its pointer: `dev` is where thresholds and weights may
+//! be tuned, `test` is what a report quotes first.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+use storyline_analyze::figures::{Approximation, Category, Period};
+use storyline_link::claims::Claim;
+use storyline_link::findings::{Finding, DEFAULT_MIN_CONFIDENCE};
+
+/// Why the labels could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// A label file could not be read.
+    #[error("reading {path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// A label file is malformed.
+    #[error("{path}, line {line}: {reason}")]
+    Format {
+        path: std::path::PathBuf,
+        line: usize,
+        reason: String,
+    },
+}
+
+/// The first 8 hex digits of BLAKE3 over a sentence with runs of whitespace
+/// collapsed: the label files' sentence pointer.
+pub fn sentence_hash(sentence: &str) -> String {
+    let collapsed = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    blake3::hash(collapsed.as_bytes()).to_hex()[..8].to_string()
+}
+
+/// Where a labelled or predicted statement is: article row, sentence, number.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Pointer {
+    /// 1-based data row of the CSV.
+    pub row: u64,
+    /// [`sentence_hash`] of the sentence.
+    pub sent: String,
+    /// The number as written, `#2` for its second occurrence; empty for a
+    /// statement without one.
+    pub number: String,
+}
+
+/// Which half of the labels a pointer falls in.
+fn fold(p: &Pointer) -> &'static str {
+    let h = blake3::hash(format!("{}|{}", p.row, p.sent).as_bytes());
+    if h.as_bytes()[0] % 2 == 0 {
+        "dev"
+    } else {
+        "test"
+    }
+}
+
+/// One labelled figure.
+#[derive(Clone, Debug)]
+pub struct FigureLabel {
+    pub at: Pointer,
+    pub is_figure: bool,
+    pub value: Option<f64>,
+    pub high: Option<f64>,
+    pub hedge: String,
+    pub measure: String,
+    pub population: String,
+    pub place: String,
+    pub period: String,
+    pub as_of: String,
+    pub claimant: String,
+}
+
+/// One labelled pair.
+#[derive(Clone, Debug)]
+pub struct PairLabel {
+    pub a: Pointer,
+    pub b: Pointer,
+    /// `update`, `revision`, `contradict`, `agree`, `inconsistent` or `none`.
+    pub kind: String,
+    /// Why a negative is one (`identity`, `since_date`, …) or `-`.
+    pub cause: String,
+}
+
+/// Both label files of a folder.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    pub figures: Vec<FigureLabel>,
+    pub pairs: Vec<PairLabel>,
+}
+
+fn tsv(path: &Path) -> Result<Vec<Vec<String>>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let mut lines = text.lines();
+    let header = lines.next().ok_or_else(|| EvalError::Format {
+        path: path.to_path_buf(),
+        line: 1,
+        reason: "empty label file".into(),
+    })?;
+    let width = header.split('\t').count();
+    let mut out = Vec::new();
+    for (n, line) in lines.enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<String> = line.split('\t').map(|c| c.trim().to_string()).collect();
+        if cols.len() != width {
+            return Err(EvalError::Format {
+                path: path.to_path_buf(),
+                line: n + 2,
+                reason: format!("{} columns, the header has {width}", cols.len()),
+            });
+        }
+        out.push(cols);
+    }
+    Ok(out)
+}
+
+fn row_of(path: &Path, line: usize, s: &str) -> Result<u64, EvalError> {
+    s.parse().map_err(|_| EvalError::Format {
+        path: path.to_path_buf(),
+        line,
+        reason: format!("row {s:?} is not a number"),
+    })
+}
+
+fn number_or_dash(s: &str) -> String {
+    if s == "-" {
+        String::new()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Reads `figures.tsv` and `pairs.tsv` from a label folder.
+pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
+    let mut labels = Labels::default();
+    let fpath = dir.join("figures.tsv");
+    for (n, c) in tsv(&fpath)?.into_iter().enumerate() {
+        let num = |s: &str| s.replace(',', "").parse::<f64>().ok();
+        labels.figures.push(FigureLabel {
+            at: Pointer {
+                row: row_of(&fpath, n + 2, &c[0])?,
+                sent: c[1].clone(),
+                number: c[2].clone(),
+            },
+            is_figure: c[3] == "yes",
+            value: num(&c[4]),
+            high: num(&c[5]),
+            hedge: c[6].clone(),
+            measure: c[7].clone(),
+            population: c[8].clone(),
+            place: c[9].clone(),
+            period: c[10].clone(),
+            as_of: c[12].clone(),
+            claimant: c[13].clone(),
+        });
+    }
+    let ppath = dir.join("pairs.tsv");
+    for (n, c) in tsv(&ppath)?.into_iter().enumerate() {
+        labels.pairs.push(PairLabel {
+            a: Pointer {
+                row: row_of(&ppath, n + 2, &c[0])?,
+                sent: c[1].clone(),
+                number: number_or_dash(&c[2]),
+            },
+            b: Pointer {
+                row: row_of(&ppath, n + 2, &c[3])?,
+                sent: c[4].clone(),
+                number: number_or_dash(&c[5]),
+            },
+            kind: c[6].clone(),
+            cause: c[7].clone(),
+        });
+    }
+    Ok(labels)
+}
+
+/// A claim as the evaluation sees it: where it is and what the engine says.
+#[derive(Clone, Debug)]
+pub struct PredictedClaim {
+    pub at: Pointer,
+    /// The figure's text as the engine spans it (`more than 10,500`).
+    pub span_text: String,
+    pub claim: Claim,
+    /// The named rule that decided the figure's period, from its analysis.
+    pub period_rule: Option<String>,
+}
+
+/// What the engine produced on the data, located by pointers.
+#[derive(Clone, Debug, Default)]
+pub struct Prediction {
+    /// Figure claims.
+    pub claims: Vec<PredictedClaim>,
+    /// Every finding, whatever its confidence, with both sides located.
+    pub findings: Vec<(Finding, Pointer, Pointer)>,
+}
+
+/// The label vocabulary's measure for a figure claim.
+pub fn measure_of(c: &Claim) -> String {
+    let stock = c.period == Some(Period::Stock);
+    let pop = c.population.as_deref().unwrap_or("");
+    match c.category {
+        Some(Category::Hostages) if stock => "hostages_held".into(),
+        Some(Category::Hostages) => "hostages_taken".into(),
+        Some(Category::Released) if pop == "prisoners" => "prisoners_released".into(),
+        Some(Category::Released) => "hostages_released".into(),
+        Some(Category::AidTrucks) => "aid_trucks_entered".into(),
+        Some(Category::Troops) => "troops_deployed".into(),
+        Some(Category::Buildings) => "buildings_damaged".into(),
+        Some(Category::Percent) | None => "other".into(),
+        Some(cat) => cat.as_str().to_string(),
+    }
+}
+
+/// Label measures that name the same quantity as an engine measure at the
+/// granularity the engine keeps.
+fn same_measure(pred: &str, label: &str) -> bool {
+    pred == label
+        || matches!(
+            (pred, label),
+            ("strikes", "rockets_fired" | "targets_struck")
+                | ("money", "money_pledged")
+                | ("displaced", "evacuated")
+                | ("detained", "arrested")
+                | ("arrested", "detained")
+        )
+}
+
+fn hedge_of(a: Option<Approximation>) -> &'static str {
+    a.map_or("exact", Approximation::as_str)
+}
+
+fn norm(s: &str) -> String {
+    let s = s.trim().to_lowercase();
+    let s = s.strip_prefix("the ").unwrap_or(&s).to_string();
+    s.replace(['.', '\''], "")
+}
+
+/// Places agree when equal, or when one is the other with a generic part
+/// (`Gaza` and `Gaza Strip`).
+fn same_place(pred: Option<&str>, label: &str) -> bool {
+    match pred {
+        None => label == "-",
+        Some(p) if label == "-" => p.trim().is_empty(),
+        Some(p) => {
+            let (p, l) = (norm(p), norm(label));
+            p == l
+                || p.strip_suffix(" strip") == Some(l.as_str())
+                || l.strip_suffix(" strip") == Some(p.as_str())
+        }
+    }
+}
+
+fn period_label(p: Option<Period>) -> &'static str {
+    match p {
+        Some(Period::Cumulative) => "cumulative",
+        Some(Period::Incident) => "incident",
+        Some(Period::Rate) => "rate",
+        Some(Period::Stock) => "stock",
+        _ => "-",
+    }
+}
+
+/// Field accuracy over labelled figures.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FigureScores {
+    /// Labels read (`is_figure = yes`).
+    pub labelled: usize,
+    /// Of those, how many the engine kept as a figure claim.
+    pub found: usize,
+    /// Labels with `is_figure = no` the engine still keeps as a claim.
+    pub false_figures: usize,
+    /// Labels with `is_figure = no`.
+    pub not_figures: usize,
+    /// Accuracy of each field over every `yes` label (a figure the engine
+    /// did not keep is wrong on every field).
+    pub accuracy: BTreeMap<&'static str, f64>,
+    /// Period rule → (figures it decided, of which the period was right).
+    pub period_rules: BTreeMap<String, (usize, usize)>,
+}
+
+/// Scores of one fold.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PairScores {
+    /// Labelled pairs in the fold.
+    pub labelled: usize,
+    /// Per kind at the default threshold: predicted on labelled pairs,
+    /// correct, precision; labelled positives, found, recall.
+    pub kinds: BTreeMap<String, KindScore>,
+    /// Over every positive kind: precision and recall at the default threshold.
+    pub overall: KindScore,
+    /// Precision and recall over every positive kind at each threshold.
+    pub curve: Vec<CurvePoint>,
+    /// False findings at the default threshold by the cause the label gives.
+    pub false_by_cause: BTreeMap<String, usize>,
+}
+
+/// Precision and recall of one kind.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct KindScore {
+    pub predicted: usize,
+    pub correct: usize,
+    pub precision: Option<f64>,
+    pub positives: usize,
+    pub found: usize,
+    pub recall: Option<f64>,
+}
+
+/// One point of the precision–recall curve.
+#[derive(Clone, Debug, Serialize)]
+pub struct CurvePoint {
+    pub threshold: f32,
+    pub predicted: usize,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingsReport {
+    pub threshold: f32,
+    /// Pair scores on the `test` fold (quote these), the `dev` fold (where
+    /// tuning is allowed) and all labels.
+    pub pairs: BTreeMap<&'static str, PairScores>,
+    /// Figure field accuracy per fold.
+    pub figures: BTreeMap<&'static str, FigureScores>,
+    /// Findings at the default threshold by kind, in all, labelled or not.
+    pub findings_by_kind: BTreeMap<String, usize>,
+    /// Of those, how many fall on a labelled pair.
+    pub findings_on_labelled_pairs: usize,
+    /// Label pointers whose sentence no predicted claim or finding reaches
+    /// (the splitter changed, or the engine never made a claim there).
+    pub unresolved_pointers: usize,
+}
+
+fn ratio(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| (a as f64 / b as f64 * 1000.0).round() / 1000.0)
+}
+
+/// The core of a number as a label writes it: `10,500#2` → (`10,500`, 2).
+fn number_core(n: &str) -> (String, usize) {
+    match n.rsplit_once('#') {
+        Some((a, k)) => (a.trim().to_lowercase(), k.parse().unwrap_or(1)),
+        None => (n.trim().to_lowercase(), 1),
+    }
+}
+
+/// Whether a predicted side `p` (with its span text) is the labelled `l`.
+fn side_matches(l: &Pointer, p: &Pointer) -> bool {
+    if l.row != p.row || l.sent != p.sent {
+        return false;
+    }
+    if l.number.is_empty() || p.number.is_empty() {
+        return true;
+    }
+    let (core, _) = number_core(&l.number);
+    p.number.to_lowercase().contains(&core)
+}
+
+fn pair_matches(label: &PairLabel, a: &Pointer, b: &Pointer) -> bool {
+    (side_matches(&label.a, a) && side_matches(&label.b, b))
+        || (side_matches(&label.a, b) && side_matches(&label.b, a))
+}
+
+const POSITIVE: &[&str] = &["update", "revision", "contradict", "agree", "inconsistent"];
+
+fn score_pairs(
+    labels: &[&PairLabel],
+    findings: &[(Finding, Pointer, Pointer)],
+    threshold: f32,
+) -> PairScores {
+    let mut s = PairScores {
+        labelled: labels.len(),
+        ..PairScores::default()
+    };
+    // For each labelled pair, the surest finding on it (any confidence).
+    let best: Vec<Option<&Finding>> = labels
+        .iter()
+        .map(|l| {
+            findings
+                .iter()
+                .filter(|(_, a, b)| pair_matches(l, a, b))
+                .map(|(f, _, _)| f)
+                .max_by(|x, y| x.confidence.total_cmp(&y.confidence))
+        })
+        .collect();
+    let at = |t: f32| {
+        let mut kinds: BTreeMap<String, KindScore> = POSITIVE
+            .iter()
+            .map(|k| (k.to_string(), KindScore::default()))
+            .collect();
+        let mut causes: BTreeMap<String, usize> = BTreeMap::new();
+        for (l, f) in labels.iter().zip(&best) {
+            if POSITIVE.contains(&l.kind.as_str()) {
+                let e = kinds.entry(l.kind.clone()).or_default();
+                e.positives += 1;
+                if f.is_some_and(|f| f.confidence >= t && f.kind.as_str() == l.kind) {
+                    e.found += 1;
+                }
+            }
+            if let Some(f) = f.filter(|f| f.confidence >= t) {
+                let e = kinds.entry(f.kind.as_str().to_string()).or_default();
+                e.predicted += 1;
+                if f.kind.as_str() == l.kind {
+                    e.correct += 1;
+                } else {
+                    *causes.entry(l.cause.clone()).or_default() += 1;
+                }
+            }
+        }
+        let mut overall = KindScore::default();
+        for k in kinds.values_mut() {
+            k.precision = ratio(k.correct, k.predicted);
+            k.recall = ratio(k.found, k.positives);
+            overall.predicted += k.predicted;
+            overall.correct += k.correct;
+            overall.positives += k.positives;
+            overall.found += k.found;
+        }
+        overall.precision = ratio(overall.correct, overall.predicted);
+        overall.recall = ratio(overall.found, overall.positives);
+        (kinds, overall, causes)
+    };
+    let (kinds, overall, causes) = at(threshold);
+    s.kinds = kinds;
+    s.overall = overall;
+    s.false_by_cause = causes;
+    s.curve = (0..=20)
+        .map(|i| {
+            let t = i as f32 * 0.05;
+            let (_, o, _) = at(t);
+            CurvePoint {
+                threshold: (t * 100.0).round() / 100.0,
+                predicted: o.predicted,
+                precision: o.precision,
+                recall: o.recall,
+            }
+        })
+        .collect();
+    s
+}
+
+/// The claim a figure label points at: among the claims of its sentence
+/// whose text holds the number, the k-th for `#k`.
+fn claim_for<'p>(label: &Pointer, claims: &'p [PredictedClaim]) -> Option<&'p PredictedClaim> {
+    let (core, k) = number_core(&label.number);
+    let mut hits: Vec<&PredictedClaim> = claims
+        .iter()
+        .filter(|c| {
+            c.at.row == label.row
+                && c.at.sent == label.sent
+                && c.span_text.to_lowercase().contains(&core)
+        })
+        .collect();
+    hits.sort_by_key(|c| c.claim.evidence.span.start);
+    hits.get(k.saturating_sub(1)).copied().or(hits.first().copied())
+}
+
+fn score_figures(
+    labels: &[&FigureLabel],
+    claims: &[PredictedClaim],
+    same_claimant: &dyn Fn(Option<&str>, &str) -> bool,
+) -> FigureScores {
+    let mut s = FigureScores::default();
+    let mut right: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for l in labels {
+        let found = claim_for(&l.at, claims);
+        if !l.is_figure {
+            s.not_figures += 1;
+            s.false_figures += usize::from(found.is_some());
+            continue;
+        }
+        s.labelled += 1;
+        let Some(p) = found else { continue };
+        s.found += 1;
+        let c = &p.claim;
+        let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(x), Some(y)) => (x - y).abs() <= (y.abs() * 0.005).max(0.5),
+            (None, None) => true,
+            _ => false,
+        };
+        let value_ok = close(c.value, l.value)
+            && close(c.value_high, l.high)
+            && hedge_of(c.approximation) == l.hedge;
+        let measure_ok = same_measure(&measure_of(c), &l.measure);
+        let population_ok = c.population.as_deref().unwrap_or(match c.category {
+            Some(Category::Money) => "money",
+            _ => "items",
+        }) == l.population;
+        let place_ok = same_place(c.place.as_deref(), &l.place);
+        let as_of_ok = c.as_of.map(|d| d.to_string()).as_deref() == Some(l.as_of.as_str());
+        let claimant_ok = same_claimant(c.claimant.as_ref().map(|a| a.name.as_str()), &l.claimant);
+        let period_ok = period_label(c.period) == l.period;
+        let all_ok =
+            value_ok && measure_ok && population_ok && place_ok && as_of_ok && claimant_ok;
+        for (field, ok) in [
+            ("value", value_ok),
+            ("measure", measure_ok),
+            ("population", population_ok),
+            ("measure_population", measure_ok && population_ok),
+            ("place", place_ok),
+            ("as_of", as_of_ok),
+            ("claimant", claimant_ok),
+            ("period", period_ok),
+            ("all_fields", all_ok),
+        ] {
+            *right.entry(field).or_default() += usize::from(ok);
+        }
+        let rule = p.period_rule.as_deref().unwrap_or("none").to_string();
+        let e = s.period_rules.entry(rule).or_default();
+        e.0 += 1;
+        e.1 += usize::from(period_ok);
+    }
+    for field in [
+        "value",
+        "measure",
+        "population",
+        "measure_population",
+        "place",
+        "as_of",
+        "claimant",
+        "period",
+        "all_fields",
+    ] {
+        let n = right.get(field).copied().unwrap_or(0);
+        s.accuracy
+            .insert(field, ratio(n, s.labelled).unwrap_or(0.0));
+    }
+    s
+}
+
+/// Scores predictions against labels. `same_claimant(predicted, label)`
+/// decides whether two claimant names are one actor (the caller knows the
+/// actor file).
+pub fn score(
+    labels: &Labels,
+    prediction: &Prediction,
+    same_claimant: &dyn Fn(Option<&str>, &str) -> bool,
+) -> FindingsReport {
+    let threshold = DEFAULT_MIN_CONFIDENCE;
+    let mut pairs = BTreeMap::new();
+    let mut figures = BTreeMap::new();
+    for name in ["test", "dev", "all"] {
+        let pl: Vec<&PairLabel> = labels
+            .pairs
+            .iter()
+            .filter(|l| name == "all" || fold(&l.a) == name)
+            .collect();
+        pairs.insert(name, score_pairs(&pl, &prediction.findings, threshold));
+        let fl: Vec<&FigureLabel> = labels
+            .figures
+            .iter()
+            .filter(|l| name == "all" || fold(&l.at) == name)
+            .collect();
+        figures.insert(name, score_figures(&fl, &prediction.claims, same_claimant));
+    }
+    let mut findings_by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    let mut on_labelled = 0;
+    for (f, a, b) in &prediction.findings {
+        if f.confidence < threshold {
+            continue;
+        }
+        *findings_by_kind.entry(f.kind.as_str().to_string()).or_default() += 1;
+        on_labelled += usize::from(labels.pairs.iter().any(|l| pair_matches(l, a, b)));
+    }
+    let reached: HashMap<(u64, &str), ()> = prediction
+        .claims
+        .iter()
+        .map(|c| ((c.at.row, c.at.sent.as_str()), ()))
+        .chain(prediction.findings.iter().flat_map(|(_, a, b)| {
+            [((a.row, a.sent.as_str()), ()), ((b.row, b.sent.as_str()), ())]
+        }))
+        .collect();
+    let unresolved = labels
+        .pairs
+        .iter()
+        .flat_map(|l| [&l.a, &l.b])
+        .chain(labels.figures.iter().map(|l| &l.at))
+        .filter(|p| !reached.contains_key(&(p.row, p.sent.as_str())))
+        .count();
+    FindingsReport {
+        threshold,
+        pairs,
+        figures,
+        findings_by_kind,
+        findings_on_labelled_pairs: on_labelled,
+        unresolved_pointers: unresolved,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_hashes_ignore_whitespace_runs() {
+        assert_eq!(sentence_hash("a  b\nc"), sentence_hash("a b c"));
+        assert_eq!(sentence_hash("x").len(), 8);
+    }
+
+    #[test]
+    fn numbers_match_inside_hedged_spans() {
+        let l = Pointer {
+            row: 3,
+            sent: "abcd1234".into(),
+            number: "10,500".into(),
+        };
+        let p = Pointer {
+            number: "more than 10,500".into(),
+            ..l.clone()
+        };
+        assert!(side_matches(&l, &p));
+        let other = Pointer {
+            number: "9,000".into(),
+            ..l.clone()
+        };
+        assert!(!side_matches(&l, &other));
+        assert_eq!(number_core("1,200#2"), ("1,200".to_string(), 2));
+    }
+
+    #[test]
+    fn bad_label_files_say_where() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("figures.tsv"), "a\tb\n1\n").expect("write");
+        std::fs::write(dir.path().join("pairs.tsv"), "").expect("write");
+        let err = read_labels(dir.path()).expect_err("ragged file");
+        assert!(err.to_string().contains("figures.tsv"), "{err}");
+        std::fs::write(dir.path().join("figures.tsv"), "").expect("write");
+        let err = read_labels(dir.path()).expect_err("empty file");
+        assert!(err.to_string().contains("empty"), "{err}");
+    }
+}
