@@ -207,9 +207,21 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                         && tokens[start].text(text).len() <= 3
                         && (tokens[start].kind == TokenKind::Number
                             || tokens[start].text(text).chars().count() == 1);
+                    // `1. 5 million`, as some feeds space a decimal point: a
+                    // number, a dot, one or two digits and a scale word.
+                    let spaced_decimal = tok == "."
+                        && i > start
+                        && tokens[i - 1].kind == TokenKind::Number
+                        && next.len() <= 2
+                        && next.bytes().all(|b| b.is_ascii_digit())
+                        && j + 1 < n
+                        && matches!(
+                            tokens[j + 1].text(text).to_lowercase().as_str(),
+                            "million" | "billion" | "trillion" | "thousand" | "hundred"
+                        );
                     match kind {
                         Terminal::Title => false,
-                        _ if list_marker => false,
+                        _ if list_marker || spaced_decimal => false,
                         _ if first.is_lowercase() => false,
                         _ if tokens[j].kind == TokenKind::Punct
                             && !is_opening_quote(next)

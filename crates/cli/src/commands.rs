@@ -499,10 +499,7 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
 
 /// Ingests and links `data` into a throwaway store, locates every figure
 /// claim and finding by the label files' pointers, and scores them.
-fn eval_findings(
-    data: &Path,
-    labels: &Path,
-) -> Result<storyline_eval::findings::FindingsReport> {
+fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings::FindingsReport> {
     use std::collections::HashMap;
     use storyline_engine::link_views::{self, ClaimFilter, FindingFilter, Page};
     use storyline_eval::findings::{sentence_hash, Pointer, PredictedClaim, Prediction};
@@ -536,7 +533,8 @@ fn eval_findings(
     let at = |s: &FindingSide| -> Option<Pointer> {
         let (row, text) = rows.get(&s.evidence.article.to_string())?;
         let number = if s.value.is_some() {
-            text.get(s.evidence.span.start..s.evidence.span.end)?.to_string()
+            text.get(s.evidence.span.start..s.evidence.span.end)?
+                .to_string()
         } else {
             String::new()
         };
@@ -565,7 +563,10 @@ fn eval_findings(
                 .unwrap_or_default();
             rules.insert(
                 id.clone(),
-                figures.into_iter().map(|f| (f.span, f.period_rule)).collect(),
+                figures
+                    .into_iter()
+                    .map(|f| (f.span, f.period_rule))
+                    .collect(),
             );
         }
         let period_rule = rules

@@ -420,7 +420,11 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
         format!(
             "supported by {} independent source{}, contradicted by {}",
             independent_sources(&supporting),
-            if independent_sources(&supporting) == 1 { "" } else { "s" },
+            if independent_sources(&supporting) == 1 {
+                ""
+            } else {
+                "s"
+            },
             independent_sources(&contradicting)
         )
     };

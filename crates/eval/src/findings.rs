@@ -305,6 +305,11 @@ pub struct PairScores {
     pub curve: Vec<CurvePoint>,
     /// False findings at the default threshold by the cause the label gives.
     pub false_by_cause: BTreeMap<String, usize>,
+    /// Labelled updates and revisions whose two claims the shown update
+    /// chain connects (directly, or through later reports of the same
+    /// series), over all labelled updates and revisions: what a reader of
+    /// the series sees, where `kinds` counts only direct findings.
+    pub series_recall: Option<f64>,
 }
 
 /// Precision and recall of one kind.
@@ -376,11 +381,57 @@ fn pair_matches(label: &PairLabel, a: &Pointer, b: &Pointer) -> bool {
 
 const POSITIVE: &[&str] = &["update", "revision", "contradict", "agree", "inconsistent"];
 
-fn score_pairs(
+/// Labelled series pairs connected by update and revision findings at or
+/// above `threshold`.
+fn series_connected(
     labels: &[&PairLabel],
-    findings: &[(Finding, Pointer, Pointer)],
+    prediction: &Prediction,
     threshold: f32,
-) -> PairScores {
+) -> (usize, usize) {
+    let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (f, _, _) in &prediction.findings {
+        if f.confidence >= threshold && matches!(f.kind.as_str(), "update" | "revision") {
+            let (a, b) = (f.claims[0].claim.as_str(), f.claims[1].claim.as_str());
+            next.entry(a).or_default().push(b);
+            next.entry(b).or_default().push(a);
+        }
+    }
+    let ids = |p: &Pointer| -> Vec<&str> {
+        prediction
+            .claims
+            .iter()
+            .filter(|c| side_matches(p, &c.at))
+            .map(|c| c.claim.id.as_str())
+            .collect()
+    };
+    let (mut positives, mut found) = (0, 0);
+    for l in labels
+        .iter()
+        .filter(|l| matches!(l.kind.as_str(), "update" | "revision"))
+    {
+        positives += 1;
+        let targets = ids(&l.b);
+        let mut seen: std::collections::HashSet<&str> = ids(&l.a).into_iter().collect();
+        let mut todo: Vec<&str> = seen.iter().copied().collect();
+        let mut reached = false;
+        while let Some(x) = todo.pop() {
+            if targets.contains(&x) {
+                reached = true;
+                break;
+            }
+            for &y in next.get(x).map(Vec::as_slice).unwrap_or_default() {
+                if seen.insert(y) {
+                    todo.push(y);
+                }
+            }
+        }
+        found += usize::from(reached);
+    }
+    (found, positives)
+}
+
+fn score_pairs(labels: &[&PairLabel], prediction: &Prediction, threshold: f32) -> PairScores {
+    let findings = &prediction.findings;
     let mut s = PairScores {
         labelled: labels.len(),
         ..PairScores::default()
@@ -437,6 +488,8 @@ fn score_pairs(
     s.kinds = kinds;
     s.overall = overall;
     s.false_by_cause = causes;
+    let (found, positives) = series_connected(labels, prediction, threshold);
+    s.series_recall = ratio(found, positives);
     s.curve = (0..=20)
         .map(|i| {
             let t = i as f32 * 0.05;
@@ -465,7 +518,9 @@ fn claim_for<'p>(label: &Pointer, claims: &'p [PredictedClaim]) -> Option<&'p Pr
         })
         .collect();
     hits.sort_by_key(|c| c.claim.evidence.span.start);
-    hits.get(k.saturating_sub(1)).copied().or(hits.first().copied())
+    hits.get(k.saturating_sub(1))
+        .copied()
+        .or(hits.first().copied())
 }
 
 fn score_figures(
@@ -503,8 +558,7 @@ fn score_figures(
         let as_of_ok = c.as_of.map(|d| d.to_string()).as_deref() == Some(l.as_of.as_str());
         let claimant_ok = same_claimant(c.claimant.as_ref().map(|a| a.name.as_str()), &l.claimant);
         let period_ok = period_label(c.period) == l.period;
-        let all_ok =
-            value_ok && measure_ok && population_ok && place_ok && as_of_ok && claimant_ok;
+        let all_ok = value_ok && measure_ok && population_ok && place_ok && as_of_ok && claimant_ok;
         for (field, ok) in [
             ("value", value_ok),
             ("measure", measure_ok),
@@ -558,7 +612,7 @@ pub fn score(
             .iter()
             .filter(|l| name == "all" || fold(&l.a) == name)
             .collect();
-        pairs.insert(name, score_pairs(&pl, &prediction.findings, threshold));
+        pairs.insert(name, score_pairs(&pl, prediction, threshold));
         let fl: Vec<&FigureLabel> = labels
             .figures
             .iter()
@@ -572,7 +626,9 @@ pub fn score(
         if f.confidence < threshold {
             continue;
         }
-        *findings_by_kind.entry(f.kind.as_str().to_string()).or_default() += 1;
+        *findings_by_kind
+            .entry(f.kind.as_str().to_string())
+            .or_default() += 1;
         on_labelled += usize::from(labels.pairs.iter().any(|l| pair_matches(l, a, b)));
     }
     let reached: HashMap<(u64, &str), ()> = prediction
@@ -580,7 +636,10 @@ pub fn score(
         .iter()
         .map(|c| ((c.at.row, c.at.sent.as_str()), ()))
         .chain(prediction.findings.iter().flat_map(|(_, a, b)| {
-            [((a.row, a.sent.as_str()), ()), ((b.row, b.sent.as_str()), ())]
+            [
+                ((a.row, a.sent.as_str()), ()),
+                ((b.row, b.sent.as_str()), ()),
+            ]
         }))
         .collect();
     let unresolved = labels

@@ -419,7 +419,13 @@ fn figure_claim(
     if f.category == Category::Other && f.counted.is_none() || f.vague {
         return None;
     }
-    let place = f.place.as_ref().map(|p| {
+    let mut place = f.place.as_ref().map(|p| {
+        if is_generic_place(&p.text) {
+            // `the enclave`, `the Strip`: the place the article is about.
+            if let Some(main) = main_place(actors) {
+                return main;
+            }
+        }
         resolve(facts, analysis, actors, gazetteer, p.span)
             .map(|a| a.name)
             .unwrap_or_else(|| p.text.clone())
@@ -428,11 +434,16 @@ fn figure_claim(
         if names_no_one(c) {
             return None;
         }
-        Some(
-            institution(gazetteer, &c.text, place.as_deref())
-                .or_else(|| claimant_of(facts, analysis, actors, gazetteer, c))
-                .unwrap_or_else(|| as_written(c)),
-        )
+        let phrase = institution_phrase(facts.text, f.sentence, c.span);
+        if let Some((actor, body_place)) = institution(gazetteer, &phrase, place.as_deref()) {
+            // A count given by a body of a place (`the health ministry in
+            // Gaza`) with no place of its own is about that place.
+            if place.is_none() {
+                place = body_place;
+            }
+            return Some(actor);
+        }
+        Some(claimant_of(facts, analysis, actors, gazetteer, c).unwrap_or_else(|| as_written(c)))
     });
     let scope = place.as_deref().map(normalize_name).unwrap_or_default();
     let what = match (f.category, &f.counted) {
@@ -453,23 +464,33 @@ fn figure_claim(
             .unwrap_or_else(|| "|by:-".to_string()),
         _ => String::new(),
     };
-    let day = |a: &Option<storyline_analyze::figures::AsOf>| {
-        a.as_ref().and_then(|a| full_day(&a.value))
-    };
+    let day =
+        |a: &Option<storyline_analyze::figures::AsOf>| a.as_ref().and_then(|a| full_day(&a.value));
     // A figure's identity: what happened, to whom, where, over which span of
     // time. A running total and a count with no period marked are one
     // quantity (most tolls say neither `since` nor `so far`); one incident
     // is its own quantity, pinned to its day when the text gives one.
+    // An incident days before the article (`the 7 October attack killed
+    // 1,400`, read in November) is a past event whose toll is still being
+    // counted: it is compared with running totals of its place. A fresh
+    // incident (`a strike on Tuesday`) is its own quantity.
     let period = match f.period {
-        Period::Incident => match day(&f.on) {
-            Some(d) => format!("incident@{d}"),
-            None => "incident".to_string(),
+        Period::Incident => match (day(&f.on), facts.published) {
+            (Some(d), Some(p)) if (p - d).num_days() >= PAST_EVENT_DAYS => "total".to_string(),
+            (Some(d), _) => format!("incident@{d}"),
+            (None, _) => "incident".to_string(),
         },
         Period::Rate => "rate".to_string(),
         Period::Stock => "stock".to_string(),
         Period::Cumulative | Period::Unspecified => "total".to_string(),
     };
-    let population = f.population.as_deref().unwrap_or("-");
+    // Who is counted, at the grain that makes two counts different
+    // quantities: a nationality or `civilians` restates the place's people;
+    // children, soldiers or journalists are a subset.
+    let population = match f.population.as_deref() {
+        None | Some("people" | "palestinians" | "israelis" | "civilians") => "people",
+        Some(p) => p,
+    };
     let key = format!("figure|{what}{unit}|{population}|{scope}|{period}{owner}");
     // The day the count is reported as true: the sentence's own reporting
     // time, else the article's date. `since 7 October` is a period's start
@@ -521,6 +542,69 @@ fn figure_claim(
     })
 }
 
+/// An incident at least this many days before the article is a past
+/// event, compared with the running totals of its place.
+const PAST_EVENT_DAYS: i64 = 3;
+
+/// Nouns that stand for the place an article is about.
+fn is_generic_place(text: &str) -> bool {
+    matches!(
+        normalize_name(text).as_str(),
+        "enclave"
+            | "strip"
+            | "territory"
+            | "coastal enclave"
+            | "besieged enclave"
+            | "coastal strip"
+    )
+}
+
+/// The place an article mentions most (a place or country), by its actor name.
+fn main_place(actors: &ArticleActors) -> Option<String> {
+    actors
+        .actors
+        .iter()
+        .filter(|a| matches!(a.kind, ActorKind::Place | ActorKind::Country) && !a.via_demonym)
+        .max_by_key(|a| a.mentions.len())
+        .map(|a| a.name.clone())
+}
+
+/// The claimant phrase with the body it belongs to: the attribution finder
+/// may give only the place of `the Hamas-run health ministry in Gaza`; the
+/// words before it up to the body's head (`ministry`, `authorities`, …) and
+/// back to the start of that noun phrase are part of the source.
+fn institution_phrase(text: &str, sentence: Span, claimant: Span) -> String {
+    let own = text.get(claimant.start..claimant.end).unwrap_or_default();
+    let Some(before) = text.get(sentence.start.min(claimant.start)..claimant.start) else {
+        return own.to_string();
+    };
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let n = words.len();
+    let linked = n >= 2
+        && matches!(words[n - 1], "in" | "of")
+        && matches!(
+            words[n - 2].trim_end_matches(','),
+            "ministry" | "authorities" | "authority" | "officials" | "department" | "office"
+        );
+    if !linked {
+        return own.to_string();
+    }
+    // Back from the head to the start of its noun phrase: at most four
+    // words, none ending a clause.
+    let mut start = n - 2;
+    while start > 0
+        && n - 2 - start < 4
+        && !words[start - 1].ends_with([',', ';', ':', '.', '"'])
+        && !matches!(
+            words[start - 1].to_lowercase().as_str(),
+            "said" | "says" | "and" | "but" | "as" | "while" | "that" | "according" | "to"
+        )
+    {
+        start -= 1;
+    }
+    format!("{} {own}", words[start..].join(" "))
+}
+
 /// Words that name no one when they stand as a source on their own: an
 /// unresolved pronoun, an expletive, a quantity (`It is`, `No-one`, `The
 /// number of`). A figure so attributed has no claimant, and says so.
@@ -536,6 +620,8 @@ fn names_no_one(c: &Claimant) -> bool {
             | "these" | "those" | "there" | "no-one" | "no one" | "nobody" | "none" | "some"
             | "many" | "others" | "who" | "which" | "what" | "all" | "both" | "each"
     ) || matches!(first, "number" | "figure" | "figures" | "total" | "toll" | "tally")
+        // `At least 350 people are …`: a count read as a source.
+        || t.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// A body named by what it does and where (`the Hamas-run health ministry
@@ -545,7 +631,11 @@ fn names_no_one(c: &Claimant) -> bool {
 /// part of the name, and `health authorities`, `health officials` and
 /// `ministry of health` are the health ministry speaking. `None` when the
 /// phrase is not such a body or the actor file has no entry for it.
-fn institution(gazetteer: &Gazetteer, text: &str, figure_place: Option<&str>) -> Option<ActorRef> {
+fn institution(
+    gazetteer: &Gazetteer,
+    text: &str,
+    figure_place: Option<&str>,
+) -> Option<(ActorRef, Option<String>)> {
     let lower = text.to_lowercase().replace('\u{2019}', "'");
     let lower = lower.trim();
     let (body, named_place) = if let Some((b, p)) = lower.rsplit_once(" in ") {
@@ -557,7 +647,9 @@ fn institution(gazetteer: &Gazetteer, text: &str, figure_place: Option<&str>) ->
     };
     let words: Vec<&str> = body
         .split_whitespace()
-        .filter(|w| !matches!(*w, "the" | "a" | "an") && !w.ends_with("-run") && !w.ends_with("-controlled"))
+        .filter(|w| {
+            !matches!(*w, "the" | "a" | "an") && !w.ends_with("-run") && !w.ends_with("-controlled")
+        })
         .collect();
     // `Palestinian health officials`: the people's name qualifies the body
     // as a place would; the figure's place says which.
@@ -578,6 +670,7 @@ fn institution(gazetteer: &Gazetteer, text: &str, figure_place: Option<&str>) ->
         | "health department" => "health ministry".to_string(),
         b => b.to_string(),
     };
+    let named_by_phrase = named_place.is_some();
     let places = named_place
         .into_iter()
         .chain(figure_place.map(str::to_lowercase));
@@ -586,15 +679,35 @@ fn institution(gazetteer: &Gazetteer, text: &str, figure_place: Option<&str>) ->
         for name in [format!("{place} {body}"), body.clone()] {
             if let Some((e, _)) = gazetteer.lookup(&name) {
                 if matches!(e.kind, ActorKind::Organization | ActorKind::Group) {
-                    return Some(ActorRef {
-                        id: crate::actors::gaz_key(&e.name),
-                        name: e.name.clone(),
-                    });
+                    let place_name = gazetteer
+                        .lookup(&place)
+                        .map(|(p, _)| p.name.clone())
+                        .unwrap_or_else(|| title_case(&place));
+                    return Some((
+                        ActorRef {
+                            id: crate::actors::gaz_key(&e.name),
+                            name: e.name.clone(),
+                        },
+                        named_by_phrase.then_some(place_name),
+                    ));
                 }
             }
         }
     }
     None
+}
+
+/// `gaza city` → `Gaza City`.
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The state or body a person speaks for, from a role with an official
@@ -1103,5 +1216,25 @@ mod tests {
     fn no_claims_from_nothing() {
         assert!(claims("", None).is_empty());
         assert!(claims("The weather was fine.", None).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod institution_tests {
+    use super::*;
+
+    #[test]
+    fn a_body_named_with_its_place_is_the_actor_file_entry() {
+        let g = Gazetteer::embedded();
+        let text = "The Hamas-run health ministry in Gaza says that more than 11,000 people have been killed.";
+        let phrase = institution_phrase(text, Span::new(0, text.len()), Span::new(33, 37));
+        assert_eq!(phrase, "The Hamas-run health ministry in Gaza");
+        let (actor, place) = institution(&g, &phrase, None).expect("an institution");
+        assert_eq!(actor.name, "Gaza Health Ministry");
+        assert_eq!(place.as_deref(), Some("Gaza"));
+        let (actor, _) = institution(&g, "Palestinian health officials", Some("Gaza"))
+            .expect("by the figure's place");
+        assert_eq!(actor.name, "Gaza Health Ministry");
+        assert!(institution(&g, "Israeli officials", Some("Gaza")).is_none());
     }
 }

@@ -356,6 +356,9 @@ fn confidence(kind: FindingKind, first: &Claim, second: &Claim) -> (f32, Vec<Str
             }
         }
         FindingKind::Contradict | FindingKind::Inconsistent => {
+            if far_apart(first, second) {
+                adjust(-0.3, "values far apart: perhaps two quantities");
+            }
             if days.is_some_and(|d| d > 0) {
                 adjust(-0.15, "reported on different days");
             }
@@ -474,6 +477,7 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
         return match new.kind {
             ClaimKind::Figure
                 if !compatible(new, old)
+                    && !far_apart(new, old)
                     && new.as_of == old.as_of
                     && scoped(new, old)
                     && !new.earlier
@@ -605,9 +609,48 @@ fn different_claimants(a: &Claim, b: &Claim) -> bool {
 }
 
 /// The two can be one source's series: the same claimant, or one side
-/// unattributed (an outlet passing on a count in its own voice).
+/// unattributed (an outlet passing on a count in its own voice), or one
+/// side a claimant the actor file does not know or the place itself
+/// (`officials`, `Gaza`): a vague name for whoever keeps that place's count.
 fn one_source(a: &Claim, b: &Claim) -> bool {
-    !different_claimants(a, b)
+    let vague = |c: &Claim| {
+        c.claimant.as_ref().is_some_and(|x| {
+            x.id.starts_with("text:") || c.place.as_deref().is_some_and(|p| p == x.name)
+        })
+    };
+    !different_claimants(a, b) || vague(a) || vague(b)
+}
+
+/// A later exact value inside an earlier bound (`more than 200`, then
+/// `240`) says no more than the bound did. Two bounds (`more than 8,300`,
+/// then `more than 8,700`) are a count rising.
+fn narrows(first: &Claim, second: &Claim) -> bool {
+    let bound = matches!(
+        first.approximation,
+        Some(
+            Approximation::AtLeast
+                | Approximation::MoreThan
+                | Approximation::UpTo
+                | Approximation::FewerThan
+        )
+    );
+    let point = matches!(
+        second.approximation,
+        None | Some(Approximation::Exact | Approximation::About | Approximation::Nearly)
+    );
+    bound && point && compatible(first, second)
+}
+
+/// Counts more than this many times apart are rarely one quantity read two
+/// ways; more often two quantities under one key (a strike's dead and a
+/// war's dead).
+const SAME_QUANTITY_RATIO: f64 = 4.0;
+
+fn far_apart(a: &Claim, b: &Claim) -> bool {
+    match (a.value, b.value) {
+        (Some(x), Some(y)) if x > 0.0 && y > 0.0 => x.max(y) / x.min(y) > SAME_QUANTITY_RATIO,
+        _ => false,
+    }
 }
 
 fn is_incident(c: &Claim) -> bool {
@@ -616,7 +659,9 @@ fn is_incident(c: &Claim) -> bool {
 
 fn same_number(a: &Claim, b: &Claim) -> bool {
     match (a.value, b.value) {
-        (Some(x), Some(y)) => (x - y).abs() <= (x.abs() * 0.005).max(0.5) && a.value_high == b.value_high,
+        (Some(x), Some(y)) => {
+            (x - y).abs() <= (x.abs() * 0.005).max(0.5) && a.value_high == b.value_high
+        }
         _ => false,
     }
 }
@@ -659,16 +704,25 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         if fits {
             return sources_differ.then(|| agree_on_figure(first, second, ""));
         }
-        if sources_differ {
+        // Two counts with no place may count different things (an
+        // attack's dead, a war's dead): too weak to hold against each other.
+        if sources_differ && scoped(first, second) {
             return Some(finding(
                 FindingKind::Contradict,
                 first,
                 second,
-                format!("for the same {}, {}", reference(first), values("sources give")),
+                format!(
+                    "for the same {}, {}",
+                    reference(first),
+                    values("sources give")
+                ),
             ));
         }
         // One source, two values the same day: a running total rising
         // within the day is an update; a fixed quantity is inconsistent.
+        if sources_differ {
+            return None;
+        }
         return if cumulative(first) && !is_incident(first) && days == Some(0) {
             (!same_number(first, second)).then(|| {
                 finding(
@@ -686,9 +740,7 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
                 format!(
                     "one source gives incompatible values for the same {}: {}",
                     reference(first),
-                    values("")
-                        .trim_start()
-                        .to_string()
+                    values("").trim_start().to_string()
                 ),
             ))
         };
@@ -706,10 +758,13 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
                 FindingKind::Revision,
                 first,
                 second,
-                format!("the count for one event is revised down: {}", values("from")),
+                format!(
+                    "the count for one event is revised down: {}",
+                    values("from")
+                ),
             ));
         }
-        if fits && !lower {
+        if narrows(first, second) {
             // `more than 200` then `240`: the later report only narrows.
             return None;
         }
@@ -718,15 +773,25 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
             FindingKind::Update,
             first,
             second,
-            format!("the figure {verb}: {}", values("from")),
+            format!(
+                "the figure {verb} from {} ({}) to {} ({})",
+                fmt_value(first),
+                who(first),
+                fmt_value(second),
+                who(second)
+            ),
         ));
     }
-    if is_incident(first) && different_claimants(first, second) && !fits {
+    if is_incident(first) && different_claimants(first, second) && !fits && scoped(first, second) {
         return Some(finding(
             FindingKind::Contradict,
             first,
             second,
-            format!("for the same {}, {}", reference(first), values("sources give")),
+            format!(
+                "for the same {}, {}",
+                reference(first),
+                values("sources give")
+            ),
         ));
     }
     None
@@ -741,7 +806,11 @@ fn reference(c: &Claim) -> String {
         .filter(|p| *p != "people")
         .map(|p| format!(" {}", p.replace('_', " ")))
         .unwrap_or_default();
-    let place = c.place.as_deref().map(|p| format!(" in {p}")).unwrap_or_default();
+    let place = c
+        .place
+        .as_deref()
+        .map(|p| format!(" in {p}"))
+        .unwrap_or_default();
     if is_incident(c) {
         format!("incident ({what}{whom}{place})")
     } else {
@@ -798,6 +867,9 @@ mod tests {
             value_high: None,
             approximation: Some(approx),
             category: Some(storyline_analyze::figures::Category::Killed),
+            population: Some("people".into()),
+            period: Some(storyline_analyze::figures::Period::Cumulative),
+            since: None,
             position: None,
             condition: None,
             negated: false,
@@ -808,6 +880,7 @@ mod tests {
             evidence: Evidence {
                 article: id.clone(),
                 outlet: Some(outlet.into()),
+                publisher: Some(outlet.to_lowercase()),
                 published: None,
                 published_provenance: "header".into(),
                 duplicate_group: id,
@@ -1054,6 +1127,7 @@ mod tests {
         b.evidence.article = ArticleId::for_text("b");
         b.evidence.duplicate_group = b.evidence.article.clone();
         b.evidence.outlet = Some("Reuters".into());
+        b.evidence.publisher = Some("reuters".into());
         b.position = Some(Position::Against);
         let f = compare(&b, &a).expect("a finding");
         assert_eq!(f.kind, FindingKind::Contradict);
@@ -1101,6 +1175,7 @@ mod tests {
         b.id.push('9');
         b.value = Some(20000.0);
         b.approximation = Some(Approximation::MoreThan);
+        b.evidence.sentence_span = Span::new(11, 40);
         assert!(compare(&b, &a).is_none(), "same claimant, same article");
         b.claimant = Some(ActorRef {
             id: "organisers".into(),

@@ -56,9 +56,15 @@ mod tests {
         let g = Gazetteer::embedded();
         assert_eq!(publisher_of("bbc.co.uk", &g), publisher_of("bbc.com", &g));
         assert_eq!(publisher_of("news.bbc.co.uk", &g), "bbc");
-        assert_eq!(publisher_of("https://www.reuters.com/world/", &g), "reuters");
+        assert_eq!(
+            publisher_of("https://www.reuters.com/world/", &g),
+            "reuters"
+        );
         assert_eq!(publisher_of("example.com.au", &g), "example");
-        assert_ne!(publisher_of("reuters.com", &g), publisher_of("apnews.com", &g));
+        assert_ne!(
+            publisher_of("reuters.com", &g),
+            publisher_of("apnews.com", &g)
+        );
     }
 
     #[test]

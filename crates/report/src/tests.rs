@@ -28,6 +28,7 @@ fn side(article: &ArticleId, value: f64, d: u32) -> FindingSide {
         evidence: Evidence {
             article: article.clone(),
             outlet: Some(format!("{EVIL} Post")),
+            publisher: Some(format!("{EVIL} Post")),
             published: Some(day(d)),
             published_provenance: "header".into(),
             duplicate_group: article.clone(),
@@ -118,6 +119,8 @@ fn briefing() -> Briefing {
             key: "figure|killed|".into(),
             reason: format!("for the same day {EVIL}"),
             claims: [side(&a, 12.0, 3), side(&b, 37.0, 3)],
+            confidence: 0.8,
+            reasons: vec![format!("+0.10 {EVIL}")],
         }],
         updates: vec![],
         agreements: 0,

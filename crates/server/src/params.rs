@@ -205,12 +205,8 @@ pub(crate) const FINDING_KINDS: &[(&str, FindingKind)] = &[
     ("agree", FindingKind::Agree),
 ];
 /// Yes/no values of a flag parameter.
-pub(crate) const FLAG_VALUES: &[(&str, bool)] = &[
-    ("true", true),
-    ("false", false),
-    ("1", true),
-    ("0", false),
-];
+pub(crate) const FLAG_VALUES: &[(&str, bool)] =
+    &[("true", true), ("false", false), ("1", true), ("0", false)];
 
 impl Params {
     /// One of `choices` by name (case-insensitive); `None` when absent.

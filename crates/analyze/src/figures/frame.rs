@@ -162,10 +162,9 @@ pub(crate) struct Frame {
 /// Words that end a clause for the purpose of a figure's frame.
 fn is_clause_break(words: &[Word<'_>], k: usize) -> bool {
     let w = words[k].lower.as_str();
-    if matches!(w, ";" | ":" | "—" | "–" | "while" | "whereas" | "but") {
-        return true;
-    }
-    w == "," && words.get(k + 1).is_some_and(|n| n.lower == "and")
+    // Not `, and`: coordinated predicates share their adjuncts (`killed
+    // 1,400 and took 240 hostages in the attacks on Oct. 7`).
+    matches!(w, ";" | ":" | "—" | "–" | "while" | "whereas" | "but")
 }
 
 /// The clause of words `a..b`: from after the last break before `a` to the
@@ -182,7 +181,11 @@ fn clause_of(words: &[Word<'_>], a: usize, b: usize) -> (usize, usize) {
 }
 
 /// The date-like time expressions of a sentence with the word range each covers.
-fn dated<'a>(words: &[Word<'_>], timexes: &'a [Timex], sentence: Span) -> Vec<(usize, usize, usize)> {
+fn dated<'a>(
+    words: &[Word<'_>],
+    timexes: &'a [Timex],
+    sentence: Span,
+) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     for (ti, t) in timexes.iter().enumerate() {
         if !matches!(t.kind, TimexType::Date | TimexType::Time)
@@ -222,8 +225,10 @@ fn role_of(words: &[Word<'_>], a: usize, b: usize, is_cue: impl Fn(&str) -> bool
         return TimeRole::Since;
     }
     let prev2: Vec<&str> = before(2).collect();
-    if matches!(prev2.as_slice(), ["as", "of"] | ["as", "at"] | ["up", "to"] | [_, "by"] | [_, "until"])
-    {
+    if matches!(
+        prev2.as_slice(),
+        ["as", "of"] | ["as", "at"] | ["up", "to"] | [_, "by"] | [_, "until"]
+    ) {
         return TimeRole::Reported;
     }
     let near_cue = (a.saturating_sub(3)..a)
@@ -237,7 +242,13 @@ fn role_of(words: &[Word<'_>], a: usize, b: usize, is_cue: impl Fn(&str) -> bool
 
 /// Whether the phrase `rule.words` occurs in `seq` (word indices of the
 /// scope, time expressions left out), and how far from `a..b` it is.
-fn find_rule(words: &[Word<'_>], seq: &[usize], rule: &PeriodRule, a: usize, b: usize) -> Option<usize> {
+fn find_rule(
+    words: &[Word<'_>],
+    seq: &[usize],
+    rule: &PeriodRule,
+    a: usize,
+    b: usize,
+) -> Option<usize> {
     let n = rule.words.len();
     if n == 0 || seq.len() < n {
         return None;
@@ -350,7 +361,8 @@ fn perfect_in(words: &[Word<'_>], cs: usize, ce: usize, is_cue: impl Fn(&str) ->
                 } else {
                     n
                 };
-                !is_cue(next) && (next == "been" || next.ends_with("ed") || next == "died" || next == "fled")
+                !is_cue(next)
+                    && (next == "been" || next.ends_with("ed") || next == "died" || next == "fled")
             })
     })
 }
@@ -358,7 +370,11 @@ fn perfect_in(words: &[Word<'_>], cs: usize, ce: usize, is_cue: impl Fn(&str) ->
 /// Who a counted noun phrase (words `a..=head`) counts: the rightmost
 /// phrase of the population list in it, else `people` for a count of
 /// people, else `None`.
-pub(crate) fn population_of(words: &[Word<'_>], np: Option<(usize, usize)>, persons: bool) -> Option<String> {
+pub(crate) fn population_of(
+    words: &[Word<'_>],
+    np: Option<(usize, usize)>,
+    persons: bool,
+) -> Option<String> {
     let lex = lexicon();
     if let Some((a, h)) = np {
         for end in (a..=h).rev() {
@@ -386,6 +402,9 @@ mod tests {
         let lex = lexicon();
         assert!(lex.bad_lines.is_empty(), "{:?}", lex.bad_lines);
         assert!(lex.rules.len() > 50);
-        assert!(lex.populations.iter().any(|(p, l)| p == &["aid", "workers"] && l == "aid_workers"));
+        assert!(lex
+            .populations
+            .iter()
+            .any(|(p, l)| p == &["aid", "workers"] && l == "aid_workers"));
     }
 }

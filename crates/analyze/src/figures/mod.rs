@@ -735,8 +735,15 @@ fn released_near(words: &[Word<'_>], start: usize, head: Option<usize>) -> bool 
     let is_release = |w: &str| {
         matches!(
             w,
-            "released" | "freed" | "release" | "releasing" | "freeing" | "free" | "exchanged"
-                | "swapped" | "handed"
+            "released"
+                | "freed"
+                | "release"
+                | "releasing"
+                | "freeing"
+                | "free"
+                | "exchanged"
+                | "swapped"
+                | "handed"
         )
     };
     (after..(after + 4).min(words.len())).any(|k| is_release(&words[k].lower))

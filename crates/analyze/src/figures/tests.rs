@@ -5,10 +5,19 @@ use crate::{entities, split_sentences, tokenize};
 use proptest::prelude::*;
 
 fn figures(text: &str) -> Vec<Figure> {
+    figures_at(text, None)
+}
+
+/// Figures of a text published on `day`, relative dates resolved against it.
+fn figures_dated(text: &str, day: &str) -> Vec<Figure> {
+    figures_at(text, storyline_core::Timestamp::parse(day).ok())
+}
+
+fn figures_at(text: &str, dct: Option<storyline_core::Timestamp>) -> Vec<Figure> {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
     let ents = entities(text, &tokens, &sentences);
-    let timexes = find_timexes(text, &TimexContext::news(None));
+    let timexes = find_timexes(text, &TimexContext::news(dct));
     let atts = find_attributions(text, &tokens, &sentences, &ents);
     find_figures(text, &tokens, &sentences, &ents, &timexes, &atts)
 }
@@ -136,10 +145,11 @@ fn seed_001_figures() {
     );
     // The families gathered in Tel Aviv; the hostages are not counted there.
     assert_eq!(figs[0].place, None, "{:?}", figs[0]);
-    assert_eq!(
-        figs[1].as_of.as_ref().map(|p| p.text.as_str()),
-        Some("Oct. 7")
-    );
+    // `1,400 killed on Oct. 7`: the day of one incident, not the day the
+    // count is reported as of.
+    assert_eq!(figs[1].on.as_ref().map(|p| p.text.as_str()), Some("Oct. 7"));
+    assert_eq!(figs[1].period, Period::Incident);
+    assert!(figs[1].as_of.is_none());
     assert!(
         figs[3].as_of.is_none(),
         "no date in the sentence, none guessed"
@@ -205,7 +215,7 @@ fn number_words_and_vague_plurals() {
     check(
         "Two dozen trucks carried aid. A dozen soldiers were wounded. Twenty-two fighters remain in prison.",
         "Two dozen | 24 | exact | aid_trucks | trucks | - | - | -\n\
-         A dozen | 12 | exact | troops | soldiers | - | - | -\n\
+         A dozen | 12 | exact | injured | soldiers | - | - | -\n\
          Twenty-two | 22 | exact | troops | fighters | - | - | -",
     );
     check(
@@ -401,4 +411,69 @@ proptest! {
             prop_assert!(f.span.slice(&text).is_some());
         }
     }
+}
+
+#[test]
+fn since_starts_a_period_and_is_never_the_as_of_day() {
+    let text = "The Hamas-run health ministry said on Saturday that 9,488 people have been killed in Gaza since 7 October.";
+    let f = &figures_dated(text, "2023-11-05")[0];
+    assert_eq!(f.period, Period::Cumulative);
+    assert_eq!(f.period_rule.as_deref(), Some("cumulative_since"));
+    assert_eq!(
+        f.since.as_ref().map(|t| t.value.as_str()),
+        Some("2023-10-07")
+    );
+    assert_eq!(
+        f.as_of.as_ref().map(|t| t.value.as_str()),
+        Some("2023-11-04")
+    );
+    let f = &figures_dated(
+        "More than 9,000 people have been killed since 7 October.",
+        "2023-11-05",
+    )[0];
+    assert!(f.as_of.is_none(), "{:?}", f.as_of);
+}
+
+#[test]
+fn periods_populations_and_releases() {
+    let got: Vec<(f64, Category, Period, Option<String>)> = figures_dated(
+        "About 100 aid trucks a day are needed. Hamas released two hostages on Friday. \
+         At least 50 Israeli soldiers have died. Some 1. 5 million people have fled. \
+         Four in five residents have left. 3,760 Palestinian children were killed in the attack.",
+        "2023-11-05",
+    )
+    .into_iter()
+    .map(|f| (f.value, f.category, f.period, f.population))
+    .collect();
+    let people = |s: &str| Some(s.to_string());
+    assert_eq!(
+        got,
+        vec![
+            (100.0, Category::AidTrucks, Period::Rate, None),
+            (
+                2.0,
+                Category::Released,
+                Period::Incident,
+                people("hostages")
+            ),
+            (
+                50.0,
+                Category::Killed,
+                Period::Cumulative,
+                people("soldiers")
+            ),
+            (
+                1.5e6,
+                Category::Displaced,
+                Period::Cumulative,
+                people("people")
+            ),
+            (
+                3760.0,
+                Category::Killed,
+                Period::Incident,
+                people("children")
+            ),
+        ]
+    );
 }

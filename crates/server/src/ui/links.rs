@@ -957,11 +957,8 @@ fn findings_page(
             esc(&href)
         )
     };
-    let total = counts.contradict
-        + counts.revision
-        + counts.inconsistent
-        + counts.update
-        + counts.agree;
+    let total =
+        counts.contradict + counts.revision + counts.inconsistent + counts.update + counts.agree;
     let _ = write!(
         b,
         r#"<nav class="tabs" aria-label="Kinds of finding">{}{}{}{}{}{}</nav>"#,
