@@ -287,15 +287,22 @@ fn real_seeds_when_present() {
     // Issue 4's bars on the seeds: the ceasefire contradiction between 000
     // and 001 is found; 2.3 million (Gaza) and two million (the south) are
     // not a contradiction; 001's two hostage figures are one source.
-    let findings = json(&run(&["findings", "--json", "--data-dir", d]));
+    // Stance findings are not yet measured on labelled data: they are
+    // kept below the default confidence and listed with `--all`.
+    let findings = json(&run(&["findings", "--json", "--all", "--data-dir", d]));
     let list = findings["findings"].as_array().unwrap();
     let text = |f: &Value| f["claims"].to_string();
-    assert!(
-        list.iter().any(|f| f["kind"] == "contradict"
-            && text(f).contains("Blinken called for an immediate ceasefire")
-            && text(f).contains("Washington has dismissed calls")),
-        "{findings}"
-    );
+    let ceasefire = list
+        .iter()
+        .find(|f| {
+            f["kind"] == "contradict"
+                && text(f).contains("Blinken called for an immediate ceasefire")
+                && text(f).contains("Washington has dismissed calls")
+        })
+        .unwrap_or_else(|| panic!("{findings}"));
+    assert!(ceasefire["confidence"].as_f64().unwrap_or(1.0) < 0.5);
+    let shown = json(&run(&["findings", "--json", "--data-dir", d]));
+    assert!(shown["counts"]["below_threshold"].as_u64().unwrap_or(0) >= 1);
     assert!(!list
         .iter()
         .any(|f| text(f).contains("2.3 million") && text(f).contains("two million")));

@@ -215,13 +215,24 @@ fn demo_findings_agree_update_and_contradict() {
             && sentences(f).contains("nearly 90,000")),
         "C1 missing"
     );
-    // C2: Venn's position on a truce on 03-07.
-    assert!(
-        findings.iter().any(|f| f["kind"] == "contradict"
+    // C2: Venn's position on a truce on 03-07. Stance findings are not yet
+    // measured on labelled data, so they sit below the default threshold:
+    // listed with `--all`, not by default.
+    let everything = storyline(&["findings", "--json", "--all", "--data-dir", &d.data]);
+    let is_c2 = |f: &&Value| {
+        f["kind"] == "contradict"
             && sentences(f).contains("The government has rejected calls for a truce")
-            && sentences(f).contains("Oskar Venn called for an immediate truce")),
+            && sentences(f).contains("Oskar Venn called for an immediate truce")
+    };
+    assert!(
+        everything["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| is_c2(&f)),
         "C2 missing"
     );
+    assert!(!findings.iter().any(|f| is_c2(&f)), "C2 shown by default");
     // Hospital admissions in the capital and one shelling's wounded in
     // Tamsk are different counts: no place ties them, so no contradiction.
     assert!(

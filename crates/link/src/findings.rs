@@ -1073,6 +1073,7 @@ mod tests {
         d.evidence.article = ArticleId::for_text("d");
         d.evidence.duplicate_group = d.evidence.article.clone();
         d.evidence.outlet = Some("Third Daily".into());
+        d.evidence.publisher = Some("third daily".into());
         assert_eq!(compare(&d, &b).map(|f| f.kind), Some(FindingKind::Agree));
     }
 

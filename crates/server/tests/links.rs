@@ -302,7 +302,7 @@ async fn findings_show_both_sides_with_evidence() {
     assert!(e["message"]
         .as_str()
         .unwrap()
-        .contains("contradict, update, agree"));
+        .contains("contradict, revision, inconsistent, update, agree"));
     app.get("/api/findings?offset=x")
         .await
         .error(StatusCode::BAD_REQUEST, "invalid_parameter");

@@ -423,7 +423,7 @@ async fn findings_page_sets_claims_side_by_side() {
         &app.page("/findings?kind=%22%3E").await,
         StatusCode::BAD_REQUEST,
     );
-    assert!(body.contains("expected one of contradict, update, agree"));
+    assert!(body.contains("expected one of contradict, revision, inconsistent, update, agree"));
     html(
         &app.page("/findings?limit=0").await,
         StatusCode::BAD_REQUEST,
