@@ -202,7 +202,11 @@ fn sniff_text(text: &str, ext: Option<&str>) -> Sniffed {
         }
     }
     if t.starts_with('{') {
-        return Sniffed::Format(if is_jsonl(t) { Jsonl } else { Json });
+        // The extension decides first: a JSONL file's first line can be
+        // longer than the sample or malformed. Without one, the JSON reader
+        // still switches to lines when a first value is followed by more.
+        let lines = matches!(ext, Some("jsonl" | "ndjson")) || is_jsonl(t);
+        return Sniffed::Format(if lines { Jsonl } else { Json });
     }
     if t.starts_with('[') && starts_json_array(t) {
         return Sniffed::Format(if ext == Some("jsonl") || ext == Some("ndjson") {

@@ -1422,10 +1422,7 @@ pub fn link_batch_is_atomic(store: &dyn Store) {
         Err(StoreError::UnknownArticle { .. })
     ));
     let too_long = LinkBatch {
-        records: vec![(
-            "k".repeat(MAX_LINK_KEY_LEN + 1),
-            record("s1", "{}", &["k"]),
-        )],
+        records: vec![("k".repeat(MAX_LINK_KEY_LEN + 1), record("s1", "{}", &["k"]))],
         counters: vec![("df:k".into(), 1)],
         ..LinkBatch::default()
     };
@@ -1597,7 +1594,10 @@ pub fn long_link_keys_are_bounded(store: &dyn Store) {
     let id_b = format!("story-{stem}-b");
     let batch = LinkBatch {
         records: vec![
-            ("story".into(), record(&id_a, "{\"n\":1}", &[&key_a, "term:dam"])),
+            (
+                "story".into(),
+                record(&id_a, "{\"n\":1}", &[&key_a, "term:dam"]),
+            ),
             ("story".into(), record(&id_b, "{\"n\":2}", &[&key_b])),
         ],
         counters: vec![
@@ -1658,7 +1658,11 @@ pub fn long_link_keys_are_bounded(store: &dyn Store) {
 
     assert_eq!(
         store
-            .link_counters(&[format!("df:{key_a}"), format!("df:{key_b}"), format!("df:{stem}")])
+            .link_counters(&[
+                format!("df:{key_a}"),
+                format!("df:{key_b}"),
+                format!("df:{stem}")
+            ])
             .expect("counters"),
         vec![3, 5, 0],
         "long counter keys add up apart"

@@ -11,7 +11,8 @@ use storyline_core::ArticleId;
 
 use super::{parse_id, Fail, SqliteStore};
 use crate::links::{
-    bounded_batch, dedup_keys, validate_link_batch, validate_linker, LinkBatch, LinkRecord, LinkState,
+    bounded_batch, dedup_keys, validate_link_batch, validate_linker, LinkBatch, LinkRecord,
+    LinkState,
 };
 use crate::{StoreError, MAX_LINK_LOOKUP_PER_KEY};
 
