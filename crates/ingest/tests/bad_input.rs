@@ -521,3 +521,25 @@ fn hostile_json_shapes_are_problems() {
     );
     assert_eq!(out.articles.len(), 2, "{:?}", out.problem_lines());
 }
+
+#[test]
+fn an_impossible_header_date_is_a_rejected_candidate_not_body_text() {
+    let out = bytes(
+        b"date 9999-99-99\n\nThe council met on the flood plan.",
+        Some(InputFormat::Text),
+    );
+    let a = out.one();
+    assert_eq!(a.text, "The council met on the flood plan.");
+    assert_eq!(a.published, None);
+    let c = a
+        .date_candidates
+        .iter()
+        .find(|c| c.raw == "9999-99-99")
+        .expect("the bad date is kept as a rejected candidate");
+    assert_eq!(c.rejected_because, "not a date storyline can read");
+    assert!(c.evidence.starts_with("header line 1"), "{}", c.evidence);
+    assert_eq!(
+        out.problem_lines(),
+        ["-: warning: header date \"9999-99-99\" (header line 1: date 9999-99-99) not used: not a date storyline can read"]
+    );
+}
