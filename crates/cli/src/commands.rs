@@ -104,8 +104,8 @@ pub fn ingest_config(args: &IngestArgs) -> Result<IngestConfig> {
     Ok(config)
 }
 
-/// Sets how inputs are read from `--map`, `--allow-private`, `--timeout`
-/// and `--no-follow-links`.
+/// Sets how inputs are read from `--map`, `--allow-private`, `--timeout`,
+/// `--no-follow-links` and `--follow-symlinks`.
 pub fn apply_read_args(config: &mut IngestConfig, args: &ReadArgs) -> Result<()> {
     if let Some(map) = &args.map {
         config.reader.field_map = map
@@ -115,6 +115,7 @@ pub fn apply_read_args(config: &mut IngestConfig, args: &ReadArgs) -> Result<()>
     config.reader.fetch.allow_private = args.allow_private;
     config.reader.fetch.timeout = std::time::Duration::from_secs(args.timeout.max(1));
     config.reader.follow_feed_links = !args.no_follow_links;
+    config.reader.follow_symlinks = args.follow_symlinks;
     Ok(())
 }
 
