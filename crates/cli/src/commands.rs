@@ -20,14 +20,14 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let data_dir = cli.data_dir.clone();
     match cli.command {
         Command::Ingest(args) => ingest(&open(data_dir)?, &args, cli.quiet),
-        Command::Articles(args) => articles(&open(data_dir)?, &args),
+        Command::Articles(args) => articles(&open_reader(data_dir)?, &args),
         Command::Analyze(args) => analyze(&args),
-        Command::Show(args) => show(&open(data_dir)?, &args),
-        Command::Search(args) => search(&open(data_dir)?, &args),
-        Command::Stats(args) => stats(&open(data_dir)?, args.json),
-        Command::Reindex => reindex(&open(data_dir)?),
+        Command::Show(args) => show(&open_reader(data_dir)?, &args),
+        Command::Search(args) => search(&open_reader(data_dir)?, &args),
+        Command::Stats(args) => stats(&open_reader(data_dir)?, args.json),
+        Command::Reindex => reindex(&open_reader(data_dir)?),
         Command::Reanalyze => {
-            let engine = open(data_dir)?;
+            let engine = open_reader(data_dir)?;
             let n = engine.reanalyze_stale(500)?;
             println!(
                 "analysed {n} articles with {}",
@@ -37,24 +37,24 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         }
         Command::Link(args) => crate::links::link(&open(data_dir)?, args.json, cli.quiet),
         Command::Relink(args) => crate::links::relink(&open(data_dir)?, args.json, cli.quiet),
-        Command::Entities(args) => crate::links::entities(&open(data_dir)?, &args),
+        Command::Entities(args) => crate::links::entities(&open_reader(data_dir)?, &args),
         Command::Claims(args) => {
-            let engine = open(data_dir)?;
+            let engine = open_reader(data_dir)?;
             let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::claims(&engine, &args, article)
         }
         Command::Findings(args) => {
-            let engine = open(data_dir)?;
+            let engine = open_reader(data_dir)?;
             let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::findings(&engine, &args, article)
         }
-        Command::Stances(args) => crate::links::stances(&open(data_dir)?, args.json),
+        Command::Stances(args) => crate::links::stances(&open_reader(data_dir)?, args.json),
         Command::Check(args) => crate::links::check(&open(data_dir)?, &args),
-        Command::Stories(args) => crate::links::stories(&open(data_dir)?, &args),
-        Command::Timeline(args) => crate::links::timeline(&open(data_dir)?, &args),
+        Command::Stories(args) => crate::links::stories(&open_reader(data_dir)?, &args),
+        Command::Timeline(args) => crate::links::timeline(&open_reader(data_dir)?, &args),
         Command::Watch(args) => crate::watch::watch(&open(data_dir)?, &args),
-        Command::Brief(args) => crate::links::brief(&open(data_dir)?, &args),
-        Command::Export(args) => crate::links::export(&open(data_dir)?, &args),
+        Command::Brief(args) => crate::links::brief(&open_reader(data_dir)?, &args),
+        Command::Export(args) => crate::links::export(&open_reader(data_dir)?, &args),
         Command::Extract(args) => extract(&args),
         Command::Serve(args) => serve(open(data_dir)?, &args),
         Command::Demo(args) => demo(data_dir, &args, cli.quiet),
@@ -79,9 +79,23 @@ pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
+/// Opens the store with the data directory's actor file, for the commands
+/// that link (ingest, link, relink, watch, check, serve, demo). A mistake
+/// in that file stops them with its name and line.
 fn open(flag: Option<PathBuf>) -> Result<Engine> {
     let dir = data_dir(flag)?;
     Engine::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))
+}
+
+/// Opens the store for a command that only reads what is stored: the actor
+/// file is not read, so a mistake in it cannot stop `articles`, `stats` or
+/// a listing of what was linked before.
+fn open_reader(flag: Option<PathBuf>) -> Result<Engine> {
+    let dir = data_dir(flag)?;
+    let context = || format!("opening the store in {}", dir.display());
+    std::fs::create_dir_all(&dir).with_context(context)?;
+    let store = storyline_store::SqliteStore::open(&dir).with_context(context)?;
+    Ok(Engine::with_store(Box::new(store)))
 }
 
 fn parse_day(flag: &str, value: &Option<String>) -> Result<Option<NaiveDate>> {
