@@ -203,7 +203,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitStatus> {
         storyline_ingest::Event::Article(draft) => articles.push(*draft),
         storyline_ingest::Event::Problem(p) => {
             failed += usize::from(p.skipped);
-            eprintln!("{p}");
+            eprintln!("{}", output::safe(&p.to_string()));
         }
     })
     .with_context(|| format!("reading {}", args.input))?;
@@ -270,7 +270,7 @@ fn show(engine: &Engine, args: &ShowArgs) -> Result<ExitStatus> {
             Some(path) => {
                 std::fs::write(path, page)
                     .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("wrote {}", path.display());
+                eprintln!("wrote {}", output::safe(&path.display().to_string()));
             }
             None => print!("{page}"),
         }
@@ -366,12 +366,12 @@ fn extract(args: &ExtractArgs) -> Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     match args.format {
         ExtractFormat::Json => output::print_json(&output::page_json(&page))?,
-        ExtractFormat::Markdown => writeln!(out, "{}", page.markdown)?,
+        ExtractFormat::Markdown => writeln!(out, "{}", output::safe_text(&page.markdown))?,
         ExtractFormat::Text => {
             if let Some(t) = &page.title {
-                writeln!(out, "{t}\n")?;
+                writeln!(out, "{}\n", output::safe(t))?;
             }
-            writeln!(out, "{}", page.text)?;
+            writeln!(out, "{}", output::safe_text(&page.text))?;
         }
     }
     Ok(ExitStatus::Success)
@@ -450,14 +450,14 @@ fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<
         println!(
             "\nBriefing of {} stories written to {} and {}",
             briefs.len(),
-            html.display(),
-            md.display()
+            output::safe(&html.display().to_string()),
+            output::safe(&md.display().to_string())
         );
     }
     if std::io::stdout().is_terminal() {
         println!(
             "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | brief s1 | check \"…\" | serve",
-            dir.display()
+            output::safe(&dir.display().to_string())
         );
     }
     Ok(status)
