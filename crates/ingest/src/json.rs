@@ -512,10 +512,17 @@ impl<R: BufRead> BufRead for Lines<R> {
 
 impl<R: BufRead> Read for Lines<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let buf = self.fill_buf()?;
+        // serde asks for one byte at a time: one `fill_buf` per call.
+        let buf = self.inner.fill_buf()?;
         let n = buf.len().min(out.len());
         out[..n].copy_from_slice(&buf[..n]);
-        self.consume(n);
+        track(
+            &mut self.newlines,
+            &mut self.current,
+            &mut self.overflow,
+            &buf[..n],
+        );
+        self.inner.consume(n);
         Ok(n)
     }
 }
