@@ -129,6 +129,10 @@ pub struct ReadArgs {
     /// Network timeout per request, in seconds.
     #[arg(long, default_value_t = 20)]
     pub timeout: u64,
+    /// In folders, read files that symbolic links point to outside the
+    /// folder given (by default such links are reported and not read).
+    #[arg(long)]
+    pub follow_symlinks: bool,
 }
 
 #[derive(Args, Debug)]

@@ -20,14 +20,14 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let data_dir = cli.data_dir.clone();
     match cli.command {
         Command::Ingest(args) => ingest(&open(data_dir)?, &args, cli.quiet),
-        Command::Articles(args) => articles(&open(data_dir)?, &args),
+        Command::Articles(args) => articles(&open_reader(data_dir)?, &args),
         Command::Analyze(args) => analyze(&args),
-        Command::Show(args) => show(&open(data_dir)?, &args),
-        Command::Search(args) => search(&open(data_dir)?, &args),
-        Command::Stats(args) => stats(&open(data_dir)?, args.json),
-        Command::Reindex => reindex(&open(data_dir)?),
+        Command::Show(args) => show(&open_reader(data_dir)?, &args),
+        Command::Search(args) => search(&open_reader(data_dir)?, &args),
+        Command::Stats(args) => stats(&open_reader(data_dir)?, args.json),
+        Command::Reindex => reindex(&open_reader(data_dir)?),
         Command::Reanalyze => {
-            let engine = open(data_dir)?;
+            let engine = open_reader(data_dir)?;
             let n = engine.reanalyze_stale(500)?;
             println!(
                 "analysed {n} articles with {}",
@@ -37,24 +37,24 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         }
         Command::Link(args) => crate::links::link(&open(data_dir)?, args.json, cli.quiet),
         Command::Relink(args) => crate::links::relink(&open(data_dir)?, args.json, cli.quiet),
-        Command::Entities(args) => crate::links::entities(&open(data_dir)?, &args),
+        Command::Entities(args) => crate::links::entities(&open_reader(data_dir)?, &args),
         Command::Claims(args) => {
-            let engine = open(data_dir)?;
+            let engine = open_reader(data_dir)?;
             let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::claims(&engine, &args, article)
         }
         Command::Findings(args) => {
-            let engine = open(data_dir)?;
+            let engine = open_reader(data_dir)?;
             let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::findings(&engine, &args, article)
         }
-        Command::Stances(args) => crate::links::stances(&open(data_dir)?, args.json),
+        Command::Stances(args) => crate::links::stances(&open_reader(data_dir)?, args.json),
         Command::Check(args) => crate::links::check(&open(data_dir)?, &args),
-        Command::Stories(args) => crate::links::stories(&open(data_dir)?, &args),
-        Command::Timeline(args) => crate::links::timeline(&open(data_dir)?, &args),
+        Command::Stories(args) => crate::links::stories(&open_reader(data_dir)?, &args),
+        Command::Timeline(args) => crate::links::timeline(&open_reader(data_dir)?, &args),
         Command::Watch(args) => crate::watch::watch(&open(data_dir)?, &args),
-        Command::Brief(args) => crate::links::brief(&open(data_dir)?, &args),
-        Command::Export(args) => crate::links::export(&open(data_dir)?, &args),
+        Command::Brief(args) => crate::links::brief(&open_reader(data_dir)?, &args),
+        Command::Export(args) => crate::links::export(&open_reader(data_dir)?, &args),
         Command::Extract(args) => extract(&args),
         Command::Serve(args) => serve(open(data_dir)?, &args),
         Command::Demo(args) => demo(data_dir, &args, cli.quiet),
@@ -79,9 +79,23 @@ pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
+/// Opens the store with the data directory's actor file, for the commands
+/// that link (ingest, link, relink, watch, check, serve, demo). A mistake
+/// in that file stops them with its name and line.
 fn open(flag: Option<PathBuf>) -> Result<Engine> {
     let dir = data_dir(flag)?;
     Engine::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))
+}
+
+/// Opens the store for a command that only reads what is stored: the actor
+/// file is not read, so a mistake in it cannot stop `articles`, `stats` or
+/// a listing of what was linked before.
+fn open_reader(flag: Option<PathBuf>) -> Result<Engine> {
+    let dir = data_dir(flag)?;
+    let context = || format!("opening the store in {}", dir.display());
+    std::fs::create_dir_all(&dir).with_context(context)?;
+    let store = storyline_store::SqliteStore::open(&dir).with_context(context)?;
+    Ok(Engine::with_store(Box::new(store)))
 }
 
 fn parse_day(flag: &str, value: &Option<String>) -> Result<Option<NaiveDate>> {
@@ -104,8 +118,8 @@ pub fn ingest_config(args: &IngestArgs) -> Result<IngestConfig> {
     Ok(config)
 }
 
-/// Sets how inputs are read from `--map`, `--allow-private`, `--timeout`
-/// and `--no-follow-links`.
+/// Sets how inputs are read from `--map`, `--allow-private`, `--timeout`,
+/// `--no-follow-links` and `--follow-symlinks`.
 pub fn apply_read_args(config: &mut IngestConfig, args: &ReadArgs) -> Result<()> {
     if let Some(map) = &args.map {
         config.reader.field_map = map
@@ -115,6 +129,7 @@ pub fn apply_read_args(config: &mut IngestConfig, args: &ReadArgs) -> Result<()>
     config.reader.fetch.allow_private = args.allow_private;
     config.reader.fetch.timeout = std::time::Duration::from_secs(args.timeout.max(1));
     config.reader.follow_feed_links = !args.no_follow_links;
+    config.reader.follow_symlinks = args.follow_symlinks;
     Ok(())
 }
 
@@ -188,7 +203,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<ExitStatus> {
         storyline_ingest::Event::Article(draft) => articles.push(*draft),
         storyline_ingest::Event::Problem(p) => {
             failed += usize::from(p.skipped);
-            eprintln!("{p}");
+            eprintln!("{}", output::safe(&p.to_string()));
         }
     })
     .with_context(|| format!("reading {}", args.input))?;
@@ -255,7 +270,7 @@ fn show(engine: &Engine, args: &ShowArgs) -> Result<ExitStatus> {
             Some(path) => {
                 std::fs::write(path, page)
                     .with_context(|| format!("writing {}", path.display()))?;
-                eprintln!("wrote {}", path.display());
+                eprintln!("wrote {}", output::safe(&path.display().to_string()));
             }
             None => print!("{page}"),
         }
@@ -351,12 +366,12 @@ fn extract(args: &ExtractArgs) -> Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     match args.format {
         ExtractFormat::Json => output::print_json(&output::page_json(&page))?,
-        ExtractFormat::Markdown => writeln!(out, "{}", page.markdown)?,
+        ExtractFormat::Markdown => writeln!(out, "{}", output::safe_text(&page.markdown))?,
         ExtractFormat::Text => {
             if let Some(t) = &page.title {
-                writeln!(out, "{t}\n")?;
+                writeln!(out, "{}\n", output::safe(t))?;
             }
-            writeln!(out, "{}", page.text)?;
+            writeln!(out, "{}", output::safe_text(&page.text))?;
         }
     }
     Ok(ExitStatus::Success)
@@ -436,14 +451,14 @@ fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<
         println!(
             "\nBriefing of {} stories written to {} and {}",
             briefs.len(),
-            html.display(),
-            md.display()
+            output::safe(&html.display().to_string()),
+            output::safe(&md.display().to_string())
         );
     }
     if std::io::stdout().is_terminal() {
         println!(
             "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | brief s1 | check \"…\" | serve",
-            dir.display()
+            output::safe(&dir.display().to_string())
         );
     }
     Ok(status)

@@ -14,7 +14,7 @@ use storyline_link::findings::{FindingKind, FindingSide};
 use storyline_link::linker::LinkReport;
 
 use crate::args::*;
-use crate::output::{clip, print_json};
+use crate::output::{clip, print_json, safe};
 use crate::progress::Progress;
 use crate::ExitStatus;
 
@@ -104,13 +104,17 @@ pub fn entities(engine: &Engine, args: &EntitiesArgs) -> Result<ExitStatus> {
         let mut aliases: Vec<(&String, &u64)> =
             e.aliases.iter().filter(|(a, _)| *a != &e.name).collect();
         aliases.sort_by(|a, b| b.1.cmp(a.1));
-        let aliases: Vec<&str> = aliases.iter().take(4).map(|(a, _)| a.as_str()).collect();
+        let aliases: Vec<String> = aliases
+            .iter()
+            .take(4)
+            .map(|(a, _)| safe(a).into_owned())
+            .collect();
         let roles: Vec<String> = e
             .roles
             .iter()
             .map(|r| match &r.affiliation {
-                Some(a) => format!("{} ({a})", r.title),
-                None => r.title.clone(),
+                Some(a) => format!("{} ({})", safe(&r.title), safe(a)),
+                None => safe(&r.title).into_owned(),
             })
             .collect();
         writeln!(
@@ -153,11 +157,11 @@ pub fn claims(engine: &Engine, args: &ClaimsArgs, article: Option<String>) -> Re
                 .map_or_else(|| "undated   ".to_string(), |d| d.to_string()),
             c.kind.as_str(),
             clip(&c.summary, 90),
-            c.evidence.outlet.as_deref().unwrap_or("unknown outlet"),
+            safe(c.evidence.outlet.as_deref().unwrap_or("unknown outlet")),
             c.evidence.article,
             c.story
                 .as_deref()
-                .map(|s| format!(" · {s}"))
+                .map(|s| format!(" · {}", safe(s)))
                 .unwrap_or_default()
         )?;
     }
@@ -168,7 +172,7 @@ pub fn claims(engine: &Engine, args: &ClaimsArgs, article: Option<String>) -> Re
 fn side_line(s: &FindingSide) -> String {
     format!(
         "{} · {} · {}\n      “{}”",
-        s.evidence.outlet.as_deref().unwrap_or("unknown outlet"),
+        safe(s.evidence.outlet.as_deref().unwrap_or("unknown outlet")),
         s.evidence
             .published
             .map_or_else(|| "undated".to_string(), |d| d.to_string()),
@@ -212,7 +216,7 @@ pub fn findings(
             "{} ({:.2}): {}",
             f.kind.as_str().to_uppercase(),
             f.confidence,
-            f.reason
+            safe(&f.reason)
         )?;
         writeln!(out, "  1. {}", side_line(&f.claims[0]))?;
         writeln!(out, "  2. {}", side_line(&f.claims[1]))?;
@@ -252,8 +256,8 @@ pub fn stances(engine: &Engine, json: bool) -> Result<ExitStatus> {
             out,
             "{:<26} {:<20} {}{}",
             clip(&row.actor, 26),
-            row.issue,
-            row.position,
+            safe(&row.issue),
+            safe(&row.position),
             if row.contested { "  [CONTESTED]" } else { "" }
         )?;
         for e in &row.entries {
@@ -263,9 +267,9 @@ pub fn stances(engine: &Engine, json: bool) -> Result<ExitStatus> {
                 e.position.as_str(),
                 e.via
                     .as_ref()
-                    .map(|v| format!(" (via {v})"))
+                    .map(|v| format!(" (via {})", safe(v)))
                     .unwrap_or_default(),
-                e.evidence.outlet.as_deref().unwrap_or("unknown outlet"),
+                safe(e.evidence.outlet.as_deref().unwrap_or("unknown outlet")),
                 e.evidence
                     .published
                     .map_or_else(|| "undated".to_string(), |d| d.to_string()),
@@ -288,20 +292,21 @@ pub fn check(engine: &Engine, args: &CheckArgs) -> Result<ExitStatus> {
     if result.claims.is_empty() {
         writeln!(
             out,
-            "no figure, stance or event recognised in {text:?}; showing matching articles only"
+            "no figure, stance or event recognised in {:?}; showing matching articles only",
+            safe(&text)
         )?;
     }
     writeln!(out, "{}", result.verdict)?;
     for c in &result.claims {
-        writeln!(out, "read as: {} ({})", c.summary, c.kind.as_str())?;
+        writeln!(out, "read as: {} ({})", safe(&c.summary), c.kind.as_str())?;
     }
     writeln!(out, "\nsupporting ({}):", result.supporting.len())?;
     for s in &result.supporting {
-        writeln!(out, "  {} — {}", s.summary, side_line(s))?;
+        writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
     }
     writeln!(out, "\ncontradicting ({}):", result.contradicting.len())?;
     for s in &result.contradicting {
-        writeln!(out, "  {} — {}", s.summary, side_line(s))?;
+        writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
     }
     writeln!(out, "\nrelated articles ({}):", result.related.len())?;
     for h in &result.related {
@@ -309,7 +314,7 @@ pub fn check(engine: &Engine, args: &CheckArgs) -> Result<ExitStatus> {
             out,
             "  {} {} — {}",
             h.id,
-            h.title.as_deref().unwrap_or("(untitled)"),
+            safe(h.title.as_deref().unwrap_or("(untitled)")),
             clip(&h.snippet.replace(['«', '»'], ""), 160)
         )?;
     }
@@ -343,13 +348,18 @@ pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
             span,
             clip(&s.label, 80)
         )?;
-        let actors: Vec<&str> = s
+        let actors: Vec<String> = s
             .key_actors
             .iter()
             .take(5)
-            .map(|(_, n, _)| n.as_str())
+            .map(|(_, n, _)| safe(n).into_owned())
             .collect();
-        let outlets: Vec<&str> = s.outlets.iter().take(6).map(|(o, _)| o.as_str()).collect();
+        let outlets: Vec<String> = s
+            .outlets
+            .iter()
+            .take(6)
+            .map(|(o, _)| safe(o).into_owned())
+            .collect();
         writeln!(
             out,
             "       actors: {}; outlets: {}",
@@ -373,7 +383,7 @@ pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{} — {}", view.story.id, view.story.label)?;
+    writeln!(out, "{} — {}", view.story.id, safe(&view.story.label))?;
     for e in &view.entries {
         writeln!(out, "\n{}", e.date)?;
         for s in &e.sentences {
@@ -381,7 +391,7 @@ pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
                 out,
                 "  • {}\n    [{} · {} · {}]",
                 clip(&s.text, 300),
-                s.outlet.as_deref().unwrap_or("unknown outlet"),
+                safe(s.outlet.as_deref().unwrap_or("unknown outlet")),
                 s.published
                     .map_or_else(|| "undated".to_string(), |d| d.to_string()),
                 s.article
@@ -495,7 +505,11 @@ pub fn export(engine: &Engine, args: &ExportArgs) -> Result<ExitStatus> {
         .collect();
     tracing::info!("exported {}", counts.join(", "));
     if let Some(path) = &args.out {
-        eprintln!("exported {} to {}", counts.join(", "), path.display());
+        eprintln!(
+            "exported {} to {}",
+            counts.join(", "),
+            safe(&path.display().to_string())
+        );
     }
     Ok(ExitStatus::Success)
 }

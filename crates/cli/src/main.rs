@@ -47,7 +47,8 @@ fn main() -> ExitCode {
             ExitStatus::Success.into()
         }
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Errors name files and quote input: printed safe, like data.
+            eprintln!("error: {}", output::safe(&format!("{err:#}")));
             ExitStatus::Failure.into()
         }
     }
@@ -79,9 +80,13 @@ fn init_logging(verbose: u8, quiet: bool) {
         .unwrap_or_else(|_| {
             tracing_subscriber::EnvFilter::new(format!("{default},html5ever=error"))
         });
+    // Log fields name files and quote input, so every line goes through
+    // the same neutralising as the rest of the output; colour codes would
+    // be neutralised with them, so there are none.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| output::SafeLog)
+        .with_ansi(false)
         .with_target(false)
         .init();
 }

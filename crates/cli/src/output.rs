@@ -16,9 +16,83 @@ pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     Ok(())
 }
 
-/// Shortens to `max` characters on a character boundary, with an ellipsis.
+/// Whether a character must not reach a terminal as it is: C0 controls
+/// and DEL (ESC starts colour, cursor, title and hyperlink sequences; CR
+/// and BS overwrite what was printed), C1 controls (CSI U+009B is ESC `[`
+/// in one character), Unicode's line and paragraph separators, and the
+/// bidi embeddings, overrides and isolates that reorder what follows them
+/// (U+202E makes `txt.exe` read `exe.txt`).
+fn unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` made safe to print on one line of a terminal: every character of
+/// [`unsafe_char`], newlines and tabs included, is written as an escape
+/// (`\n`, `\u{1b}`, `\u{202e}`), so article data can neither move the
+/// cursor, recolour or retitle the terminal, plant a hyperlink, reorder a
+/// line, nor start a line of its own that looks like the program's.
+/// Every string from an article, a file name or a problem goes through this
+/// (or [`safe_text`]) before the CLI's human output prints it.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    neutralise(s, false)
+}
+
+/// [`safe`] for a field printed over several lines (an article's text):
+/// newlines and tabs are kept, everything else is neutralised.
+pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
+    neutralise(s, true)
+}
+
+fn neutralise(s: &str, multiline: bool) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char| multiline && (c == '\n' || c == '\t');
+    if !s.chars().any(|c| unsafe_char(c) && !keep(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !unsafe_char(c) || keep(c) {
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            other => out.push_str(&format!("\\u{{{:x}}}", u32::from(other))),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A writer for log lines (stderr) that neutralises each with [`safe`],
+/// keeping only the newline that ends it: a file name with a newline or an
+/// escape sequence cannot forge or garble a log line. The log formatter
+/// writes one whole event per call, so a newline anywhere but at the end
+/// came from a field.
+pub struct SafeLog;
+
+impl std::io::Write for SafeLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        let (body, end) = match text.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (text.as_ref(), ""),
+        };
+        write!(std::io::stderr().lock(), "{}{end}", safe(body))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
+/// Shortens to `max` characters on a character boundary, with an ellipsis,
+/// on one line and [`safe`] to print.
 pub fn clip(s: &str, max: usize) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = safe(&s).into_owned();
     if s.chars().count() <= max {
         s
     } else {
@@ -93,19 +167,23 @@ pub fn print_article_table(rows: &[ArticleSummary]) -> Result<()> {
 pub fn print_article_detail(d: &ArticleDetail) -> Result<()> {
     let a = &d.summary;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", a.title.as_deref().unwrap_or("(untitled)"))?;
+    writeln!(out, "{}", safe(a.title.as_deref().unwrap_or("(untitled)")))?;
     writeln!(out, "id          {}", a.id)?;
-    writeln!(out, "source      {}", a.source.as_deref().unwrap_or("-"))?;
+    writeln!(
+        out,
+        "source      {}",
+        safe(a.source.as_deref().unwrap_or("-"))
+    )?;
     if !a.authors.is_empty() {
-        writeln!(out, "authors     {}", a.authors.join("; "))?;
+        writeln!(out, "authors     {}", safe(&a.authors.join("; ")))?;
     }
     if let Some(dl) = &a.dateline {
         let agency = dl
             .agency
             .as_deref()
-            .map(|x| format!(" ({x})"))
+            .map(|x| format!(" ({})", safe(x)))
             .unwrap_or_default();
-        writeln!(out, "dateline    {}{agency}", dl.place)?;
+        writeln!(out, "dateline    {}{agency}", safe(&dl.place))?;
     }
     match a.published {
         Some(t) => writeln!(
@@ -127,15 +205,15 @@ pub fn print_article_detail(d: &ArticleDetail) -> Result<()> {
             out,
             "rejected    {} ({}: {})",
             clip(&c.raw, 40),
-            c.evidence,
-            c.rejected_because
+            safe(&c.evidence),
+            safe(&c.rejected_because)
         )?;
     }
     if let Some(u) = &a.url {
-        writeln!(out, "url         {u}")?;
+        writeln!(out, "url         {}", safe(u))?;
     }
     if let Some(l) = &a.language {
-        writeln!(out, "language    {l}")?;
+        writeln!(out, "language    {}", safe(l))?;
     }
     if a.is_duplicate {
         writeln!(
@@ -144,8 +222,8 @@ pub fn print_article_detail(d: &ArticleDetail) -> Result<()> {
             a.duplicate_group, d.duplicate_similarity
         )?;
     }
-    writeln!(out, "from        {} ({})", a.origin, a.format)?;
-    writeln!(out, "\n{}", d.text)?;
+    writeln!(out, "from        {} ({})", safe(&a.origin), a.format)?;
+    writeln!(out, "\n{}", safe_text(&d.text))?;
     Ok(())
 }
 
@@ -227,7 +305,7 @@ pub fn print_stats(s: &StoreStats) -> Result<()> {
     )?;
     writeln!(out, "sources     {}", s.sources.len())?;
     for (src, n) in &s.sources {
-        writeln!(out, "  {n:>6}  {src}")?;
+        writeln!(out, "  {n:>6}  {}", safe(src))?;
     }
     writeln!(
         out,
@@ -265,8 +343,12 @@ pub fn print_demo_report(
     articles: &[ArticleSummary],
 ) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "\n# storyline demo: {}\n", corpus.display())?;
-    writeln!(out, "Store: {}", dir.display())?;
+    writeln!(
+        out,
+        "\n# storyline demo: {}\n",
+        safe(&corpus.display().to_string())
+    )?;
+    writeln!(out, "Store: {}", safe(&dir.display().to_string()))?;
     print_stats(stats)?;
     writeln!(out)?;
     let undated: Vec<&ArticleSummary> = articles.iter().filter(|a| a.published.is_none()).collect();
@@ -282,7 +364,7 @@ pub fn print_demo_report(
             "- no date: {} {:?} ({}) — left unknown, not guessed",
             a.id,
             clip(a.title.as_deref().unwrap_or("(untitled)"), 60),
-            a.source.as_deref().unwrap_or("-")
+            safe(a.source.as_deref().unwrap_or("-"))
         )?;
     }
     for a in &inferred {
@@ -301,7 +383,7 @@ pub fn print_demo_report(
             "- copy: {} {:?} ({}) repeats {} — counted once",
             a.id,
             clip(a.title.as_deref().unwrap_or("(untitled)"), 50),
-            a.source.as_deref().unwrap_or("-"),
+            safe(a.source.as_deref().unwrap_or("-")),
             a.duplicate_group
         )?;
     }

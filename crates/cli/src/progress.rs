@@ -45,7 +45,7 @@ impl IngestObserver for Progress {
         match event {
             IngestEvent::InputStarted(name) => {
                 if let Some(bar) = &self.bar {
-                    bar.set_message(format!("reading {name}"));
+                    bar.set_message(format!("reading {}", crate::output::safe(name)));
                 }
             }
             IngestEvent::BatchCommitted { read, inserted } => {
@@ -57,7 +57,7 @@ impl IngestObserver for Progress {
                 if self.quiet {
                     return;
                 }
-                let line = format!("{problem}");
+                let line = crate::output::safe(&problem.to_string()).into_owned();
                 match &self.bar {
                     Some(bar) => bar.println(line),
                     None => eprintln!("{line}"),

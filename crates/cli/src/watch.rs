@@ -135,7 +135,7 @@ fn print_pass(p: &Pass, json: bool) -> Result<()> {
         }
         writeln!(out, "{line}")?;
         for f in &p.failed_sources {
-            writeln!(out, "    could not read {f}")?;
+            writeln!(out, "    could not read {}", crate::output::safe(f))?;
         }
     }
     out.flush()?;

@@ -4,6 +4,15 @@
 //!
 //! Column sets are documented in `docs/export.md`; the event table follows
 //! PLOVER's (date, actor, target, type, place, source, evidence).
+//!
+//! CSV exports are opened in spreadsheets, where a cell that begins with
+//! `=`, `+`, `-` or `@` is a formula (`=HYPERLINK(...)` sends the reader to
+//! an address of the article's choosing, `@SUM(...)` runs). Every text
+//! column is a [`Cell`], which writes such a value with a `'` in front
+//! (OWASP's rule for CSV injection); number columns are numbers the engine
+//! computed (`value`, `mentions`, `words`, offsets), written as numbers, so
+//! a negative figure stays numeric. JSONL is data for programs and is
+//! written as it is.
 
 use std::io::Write;
 
@@ -208,7 +217,7 @@ fn write_table(engine: &Engine, table: Table, sink: &mut Sink<'_>) -> Result<u64
             })?;
         }
         Table::Quotes => {
-            sink.begin::<QuoteView>()?;
+            sink.begin::<QuoteCsv>()?;
             for_each_article(engine, |a| {
                 let Some(an) = engine.analysis(&a.id)? else {
                     return Ok(());
@@ -216,7 +225,7 @@ fn write_table(engine: &Engine, table: Table, sink: &mut Sink<'_>) -> Result<u64
                 for q in &an.attributions {
                     let row = QuoteView::of(a, &an, q);
                     n += 1;
-                    sink.row(table, &row, || row.clone())?;
+                    sink.row(table, &row, || QuoteCsv::of(&row))?;
                 }
                 Ok(())
             })?;
@@ -287,21 +296,82 @@ fn for_each_article(
     }
 }
 
-fn day(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
+fn day(d: Option<chrono::NaiveDate>) -> Cell {
+    Cell(d.map(|d| d.to_string()).unwrap_or_default())
+}
+
+/// A text cell of a CSV export: written with a `'` in front when it begins
+/// with a character that makes spreadsheets read a formula (`=`, `+`, `-`,
+/// `@`, tab, carriage return); see the module comment. Typing every text
+/// column as `Cell` makes the rule hold by construction, for columns added
+/// later too.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Cell(String);
+
+impl Cell {
+    fn of(s: impl Into<String>) -> Cell {
+        Cell(s.into())
+    }
+}
+
+/// `s` as a spreadsheet will show it, never as a formula.
+fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&neutralise(&self.0))
+    }
+}
+
+/// The CSV row of a quote: [`QuoteView`]'s columns as cells.
+#[derive(Default, Serialize)]
+struct QuoteCsv {
+    article: Cell,
+    published: Cell,
+    source: Cell,
+    speaker: Cell,
+    speaker_as_written: Cell,
+    kind: Cell,
+    cue: Cell,
+    text: Cell,
+    start: usize,
+    end: usize,
+}
+
+impl QuoteCsv {
+    fn of(q: &QuoteView) -> QuoteCsv {
+        QuoteCsv {
+            article: Cell::of(q.article.clone()),
+            published: Cell::of(q.published.clone()),
+            source: Cell::of(q.source.clone()),
+            speaker: Cell::of(q.speaker.clone()),
+            speaker_as_written: Cell::of(q.speaker_as_written.clone()),
+            kind: Cell::of(q.kind.clone()),
+            cue: Cell::of(q.cue.clone()),
+            text: Cell::of(q.text.clone()),
+            start: q.start,
+            end: q.end,
+        }
+    }
 }
 
 #[derive(Default, Serialize)]
 struct ArticleCsv {
-    id: String,
-    published: String,
+    id: Cell,
+    published: Cell,
     published_provenance: &'static str,
-    source: String,
-    title: String,
-    authors: String,
-    url: String,
-    language: String,
-    duplicate_group: String,
+    source: Cell,
+    title: Cell,
+    authors: Cell,
+    url: Cell,
+    language: Cell,
+    duplicate_group: Cell,
     is_duplicate: bool,
     words: usize,
 }
@@ -310,15 +380,15 @@ impl ArticleCsv {
     fn of(a: &Article) -> ArticleCsv {
         let d = &a.draft;
         ArticleCsv {
-            id: a.id.to_string(),
-            published: d.published.map(|t| t.to_string()).unwrap_or_default(),
+            id: Cell::of(a.id.to_string()),
+            published: Cell::of(d.published.map(|t| t.to_string()).unwrap_or_default()),
             published_provenance: d.published_provenance.as_str(),
-            source: d.source.clone().unwrap_or_default(),
-            title: d.title.clone().unwrap_or_default(),
-            authors: d.authors.join("; "),
-            url: d.url.clone().unwrap_or_default(),
-            language: d.language.clone().unwrap_or_default(),
-            duplicate_group: a.duplicate_group.to_string(),
+            source: Cell::of(d.source.clone().unwrap_or_default()),
+            title: Cell::of(d.title.clone().unwrap_or_default()),
+            authors: Cell::of(d.authors.join("; ")),
+            url: Cell::of(d.url.clone().unwrap_or_default()),
+            language: Cell::of(d.language.clone().unwrap_or_default()),
+            duplicate_group: Cell::of(a.duplicate_group.to_string()),
             is_duplicate: a.is_duplicate(),
             words: d.text.split_whitespace().count(),
         }
@@ -327,32 +397,33 @@ impl ArticleCsv {
 
 #[derive(Default, Serialize)]
 struct EntityCsv {
-    id: String,
-    name: String,
-    kind: &'static str,
+    id: Cell,
+    name: Cell,
+    kind: Cell,
     known: bool,
-    aliases: String,
-    roles: String,
+    aliases: Cell,
+    roles: Cell,
     mentions: u64,
     articles: u64,
-    first_seen: String,
-    last_seen: String,
+    first_seen: Cell,
+    last_seen: Cell,
 }
 
 impl EntityCsv {
     fn of(e: &EntityRecord) -> EntityCsv {
         EntityCsv {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            kind: e.kind.as_str(),
+            id: Cell::of(e.id.clone()),
+            name: Cell::of(e.name.clone()),
+            kind: Cell::of(e.kind.as_str()),
             known: e.known,
-            aliases: e.aliases.keys().cloned().collect::<Vec<_>>().join("; "),
-            roles: e
-                .roles
-                .iter()
-                .map(|r| r.text.clone())
-                .collect::<Vec<_>>()
-                .join("; "),
+            aliases: Cell::of(e.aliases.keys().cloned().collect::<Vec<_>>().join("; ")),
+            roles: Cell::of(
+                e.roles
+                    .iter()
+                    .map(|r| r.text.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
             mentions: e.mentions,
             articles: e.articles,
             first_seen: day(e.first_seen),
@@ -364,112 +435,116 @@ impl EntityCsv {
 /// PLOVER-style event row.
 #[derive(Default, Serialize)]
 struct EventCsv {
-    date: String,
-    actor: String,
-    actor_id: String,
-    target: String,
-    target_id: String,
+    date: Cell,
+    actor: Cell,
+    actor_id: Cell,
+    target: Cell,
+    target_id: Cell,
     #[serde(rename = "type")]
-    kind: String,
-    place: String,
+    kind: Cell,
+    place: Cell,
     negated: bool,
-    modality: String,
-    claimant: String,
-    source: String,
-    published: String,
-    article: String,
-    evidence: String,
+    modality: Cell,
+    claimant: Cell,
+    source: Cell,
+    published: Cell,
+    article: Cell,
+    evidence: Cell,
 }
 
 impl EventCsv {
     fn of(c: &Claim) -> EventCsv {
         EventCsv {
             date: day(c.as_of),
-            actor: c
-                .subject
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            actor_id: c.subject.as_ref().map(|a| a.id.clone()).unwrap_or_default(),
-            target: c
-                .object
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            target_id: c.object.as_ref().map(|a| a.id.clone()).unwrap_or_default(),
-            kind: c.predicate.clone(),
-            place: c.place.clone().unwrap_or_default(),
+            actor: Cell::of(
+                c.subject
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+            ),
+            actor_id: Cell::of(c.subject.as_ref().map(|a| a.id.clone()).unwrap_or_default()),
+            target: Cell::of(
+                c.object
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+            ),
+            target_id: Cell::of(c.object.as_ref().map(|a| a.id.clone()).unwrap_or_default()),
+            kind: Cell::of(c.predicate.clone()),
+            place: Cell::of(c.place.clone().unwrap_or_default()),
             negated: c.negated,
-            modality: enum_str(c.modality),
-            claimant: c
-                .claimant
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            source: c.evidence.outlet.clone().unwrap_or_default(),
+            modality: Cell::of(enum_str(c.modality)),
+            claimant: Cell::of(
+                c.claimant
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+            ),
+            source: Cell::of(c.evidence.outlet.clone().unwrap_or_default()),
             published: day(c.evidence.published),
-            article: c.evidence.article.to_string(),
-            evidence: c.evidence.sentence.clone(),
+            article: Cell::of(c.evidence.article.to_string()),
+            evidence: Cell::of(c.evidence.sentence.clone()),
         }
     }
 }
 
 #[derive(Default, Serialize)]
 struct FigureCsv {
-    date: String,
-    claimant: String,
-    quantity: String,
-    category: String,
+    date: Cell,
+    claimant: Cell,
+    quantity: Cell,
+    category: Cell,
     value: Option<f64>,
     value_high: Option<f64>,
-    approximation: String,
-    place: String,
-    source: String,
-    published: String,
-    article: String,
-    evidence: String,
+    approximation: Cell,
+    place: Cell,
+    source: Cell,
+    published: Cell,
+    article: Cell,
+    evidence: Cell,
 }
 
 impl FigureCsv {
     fn of(c: &Claim) -> FigureCsv {
         FigureCsv {
             date: day(c.as_of),
-            claimant: c
-                .claimant
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-            quantity: c.predicate.clone(),
-            category: enum_str(c.category),
+            claimant: Cell::of(
+                c.claimant
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+            ),
+            quantity: Cell::of(c.predicate.clone()),
+            category: Cell::of(enum_str(c.category)),
             value: c.value,
             value_high: c.value_high,
-            approximation: enum_str(c.approximation),
-            place: c.place.clone().unwrap_or_default(),
-            source: c.evidence.outlet.clone().unwrap_or_default(),
+            approximation: Cell::of(enum_str(c.approximation)),
+            place: Cell::of(c.place.clone().unwrap_or_default()),
+            source: Cell::of(c.evidence.outlet.clone().unwrap_or_default()),
             published: day(c.evidence.published),
-            article: c.evidence.article.to_string(),
-            evidence: c.evidence.sentence.clone(),
+            article: Cell::of(c.evidence.article.to_string()),
+            evidence: Cell::of(c.evidence.sentence.clone()),
         }
     }
 }
 
 #[derive(Default, Serialize)]
 struct ClaimCsv {
-    id: String,
-    kind: &'static str,
-    key: String,
-    summary: String,
-    claimant: String,
-    subject: String,
-    object: String,
-    predicate: String,
-    place: String,
+    id: Cell,
+    kind: Cell,
+    key: Cell,
+    summary: Cell,
+    claimant: Cell,
+    subject: Cell,
+    object: Cell,
+    predicate: Cell,
+    place: Cell,
     value: Option<f64>,
-    position: String,
-    date: String,
-    source: String,
-    article: String,
-    evidence: String,
+    position: Cell,
+    date: Cell,
+    source: Cell,
+    article: Cell,
+    evidence: Cell,
 }
 
 impl ClaimCsv {
@@ -478,67 +553,68 @@ impl ClaimCsv {
             a.as_ref().map(|a| a.name.clone()).unwrap_or_default()
         };
         ClaimCsv {
-            id: c.id.clone(),
-            kind: c.kind.as_str(),
-            key: c.key.clone(),
-            summary: c.summary.clone(),
-            claimant: name(&c.claimant),
-            subject: name(&c.subject),
-            object: name(&c.object),
-            predicate: c.predicate.clone(),
-            place: c.place.clone().unwrap_or_default(),
+            id: Cell::of(c.id.clone()),
+            kind: Cell::of(c.kind.as_str()),
+            key: Cell::of(c.key.clone()),
+            summary: Cell::of(c.summary.clone()),
+            claimant: Cell::of(name(&c.claimant)),
+            subject: Cell::of(name(&c.subject)),
+            object: Cell::of(name(&c.object)),
+            predicate: Cell::of(c.predicate.clone()),
+            place: Cell::of(c.place.clone().unwrap_or_default()),
             value: c.value,
-            position: c
-                .position
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_default(),
+            position: Cell::of(
+                c.position
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
             date: day(c.as_of),
-            source: c.evidence.outlet.clone().unwrap_or_default(),
-            article: c.evidence.article.to_string(),
-            evidence: c.evidence.sentence.clone(),
+            source: Cell::of(c.evidence.outlet.clone().unwrap_or_default()),
+            article: Cell::of(c.evidence.article.to_string()),
+            evidence: Cell::of(c.evidence.sentence.clone()),
         }
     }
 }
 
 #[derive(Default, Serialize)]
 struct FindingCsv {
-    id: String,
-    kind: &'static str,
-    key: String,
-    reason: String,
-    a_summary: String,
-    a_claimant: String,
-    a_date: String,
-    a_source: String,
-    a_article: String,
-    a_evidence: String,
-    b_summary: String,
-    b_claimant: String,
-    b_date: String,
-    b_source: String,
-    b_article: String,
-    b_evidence: String,
+    id: Cell,
+    kind: Cell,
+    key: Cell,
+    reason: Cell,
+    a_summary: Cell,
+    a_claimant: Cell,
+    a_date: Cell,
+    a_source: Cell,
+    a_article: Cell,
+    a_evidence: Cell,
+    b_summary: Cell,
+    b_claimant: Cell,
+    b_date: Cell,
+    b_source: Cell,
+    b_article: Cell,
+    b_evidence: Cell,
 }
 
 impl FindingCsv {
     fn of(f: &Finding) -> FindingCsv {
         let side = |s: &FindingSide| {
             (
-                s.summary.clone(),
-                s.claimant.clone().unwrap_or_default(),
+                Cell::of(s.summary.clone()),
+                Cell::of(s.claimant.clone().unwrap_or_default()),
                 day(s.as_of),
-                s.evidence.outlet.clone().unwrap_or_default(),
-                s.evidence.article.to_string(),
-                s.evidence.sentence.clone(),
+                Cell::of(s.evidence.outlet.clone().unwrap_or_default()),
+                Cell::of(s.evidence.article.to_string()),
+                Cell::of(s.evidence.sentence.clone()),
             )
         };
         let a = side(&f.claims[0]);
         let b = side(&f.claims[1]);
         FindingCsv {
-            id: f.id.clone(),
-            kind: f.kind.as_str(),
-            key: f.key.clone(),
-            reason: f.reason.clone(),
+            id: Cell::of(f.id.clone()),
+            kind: Cell::of(f.kind.as_str()),
+            key: Cell::of(f.key.clone()),
+            reason: Cell::of(f.reason.clone()),
             a_summary: a.0,
             a_claimant: a.1,
             a_date: a.2,
@@ -558,6 +634,84 @@ impl FindingCsv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// CSV text of rows serialised as the export does.
+    fn csv_of<T: Serialize>(rows: &[T]) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        for r in rows {
+            w.serialize(r).unwrap();
+        }
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for (raw, want) in [
+            ("=HYPERLINK(\"http://evil.example\",\"x\")", "'=HYPERLINK"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-5 killed", "'-5 killed"),
+        ] {
+            let got = neutralise(raw);
+            assert!(got.starts_with(want), "{raw:?} -> {got:?}");
+        }
+        for plain in ["", "Reuters", "2025-03-05", " =1", "a=b", "'quoted", "1-2"] {
+            assert_eq!(neutralise(plain), plain);
+        }
+    }
+
+    #[test]
+    fn engine_numbers_stay_numbers_and_text_that_looks_like_one_does_not() {
+        #[derive(Serialize)]
+        struct Row {
+            text: Cell,
+            value: Option<f64>,
+            count: u64,
+        }
+        let out = csv_of(&[Row {
+            text: Cell::of("-3.5"),
+            value: Some(-3.5),
+            count: 7,
+        }]);
+        assert_eq!(out, "'-3.5,-3.5,7\n");
+        // A cell that needs quoting is quoted after the prefix.
+        let out = csv_of(&[Row {
+            text: Cell::of("=A1,\"B\""),
+            value: None,
+            count: 0,
+        }]);
+        assert_eq!(out, "\"'=A1,\"\"B\"\"\",,0\n");
+    }
+
+    #[test]
+    fn quote_rows_neutralise_every_text_column() {
+        let evil = "=cmd|' /C calc'!A0";
+        let q = QuoteView {
+            article: evil.into(),
+            published: evil.into(),
+            source: evil.into(),
+            speaker: evil.into(),
+            speaker_as_written: evil.into(),
+            kind: evil.into(),
+            cue: evil.into(),
+            text: evil.into(),
+            start: 0,
+            end: 1,
+        };
+        let out = csv_of(&[QuoteCsv::of(&q)]);
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.as_bytes());
+        let row = r.records().next().unwrap().unwrap();
+        let text: Vec<&str> = row.iter().take(8).collect();
+        assert!(text.iter().all(|c| c.starts_with("'=")), "{text:?}");
+        assert_eq!(row.get(8), Some("0"));
+    }
 
     #[test]
     fn every_table_has_a_distinct_record_name() {

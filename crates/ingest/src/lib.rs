@@ -158,6 +158,11 @@ pub struct IngestOptions {
     /// Memory of earlier passes (`storyline watch`): unchanged files and
     /// feed items whose page was fetched before are skipped, silently.
     pub seen: Option<Seen>,
+    /// In a directory walk, read files that symbolic links point to outside
+    /// the directory given. Off, such a link is reported and not read, so
+    /// that a folder from elsewhere cannot pull in `/etc/passwd` or a
+    /// private key. Links to directories are never followed.
+    pub follow_symlinks: bool,
 }
 
 impl Default for IngestOptions {
@@ -169,6 +174,7 @@ impl Default for IngestOptions {
             follow_feed_links: false,
             max_file_bytes: 64 * 1024 * 1024,
             seen: None,
+            follow_symlinks: false,
         }
     }
 }
@@ -345,6 +351,17 @@ fn read_path(ctx: &mut Ctx<'_>, path: &Path) -> Result<(), IngestError> {
             source: e,
         })?;
         walk::walk(ctx, path);
+        Ok(())
+    } else if !meta.is_file() {
+        // Opening a FIFO with no writer blocks for ever, and a device
+        // (`/dev/zero`, `/dev/urandom`) never ends: neither is a document.
+        ctx.skip(
+            Location::source(path.display().to_string()),
+            format!(
+                "not a regular file ({}); not read (use - to read standard input)",
+                walk::kind_of(&meta.file_type())
+            ),
+        );
         Ok(())
     } else {
         let file = File::open(path).map_err(|e| IngestError::Io {

@@ -205,7 +205,13 @@ fn parse_header_line(line: &str) -> Option<HeaderParse> {
                 return Some(HeaderParse::Whole(key, value.to_string()));
             }
             // `date 2023-11-09 As the Israeli assault...`: a date prefix, then body.
-            let (date, consumed) = date_prefix(value)?;
+            // `date 9999-99-99`: shaped like a date but none; kept as the
+            // header it is, so the draft rejects it with a reason instead
+            // of the line passing into the body unremarked.
+            let (date, consumed) = date_prefix(value).or_else(|| date_shaped_prefix(value))?;
+            if consumed >= value.len() {
+                return Some(HeaderParse::Whole(key, date));
+            }
             let body_rel = value_part[value_lead + consumed..]
                 .find(|c: char| !c.is_whitespace())
                 .map(|i| value_lead + consumed + i)?;
@@ -258,6 +264,26 @@ fn date_prefix(value: &str) -> Option<(String, usize)> {
         // A bare year or number is not a date header.
         (cand.len() >= 6 && Timestamp::parse(cand).is_ok()).then(|| (cand.to_string(), end))
     })
+}
+
+/// A first word written the way numeric dates are (`9999-99-99`,
+/// `31/02/2023`, `2023-13-45T25:00`) whether or not it is a real date,
+/// with the number of bytes it covers. Digits and date separators only,
+/// at least four digits and two of `-`, `/`, `.`: a year or a figure
+/// (`2023`, `1.5`) is not taken.
+fn date_shaped_prefix(value: &str) -> Option<(String, usize)> {
+    let end = value.find(char::is_whitespace).unwrap_or(value.len());
+    let word = value[..end].trim_end_matches([',', ';']);
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let separators = word
+        .chars()
+        .filter(|c| matches!(c, '-' | '/' | '.'))
+        .count();
+    let shaped = word.starts_with(|c: char| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ':' | 'T' | 'Z' | '+'));
+    (shaped && digits >= 4 && separators >= 2).then(|| (word.to_string(), end))
 }
 
 /// A byline, split: authors, and an agency or place when the line names them.
@@ -976,6 +1002,39 @@ mod tests {
         let (h, body) = parse_header_lines(text);
         assert!(h.is_empty());
         assert_eq!(body, 0);
+    }
+
+    #[test]
+    fn impossible_dates_in_a_header_stay_headers() {
+        for (text, value, body) in [
+            ("date 9999-99-99\n\nThe body.", "9999-99-99", "The body."),
+            ("Date: 2023-02-30\nThe body.", "2023-02-30", "The body."),
+            (
+                "date 31/13/2023 The body on the same line.",
+                "31/13/2023",
+                "The body on the same line.",
+            ),
+            (
+                "date 2023-13-45T25:61, and then the body",
+                "2023-13-45T25:61",
+                "and then the body",
+            ),
+        ] {
+            let (h, at) = parse_header_lines(text);
+            assert_eq!(h.get(HeaderKey::Date), Some(value), "{text:?}");
+            assert_eq!(&text[at..], body, "{text:?}");
+        }
+        // Not shaped like dates: body text, as before.
+        for text in [
+            "date 2023 was a hard year.",
+            "date 1.5 million people",
+            "date 12-12 draw",
+            "date night at the 9-9-9 diner",
+        ] {
+            let (h, at) = parse_header_lines(text);
+            assert!(h.is_empty(), "{text:?}");
+            assert_eq!(at, 0);
+        }
     }
 
     #[test]

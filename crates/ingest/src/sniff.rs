@@ -5,6 +5,8 @@
 //! (a WARC header, an HTML or feed root element, a JSON value) win over the
 //! extension; the extension decides between look-alikes (CSV vs text,
 //! Markdown vs text); anything binary is refused with what it looks like.
+//! A WARC version line is checked before anything else: web archives hold
+//! images, and their bytes must not make the archive "binary".
 
 use storyline_core::InputFormat;
 
@@ -137,7 +139,18 @@ fn looks_binary(sample: &[u8]) -> bool {
     bad * 100 > sample.len() * 5
 }
 
+/// A WARC file is a run of records, each opening with its version line.
+/// Told by that line before any byte sniff: a web archive's first records
+/// are often images, whose bytes would make the sample look binary.
+fn is_warc(bytes: &[u8]) -> bool {
+    let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    bytes[start..].starts_with(b"WARC/")
+}
+
 pub(crate) fn sniff_detail(bytes: &[u8], file_name: Option<&str>) -> Sniffed {
+    if is_warc(bytes) {
+        return Sniffed::Format(InputFormat::Warc);
+    }
     if let Some(m) = magic(bytes) {
         return m;
     }
@@ -202,7 +215,11 @@ fn sniff_text(text: &str, ext: Option<&str>) -> Sniffed {
         }
     }
     if t.starts_with('{') {
-        return Sniffed::Format(if is_jsonl(t) { Jsonl } else { Json });
+        // The extension decides first: a JSONL file's first line can be
+        // longer than the sample or malformed. Without one, the JSON reader
+        // still switches to lines when a first value is followed by more.
+        let lines = matches!(ext, Some("jsonl" | "ndjson")) || is_jsonl(t);
+        return Sniffed::Format(if lines { Jsonl } else { Json });
     }
     if t.starts_with('[') && starts_json_array(t) {
         return Sniffed::Format(if ext == Some("jsonl") || ext == Some("ndjson") {
@@ -335,6 +352,23 @@ mod tests {
             s(b"MZ is how this text starts", None),
             Sniffed::Format(InputFormat::Text)
         );
+    }
+
+    #[test]
+    fn warc_is_told_by_its_version_line_before_any_byte_sniff() {
+        // A crawl whose first record is an image: most of the sample is
+        // binary, but the file opens with a record.
+        let mut warc = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 8000\r\n\r\n".to_vec();
+        warc.extend((0..8000u32).map(|i| (i % 7) as u8));
+        assert_eq!(s(&warc, None), Sniffed::Format(InputFormat::Warc));
+        assert_eq!(
+            s(b"\r\n\r\nWARC/1.1\r\n", None),
+            Sniffed::Format(InputFormat::Warc)
+        );
+        // Binary data that only mentions WARC later is still binary.
+        let mut other = vec![0u8; 100];
+        other.extend_from_slice(b"WARC/1.0");
+        assert_eq!(s(&other, None), Sniffed::Unsupported("binary data"));
     }
 
     #[test]

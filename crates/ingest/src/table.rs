@@ -121,4 +121,12 @@ pub(crate) fn read_csv<'r>(
             }
         }
     }
+    if n == 0 {
+        // A header and nothing under it is a file that held nothing: as
+        // an empty file is, it is reported rather than passed in silence.
+        ctx.skip(
+            loc.clone(),
+            "holds no records: a CSV header row and no rows",
+        );
+    }
 }

@@ -1,7 +1,10 @@
 //! Directory walking: recursive, deterministic (sorted by name), never
 //! following symbolic links to directories (so link loops cannot happen),
-//! skipping hidden entries and anything that is not a regular file.
+//! following links to files only when they stay inside the directory given
+//! (unless [`crate::IngestOptions::follow_symlinks`] asks), skipping hidden
+//! entries and reporting anything that is not a regular file.
 
+use std::fs::FileType;
 use std::path::Path;
 
 use storyline_core::Location;
@@ -11,11 +14,40 @@ use crate::Ctx;
 /// Deeper than this is almost surely a mistake (or a bind-mount loop).
 const MAX_DEPTH: usize = 64;
 
-pub(crate) fn walk(ctx: &mut Ctx<'_>, root: &Path) {
-    walk_dir(ctx, root, 0);
+/// What a file that is neither a regular file nor a directory is, in words.
+pub(crate) fn kind_of(t: &FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    if t.is_symlink() {
+        return "a symbolic link";
+    }
+    "a FIFO, socket or device"
 }
 
-fn walk_dir(ctx: &mut Ctx<'_>, dir: &Path, depth: usize) {
+pub(crate) fn walk(ctx: &mut Ctx<'_>, root: &Path) {
+    // Links are judged against where the root really is, so a root given
+    // through a link, or as `./news/../news`, contains its own files.
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    walk_dir(ctx, root, &real_root, 0);
+}
+
+/// Whether a file a link points to may be read.
+fn link_allowed(ctx: &Ctx<'_>, real_root: &Path, target: &Path) -> bool {
+    ctx.opts.follow_symlinks || target.starts_with(real_root)
+}
+
+fn walk_dir(ctx: &mut Ctx<'_>, dir: &Path, real_root: &Path, depth: usize) {
     let loc = || Location::source(dir.display().to_string());
     if depth > MAX_DEPTH {
         ctx.skip(
@@ -60,19 +92,37 @@ fn walk_dir(ctx: &mut Ctx<'_>, dir: &Path, depth: usize) {
                     here(),
                     "symbolic link to a directory; not followed (so link loops cannot happen)",
                 ),
-                Ok(m) if m.is_file() => crate::read_file(ctx, &path),
-                Ok(_) => ctx.skip(
+                Ok(m) if m.is_file() => match std::fs::canonicalize(&path) {
+                    Ok(target) if link_allowed(ctx, real_root, &target) => {
+                        crate::read_file(ctx, &path)
+                    }
+                    Ok(target) => ctx.skip(
+                        here(),
+                        format!(
+                            "symbolic link to {}, outside the folder being read; not followed unless asked (--follow-symlinks)",
+                            target.display()
+                        ),
+                    ),
+                    Err(e) => ctx.skip(here(), format!("cannot resolve symbolic link: {e}")),
+                },
+                Ok(m) => ctx.skip(
                     here(),
-                    "symbolic link to something that is not a regular file",
+                    format!(
+                        "symbolic link to something that is not a regular file ({}); not read",
+                        kind_of(&m.file_type())
+                    ),
                 ),
                 Err(e) => ctx.skip(here(), format!("broken symbolic link: {e}")),
             }
         } else if file_type.is_dir() {
-            walk_dir(ctx, &path, depth + 1);
+            walk_dir(ctx, &path, real_root, depth + 1);
         } else if file_type.is_file() {
             crate::read_file(ctx, &path);
         } else {
-            ctx.skip(here(), "not a regular file (socket, FIFO or device)");
+            ctx.skip(
+                here(),
+                format!("not a regular file ({}); not read", kind_of(&file_type)),
+            );
         }
     }
 }

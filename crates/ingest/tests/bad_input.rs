@@ -53,9 +53,17 @@ fn empty_inputs_of_every_kind() {
             "{hint:?}"
         );
     }
-    // Structurally valid but holding nothing.
-    assert!(bytes(b"[]", None).problems.is_empty());
-    assert!(bytes(b"title,text\n", None).problems.is_empty());
+    // Structurally valid but holding nothing: said, not passed in silence.
+    assert_eq!(
+        bytes(b"[]", None).problem_lines(),
+        ["-: skipped: holds no records: the JSON list of articles is empty"]
+    );
+    for csv in [&b"title,text\n"[..], b"title,text", b"title,text\n\n\n"] {
+        assert_eq!(
+            bytes(csv, None).problem_lines(),
+            ["-: skipped: holds no records: a CSV header row and no rows"]
+        );
+    }
 }
 
 #[test]
@@ -319,5 +327,219 @@ fn truncated_gzip() {
             .any(|p| p.reason.contains("read error") || p.reason.contains("gzip")),
         "{:?}",
         out.problems
+    );
+}
+
+/// `n` JSON Lines records, each a short article numbered from `from`.
+fn jsonl_records(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| {
+            format!("{{\"title\": \"Record {i}\", \"text\": \"Record {i} says the dam held.\"}}\n")
+        })
+        .collect()
+}
+
+#[test]
+fn jsonl_with_a_first_line_longer_than_the_sample_loses_nothing() {
+    // The sniffer sees 64 KiB; the first record is longer than that.
+    let long = "x".repeat(100 * 1024);
+    let mut data = format!("{{\"title\": \"Long\", \"text\": \"{long}\"}}\n");
+    data.push_str(&jsonl_records(0, 1000));
+    let out = bytes(data.as_bytes(), None);
+    assert!(out.problems.is_empty(), "{:?}", out.problem_lines());
+    assert_eq!(out.articles.len(), 1001);
+    assert_eq!(out.articles[0].text.len(), long.len());
+    assert_eq!(out.articles[1000].title.as_deref(), Some("Record 999"));
+    assert!(out
+        .articles
+        .iter()
+        .all(|a| a.origin.format == InputFormat::Jsonl));
+    assert_eq!(out.articles[1].origin.location.line, Some(2));
+}
+
+#[test]
+fn jsonl_whose_second_line_is_not_an_object_is_one_problem() {
+    for bad in ["[1, 2", "garbage", "\"a string\"", "}"] {
+        let mut data = jsonl_records(0, 1);
+        data.push_str(bad);
+        data.push('\n');
+        data.push_str(&jsonl_records(1, 1000));
+        let out = bytes(data.as_bytes(), None);
+        assert_eq!(out.articles.len(), 1001, "second line {bad:?}");
+        assert_eq!(out.skipped().len(), 1, "{:?}", out.problem_lines());
+        assert_eq!(out.skipped()[0].location.line, Some(2), "{bad:?}");
+    }
+}
+
+#[test]
+fn jsonl_with_a_bad_first_line_reads_the_rest() {
+    let long = "y".repeat(100 * 1024);
+    for first in [
+        "{\"text\": \"trailing comma\", }".to_string(),
+        "{\"text\": \"unterminated string".to_string(),
+        // Left open: the parser only notices on line 2, which is a record.
+        "{\"text\": \"no closing brace\"".to_string(),
+        format!("{{\"text\": \"{long}\" oops}}"),
+    ] {
+        let mut data = format!("{first}\n");
+        data.push_str(&jsonl_records(0, 1000));
+        let out = bytes(data.as_bytes(), None);
+        assert_eq!(out.articles.len(), 1000, "first line {:.40?}", first);
+        assert_eq!(out.skipped().len(), 1, "{:?}", out.problem_lines());
+        assert_eq!(out.skipped()[0].location.line, Some(1));
+        assert!(out.skipped()[0]
+            .reason
+            .contains("reading the rest as JSON Lines"));
+        assert_eq!(out.articles[0].title.as_deref(), Some("Record 0"));
+    }
+}
+
+#[test]
+fn a_jsonl_name_decides_when_the_first_line_is_long() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "z".repeat(80 * 1024);
+    let mut data = format!("{{\"text\": \"{long}\"}}\nnot json\n");
+    data.push_str(&jsonl_records(0, 10));
+    let p = write(dir.path(), "feed.jsonl", data.as_bytes());
+    let out = read_path(&p, &opts());
+    assert_eq!(out.articles.len(), 11);
+    assert_eq!(out.skipped().len(), 1);
+    assert_eq!(out.skipped()[0].location.line, Some(2));
+}
+
+#[test]
+fn json_documents_are_still_documents() {
+    // Pretty-printed: many lines, one document.
+    let pretty =
+        b"[\n  {\"text\": \"First article body.\"},\n  {\"text\": \"Second article body.\"}\n]\n";
+    let out = bytes(pretty, None);
+    assert_eq!(out.articles.len(), 2);
+    assert!(out.problems.is_empty());
+    assert!(out
+        .articles
+        .iter()
+        .all(|a| a.origin.format == InputFormat::Json));
+    let wrapped =
+        b"{\n  \"status\": \"ok\",\n  \"articles\": [\n    {\"text\": \"Wrapped body.\"}\n  ]\n}";
+    assert_eq!(bytes(wrapped, None).one().text, "Wrapped body.");
+    let single = b"{\n  \"title\": \"One\",\n  \"text\": \"A single article object.\"\n}\n\n";
+    let out = bytes(single, None);
+    assert_eq!(out.one().text, "A single article object.");
+    assert_eq!(out.one().origin.format, InputFormat::Json);
+    // Broken further down: one problem, not one per remaining line.
+    let broken = b"[\n  {\"text\": \"Kept.\"},\n  {\"text\": \"x\" \"y\"},\n  {\"text\": \"z\"},\n  {\"text\": \"w\"}\n]";
+    let out = bytes(broken, None);
+    assert_eq!(out.articles.len(), 1);
+    assert_eq!(out.skipped().len(), 1, "{:?}", out.problem_lines());
+    assert!(out.skipped()[0]
+        .reason
+        .contains("the rest of the file was not"));
+}
+
+#[test]
+fn empty_json_lists_say_so() {
+    for data in [
+        &b"[]"[..],
+        b"  [ ]\n",
+        b"{\"articles\": []}",
+        b"{\"data\": [], \"total\": 0}",
+    ] {
+        let out = bytes(data, None);
+        assert!(out.articles.is_empty());
+        assert_eq!(
+            out.problem_lines(),
+            ["-: skipped: holds no records: the JSON list of articles is empty"],
+            "{}",
+            String::from_utf8_lossy(data)
+        );
+    }
+}
+
+#[test]
+fn a_lone_surrogate_rejects_its_record_only() {
+    let doc = br#"[
+ {"text": "Before the bad one."},
+ {"text": "Bad \ud800 here."},
+ {"text": "Also bad \udc00 alone."},
+ {"text": "A pair \ud83d\ude00 is fine."},
+ {"text": "An escaped backslash \\ud800 is text."},
+ {"title": "\ud800", "text": "Bad title."},
+ {"text": "After the bad ones."}
+]"#;
+    let out = bytes(doc, None);
+    let texts: Vec<&str> = out.articles.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Before the bad one.",
+            "A pair \u{1F600} is fine.",
+            "An escaped backslash \\ud800 is text.",
+            "After the bad ones."
+        ]
+    );
+    let records: Vec<Option<u64>> = out.skipped().iter().map(|p| p.location.record).collect();
+    assert_eq!(records, [Some(2), Some(3), Some(6)]);
+    assert!(out.skipped()[0]
+        .reason
+        .contains("unpaired UTF-16 surrogate"));
+    // JSON Lines: the same, by line.
+    let lines =
+        b"{\"text\": \"Good line.\"}\n{\"text\": \"\\ud800\"}\n{\"text\": \"Good again.\"}\n";
+    let out = bytes(lines, None);
+    assert_eq!(out.articles.len(), 2);
+    assert_eq!(out.skipped().len(), 1);
+    assert_eq!(out.skipped()[0].location.line, Some(2));
+    // A high surrogate cut by the end of input.
+    let out = bytes(b"[{\"text\": \"ok\"}, {\"text\": \"\\ud800", None);
+    assert_eq!(out.articles.len(), 1);
+    assert_eq!(out.skipped().len(), 1);
+}
+
+#[test]
+fn hostile_json_shapes_are_problems() {
+    // Nesting past serde's limit, a huge one-line document, NULs.
+    let deep = "[".repeat(100_000);
+    let out = bytes(deep.as_bytes(), Some(InputFormat::Json));
+    assert!(out.articles.is_empty());
+    assert_eq!(out.skipped().len(), 1);
+    let mut huge = b"{\"articles\": [".to_vec();
+    for i in 0..20_000 {
+        if i > 0 {
+            huge.push(b',');
+        }
+        huge.extend_from_slice(
+            format!("{{\"text\": \"Article {i} of a one-line export.\"}}").as_bytes(),
+        );
+    }
+    huge.extend_from_slice(b"]}");
+    let out = bytes(&huge, None);
+    assert_eq!(out.articles.len(), 20_000);
+    assert!(out.problems.is_empty());
+    let out = bytes(
+        b"{\"text\": \"a\"}\n\0\0\0\n{\"text\": \"b\"}\n",
+        Some(InputFormat::Json),
+    );
+    assert_eq!(out.articles.len(), 2, "{:?}", out.problem_lines());
+}
+
+#[test]
+fn an_impossible_header_date_is_a_rejected_candidate_not_body_text() {
+    let out = bytes(
+        b"date 9999-99-99\n\nThe council met on the flood plan.",
+        Some(InputFormat::Text),
+    );
+    let a = out.one();
+    assert_eq!(a.text, "The council met on the flood plan.");
+    assert_eq!(a.published, None);
+    let c = a
+        .date_candidates
+        .iter()
+        .find(|c| c.raw == "9999-99-99")
+        .expect("the bad date is kept as a rejected candidate");
+    assert_eq!(c.rejected_because, "not a date storyline can read");
+    assert!(c.evidence.starts_with("header line 1"), "{}", c.evidence);
+    assert_eq!(
+        out.problem_lines(),
+        ["-: warning: header date \"9999-99-99\" (header line 1: date 9999-99-99) not used: not a date storyline can read"]
     );
 }

@@ -105,7 +105,7 @@ fn walks_sorted_sniffs_content_and_reports_problems() {
         if d.join("pipe").exists() {
             want_problems.push((
                 "pipe".to_string(),
-                "not a regular file (socket, FIFO or device)".to_string(),
+                "not a regular file (a FIFO); not read".to_string(),
             ));
         }
     }
@@ -177,4 +177,102 @@ fn large_directory_streams_in_order() {
     assert_eq!(seen.len(), 300);
     assert_eq!(seen[0], "Story number 0 about the harbour.");
     assert_eq!(seen[299], "Story number 299 about the harbour.");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_files_outside_the_folder_are_not_followed_unless_asked() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "A private note that must not be ingested.").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "a.txt", b"A story inside the folder about the bridge.");
+    write(d, "sub/b.txt", b"Another story inside, about the tunnel.");
+    symlink(&secret, d.join("c_out.txt")).unwrap();
+    // A link inside the folder pointing at a link that leaves it.
+    symlink(d.join("c_out.txt"), d.join("d_chain.txt")).unwrap();
+    // A link inside pointing inside: fine.
+    symlink(d.join("sub/b.txt"), d.join("e_in.txt")).unwrap();
+    symlink("/dev/null", d.join("f_dev")).unwrap();
+
+    let (out, r) = input(&Input::Path(d.to_path_buf()), &opts());
+    r.unwrap();
+    let texts: Vec<&str> = out.articles.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "A story inside the folder about the bridge.",
+            "Another story inside, about the tunnel.",
+            "Another story inside, about the tunnel.",
+        ]
+    );
+    let problems: Vec<(String, &str)> = out
+        .problems
+        .iter()
+        .map(|p| {
+            let name = Path::new(&p.location.source)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, p.reason.as_str())
+        })
+        .collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    for (i, name) in ["c_out.txt", "d_chain.txt"].iter().enumerate() {
+        assert_eq!(problems[i].0, *name);
+        assert!(
+            problems[i].1.contains("outside the folder being read"),
+            "{}",
+            problems[i].1
+        );
+    }
+    assert_eq!(problems[2].0, "f_dev");
+    assert!(problems[2].1.contains("(a device)"), "{}", problems[2].1);
+
+    // Asked for: both links to the outside file are read.
+    let follow = storyline_ingest::IngestOptions {
+        follow_symlinks: true,
+        ..opts()
+    };
+    let (out, r) = input(&Input::Path(d.to_path_buf()), &follow);
+    r.unwrap();
+    let secret_reads = out
+        .articles
+        .iter()
+        .filter(|a| a.text.starts_with("A private note"))
+        .count();
+    assert_eq!(secret_reads, 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_given_directly_are_refused_not_opened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut cases = vec![(std::path::PathBuf::from("/dev/null"), "(a device)")];
+    if made {
+        // Opening this FIFO would block for ever: it has no writer.
+        cases.push((fifo, "(a FIFO)"));
+    } else {
+        eprintln!("mkfifo unavailable: the FIFO case is skipped");
+    }
+    for (path, kind) in cases {
+        let (out, r) = input(&Input::Path(path.clone()), &opts());
+        let summary = r.unwrap();
+        assert!(out.articles.is_empty());
+        assert_eq!(summary.files, 0);
+        assert_eq!(out.problems.len(), 1, "{:?}", out.problem_lines());
+        let p = &out.problems[0];
+        assert!(p.skipped);
+        assert_eq!(p.location.source, path.display().to_string());
+        assert!(p.reason.contains(kind), "{}", p.reason);
+        assert!(p.reason.contains("use - to read standard input"));
+    }
 }

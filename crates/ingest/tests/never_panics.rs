@@ -65,6 +65,12 @@ fn structured() -> impl Strategy<Value = Vec<u8>> {
         "<html><body><p>",
         "</p>",
         "\x1f\u{8b}",
+        "\\ud800",
+        "\\udc00",
+        "\\ud83d\\ude00",
+        "\\\\",
+        "\\u00",
+        "}\n{",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat().into_bytes())
 }

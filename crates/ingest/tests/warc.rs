@@ -181,3 +181,57 @@ fn warc_record_over_the_size_limit() {
     assert_eq!(out.skipped().len(), 2);
     assert!(out.skipped()[0].reason.contains("over the 1000-byte limit"));
 }
+
+/// Bytes that look binary to any sniff: a PNG header, then noise.
+fn image(len: usize) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    b.extend((0..len as u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8));
+    b
+}
+
+#[test]
+fn a_crawl_opening_with_images_is_read_as_warc() {
+    let page = record(
+        "response",
+        "https://metroledger.example/night-buses",
+        "2023-11-10T00:00:02Z",
+        &http("text/html; charset=windows-1252", &latin1_page()),
+    );
+    let mut data = Vec::new();
+    for i in 0..3 {
+        data.extend(record(
+            "response",
+            &format!("https://metroledger.example/img{i}.png"),
+            "2023-11-10T00:00:01Z",
+            &http("image/png", &image(20_000)),
+        ));
+    }
+    data.extend(&page);
+    let out = read_warc_bytes(&data);
+    assert!(out.problems.is_empty(), "{:?}", out.problem_lines());
+    assert_eq!(out.articles.len(), 1);
+    assert_eq!(out.articles[0].origin.location.record, Some(4));
+
+    // The same compressed, and from a file with no telling name.
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(&data).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("crawl-0001");
+    std::fs::write(&p, enc.finish().unwrap()).unwrap();
+    let (out, r) = input(&Input::Path(p), &opts());
+    r.unwrap();
+    assert_eq!(out.articles.len(), 1, "{:?}", out.problem_lines());
+}
+
+#[test]
+fn a_warc_of_only_binary_records_reports_nothing_wrong_and_finds_nothing() {
+    let data = record(
+        "resource",
+        "https://metroledger.example/a.bin",
+        "2023-11-10T00:00:01Z",
+        &image(50_000),
+    );
+    let out = read_warc_bytes(&data);
+    assert!(out.articles.is_empty());
+    assert!(out.skipped().is_empty(), "{:?}", out.problem_lines());
+}

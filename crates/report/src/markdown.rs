@@ -14,13 +14,27 @@ use crate::{
 
 /// Text for running Markdown and table cells: one line, and characters
 /// that would start markup, raw HTML or a new cell escaped, so an article
-/// cannot inject any of them.
+/// cannot inject any of them. Control characters (an ESC sequence reaches
+/// the terminal of whoever `cat`s the file) and bidi overrides (which
+/// reorder the line around them) are written out as `\u{..}`, visibly.
+/// Every string in the document that is not the renderer's own wording or
+/// a number goes through this, engine-made ids and dates included.
 fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.split_whitespace().collect::<Vec<_>>().join(" ").chars() {
+        if c.is_control()
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            )
+        {
+            // `\\` renders as one backslash: the reader sees `\u{202e}`.
+            out.push_str(&format!("\\\\u{{{:x}}}", u32::from(c)));
+            continue;
+        }
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
         ) {
             out.push('\\');
         }
@@ -47,7 +61,7 @@ pub fn markdown(briefs: &[Briefing], charts: Option<&str>) -> Rendered {
             let _ = writeln!(
                 out,
                 "- **{}** {} — {}",
-                b.story.id,
+                text(&b.story.id),
                 text(&b.story.label),
                 overview(b)
             );
@@ -62,7 +76,7 @@ pub fn markdown(briefs: &[Briefing], charts: Option<&str>) -> Rendered {
 
 fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, charts: Option<&str>) {
     let s = &b.story;
-    let _ = writeln!(out, "## {} · {}\n", s.id, text(&s.label));
+    let _ = writeln!(out, "## {} · {}\n", text(&s.id), text(&s.label));
     let _ = writeln!(out, "{}.", overview(b));
     if b.articles_read < s.articles {
         let _ = writeln!(
@@ -203,9 +217,9 @@ fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, char
                 "- {}: {} ({}) → {} ({}). _{}_",
                 text(&f.key.split('|').nth(1).unwrap_or(&f.key).replace('_', " ")),
                 text(&a.summary),
-                source(a.evidence.outlet.as_deref(), a.as_of),
+                text(&source(a.evidence.outlet.as_deref(), a.as_of)),
                 text(&c.summary),
-                source(c.evidence.outlet.as_deref(), c.as_of),
+                text(&source(c.evidence.outlet.as_deref(), c.as_of)),
                 text(&f.reason)
             );
         }
@@ -222,7 +236,7 @@ fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, char
                     "> {} — _{}, {}, {}_\n",
                     text(&q.text),
                     quote_kind(q.kind),
-                    source(q.outlet.as_deref(), q.published),
+                    text(&source(q.outlet.as_deref(), q.published)),
                     short(&q.article)
                 );
             }
@@ -359,6 +373,14 @@ mod tests {
     #[test]
     fn cells_stay_on_one_line_and_keep_their_pipes() {
         assert_eq!(text("a |b\n c"), "a \\|b c");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_written_out() {
+        assert_eq!(
+            text("a\u{1b}[2Jb\u{9b}c\u{202e}d\u{2066}e\u{7}"),
+            r"a\\u{1b}\[2Jb\\u{9b}c\\u{202e}d\\u{2066}e\\u{7}"
+        );
     }
 
     #[test]

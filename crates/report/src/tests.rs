@@ -13,6 +13,11 @@ use crate::{html, markdown};
 
 const EVIL: &str = "<script>alert('x')</script>";
 
+/// Terminal payloads: clear the screen, an OSC 8 hyperlink, a C1 CSI, a
+/// right-to-left override.
+const TERM: &str =
+    "\u{1b}[2J\u{1b}]8;;http://evil.example\u{7}link\u{1b}]8;;\u{7}\u{9b}31m\u{202e}gnp.exe";
+
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 3, d).unwrap()
 }
@@ -108,7 +113,7 @@ fn briefing() -> Briefing {
             quotes: vec![QuoteRow {
                 text: format!("“{EVIL}”"),
                 kind: AttributionKind::DirectQuote,
-                outlet: None,
+                outlet: Some(format!("{EVIL} {TERM}")),
                 published: None,
                 article: b.clone(),
             }],
@@ -122,7 +127,13 @@ fn briefing() -> Briefing {
             confidence: 0.8,
             reasons: vec![format!("+0.10 {EVIL}")],
         }],
-        updates: vec![],
+        updates: vec![Finding {
+            id: "f2".into(),
+            kind: FindingKind::Update,
+            key: "figure|killed|".into(),
+            reason: format!("a later count {TERM}"),
+            claims: [side(&a, 12.0, 3), side(&b, 37.0, 5)],
+        }],
         agreements: 0,
         coverage: vec![OutletCoverage {
             outlet: EVIL.into(),
@@ -194,6 +205,38 @@ fn markdown_escapes_markup_and_writes_charts_beside_it() {
     let plain = markdown(&[briefing()], None);
     assert!(plain.files.is_empty());
     assert!(plain.text.contains("at least 37"));
+}
+
+#[test]
+fn markdown_updates_and_quote_sources_are_escaped_and_inert() {
+    let r = markdown(&[briefing()], None);
+    let updates = r
+        .text
+        .split("### Updates")
+        .nth(1)
+        .and_then(|s| s.split("###").next())
+        .expect("an Updates section");
+    assert!(
+        updates.contains(r"\</script\> Post, 2025-03-03"),
+        "{updates}"
+    );
+    let raw_tags = updates
+        .char_indices()
+        .filter(|&(i, c)| c == '<' && !updates[..i].ends_with('\\'))
+        .count();
+    assert_eq!(raw_tags, 0, "{updates}");
+    // No control or bidi character anywhere: each is written out.
+    let bad: Vec<char> = r
+        .text
+        .chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    assert!(r.text.contains(r"\\u{1b}\[2J"));
+    assert!(r.text.contains(r"\\u{202e}gnp.exe"));
 }
 
 #[test]

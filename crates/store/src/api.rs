@@ -331,14 +331,19 @@ pub trait Store: Send + Sync {
     /// replacing its earlier body and keys), records deleted, counters
     /// incremented, and the watermark advanced, or nothing at all. A batch
     /// whose watermark names an unknown article fails with
-    /// [`StoreError::UnknownArticle`]; malformed kinds, ids or keys with
-    /// [`StoreError::InvalidLink`]. Fails with [`StoreError::InvalidLink`]
+    /// [`StoreError::UnknownArticle`]; empty kinds, ids or keys, or a kind
+    /// over [`crate::MAX_LINK_KEY_LEN`] bytes, with
+    /// [`StoreError::InvalidLink`]. Ids, keys and counter keys of any
+    /// length are accepted: one over the limit is stored in its bounded
+    /// form ([`crate::bounded_link_key`]), and every read below takes the
+    /// long form or the bounded one alike. Fails with [`StoreError::InvalidLink`]
     /// too when the stored links were made by another linker than `linker`
     /// (call [`Store::reset_links`] first).
     fn put_links(&self, linker: &str, batch: &LinkBatch) -> Result<(), StoreError>;
 
     /// The records of `kind` with these ids, in the order asked; unknown ids
-    /// are left out.
+    /// are left out. Each record carries the id as asked; its keys are
+    /// their stored forms (a key over the limit comes back bounded).
     fn link_records(&self, kind: &str, ids: &[String]) -> Result<Vec<LinkRecord>, StoreError>;
 
     /// The bodies of the records of `kind` with these ids, as (id, body)

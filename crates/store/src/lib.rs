@@ -73,7 +73,9 @@ pub use api::{
     StoredAnalysis, MAX_ANALYZER_LEN, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
 };
 pub use error::StoreError;
-pub use links::{LinkBatch, LinkRecord, LinkState, MAX_LINK_KEY_LEN, MAX_LINK_LOOKUP_PER_KEY};
+pub use links::{
+    bounded_link_key, LinkBatch, LinkRecord, LinkState, MAX_LINK_KEY_LEN, MAX_LINK_LOOKUP_PER_KEY,
+};
 pub use mem::MemStore;
 pub use query::{SNIPPET_CLOSE, SNIPPET_OPEN};
 pub use sqlite::{

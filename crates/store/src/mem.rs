@@ -11,7 +11,8 @@ use crate::api::{
     StoredAnalysis, MAX_SEARCH_LIMIT,
 };
 use crate::links::{
-    dedup_keys, validate_link_batch, validate_linker, LinkBatch, LinkRecord, LinkState,
+    bounded_batch, bounded_keys, bounded_link_key, dedup_keys, restore_ids, restore_keys,
+    validate_link_batch, validate_linker, LinkBatch, LinkRecord, LinkState,
 };
 use crate::query::{self, simple_tokens, Clause};
 use crate::{StoreError, SCHEMA_VERSION};
@@ -443,6 +444,7 @@ impl Store for MemStore {
     fn put_links(&self, linker: &str, batch: &LinkBatch) -> Result<(), StoreError> {
         validate_linker(linker)?;
         validate_link_batch(batch)?;
+        let batch = &*bounded_batch(batch);
         let mut inner = self.write()?;
         let through = match &batch.linked_through {
             Some(id) => match inner.by_id.get(id) {
@@ -494,9 +496,10 @@ impl Store for MemStore {
         Ok(())
     }
 
-    fn link_records(&self, kind: &str, ids: &[String]) -> Result<Vec<LinkRecord>, StoreError> {
+    fn link_records(&self, kind: &str, asked: &[String]) -> Result<Vec<LinkRecord>, StoreError> {
+        let ids = bounded_keys(asked);
         let inner = self.read()?;
-        Ok(ids
+        let found = ids
             .iter()
             .filter_map(|id| {
                 inner
@@ -509,19 +512,21 @@ impl Store for MemStore {
                         keys: keys.iter().map(|(_, k)| k.clone()).collect(),
                     })
             })
-            .collect())
+            .collect();
+        Ok(restore_ids(asked, &ids, found, |r| &mut r.id))
     }
 
     fn link_lookup(
         &self,
         kind: &str,
-        keys: &[String],
+        asked: &[String],
         per_key: usize,
     ) -> Result<Vec<(String, String)>, StoreError> {
+        let keys = bounded_keys(asked);
         let inner = self.read()?;
         let per_key = per_key.min(crate::MAX_LINK_LOOKUP_PER_KEY);
         let mut out = Vec::new();
-        for key in dedup_keys(keys) {
+        for key in dedup_keys(&keys) {
             if let Some(p) = inner
                 .links
                 .postings
@@ -535,7 +540,7 @@ impl Store for MemStore {
                 );
             }
         }
-        Ok(out)
+        Ok(restore_keys(asked, &keys, out))
     }
 
     fn link_scan(
@@ -544,6 +549,8 @@ impl Store for MemStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<LinkRecord>, StoreError> {
+        let after = after.map(bounded_link_key);
+        let after = after.as_deref();
         let ids: Vec<String> = {
             let inner = self.read()?;
             let from = (kind.to_string(), after.unwrap_or("").to_string());
@@ -561,6 +568,7 @@ impl Store for MemStore {
     }
 
     fn link_counters(&self, keys: &[String]) -> Result<Vec<i64>, StoreError> {
+        let keys = bounded_keys(keys);
         let inner = self.read()?;
         Ok(keys
             .iter()

@@ -11,7 +11,8 @@ use storyline_core::ArticleId;
 
 use super::{parse_id, Fail, SqliteStore};
 use crate::links::{
-    dedup_keys, validate_link_batch, validate_linker, LinkBatch, LinkRecord, LinkState,
+    bounded_batch, dedup_keys, validate_link_batch, validate_linker, LinkBatch, LinkRecord,
+    LinkState,
 };
 use crate::{StoreError, MAX_LINK_LOOKUP_PER_KEY};
 
@@ -233,12 +234,13 @@ impl SqliteStore {
         let action = "storing links";
         validate_linker(linker)?;
         validate_link_batch(batch)?;
+        let batch = bounded_batch(batch);
         let mut st = self.writer(action)?;
         let tx = st
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| self.err(action)(e.into()))?;
-        write_batch(&tx, linker, batch).map_err(self.err(action))?;
+        write_batch(&tx, linker, &batch).map_err(self.err(action))?;
         tx.commit().map_err(|e| self.err(action)(e.into()))
     }
 

@@ -30,7 +30,9 @@ use crate::api::{
     ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
     StoredAnalysis, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT,
 };
-use crate::links::{LinkBatch, LinkRecord, LinkState};
+use crate::links::{
+    bounded_keys, bounded_link_key, restore_ids, restore_keys, LinkBatch, LinkRecord, LinkState,
+};
 use crate::query;
 use crate::StoreError;
 use index::{FullTextIndex, IndexRow};
@@ -1176,11 +1178,15 @@ impl Store for SqliteStore {
     }
 
     fn link_records(&self, kind: &str, ids: &[String]) -> Result<Vec<LinkRecord>, StoreError> {
-        self.link_records_impl(kind, ids)
+        let stored = bounded_keys(ids);
+        let found = self.link_records_impl(kind, &stored)?;
+        Ok(restore_ids(ids, &stored, found, |r| &mut r.id))
     }
 
     fn link_bodies(&self, kind: &str, ids: &[String]) -> Result<Vec<(String, String)>, StoreError> {
-        self.link_bodies_impl(kind, ids)
+        let stored = bounded_keys(ids);
+        let found = self.link_bodies_impl(kind, &stored)?;
+        Ok(restore_ids(ids, &stored, found, |(id, _)| id))
     }
 
     fn link_lookup(
@@ -1189,7 +1195,9 @@ impl Store for SqliteStore {
         keys: &[String],
         per_key: usize,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        self.link_lookup_impl(kind, keys, per_key)
+        let stored = bounded_keys(keys);
+        let found = self.link_lookup_impl(kind, &stored, per_key)?;
+        Ok(restore_keys(keys, &stored, found))
     }
 
     fn link_scan(
@@ -1198,11 +1206,12 @@ impl Store for SqliteStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<LinkRecord>, StoreError> {
-        self.link_scan_impl(kind, after, limit)
+        let after = after.map(bounded_link_key);
+        self.link_scan_impl(kind, after.as_deref(), limit)
     }
 
     fn link_counters(&self, keys: &[String]) -> Result<Vec<i64>, StoreError> {
-        self.link_counters_impl(keys)
+        self.link_counters_impl(&bounded_keys(keys))
     }
 
     fn unlinked(&self, linker: &str, limit: usize) -> Result<Vec<ArticleId>, StoreError> {
