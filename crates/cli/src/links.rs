@@ -37,7 +37,7 @@ pub fn print_link_report(r: &LinkReport) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "linked {} articles{}: {} new entities, {} claims{}; findings: {} contradict, {} update, {} agree{}",
+        "linked {} articles{}: {} new entities, {} claims{}; findings: {} contradict, {} revision, {} inconsistent, {} update, {} agree{}",
         r.articles,
         if r.relinked { " (relinked from scratch)" } else { "" },
         r.new_entities,
@@ -48,6 +48,8 @@ pub fn print_link_report(r: &LinkReport) -> Result<()> {
             String::new()
         },
         r.contradict,
+        r.revision,
+        r.inconsistent,
         r.update,
         r.agree,
         if r.without_analysis > 0 {

@@ -495,7 +495,16 @@ fn figure_claim(
     // The day the count is reported as true: the sentence's own reporting
     // time, else the article's date. `since 7 October` is a period's start
     // and an incident's day is part of its identity: neither is the as-of day.
-    let as_of = day(&f.as_of).or(facts.published);
+    // A reporting day long before the article (`the toll on 7 October`, in
+    // a November piece) is background, not when this count was given.
+    let as_of = day(&f.as_of)
+        .filter(|d| {
+            f.period == Period::Incident
+                || facts
+                    .published
+                    .is_none_or(|p| (p - *d).num_days() < PAST_EVENT_DAYS)
+        })
+        .or(facts.published);
     let summary = format!(
         "{}{} {}{}{}",
         claimant

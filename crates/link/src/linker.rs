@@ -189,6 +189,10 @@ pub struct LinkReport {
     pub update: u64,
     /// See `agree`.
     pub contradict: u64,
+    /// Revisions found (a claimant lowering its own count for one event).
+    pub revision: u64,
+    /// Inconsistencies found (one source, incompatible values the same day).
+    pub inconsistent: u64,
     /// Whether the store was relinked from scratch (the linker changed).
     pub relinked: bool,
 }
@@ -778,6 +782,19 @@ impl<'s> Linker<'s> {
                     FindingKind::Contradict if contradict < CONTRADICTIONS_PER_CLAIM => {
                         contradict += 1;
                         report.contradict += 1;
+                        push_finding(batch, &f);
+                    }
+                    // Revisions and inconsistencies share the cap of
+                    // contradictions: each is a disagreement to look at.
+                    FindingKind::Revision | FindingKind::Inconsistent
+                        if contradict < CONTRADICTIONS_PER_CLAIM =>
+                    {
+                        contradict += 1;
+                        if f.kind == FindingKind::Revision {
+                            report.revision += 1;
+                        } else {
+                            report.inconsistent += 1;
+                        }
                         push_finding(batch, &f);
                     }
                     // One update per claim: against the same claimant's
