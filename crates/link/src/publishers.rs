@@ -3,7 +3,7 @@
 //! newsroom).
 //!
 //! An outlet the actor file lists (an organisation whose aliases include the
-//! domain, `organization	BBC	bbc.co.uk|bbc.com|…`) belongs to that
+//! domain: a line `organization`, `BBC`, `bbc.co.uk|bbc.com|…`) belongs to that
 //! organisation; that is the user's way to group outlets whose domains do not
 //! share a name (a paper and its sister site). Any other outlet belongs to its
 //! registrable name: the label before the public suffix (`news.bbc.co.uk` →
