@@ -487,7 +487,9 @@ fn figure_claim(
     // Who is counted, at the grain that makes two counts different
     // quantities: a nationality or `civilians` restates the place's people;
     // children, soldiers or journalists are a subset.
+    // With no place, a nationality is all that says whose dead these are.
     let population = match f.population.as_deref() {
+        Some(p @ ("palestinians" | "israelis")) if scope.is_empty() => p,
         None | Some("people" | "palestinians" | "israelis" | "civilians") => "people",
         Some(p) => p,
     };

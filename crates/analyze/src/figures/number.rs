@@ -341,6 +341,23 @@ pub(crate) fn read_number(words: &[Word<'_>], i: usize) -> Read {
         value = v * 10.0;
         vague = true;
         k += 3;
+    } else if w.lower == "half"
+        && words
+            .get(k + 1)
+            .is_some_and(|x| x.lower == "a" || x.lower == "an")
+        && words
+            .get(k + 2)
+            .and_then(|x| scale_value(&x.lower).filter(|_| x.lower.len() > 2))
+            .is_some()
+    {
+        // `half a million`
+        value = 0.5
+            * words
+                .get(k + 2)
+                .and_then(|x| scale_value(&x.lower))
+                .unwrap_or(0.0);
+        scaled = true;
+        k += 3;
     } else if w.lower == "a" || w.lower == "an" {
         // `a dozen`, `a million`
         let Some(n) = words.get(k + 1) else {
