@@ -124,6 +124,19 @@ pub struct AttributionModels<'m> {
     pub filter: Option<&'m cues::CueModel>,
 }
 
+/// Whether an attribution reports speech or a statement (`said`, `made it
+/// clear`, `according to`), not an act the cue detector took for a cue
+/// (`Hamas launched an assault, killing 1,400`): only such an attribution
+/// makes its source the claimant of a figure.
+pub(crate) fn reports(a: &Attribution, text: &str) -> bool {
+    let form = a.cue.slice(text).unwrap_or("").to_lowercase();
+    let lemma = a.cue_lemma.as_str();
+    let speech = crate::figures::is_reporting_verb(&form)
+        || crate::figures::is_reporting_verb(lemma)
+        || form.starts_with("according");
+    speech || !(crate::events::is_physical_act(&form) || crate::events::is_physical_act(lemma))
+}
+
 /// [`find_attributions`] with the given models.
 pub fn find_attributions_with(
     text: &str,

@@ -63,6 +63,18 @@ pub(crate) fn trigger(w: &str) -> Option<(EventType, bool)> {
 }
 
 /// Two-word triggers (`called for`, `ruled out`).
+/// Whether a word is a trigger of a physical act (an attack, a meeting, an
+/// arrest, a delivery), not of a statement (a demand, a rejection, a threat).
+pub(crate) fn is_physical_act(w: &str) -> bool {
+    use EventType::*;
+    trigger(w).is_some_and(|(t, _)| {
+        matches!(
+            t,
+            Assault | Fight | Consult | Aid | Protest | Mobilize | Sanction | Coerce | Release
+        )
+    })
+}
+
 pub(crate) fn trigger2(a: &str, b: &str) -> Option<EventType> {
     use EventType::*;
     Some(match (a, b) {

@@ -41,6 +41,7 @@ mod tests;
 use serde::{Deserialize, Serialize};
 use storyline_core::Span;
 
+pub(crate) use claimant::is_cue as is_reporting_verb;
 pub(crate) use claimant::{claimant_of, fallback_attributions, from_attributions, AttributionSpan};
 pub use frame::Period;
 
@@ -296,7 +297,14 @@ pub fn find_figures(
     timexes: &[Timex],
     attributions: &[Attribution],
 ) -> Vec<Figure> {
-    let given = from_attributions(text, attributions);
+    // Only statements make claimants: an act the cue detector took for a
+    // cue (`Hamas launched an assault, killing 1,400`) names the actor.
+    let reporting: Vec<Attribution> = attributions
+        .iter()
+        .filter(|a| crate::attribution::reports(a, text))
+        .cloned()
+        .collect();
+    let given = from_attributions(text, &reporting);
     let fallback = fallback_attributions(text, tokens, sentences, timexes);
     let mut out = Vec::new();
     let mut prev_cat: Option<Category> = None;

@@ -477,3 +477,17 @@ fn periods_populations_and_releases() {
         ]
     );
 }
+
+#[test]
+fn an_act_is_not_a_statement_so_its_actor_claims_nothing() {
+    let figs = figures(
+        "Hamas launched a surprise assault on Israel on 7 October, killing more than 1,400 people. \
+         The ministry said 500 people were killed.",
+    );
+    assert_eq!(figs.len(), 2);
+    assert!(figs[0].claimant.is_none(), "{:?}", figs[0].claimant);
+    assert_eq!(
+        figs[1].claimant.as_ref().map(|c| c.text.as_str()),
+        Some("The ministry")
+    );
+}
