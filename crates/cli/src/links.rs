@@ -310,6 +310,16 @@ pub fn check(engine: &Engine, args: &CheckArgs) -> Result<ExitStatus> {
     for s in &result.contradicting {
         writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
     }
+    if !result.earlier.is_empty() {
+        writeln!(
+            out,
+            "\nearlier, lower counts of the same series ({}):",
+            result.earlier.len()
+        )?;
+        for s in &result.earlier {
+            writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
+        }
+    }
     writeln!(out, "\nrelated articles ({}):", result.related.len())?;
     for h in &result.related {
         writeln!(

@@ -378,6 +378,9 @@ pub struct CheckResult {
     pub supporting: Vec<FindingSide>,
     /// Stored claims that contradict it.
     pub contradicting: Vec<FindingSide>,
+    /// Lower values of the same running count reported before the latest
+    /// supporting claim: earlier points of its series, not contradictions.
+    pub earlier: Vec<FindingSide>,
     /// Articles that match its words, for claims the engine cannot compare
     /// (statements without a figure, stance or event).
     pub related: Vec<SearchHit>,
@@ -396,7 +399,17 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
     let mut supporting = Vec::new();
     let mut contradicting = Vec::new();
     for q in &claims {
-        let stored: Vec<Claim> = lookup(engine.store(), kinds::CLAIM, &q.key, CHECK_CANDIDATES)?;
+        let mut stored: Vec<Claim> =
+            lookup(engine.store(), kinds::CLAIM, &q.key, CHECK_CANDIDATES)?;
+        // A checked figure that names no place or period (`Hamas took 240
+        // hostages`) is held against every figure of its measure.
+        if let Some(measure) = q.measure_key().filter(|_| loosely_scoped(q)) {
+            let seen: std::collections::HashSet<String> =
+                stored.iter().map(|c| c.id.clone()).collect();
+            let more: Vec<Claim> =
+                lookup(engine.store(), kinds::CLAIM, &measure, CHECK_CANDIDATES)?;
+            stored.extend(more.into_iter().filter(|c| !seen.contains(&c.id)));
+        }
         for s in &stored {
             if !comparable(q, s) {
                 continue;
@@ -413,19 +426,37 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
     // A claim full of operators or stop words may not parse as a query;
     // the structured comparison above still stands.
     let related = engine.store().search(&query).unwrap_or_default();
-    let verdict = if supporting.is_empty() && contradicting.is_empty() {
+    let latest_support = supporting.iter().filter_map(|s| s.as_of).max();
+    let low = claims
+        .iter()
+        .filter(|c| c.kind == storyline_link::claims::ClaimKind::Figure)
+        .filter_map(|c| c.value)
+        .fold(f64::INFINITY, f64::min);
+    let (earlier, contradicting): (Vec<FindingSide>, Vec<FindingSide>) =
+        contradicting.into_iter().partition(|s| {
+            matches!((s.value, s.as_of, latest_support), (Some(v), Some(d), Some(l)) if v < low && d < l)
+        });
+    let verdict = if supporting.is_empty() && contradicting.is_empty() && earlier.is_empty() {
         "no comparable claims: nothing in the store measures the same quantity or states the same fact"
             .to_string()
     } else {
         format!(
-            "supported by {} independent source{}, contradicted by {}",
+            "supported by {} independent source{}, contradicted by {}{}",
             independent_sources(&supporting),
             if independent_sources(&supporting) == 1 {
                 ""
             } else {
                 "s"
             },
-            independent_sources(&contradicting)
+            independent_sources(&contradicting),
+            if earlier.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} earlier, lower counts of the same series",
+                    earlier.len()
+                )
+            }
         )
     };
     Ok(CheckResult {
@@ -434,6 +465,7 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
         claims,
         supporting,
         contradicting,
+        earlier,
         related,
         verdict,
     })
@@ -447,11 +479,27 @@ fn comparable(query: &Claim, stored: &Claim) -> bool {
     if query.kind != storyline_link::claims::ClaimKind::Figure {
         return true;
     }
-    let placed = |c: &Claim| c.place.as_deref().is_some_and(|p| !p.trim().is_empty());
-    if placed(query) && placed(stored) {
-        return true;
+    if query.key == stored.key {
+        let placed = |c: &Claim| c.place.as_deref().is_some_and(|p| !p.trim().is_empty());
+        if placed(query) && placed(stored) {
+            return true;
+        }
+        return matches!((&query.claimant, &stored.claimant), (Some(a), Some(b)) if a.id == b.id);
     }
-    matches!((&query.claimant, &stored.claimant), (Some(a), Some(b)) if a.id == b.id)
+    // Found by measure only: the same measure and population, and where the
+    // checked text names a claimant, that claimant.
+    query.measure_key() == stored.measure_key()
+        && query
+            .claimant
+            .as_ref()
+            .is_none_or(|a| stored.claimant.as_ref().is_some_and(|b| a.id == b.id))
+}
+
+/// A checked figure with no place, or no period of its own.
+fn loosely_scoped(q: &Claim) -> bool {
+    q.place.is_none()
+        || q.period
+            .is_none_or(|p| p == storyline_analyze::figures::Period::Unspecified)
 }
 
 /// Distinct sources among claims: named claimants, and the publishers of

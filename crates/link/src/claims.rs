@@ -165,6 +165,18 @@ pub struct Claim {
     pub story: Option<String>,
 }
 
+impl Claim {
+    /// A figure's measure and population without place or period
+    /// (`measure|killed|people`): what `check` looks up when the text it
+    /// checks names no place or period. `None` for stances and events.
+    pub fn measure_key(&self) -> Option<String> {
+        let mut parts = self.key.split('|');
+        (parts.next()? == "figure").then_some(())?;
+        let (what, population) = (parts.next()?, parts.next()?);
+        Some(format!("measure|{what}|{population}"))
+    }
+}
+
 /// What a claim extractor needs to know about the article besides its analysis.
 #[derive(Clone, Debug)]
 pub struct ArticleFacts<'a> {

@@ -858,12 +858,27 @@ fn reference(c: &Claim) -> String {
 /// Whether a stored claim supports (`Some(true)`) or contradicts
 /// (`Some(false)`) a claim being checked, which has no date or outlet of
 /// its own; `None` when they are not about the same thing.
+///
+/// A figure supports one within a tenth of it that its hedges allow, and
+/// contradicts one its hedges exclude that is not so far off as to be
+/// another quantity; the caller decides which stored figures measure the
+/// same thing (the same key, or the same measure when the checked text
+/// names no place or period).
 pub fn supports(query: &Claim, stored: &Claim) -> Option<bool> {
-    if query.key != stored.key || query.kind != stored.kind {
+    if query.kind != stored.kind {
+        return None;
+    }
+    if query.kind != ClaimKind::Figure && query.key != stored.key {
         return None;
     }
     match query.kind {
-        ClaimKind::Figure => Some(compatible(query, stored)),
+        ClaimKind::Figure => {
+            if compatible(query, stored) {
+                close_counts(query, stored).then_some(true)
+            } else {
+                (!far_apart(query, stored)).then_some(false)
+            }
+        }
         ClaimKind::Stance => {
             let (a, b) = (query.position?, stored.position?);
             Some(a == b || (a != Position::For && b != Position::For))

@@ -899,6 +899,7 @@ fn push_claim(batch: &mut LinkBatch, claim: &Claim, comparable: bool) {
     let mut keys = Vec::with_capacity(7);
     if comparable {
         keys.push(claim.key.clone());
+        keys.extend(claim.measure_key());
     }
     keys.push(format!("kind:{}", claim.kind.as_str()));
     keys.push(format!("article:{}", claim.evidence.article));
