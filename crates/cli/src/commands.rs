@@ -614,11 +614,19 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
         }
     }
     let gazetteer = engine.gazetteer();
+    // A state speaks through its government: `Egyptian government` and
+    // `Egypt` are one claimant, as the actor file treats a country acting.
     let canonical = |name: &str| {
+        let name = name.trim();
+        let bare = name
+            .strip_suffix(" government")
+            .or_else(|| name.strip_suffix(" Government"))
+            .unwrap_or(name);
         gazetteer
             .lookup(name)
+            .or_else(|| gazetteer.lookup(bare))
             .map(|(e, _)| e.name.to_lowercase())
-            .unwrap_or_else(|| name.trim().to_lowercase())
+            .unwrap_or_else(|| name.to_lowercase())
     };
     let same_claimant = |pred: Option<&str>, label: &str| match pred {
         None => label == "-",

@@ -681,6 +681,25 @@ fn institution(
         _ => words,
     };
     let head = *words.last()?;
+    // `An IDF spokesman`, `UN officials`: a body's voice is the body.
+    if matches!(
+        head,
+        "spokesman" | "spokeswoman" | "spokesperson" | "spokespeople" | "official" | "officials"
+    ) && words.len() >= 2
+    {
+        let body = words[..words.len() - 1].join(" ");
+        if let Some((e, _)) = gazetteer.lookup(&body) {
+            if matches!(e.kind, ActorKind::Organization | ActorKind::Group) {
+                return Some((
+                    ActorRef {
+                        id: crate::actors::gaz_key(&e.name),
+                        name: e.name.clone(),
+                    },
+                    None,
+                ));
+            }
+        }
+    }
     if !matches!(
         head,
         "ministry" | "authorities" | "authority" | "officials" | "department" | "office"
@@ -1122,10 +1141,11 @@ mod tests {
             "Hamas leaders met in Doha. Hamas officials said 30 hostages were released.",
             None,
         );
+        // Its officials speak for the body (issue 17: claimants are actors).
         let f = c.iter().find(|c| c.value == Some(30.0)).expect("the count");
         assert_eq!(
             f.claimant.as_ref().map(|c| c.name.as_str()),
-            Some("Hamas officials"),
+            Some("Hamas"),
             "{f:?}"
         );
         // The demo's `Marevia’s health ministry said …`: a state's ministry

@@ -450,12 +450,7 @@ fn periods_populations_and_releases() {
         got,
         vec![
             (100.0, Category::AidTrucks, Period::Rate, None),
-            (
-                2.0,
-                Category::Released,
-                Period::Incident,
-                people("hostages")
-            ),
+            (2.0, Category::Released, Period::Incident, people("people")),
             (
                 50.0,
                 Category::Killed,
