@@ -348,10 +348,12 @@ pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
         };
         writeln!(
             out,
-            "{:<6} {:>4} articles ({} independent{})  {}  {}",
+            "{:<6} {:>4} articles ({} distinct, {} publisher{}{})  {}  {}",
             s.id,
             s.articles,
             s.independent_reports,
+            s.publishers,
+            if s.publishers == 1 { "" } else { "s" },
             if s.undated > 0 {
                 format!(", {} undated", s.undated)
             } else {

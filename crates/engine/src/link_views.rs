@@ -534,8 +534,11 @@ pub struct StorySummary {
     pub label: String,
     /// Articles in it (near-duplicates included).
     pub articles: usize,
-    /// Independent reports (near-duplicate groups).
+    /// Distinct reports (near-duplicate groups: copies count once).
     pub independent_reports: u32,
+    /// Publishers behind its outlets (`bbc.co.uk` and `bbc.com` are one):
+    /// how many independent newsrooms tell it.
+    pub publishers: u32,
     /// Articles without a known date.
     pub undated: u32,
     /// First and last published day.
@@ -561,7 +564,7 @@ pub struct StoryList {
     pub stories: Vec<StorySummary>,
 }
 
-fn story_summary(r: StoryRecord) -> StorySummary {
+fn story_summary(r: StoryRecord, gazetteer: &storyline_link::actors::Gazetteer) -> StorySummary {
     let mut outlets: Vec<(String, u32)> = r.outlets.into_iter().collect();
     outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut actors: Vec<(String, String, u32)> = r
@@ -574,7 +577,13 @@ fn story_summary(r: StoryRecord) -> StorySummary {
         .collect();
     actors.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
     actors.truncate(8);
+    let publishers = outlets
+        .iter()
+        .map(|(o, _)| storyline_link::publishers::publisher_of(o, gazetteer))
+        .collect::<std::collections::HashSet<_>>()
+        .len() as u32;
     StorySummary {
+        publishers,
         id: r.sketch.id.to_string(),
         label: label(&r.sketch, 3).to_string(),
         articles: (r.sketch.articles as usize).max(r.articles.len()),
@@ -598,7 +607,11 @@ pub fn stories(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
 
 fn stories_uncached(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
     let records: Vec<StoryRecord> = scan_all(engine.store(), kinds::STORY)?;
-    let mut all: Vec<StorySummary> = records.into_iter().map(story_summary).collect();
+    let gazetteer = engine.gazetteer();
+    let mut all: Vec<StorySummary> = records
+        .into_iter()
+        .map(|r| story_summary(r, gazetteer))
+        .collect();
     all.sort_by(|a, b| {
         b.articles
             .cmp(&a.articles)
@@ -625,7 +638,10 @@ fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, Eng
     };
     let found: Vec<StoryRecord> =
         storyline_link::linker::records(engine.store(), kinds::STORY, &[story_record_id(sid)])?;
-    Ok(found.into_iter().next().map(story_summary))
+    Ok(found
+        .into_iter()
+        .next()
+        .map(|r| story_summary(r, engine.gazetteer())))
 }
 
 /// A story's timeline.

@@ -85,11 +85,15 @@ fn overview(b: &Briefing) -> String {
         n => format!("{n} outlet{}", plural(n)),
     };
     let mut line = format!(
-        "{} article{} ({} independent report{}) from {from}, {}",
+        "{} article{} ({} distinct report{}{}) from {from}, {}",
         s.articles,
         plural(s.articles),
         s.independent_reports,
         plural(s.independent_reports as usize),
+        match s.publishers {
+            0 => String::new(),
+            n => format!(", {n} publisher{}", plural(n as usize)),
+        },
         span(b)
     );
     if s.undated > 0 {

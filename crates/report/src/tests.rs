@@ -66,6 +66,7 @@ fn briefing() -> Briefing {
             label: format!("{EVIL} flood"),
             articles: 2,
             independent_reports: 2,
+            publishers: 1,
             undated: 1,
             first_day: Some(day(3)),
             last_day: Some(day(5)),

@@ -361,7 +361,8 @@ fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) 
         let _ = write!(b, "<dt>{k}</dt><dd>{v}</dd>");
     };
     row("Articles", s.articles.to_string());
-    row("Independent reports", s.independent_reports.to_string());
+    row("Distinct reports", s.independent_reports.to_string());
+    row("Publishers", s.publishers.to_string());
     row("Dates", story_span(s));
     if s.undated > 0 {
         row("Undated articles", s.undated.to_string());
