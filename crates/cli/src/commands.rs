@@ -318,9 +318,10 @@ fn stats(engine: &Engine, json: bool) -> Result<ExitStatus> {
 }
 
 fn serve(engine: Engine, args: &ServeArgs) -> Result<ExitStatus> {
+    // Ingest is off by default (the server's default); --read-only says so.
+    let _ = args.read_only;
     let config = storyline_server::ServerConfig {
         max_body_bytes: args.max_body_mib.max(1) * 1024 * 1024,
-        read_only: args.read_only,
         ..storyline_server::ServerConfig::default()
     };
     eprintln!("storyline: serving on http://{} (Ctrl-C stops)", args.addr);
