@@ -48,11 +48,20 @@ content-length: 103\r\n\
 \r\n\
 {\"error\":{\"code\":\"overloaded\",\"message\":\"the server has all the connections it takes; retry in 1 s\"}}\r\n";
 
+/// Tokio's default bound on blocking threads: no more reads than this run
+/// at once, whatever the class limits say.
+const BLOCKING_THREADS: usize = 512;
+
 /// Descriptors kept for everything but client connections: the store's
-/// database, journal and index files, one reader connection per running
-/// read, the listener, logs.
+/// database, journal and index files, a reader connection (three files)
+/// per running read, the listener, logs.
 pub(crate) fn reserved_descriptors(config: &ServerConfig) -> u64 {
-    let reads = config.cheap.concurrent + config.expensive.concurrent + 1;
+    let reads = config
+        .cheap
+        .concurrent
+        .saturating_add(config.expensive.concurrent)
+        .saturating_add(1)
+        .min(BLOCKING_THREADS);
     128 + 3 * reads as u64
 }
 
@@ -223,6 +232,15 @@ mod tests {
         assert_eq!(body.len(), len);
         let v: serde_json::Value = serde_json::from_str(body).unwrap();
         assert_eq!(v["error"]["code"], "overloaded");
+    }
+
+    #[test]
+    fn the_reserve_is_bounded_by_the_reads_that_can_run() {
+        assert!(reserved_descriptors(&ServerConfig::default()) < 1024);
+        let mut huge = ServerConfig::default();
+        huge.cheap.concurrent = usize::MAX;
+        huge.expensive.concurrent = 100_000;
+        assert_eq!(reserved_descriptors(&huge), 128 + 3 * 512);
     }
 
     #[test]
