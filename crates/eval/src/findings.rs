@@ -56,7 +56,7 @@ pub struct Pointer {
 /// Which half of the labels a pointer falls in.
 fn fold(p: &Pointer) -> &'static str {
     let h = blake3::hash(format!("{}|{}", p.row, p.sent).as_bytes());
-    if h.as_bytes()[0] % 2 == 0 {
+    if h.as_bytes()[0].is_multiple_of(2) {
         "dev"
     } else {
         "test"

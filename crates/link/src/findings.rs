@@ -740,7 +740,7 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
                 format!(
                     "one source gives incompatible values for the same {}: {}",
                     reference(first),
-                    values("").trim_start().to_string()
+                    values("").trim_start()
                 ),
             ))
         };

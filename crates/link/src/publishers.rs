@@ -3,7 +3,7 @@
 //! newsroom).
 //!
 //! An outlet the actor file lists (an organisation whose aliases include the
-//! domain, `organization	BBC	bbc.co.uk|bbc.com|…`) belongs to that
+//! domain, `organization\tBBC\tbbc.co.uk|bbc.com|…`, tab-separated) belongs to that
 //! organisation; that is the user's way to group outlets whose domains do not
 //! share a name (a paper and its sister site). Any other outlet belongs to its
 //! registrable name: the label before the public suffix (`news.bbc.co.uk` →

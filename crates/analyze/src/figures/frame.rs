@@ -181,11 +181,7 @@ fn clause_of(words: &[Word<'_>], a: usize, b: usize) -> (usize, usize) {
 }
 
 /// The date-like time expressions of a sentence with the word range each covers.
-fn dated<'a>(
-    words: &[Word<'_>],
-    timexes: &'a [Timex],
-    sentence: Span,
-) -> Vec<(usize, usize, usize)> {
+fn dated(words: &[Word<'_>], timexes: &[Timex], sentence: Span) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     for (ti, t) in timexes.iter().enumerate() {
         if !matches!(t.kind, TimexType::Date | TimexType::Time)
@@ -258,13 +254,7 @@ fn find_rule(
         if (0..n).all(|j| words[seq[i + j]].lower == rule.words[j]) {
             let (s, e) = (seq[i], seq[i + n - 1] + 1);
             // A cue inside the figure's own words (`a total of 40`) is at distance 0.
-            let dist = if e <= a {
-                a - e
-            } else if s >= b {
-                s - b
-            } else {
-                0
-            };
+            let dist = if e <= a { a - e } else { s.saturating_sub(b) };
             if rule.window.is_none_or(|w| dist <= w) {
                 best = Some(best.map_or(dist, |d: usize| d.min(dist)));
             }
