@@ -298,9 +298,9 @@ pub struct ServeArgs {
     /// loopback --addr (127.0.0.1, ::1).
     #[arg(long, conflicts_with = "ingest_token")]
     pub allow_ingest: bool,
-    /// Refuse POST /api/ingest. The default unless --ingest-token or
-    /// --allow-ingest is given; kept so scripts can say so.
-    #[arg(long, conflicts_with_all = ["ingest_token", "allow_ingest"])]
+    /// Refuse POST /api/ingest, even with STORYLINE_INGEST_TOKEN set. The
+    /// default unless --ingest-token or --allow-ingest is given.
+    #[arg(long, conflicts_with = "allow_ingest")]
     pub read_only: bool,
     /// Largest request body accepted, in MiB.
     #[arg(long, default_value_t = 10)]

@@ -325,6 +325,8 @@ fn stats(engine: &Engine, json: bool) -> Result<ExitStatus> {
 fn serve_config(args: &ServeArgs) -> Result<storyline_server::ServerConfig> {
     use storyline_server::{IngestAccess, IngestToken};
     let ingest = match (&args.ingest_token, args.allow_ingest) {
+        // Said on the command line, it wins over a token in the environment.
+        _ if args.read_only => IngestAccess::Disabled,
         (Some(token), _) => IngestAccess::Token(
             IngestToken::new(token).context("--ingest-token (or STORYLINE_INGEST_TOKEN)")?,
         ),

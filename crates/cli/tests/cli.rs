@@ -431,6 +431,14 @@ fn serve_refuses_open_ingest_off_loopback_weak_tokens_and_mixed_flags() {
         "the token is never echoed: {}",
         stderr(&out)
     );
+    // `--read-only` wins over a token in the environment, even a bad one:
+    // the server starts read-only (stopped here by a port already taken).
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = serve(&["--read-only", "--addr", &addr], Some("short"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ingest off"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot listen"), "{}", stderr(&out));
     // Flags that contradict each other are a usage error.
     let out = serve(&["--read-only", "--allow-ingest"], None);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
