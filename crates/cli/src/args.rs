@@ -283,12 +283,35 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: std::net::SocketAddr,
-    /// Refuse POST /api/ingest.
-    #[arg(long)]
+    /// Accept POST /api/ingest from clients that send `Authorization:
+    /// Bearer TOKEN` (at least 16 visible ASCII characters, e.g. `openssl
+    /// rand -hex 32`). Prefer the environment variable: other users can
+    /// read a command line.
+    #[arg(
+        long,
+        env = "STORYLINE_INGEST_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub ingest_token: Option<String>,
+    /// Accept POST /api/ingest from anyone who can connect; only with a
+    /// loopback --addr (127.0.0.1, ::1).
+    #[arg(long, conflicts_with = "ingest_token")]
+    pub allow_ingest: bool,
+    /// Refuse POST /api/ingest, even with STORYLINE_INGEST_TOKEN set. The
+    /// default unless --ingest-token or --allow-ingest is given.
+    #[arg(long, conflicts_with = "allow_ingest")]
     pub read_only: bool,
     /// Largest request body accepted, in MiB.
     #[arg(long, default_value_t = 10)]
     pub max_body_mib: usize,
+    /// Most connections open at once; more are answered 503 and closed.
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers; also how long an
+    /// idle keep-alive connection is kept.
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub header_timeout: u64,
 }
 
 #[derive(Args, Debug)]

@@ -56,7 +56,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Brief(args) => crate::links::brief(&open_reader(data_dir)?, &args),
         Command::Export(args) => crate::links::export(&open_reader(data_dir)?, &args),
         Command::Extract(args) => extract(&args),
-        Command::Serve(args) => serve(open(data_dir)?, &args),
+        Command::Serve(args) => {
+            let config = serve_config(&args)?;
+            serve(open(data_dir)?, &args, config)
+        }
         Command::Demo(args) => demo(data_dir, &args, cli.quiet),
         Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
         Command::Bench(BenchCommand::Analyze(args)) => crate::bench::analyze(&args),
@@ -317,13 +320,52 @@ fn stats(engine: &Engine, json: bool) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn serve(engine: Engine, args: &ServeArgs) -> Result<ExitStatus> {
-    let config = storyline_server::ServerConfig {
-        max_body_bytes: args.max_body_mib.max(1) * 1024 * 1024,
-        read_only: args.read_only,
-        ..storyline_server::ServerConfig::default()
+/// The server's configuration from the flags, checked before the store is
+/// opened: a weak token or open ingest on a public address stops here.
+fn serve_config(args: &ServeArgs) -> Result<storyline_server::ServerConfig> {
+    use storyline_server::{IngestAccess, IngestToken};
+    let ingest = match (&args.ingest_token, args.allow_ingest) {
+        // Said on the command line, it wins over a token in the environment.
+        _ if args.read_only => IngestAccess::Disabled,
+        (Some(token), _) => IngestAccess::Token(
+            IngestToken::new(token).context("--ingest-token (or STORYLINE_INGEST_TOKEN)")?,
+        ),
+        (None, true) => {
+            if !args.addr.ip().to_canonical().is_loopback() {
+                bail!(
+                    "--allow-ingest lets anyone who can connect add articles, so it needs a loopback --addr (127.0.0.1 or [::1]), not {}; on another address give --ingest-token (or STORYLINE_INGEST_TOKEN)",
+                    args.addr
+                );
+            }
+            IngestAccess::Open
+        }
+        (None, false) => IngestAccess::Disabled,
     };
-    eprintln!("storyline: serving on http://{} (Ctrl-C stops)", args.addr);
+    Ok(storyline_server::ServerConfig {
+        ingest,
+        max_body_bytes: args.max_body_mib.max(1) * 1024 * 1024,
+        max_connections: args.max_connections.max(1),
+        header_read_timeout: std::time::Duration::from_secs(args.header_timeout.max(1)),
+        ..storyline_server::ServerConfig::default()
+    })
+}
+
+fn serve(
+    engine: Engine,
+    args: &ServeArgs,
+    config: storyline_server::ServerConfig,
+) -> Result<ExitStatus> {
+    let ingest = match &config.ingest {
+        storyline_server::IngestAccess::Disabled => {
+            "ingest off (give --ingest-token or STORYLINE_INGEST_TOKEN to allow it)"
+        }
+        storyline_server::IngestAccess::Token(_) => "ingest with the bearer token",
+        storyline_server::IngestAccess::Open => "ingest open to anyone on this machine",
+    };
+    eprintln!(
+        "storyline: serving on http://{}, {ingest} (Ctrl-C stops)",
+        args.addr
+    );
     storyline_server::serve_blocking(std::sync::Arc::new(engine), args.addr, config)
         .with_context(|| format!("serving on {}", args.addr))?;
     Ok(ExitStatus::Success)

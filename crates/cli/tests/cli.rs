@@ -393,3 +393,134 @@ fn show_html_highlights_and_escapes() {
         "{page}"
     );
 }
+
+#[test]
+fn serve_refuses_open_ingest_off_loopback_weak_tokens_and_mixed_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let serve = |args: &[&str], token: Option<&str>| {
+        let mut c = bin();
+        c.env_remove("STORYLINE_INGEST_TOKEN");
+        if let Some(t) = token {
+            c.env("STORYLINE_INGEST_TOKEN", t);
+        }
+        c.args(["serve", "--data-dir", d])
+            .args(args)
+            .output()
+            .expect("running storyline")
+    };
+    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).to_string();
+    // Open ingest on a public address: refused before anything is opened.
+    let out = serve(&["--allow-ingest", "--addr", "0.0.0.0:8080"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("loopback"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "the store was not even opened"
+    );
+    // Weak or unsendable tokens, from the flag or the environment.
+    let out = serve(&["--ingest-token", "short"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("at least 16"), "{}", stderr(&out));
+    let out = serve(&[], Some("a token with spaces in it"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("visible ASCII"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("with spaces"),
+        "the token is never echoed: {}",
+        stderr(&out)
+    );
+    // `--read-only` wins over a token in the environment, even a bad one:
+    // the server starts read-only (stopped here by a port already taken).
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = serve(&["--read-only", "--addr", &addr], Some("short"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ingest off"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot listen"), "{}", stderr(&out));
+    // Flags that contradict each other are a usage error.
+    let out = serve(&["--read-only", "--allow-ingest"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = serve(
+        &["--allow-ingest", "--ingest-token", "0123456789abcdef"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// One request to 127.0.0.1:`port` with `Connection: close`; the status and
+/// the body.
+fn http(port: u16, head: &str, body: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .ok()?;
+    let req = format!(
+        "{head}\r\nhost: test\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).ok()?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).ok()?;
+    let text = String::from_utf8_lossy(&out).to_string();
+    let status = text.get(9..12)?.parse().ok()?;
+    let body = text.split_once("\r\n\r\n")?.1.to_string();
+    Some((status, body))
+}
+
+#[test]
+fn serve_takes_its_ingest_token_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let token = "cli-test-token-0123456789";
+    let mut child = bin()
+        .env("STORYLINE_INGEST_TOKEN", token)
+        .args([
+            "serve",
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start storyline serve");
+    // Kill the server whatever happens below.
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while http(port, "GET /api/stats HTTP/1.1", "").is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never answered"
+        );
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the server exited: {status}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _guard = Kill(child);
+    let text = "The ferry timetable changes on Monday, the operator said.";
+    let post = "POST /api/ingest HTTP/1.1\r\ncontent-type: text/plain";
+    let (status, body) = http(port, post, text).unwrap();
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("unauthorized"), "{body}");
+    let wrong = format!("{post}\r\nauthorization: Bearer {token}x");
+    assert_eq!(http(port, &wrong, text).unwrap().0, 401);
+    let right = format!("{post}\r\nauthorization: Bearer {token}");
+    let (status, body) = http(port, &right, text).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["inserted"], 1, "{v}");
+}

@@ -134,8 +134,8 @@ fn briefing() -> Briefing {
             key: "figure|killed|".into(),
             reason: format!("a later count {TERM}"),
             claims: [side(&a, 12.0, 3), side(&b, 37.0, 5)],
-            confidence: 0.7,
-            reasons: vec![],
+            confidence: 0.8,
+            reasons: vec![format!("+0.10 {TERM}")],
         }],
         agreements: 0,
         coverage: vec![OutletCoverage {

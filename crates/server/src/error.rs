@@ -7,7 +7,7 @@
 //! out as plain text and are rewritten by [`uniform_errors`].
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
@@ -24,8 +24,11 @@ pub(crate) struct ApiError {
     pub message: String,
     /// The query parameter at fault, when there is one.
     pub parameter: Option<String>,
-    /// Extra top-level members beside `error` (the ingest summary on 422).
-    pub extra: Option<(&'static str, Value)>,
+    /// Extra top-level members beside `error` (the ingest summary on 422),
+    /// boxed to keep every `Result<_, ApiError>` small.
+    pub extra: Option<Box<(&'static str, Value)>>,
+    /// Headers the answer carries (`Retry-After`, `WWW-Authenticate`).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl ApiError {
@@ -36,6 +39,7 @@ impl ApiError {
             message: message.into(),
             parameter: None,
             extra: None,
+            headers: Vec::new(),
         }
     }
 
@@ -56,8 +60,18 @@ impl ApiError {
     }
 
     pub fn with_extra(mut self, key: &'static str, value: Value) -> ApiError {
-        self.extra = Some((key, value));
+        self.extra = Some(Box::new((key, value)));
         self
+    }
+
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> ApiError {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Tells the client how many seconds to wait before trying again.
+    pub fn with_retry_after(self, secs: u64) -> ApiError {
+        self.with_header(header::RETRY_AFTER, HeaderValue::from(secs))
     }
 
     pub fn body(&self) -> Value {
@@ -66,7 +80,8 @@ impl ApiError {
             obj.insert("parameter".into(), json!(p));
         }
         let mut body = json!({ "error": error });
-        if let (Some((k, v)), Some(obj)) = (&self.extra, body.as_object_mut()) {
+        if let (Some(extra), Some(obj)) = (&self.extra, body.as_object_mut()) {
+            let (k, v) = extra.as_ref();
             obj.insert((*k).to_string(), v.clone());
         }
         body
@@ -110,9 +125,14 @@ impl From<storyline_engine::EngineError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut res = (self.status, axum::Json(self.body())).into_response();
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        let h = res.headers_mut();
+        for (k, v) in self.headers {
+            h.insert(k, v);
+        }
+        // Every 503 says when to come back; the store's own "busy" is
+        // usually over within seconds.
+        if self.status == StatusCode::SERVICE_UNAVAILABLE && !h.contains_key(header::RETRY_AFTER) {
+            h.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         res
     }

@@ -1,30 +1,44 @@
 //! `POST /api/ingest`: one article as JSON, a JSON array or JSON Lines of
 //! them, or a raw text, Markdown, HTML, CSV or feed document, as the
-//! `Content-Type` says. Answered with the CLI's ingest summary.
+//! `Content-Type` says. Answered with the CLI's ingest summary, or with
+//! `202 Accepted` and the job to poll (`GET /api/jobs/{id}`) when the work
+//! takes longer than `ServerConfig::ingest_wait` or the client sends
+//! `Prefer: respond-async`.
 //!
-//! The body is checked before the engine sees it (empty, binary, malformed
-//! JSON, wrong shape: 400; a type we do not read: 415), then handed to the
-//! engine's ordinary ingest through a private temporary file, so an article
-//! posted here is stored exactly as the same file given to `storyline
-//! ingest` would be. Locations in the summary name `request` (with the
-//! record number for multi-record bodies) instead of the temporary path.
+//! Checks come cheapest first, before the body is read: who is asking
+//! (403/401), the `Content-Type` (415), a declared length over the limit
+//! (413), a free place in the ingest queue (503 with `Retry-After`). Then
+//! the body is read within the size limit and the request timeout, and
+//! checked (empty, binary, malformed JSON, wrong shape: 400).
 //!
-//! After a successful ingest the cross-document links are brought up to
-//! date (`Engine::link`, as `storyline ingest` does), and the answer carries
-//! what linking did under `link`.
+//! The work then runs as a job (`crate::jobs`) on its own task: it is
+//! handed to the engine's ordinary ingest through a private temporary
+//! file, so an article posted here is stored exactly as the same file given
+//! to `storyline ingest` would be. Locations in the summary name `request`
+//! (with the record number for multi-record bodies) instead of the
+//! temporary path. After a successful ingest the cross-document links are
+//! brought up to date (`Engine::link`, as `storyline ingest` does), and the
+//! answer carries what linking did under `link`. The request's own time
+//! limit never applies to the job: a job is answered with what it did, never
+//! with a timeout.
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
 use storyline_core::{InputFormat, Location, Problem};
-use storyline_engine::{IngestConfig, IngestSummary, NoProgress};
+use storyline_engine::{Engine, IngestConfig, IngestSummary, NoProgress};
 use storyline_ingest::Input;
 use storyline_link::linker::LinkReport;
 
 use crate::error::ApiError;
-use crate::{blocking, AppState};
+use crate::jobs::{self, JobView};
+use crate::{auth, AppState};
 
 /// How locations in an ingest summary name the request body.
 pub(crate) const REQUEST_SOURCE: &str = "request";
@@ -145,75 +159,182 @@ pub(crate) struct IngestAnswer {
     /// linked by the next ingest or `storyline link`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_error: Option<String>,
+    /// The job that did the work (`GET /api/jobs/{id}` shows it again).
+    pub job: String,
+}
+
+/// A `413` naming the limit.
+fn too_large(max: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!(
+            "the request body is larger than this server accepts ({max} bytes); split the input into smaller requests"
+        ),
+    )
+}
+
+/// Whether the client asked not to wait (`Prefer: respond-async`, RFC 7240).
+fn prefers_async(headers: &HeaderMap) -> bool {
+    headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| {
+            p.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("respond-async")
+        })
+}
+
+/// Reads the body within `max` bytes and `within` time. Nothing has been
+/// done with it yet, so a timeout here is an honest `408`.
+async fn read_body(body: Body, max: usize, within: Duration) -> Result<Bytes, ApiError> {
+    let collect = Limited::new(body, max).collect();
+    match tokio::time::timeout(within, collect).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large(max)),
+        Ok(Err(e)) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("the request body could not be read ({e}); nothing was stored"),
+        )),
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            format!(
+                "the request body did not arrive within {} s; nothing was stored, send it again",
+                within.as_secs_f64()
+            ),
+        )),
+    }
 }
 
 /// `POST /api/ingest`.
 pub(crate) async fn ingest(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Json<IngestAnswer>, ApiError> {
-    if state.config.read_only {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "read_only",
-            "this server is read-only; ingest with `storyline ingest` on the machine holding the store",
-        ));
+    body: Body,
+) -> Response {
+    match submit(&state, &headers, body).await {
+        Ok(res) => res,
+        Err(e) => e.into_response(),
     }
-    let (format, ext) = format_for(&headers)?;
+}
+
+async fn submit(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Response, ApiError> {
+    auth::may_ingest(&state.config.ingest, headers)?;
+    let (format, ext) = format_for(headers)?;
+    let max = state.config.max_body_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
+        return Err(too_large(max));
+    }
+    // A place in the queue before the body is read: bodies in memory never
+    // exceed the queue times the body limit.
+    let Some(slot) = state.jobs.try_slot() else {
+        tracing::warn!("ingest refused: the ingest queue is full");
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            format!(
+                "{} ingest job(s) are already queued or running, the most this server takes; retry later",
+                state.jobs.capacity()
+            ),
+        )
+        .with_retry_after(10));
+    };
+    let body = read_body(body, max, state.config.request_timeout).await?;
     check_body(&body, format)?;
-    let permit = state
-        .ingest_permit
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|_| ApiError::internal("the server is shutting down; retry later"))?;
-    let (summary, link) = blocking(&state, move |engine| {
-        // Held by the worker, not the request: a request that times out
-        // does not let the next ingest start while this one still runs.
-        let _permit = permit;
-        let dir = tempfile::tempdir()
-            .map_err(|e| ApiError::internal(format!("cannot create a temporary file: {e}")))?;
-        let path = dir.path().join(format!("{REQUEST_SOURCE}.{ext}"));
-        std::fs::write(&path, &body)
-            .map_err(|e| ApiError::internal(format!("cannot write a temporary file: {e}")))?;
-        let temp_name = path.display().to_string();
-        let rename = |loc: &mut Location| {
-            if loc.source == temp_name {
-                loc.source = REQUEST_SOURCE.to_string();
+    let id = state.jobs.next_id();
+    let engine = state.engine.clone();
+    let job = id.clone();
+    let progress = state
+        .jobs
+        .submit(id, slot, move || match run(&engine, body, ext, job) {
+            Ok(answer) => match serde_json::to_value(&answer) {
+                Ok(v) => (StatusCode::OK, v),
+                Err(e) => {
+                    let err = ApiError::internal(format!(
+                        "the articles are stored but the answer could not be written ({e})"
+                    ));
+                    (err.status, err.body())
+                }
+            },
+            Err(e) => (e.status, e.body()),
+        });
+    let wait = if prefers_async(headers) {
+        Duration::ZERO
+    } else {
+        state.config.ingest_wait
+    };
+    let view = jobs::wait_for(progress, wait).await;
+    Ok(answer_for(view))
+}
+
+/// The job's answer when it is done, else `202` pointing at it.
+fn answer_for(view: JobView) -> Response {
+    match (view.status, &view.answer) {
+        (Some(status), Some(answer)) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut res = (status, Json(answer.clone())).into_response();
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             }
-        };
-        let config = IngestConfig::default();
-        let mut summary = engine.ingest_with(
-            &[Input::Path(path.clone())],
-            &config,
-            &|draft| rename(&mut draft.origin.location),
-            &mut NoProgress,
-        )?;
-        let fix = |p: &mut Problem| {
-            rename(&mut p.location);
-            p.reason = p.reason.replace(&temp_name, REQUEST_SOURCE);
-        };
-        summary
-            .failed_inputs
-            .iter_mut()
-            .chain(summary.skipped.iter_mut())
-            .chain(summary.warnings.iter_mut())
-            .for_each(fix);
-        // Link only what was stored; a link failure does not undo the
-        // ingest, it is reported beside it.
-        let link = if config.analyze && summary.inserted + summary.already_present > 0 {
-            Some(engine.link(|_| {}).map_err(|e| {
-                tracing::error!("linking after ingest failed: {e}");
-                e.to_string()
-            }))
-        } else {
-            None
-        };
-        Ok((summary, link))
-    })
-    .await?;
+            res
+        }
+        _ => {
+            let location = format!("/api/jobs/{}", view.id);
+            let mut res = (StatusCode::ACCEPTED, Json(view)).into_response();
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+            res
+        }
+    }
+}
+
+/// The ingest itself, on the blocking pool: store, then link.
+fn run(engine: &Engine, body: Bytes, ext: &str, job: String) -> Result<IngestAnswer, ApiError> {
+    let dir = tempfile::tempdir()
+        .map_err(|e| ApiError::internal(format!("cannot create a temporary file: {e}")))?;
+    let path = dir.path().join(format!("{REQUEST_SOURCE}.{ext}"));
+    std::fs::write(&path, &body)
+        .map_err(|e| ApiError::internal(format!("cannot write a temporary file: {e}")))?;
+    // The reader streams from the file; the copy in memory can go.
+    drop(body);
+    let temp_name = path.display().to_string();
+    let rename = |loc: &mut Location| {
+        if loc.source == temp_name {
+            loc.source = REQUEST_SOURCE.to_string();
+        }
+    };
+    let config = IngestConfig::default();
+    let mut summary = engine.ingest_with(
+        &[Input::Path(path.clone())],
+        &config,
+        &|draft| rename(&mut draft.origin.location),
+        &mut NoProgress,
+    )?;
+    let fix = |p: &mut Problem| {
+        rename(&mut p.location);
+        p.reason = p.reason.replace(&temp_name, REQUEST_SOURCE);
+    };
+    summary
+        .failed_inputs
+        .iter_mut()
+        .chain(summary.skipped.iter_mut())
+        .chain(summary.warnings.iter_mut())
+        .for_each(fix);
     tracing::info!(
+        job = %job,
         read = summary.read,
         inserted = summary.inserted,
         skipped = summary.skipped.len(),
@@ -237,21 +358,55 @@ pub(crate) async fn ingest(
         )
         .with_extra("summary", value));
     }
-    let (link, link_error) = match link {
-        Some(Ok(report)) => (Some(report), None),
-        Some(Err(e)) => (
-            None,
-            Some(format!(
-                "the articles are stored but could not be linked ({e}); run `storyline link`"
-            )),
-        ),
-        None => (None, None),
+    // Link only what was stored; a link failure does not undo the ingest,
+    // it is reported beside it.
+    let (link, link_error) = if config.analyze {
+        match engine.link(|_| {}) {
+            Ok(report) => (Some(report), None),
+            Err(e) => {
+                tracing::error!("linking after ingest failed: {e}");
+                (
+                    None,
+                    Some(format!(
+                        "the articles are stored but could not be linked ({e}); run `storyline link`"
+                    )),
+                )
+            }
+        }
+    } else {
+        (None, None)
     };
-    Ok(Json(IngestAnswer {
+    Ok(IngestAnswer {
         summary,
         link,
         link_error,
-    }))
+        job,
+    })
+}
+
+/// `GET /api/jobs/{id}`: an ingest job's state and, once done, its answer.
+pub(crate) async fn job(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<JobView>, ApiError> {
+    auth::may_ingest(&state.config.ingest, &headers)?;
+    if !jobs::valid_id(&id) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_id",
+            format!(
+                "{:?} is not a job id; use the `id` that POST /api/ingest answered",
+                crate::params::clip(&id)
+            ),
+        ));
+    }
+    state.jobs.get(&id).map(Json).ok_or_else(|| {
+        ApiError::not_found(format!(
+            "no job {id}: this server remembers its last {} finished ingest jobs, and none from before it restarted",
+            state.config.jobs_kept
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -285,6 +440,21 @@ mod tests {
             format_for(&HeaderMap::new()).unwrap_err().status,
             StatusCode::UNSUPPORTED_MEDIA_TYPE
         );
+    }
+
+    #[test]
+    fn respond_async_is_recognised() {
+        let prefer = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("prefer", HeaderValue::from_str(v).unwrap());
+            prefers_async(&h)
+        };
+        assert!(prefer("respond-async"));
+        assert!(prefer("wait=10, Respond-Async"));
+        assert!(prefer("respond-async; x=1"));
+        assert!(!prefer("return=minimal"));
+        assert!(!prefer("respond-asynchronously"));
+        assert!(!prefers_async(&HeaderMap::new()));
     }
 
     #[test]

@@ -22,9 +22,22 @@
 //!   "message"}}`. A last middleware rewrites any plain-text error that axum
 //!   or tower produced (413 body too large, 405, 408 timeout, extractor
 //!   rejections) into that shape, so clients never see two error formats.
-//! - **Ingest is serialised** (one request at a time, others wait within the
-//!   request timeout): the store serialises writes anyway, and this keeps a
-//!   burst of large uploads from holding every blocking thread.
+//! - **Every route has a class** ([`RouteClass`]): cheap reads, expensive
+//!   reads, ingest. Each read class has its own turns, a short queue and
+//!   then `503` with `Retry-After` (`limits.rs`), so a flood of findings or
+//!   searches cannot slow stats or an article down; a turn is held until
+//!   the blocking work it started ends, even if the client left.
+//! - **Ingest is a job** (`jobs.rs`): a bounded queue (a place is taken
+//!   before the body is read), one job running at a time (the store
+//!   serialises writes anyway), answered with the result when it finishes
+//!   within `ingest_wait`, else `202` and `GET /api/jobs/{id}`. Never `408`
+//!   for work that then completes; a client that leaves changes nothing.
+//!   Ingest is off unless a token is configured (or it is opened on
+//!   loopback).
+//! - **Connections are bounded** (`listen.rs`): a cap on open connections,
+//!   a header-read timeout that is also the keep-alive idle timeout, and a
+//!   send timeout for clients that stop reading. axum's `serve` offers none
+//!   of these, so [`serve_on`] runs hyper's connection builder itself.
 //! - **The UI is server-rendered HTML with no script** and a strict
 //!   Content-Security-Policy; all article text and metadata is escaped (see
 //!   `ui::html`), and the CSP would block an injected script even if
@@ -32,16 +45,21 @@
 #![deny(missing_docs)]
 
 mod api;
+mod auth;
+mod config;
 mod error;
 mod ingest;
+mod jobs;
+mod limits;
 mod links;
+mod listen;
 mod openapi;
 mod params;
 mod ui;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -51,31 +69,9 @@ use storyline_engine::Engine;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use config::{ClassLimit, IngestAccess, IngestToken, ServerConfig, TokenError};
 pub use openapi::openapi_document;
 pub use ui::standalone_article;
-
-/// How the server behaves. [`ServerConfig::default`] suits a laptop and a
-/// shared server alike.
-#[derive(Clone, Debug)]
-pub struct ServerConfig {
-    /// Largest request body accepted (`POST /api/ingest`); larger bodies get
-    /// `413`. Default 10 MiB.
-    pub max_body_bytes: usize,
-    /// Longest a request may take before it is answered `408`. Default 60 s.
-    pub request_timeout: Duration,
-    /// Refuse `POST /api/ingest` with `403` (a public, read-only deployment).
-    pub read_only: bool,
-}
-
-impl Default for ServerConfig {
-    fn default() -> Self {
-        ServerConfig {
-            max_body_bytes: 10 * 1024 * 1024,
-            request_timeout: Duration::from_secs(60),
-            read_only: false,
-        }
-    }
-}
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +91,12 @@ pub enum ServerError {
     /// The async runtime could not be started ([`serve_blocking`]).
     #[error("cannot start the server's runtime: {0}")]
     Runtime(#[source] std::io::Error),
+    /// [`IngestAccess::Open`] on an address other people can reach.
+    #[error("refusing to accept ingest from anyone on {addr}, which is not a loopback address; give an ingest token (--ingest-token or STORYLINE_INGEST_TOKEN) or listen on 127.0.0.1")]
+    OpenIngestNotLoopback {
+        /// The address asked for.
+        addr: SocketAddr,
+    },
 }
 
 /// State shared by every handler.
@@ -102,8 +104,32 @@ pub enum ServerError {
 pub(crate) struct AppState {
     pub engine: Arc<Engine>,
     pub config: Arc<ServerConfig>,
-    /// One ingest at a time.
-    pub ingest_permit: Arc<tokio::sync::Semaphore>,
+    /// The ingest queue and the jobs it ran.
+    pub jobs: Arc<jobs::Jobs>,
+}
+
+/// How much a route may cost, which decides whose turns it waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteClass {
+    /// One row, a page of an index, or a constant: stats, one article or
+    /// entity, the article list, a job, the OpenAPI document, the stylesheet.
+    Cheap,
+    /// Work that grows with the store or the request: search, findings,
+    /// claims, stances, check, stories, briefings, and the pages over them.
+    Expensive,
+    /// `POST /api/ingest`: bounded by the ingest queue instead of turns.
+    Ingest,
+}
+
+impl RouteClass {
+    /// Its name in messages and logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            RouteClass::Cheap => "cheap",
+            RouteClass::Expensive => "expensive",
+            RouteClass::Ingest => "ingest",
+        }
+    }
 }
 
 /// What a route answers with.
@@ -127,6 +153,8 @@ pub struct Route {
     pub path: &'static str,
     /// Kind of answer.
     pub kind: RouteKind,
+    /// Whose turns it waits for.
+    pub class: RouteClass,
 }
 
 type Handler = MethodRouter<AppState>;
@@ -134,22 +162,40 @@ type Handler = MethodRouter<AppState>;
 /// The route table the router is built from, handlers included.
 fn route_table() -> Vec<(Route, Handler)> {
     use axum::routing::{get, post};
-    let r = |method, path, kind| Route { method, path, kind };
+    use RouteClass::{Cheap, Expensive};
+    let r = |method, path, kind| Route {
+        method,
+        path,
+        kind,
+        class: Expensive,
+    };
+    // The cheap reads: one row or a page of an index, or a constant.
+    let cheap = |method, path, kind| Route {
+        class: Cheap,
+        ..r(method, path, kind)
+    };
     vec![
         // JSON API.
         (
-            r("GET", "/api/articles", RouteKind::Json),
+            cheap("GET", "/api/articles", RouteKind::Json),
             get(api::articles),
         ),
         (
-            r("GET", "/api/articles/{id}", RouteKind::Json),
+            cheap("GET", "/api/articles/{id}", RouteKind::Json),
             get(api::article),
         ),
         (r("GET", "/api/search", RouteKind::Json), get(api::search)),
-        (r("GET", "/api/stats", RouteKind::Json), get(api::stats)),
+        (cheap("GET", "/api/stats", RouteKind::Json), get(api::stats)),
         (
-            r("POST", "/api/ingest", RouteKind::Json),
+            Route {
+                class: RouteClass::Ingest,
+                ..r("POST", "/api/ingest", RouteKind::Json)
+            },
             post(ingest::ingest),
+        ),
+        (
+            cheap("GET", "/api/jobs/{id}", RouteKind::Json),
+            get(ingest::job),
         ),
         // Cross-document views.
         (
@@ -173,7 +219,7 @@ fn route_table() -> Vec<(Route, Handler)> {
             get(links::entities),
         ),
         (
-            r("GET", "/api/entities/{id}", RouteKind::Json),
+            cheap("GET", "/api/entities/{id}", RouteKind::Json),
             get(links::entity),
         ),
         (r("GET", "/api/claims", RouteKind::Json), get(links::claims)),
@@ -199,17 +245,17 @@ fn route_table() -> Vec<(Route, Handler)> {
             post(links::check_post).layer(DefaultBodyLimit::max(links::MAX_CHECK_BODY)),
         ),
         (
-            r("GET", "/openapi.json", RouteKind::Json),
+            cheap("GET", "/openapi.json", RouteKind::Json),
             get(openapi::serve),
         ),
         // Web UI.
         (r("GET", "/", RouteKind::Page), get(ui::pages::home)),
         (
-            r("GET", "/articles", RouteKind::Page),
+            cheap("GET", "/articles", RouteKind::Page),
             get(ui::pages::articles),
         ),
         (
-            r("GET", "/articles/{id}", RouteKind::Page),
+            cheap("GET", "/articles/{id}", RouteKind::Page),
             get(ui::pages::article),
         ),
         (r("GET", "/search", RouteKind::Page), get(ui::pages::search)),
@@ -244,7 +290,7 @@ fn route_table() -> Vec<(Route, Handler)> {
         ),
         (r("GET", "/check", RouteKind::Page), get(ui::links::check)),
         (
-            r("GET", "/assets/style.css", RouteKind::Asset),
+            cheap("GET", "/assets/style.css", RouteKind::Asset),
             get(ui::stylesheet),
         ),
     ]
@@ -257,45 +303,90 @@ pub fn routes() -> Vec<Route> {
 }
 
 /// The whole application: API, OpenAPI document, web UI, with request
-/// logging, a body limit, a timeout, and JSON errors.
+/// logging, a body limit, a timeout for reads, turns per route class, and
+/// JSON errors. Must be called inside a Tokio runtime. The connection bounds
+/// of [`ServerConfig`] (cap, header and send timeouts) apply only through
+/// [`serve`] and [`serve_on`]; a router mounted elsewhere gets the rest.
 pub fn router(engine: Arc<Engine>, config: ServerConfig) -> Router {
+    build(engine, config).0
+}
+
+/// The router and the state it shares, so that [`serve_on`] can wait for
+/// the ingest jobs at shutdown.
+fn build(engine: Arc<Engine>, config: ServerConfig) -> (Router, AppState) {
     let state = AppState {
         engine,
+        jobs: jobs::Jobs::new(config.ingest_queue, config.jobs_kept),
         config: Arc::new(config.clone()),
-        ingest_permit: Arc::new(tokio::sync::Semaphore::new(1)),
     };
+    let cheap = limits::Gate::new(RouteClass::Cheap, config.cheap);
+    let expensive = limits::Gate::new(RouteClass::Expensive, config.expensive);
     let mut app: Router<AppState> = Router::new();
     for (route, handler) in route_table() {
+        let gate = match route.class {
+            RouteClass::Cheap => cheap.clone(),
+            RouteClass::Expensive => expensive.clone(),
+            // Ingest has its own queue, and its own clock: the request
+            // timeout would answer 408 for work that goes on and is stored.
+            RouteClass::Ingest => {
+                app = app.route(route.path, handler);
+                continue;
+            }
+        };
+        // The turn is taken first, so the timeout counts running time, not
+        // time spent waiting for a turn (which has its own limit).
+        let handler = handler
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                config.request_timeout,
+            ))
+            .layer(axum::middleware::from_fn_with_state(gate, limits::admit));
         app = app.route(route.path, handler);
     }
-    app.fallback(error::not_found)
+    let app = app
+        .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            config.request_timeout,
-        ))
         .layer(axum::middleware::from_fn(error::uniform_errors))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state.clone());
+    (app, state)
 }
 
 /// Serves [`router`] on `addr` until Ctrl-C (or SIGTERM on Unix), then
-/// finishes the requests in flight and returns.
+/// finishes the requests in flight and the queued ingest jobs, and returns.
+/// Refuses [`IngestAccess::Open`] on an address that is not loopback
+/// before binding anything.
 pub async fn serve(
     engine: Arc<Engine>,
     addr: SocketAddr,
     config: ServerConfig,
 ) -> Result<(), ServerError> {
+    listen::check_ingest_address(&config, addr)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServerError::Bind { addr, source })?;
-    let local = listener.local_addr().unwrap_or(addr);
+    serve_on(listener, engine, config, shutdown_signal()).await
+}
+
+/// Serves on a listener already bound (port 0 in tests) until `shutdown`
+/// completes, with every bound of [`ServerConfig`]: the connection cap,
+/// the header-read (and keep-alive idle) timeout and the send timeout on
+/// top of what [`router`] applies. Then finishes the requests in flight and
+/// the queued ingest jobs, and returns.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    engine: Arc<Engine>,
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let local = listener.local_addr().map_err(ServerError::Serve)?;
+    listen::check_ingest_address(&config, local)?;
+    let (app, state) = build(engine, config.clone());
     tracing::info!("storyline listening on http://{local}");
-    axum::serve(listener, router(engine, config))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(ServerError::Serve)
+    listen::run(listener, app, &config, shutdown).await;
+    state.jobs.finish_all().await;
+    Ok(())
 }
 
 /// [`serve`] for callers without an async runtime (the CLI): starts a
@@ -305,6 +396,7 @@ pub fn serve_blocking(
     addr: SocketAddr,
     config: ServerConfig,
 ) -> Result<(), ServerError> {
+    listen::check_ingest_address(&config, addr)?;
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("storyline-server")
@@ -341,14 +433,15 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Runs blocking engine work on the blocking pool.
+/// Runs blocking engine work on the blocking pool, holding the request's
+/// turn until the work ends.
 pub(crate) async fn blocking<T, F>(state: &AppState, f: F) -> Result<T, error::ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Engine) -> Result<T, error::ApiError> + Send + 'static,
 {
     let engine = state.engine.clone();
-    match tokio::task::spawn_blocking(move || f(&engine)).await {
+    match limits::spawn_blocking_in_turn(move || f(&engine)).await {
         Ok(r) => r,
         Err(e) => {
             tracing::error!("a request's worker failed: {e}");

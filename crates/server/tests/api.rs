@@ -231,7 +231,7 @@ async fn stats_match_the_cli_document() {
 
 #[tokio::test]
 async fn ingest_reads_each_body_kind_and_reports_problems() {
-    let app = App::empty(ServerConfig::default()).await;
+    let app = App::empty(common::open()).await;
     // One object.
     let (status, v) = app
         .send(
@@ -334,7 +334,7 @@ async fn ingest_reads_each_body_kind_and_reports_problems() {
 async fn ingest_rejects_bad_bodies_with_json_errors() {
     let app = App::empty(ServerConfig {
         max_body_bytes: 64 * 1024,
-        ..ServerConfig::default()
+        ..common::open()
     })
     .await;
     let post = |ct: Option<&'static str>, body: Vec<u8>| {
@@ -405,22 +405,26 @@ async fn ingest_rejects_bad_bodies_with_json_errors() {
 }
 
 #[tokio::test]
-async fn read_only_servers_refuse_ingest() {
-    let app = App::with_config(ServerConfig {
-        read_only: true,
-        ..ServerConfig::default()
-    })
-    .await;
-    app.send(
-        Method::POST,
-        "/api/ingest",
-        Some("text/plain"),
-        "Some article text.",
-    )
-    .await
-    .error(StatusCode::FORBIDDEN, "read_only");
-    let (status, _) = app.get("/api/stats").await.json();
+async fn ingest_is_off_by_default() {
+    // `ServerConfig::default()` switches ingest off: 403, nothing stored,
+    // reads answer as usual.
+    let app = App::with_config(ServerConfig::default()).await;
+    let err = app
+        .send(
+            Method::POST,
+            "/api/ingest",
+            Some("text/plain"),
+            "Some article text.",
+        )
+        .await
+        .error(StatusCode::FORBIDDEN, "ingest_disabled");
+    assert!(
+        err["message"].as_str().unwrap().contains("--ingest-token"),
+        "{err}"
+    );
+    let (status, s) = app.get("/api/stats").await.json();
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(s["articles"], 5, "only the fixtures");
 }
 
 #[tokio::test]
@@ -448,16 +452,41 @@ async fn unknown_routes_methods_and_queries_are_json_errors() {
 }
 
 #[tokio::test]
-async fn slow_requests_time_out_with_json() {
+async fn slow_reads_time_out_with_json_but_ingest_never_does() {
     let app = App::with_config(ServerConfig {
         request_timeout: Duration::from_nanos(1),
-        ..ServerConfig::default()
+        ingest_wait: Duration::ZERO,
+        ..common::open()
     })
     .await;
-    let body = json!({"text": "word ".repeat(50_000)}).to_string();
-    app.send(Method::POST, "/api/ingest", Some("application/json"), body)
-        .await
-        .error(StatusCode::REQUEST_TIMEOUT, "timeout");
+    // A read that runs past the limit: 408, as JSON.
+    let mut timed_out = false;
+    for _ in 0..20 {
+        let a = app.get("/api/search?q=convoy").await;
+        if a.status == StatusCode::REQUEST_TIMEOUT {
+            a.error(StatusCode::REQUEST_TIMEOUT, "timeout");
+            timed_out = true;
+            break;
+        }
+    }
+    assert!(timed_out, "a 1 ns limit cuts a search short");
+    // An ingest that takes far longer than the request timeout is never
+    // answered 408: 202 and a job, which ends stored.
+    let body = json!({"title": "Long", "text": "word ".repeat(50_000)}).to_string();
+    let a = app
+        .send(Method::POST, "/api/ingest", Some("application/json"), body)
+        .await;
+    let (status, job) = a.json();
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let id = job["id"].as_str().expect("a job id").to_string();
+    assert_eq!(a.headers["location"], format!("/api/jobs/{id}"));
+    let done = common::wait_for_job(&app, &id).await;
+    assert_eq!(done["state"], "succeeded", "{done}");
+    assert_eq!(done["status"], 200);
+    assert_eq!(done["answer"]["inserted"], 1, "{done}");
+    assert_eq!(done["answer"]["job"], id.as_str());
+    // (Reads time out at 1 ns; ask the store itself.)
+    assert_eq!(app.engine.store().stats().unwrap().articles, 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -587,7 +587,7 @@ async fn hostile_claims_come_back_as_data() {
 
 #[tokio::test]
 async fn an_empty_store_has_empty_views() {
-    let app = App::empty(storyline_server::ServerConfig::default()).await;
+    let app = App::empty(common::open()).await;
     for (uri, key) in [
         ("/api/stories", "stories"),
         ("/api/entities", "entities"),

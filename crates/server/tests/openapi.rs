@@ -10,7 +10,14 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::Value;
-use storyline_server::{openapi_document, routes, RouteKind};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, Request};
+use http_body_util::channel::Channel;
+use storyline_server::{
+    openapi_document, routes, ClassLimit, IngestAccess, IngestToken, RouteKind, ServerConfig,
+};
 
 fn doc() -> Value {
     serde_json::from_str(openapi_document()).expect("openapi.json is JSON")
@@ -178,6 +185,32 @@ fn the_document_lists_exactly_the_routes() {
             r.method,
             r.path
         );
+        // Every route can be shed under load: a 503 with Retry-After.
+        let shed = resolve(&doc, &op["responses"]["503"]);
+        assert!(
+            shed["headers"].get("Retry-After").is_some(),
+            "{} {}: no 503 with Retry-After",
+            r.method,
+            r.path
+        );
+    }
+    // What guards ingest is documented where ingest is.
+    for (method, path, statuses) in [
+        (
+            "post",
+            "/api/ingest",
+            &["202", "401", "403", "408", "413"][..],
+        ),
+        ("get", "/api/jobs/{id}", &["400", "401", "403", "404"][..]),
+    ] {
+        let op = &doc["paths"][path][method];
+        for status in statuses {
+            assert!(
+                op["responses"].get(*status).is_some(),
+                "{method} {path} does not document {status}"
+            );
+        }
+        assert!(op["security"].is_array(), "{method} {path}: no security");
     }
 }
 
@@ -196,6 +229,16 @@ async fn every_operation_answers_as_documented() {
         .as_str()
         .expect("the linking fixtures make a story")
         .to_string();
+    let (_, ingested) = app
+        .send(
+            Method::POST,
+            "/api/ingest",
+            Some("text/plain"),
+            "The ferry timetable changes on Monday, the operator said.",
+        )
+        .await
+        .json();
+    let job = ingested["job"].as_str().expect("a job id").to_string();
     let mut checked = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
@@ -206,6 +249,8 @@ async fn every_operation_answers_as_documented() {
                 &entity
             } else if path.contains("/stories/") {
                 &story
+            } else if path.contains("/jobs/") {
+                &job
             } else {
                 &id
             };
@@ -346,6 +391,22 @@ async fn documented_errors_fit_the_error_schema() {
             Some("application/json"),
             "[{\"title\": \"no text\"}]",
             StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "get",
+            "/api/jobs/{id}",
+            "/api/jobs/not-a-job",
+            None,
+            "",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "get",
+            "/api/jobs/{id}",
+            "/api/jobs/0-1",
+            None,
+            "",
+            StatusCode::NOT_FOUND,
         ),
         (
             "get",
@@ -551,6 +612,80 @@ async fn documented_errors_fit_the_error_schema() {
             &answer,
         );
     }
+}
+
+#[tokio::test]
+async fn guarded_and_shed_answers_fit_the_document() {
+    let doc = doc();
+    let token = "doc-test-token-0123456789";
+    let app = Arc::new(
+        App::with_config(ServerConfig {
+            ingest: IngestAccess::Token(IngestToken::new(token).unwrap()),
+            expensive: ClassLimit {
+                concurrent: 1,
+                queue: 0,
+                max_wait: Duration::from_secs(1),
+            },
+            ingest_wait: Duration::ZERO,
+            ..ServerConfig::default()
+        })
+        .await,
+    );
+    let ingest = &doc["paths"]["/api/ingest"]["post"];
+    let post = |auth: Option<String>| {
+        let mut req = Request::post("/api/ingest").header(header::CONTENT_TYPE, "text/plain");
+        if let Some(a) = auth {
+            req = req.header(header::AUTHORIZATION, a);
+        }
+        req.body(Body::from("The market reopened on Friday, traders said."))
+            .unwrap()
+    };
+    let a = app.request(post(None)).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    conforms(&doc, ingest, "401", &a);
+    let a = app.request(post(Some(format!("Bearer {token}")))).await;
+    assert_eq!(a.status, StatusCode::ACCEPTED, "{}", a.text());
+    conforms(&doc, ingest, "202", &a);
+    let (_, job) = a.json();
+    let id = job["id"].as_str().unwrap().to_string();
+    let job_op = &doc["paths"]["/api/jobs/{id}"]["get"];
+    let done = loop {
+        let req = Request::get(format!("/api/jobs/{id}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let a = app.request(req).await;
+        conforms(&doc, job_op, "job", &a);
+        if a.json().1["status"].is_number() {
+            break a;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(done.json().1["state"], "succeeded");
+    // Ingest switched off: 403.
+    let off = App::with_config(ServerConfig::default()).await;
+    let a = off.request(post(None)).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    conforms(&doc, ingest, "403", &a);
+    // The expensive class saturated: 503, as JSON for the API and as a
+    // page for the UI.
+    let (_tx, body) = Channel::<axum::body::Bytes>::new(1);
+    let held = {
+        let app = app.clone();
+        let req = Request::post("/api/check")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::new(body))
+            .unwrap();
+        tokio::spawn(async move { app.request(req).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(!held.is_finished());
+    let a = app.get("/api/findings").await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE, "{}", a.text());
+    conforms(&doc, &doc["paths"]["/api/findings"]["get"], "503", &a);
+    let a = app.page("/stances").await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
+    conforms(&doc, &doc["paths"]["/stances"]["get"], "503 page", &a);
 }
 
 #[test]

@@ -5,7 +5,6 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
-use storyline_server::ServerConfig;
 
 /// Asserts an HTML page with this status, the CSP header, and no trace of
 /// the fixtures' script payloads as markup.
@@ -52,7 +51,7 @@ async fn home_page_summarises_the_store() {
 
 #[tokio::test]
 async fn empty_store_says_how_to_fill_it() {
-    let app = App::empty(ServerConfig::default()).await;
+    let app = App::empty(common::open()).await;
     let body = html(&app.page("/").await, StatusCode::OK);
     assert!(body.contains("The store is empty"), "{body}");
     let body = html(&app.page("/articles").await, StatusCode::OK);
@@ -266,7 +265,7 @@ async fn navigation_lists_the_linking_views() {
 
 #[tokio::test]
 async fn empty_store_link_pages_say_so() {
-    let app = App::empty(ServerConfig::default()).await;
+    let app = App::empty(common::open()).await;
     let body = html(&app.page("/stories").await, StatusCode::OK);
     assert!(body.contains("Nothing linked yet"), "{body}");
     let body = html(&app.page("/entities").await, StatusCode::OK);

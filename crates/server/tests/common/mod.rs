@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use serde_json::{json, Value};
 use storyline_engine::Engine;
-use storyline_server::{router, ServerConfig};
+use storyline_server::{router, IngestAccess, ServerConfig};
 use tower::ServiceExt;
 
 /// Titles of the fixture articles.
@@ -211,6 +211,15 @@ pub fn plant_hostile_linked_article(engine: &Engine) -> String {
     id.to_string()
 }
 
+/// The default configuration with ingest open to anyone, as the tests
+/// that ingest need (the default switches ingest off).
+pub fn open() -> ServerConfig {
+    ServerConfig {
+        ingest: IngestAccess::Open,
+        ..ServerConfig::default()
+    }
+}
+
 /// A router over a fresh store holding the fixtures.
 pub struct App {
     pub router: Router,
@@ -220,11 +229,11 @@ pub struct App {
 
 impl App {
     pub async fn new() -> App {
-        App::with_config(ServerConfig::default()).await
+        App::with_config(open()).await
     }
 
     pub async fn with_config(config: ServerConfig) -> App {
-        let app = App::empty(ServerConfig::default()).await;
+        let app = App::empty(open()).await;
         let (status, body) = app
             .send(
                 Method::POST,
@@ -265,7 +274,7 @@ impl App {
     pub fn over(engine: Engine) -> App {
         let engine = Arc::new(engine);
         App {
-            router: router(engine.clone(), ServerConfig::default()),
+            router: router(engine.clone(), open()),
             engine,
             _dir: tempfile::tempdir().expect("temp dir"),
         }
@@ -380,4 +389,45 @@ impl Answer {
         );
         v["error"].clone()
     }
+}
+
+/// Polls `GET /api/jobs/{id}` until the job is done (at most 120 s) and
+/// returns its last view.
+pub async fn wait_for_job(app: &App, id: &str) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let (status, v) = app.get(&format!("/api/jobs/{id}")).await.json();
+        assert_eq!(status, StatusCode::OK, "{v}");
+        if v["status"].is_number() || std::time::Instant::now() > deadline {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// Stores an article with this text straight into the store (no analysis,
+/// no size checks of ingest); returns its id.
+pub fn plant_article(engine: &Engine, text: &str) -> String {
+    use storyline_core::*;
+    let id = ArticleId::for_text(text);
+    let mut draft = ArticleDraft::new(text);
+    draft.title = Some("Planted".into());
+    let article = Article {
+        id: id.clone(),
+        content_hash: content_hash(text),
+        duplicate_group: id.clone(),
+        duplicate_similarity: 1.0,
+        ingested_at: Timestamp::parse("2024-03-04T10:00:00Z").unwrap(),
+        draft,
+    };
+    engine
+        .store()
+        .put_articles(&[storyline_store::NewArticle {
+            article,
+            minhash: Vec::new(),
+            lsh_bands: Vec::new(),
+            analysis: None,
+        }])
+        .expect("plant");
+    id.to_string()
 }
