@@ -311,6 +311,7 @@ fn confidence(kind: FindingKind, first: &Claim, second: &Claim) -> (f32, Vec<Str
         FindingKind::Contradict | FindingKind::Agree => 0.6,
         FindingKind::Inconsistent => 0.5,
     };
+    let mut capped = false;
     let mut adjust = |d: f32, why: &str| {
         c += d;
         reasons.push(format!("{}{:.2} {why}", if d >= 0.0 { "+" } else { "" }, d));
@@ -354,6 +355,10 @@ fn confidence(kind: FindingKind, first: &Claim, second: &Claim) -> (f32, Vec<Str
             if matches!((first.value, second.value), (Some(a), Some(b)) if b < a) {
                 adjust(-0.25, "a running total that falls");
             }
+            // 45 killed, then 10,000: more often one strike's dead and a
+            // war's toll under one key than one count rising. Kept, but never
+            // above the threshold, whatever else speaks for it (below).
+            capped = far_apart(first, second);
         }
         FindingKind::Contradict | FindingKind::Inconsistent => {
             if far_apart(first, second) {
@@ -373,6 +378,14 @@ fn confidence(kind: FindingKind, first: &Claim, second: &Claim) -> (f32, Vec<Str
             }
         }
         _ => {}
+    }
+    let cap = DEFAULT_MIN_CONFIDENCE - 0.05;
+    if capped && c > cap {
+        reasons.push(format!(
+            "{:.2} values far apart: perhaps two quantities",
+            cap - c
+        ));
+        c = cap;
     }
     (c.clamp(0.0, 1.0), reasons)
 }
@@ -1127,6 +1140,37 @@ mod tests {
         d.evidence.outlet = Some("Third Daily".into());
         d.evidence.publisher = Some("third daily".into());
         assert_eq!(compare(&d, &b).map(|f| f.kind), Some(FindingKind::Agree));
+    }
+
+    #[test]
+    fn far_apart_updates_are_kept_below_the_threshold() {
+        let early = figure(
+            "a",
+            "Wire One",
+            Some("2023-11-05"),
+            45.0,
+            Approximation::AtLeast,
+        );
+        let late = figure(
+            "b",
+            "Wire One",
+            Some("2023-11-09"),
+            10000.0,
+            Approximation::MoreThan,
+        );
+        let f = compare(&late, &early).expect("an update");
+        assert_eq!(f.kind, FindingKind::Update);
+        assert!(f.confidence < DEFAULT_MIN_CONFIDENCE, "{f:?}");
+        assert!(f.reasons.iter().any(|r| r.contains("far apart")));
+        let near = figure(
+            "c",
+            "Wire One",
+            Some("2023-11-09"),
+            60.0,
+            Approximation::AtLeast,
+        );
+        let f = compare(&near, &early).expect("an update");
+        assert!(f.confidence >= DEFAULT_MIN_CONFIDENCE, "{f:?}");
     }
 
     #[test]
