@@ -714,6 +714,18 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
     // vague `officials` against the body it is paraphrasing.
     let sources_differ =
         (different_claimants(first, second) && !one_source(first, second)) || independent;
+    let contradiction = || {
+        finding(
+            FindingKind::Contradict,
+            first,
+            second,
+            format!(
+                "for the same {}, {}",
+                reference(first),
+                values("sources give")
+            ),
+        )
+    };
     let days = match (first.as_of, second.as_of) {
         (Some(a), Some(b)) => Some((b - a).num_days()),
         _ => None,
@@ -747,16 +759,7 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         // Two counts with no place may count different things (an
         // attack's dead, a war's dead): too weak to hold against each other.
         if sources_differ && scoped(first, second) {
-            return Some(finding(
-                FindingKind::Contradict,
-                first,
-                second,
-                format!(
-                    "for the same {}, {}",
-                    reference(first),
-                    values("sources give")
-                ),
-            ));
+            return Some(contradiction());
         }
         // One source, two values the same day: a running total rising
         // within the day is an update; a fixed quantity is inconsistent.
@@ -833,16 +836,7 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         && !far_apart(first, second)
         && scoped(first, second)
     {
-        return Some(finding(
-            FindingKind::Contradict,
-            first,
-            second,
-            format!(
-                "for the same {}, {}",
-                reference(first),
-                values("sources give")
-            ),
-        ));
+        return Some(contradiction());
     }
     None
 }
