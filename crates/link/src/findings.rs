@@ -772,7 +772,11 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
                     FindingKind::Update,
                     first,
                     second,
-                    format!("the same day, the figure {}", values("changes between")),
+                    format!(
+                        "{}: the same day, the figure {}",
+                        quantity(first),
+                        values("changes between")
+                    ),
                 )
             })
         } else {
@@ -806,8 +810,12 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
                 first,
                 second,
                 format!(
-                    "the count for one event is revised down: {}",
-                    values("from")
+                    "{}: the count for one event is revised down from {} ({}) to {} ({})",
+                    quantity(first),
+                    fmt_value(first),
+                    who(first),
+                    fmt_value(second),
+                    who(second)
                 ),
             ));
         }
@@ -821,7 +829,8 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
             first,
             second,
             format!(
-                "the figure {verb} from {} ({}) to {} ({})",
+                "{}: the figure {verb} from {} ({}) to {} ({})",
+                quantity(first),
                 fmt_value(first),
                 who(first),
                 fmt_value(second),
@@ -841,8 +850,9 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
     None
 }
 
-/// What two figures of one key are both about, for a finding's reason.
-fn reference(c: &Claim) -> String {
+/// The quantity a figure measures, for a finding's headline: `killed
+/// children in Gaza`.
+fn quantity(c: &Claim) -> String {
     let what = c.predicate.replace('_', " ");
     let whom = c
         .population
@@ -855,10 +865,15 @@ fn reference(c: &Claim) -> String {
         .as_deref()
         .map(|p| format!(" in {p}"))
         .unwrap_or_default();
+    format!("{what}{whom}{place}")
+}
+
+/// What two figures of one key are both about, for a finding's reason.
+fn reference(c: &Claim) -> String {
     if is_incident(c) {
-        format!("incident ({what}{whom}{place})")
+        format!("incident ({})", quantity(c))
     } else {
-        format!("day ({what}{whom}{place})")
+        format!("day ({})", quantity(c))
     }
 }
 
