@@ -357,6 +357,24 @@ fn perfect_in(words: &[Word<'_>], cs: usize, ce: usize, is_cue: impl Fn(&str) ->
     })
 }
 
+/// Who a bare count counts when the clause says it after the number: `of
+/// whom more than 4,500 were children`, `2,000 of them children`.
+pub(crate) fn population_after(words: &[Word<'_>], end: usize) -> Option<String> {
+    let lower = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    let at = match (lower(end), lower(end + 1)) {
+        ("were" | "are" | "was" | "being", _) => end + 1,
+        ("of", "them" | "whom") => end + 2,
+        _ => return None,
+    };
+    // The phrase must follow at once: `were children`, `of them children`.
+    for (phrase, label) in &lexicon().populations {
+        if (0..phrase.len()).all(|j| lower(at + j) == phrase[j]) {
+            return Some(label.clone());
+        }
+    }
+    None
+}
+
 /// Who a counted noun phrase (words `a..=head`) counts: the rightmost
 /// phrase of the population list in it, else `people` for a count of
 /// people, else `None`.

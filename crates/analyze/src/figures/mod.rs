@@ -578,6 +578,9 @@ fn figure_at(
         claimant::is_cue,
     );
     let population = match unit {
+        Unit::Persons if counted.is_none() => {
+            frame::population_after(words, end).or_else(|| frame::population_of(words, None, true))
+        }
         Unit::Persons => frame::population_of(words, counted, true),
         _ => None,
     };

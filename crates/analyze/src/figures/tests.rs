@@ -486,3 +486,19 @@ fn an_act_is_not_a_statement_so_its_actor_claims_nothing() {
         Some("The ministry")
     );
 }
+
+#[test]
+fn a_subset_named_after_the_number_is_its_population() {
+    let figs = figures_dated(
+        "The health ministry says more than 11,000 people have been killed, of whom more than 4,500 were children.",
+        "2023-11-13",
+    );
+    let pops: Vec<(f64, Option<&str>)> = figs
+        .iter()
+        .map(|f| (f.value, f.population.as_deref()))
+        .collect();
+    assert_eq!(
+        pops,
+        vec![(11000.0, Some("people")), (4500.0, Some("children"))]
+    );
+}
