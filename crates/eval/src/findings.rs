@@ -97,7 +97,7 @@ pub struct Labels {
     pub pairs: Vec<PairLabel>,
 }
 
-fn tsv(path: &Path) -> Result<Vec<Vec<String>>, EvalError> {
+fn tsv(path: &Path, min_columns: usize) -> Result<Vec<Vec<String>>, EvalError> {
     let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io {
         path: path.to_path_buf(),
         source: e,
@@ -109,6 +109,13 @@ fn tsv(path: &Path) -> Result<Vec<Vec<String>>, EvalError> {
         reason: "empty label file".into(),
     })?;
     let width = header.split('\t').count();
+    if width < min_columns {
+        return Err(EvalError::Format {
+            path: path.to_path_buf(),
+            line: 1,
+            reason: format!("{width} columns in the header, at least {min_columns} expected"),
+        });
+    }
     let mut out = Vec::new();
     for (n, line) in lines.enumerate() {
         if line.trim().is_empty() {
@@ -143,11 +150,16 @@ fn number_or_dash(s: &str) -> String {
     }
 }
 
+/// Columns `figures.tsv` must have at least (`row` … `claimant`).
+const FIGURE_COLUMNS: usize = 14;
+/// Columns `pairs.tsv` must have at least (`row_a` … `cause`).
+const PAIR_COLUMNS: usize = 8;
+
 /// Reads `figures.tsv` and `pairs.tsv` from a label folder.
 pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
     let mut labels = Labels::default();
     let fpath = dir.join("figures.tsv");
-    for (n, c) in tsv(&fpath)?.into_iter().enumerate() {
+    for (n, c) in tsv(&fpath, FIGURE_COLUMNS)?.into_iter().enumerate() {
         let num = |s: &str| s.replace(',', "").parse::<f64>().ok();
         labels.figures.push(FigureLabel {
             at: Pointer {
@@ -168,7 +180,7 @@ pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
         });
     }
     let ppath = dir.join("pairs.tsv");
-    for (n, c) in tsv(&ppath)?.into_iter().enumerate() {
+    for (n, c) in tsv(&ppath, PAIR_COLUMNS)?.into_iter().enumerate() {
         labels.pairs.push(PairLabel {
             a: Pointer {
                 row: row_of(&ppath, n + 2, &c[0])?,
@@ -699,5 +711,24 @@ mod tests {
         std::fs::write(dir.path().join("figures.tsv"), "").expect("write");
         let err = read_labels(dir.path()).expect_err("empty file");
         assert!(err.to_string().contains("empty"), "{err}");
+        // A short header is refused before any column is read.
+        std::fs::write(dir.path().join("figures.tsv"), "a\tb\n1\t2\n").expect("write");
+        let err = read_labels(dir.path()).expect_err("short header");
+        assert!(err.to_string().contains("at least 14"), "{err}");
+        // A row that is not a number, and binary bytes, say where.
+        let header = (0..15)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join("\t");
+        let line = (0..15).map(|_| "x").collect::<Vec<_>>().join("\t");
+        std::fs::write(
+            dir.path().join("figures.tsv"),
+            format!("{header}\n{line}\n"),
+        )
+        .expect("write");
+        let err = read_labels(dir.path()).expect_err("bad row");
+        assert!(err.to_string().contains("line 2"), "{err}");
+        std::fs::write(dir.path().join("figures.tsv"), [0xff_u8, 0xfe, 0x00]).expect("write");
+        assert!(read_labels(dir.path()).is_err());
     }
 }
