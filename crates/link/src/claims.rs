@@ -582,14 +582,19 @@ fn is_generic_place(text: &str) -> bool {
     )
 }
 
-/// The place an article mentions most (a place or country), by its actor name.
+/// The territory an article is about, for `the enclave`, `the Strip`: the
+/// place (not a state: those words name a territory) it mentions most,
+/// else the country it mentions most; by actor name.
 fn main_place(actors: &ArticleActors) -> Option<String> {
-    actors
-        .actors
-        .iter()
-        .filter(|a| matches!(a.kind, ActorKind::Place | ActorKind::Country) && !a.via_demonym)
-        .max_by_key(|a| a.mentions.len())
-        .map(|a| a.name.clone())
+    let most = |kind: ActorKind| {
+        actors
+            .actors
+            .iter()
+            .filter(|a| a.kind == kind && !a.via_demonym)
+            .max_by_key(|a| a.mentions.len())
+            .map(|a| a.name.clone())
+    };
+    most(ActorKind::Place).or_else(|| most(ActorKind::Country))
 }
 
 /// The claimant phrase with the body it belongs to: the attribution finder
@@ -661,7 +666,7 @@ fn institution(
 ) -> Option<(ActorRef, Option<String>)> {
     let lower = text.to_lowercase().replace('\u{2019}', "'");
     let lower = lower.trim();
-    let (body, named_place) = if let Some((b, p)) = lower.rsplit_once(" in ") {
+    let (body, mut named_place) = if let Some((b, p)) = lower.rsplit_once(" in ") {
         (b.to_string(), Some(p.trim().to_string()))
     } else if let Some((p, b)) = lower.split_once("'s ") {
         (b.to_string(), Some(p.trim().to_string()))
@@ -674,10 +679,21 @@ fn institution(
             !matches!(*w, "the" | "a" | "an") && !w.ends_with("-run") && !w.ends_with("-controlled")
         })
         .collect();
-    // `Palestinian health officials`: the people's name qualifies the body
-    // as a place would; the figure's place says which.
+    // `Gaza health authorities`: a place's name before the body is its
+    // place. `Palestinian health officials`: a people's name qualifies the
+    // body as a place would; the figure's place says which.
     let words: Vec<&str> = match words.as_slice() {
-        [first, rest @ ..] if rest.len() >= 2 && gazetteer.lookup(first).is_some() => rest.to_vec(),
+        [first, rest @ ..] if rest.len() >= 2 => match gazetteer.lookup(first) {
+            Some((e, via)) => {
+                let names_a_place = matches!(e.kind, ActorKind::Place | ActorKind::Country)
+                    && via != crate::actors::Via::Demonym;
+                if names_a_place && named_place.is_none() {
+                    named_place = Some(first.to_string());
+                }
+                rest.to_vec()
+            }
+            None => words,
+        },
         _ => words,
     };
     let head = *words.last()?;

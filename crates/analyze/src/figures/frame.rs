@@ -281,7 +281,14 @@ pub(crate) fn frame_of(
     let sentence_seq: Vec<usize> = (0..words.len()).filter(|&k| !in_time(k)).collect();
     let clause_seq: Vec<usize> = (cs..ce).filter(|&k| !in_time(k)).collect();
     let mut frame = Frame::default();
-    for rule in &lex.rules {
+    // How many live somewhere is a stock, whatever else the sentence counts
+    // since when (`… killed since Israel started its assault on the enclave
+    // of 2.3 million people`).
+    if population_category {
+        frame.period = Period::Stock;
+        frame.rule = Some("stock_population".to_string());
+    }
+    for rule in lex.rules.iter().filter(|_| !population_category) {
         let seq = if rule.whole_sentence {
             &sentence_seq
         } else {
