@@ -126,7 +126,6 @@ pub const PLANTED_TITLE: &str = "<script>alert('planted')</script>";
 pub fn plant_hostile_article(engine: &Engine) -> String {
     use storyline_core::*;
     let text = "<script>alert(\"text\")</script>\n\n<img src=x onerror=alert(5)> «quoted» & more <b>bold</b> ceasefire.";
-    let id = ArticleId::for_text(text);
     let mut draft = ArticleDraft::new(text);
     draft.title = Some(PLANTED_TITLE.into());
     draft.url = Some("javascript:alert(6)".into());
@@ -151,24 +150,7 @@ pub fn plant_hostile_article(engine: &Engine) -> String {
         rejected_because: "<script>because</script>".into(),
     }];
     draft.origin.location = Location::source("<script>origin</script>");
-    let article = Article {
-        id: id.clone(),
-        content_hash: content_hash(text),
-        duplicate_group: id.clone(),
-        duplicate_similarity: 1.0,
-        ingested_at: Timestamp::parse("2024-03-04T10:00:00Z").unwrap(),
-        draft,
-    };
-    engine
-        .store()
-        .put_articles(&[storyline_store::NewArticle {
-            article,
-            minhash: Vec::new(),
-            lsh_bands: Vec::new(),
-            analysis: None,
-        }])
-        .expect("plant");
-    id.to_string()
+    store_draft(engine, draft)
 }
 
 /// How the planted linked article's markup must appear on a page.
@@ -408,10 +390,17 @@ pub async fn wait_for_job(app: &App, id: &str) -> Value {
 /// Stores an article with this text straight into the store (no analysis,
 /// no size checks of ingest); returns its id.
 pub fn plant_article(engine: &Engine, text: &str) -> String {
-    use storyline_core::*;
-    let id = ArticleId::for_text(text);
-    let mut draft = ArticleDraft::new(text);
+    let mut draft = storyline_core::ArticleDraft::new(text);
     draft.title = Some("Planted".into());
+    store_draft(engine, draft)
+}
+
+/// Writes a draft straight into the store as an article of its own text
+/// (no analysis, no checks of ingest); returns its id.
+fn store_draft(engine: &Engine, draft: storyline_core::ArticleDraft) -> String {
+    use storyline_core::*;
+    let text = draft.text.as_str();
+    let id = ArticleId::for_text(text);
     let article = Article {
         id: id.clone(),
         content_hash: content_hash(text),
