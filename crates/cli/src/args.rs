@@ -373,13 +373,26 @@ pub enum EvalCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Story clustering on ECB+ (one folder per topic): B³ of documents against sub-topics.
+    /// Story clustering: on ECB+ (one folder per topic), B³ of documents against sub-topics; with
+    /// `--labels`, on labelled real coverage, B³ against storylines and developments.
     Stories {
-        /// The ECB+ folder (`ecbplus/ECB+`).
+        /// The ECB+ folder (`ecbplus/ECB+`), or with `--labels` the coverage the labels point into.
         dir: PathBuf,
-        /// Write the predicted partition (file<TAB>cluster) here.
-        #[arg(long)]
+        /// Write the predicted partition (file<TAB>cluster) here (ECB+ only).
+        #[arg(long, conflicts_with = "labels")]
         out: Option<PathBuf>,
+        /// A label folder holding `storylines.tsv` (`labels/gaza2023`).
+        #[arg(long)]
+        labels: Option<PathBuf>,
+    },
+    /// Entity merging and types on labelled real coverage: pairwise merge precision and recall
+    /// over labelled mentions, and type accuracy (labels: `labels/gaza2023/mentions.tsv`).
+    Entities {
+        /// The coverage the labels point into (the BBC CSV of `gaza2023`).
+        data: PathBuf,
+        /// The label folder (`mentions.tsv`).
+        #[arg(long)]
+        labels: PathBuf,
     },
     /// Timeline summarisation on Timeline17-format data: alignment ROUGE-1/2 F and date F1.
     Tls {

@@ -523,7 +523,19 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
                 .with_context(|| format!("evaluating attribution on {}", dir.display()))?;
             output::print_json(&report)?;
         }
-        EvalCommand::Stories { dir, out } => {
+        EvalCommand::Stories {
+            dir,
+            labels: Some(labels),
+            ..
+        } => {
+            let report = eval_storylines(&dir, &labels)?;
+            output::print_json(&report)?;
+        }
+        EvalCommand::Entities { data, labels } => {
+            let report = eval_entities(&data, &labels)?;
+            output::print_json(&report)?;
+        }
+        EvalCommand::Stories { dir, out, .. } => {
             let report = storyline_eval::stories::evaluate(&dir, out.as_deref())
                 .with_context(|| format!("evaluating story clustering on {}", dir.display()))?;
             output::print_json(&report)?;
@@ -556,15 +568,9 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
 
 /// Ingests and links `data` into a throwaway store, locates every figure
 /// claim and finding by the label files' pointers, and scores them.
-fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings::FindingsReport> {
-    use std::collections::HashMap;
-    use storyline_engine::link_views::{self, ClaimFilter, FindingFilter, Page};
-    use storyline_eval::findings::{sentence_hash, Pointer, PredictedClaim, Prediction};
-    use storyline_link::claims::ClaimKind;
-    use storyline_link::findings::FindingSide;
-
-    let labels = storyline_eval::findings::read_labels(labels)
-        .with_context(|| format!("reading labels in {}", labels.display()))?;
+/// Reads labelled coverage into a throwaway store and links it, as a user's
+/// ingest would; the store lives as long as the returned folder.
+fn ingest_for_eval(data: &Path) -> Result<(tempfile::TempDir, Engine)> {
     let tmp = tempfile::tempdir().context("creating a temporary store")?;
     let engine = Engine::open(tmp.path()).context("opening a temporary store")?;
     let mut progress = Progress::new(true);
@@ -577,12 +583,111 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
         bail!("no article read from {}", data.display());
     }
     engine.link(|_| {})?;
-    let mut rows: HashMap<String, (u64, String)> = HashMap::new();
+    Ok((tmp, engine))
+}
+
+/// Article id → (its data row, its text), for articles read from a table.
+fn article_rows(engine: &Engine) -> Result<std::collections::HashMap<String, (u64, String)>> {
+    let mut rows = std::collections::HashMap::new();
     for a in engine.store().articles(&ArticleFilter::default())? {
         if let Some(row) = a.draft.origin.location.record {
             rows.insert(a.id.to_string(), (row, a.draft.text.clone()));
         }
     }
+    Ok(rows)
+}
+
+/// The engine's stories against labelled storylines.
+fn eval_storylines(
+    data: &Path,
+    labels: &Path,
+) -> Result<storyline_eval::coverage::StorylineScores> {
+    use storyline_engine::link_views::{self, Page};
+    let file = labels.join("storylines.tsv");
+    let labels = storyline_eval::coverage::read_storylines(&file)
+        .with_context(|| format!("reading {}", file.display()))?;
+    let (_tmp, engine) = ingest_for_eval(data)?;
+    let rows = article_rows(&engine)?;
+    let all = Page {
+        limit: usize::MAX,
+        offset: 0,
+    };
+    let mut predicted = std::collections::HashMap::new();
+    for story in link_views::stories(&engine, all)?.stories {
+        for id in &story.article_ids {
+            if let Some((row, _)) = rows.get(&id.to_string()) {
+                predicted.insert(*row, story.id.clone());
+            }
+        }
+    }
+    Ok(storyline_eval::coverage::score_storylines(
+        &labels, &predicted,
+    ))
+}
+
+/// The engine's entities against labelled mentions: each pointer is found
+/// in the stored text, the name the analyser tagged there is resolved to
+/// its article actor, and the actor to the entity the store holds for it
+/// once the whole coverage is linked.
+fn eval_entities(data: &Path, labels: &Path) -> Result<storyline_eval::coverage::MentionScores> {
+    use storyline_eval::coverage::{
+        nth_occurrence, read_mentions, score_mentions, PredictedMention,
+    };
+    use storyline_link::actors::ActorKind;
+    let file = labels.join("mentions.tsv");
+    let labels = read_mentions(&file).with_context(|| format!("reading {}", file.display()))?;
+    let (_tmp, engine) = ingest_for_eval(data)?;
+    let by_row: std::collections::HashMap<u64, String> = article_rows(&engine)?
+        .into_iter()
+        .map(|(id, (row, _))| (row, id))
+        .collect();
+    let mut resolved = 0;
+    let mut predicted = Vec::with_capacity(labels.len());
+    for l in &labels {
+        let found = (|| -> Result<Option<PredictedMention>> {
+            let Some(id) = by_row.get(&l.row) else {
+                return Ok(None);
+            };
+            let Some(article) = engine.store().article(&id.parse()?)? else {
+                return Ok(None);
+            };
+            let text = &article.draft.text;
+            let Some(at) = nth_occurrence(text, &l.mention, l.nth) else {
+                return Ok(None);
+            };
+            resolved += 1;
+            let span = storyline_core::Span::new(at, at + l.mention.len());
+            let Some(entity) = engine.entity_at(&article, span)? else {
+                return Ok(None);
+            };
+            let kind = match entity.kind {
+                ActorKind::Person => "PER",
+                ActorKind::Organization | ActorKind::Group => "ORG",
+                ActorKind::Country => "LOC|GOV",
+                ActorKind::Place => "LOC",
+                ActorKind::Other => "MISC",
+            };
+            Ok(Some(PredictedMention {
+                entity: entity.id,
+                kind: kind.to_string(),
+            }))
+        })()?;
+        predicted.push(found);
+    }
+    Ok(score_mentions(&labels, &predicted, resolved))
+}
+
+fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings::FindingsReport> {
+    use std::collections::HashMap;
+    use storyline_engine::link_views::{self, ClaimFilter, FindingFilter, Page};
+    use storyline_eval::findings::{sentence_hash, Pointer, PredictedClaim, Prediction};
+    use storyline_link::claims::ClaimKind;
+    use storyline_link::findings::FindingSide;
+
+    let labels = storyline_eval::findings::read_labels(labels)
+        .with_context(|| format!("reading labels in {}", labels.display()))?;
+    let (_tmp, engine) = ingest_for_eval(data)?;
+    let rows = article_rows(&engine)?;
     let all = Page {
         limit: usize::MAX,
         offset: 0,

@@ -136,6 +136,19 @@ impl Engine {
         self.store.as_ref()
     }
 
+    /// The entity a span of a stored, linked article names (see
+    /// [`Linker::entity_at`]).
+    pub fn entity_at(
+        &self,
+        article: &storyline_core::Article,
+        span: storyline_core::Span,
+    ) -> Result<Option<storyline_link::linker::EntityRecord>, EngineError> {
+        let Some(analysis) = self.analysis(&article.id)? else {
+            return Ok(None);
+        };
+        Ok(Linker::new(self.store(), &self.gazetteer).entity_at(article, &analysis, span)?)
+    }
+
     /// The stored analysis of an article, if it has one by the current
     /// analyser. An analysis by an older analyser counts as absent: run
     /// [`Engine::reanalyze_stale`].

@@ -293,6 +293,21 @@ pub fn shown(mut found: Vec<Finding>, all: bool) -> Vec<Finding> {
         let pair = if a <= b { (a, b) } else { (b, a) };
         seen.insert((f.kind, pair))
     });
+    // One revision is one change of a count, however many reports printed
+    // the old and the new value: shown once, the surest kept.
+    let mut changes = std::collections::HashSet::new();
+    found.retain(|f| {
+        if f.kind != FindingKind::Revision {
+            return true;
+        }
+        let side = |s: &FindingSide| {
+            (
+                s.claimant.clone().unwrap_or_default(),
+                s.value.map(f64::to_bits),
+            )
+        };
+        changes.insert((f.key.clone(), side(&f.claims[0]), side(&f.claims[1])))
+    });
     found
 }
 

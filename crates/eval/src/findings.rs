@@ -584,6 +584,42 @@ fn score_figures(
         ] {
             *right.entry(field).or_default() += usize::from(ok);
         }
+        // Error analysis reads the `dev` fold only (`-vv`, target
+        // `eval::figures`): the test fold stays unread.
+        if fold(&l.at) == "dev" {
+            for (field, ok, got, want) in [
+                (
+                    "value",
+                    value_ok,
+                    format!("{:?} {:?}", c.value, c.approximation),
+                    format!("{:?} {}", l.value, l.hedge),
+                ),
+                ("as_of", as_of_ok, format!("{:?}", c.as_of), l.as_of.clone()),
+                ("place", place_ok, format!("{:?}", c.place), l.place.clone()),
+                (
+                    "claimant",
+                    claimant_ok,
+                    format!("{:?}", c.claimant.as_ref().map(|a| &a.name)),
+                    l.claimant.clone(),
+                ),
+                (
+                    "measure_population",
+                    measure_ok && population_ok,
+                    format!("{} {:?}", measure_of(c), c.population),
+                    format!("{} {}", l.measure, l.population),
+                ),
+            ] {
+                if !ok {
+                    tracing::debug!(
+                        target: "eval::figures",
+                        "miss {field}: got {got} want {want} · row {} {} {}",
+                        l.at.row,
+                        l.at.sent,
+                        l.at.number
+                    );
+                }
+            }
+        }
         let rule = p.period_rule.as_deref().unwrap_or("none").to_string();
         let e = s.period_rules.entry(rule).or_default();
         e.0 += 1;

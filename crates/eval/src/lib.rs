@@ -5,6 +5,7 @@
 //! Data is always given as a path at run time; nothing here downloads or embeds it.
 
 pub mod attribution;
+pub mod coverage;
 pub mod extraction;
 pub mod findings;
 pub mod ner;

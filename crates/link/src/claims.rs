@@ -142,6 +142,10 @@ pub struct Claim {
     /// The start of a running total (`since 7 October`), as a day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<NaiveDate>,
+    /// The day of the one event an incident figure counts (`on 7 October`),
+    /// when the text gives it: what makes two incident counts one event's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<NaiveDate>,
     /// A stance's position.
     pub position: Option<Position>,
     /// The condition of a conditional stance (`unless Hamas releases hostages`).
@@ -554,6 +558,7 @@ fn figure_claim(
         population: f.population.clone(),
         period: Some(f.period),
         since: day(&f.since),
+        on: day(&f.on),
         position: None,
         condition: None,
         negated: false,
@@ -933,6 +938,7 @@ fn event_claims(
             population: None,
             period: None,
             since: None,
+            on: None,
             position: None,
             condition: None,
             negated: e.negated,

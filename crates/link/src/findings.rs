@@ -634,6 +634,25 @@ fn one_source(a: &Claim, b: &Claim) -> bool {
     !different_claimants(a, b) || vague(a) || vague(b)
 }
 
+/// Both counts are of one event, fixed by its day (`the 7 October
+/// attack`): two undated incidents of one place are as likely two strikes
+/// as one strike recounted.
+fn same_event(a: &Claim, b: &Claim) -> bool {
+    is_incident(a) && is_incident(b) && a.on.is_some() && a.on == b.on
+}
+
+/// One voice gives both: the same claimant the actor file knows, or the
+/// same publisher's own unattributed narration. Stricter than
+/// [`one_source`], which lets an unattributed or vague side stand in for
+/// anyone's count.
+fn same_voice(a: &Claim, b: &Claim) -> bool {
+    match (&a.claimant, &b.claimant) {
+        (Some(x), Some(y)) => x.id == y.id && !x.id.starts_with("text:"),
+        (None, None) => a.evidence.publisher == b.evidence.publisher,
+        _ => false,
+    }
+}
+
 /// A later exact value inside an earlier bound (`more than 200`, then
 /// `240`) says no more than the bound did. Two bounds (`more than 8,300`,
 /// then `more than 8,700`) are a count rising.
@@ -805,6 +824,13 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
             return None;
         }
         if lower && is_incident(first) && !fits {
+            // A revision says one source took back its own count of one
+            // event. Anything looser — an outlet's narration against a
+            // count a later sentence pins on someone, or two incidents of
+            // one place — was, on every pair read, two different counts.
+            if !(same_event(first, second) && same_voice(first, second)) {
+                return None;
+            }
             return Some(finding(
                 FindingKind::Revision,
                 first,
@@ -944,6 +970,7 @@ mod tests {
             population: Some("people".into()),
             period: Some(storyline_analyze::figures::Period::Cumulative),
             since: None,
+            on: None,
             position: None,
             condition: None,
             negated: false,

@@ -25,7 +25,7 @@ use crate::story_store::StoreStoryIndex;
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/5";
+pub const LINK_VERSION: &str = "link/6";
 
 /// Record kinds.
 pub mod kinds {
@@ -379,6 +379,30 @@ impl<'s> Linker<'s> {
         }
         to_entities(&mut claims, &entity_of);
         Ok(claims)
+    }
+
+    /// The entity a span of a linked article names: the entity mention
+    /// the analyser tagged over the span, its article actor (as linking
+    /// reads it), and the entity the store now holds for that actor.
+    /// `None` when no mention overlaps the span or the actor was never
+    /// linked. For evaluations and inspection: it reads, never writes.
+    pub fn entity_at(
+        &self,
+        article: &Article,
+        analysis: &Analysis,
+        span: storyline_core::Span,
+    ) -> Result<Option<EntityRecord>, LinkError> {
+        let actors = article_actors(&article.draft.text, analysis, self.gazetteer);
+        let hit = analysis
+            .entities
+            .iter()
+            .zip(&actors.by_mention)
+            .filter(|(m, _)| m.span.start < span.end && span.start < m.span.end)
+            .find_map(|(_, a)| *a);
+        match hit.and_then(|i| actors.actors.get(i)) {
+            Some(actor) => self.find_entity(actor),
+            None => Ok(None),
+        }
     }
 
     /// Computes the link updates for one article into `batch`.
@@ -767,8 +791,8 @@ impl<'s> Linker<'s> {
                     }
                 }
             }
-            let (mut agree, mut contradict, mut update): (usize, usize, Option<Finding>) =
-                (0, 0, None);
+            let (mut agree, mut contradict) = (0usize, 0usize);
+            let (mut update, mut revision): (Option<Finding>, Option<Finding>) = (None, None);
             for old in &earlier {
                 let Some(f) = compare(claim, old) else {
                     continue;
@@ -784,28 +808,30 @@ impl<'s> Linker<'s> {
                         report.contradict += 1;
                         push_finding(batch, &f);
                     }
-                    // Revisions and inconsistencies share the cap of
-                    // contradictions: each is a disagreement to look at.
-                    FindingKind::Revision | FindingKind::Inconsistent
-                        if contradict < CONTRADICTIONS_PER_CLAIM =>
-                    {
+                    // Inconsistencies share the cap of contradictions:
+                    // each is a disagreement to look at.
+                    FindingKind::Inconsistent if contradict < CONTRADICTIONS_PER_CLAIM => {
                         contradict += 1;
-                        if f.kind == FindingKind::Revision {
-                            report.revision += 1;
-                        } else {
-                            report.inconsistent += 1;
-                        }
+                        report.inconsistent += 1;
                         push_finding(batch, &f);
+                    }
+                    // One revision per claim, against the latest count it
+                    // takes back: every earlier printing of the old count
+                    // would otherwise be its own finding of one change.
+                    FindingKind::Revision => {
+                        if revision
+                            .as_ref()
+                            .is_none_or(|r| days_apart(&f) < days_apart(r))
+                        {
+                            revision = Some(f);
+                        }
                     }
                     // One update per claim: against the same claimant's
                     // figure if there is one (a ministry revising its own
                     // count), else the nearest other day.
                     FindingKind::Update => {
                         let distance = |f: &Finding| {
-                            let days = match (f.claims[0].as_of, f.claims[1].as_of) {
-                                (Some(a), Some(b)) => (b - a).num_days().abs(),
-                                _ => i64::MAX / 2,
-                            };
+                            let days = days_apart(f);
                             let same_claimant = f.claims[0].claimant.is_some()
                                 && f.claims[0].claimant == f.claims[1].claimant;
                             if same_claimant {
@@ -823,6 +849,10 @@ impl<'s> Linker<'s> {
             }
             if let Some(f) = update {
                 report.update += 1;
+                push_finding(batch, &f);
+            }
+            if let Some(f) = revision {
+                report.revision += 1;
                 push_finding(batch, &f);
             }
             if claim.kind == ClaimKind::Stance {
@@ -922,6 +952,14 @@ fn push_claim(batch: &mut LinkBatch, claim: &Claim, comparable: bool) {
             keys,
         },
     ));
+}
+
+/// Days between a finding's two reports; unknown dates sort last.
+fn days_apart(f: &Finding) -> i64 {
+    match (f.claims[0].as_of, f.claims[1].as_of) {
+        (Some(a), Some(b)) => (b - a).num_days().abs(),
+        _ => i64::MAX / 2,
+    }
 }
 
 fn push_finding(batch: &mut LinkBatch, f: &Finding) {

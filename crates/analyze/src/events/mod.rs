@@ -236,8 +236,15 @@ pub struct Event {
     pub issue_negated: bool,
 }
 
+/// Whether `w` (lower case) is a verb of assault (`raided`, `attacked`):
+/// its object is where the assault happened.
+pub(crate) fn is_assault_verb(w: &str) -> bool {
+    matches!(lexicon::trigger(w), Some((EventType::Assault, false)))
+}
+
 /// Finds the events of an article. Any of `entities`, `timexes` and
 /// `attributions` may be empty; they improve actors, times and modality.
+
 pub fn find_events(
     text: &str,
     tokens: &[Token],

@@ -62,12 +62,51 @@ pub(crate) fn from_attributions(text: &str, given: &[Attribution]) -> Vec<Attrib
             Some(AttributionSpan {
                 source,
                 source_text,
-                content: a.content,
+                content: after_colon(text, a.content, a.cue),
                 cue: Some(a.cue),
                 resolved: a.resolved_source.filter(|r| r.slice(text).is_some()),
             })
         })
         .collect()
+}
+
+/// `Asked whether …, in which 1,200 were killed, Mr Herzog said: "…"`: a
+/// cue that opens a colon says only what follows it; what stands before
+/// the source is the writer's framing.
+fn after_colon(text: &str, content: Span, cue: Span) -> Span {
+    let colon = text
+        .get(cue.end..)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'));
+    if !colon || content.start >= cue.start {
+        content
+    } else {
+        // Content found before the cue is the framing; after the colon,
+        // when the finder took it too, is the speech.
+        Span::new(cue.end, content.end.max(cue.end))
+    }
+}
+
+/// A cue inside a quotation (`"We work according to the rules"`) speaks
+/// only within it: its content is cut to the quotation.
+fn within_quote(text: &str, content: Span, cue: Span) -> Span {
+    let is_quote = |c: char| matches!(c, '"' | '“' | '”');
+    let Some(before) = text.get(content.start..cue.start) else {
+        return content;
+    };
+    let quotes: Vec<usize> = before
+        .char_indices()
+        .filter(|&(_, c)| is_quote(c))
+        .map(|(i, _)| i)
+        .collect();
+    let Some(&open) = quotes.last().filter(|_| quotes.len() % 2 == 1) else {
+        return content;
+    };
+    let start = content.start + open;
+    let end = text
+        .get(cue.end..content.end)
+        .and_then(|rest| rest.find(is_quote))
+        .map_or(content.end, |i| cue.end + i);
+    Span::new(start, end.max(start))
 }
 
 /// Verb forms that introduce reported content.
@@ -365,6 +404,7 @@ fn push(out: &mut Vec<AttributionSpan>, text: &str, source: Span, content: Span,
     if !ok {
         return;
     }
+    let content = within_quote(text, after_colon(text, content, cue), cue);
     out.push(AttributionSpan {
         source,
         source_text: src.to_string(),

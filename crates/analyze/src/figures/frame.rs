@@ -19,6 +19,7 @@ use crate::timex::{Timex, TimexType};
 
 const PERIODS_TSV: &str = include_str!("../../lang/en/figure_periods.tsv");
 const POPULATIONS_TSV: &str = include_str!("../../lang/en/populations.tsv");
+const ACTS_TSV: &str = include_str!("../../lang/en/acts.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,6 +76,8 @@ struct PeriodRule {
 pub(crate) struct FrameLexicon {
     rules: Vec<PeriodRule>,
     populations: Vec<(Vec<String>, String)>,
+    /// Nouns of an act whose possessor is its actor (`acts.tsv`).
+    acts: std::collections::HashSet<String>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -130,11 +133,26 @@ fn parse_lexicon() -> FrameLexicon {
     }
     // Longest phrases first, so `aid workers` is tried before `workers`.
     populations.sort_by_key(|(p, _): &(Vec<String>, String)| std::cmp::Reverse(p.len()));
+    let mut acts = std::collections::HashSet::new();
+    for (n, cols) in data_lines(ACTS_TSV) {
+        match cols.as_slice() {
+            [noun] if !noun.is_empty() && !noun.contains(' ') => {
+                acts.insert(noun.to_string());
+            }
+            _ => bad_lines.push(("acts.tsv", n)),
+        }
+    }
     FrameLexicon {
         rules,
         populations,
+        acts,
         bad_lines,
     }
+}
+
+/// Whether `w` (lower case) is the noun of an act (`acts.tsv`).
+pub(crate) fn is_act_noun(w: &str) -> bool {
+    lexicon().acts.contains(w)
 }
 
 /// The embedded figure vocabulary.
@@ -178,6 +196,49 @@ fn clause_of(words: &[Word<'_>], a: usize, b: usize) -> (usize, usize) {
         .find(|&k| is_clause_break(words, k))
         .unwrap_or(words.len());
     (start, end)
+}
+
+/// Auxiliaries that, after a `since` clause has its own verb, start the
+/// main clause again (`the number killed since Israel began its strikes
+/// had risen to 3,300`).
+fn is_finite_aux(w: &str) -> bool {
+    matches!(
+        w,
+        "has" | "have" | "had" | "is" | "are" | "was" | "were" | "will" | "would"
+    )
+}
+
+/// The `since` clauses of a sentence as word ranges, `since` included:
+/// `since the group killed 1,200 people in Israel on 7 October`. What such a
+/// clause counts is the event a running total starts from — background the
+/// outlet supplies, not the count the sentence reports — and its dates are
+/// the period's start, never the day the count was given.
+///
+/// A clause runs to the next punctuation break, to `according`, or to an
+/// auxiliary that restarts the main clause once the `since` clause has
+/// words of its own.
+pub(crate) fn since_clauses(words: &[Word<'_>]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if w.lower != "since" {
+            continue;
+        }
+        let end = (k + 1..words.len())
+            .find(|&j| {
+                let x = words[j].lower.as_str();
+                matches!(x, "," | ";" | ":" | "—" | "–" | "(" | "according")
+                    || x == "-" && j > k + 1
+                    || j > k + 2 && is_finite_aux(x)
+            })
+            .unwrap_or(words.len());
+        out.push((k, end));
+    }
+    out
+}
+
+/// The `since` clause (of `clauses`) that holds word `k`, if any.
+pub(crate) fn since_clause_of(clauses: &[(usize, usize)], k: usize) -> Option<(usize, usize)> {
+    clauses.iter().copied().find(|&(s, e)| s < k && k < e)
 }
 
 /// The date-like time expressions of a sentence with the word range each covers.
@@ -272,11 +333,27 @@ pub(crate) fn frame_of(
     timexes: &[Timex],
     sentence: Span,
     population_category: bool,
+    since_spans: &[(usize, usize)],
     is_cue: impl Fn(&str) -> bool + Copy,
 ) -> Frame {
+    let times = dated(words, timexes, sentence);
+    // A count inside a `since` clause is the event the period starts from:
+    // one incident, on the clause's own day when it gives one.
+    if let Some((ss, se)) = since_clause_of(since_spans, a).filter(|_| !population_category) {
+        let on = times
+            .iter()
+            .filter(|&&(_, x, y)| x > ss && y <= se)
+            .map(|&(t, _, _)| t)
+            .next();
+        return Frame {
+            period: Period::Incident,
+            rule: Some("incident_since_clause".to_string()),
+            on,
+            ..Frame::default()
+        };
+    }
     let lex = lexicon();
     let (cs, ce) = clause_of(words, a, b);
-    let times = dated(words, timexes, sentence);
     let in_time = |k: usize| times.iter().any(|&(_, x, y)| (x..y).contains(&k));
     let sentence_seq: Vec<usize> = (0..words.len()).filter(|&k| !in_time(k)).collect();
     let clause_seq: Vec<usize> = (cs..ce).filter(|&k| !in_time(k)).collect();
@@ -306,7 +383,11 @@ pub(crate) fn frame_of(
     let mut event = None;
     let dist = |x: usize, y: usize| if y <= a { a - y } else { x.saturating_sub(b) };
     for &(ti, x, y) in &times {
-        let role = role_of(words, x, y, is_cue);
+        let role = if since_clause_of(since_spans, x).is_some() {
+            TimeRole::Since
+        } else {
+            role_of(words, x, y, is_cue)
+        };
         let slot = match role {
             TimeRole::Since => &mut since,
             TimeRole::Reported => &mut reported,
@@ -417,6 +498,7 @@ mod tests {
         let lex = lexicon();
         assert!(lex.bad_lines.is_empty(), "{:?}", lex.bad_lines);
         assert!(lex.rules.len() > 50);
+        assert!(is_act_noun("operations") && !is_act_noun("people"));
         assert!(lex
             .populations
             .iter()

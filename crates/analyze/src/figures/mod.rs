@@ -311,6 +311,7 @@ pub fn find_figures(
     for s in sentences {
         let words = sentence_words(text, tokens, s);
         let places = place_candidates(text, &words, entities);
+        let since_spans = frame::since_clauses(&words);
         let mut found: Vec<(Figure, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -323,7 +324,9 @@ pub fn find_figures(
                 }
                 Read::Num(m) => {
                     let next = m.end.max(i + 1);
-                    if let Some((fig, a, b)) = figure_at(text, &words, s, m, timexes, &places) {
+                    if let Some((fig, a, b)) =
+                        figure_at(text, &words, s, m, timexes, &places, &since_spans)
+                    {
                         i = b.max(next);
                         found.push((fig, a, b));
                     } else {
@@ -340,7 +343,7 @@ pub fn find_figures(
                 "count" | "figure" | "toll" | "tally" | "estimate" | "number" | "total"
             )
         });
-        for (fig, _, _) in &mut found {
+        for (fig, a, _) in &mut found {
             if fig.category == Category::Other
                 && (fig.earlier || refers_back && fig.counted.is_none())
                 && fig.unit != Unit::Percent
@@ -354,7 +357,10 @@ pub fn find_figures(
             if fig.category != Category::Other {
                 prev_cat = Some(fig.category);
             }
-            if let Some(att) = claimant_of(&given, &fallback, fig.span) {
+            // The event a `since` clause names is the outlet's background,
+            // whoever the sentence goes on to quote.
+            let background = frame::since_clause_of(&since_spans, *a).is_some();
+            if let Some(att) = claimant_of(&given, &fallback, fig.span).filter(|_| !background) {
                 fig.claimant = Some(Claimant::of(text, att));
             }
         }
@@ -400,6 +406,7 @@ fn figure_at(
     m: NumMatch,
     timexes: &[Timex],
     places: &[words::PlaceCand],
+    since_spans: &[(usize, usize)],
 ) -> Option<(Figure, usize, usize)> {
     let mut m = m;
     let mut end = m.end;
@@ -561,7 +568,25 @@ fn figure_at(
     };
     let span = join(words, start, end - 1)?;
     let fig_end = counted.as_ref().map_or(end, |(_, h)| h + 1);
-    let place = pick_place(words, places, start, fig_end, category);
+    let mut place = pick_place(words, places, start, fig_end, category);
+    // Inside a `since` clause only the clause's own places count: in
+    // `Journalists have not been allowed into Gaza since Hamas killed 1,300
+    // Israelis` the dead are not Gaza's.
+    if let Some((ss, se)) = frame::since_clause_of(since_spans, start) {
+        let (lo, hi) = (words[ss].span.start, words[se - 1].span.end);
+        if place
+            .as_ref()
+            .is_some_and(|p| p.span.start < lo || p.span.end > hi)
+        {
+            place = places
+                .iter()
+                .find(|p| p.span.start >= lo && p.span.end <= hi && p.locative)
+                .map(|p| TextRef {
+                    span: p.span,
+                    text: p.text.clone(),
+                });
+        }
+    }
     let earlier = ends_before(words, start, "up from").is_some()
         || ends_before(words, start, "down from").is_some()
         || ends_before(words, start, "estimate of").is_some()
@@ -575,6 +600,7 @@ fn figure_at(
         timexes,
         s.span,
         category == Category::Population,
+        since_spans,
         claimant::is_cue,
     );
     let population = match unit {
@@ -583,6 +609,17 @@ fn figure_at(
         }
         Unit::Persons => frame::population_of(words, counted, true),
         _ => None,
+    };
+    // Hostages killed or wounded are their own population: never a share
+    // of a place's toll.
+    let population = if head_lower.starts_with("hostage")
+        && matches!(
+            category,
+            Category::Killed | Category::Injured | Category::Missing
+        ) {
+        Some("hostages".to_string())
+    } else {
+        population
     };
     let as_of_at = |t: Option<usize>| {
         t.and_then(|t| timexes.get(t)).map(|t| AsOf {
@@ -715,6 +752,9 @@ fn categorise(
             Category::Hostages | Category::Detained if released_near(words, start, head) => {
                 Category::Released
             }
+            // `50 hostages had been killed`: what happened to them is the
+            // measure; the hostages are who is counted (below).
+            Category::Hostages => predicate_after_head(words, head).unwrap_or(c),
             c => c,
         };
     }
@@ -737,6 +777,23 @@ fn categorise(
         Some(c) => c,
         None => Category::Other,
     }
+}
+
+/// A death, wound or disappearance said of the counted noun right after
+/// it (`hostages had been killed`), before any punctuation or number.
+fn predicate_after_head(words: &[Word<'_>], head: Option<usize>) -> Option<Category> {
+    let from = head? + 1;
+    words[from.min(words.len())..]
+        .iter()
+        .take(6)
+        .take_while(|w| {
+            !matches!(w.lower.as_str(), "," | ";" | ":" | "." | "and")
+                && !w.lower.starts_with(|c: char| c.is_ascii_digit())
+        })
+        .find_map(|w| {
+            predicate_category(&w.lower)
+                .filter(|c| matches!(c, Category::Killed | Category::Injured | Category::Missing))
+        })
 }
 
 /// Whether a word of release (`released`, `freed`) stands right after the
@@ -770,7 +827,6 @@ fn predicate_near(
     end: usize,
     head: Option<usize>,
 ) -> Option<Category> {
-    let lower_at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
     let after_start = head.map_or(end, |h| h + 1);
     // After: `… people have been killed`, `… taken hostage`, `… live in`.
     let mut k = after_start;
@@ -783,7 +839,7 @@ fn predicate_near(
         if w.lower.starts_with(|c: char| c.is_ascii_digit()) {
             break;
         }
-        if let Some(c) = predicate_category(&w.lower) {
+        if let Some(c) = predicate_at(words, k) {
             // `lost their lives`, `people live`: `lives` after `their` is death.
             return Some(c);
         }
@@ -798,7 +854,7 @@ fn predicate_near(
     }
     // Right before: `killing at least 12`, `wounding six`, `took 240`.
     for k in (start.saturating_sub(3)..start).rev() {
-        if let Some(c) = predicate_category(lower_at(k)) {
+        if let Some(c) = predicate_at(words, k) {
             if c != Category::Population {
                 return Some(c);
             }
@@ -816,13 +872,32 @@ fn predicate_near(
         {
             break;
         }
-        if let Some(c) = predicate_category(&w.lower) {
+        if let Some(c) = predicate_at(words, k) {
             if c != Category::Population {
                 return Some(c);
             }
         }
     }
     None
+}
+
+/// The category the predicate word `k` gives. A hospital with a
+/// determiner or a name before it (`in the hospital`, `al-Shifa hospital`)
+/// is a building people are in, not their being treated (`in hospital`,
+/// `taken to hospital`).
+fn predicate_at(words: &[Word<'_>], k: usize) -> Option<Category> {
+    let c = predicate_category(&words[k].lower)?;
+    if matches!(words[k].lower.as_str(), "hospital" | "hospitals") && k > 0 {
+        let prev = &words[k - 1];
+        let determiner = matches!(
+            prev.lower.as_str(),
+            "the" | "a" | "an" | "this" | "that" | "its" | "their" | "his" | "her" | "our"
+        );
+        if determiner || prev.is_capitalised() {
+            return None;
+        }
+    }
+    Some(c)
 }
 
 /// The place a figure is about: the populated place of `the enclave of N`,
@@ -866,7 +941,12 @@ fn pick_place(
         .take(12)
         .enumerate()
         .find(|&(k, w)| {
-            if matches!(w.lower.as_str(), "," | ";" | ":" | "-") {
+            // Punctuation ends the clause; so does the next number, whose
+            // own place follows it (`killing 1,300 and taking 150 hostages
+            // to Gaza`).
+            if matches!(w.lower.as_str(), "," | ";" | ":" | "-")
+                || k > 0 && w.lower.starts_with(|c: char| c.is_ascii_digit())
+            {
                 return true;
             }
             let new_predicate = by_agent

@@ -135,7 +135,10 @@ fn seed_001_figures() {
             (1400.0, "exact", "killed", s("Israel")),
             (240.0, "more_than", "hostages", s("Israel")),
             (9061.0, "at_least", "killed", s("Gaza health authorities")),
-            (2.3e6, "exact", "population", s("Gaza health authorities")),
+            // Inside `since Israel started its assault on the enclave of
+            // 2.3 million people`: the writer's background, not the
+            // authorities' count.
+            (2.3e6, "exact", "population", None),
         ]
     );
     let figs = figures(&text);
@@ -186,8 +189,17 @@ fn seed_002_figures() {
 fn qualifiers_and_ranges() {
     check(
         "He said between 200 and 250 aid trucks had entered the valley since the first convoy on March 8.",
-        "between 200 and 250 | 200-250 | range | aid_trucks | aid trucks | He | the valley | March 8",
+        "between 200 and 250 | 200-250 | range | aid_trucks | aid trucks | He | the valley | -",
     );
+    // `since the first convoy on March 8`: the period's start, not the day
+    // the count was given.
+    let f =
+        figures("He said 200 aid trucks had entered the valley since the first convoy on March 8.");
+    assert_eq!(
+        f[0].since.as_ref().map(|t| t.text.as_str()),
+        Some("March 8")
+    );
+    assert_eq!(f[0].period, Period::Cumulative);
     check(
         "Officials said 200-250 people were missing.",
         "200-250 | 200-250 | range | missing | people | Officials | - | -",
@@ -501,4 +513,57 @@ fn a_subset_named_after_the_number_is_its_population() {
         pops,
         vec![(11000.0, Some("people")), (4500.0, Some("children"))]
     );
+}
+
+#[test]
+fn a_since_clause_is_background_with_its_own_day() {
+    let text = "The ministry says that more than 11,000 people have been killed in Israel's \
+                operations against Hamas, since the group killed 1,200 people in Israel on \
+                7 October and took about 240 people hostage.";
+    let f = figures(text);
+    assert_eq!(f.len(), 3, "{f:?}");
+    // The running total: claimed by the ministry, started on 7 October, and
+    // not in Israel (the operations are Israel's, not where people died).
+    assert_eq!(
+        f[0].claimant.as_ref().map(|c| c.text.as_str()),
+        Some("The ministry")
+    );
+    assert_eq!(
+        f[0].since.as_ref().map(|t| t.text.as_str()),
+        Some("7 October")
+    );
+    assert!(f[0].as_of.is_none(), "{:?}", f[0].as_of);
+    assert!(f[0].place.is_none(), "{:?}", f[0].place);
+    // The reference event: one incident on its day, told by the writer.
+    for g in &f[1..] {
+        assert_eq!(g.period, Period::Incident);
+        assert_eq!(g.period_rule.as_deref(), Some("incident_since_clause"));
+        assert_eq!(g.on.as_ref().map(|t| t.text.as_str()), Some("7 October"));
+        assert!(g.claimant.is_none());
+    }
+}
+
+#[test]
+fn a_colon_after_the_cue_keeps_the_framing_the_writer_s() {
+    let text = "Asked about the attack, in which 1,200 people were killed, Mr Herzog said: \
+                \"We work exactly according to the rules.\"";
+    let f = figures(text);
+    assert_eq!(f.len(), 1);
+    assert!(f[0].claimant.is_none(), "{:?}", f[0].claimant);
+}
+
+#[test]
+fn what_happened_to_hostages_is_the_measure() {
+    let f = figures(
+        "Abu Ubaida said around 50 hostages had been killed in Israeli air strikes on Gaza.",
+    );
+    assert_eq!(f[0].category, Category::Killed);
+    assert_eq!(f[0].population.as_deref(), Some("hostages"));
+    // A nationality is no place; the strikes' target is.
+    assert_eq!(f[0].place.as_ref().map(|p| p.text.as_str()), Some("Gaza"));
+    let f = figures("Hamas launched an assault on Israel, killing at least 1,300 and taking around 150 hostages to Gaza.");
+    assert_eq!(f[0].place.as_ref().map(|p| p.text.as_str()), Some("Israel"));
+    assert_eq!(f[1].category, Category::Hostages);
+    let f = figures("Christian Lindmeier said about 600 people remained in the hospital.");
+    assert_ne!(f[0].category, Category::Injured);
 }

@@ -262,7 +262,34 @@ const GENERIC_PLACES: &[&str] = &[
     "hospital",
 ];
 
+/// Whether the name ending at byte `end` is the possessor or premodifier
+/// of an act (`Israel's operations`, `Israel's ground offensive`): the
+/// act's actor, not where a count happened. Up to two modifiers may stand
+/// between (`air`, `retaliatory`).
+fn actor_of_act(words: &[Word<'_>], end: usize) -> bool {
+    let Some(k) = words.iter().position(|w| w.span.start >= end) else {
+        return false;
+    };
+    // Only a possessive: a bare premodifier is as often the target
+    // (`Gaza strikes`) as the actor.
+    if !words
+        .get(k)
+        .is_some_and(|w| matches!(w.lower.as_str(), "'s" | "’s" | "'"))
+    {
+        return false;
+    }
+    let k = k + 1;
+    (k..(k + 3).min(words.len()))
+        .take_while(|&j| !words[j].is_capitalised() && words[j].kind == TokenKind::Word)
+        .any(|j| super::frame::is_act_noun(&words[j].lower))
+}
+
 fn is_locative_prep(w: &str) -> bool {
+    // The target of an assault is where it happened: `raided Israel`,
+    // `attacked southern Israel`.
+    if crate::events::is_assault_verb(w) {
+        return true;
+    }
     matches!(
         w,
         "in" | "across"
@@ -324,8 +351,9 @@ pub(crate) fn place_candidates(
             start = words[i].span.start;
         }
         let span = Span::new(start, e.span.end);
-        let locative = (i > 0 && is_locative_prep(&words[i - 1].lower))
-            || (i > 1 && words[i - 1].lower == "the" && is_locative_prep(&words[i - 2].lower));
+        let locative = ((i > 0 && is_locative_prep(&words[i - 1].lower))
+            || (i > 1 && words[i - 1].lower == "the" && is_locative_prep(&words[i - 2].lower)))
+            && !actor_of_act(words, e.span.end);
         let (start, span) = if i > 0 && words[i - 1].lower == "the" {
             let st = words[i - 1].span.start;
             (st, Span::new(st, e.span.end))
@@ -356,6 +384,13 @@ pub(crate) fn place_candidates(
             j += 1;
         }
         if j == i || super::lexicon::is_month(&words[i].lower) || is_weekday(&words[i].lower) {
+            continue;
+        }
+        // `in Israeli air strikes`: a nationality is no place.
+        if j == i + 1 && crate::ner::is_demonym(words[i].text) {
+            continue;
+        }
+        if actor_of_act(words, words[j - 1].span.end) {
             continue;
         }
         let Some(span) = join(words, i, j - 1) else {
