@@ -15,7 +15,7 @@ use crate::{entities, split_sentences, tokenize, EntityMention};
 /// The analyser's name and version, stored beside each analysis. Bump the
 /// number whenever a component's output can change (a retrained model, a new
 /// rule), so stored analyses made by the old version are recomputed.
-pub const ANALYZER: &str = "fast/7";
+pub const ANALYZER: &str = "fast/8";
 
 /// Schema tag of the analysis JSON document.
 pub const ANALYSIS_SCHEMA: &str = "storyline.analysis/1";

@@ -672,6 +672,16 @@ fn eval_entities(data: &Path, labels: &Path) -> Result<storyline_eval::coverage:
                 kind: kind.to_string(),
             }))
         })()?;
+        tracing::debug!(
+            target: "eval::entities",
+            "mention row {} {:?}#{} want {} {} got {:?}",
+            l.row,
+            l.mention,
+            l.nth,
+            l.entity,
+            l.kind,
+            found.as_ref().map(|p| (&p.entity, &p.kind))
+        );
         predicted.push(found);
     }
     Ok(score_mentions(&labels, &predicted, resolved))

@@ -258,10 +258,14 @@ impl Gazetteer {
 /// use storyline_link::actors::normalize_name;
 /// assert_eq!(normalize_name("the U.S.’s"), "us");
 /// assert_eq!(normalize_name("Al-Jazeera"), "al jazeera");
+/// assert_eq!(normalize_name("António Guterres"), "antonio guterres");
 /// ```
 pub fn normalize_name(s: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    // `António` and `Antonio` are one name: decompose, drop the marks.
     let mut t: String = s
-        .chars()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
             '\u{2019}' | '\u{2018}' | '`' => '\'',
             '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '_' => ' ',
@@ -275,12 +279,64 @@ pub fn normalize_name(s: &str) -> String {
             t = stripped.to_string();
         }
     }
-    let words: Vec<&str> = t.split_whitespace().collect();
+    let words: Vec<&str> = t
+        .split_whitespace()
+        .map(|w| spellings().get(w).map_or(w, String::as_str))
+        .collect();
     let words = match words.first() {
         Some(&"the") if words.len() > 1 => &words[1..],
         _ => &words[..],
     };
     words.join(" ")
+}
+
+const SPELLINGS_TSV: &str = include_str!("../data/spellings.tsv");
+
+/// Spelling variants folded in names (`data/spellings.tsv`): `Israel
+/// Defence Forces` and `Israel Defense Forces` are one name.
+fn spellings() -> &'static HashMap<String, String> {
+    static MAP: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        SPELLINGS_TSV
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (a, b) = l.split_once('\t')?;
+                Some((a.trim().to_string(), b.trim().to_string()))
+            })
+            .collect()
+    })
+}
+
+/// The longest name of an organisation in the actor file that starts with
+/// the mention at `span` and runs on over the capitalised words after it:
+/// the tagger often takes only `Israel` of `Israel Defense Forces`.
+/// Returns the longer span.
+fn extend_to_known_org(text: &str, span: Span, gazetteer: &Gazetteer) -> Option<Span> {
+    let rest = text.get(span.end..)?;
+    let mut ends = Vec::new();
+    let mut at = 0;
+    for _ in 0..4 {
+        let tail = &rest[at..];
+        let gap = tail.len() - tail.trim_start_matches(' ').len();
+        if gap != 1 {
+            break;
+        }
+        let word_len = tail[gap..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+            .unwrap_or(tail.len() - gap);
+        let word = &tail[gap..gap + word_len];
+        if word.is_empty() || !word.starts_with(|c: char| c.is_uppercase()) {
+            break;
+        }
+        at += gap + word_len;
+        ends.push(span.end + at);
+    }
+    ends.into_iter().rev().find_map(|end| {
+        let (entry, _) = gazetteer.lookup(text.get(span.start..end)?)?;
+        matches!(entry.kind, ActorKind::Organization | ActorKind::Group)
+            .then(|| Span::new(span.start, end))
+    })
 }
 
 /// Possible stems of a place name or a demonym, so that `Marevian` finds
@@ -433,6 +489,84 @@ fn person_name<'a>(analysis: &'a Analysis, mention: usize, surface: &'a str) -> 
     }
 }
 
+/// An organisation's name written with a role after it (`Labour MP`,
+/// `WHO director-general`): the name without the role.
+fn org_without_role(surface: &str) -> Option<&str> {
+    let (org, last) = surface.trim_end().rsplit_once(' ')?;
+    let last = last.to_lowercase();
+    let org = org.trim_end();
+    (storyline_analyze::referents::lexicon::is_head(&last) && !org.is_empty()).then_some(org)
+}
+
+const ORG_GENERICS_TSV: &str = include_str!("../data/org_generics.tsv");
+
+/// The other form of an organisation's normalised name, with or without a
+/// generic last word (`data/org_generics.tsv`): `labour party` ↔ `labour`.
+/// Several generics give several forms; a name of one word that is itself
+/// generic gives none.
+pub fn org_name_variants(norm: &str) -> Vec<String> {
+    static LIST: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let generics = LIST.get_or_init(|| {
+        ORG_GENERICS_TSV
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    });
+    // `Conservatives` for the party that calls itself `Conservative`.
+    if !norm.contains(' ') && norm.len() > 4 {
+        if let Some(singular) = norm.strip_suffix('s') {
+            let mut out = vec![singular.to_string()];
+            out.extend(generics.iter().map(|g| format!("{singular} {g}")));
+            return out;
+        }
+    }
+    match norm.rsplit_once(' ') {
+        Some((stem, last)) if generics.iter().any(|g| g == last) => vec![stem.to_string()],
+        Some(_) | None if norm.contains(' ') || !generics.iter().any(|g| g == norm) => {
+            generics.iter().map(|g| format!("{norm} {g}")).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A person's name as a key reads it: without the courtesy titles and
+/// role words before it (`Mr Netanyahu` → `Netanyahu`, `President Isaac
+/// Herzog` → `Isaac Herzog`) and without middle initials (`George W. Bush`
+/// → `George Bush`). Returns the name to show, its normalised form, and
+/// whether a lone word left is a given name (`Sir Keir`), not a surname.
+pub fn person_core(name: &str) -> (String, String, bool) {
+    use storyline_analyze::referents::lexicon as lex;
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    let mut given = false;
+    while words.len() > 1 {
+        let w = normalize_name(words[0]);
+        if lex::is_honorific(&w) || lex::is_honorific(&format!("{w}.")) {
+            given = lex::honorific_takes_given_name(&w);
+        } else if !(lex::is_head(&w) || lex::is_modifier(&w)) {
+            break;
+        }
+        words.remove(0);
+    }
+    if words.len() >= 3 {
+        let last = words.len() - 1;
+        let mut k = 1;
+        while k < last.min(words.len() - 1) {
+            let bare = words[k].trim_end_matches('.');
+            if bare.chars().count() == 1 && bare.chars().all(char::is_uppercase) {
+                words.remove(k);
+            } else {
+                k += 1;
+            }
+        }
+    }
+    let shown = words.join(" ");
+    let norm = normalize_name(&shown);
+    let given = given && !norm.contains(' ');
+    (shown, norm, given)
+}
+
 /// Groups the entity mentions of one article into actors.
 pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) -> ArticleActors {
     let mut out = ArticleActors {
@@ -447,13 +581,24 @@ pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) ->
         .iter()
         .enumerate()
         .filter(|(_, m)| m.label == EntityLabel::Per)
-        .map(|(i, m)| person_name(analysis, i, &m.text))
-        .filter(|n| n.split_whitespace().count() >= 2)
-        .map(|n| (normalize_name(n), n.to_string()))
+        .map(|(i, m)| person_core(person_name(analysis, i, &m.text)))
+        .filter(|(_, norm, _)| norm.contains(' '))
+        .map(|(shown, norm, _)| (norm, shown))
         .collect();
     let credits = credit_lines(text, analysis);
+    // A mention swallowed by an extended one (below) joins its actor.
+    let mut covered: Option<(Span, usize)> = None;
     for (i, m) in analysis.entities.iter().enumerate() {
-        let Some(surface) = text.get(m.span.start..m.span.end) else {
+        if let Some((span, idx)) = covered {
+            if m.span.start < span.end && span.start <= m.span.start {
+                out.actors[idx].mentions.push(m.span);
+                out.by_mention[i] = Some(idx);
+                continue;
+            }
+        }
+        let extended = extend_to_known_org(text, m.span, gazetteer);
+        let span = extended.unwrap_or(m.span);
+        let Some(surface) = text.get(span.start..span.end) else {
             continue;
         };
         // `(Reporting by …; Editing by …)`: staff, not actors.
@@ -496,7 +641,8 @@ pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) ->
             };
             match m.label {
                 EntityLabel::Per => {
-                    let surface = surface_name;
+                    let (core, norm, given) = person_core(surface_name);
+                    let surface = core.as_str();
                     let words: Vec<&str> = norm.split(' ').collect();
                     if words.len() >= 2 {
                         (
@@ -519,7 +665,7 @@ pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) ->
                         )
                     } else {
                         (
-                            format!("surname:{norm}"),
+                            format!("{}:{norm}", if given { "given" } else { "surname" }),
                             surface.to_string(),
                             ActorKind::Person,
                             false,
@@ -546,13 +692,21 @@ pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) ->
                 // An unknown name tagged ORG in one sentence and LOC in
                 // another is one actor (a town's council, a country's
                 // government: metonymy), so both share one key.
-                EntityLabel::Org => (
-                    format!("name:{norm}"),
-                    surface.to_string(),
-                    ActorKind::Organization,
-                    false,
-                    false,
-                ),
+                EntityLabel::Org => {
+                    // `Labour MP`, `WHO director-general`: the role is the
+                    // person's; the organisation is what comes before it.
+                    let (surface, norm) = match org_without_role(surface) {
+                        Some(org) => (org, normalize_name(org)),
+                        None => (surface, norm),
+                    };
+                    (
+                        format!("name:{norm}"),
+                        surface.to_string(),
+                        ActorKind::Organization,
+                        false,
+                        false,
+                    )
+                }
                 EntityLabel::Loc => (
                     format!("name:{norm}"),
                     surface.to_string(),
@@ -594,9 +748,12 @@ pub fn article_actors(text: &str, analysis: &Analysis, gazetteer: &Gazetteer) ->
         {
             actor.name = surface.to_string();
         }
-        actor.mentions.push(m.span);
+        actor.mentions.push(span);
         actor.via_demonym &= demonym;
         out.by_mention[i] = Some(idx);
+        if extended.is_some() {
+            covered = Some((span, idx));
+        }
     }
     attach_roles(&mut out, analysis, gazetteer);
     merge_demonyms_into_places(&mut out);
@@ -824,6 +981,54 @@ pub fn initials(name: &str) -> Option<String> {
 mod tests {
     use super::*;
     use storyline_analyze::document::{analyze, AnalysisContext};
+
+    #[test]
+    fn a_person_s_key_drops_titles_and_middle_initials() {
+        assert_eq!(person_core("Mr Netanyahu").1, "netanyahu");
+        assert_eq!(person_core("President Isaac Herzog").1, "isaac herzog");
+        assert_eq!(person_core("George W. Bush").1, "george bush");
+        assert_eq!(
+            person_core("Sir Keir"),
+            ("Keir".into(), "keir".into(), true)
+        );
+        assert_eq!(person_core("Mr Sunak").2, false);
+        // A lone title is left as it is: there is nothing else to key on.
+        assert_eq!(person_core("Mr").1, "mr");
+    }
+
+    #[test]
+    fn organisation_names_with_and_without_their_generic_word() {
+        assert_eq!(
+            org_name_variants("labour party"),
+            vec!["labour".to_string()]
+        );
+        assert!(org_name_variants("labour").contains(&"labour party".to_string()));
+        assert!(org_name_variants("conservatives").contains(&"conservative party".to_string()));
+        assert!(org_name_variants("party").is_empty());
+        assert_eq!(org_without_role("Labour MP"), Some("Labour"));
+        assert_eq!(org_without_role("WHO director-general"), Some("WHO"));
+        assert_eq!(org_without_role("Hamas"), None);
+        assert_eq!(
+            normalize_name("Israel Defence Forces"),
+            "israel defense forces"
+        );
+    }
+
+    #[test]
+    fn a_known_organisation_is_read_whole_where_the_tagger_took_its_first_word() {
+        let g = Gazetteer::embedded();
+        let text = "The Israel Defense Forces said its jets struck.";
+        let span = Span::new(4, 10);
+        assert_eq!(
+            extend_to_known_org(text, span, &g).and_then(|s| text.get(s.start..s.end)),
+            Some("Israel Defense Forces")
+        );
+        // A place followed by an ordinary capitalised word stays the place.
+        assert_eq!(
+            extend_to_known_org("In Israel Monday came.", Span::new(3, 9), &g),
+            None
+        );
+    }
 
     #[test]
     fn embedded_actor_file_reads_cleanly() {

@@ -655,6 +655,14 @@ impl<'s> Linker<'s> {
         if let Some(stem) = actor.key.strip_prefix("stem:") {
             lookups.push(format!("stem:{stem}"));
         }
+        if let Some(given) = actor.key.strip_prefix("given:") {
+            lookups.push(format!("given:{given}"));
+        }
+        if actor.kind == ActorKind::Organization {
+            for variant in crate::actors::org_name_variants(&normalize_name(&actor.name)) {
+                lookups.push(format!("name:{variant}"));
+            }
+        }
         let bare = actor.name.trim();
         if (2..=6).contains(&bare.len()) && bare.chars().all(|c| c.is_ascii_uppercase()) {
             lookups.push(format!("acronym:{}", bare.to_ascii_lowercase()));
@@ -676,6 +684,28 @@ impl<'s> Linker<'s> {
                 let ids = vec![hits[0].1.clone()];
                 if let Some(r) = first_body(self.store, kinds::ENTITY, &ids)? {
                     return Ok(Some(r));
+                }
+            }
+        }
+        // `Putin` linked before `Vladimir Putin`: the full name joins the
+        // one surname-only entity of that surname, never a full name of
+        // someone else (`Sadiq Khan` and `Raj Khan` stay two).
+        if let Some(full) = actor.key.strip_prefix("person:") {
+            if let Some(last) = full.rsplit(' ').next() {
+                let key = format!("surname:{last}");
+                let hits = self
+                    .store
+                    .link_lookup(kinds::ENTITY, std::slice::from_ref(&key), 3)?;
+                if hits.len() == 1 {
+                    let ids = vec![hits[0].1.clone()];
+                    if let Some(r) = first_body::<EntityRecord>(self.store, kinds::ENTITY, &ids)? {
+                        let theirs = normalize_name(&r.name);
+                        if r.kind == ActorKind::Person
+                            && (!theirs.contains(' ') && !r.known || same_given_name(&theirs, full))
+                        {
+                            return Ok(Some(r));
+                        }
+                    }
                 }
             }
         }
@@ -954,6 +984,51 @@ fn push_claim(batch: &mut LinkBatch, claim: &Claim, comparable: bool) {
     ));
 }
 
+/// Two full names of the one person of their surname in the store whose
+/// given names differ by at most one letter (`Antony` and `Anthony`, `Abdel`
+/// and `Abdul`): one person spelt two ways. Names of one family (`Elizabeth`
+/// and `Nadia El-Nakla`) stay apart.
+fn same_given_name(a: &str, b: &str) -> bool {
+    let first = |s: &str| s.split(' ').next().unwrap_or("").to_string();
+    let (x, y) = (first(a), first(b));
+    x.chars().count() >= 3 && edit_distance_at_most_one(&x, &y)
+}
+
+/// Levenshtein distance ≤ 1.
+fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (s, l) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if l.len() - s.len() > 1 {
+        return false;
+    }
+    let p = s.iter().zip(&l).take_while(|(x, y)| x == y).count();
+    if s.len() == l.len() {
+        // One letter changed at `p`, or none.
+        s.iter().skip(p + 1).eq(l.iter().skip(p + 1))
+    } else {
+        // One letter added at `p`.
+        s[p..] == l[p + 1..]
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn given_names_one_letter_apart_are_one_person() {
+        assert!(edit_distance_at_most_one("antony", "anthony"));
+        assert!(edit_distance_at_most_one("abdel", "abdul"));
+        assert!(edit_distance_at_most_one("yoav", "yoan"));
+        assert!(edit_distance_at_most_one("same", "same"));
+        assert!(!edit_distance_at_most_one("elizabeth", "nadia"));
+        assert!(!edit_distance_at_most_one("ab", "abcd"));
+        assert!(same_given_name("antony blinken", "anthony blinken"));
+        assert!(!same_given_name("al sisi", "abdel fattah al sisi"));
+        assert!(!same_given_name("elizabeth el nakla", "nadia el nakla"));
+    }
+}
+
 /// Days between a finding's two reports; unknown dates sort last.
 fn days_apart(f: &Finding) -> i64 {
     match (f.claims[0].as_of, f.claims[1].as_of) {
@@ -1025,6 +1100,10 @@ fn entity_keys(r: &EntityRecord) -> Vec<String> {
     if r.kind == ActorKind::Person {
         if let Some(last) = norm.rsplit(' ').next() {
             keys.push(format!("surname:{last}"));
+        }
+        // `Sir Keir` finds Keir Starmer when he is the one Keir.
+        if let Some((first, _)) = norm.split_once(' ') {
+            keys.push(format!("given:{first}"));
         }
     }
     if matches!(

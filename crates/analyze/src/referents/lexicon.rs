@@ -5,7 +5,7 @@
 
 /// Whether `w` (lower case) can head a title: `minister`, `secretary`,
 /// `spokeswoman`, `emir`, `secretary-general`.
-pub(crate) fn is_head(w: &str) -> bool {
+pub fn is_head(w: &str) -> bool {
     matches!(
         w,
         "minister"
@@ -69,6 +69,10 @@ pub(crate) fn is_head(w: &str) -> bool {
             | "candidate"
             | "nominee"
             | "rapporteur"
+            | "mp"
+            | "mps"
+            | "councillor"
+            | "councilor"
             // Sport: `Guard Niko Vesely`, `the Harriers coach`. Not
             // `centre` or `forward`, which head too many other phrases.
             | "coach"
@@ -87,7 +91,7 @@ pub(crate) fn is_head(w: &str) -> bool {
 /// Words that may stand in a title before its head (`prime`, `foreign`,
 /// `deputy`, `top`) or after it (`general` in `attorney general`, `of
 /// state`).
-pub(crate) fn is_modifier(w: &str) -> bool {
+pub fn is_modifier(w: &str) -> bool {
     matches!(
         w,
         "prime"
@@ -153,27 +157,34 @@ pub(crate) fn is_time_modifier(w: &str) -> bool {
     matches!(w, "former" | "then" | "late" | "acting" | "outgoing")
 }
 
+const HONORIFICS_TSV: &str = include_str!("../../lang/en/honorifics.tsv");
+
+/// Courtesy titles (`lang/en/honorifics.tsv`): title → whether it goes
+/// with a given name (`Sir Keir`) rather than a surname (`Mr Netanyahu`).
+fn honorifics() -> &'static std::collections::HashMap<String, bool> {
+    static LIST: std::sync::OnceLock<std::collections::HashMap<String, bool>> =
+        std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        HONORIFICS_TSV
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cols = l.split('\t').map(str::trim);
+                let title = cols.next().filter(|t| !t.is_empty())?;
+                Some((title.to_string(), cols.next() == Some("given")))
+            })
+            .collect()
+    })
+}
+
 /// Courtesy titles that are neither part of a name nor a role.
-pub(crate) fn is_honorific(w: &str) -> bool {
-    matches!(
-        w,
-        "mr."
-            | "mrs."
-            | "ms."
-            | "dr."
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "prof."
-            | "sir"
-            | "dame"
-            | "sheikh"
-            | "sheik"
-            | "rabbi"
-            | "rev."
-            | "imam"
-    )
+pub fn is_honorific(w: &str) -> bool {
+    honorifics().contains_key(w)
+}
+
+/// A courtesy title that goes with a given name (`sir`, `dame`).
+pub fn honorific_takes_given_name(w: &str) -> bool {
+    honorifics().get(w).copied().unwrap_or(false)
 }
 
 /// Short affiliations the entity tagger may leave untagged.
@@ -241,4 +252,20 @@ pub(crate) fn titles_match(description: &str, role: &str) -> bool {
             .to_string()
     };
     !description.contains(' ') && head(role) == description
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_honorifics_file_reads_whole() {
+        let listed = HONORIFICS_TSV
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
+        assert_eq!(honorifics().len(), listed);
+        assert!(is_honorific("mr") && is_honorific("mrs.") && !is_honorific("minister"));
+        assert!(honorific_takes_given_name("sir") && !honorific_takes_given_name("mr"));
+    }
 }

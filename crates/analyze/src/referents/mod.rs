@@ -30,7 +30,7 @@
 //! Everything is local and deterministic; cross-document merging of actors
 //! happens later, in linking.
 
-mod lexicon;
+pub mod lexicon;
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,113 @@
+//! Sweeps story-clustering knobs over labelled real coverage and prints
+//! storyline and development B³ per setting, on the `dev` and `test` folds
+//! of the labelled articles (a fold is a hash of the CSV row): choose on
+//! `dev`, report `test`.
+//!
+//! `cargo run --release -p storyline-eval --example storylines_sweep -- CSV LABELS_DIR [JSON…]`
+//! where each JSON patches `StoryParams` (`{"threshold":0.15}`); with none,
+//! the defaults are scored.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use storyline_analyze::document::{analyze, AnalysisContext};
+use storyline_eval::coverage::{read_storylines, score_storylines};
+use storyline_ingest::{read, Event, IngestOptions, Input};
+use storyline_link::stories::{StoryFeatures, StoryParams};
+
+fn fold(row: u64) -> &'static str {
+    if blake3::hash(row.to_string().as_bytes()).as_bytes()[0] % 2 == 0 {
+        "dev"
+    } else {
+        "test"
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(csv), Some(labels)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: storylines_sweep CSV LABELS_DIR [PARAMS_JSON…]");
+        return ExitCode::from(2);
+    };
+    let labels = match read_storylines(&PathBuf::from(labels).join("storylines.tsv")) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut drafts = Vec::new();
+    let input = Input::Path(PathBuf::from(csv));
+    if let Err(e) = read(&input, &IngestOptions::default(), &mut |ev| {
+        if let Event::Article(d) = ev {
+            drafts.push(*d);
+        }
+    }) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    // Stream order: by publication time, as a feed would deliver them.
+    drafts.sort_by(|a, b| {
+        a.published
+            .as_ref()
+            .map(|t| t.to_string())
+            .cmp(&b.published.as_ref().map(|t| t.to_string()))
+    });
+    let features: Vec<(u64, StoryFeatures)> = drafts
+        .iter()
+        .filter_map(|d| {
+            let row = d.origin.location.record?;
+            let a = analyze(&d.text, &AnalysisContext::default());
+            Some((
+                row,
+                StoryFeatures::new(&d.text, d.title.as_deref(), &a, d.published.as_ref()),
+            ))
+        })
+        .collect();
+    let mut settings: Vec<String> = args[2..].to_vec();
+    if settings.is_empty() {
+        settings.push("{}".into());
+    }
+    for json in settings {
+        let mut base = serde_json::to_value(StoryParams::default()).unwrap_or_default();
+        if let (Some(b), Ok(serde_json::Value::Object(p))) = (
+            base.as_object_mut(),
+            serde_json::from_str::<serde_json::Value>(&json),
+        ) {
+            for (k, v) in p {
+                b.insert(k, v);
+            }
+        }
+        let Ok(params) = serde_json::from_value::<StoryParams>(base) else {
+            eprintln!("error: bad params {json}");
+            return ExitCode::from(2);
+        };
+        let fs: Vec<StoryFeatures> = features.iter().map(|(_, f)| f.clone()).collect();
+        let order: Vec<usize> = (0..fs.len()).collect();
+        let stories = storyline_eval::stories::cluster(&fs, &order, &params);
+        let predicted: HashMap<u64, String> = features
+            .iter()
+            .zip(&stories)
+            .map(|((row, _), s)| (*row, format!("{s:?}")))
+            .collect();
+        for f in ["dev", "test"] {
+            let part: Vec<_> = labels
+                .iter()
+                .filter(|l| fold(l.row) == f)
+                .cloned()
+                .collect();
+            let s = score_storylines(&part, &predicted);
+            println!(
+                "{json}\t{f}\tstoryline F1 {:.3} (P {:.3} R {:.3})\tdevelopment F1 {:.3}\tstories {}\talone {:.3}",
+                s.storyline_b3.f1,
+                s.storyline_b3.precision,
+                s.storyline_b3.recall,
+                s.development_b3.f1,
+                s.predicted_stories,
+                s.wrongly_alone
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
