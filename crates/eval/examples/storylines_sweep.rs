@@ -12,17 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use storyline_analyze::document::{analyze, AnalysisContext};
-use storyline_eval::coverage::{read_storylines, score_storylines};
+use storyline_eval::coverage::{fold_of_row as fold, read_storylines, score_storylines};
 use storyline_ingest::{read, Event, IngestOptions, Input};
 use storyline_link::stories::{StoryFeatures, StoryParams};
-
-fn fold(row: u64) -> &'static str {
-    if blake3::hash(row.to_string().as_bytes()).as_bytes()[0] % 2 == 0 {
-        "dev"
-    } else {
-        "test"
-    }
-}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

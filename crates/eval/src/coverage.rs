@@ -166,10 +166,31 @@ pub struct StorylineScores {
     /// Share of articles alone in their story that the labels put in a
     /// storyline of several articles (the bar: ≤ 0.20).
     pub wrongly_alone: f64,
+    /// B³ over the articles of each fold (`dev`, `test`), clusters taken
+    /// over all articles; empty inside a fold.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub folds: BTreeMap<&'static str, StorylineScores>,
 }
 
-/// Scores `predicted` (CSV row → story id) against `labels`.
+/// Scores `predicted` (CSV row → story id) against `labels`, over all and
+/// per fold.
 pub fn score_storylines(
+    labels: &[StorylineLabel],
+    predicted: &HashMap<u64, String>,
+) -> StorylineScores {
+    let mut all = score_storyline_set(labels, predicted);
+    for f in ["dev", "test"] {
+        let part: Vec<StorylineLabel> = labels
+            .iter()
+            .filter(|l| fold_of_row(l.row) == f)
+            .cloned()
+            .collect();
+        all.folds.insert(f, score_storyline_set(&part, predicted));
+    }
+    all
+}
+
+fn score_storyline_set(
     labels: &[StorylineLabel],
     predicted: &HashMap<u64, String>,
 ) -> StorylineScores {
@@ -204,6 +225,7 @@ pub fn score_storylines(
         storyline_b3: b3(&storylines, &pred),
         development_b3: b3(&developments, &pred),
         wrongly_alone: ratio(alone, present.len()),
+        folds: BTreeMap::new(),
     }
 }
 
@@ -254,12 +276,46 @@ pub struct MentionScores {
     pub type_accuracy_per_org: f64,
     /// Labelled type → predicted type → count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+    /// The same scores on each fold of the articles (`dev`, `test`: a hash
+    /// of the CSV row), pairs taken within a fold; empty inside a fold.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub folds: BTreeMap<&'static str, MentionScores>,
+}
+
+/// The fold of an article: `dev` or `test`, by a hash of its CSV row, so
+/// that whatever is tuned on one can be reported on the other.
+pub fn fold_of_row(row: u64) -> &'static str {
+    if blake3::hash(row.to_string().as_bytes()).as_bytes()[0].is_multiple_of(2) {
+        "dev"
+    } else {
+        "test"
+    }
 }
 
 /// Scores `predicted` (parallel to `labels`; `None` where the pointer did
-/// not resolve or no name was tagged there) against `labels`; `resolved`
-/// says how many pointers were found in the stored text.
+/// not resolve or no name was tagged there) against `labels`, over all and
+/// per fold; `resolved` says how many pointers were found in the stored
+/// text.
 pub fn score_mentions(
+    labels: &[MentionLabel],
+    predicted: &[Option<PredictedMention>],
+    resolved: usize,
+) -> MentionScores {
+    let mut all = score_mention_set(labels, predicted, resolved);
+    for f in ["dev", "test"] {
+        let (l, p): (Vec<MentionLabel>, Vec<Option<PredictedMention>>) = labels
+            .iter()
+            .zip(predicted)
+            .filter(|(l, _)| fold_of_row(l.row) == f)
+            .map(|(l, p)| (l.clone(), p.clone()))
+            .unzip();
+        let n = l.len();
+        all.folds.insert(f, score_mention_set(&l, &p, n));
+    }
+    all
+}
+
+fn score_mention_set(
     labels: &[MentionLabel],
     predicted: &[Option<PredictedMention>],
     resolved: usize,
@@ -310,6 +366,7 @@ pub fn score_mentions(
         type_accuracy: ratio(right, labels.len()),
         type_accuracy_per_org: ratio(right_po, po),
         confusion,
+        folds: BTreeMap::new(),
     }
 }
 

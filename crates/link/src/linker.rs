@@ -659,8 +659,12 @@ impl<'s> Linker<'s> {
             lookups.push(format!("given:{given}"));
         }
         if actor.kind == ActorKind::Organization {
-            for variant in crate::actors::org_name_variants(&normalize_name(&actor.name)) {
+            let norm = normalize_name(&actor.name);
+            for variant in crate::actors::org_name_variants(&norm) {
                 lookups.push(format!("name:{variant}"));
+            }
+            if let Some(clip) = clipped_key(&norm) {
+                lookups.push(clip);
             }
         }
         let bare = actor.name.trim();
@@ -682,7 +686,12 @@ impl<'s> Linker<'s> {
             // A surname shared by two people is ambiguous: link neither.
             if hits.len() == 1 || key.starts_with("key:") && !hits.is_empty() {
                 let ids = vec![hits[0].1.clone()];
-                if let Some(r) = first_body(self.store, kinds::ENTITY, &ids)? {
+                if let Some(r) = first_body::<EntityRecord>(self.store, kinds::ENTITY, &ids)? {
+                    if key.starts_with("clip:")
+                        && !clipped_forms(&normalize_name(&r.name), &normalize_name(&actor.name))
+                    {
+                        continue;
+                    }
                     return Ok(Some(r));
                 }
             }
@@ -984,6 +993,23 @@ fn push_claim(batch: &mut LinkBatch, claim: &Claim, comparable: bool) {
     ));
 }
 
+/// The key an organisation's clipped name shares with its full one: `Met
+/// Police` and `Metropolitan Police` both give `clip:met police`.
+fn clipped_key(norm: &str) -> Option<String> {
+    let (first, rest) = norm.split_once(' ')?;
+    let stem: String = first.chars().take(3).collect();
+    (stem.chars().count() == 3).then(|| format!("clip:{stem} {rest}"))
+}
+
+/// One name is the other with its first word clipped (`met police`,
+/// `metropolitan police`), and the two differ.
+fn clipped_forms(a: &str, b: &str) -> bool {
+    let (Some((fa, ra)), Some((fb, rb))) = (a.split_once(' '), b.split_once(' ')) else {
+        return false;
+    };
+    ra == rb && fa != fb && (fa.starts_with(fb) || fb.starts_with(fa))
+}
+
 /// Two full names of the one person of their surname in the store whose
 /// given names differ by at most one letter (`Antony` and `Anthony`, `Abdel`
 /// and `Abdul`): one person spelt two ways. Names of one family (`Elizabeth`
@@ -1026,6 +1052,17 @@ mod name_tests {
         assert!(same_given_name("antony blinken", "anthony blinken"));
         assert!(!same_given_name("al sisi", "abdel fattah al sisi"));
         assert!(!same_given_name("elizabeth el nakla", "nadia el nakla"));
+        assert_eq!(
+            clipped_key("met police").as_deref(),
+            Some("clip:met police")
+        );
+        assert_eq!(
+            clipped_key("metropolitan police"),
+            clipped_key("met police")
+        );
+        assert!(clipped_forms("met police", "metropolitan police"));
+        assert!(!clipped_forms("met office", "metropolitan police"));
+        assert!(!clipped_forms("met police", "met police"));
     }
 }
 
@@ -1113,6 +1150,9 @@ fn entity_keys(r: &EntityRecord) -> Vec<String> {
         if let Some(acronym) = crate::actors::initials(&r.name) {
             keys.push(format!("acronym:{acronym}"));
         }
+    }
+    if r.kind == ActorKind::Organization {
+        keys.extend(clipped_key(&norm));
     }
     if matches!(r.kind, ActorKind::Place | ActorKind::Country) {
         for stem in crate::actors::name_stems(&r.name, false) {
