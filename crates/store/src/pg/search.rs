@@ -264,6 +264,8 @@ mod tests {
         for h in ["]x[", "[", "]]", "[[x]]", "\u{E000}\u{E000}"] {
             let _ = snippet("x y z", "x y z", &headline(h));
         }
-        assert!(whole_words("ceasefires ceasefire", &["ceasefire"]) == vec![11..20]);
+        let found = whole_words("ceasefires ceasefire", &["ceasefire"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0], 11..20, "whole words only");
     }
 }

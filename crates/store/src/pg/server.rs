@@ -62,15 +62,26 @@ impl std::fmt::Display for StartError {
 /// Finds `initdb` and `pg_ctl`: on `PATH`, else under
 /// `/usr/lib/postgresql/*/bin`, the newest version first.
 pub fn find_binaries() -> Result<(PathBuf, PathBuf), String> {
+    find_binaries_in(
+        std::env::var_os("PATH").as_deref(),
+        Path::new("/usr/lib/postgresql"),
+    )
+}
+
+/// [`find_binaries`] with the search path and Debian's folder given.
+fn find_binaries_in(
+    path: Option<&std::ffi::OsStr>,
+    debian: &Path,
+) -> Result<(PathBuf, PathBuf), String> {
     let on_path = |name: &str| -> Option<PathBuf> {
-        std::env::split_paths(&std::env::var_os("PATH")?)
+        std::env::split_paths(path?)
             .map(|dir| dir.join(name))
             .find(|p| p.is_file())
     };
     if let (Some(initdb), Some(pg_ctl)) = (on_path("initdb"), on_path("pg_ctl")) {
         return Ok((initdb, pg_ctl));
     }
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir(debian)
         .into_iter()
         .flatten()
         .flatten()
@@ -351,18 +362,86 @@ pub fn services_required() -> bool {
 /// can return; with `STORYLINE_REQUIRE_SERVICES=1` it panics instead.
 /// A server that is installed but does not start always panics.
 pub fn test_database(test: &str) -> Option<String> {
-    match shared_server() {
-        Ok(server) => match server.create_database() {
-            Ok(url) => Some(url),
-            Err(e) => panic!("{test}: {e}"),
-        },
-        Err(StartError::Missing(why)) if !services_required() => {
-            eprintln!(
+    let server = match shared_server() {
+        Ok(server) => server,
+        Err(e) => return skip_or_fail(e, test, services_required()),
+    };
+    match server.create_database() {
+        Ok(url) => Some(url),
+        Err(e) => panic!("{test}: {e}"),
+    }
+}
+
+/// What a test does when no server started: skips with a loud message
+/// (returns `None`) when the binaries are missing and services are not
+/// required, else panics.
+fn skip_or_fail<T>(e: StartError, test: &str, required: bool) -> Option<T> {
+    match e {
+        StartError::Missing(why) if !required => {
+            // Straight to stderr: the test harness captures `eprintln!`
+            // of passing tests, and this must be seen.
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
                 "\n*** SKIPPED: PostgreSQL not found ({why}); {test} did not run. \
                  Set {REQUIRE_SERVICES_ENV}=1 to make this a failure. ***\n"
             );
             None
         }
-        Err(e) => panic!("{test}: {e}"),
+        e => panic!(
+            "{test}: {e} ({REQUIRE_SERVICES_ENV}={})",
+            u8::from(required)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binaries_are_found_on_the_path_or_in_debians_folder() {
+        let tmp = std::env::temp_dir().join(format!("storyline-find-{}", std::process::id()));
+        let bin = tmp.join("bin");
+        let debian = tmp.join("lib");
+        std::fs::create_dir_all(&bin).expect("mkdir");
+        std::fs::create_dir_all(debian.join("9/bin")).expect("mkdir");
+        let path = std::env::join_paths([&bin]).expect("path");
+        assert!(find_binaries_in(Some(&path), &debian).is_err(), "none yet");
+        for v in ["9", "16"] {
+            std::fs::create_dir_all(debian.join(v).join("bin")).expect("mkdir");
+            for b in ["initdb", "pg_ctl"] {
+                std::fs::write(debian.join(v).join("bin").join(b), "").expect("write");
+            }
+        }
+        let (initdb, _) = find_binaries_in(None, &debian).expect("found");
+        assert_eq!(initdb, debian.join("16/bin/initdb"), "the newest version");
+        std::fs::write(bin.join("initdb"), "").expect("write");
+        assert!(
+            find_binaries_in(Some(&path), &debian)
+                .is_ok_and(|(i, _)| i == debian.join("16/bin/initdb")),
+            "both are needed on the path"
+        );
+        std::fs::write(bin.join("pg_ctl"), "").expect("write");
+        assert_eq!(
+            find_binaries_in(Some(&path), &debian).expect("found"),
+            (bin.join("initdb"), bin.join("pg_ctl"))
+        );
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn a_missing_server_skips_unless_required() {
+        let missing = || StartError::Missing("not here".into());
+        assert_eq!(
+            skip_or_fail::<()>(missing(), "(only the skip message's own test)", false),
+            None
+        );
+        let required = std::panic::catch_unwind(|| skip_or_fail::<()>(missing(), "t", true));
+        assert!(required.is_err(), "required: a failure");
+        let broken = std::panic::catch_unwind(|| {
+            skip_or_fail::<()>(StartError::Failed("no".into()), "t", false)
+        });
+        assert!(broken.is_err(), "installed but broken: always a failure");
     }
 }
