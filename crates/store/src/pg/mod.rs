@@ -940,6 +940,20 @@ impl Store for PostgresStore {
     }
 }
 
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|e| e.into_inner()));
+        if idle.is_empty() {
+            return;
+        }
+        // A client closes its connection by blocking on a runtime of its
+        // own, which panics inside an async runtime (the HTTP server drops
+        // its store there when it stops): close them on a thread of their
+        // own.
+        let _ = std::thread::spawn(move || drop(idle)).join();
+    }
+}
+
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostgresStore")

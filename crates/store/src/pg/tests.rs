@@ -207,3 +207,21 @@ fn search_text_keeps_offsets_and_finds_words_in_tags() {
         text
     );
 }
+
+#[test]
+fn a_store_dropped_inside_an_async_runtime_closes_quietly() {
+    let Some(store) = fresh("a_store_dropped_inside_an_async_runtime") else {
+        return;
+    };
+    store.put_articles(&[sample(1)]).expect("stored");
+    assert_eq!(
+        store.stats().expect("stats").articles,
+        1,
+        "a connection is idle"
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    // As the server's state is dropped when it stops.
+    runtime.block_on(async move { drop(store) });
+}
