@@ -60,7 +60,7 @@ const ADVISORY_LINKS: i64 = 0x5354_4c4e_0002;
 /// article `seq` order is commit order, and the linker's watermark never
 /// passes an article that is still being written.
 ///
-/// **Connections.** Opened as needed, at most [`MAX_IDLE`] kept idle; a
+/// **Connections.** Opened as needed, at most 8 kept idle; a
 /// broken one is dropped and the next call opens a new one, so a restarted
 /// server costs the calls in flight, not the store. No TLS: run it on a
 /// trusted network or through a local TLS tunnel.

@@ -26,9 +26,12 @@
 //!   stemming without stop words, like the tantivy index (`the` is
 //!   searchable). The title is weight A, the text weight B.
 //! - The vector covers the first [`SEARCH_TEXT_CHARS`] characters of the
-//!   text: PostgreSQL refuses a `tsvector` over 1 MB, which a long article
-//!   of distinct words could reach, and a refused vector would fail the
-//!   whole batch. Words further in are stored but not searchable.
+//!   text and the first 10,000 of the title: PostgreSQL refuses a
+//!   `tsvector` over 1 MB, which a long article (or title) of distinct
+//!   words could reach, and a refused vector would fail the whole batch.
+//!   The worst case within these windows (one-character words of distinct
+//!   four-byte characters: 12 bytes per 2 characters) is about 0.7 MB.
+//!   Words further in are stored but not searchable.
 
 use postgres::{Client, GenericClient};
 use tracing::info;
@@ -72,7 +75,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         minhash         BYTEA NOT NULL,    -- u32 little-endian each
         article_json    TEXT NOT NULL,     -- the whole Article (serde), `text` emptied unless it had a NUL
         search          TSVECTOR GENERATED ALWAYS AS (
-            setweight(to_tsvector('storyline_english', title), 'A') ||
+            setweight(to_tsvector('storyline_english', left(title, 10000)), 'A') ||
             setweight(to_tsvector('storyline_english', left(text, 100000)), 'B')
         ) STORED
     );

@@ -225,3 +225,120 @@ fn a_store_dropped_inside_an_async_runtime_closes_quietly() {
     // As the server's state is dropped when it stops.
     runtime.block_on(async move { drop(store) });
 }
+
+#[test]
+fn a_database_failure_mid_batch_commits_nothing() {
+    let Some(url) = server::test_database("a_database_failure_mid_batch") else {
+        return;
+    };
+    let store = PostgresStore::open(&url).expect("open");
+    raw(&url)
+        .batch_execute(
+            "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RAISE EXCEPTION 'boom'; END $$;
+             CREATE TRIGGER boom BEFORE INSERT ON articles
+             FOR EACH ROW WHEN (NEW.title = 'boom') EXECUTE FUNCTION boom();",
+        )
+        .expect("trigger");
+    let batch = vec![
+        crate::conformance::Sample::new("One fine article.")
+            .fingerprint(vec![1], vec![5])
+            .analyzed("fast/3", "{}")
+            .build(),
+        crate::conformance::Sample::new("Two fine article.").build(),
+        crate::conformance::Sample::new("Explodes.")
+            .title("boom")
+            .build(),
+    ];
+    let err = store.put_articles(&batch).expect_err("the third row fails");
+    assert!(matches!(err, StoreError::Database { .. }), "{err:?}");
+    assert!(err.to_string().contains("boom"), "{err}");
+    let stats = store.stats().expect("stats");
+    assert_eq!((stats.articles, stats.index_documents), (0, 0));
+    assert!(stats.analyzers.is_empty());
+    assert!(store
+        .near_duplicate_candidates(&[5], 5)
+        .expect("candidates")
+        .is_empty());
+    store
+        .put_articles(&batch[..2])
+        .expect("the good rows alone go in, on the same connections");
+    assert_eq!(
+        store
+            .search(&SearchQuery::new("fine"))
+            .expect("search")
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn a_ten_megabyte_article_is_stored_and_its_opening_searchable() {
+    let Some(store) = fresh("a_ten_megabyte_article") else {
+        return;
+    };
+    let mut text = String::with_capacity(10 << 20);
+    text.push_str("Needle at the start. ");
+    while text.len() < 10 << 20 {
+        text.push_str(
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit \u{0} \u{7} é <b>. ",
+        );
+    }
+    text.push_str(" haystackend");
+    let big = crate::conformance::Sample::new(&text).title("Big");
+    store
+        .put_articles(std::slice::from_ref(&big.0))
+        .expect("stored");
+    let back = store.article(&big.id()).expect("read").expect("there");
+    assert!(back.draft.text == text, "read back byte for byte");
+    let hits = store.search(&SearchQuery::new("needle")).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].snippet.chars().count() < 300, "{}", hits[0].snippet);
+    assert!(hits[0].snippet.contains("«Needle»"), "{}", hits[0].snippet);
+    // The documented limit: words past the first 100,000 characters are
+    // kept but not searchable.
+    assert!(store
+        .search(&SearchQuery::new("haystackend"))
+        .expect("search")
+        .is_empty());
+}
+
+#[test]
+fn a_text_of_distinct_words_never_overflows_the_vector() {
+    let Some(store) = fresh("a_text_of_distinct_words") else {
+        return;
+    };
+    // PostgreSQL refuses a tsvector over 1 MB; the most distinct words the
+    // searched windows can hold must stay under it, or the batch would
+    // fail: one-character words of distinct four-byte characters (CJK
+    // extension B), in the text and in a title of its own.
+    let words: String = ('\u{20000}'..='\u{2A6DF}').flat_map(|c| [c, ' ']).collect();
+    let ascii: String = (0..200_000u32).map(|i| format!("{i:x}q ")).collect();
+    let samples = [
+        crate::conformance::Sample::new(&words),
+        crate::conformance::Sample::new("A short text.").title(&ascii),
+        crate::conformance::Sample::new(&ascii).title(&words),
+    ];
+    store
+        .put_articles(&samples.iter().map(|s| s.0.clone()).collect::<Vec<_>>())
+        .expect("stored");
+    let mut expected = vec![samples[0].id(), samples[2].id()];
+    expected.sort();
+    let mut found = hits_for(&store, "\u{20000}");
+    found.sort();
+    assert_eq!(found, expected);
+    let mut found = hits_for(&store, "0q");
+    found.sort();
+    let mut expected = vec![samples[1].id(), samples[2].id()];
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+fn hits_for(store: &PostgresStore, q: &str) -> Vec<ArticleId> {
+    store
+        .search(&SearchQuery::new(q))
+        .expect("search")
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
