@@ -364,7 +364,7 @@ pub fn services_required() -> bool {
 pub fn test_database(test: &str) -> Option<String> {
     let server = match shared_server() {
         Ok(server) => server,
-        Err(e) => return skip_or_fail(e, test, services_required()),
+        Err(e) => return skip_or_fail(e, test, services_required(), &mut std::io::stderr()),
     };
     match server.create_database() {
         Ok(url) => Some(url),
@@ -375,14 +375,18 @@ pub fn test_database(test: &str) -> Option<String> {
 /// What a test does when no server started: skips with a loud message
 /// (returns `None`) when the binaries are missing and services are not
 /// required, else panics.
-fn skip_or_fail<T>(e: StartError, test: &str, required: bool) -> Option<T> {
+/// The message goes to `out`, stderr in use: straight to it, since the
+/// test harness captures `eprintln!` of passing tests and this must be seen.
+fn skip_or_fail<T>(
+    e: StartError,
+    test: &str,
+    required: bool,
+    out: &mut dyn std::io::Write,
+) -> Option<T> {
     match e {
         StartError::Missing(why) if !required => {
-            // Straight to stderr: the test harness captures `eprintln!`
-            // of passing tests, and this must be seen.
-            use std::io::Write;
             let _ = writeln!(
-                std::io::stderr(),
+                out,
                 "\n*** SKIPPED: PostgreSQL not found ({why}); {test} did not run. \
                  Set {REQUIRE_SERVICES_ENV}=1 to make this a failure. ***\n"
             );
@@ -433,14 +437,18 @@ mod tests {
     #[test]
     fn a_missing_server_skips_unless_required() {
         let missing = || StartError::Missing("not here".into());
-        assert_eq!(
-            skip_or_fail::<()>(missing(), "(only the skip message's own test)", false),
-            None
+        let mut said = Vec::new();
+        assert_eq!(skip_or_fail::<()>(missing(), "t", false, &mut said), None);
+        let said = String::from_utf8_lossy(&said);
+        assert!(
+            said.contains("SKIPPED: PostgreSQL not found (not here)"),
+            "{said}"
         );
-        let required = std::panic::catch_unwind(|| skip_or_fail::<()>(missing(), "t", true));
+        let required =
+            std::panic::catch_unwind(|| skip_or_fail::<()>(missing(), "t", true, &mut Vec::new()));
         assert!(required.is_err(), "required: a failure");
         let broken = std::panic::catch_unwind(|| {
-            skip_or_fail::<()>(StartError::Failed("no".into()), "t", false)
+            skip_or_fail::<()>(StartError::Failed("no".into()), "t", false, &mut Vec::new())
         });
         assert!(broken.is_err(), "installed but broken: always a failure");
     }
