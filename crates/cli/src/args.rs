@@ -12,6 +12,16 @@ pub struct Cli {
     /// $XDG_DATA_HOME/storyline, else ~/.local/share/storyline].
     #[arg(long, global = true, env = "STORYLINE_DATA", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Keep the store in PostgreSQL instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
+    /// (the data directory then holds only actors.tsv, if any).
+    #[arg(
+        long,
+        global = true,
+        env = "STORYLINE_STORE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub store: Option<String>,
     /// Print only errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,

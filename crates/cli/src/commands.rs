@@ -17,17 +17,20 @@ use crate::progress::Progress;
 use crate::ExitStatus;
 
 pub fn run(cli: Cli) -> Result<ExitStatus> {
-    let data_dir = cli.data_dir.clone();
+    let place = Place {
+        data_dir: cli.data_dir.clone(),
+        store: cli.store.clone(),
+    };
     match cli.command {
-        Command::Ingest(args) => ingest(&open(data_dir)?, &args, cli.quiet),
-        Command::Articles(args) => articles(&open_reader(data_dir)?, &args),
+        Command::Ingest(args) => ingest(&open(place)?, &args, cli.quiet),
+        Command::Articles(args) => articles(&open_reader(place)?, &args),
         Command::Analyze(args) => analyze(&args),
-        Command::Show(args) => show(&open_reader(data_dir)?, &args),
-        Command::Search(args) => search(&open_reader(data_dir)?, &args),
-        Command::Stats(args) => stats(&open_reader(data_dir)?, args.json),
-        Command::Reindex => reindex(&open_reader(data_dir)?),
+        Command::Show(args) => show(&open_reader(place)?, &args),
+        Command::Search(args) => search(&open_reader(place)?, &args),
+        Command::Stats(args) => stats(&open_reader(place)?, args.json),
+        Command::Reindex => reindex(&open_reader(place)?),
         Command::Reanalyze => {
-            let engine = open_reader(data_dir)?;
+            let engine = open_reader(place)?;
             let n = engine.reanalyze_stale(500)?;
             println!(
                 "analysed {n} articles with {}",
@@ -35,32 +38,32 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             );
             Ok(ExitStatus::Success)
         }
-        Command::Link(args) => crate::links::link(&open(data_dir)?, args.json, cli.quiet),
-        Command::Relink(args) => crate::links::relink(&open(data_dir)?, args.json, cli.quiet),
-        Command::Entities(args) => crate::links::entities(&open_reader(data_dir)?, &args),
+        Command::Link(args) => crate::links::link(&open(place)?, args.json, cli.quiet),
+        Command::Relink(args) => crate::links::relink(&open(place)?, args.json, cli.quiet),
+        Command::Entities(args) => crate::links::entities(&open_reader(place)?, &args),
         Command::Claims(args) => {
-            let engine = open_reader(data_dir)?;
+            let engine = open_reader(place)?;
             let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::claims(&engine, &args, article)
         }
         Command::Findings(args) => {
-            let engine = open_reader(data_dir)?;
+            let engine = open_reader(place)?;
             let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::findings(&engine, &args, article)
         }
-        Command::Stances(args) => crate::links::stances(&open_reader(data_dir)?, args.json),
-        Command::Check(args) => crate::links::check(&open(data_dir)?, &args),
-        Command::Stories(args) => crate::links::stories(&open_reader(data_dir)?, &args),
-        Command::Timeline(args) => crate::links::timeline(&open_reader(data_dir)?, &args),
-        Command::Watch(args) => crate::watch::watch(&open(data_dir)?, &args),
-        Command::Brief(args) => crate::links::brief(&open_reader(data_dir)?, &args),
-        Command::Export(args) => crate::links::export(&open_reader(data_dir)?, &args),
+        Command::Stances(args) => crate::links::stances(&open_reader(place)?, args.json),
+        Command::Check(args) => crate::links::check(&open(place)?, &args),
+        Command::Stories(args) => crate::links::stories(&open_reader(place)?, &args),
+        Command::Timeline(args) => crate::links::timeline(&open_reader(place)?, &args),
+        Command::Watch(args) => crate::watch::watch(&open(place)?, &args),
+        Command::Brief(args) => crate::links::brief(&open_reader(place)?, &args),
+        Command::Export(args) => crate::links::export(&open_reader(place)?, &args),
         Command::Extract(args) => extract(&args),
         Command::Serve(args) => {
             let config = serve_config(&args)?;
-            serve(open(data_dir)?, &args, config)
+            serve(open(place)?, &args, config)
         }
-        Command::Demo(args) => demo(data_dir, &args, cli.quiet),
+        Command::Demo(args) => demo(place, &args, cli.quiet),
         Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
         Command::Bench(BenchCommand::Analyze(args)) => crate::bench::analyze(&args),
         Command::Eval(cmd) => eval(cmd),
@@ -82,19 +85,88 @@ pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
+/// Where the store is: `--store URL` (or `$STORYLINE_STORE`) for
+/// PostgreSQL, else SQLite in the data directory.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// `--data-dir` (or `$STORYLINE_DATA`).
+    pub data_dir: Option<PathBuf>,
+    /// `--store` (or `$STORYLINE_STORE`).
+    pub store: Option<String>,
+}
+
+impl Place {
+    /// The PostgreSQL URL, when one is given (an empty one is none).
+    fn store_url(&self) -> Result<Option<&str>> {
+        let Some(url) = self
+            .store
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        else {
+            return Ok(None);
+        };
+        // The URL is not repeated in messages: it may hold a password.
+        if !is_postgres_url(url) {
+            bail!(
+                "--store (or STORYLINE_STORE) is not a PostgreSQL URL: expected \
+                 postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE; leave it out to keep \
+                 the store in the data directory (SQLite)"
+            );
+        }
+        Ok(Some(url))
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn is_postgres_url(url: &str) -> bool {
+    storyline_store::is_postgres_url(url)
+}
+
+#[cfg(not(feature = "postgres"))]
+fn is_postgres_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+}
+
+/// The PostgreSQL store at `url`.
+#[cfg(feature = "postgres")]
+fn open_postgres(url: &str) -> Result<Box<dyn storyline_store::Store>> {
+    let store =
+        storyline_store::PostgresStore::open(url).context("opening the PostgreSQL store")?;
+    tracing::info!(store = store.url(), "opened the PostgreSQL store");
+    Ok(Box::new(store))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_postgres(_url: &str) -> Result<Box<dyn storyline_store::Store>> {
+    bail!("this storyline was built without PostgreSQL support (cargo feature `postgres`)")
+}
+
 /// Opens the store with the data directory's actor file, for the commands
 /// that link (ingest, link, relink, watch, check, serve, demo). A mistake
 /// in that file stops them with its name and line.
-fn open(flag: Option<PathBuf>) -> Result<Engine> {
-    let dir = data_dir(flag)?;
+fn open(place: Place) -> Result<Engine> {
+    if let Some(url) = place.store_url()? {
+        let store = open_postgres(url)?;
+        // The actor file is the data directory's, when there is one.
+        return match data_dir(place.data_dir) {
+            Ok(dir) => Ok(Engine::with_store_and_actors(store, &dir)?),
+            Err(_) => Ok(Engine::with_store(store)),
+        };
+    }
+    let dir = data_dir(place.data_dir)?;
     Engine::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))
 }
 
 /// Opens the store for a command that only reads what is stored: the actor
 /// file is not read, so a mistake in it cannot stop `articles`, `stats` or
 /// a listing of what was linked before.
-fn open_reader(flag: Option<PathBuf>) -> Result<Engine> {
-    let dir = data_dir(flag)?;
+fn open_reader(place: Place) -> Result<Engine> {
+    if let Some(url) = place.store_url()? {
+        return Ok(Engine::with_store(open_postgres(url)?));
+    }
+    let dir = data_dir(place.data_dir)?;
     let context = || format!("opening the store in {}", dir.display());
     std::fs::create_dir_all(&dir).with_context(context)?;
     let store = storyline_store::SqliteStore::open(&dir).with_context(context)?;
@@ -435,15 +507,26 @@ fn demo_corpus(arg: Option<&Path>) -> Result<PathBuf> {
     bail!("no demo corpus found: run from the storyline source folder or pass its path (storyline demo PATH)")
 }
 
-fn demo(data_dir_flag: Option<PathBuf>, args: &DemoArgs, quiet: bool) -> Result<ExitStatus> {
+fn demo(place: Place, args: &DemoArgs, quiet: bool) -> Result<ExitStatus> {
     let corpus = demo_corpus(args.path.as_deref())?;
-    let dir = data_dir_flag.unwrap_or_else(|| PathBuf::from("storyline-demo"));
-    if !args.keep && dir.join("storyline.db").exists() {
-        std::fs::remove_dir_all(&dir)
-            .with_context(|| format!("clearing the previous demo store {}", dir.display()))?;
-    }
-    let engine = Engine::open(&dir)
-        .with_context(|| format!("opening the demo store in {}", dir.display()))?;
+    let dir = place
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("storyline-demo"));
+    let engine = if place.store_url()?.is_some() {
+        // A PostgreSQL store is never cleared: the demo adds to it (use an
+        // empty database); the briefings still go to the demo folder.
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("creating the demo folder {}", dir.display()))?;
+        open(place)?
+    } else {
+        if !args.keep && dir.join("storyline.db").exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("clearing the previous demo store {}", dir.display()))?;
+        }
+        Engine::open(&dir)
+            .with_context(|| format!("opening the demo store in {}", dir.display()))?
+    };
     let config = IngestConfig::default();
     let mut progress = Progress::new(quiet);
     let summary = engine.ingest(&[Input::Path(corpus.clone())], &config, &mut progress)?;

@@ -12,6 +12,7 @@ fn run(args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
         .args(args)
         .env_remove("STORYLINE_DATA")
+        .env_remove("STORYLINE_STORE")
         .env("STORYLINE_LOG", "warn")
         .output()
         .expect("running storyline");
@@ -101,6 +102,7 @@ fn brief_json_html_and_errors() {
     let missing = Command::new(env!("CARGO_BIN_EXE_storyline"))
         .args(["brief", "s999", "--data-dir", d])
         .env_remove("STORYLINE_DATA")
+        .env_remove("STORYLINE_STORE")
         .output()
         .unwrap();
     assert!(!missing.status.success());

@@ -8,7 +8,9 @@ use serde_json::Value;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
-    c.env_remove("STORYLINE_DATA").env("STORYLINE_LOG", "warn");
+    c.env_remove("STORYLINE_DATA")
+        .env_remove("STORYLINE_STORE")
+        .env("STORYLINE_LOG", "warn");
     c
 }
 

@@ -18,6 +18,7 @@ fn storyline(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
         .args(args)
         .env_remove("STORYLINE_DATA")
+        .env_remove("STORYLINE_STORE")
         .output()
         .expect("running storyline");
     assert!(

@@ -7,6 +7,7 @@ fn run(args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
         .args(args)
         .env_remove("STORYLINE_DATA")
+        .env_remove("STORYLINE_STORE")
         .env("STORYLINE_LOG", "warn")
         .output()
         .expect("running storyline");

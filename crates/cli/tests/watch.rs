@@ -20,6 +20,7 @@ fn spawn(args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_storyline"))
         .args(args)
         .env_remove("STORYLINE_DATA")
+        .env_remove("STORYLINE_STORE")
         .env("STORYLINE_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -118,6 +119,7 @@ fn stdin_and_bad_intervals_are_refused() {
         let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
             .args(&args)
             .env_remove("STORYLINE_DATA")
+            .env_remove("STORYLINE_STORE")
             .env(
                 "STORYLINE_DATA",
                 std::env::temp_dir().join("storyline-watch-refused"),

@@ -74,6 +74,23 @@ pub struct Engine {
 /// embedded one (same format as `crates/link/data/actors.tsv`).
 pub const USER_ACTOR_FILE: &str = "actors.tsv";
 
+/// The embedded actor file, extended by `dir`'s own when it has one.
+fn user_gazetteer(dir: &Path) -> Result<Gazetteer, EngineError> {
+    let mut gazetteer = Gazetteer::embedded();
+    let user = dir.join(USER_ACTOR_FILE);
+    if user.exists() {
+        let bad = |reason: String| EngineError::ActorFile {
+            path: user.clone(),
+            reason,
+        };
+        let text = std::fs::read_to_string(&user).map_err(|e| bad(e.to_string()))?;
+        let mine =
+            Gazetteer::parse(&text, &user.display().to_string()).map_err(|e| bad(e.to_string()))?;
+        gazetteer.extend(mine);
+    }
+    Ok(gazetteer)
+}
+
 impl Engine {
     /// Opens (creating if needed) the embedded store in `dir`.
     pub fn open(dir: &Path) -> Result<Engine, EngineError> {
@@ -81,18 +98,7 @@ impl Engine {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mut gazetteer = Gazetteer::embedded();
-        let user = dir.join(USER_ACTOR_FILE);
-        if user.exists() {
-            let bad = |reason: String| EngineError::ActorFile {
-                path: user.clone(),
-                reason,
-            };
-            let text = std::fs::read_to_string(&user).map_err(|e| bad(e.to_string()))?;
-            let mine = Gazetteer::parse(&text, &user.display().to_string())
-                .map_err(|e| bad(e.to_string()))?;
-            gazetteer.extend(mine);
-        }
+        let gazetteer = user_gazetteer(dir)?;
         Ok(Engine {
             store: Box::new(SqliteStore::open(dir)?),
             gazetteer,
@@ -108,6 +114,18 @@ impl Engine {
             gazetteer: Gazetteer::embedded(),
             memo: memo::Memo::default(),
         }
+    }
+
+    /// An engine over a store that lives elsewhere (a PostgreSQL
+    /// database), with the actor file of the data directory `dir` on top
+    /// of the embedded one when `dir` has one, as [`Engine::open`] reads
+    /// it. `dir` is neither created nor required.
+    pub fn with_store_and_actors(store: Box<dyn Store>, dir: &Path) -> Result<Engine, EngineError> {
+        Ok(Engine {
+            store,
+            gazetteer: user_gazetteer(dir)?,
+            memo: memo::Memo::default(),
+        })
     }
 
     /// The actor file in use (embedded plus the data directory's own).

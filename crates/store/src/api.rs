@@ -189,7 +189,9 @@ pub struct StoreStats {
     pub earliest: Option<Timestamp>,
     /// The latest published date.
     pub latest: Option<Timestamp>,
-    /// The schema version of the store's data (see [`crate::SCHEMA_VERSION`]).
+    /// The schema version of the store's data, counted per backend (see
+    /// [`crate::SCHEMA_VERSION`] for SQLite; PostgreSQL's is
+    /// `POSTGRES_SCHEMA_VERSION`).
     pub schema_version: u32,
     /// Documents in the full-text index; equal to `articles` unless the index
     /// is lagging after an interrupted write.

@@ -181,6 +181,14 @@ pub enum StoreError {
         path: PathBuf,
     },
 
+    /// A store URL (`postgres://...`) could not be read. The URL itself is
+    /// not repeated: it may hold a password.
+    #[error("the store URL is not valid: {reason}; expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")]
+    BadUrl {
+        /// What is wrong with it.
+        reason: String,
+    },
+
     /// A thread panicked while holding one of the store's locks, so its
     /// in-memory state can no longer be trusted. Reopen the store.
     #[error("the store's in-memory state was poisoned by an earlier panic in this process; reopen the store")]

@@ -14,10 +14,13 @@
 //!   truth; the index is derived from it, may lag after a crash, and is
 //!   caught up or rebuilt automatically on open. See [`SqliteStore`] for the
 //!   on-disk layout and its guarantees.
+//! - `PostgresStore` (feature `postgres`): a PostgreSQL database, search
+//!   included (`tsvector` with a GIN index, `ts_headline` snippets), for
+//!   deployments where several machines share one store.
 //! - [`MemStore`]: everything in RAM, same semantics, with a plain term-match
 //!   search instead of BM25. For tests of other crates.
 //!
-//! Both pass the same behaviour suite (`conformance`, public behind the
+//! All pass the same behaviour suite (`conformance`, public behind the
 //! `conformance` feature), so a new backend is correct when it passes it too.
 //!
 //! **Architecture invariant:** the store never analyses text and never
@@ -62,6 +65,8 @@ mod api;
 mod error;
 pub mod links;
 mod mem;
+#[cfg(feature = "postgres")]
+pub mod pg;
 mod query;
 mod sqlite;
 
@@ -77,6 +82,8 @@ pub use links::{
     bounded_link_key, LinkBatch, LinkRecord, LinkState, MAX_LINK_KEY_LEN, MAX_LINK_LOOKUP_PER_KEY,
 };
 pub use mem::MemStore;
+#[cfg(feature = "postgres")]
+pub use pg::{is_postgres_url, PostgresStore, POSTGRES_SCHEMA_VERSION};
 pub use query::{SNIPPET_CLOSE, SNIPPET_OPEN};
 pub use sqlite::{
     KindReads, LinkReads, SqliteStore, DB_FILE, INDEX_DIR, LOCK_FILE, SCHEMA_VERSION,

@@ -670,7 +670,11 @@ const ANALYSIS_SQL: &str = "SELECT n.analyzer, n.json FROM articles AS a
 /// The first `limit` (by seq) of the stale articles found so far and one
 /// more list of them, each in seq order; returns the seq a later list's
 /// articles must be below to matter.
-fn keep_first(found: &mut Vec<(i64, String)>, more: Vec<(i64, String)>, limit: usize) -> i64 {
+pub(crate) fn keep_first(
+    found: &mut Vec<(i64, String)>,
+    more: Vec<(i64, String)>,
+    limit: usize,
+) -> i64 {
     found.extend(more);
     found.sort_unstable_by_key(|(seq, _)| *seq);
     found.truncate(limit);
