@@ -77,7 +77,25 @@ fn main() -> ExitCode {
         };
         let fs: Vec<StoryFeatures> = features.iter().map(|(_, f)| f.clone()).collect();
         let order: Vec<usize> = (0..fs.len()).collect();
-        let stories = storyline_eval::stories::cluster(&fs, &order, &params);
+        // Two levels when asked (`"two_level":true` is read off the JSON):
+        // stories with the default knobs, then each story's first article
+        // decides its storyline with these knobs and the rest follow.
+        let two_level = json.contains("\"two_level\":true");
+        let stories = if two_level {
+            let dev = storyline_eval::stories::cluster(&fs, &order, &StoryParams::default());
+            let clusterer = storyline_link::stories::Clusterer::new(params);
+            let mut index = storyline_link::stories::MemStoryIndex::default();
+            fs.iter()
+                .zip(&dev)
+                .map(|(f, d)| {
+                    let group = format!("story:{d:?}");
+                    let Ok(a) = clusterer.assign(&mut index, f, Some(&group));
+                    a.story
+                })
+                .collect()
+        } else {
+            storyline_eval::stories::cluster(&fs, &order, &params)
+        };
         let predicted: HashMap<u64, String> = features
             .iter()
             .zip(&stories)

@@ -857,13 +857,12 @@ impl<'s> Linker<'s> {
                     // One revision per claim, against the latest count it
                     // takes back: every earlier printing of the old count
                     // would otherwise be its own finding of one change.
-                    FindingKind::Revision => {
+                    FindingKind::Revision
                         if revision
                             .as_ref()
-                            .is_none_or(|r| days_apart(&f) < days_apart(r))
-                        {
-                            revision = Some(f);
-                        }
+                            .is_none_or(|r| days_apart(&f) < days_apart(r)) =>
+                    {
+                        revision = Some(f);
                     }
                     // One update per claim: against the same claimant's
                     // figure if there is one (a ministry revising its own
@@ -1037,35 +1036,6 @@ fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
     }
 }
 
-#[cfg(test)]
-mod name_tests {
-    use super::*;
-
-    #[test]
-    fn given_names_one_letter_apart_are_one_person() {
-        assert!(edit_distance_at_most_one("antony", "anthony"));
-        assert!(edit_distance_at_most_one("abdel", "abdul"));
-        assert!(edit_distance_at_most_one("yoav", "yoan"));
-        assert!(edit_distance_at_most_one("same", "same"));
-        assert!(!edit_distance_at_most_one("elizabeth", "nadia"));
-        assert!(!edit_distance_at_most_one("ab", "abcd"));
-        assert!(same_given_name("antony blinken", "anthony blinken"));
-        assert!(!same_given_name("al sisi", "abdel fattah al sisi"));
-        assert!(!same_given_name("elizabeth el nakla", "nadia el nakla"));
-        assert_eq!(
-            clipped_key("met police").as_deref(),
-            Some("clip:met police")
-        );
-        assert_eq!(
-            clipped_key("metropolitan police"),
-            clipped_key("met police")
-        );
-        assert!(clipped_forms("met police", "metropolitan police"));
-        assert!(!clipped_forms("met office", "metropolitan police"));
-        assert!(!clipped_forms("met police", "met police"));
-    }
-}
-
 /// Days between a finding's two reports; unknown dates sort last.
 fn days_apart(f: &Finding) -> i64 {
     match (f.claims[0].as_of, f.claims[1].as_of) {
@@ -1235,4 +1205,33 @@ pub fn lookup<T: for<'de> Deserialize<'de>>(
 /// A short stable id for a pair of strings.
 pub fn pair_id(a: &str, b: &str) -> String {
     format!("{:016x}", stable_hash(&[a, b]))
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn given_names_one_letter_apart_are_one_person() {
+        assert!(edit_distance_at_most_one("antony", "anthony"));
+        assert!(edit_distance_at_most_one("abdel", "abdul"));
+        assert!(edit_distance_at_most_one("yoav", "yoan"));
+        assert!(edit_distance_at_most_one("same", "same"));
+        assert!(!edit_distance_at_most_one("elizabeth", "nadia"));
+        assert!(!edit_distance_at_most_one("ab", "abcd"));
+        assert!(same_given_name("antony blinken", "anthony blinken"));
+        assert!(!same_given_name("al sisi", "abdel fattah al sisi"));
+        assert!(!same_given_name("elizabeth el nakla", "nadia el nakla"));
+        assert_eq!(
+            clipped_key("met police").as_deref(),
+            Some("clip:met police")
+        );
+        assert_eq!(
+            clipped_key("metropolitan police"),
+            clipped_key("met police")
+        );
+        assert!(clipped_forms("met police", "metropolitan police"));
+        assert!(!clipped_forms("met office", "metropolitan police"));
+        assert!(!clipped_forms("met police", "met police"));
+    }
 }

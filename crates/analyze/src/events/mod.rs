@@ -244,7 +244,6 @@ pub(crate) fn is_assault_verb(w: &str) -> bool {
 
 /// Finds the events of an article. Any of `entities`, `timexes` and
 /// `attributions` may be empty; they improve actors, times and modality.
-
 pub fn find_events(
     text: &str,
     tokens: &[Token],

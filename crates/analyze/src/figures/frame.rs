@@ -334,8 +334,8 @@ pub(crate) fn frame_of(
     sentence: Span,
     population_category: bool,
     since_spans: &[(usize, usize)],
-    is_cue: impl Fn(&str) -> bool + Copy,
 ) -> Frame {
+    let is_cue = super::claimant::is_cue;
     let times = dated(words, timexes, sentence);
     // A count inside a `since` clause is the event the period starts from:
     // one incident, on the clause's own day when it gives one.

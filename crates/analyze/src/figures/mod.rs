@@ -601,7 +601,6 @@ fn figure_at(
         s.span,
         category == Category::Population,
         since_spans,
-        claimant::is_cue,
     );
     let population = match unit {
         Unit::Persons if counted.is_none() => {
