@@ -151,7 +151,7 @@ fn parse_lexicon() -> FrameLexicon {
 }
 
 /// Whether `w` (lower case) is the noun of an act (`acts.tsv`).
-pub(crate) fn is_act_noun(w: &str) -> bool {
+pub fn is_act_noun(w: &str) -> bool {
     lexicon().acts.contains(w)
 }
 
