@@ -360,7 +360,7 @@ pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
                 String::new()
             },
             span,
-            clip(&s.label, 80)
+            clip(s.heading(), 80)
         )?;
         let actors: Vec<String> = s
             .key_actors
@@ -397,7 +397,7 @@ pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{} — {}", view.story.id, safe(&view.story.label))?;
+    writeln!(out, "{} — {}", view.story.id, safe(view.story.heading()))?;
     for e in &view.entries {
         writeln!(out, "\n{}", e.date)?;
         for s in &e.sentences {

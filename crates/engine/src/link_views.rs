@@ -545,6 +545,9 @@ pub const TIMELINE_SCHEMA: &str = "storyline.timeline/1";
 pub struct StorySummary {
     /// `s<n>`.
     pub id: String,
+    /// A representative headline: the title of the article that matched
+    /// the story best when it joined; absent when no article has a title.
+    pub title: Option<String>,
     /// Its most prominent entities and terms.
     pub label: String,
     /// Articles in it (near-duplicates included).
@@ -566,6 +569,13 @@ pub struct StorySummary {
     pub key_actors: Vec<(String, String, u32)>,
     /// Its article ids, in the order they joined.
     pub article_ids: Vec<storyline_core::ArticleId>,
+}
+
+impl StorySummary {
+    /// What to call the story: its headline, else its keyword label.
+    pub fn heading(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.label)
+    }
 }
 
 /// Stories, largest first.
@@ -600,6 +610,7 @@ fn story_summary(r: StoryRecord, gazetteer: &storyline_link::actors::Gazetteer) 
     StorySummary {
         publishers,
         id: r.sketch.id.to_string(),
+        title: r.headline,
         label: label(&r.sketch, 3).to_string(),
         articles: (r.sketch.articles as usize).max(r.articles.len()),
         independent_reports: r.groups.max(1),

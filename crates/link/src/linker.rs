@@ -25,7 +25,7 @@ use crate::story_store::StoreStoryIndex;
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/6";
+pub const LINK_VERSION: &str = "link/7";
 
 /// Record kinds.
 pub mod kinds {
@@ -50,6 +50,8 @@ const AGREEMENTS_PER_CLAIM: usize = 2;
 const CONTRADICTIONS_PER_CLAIM: usize = 5;
 /// Entries kept per stance cell, newest last.
 const STANCE_ENTRIES: usize = 50;
+/// A story's headline is kept to this many characters.
+const MAX_HEADLINE_CHARS: usize = 300;
 /// Article ids kept on an entity record, newest last.
 const ENTITY_ARTICLES: usize = 50;
 
@@ -508,6 +510,25 @@ impl<'s> Linker<'s> {
             }
             if let Some(o) = &article.draft.source {
                 *rec.outlets.entry(o.clone()).or_default() += 1;
+            }
+            if let Some(title) = article
+                .draft
+                .title
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            {
+                // The score of an article that opened the story is its
+                // nearest other story's: not a match with this one.
+                let score = if assigned.new_story {
+                    0.0
+                } else {
+                    assigned.score
+                };
+                if rec.headline.is_none() || score > rec.headline_score {
+                    rec.headline = Some(title.chars().take(MAX_HEADLINE_CHARS).collect());
+                    rec.headline_score = score;
+                }
             }
             if published.is_none() {
                 rec.undated += 1;

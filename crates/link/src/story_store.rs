@@ -48,6 +48,16 @@ pub struct StoryRecord {
     pub first_day: Option<NaiveDate>,
     /// See `first_day`.
     pub last_day: Option<NaiveDate>,
+    /// A representative headline: the title of the article that matched the
+    /// story best when it joined (the first article's until another
+    /// matches better). What a reader recognises, where the keyword label
+    /// is a list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    /// The similarity with which `headline`'s article joined (0 for the
+    /// article that opened the story).
+    #[serde(default)]
+    pub headline_score: f32,
 }
 
 /// The record id of a story.

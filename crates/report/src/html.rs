@@ -50,7 +50,7 @@ pub fn html(briefs: &[Briefing]) -> String {
             let _ = write!(
                 out,
                 "<li><a href=\"#{id}\">{id}</a> <strong>{}</strong> <span class=\"meta\">{}</span></li>",
-                esc(&b.story.label),
+                esc(b.story.heading()),
                 esc(&overview(b)),
                 id = esc(&b.story.id)
             );
@@ -69,7 +69,7 @@ fn story(out: &mut String, b: &Briefing) {
     let _ = write!(
         out,
         "<section id=\"{id}\"><h2>{id} · {}</h2><p class=\"meta\">{}.",
-        esc(&s.label),
+        esc(s.heading()),
         esc(&overview(b)),
         id = esc(&s.id)
     );

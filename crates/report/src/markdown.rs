@@ -62,7 +62,7 @@ pub fn markdown(briefs: &[Briefing], charts: Option<&str>) -> Rendered {
                 out,
                 "- **{}** {} — {}",
                 text(&b.story.id),
-                text(&b.story.label),
+                text(b.story.heading()),
                 overview(b)
             );
         }
@@ -76,7 +76,7 @@ pub fn markdown(briefs: &[Briefing], charts: Option<&str>) -> Rendered {
 
 fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, charts: Option<&str>) {
     let s = &b.story;
-    let _ = writeln!(out, "## {} · {}\n", text(&s.id), text(&s.label));
+    let _ = writeln!(out, "## {} · {}\n", text(&s.id), text(s.heading()));
     let _ = writeln!(out, "{}.", overview(b));
     if b.articles_read < s.articles {
         let _ = writeln!(

@@ -63,6 +63,7 @@ fn briefing() -> Briefing {
         schema: BRIEF_SCHEMA,
         story: StorySummary {
             id: "s1".into(),
+            title: Some(format!("{EVIL} flood")),
             label: format!("{EVIL} flood"),
             articles: 2,
             independent_reports: 2,

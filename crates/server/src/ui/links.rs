@@ -285,7 +285,7 @@ fn stories_page(list: Option<&Paged<StoryList>>, error: Option<&str>) -> Page {
                 b,
                 r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
                 story_link(&s.id, &s.id),
-                iso(&s.label),
+                iso(s.heading()),
                 s.articles,
                 story_span(s),
                 story_outlets(s, 4),
@@ -354,7 +354,7 @@ fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) 
     let s = &view.story;
     let mut b = format!(
         r#"<h1>{} <span class="muted small">{}</span></h1><dl class="facts">"#,
-        iso(&s.label),
+        iso(s.heading()),
         esc(&s.id)
     );
     let mut row = |k: &str, v: String| {
@@ -455,7 +455,7 @@ fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) 
         r#"<p class="muted small"><a href="/api/stories/{id}">JSON</a> · <a href="/api/stories/{id}/timeline">timeline JSON</a></p>"#,
         id = html::encode(&s.id)
     );
-    Page::ok(s.label.clone(), "/stories", b)
+    Page::ok(s.heading().to_string(), "/stories", b)
 }
 
 /// The outlet, day and article of a timeline sentence, one line.
