@@ -322,6 +322,10 @@ pub struct PairScores {
     /// series), over all labelled updates and revisions: what a reader of
     /// the series sees, where `kinds` counts only direct findings.
     pub series_recall: Option<f64>,
+    /// Labelled revisions whose change (the same key, from one labelled
+    /// value to the other) a shown revision finding reports, whichever two
+    /// articles it cites.
+    pub revision_change_recall: Option<f64>,
 }
 
 /// Precision and recall of one kind.
@@ -442,6 +446,45 @@ fn series_connected(
     (found, positives)
 }
 
+/// Labelled revisions whose change the engine reports: a revision finding
+/// at or above `threshold` under the key of both labelled claims, from the
+/// one's value to the other's. The engine records one finding per change
+/// of a count, not one per pair of articles that printed the two values,
+/// so pairwise recall undercounts what a reader is told.
+fn revision_changes_found(
+    labels: &[&PairLabel],
+    prediction: &Prediction,
+    threshold: f32,
+) -> (usize, usize) {
+    let claims = |p: &Pointer| -> Vec<&Claim> {
+        prediction
+            .claims
+            .iter()
+            .filter(|c| side_matches(p, &c.at))
+            .map(|c| &c.claim)
+            .collect()
+    };
+    let (mut positives, mut found) = (0, 0);
+    for l in labels.iter().filter(|l| l.kind == "revision") {
+        positives += 1;
+        let (xs, ys) = (claims(&l.a), claims(&l.b));
+        let hit = prediction.findings.iter().any(|(f, _, _)| {
+            f.kind.as_str() == "revision"
+                && f.confidence >= threshold
+                && xs.iter().any(|x| {
+                    ys.iter().any(|y| {
+                        let v = [f.claims[0].value, f.claims[1].value];
+                        x.key == f.key
+                            && y.key == f.key
+                            && (v == [x.value, y.value] || v == [y.value, x.value])
+                    })
+                })
+        });
+        found += usize::from(hit);
+    }
+    (found, positives)
+}
+
 fn score_pairs(labels: &[&PairLabel], prediction: &Prediction, threshold: f32) -> PairScores {
     let findings = &prediction.findings;
     let mut s = PairScores {
@@ -502,6 +545,8 @@ fn score_pairs(labels: &[&PairLabel], prediction: &Prediction, threshold: f32) -
     s.false_by_cause = causes;
     let (found, positives) = series_connected(labels, prediction, threshold);
     s.series_recall = ratio(found, positives);
+    let (found, positives) = revision_changes_found(labels, prediction, threshold);
+    s.revision_change_recall = ratio(found, positives);
     s.curve = (0..=20)
         .map(|i| {
             let t = i as f32 * 0.05;
