@@ -67,6 +67,8 @@ pub enum Command {
     Stances(JsonArg),
     /// Stories: clusters of articles about the same events, largest first.
     Stories(PageArgs),
+    /// Storylines: the long-running situations, each with its stories (developments), largest first.
+    Storylines(PageArgs),
     /// The dated timeline of one story, each entry with its sentences and articles.
     Timeline(TimelineArgs),
     /// Re-read feeds, URLs and folders on a schedule, ingesting only what is

@@ -54,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Stances(args) => crate::links::stances(&open_reader(place)?, args.json),
         Command::Check(args) => crate::links::check(&open(place)?, &args),
         Command::Stories(args) => crate::links::stories(&open_reader(place)?, &args),
+        Command::Storylines(args) => crate::links::storylines(&open_reader(place)?, &args),
         Command::Timeline(args) => crate::links::timeline(&open_reader(place)?, &args),
         Command::Watch(args) => crate::watch::watch(&open(place)?, &args),
         Command::Brief(args) => crate::links::brief(&open_reader(place)?, &args),
@@ -680,11 +681,9 @@ fn article_rows(engine: &Engine) -> Result<std::collections::HashMap<String, (u6
     Ok(rows)
 }
 
-/// The engine's stories against labelled storylines.
-fn eval_storylines(
-    data: &Path,
-    labels: &Path,
-) -> Result<storyline_eval::coverage::StorylineScores> {
+/// The engine's stories and storylines against labelled storylines and
+/// developments.
+fn eval_storylines(data: &Path, labels: &Path) -> Result<storyline_eval::coverage::LevelScores> {
     use storyline_engine::link_views::{self, Page};
     let file = labels.join("storylines.tsv");
     let labels = storyline_eval::coverage::read_storylines(&file)
@@ -695,17 +694,22 @@ fn eval_storylines(
         limit: usize::MAX,
         offset: 0,
     };
-    let mut predicted = std::collections::HashMap::new();
+    let mut stories = std::collections::HashMap::new();
+    let mut storylines = std::collections::HashMap::new();
     for story in link_views::stories(&engine, all)?.stories {
         for id in &story.article_ids {
             if let Some((row, _)) = rows.get(&id.to_string()) {
-                predicted.insert(*row, story.id.clone());
+                stories.insert(*row, story.id.clone());
+                // A story linked before storylines existed is its own.
+                let line = story.storyline.clone().unwrap_or_else(|| story.id.clone());
+                storylines.insert(*row, line);
             }
         }
     }
-    Ok(storyline_eval::coverage::score_storylines(
-        &labels, &predicted,
-    ))
+    Ok(storyline_eval::coverage::LevelScores {
+        stories: storyline_eval::coverage::score_storylines(&labels, &stories),
+        storylines: storyline_eval::coverage::score_storylines(&labels, &storylines),
+    })
 }
 
 /// The engine's entities against labelled mentions: each pointer is found

@@ -385,6 +385,47 @@ pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+pub fn storylines(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
+    let list = link_views::storylines(engine, page(args))?;
+    if args.json {
+        print_json(&list)?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut out = std::io::stdout().lock();
+    for l in &list.storylines {
+        let s = &l.summary;
+        let span = match (s.first_day, s.last_day) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a} – {b}"),
+            _ => "undated".to_string(),
+        };
+        writeln!(
+            out,
+            "{:<6} {:>4} articles in {} stor{}  {}  {}",
+            s.id,
+            s.articles,
+            l.development_count,
+            if l.development_count == 1 { "y" } else { "ies" },
+            span,
+            clip(s.heading(), 80)
+        )?;
+        for d in l.developments.iter().take(5) {
+            writeln!(
+                out,
+                "       {:<6} {:>4}  {}",
+                d.id,
+                d.articles,
+                clip(&d.title, 80)
+            )?;
+        }
+        if l.development_count > 5 {
+            writeln!(out, "       … {} more stories", l.development_count - 5)?;
+        }
+    }
+    writeln!(out, "{} storylines", list.total)?;
+    Ok(ExitStatus::Success)
+}
+
 pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
     let Some(view) = link_views::timeline(engine, &args.story, args.dates, args.sentences)? else {
         anyhow::bail!(

@@ -12,7 +12,7 @@ use storyline_link::findings::{
 };
 use storyline_link::linker::{kinds, lookup, scan_all, EntityRecord, Linker, StanceCell};
 use storyline_link::stories::label;
-use storyline_link::story_store::{parse_story_id, story_record_id, StoryRecord};
+use storyline_link::story_store::{parse_story_id, story_record_id, StoryRecord, STORYLINE_LEVEL};
 use storyline_link::timeline::{build_timeline, TimelineInput, TimelineParams};
 use storyline_store::{SearchHit, SearchQuery};
 
@@ -550,6 +550,10 @@ pub struct StorySummary {
     pub title: Option<String>,
     /// Its most prominent entities and terms.
     pub label: String,
+    /// The storyline it belongs to (`l3`); absent for a storyline itself
+    /// and for stories linked before `link/8`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storyline: Option<String>,
     /// Articles in it (near-duplicates included).
     pub articles: usize,
     /// Distinct reports (near-duplicate groups: copies count once).
@@ -612,6 +616,9 @@ fn story_summary(r: StoryRecord, gazetteer: &storyline_link::actors::Gazetteer) 
         id: r.sketch.id.to_string(),
         title: r.headline,
         label: label(&r.sketch, 3).to_string(),
+        storyline: r
+            .storyline
+            .map(|l| format!("{}{}", STORYLINE_LEVEL.letter, l.0)),
         articles: (r.sketch.articles as usize).max(r.articles.len()),
         independent_reports: r.groups.max(1),
         undated: r.undated,
@@ -648,6 +655,111 @@ fn stories_uncached(engine: &Engine, page: Page) -> Result<StoryList, EngineErro
         schema: STORIES_SCHEMA,
         total: all.len(),
         stories: page.apply(all),
+    })
+}
+
+/// Schema tag of [`StorylineList`].
+pub const STORYLINES_SCHEMA: &str = "storyline.storylines/1";
+
+/// A development of a storyline: one of its stories.
+#[derive(Clone, Debug, Serialize)]
+pub struct DevelopmentRef {
+    /// The story (`s12`).
+    pub id: String,
+    /// Its headline, else its keyword label.
+    pub title: String,
+    /// Its articles.
+    pub articles: usize,
+}
+
+/// One storyline: what a story's summary says of it, and its developments.
+#[derive(Clone, Debug, Serialize)]
+pub struct StorylineSummary {
+    /// The storyline as a group of articles (`id` is `l<n>`;
+    /// `independent_reports` counts its developments and copies' groups).
+    #[serde(flatten)]
+    pub summary: StorySummary,
+    /// Its stories, largest first (at most [`DEVELOPMENTS_SHOWN`]).
+    pub developments: Vec<DevelopmentRef>,
+    /// Its stories in all.
+    pub development_count: usize,
+}
+
+/// Developments listed per storyline.
+pub const DEVELOPMENTS_SHOWN: usize = 25;
+
+/// Storylines, largest first.
+#[derive(Clone, Debug, Serialize)]
+pub struct StorylineList {
+    /// [`STORYLINES_SCHEMA`].
+    pub schema: &'static str,
+    /// Storylines in all.
+    pub total: usize,
+    /// This page.
+    pub storylines: Vec<StorylineSummary>,
+}
+
+/// Lists storylines, largest first, each with its developments.
+pub fn storylines(engine: &Engine, page: Page) -> Result<StorylineList, EngineError> {
+    let key = format!("storylines|{}|{}", page.limit, page.offset);
+    engine
+        .memo()
+        .get_or(&key, || storylines_uncached(engine, page))
+}
+
+fn storylines_uncached(engine: &Engine, page: Page) -> Result<StorylineList, EngineError> {
+    let records: Vec<StoryRecord> = scan_all(engine.store(), kinds::STORYLINE)?;
+    let gazetteer = engine.gazetteer();
+    let mut all: Vec<(StorySummary, Vec<String>)> = records
+        .into_iter()
+        .map(|r| {
+            let stories: Vec<String> = r
+                .group_keys
+                .iter()
+                .filter_map(|g| g.strip_prefix("story:"))
+                .filter_map(|n| n.parse::<u64>().ok())
+                .map(|n| story_record_id(storyline_link::stories::StoryId(n)))
+                .collect();
+            let mut summary = story_summary(r, gazetteer);
+            summary.id = summary.id.replacen('s', "l", 1);
+            (summary, stories)
+        })
+        .collect();
+    all.sort_by(|(a, _), (b, _)| {
+        b.articles
+            .cmp(&a.articles)
+            .then(b.last_day.cmp(&a.last_day))
+            .then(a.id.cmp(&b.id))
+    });
+    let total = all.len();
+    let mut out = Vec::new();
+    for (summary, story_ids) in page.apply(all) {
+        let found: Vec<StoryRecord> =
+            storyline_link::linker::records(engine.store(), kinds::STORY, &story_ids)?;
+        let mut developments: Vec<DevelopmentRef> = found
+            .into_iter()
+            .map(|r| {
+                let s = story_summary(r, gazetteer);
+                DevelopmentRef {
+                    title: s.heading().to_string(),
+                    id: s.id,
+                    articles: s.articles,
+                }
+            })
+            .collect();
+        developments.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id)));
+        let development_count = developments.len();
+        developments.truncate(DEVELOPMENTS_SHOWN);
+        out.push(StorylineSummary {
+            summary,
+            developments,
+            development_count,
+        });
+    }
+    Ok(StorylineList {
+        schema: STORYLINES_SCHEMA,
+        total,
+        storylines: out,
     })
 }
 

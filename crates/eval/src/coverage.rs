@@ -172,6 +172,16 @@ pub struct StorylineScores {
     pub folds: BTreeMap<&'static str, StorylineScores>,
 }
 
+/// Both levels of the engine's grouping against the labels.
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelScores {
+    /// The engine's stories (developments): scored against labelled
+    /// developments, and against storylines for comparison.
+    pub stories: StorylineScores,
+    /// The engine's storylines: the storyline bars apply here.
+    pub storylines: StorylineScores,
+}
+
 /// Scores `predicted` (CSV row → story id) against `labels`, over all and
 /// per fold.
 pub fn score_storylines(

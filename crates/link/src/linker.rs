@@ -19,13 +19,13 @@ use tracing::{debug, warn};
 use crate::actors::{article_actors, normalize_name, ActorKind, ArticleActor, Gazetteer};
 use crate::claims::{claims_of, ActorRef, ArticleFacts, Claim, ClaimKind, Position};
 use crate::findings::{compare, repeats, stable_hash, Finding, FindingKind};
-use crate::stories::{Clusterer, StoryFeatures, StoryId};
-use crate::story_store::StoreStoryIndex;
+use crate::stories::{Clusterer, StoryFeatures, StoryId, StoryParams};
+use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/7";
+pub const LINK_VERSION: &str = "link/8";
 
 /// Record kinds.
 pub mod kinds {
@@ -39,6 +39,8 @@ pub mod kinds {
     pub const STANCE: &str = "stance";
     /// Stories.
     pub const STORY: &str = "story";
+    /// Storylines: the long-running situations stories belong to.
+    pub const STORYLINE: &str = "storyline";
 }
 
 /// Claims of one key compared with a new claim, newest first: a claim
@@ -474,7 +476,12 @@ impl<'s> Linker<'s> {
     }
 
     /// Puts the article in its story (joining the best one or opening a
-    /// new one), updates the story's record and returns the story.
+    /// new one) and the story in its storyline, updates both records and
+    /// returns the story.
+    ///
+    /// A story's storyline is decided by its first article (clustered
+    /// against the storylines with [`storyline_params`]); later articles of
+    /// the story follow it there, so the two levels always nest.
     fn link_story(
         &self,
         article: &Article,
@@ -499,65 +506,87 @@ impl<'s> Linker<'s> {
         if assigned.new_story {
             report.new_stories += 1;
         }
-        let published = article.draft.published.as_ref().map(|t| t.date);
+        let mut lines = StoreStoryIndex::with_level(self.store, STORYLINE_LEVEL);
+        let line = Clusterer::new(storyline_params()).assign(
+            &mut lines,
+            &features,
+            Some(&format!("story:{}", assigned.story.0)),
+        )?;
         if let Some(rec) = index.record(assigned.story)? {
-            if !rec.articles.contains(&article.id) {
-                rec.articles.push(article.id.clone());
-                // Bounded: the latest articles are the ones a timeline reads.
-                if rec.articles.len() > crate::story_store::STORY_ARTICLES {
-                    rec.articles.remove(0);
-                }
-            }
-            if let Some(o) = &article.draft.source {
-                *rec.outlets.entry(o.clone()).or_default() += 1;
-            }
-            if let Some(title) = article
-                .draft
-                .title
-                .as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-            {
-                // The score of an article that opened the story is its
-                // nearest other story's: not a match with this one.
-                let score = if assigned.new_story {
-                    0.0
-                } else {
-                    assigned.score
-                };
-                if rec.headline.is_none() || score > rec.headline_score {
-                    rec.headline = Some(title.chars().take(MAX_HEADLINE_CHARS).collect());
-                    rec.headline_score = score;
-                }
-            }
-            if published.is_none() {
-                rec.undated += 1;
-            }
-            if let Some(d) = published {
-                rec.first_day = Some(rec.first_day.map_or(d, |f| f.min(d)));
-                rec.last_day = Some(rec.last_day.map_or(d, |l| l.max(d)));
-            }
-            for a in &actors.actors {
-                if a.kind == ActorKind::Other || a.mentions.is_empty() {
-                    continue;
-                }
-                if let Some(e) = entity_of.get(&a.key) {
-                    *rec.actors.entry(e.clone()).or_default() += a.mentions.len() as u32;
-                    rec.actor_names.insert(e.clone(), a.name.clone());
-                }
-            }
-            // Keep the actor table bounded: the 40 most mentioned.
-            if rec.actors.len() > 60 {
-                let mut v: Vec<(String, u32)> =
-                    std::mem::take(&mut rec.actors).into_iter().collect();
-                v.sort_by_key(|c| std::cmp::Reverse(c.1));
-                v.truncate(40);
-                rec.actor_names.retain(|k, _| v.iter().any(|(x, _)| x == k));
-                rec.actors = v.into_iter().collect();
-            }
+            self.add_to_record(rec, article, actors, entity_of, &assigned);
+            rec.storyline = Some(line.story);
+        }
+        if let Some(rec) = lines.record(line.story)? {
+            self.add_to_record(rec, article, actors, entity_of, &line);
         }
         index.flush(batch);
+        lines.flush(batch);
         Ok(assigned.story)
+    }
+
+    /// Counts an article into the record of its story or storyline.
+    fn add_to_record(
+        &self,
+        rec: &mut StoryRecord,
+        article: &Article,
+        actors: &crate::actors::ArticleActors,
+        entity_of: &HashMap<String, String>,
+        assigned: &crate::stories::Assignment,
+    ) {
+        let published = article.draft.published.as_ref().map(|t| t.date);
+        if !rec.articles.contains(&article.id) {
+            rec.articles.push(article.id.clone());
+            // Bounded: the latest articles are the ones a timeline reads.
+            if rec.articles.len() > crate::story_store::STORY_ARTICLES {
+                rec.articles.remove(0);
+            }
+        }
+        if let Some(o) = &article.draft.source {
+            *rec.outlets.entry(o.clone()).or_default() += 1;
+        }
+        if let Some(title) = article
+            .draft
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            // The score of an article that opened the group is its nearest
+            // other group's: not a match with this one.
+            let score = if assigned.new_story {
+                0.0
+            } else {
+                assigned.score
+            };
+            if rec.headline.is_none() || score > rec.headline_score {
+                rec.headline = Some(title.chars().take(MAX_HEADLINE_CHARS).collect());
+                rec.headline_score = score;
+            }
+        }
+        if published.is_none() {
+            rec.undated += 1;
+        }
+        if let Some(d) = published {
+            rec.first_day = Some(rec.first_day.map_or(d, |f| f.min(d)));
+            rec.last_day = Some(rec.last_day.map_or(d, |l| l.max(d)));
+        }
+        for a in &actors.actors {
+            if a.kind == ActorKind::Other || a.mentions.is_empty() {
+                continue;
+            }
+            if let Some(e) = entity_of.get(&a.key) {
+                *rec.actors.entry(e.clone()).or_default() += a.mentions.len() as u32;
+                rec.actor_names.insert(e.clone(), a.name.clone());
+            }
+        }
+        // Keep the actor table bounded: the 40 most mentioned.
+        if rec.actors.len() > 60 {
+            let mut v: Vec<(String, u32)> = std::mem::take(&mut rec.actors).into_iter().collect();
+            v.sort_by_key(|c| std::cmp::Reverse(c.1));
+            v.truncate(40);
+            rec.actor_names.retain(|k, _| v.iter().any(|(x, _)| x == k));
+            rec.actors = v.into_iter().collect();
+        }
     }
 
     /// Finds or creates the entity of each article actor; returns article
@@ -1054,6 +1083,21 @@ fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
     } else {
         // One letter added at `p`.
         s[p..] == l[p + 1..]
+    }
+}
+
+/// The clusterer's knobs for storylines: the same single-pass clustering
+/// as stories, coarser (a lower threshold that grows no stricter as a
+/// storyline grows) and blind to time (a storyline runs for months). Chosen
+/// on the `dev` fold of the labelled BBC storylines with the
+/// `storylines_sweep` example of storyline-eval; see docs/BENCHMARKS.md.
+pub fn storyline_params() -> StoryParams {
+    StoryParams {
+        threshold: 0.15,
+        threshold_growth: -0.01,
+        time_weight: 0.0,
+        decay_days: 1000.0,
+        ..StoryParams::default()
     }
 }
 

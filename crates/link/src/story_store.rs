@@ -58,11 +58,68 @@ pub struct StoryRecord {
     /// article that opened the story).
     #[serde(default)]
     pub headline_score: f32,
+    /// For a story, the storyline it belongs to (decided by its first
+    /// article); absent on storylines and on stories linked before
+    /// `link/8`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storyline: Option<StoryId>,
 }
 
 /// The record id of a story.
 pub fn story_record_id(id: StoryId) -> String {
-    format!("s{:08}", id.0)
+    STORY_LEVEL.record_id(id)
+}
+
+/// Which level of grouping an index keeps: stories (developments), or the
+/// storylines that hold them. Each level has its own records, counters and
+/// document frequencies; both run the same incremental clusterer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Level {
+    /// The link record kind.
+    pub kind: &'static str,
+    /// The letter of its ids (`s12`, `l3`).
+    pub letter: char,
+    /// Counter of articles counted in its document frequencies.
+    docs: &'static str,
+    /// Counter of ids handed out.
+    next: &'static str,
+    /// Prefix of its document-frequency counters.
+    df: &'static str,
+}
+
+/// Stories: clusters of articles about the same events.
+pub const STORY_LEVEL: Level = Level {
+    kind: kinds::STORY,
+    letter: 's',
+    docs: "story:docs",
+    next: "story:next",
+    df: "df:",
+};
+
+/// Storylines: the long-running situations stories belong to.
+pub const STORYLINE_LEVEL: Level = Level {
+    kind: kinds::STORYLINE,
+    letter: 'l',
+    docs: "storyline:docs",
+    next: "storyline:next",
+    df: "ldf:",
+};
+
+impl Level {
+    /// The record id of one of its groups (`s00000012`).
+    pub fn record_id(&self, id: StoryId) -> String {
+        format!("{}{:08}", self.letter, id.0)
+    }
+
+    /// The id a user types (`s12`, `12`, `s00000012`; `l3` for a storyline).
+    pub fn parse_id(&self, s: &str) -> Option<StoryId> {
+        let s = s.trim();
+        let s = s
+            .strip_prefix(self.letter)
+            .or_else(|| s.strip_prefix(self.letter.to_ascii_uppercase()))
+            .unwrap_or(s);
+        s.parse::<u64>().ok().map(StoryId)
+    }
 }
 
 /// The story id a user types (`s12`, `12`, `s00000012`).
@@ -77,6 +134,7 @@ pub fn parse_story_id(s: &str) -> Option<StoryId> {
 /// The index over the store, with this article's pending writes overlaid.
 pub struct StoreStoryIndex<'a> {
     store: &'a dyn Store,
+    level: Level,
     counters: HashMap<String, i64>,
     pub(crate) records: HashMap<StoryId, StoryRecord>,
     keys: HashMap<StoryId, Vec<String>>,
@@ -99,10 +157,16 @@ struct LoadedStory {
 }
 
 impl<'a> StoreStoryIndex<'a> {
-    /// An index reading `store`.
+    /// An index of stories reading `store`.
     pub fn new(store: &'a dyn Store) -> StoreStoryIndex<'a> {
+        Self::with_level(store, STORY_LEVEL)
+    }
+
+    /// An index of one level of grouping reading `store`.
+    pub fn with_level(store: &'a dyn Store, level: Level) -> StoreStoryIndex<'a> {
         StoreStoryIndex {
             store,
+            level,
             counters: HashMap::new(),
             records: HashMap::new(),
             keys: HashMap::new(),
@@ -145,13 +209,13 @@ impl<'a> StoreStoryIndex<'a> {
         }
         let found = self
             .store
-            .link_records(kinds::STORY, &[story_record_id(id)])?;
+            .link_records(self.level.kind, &[self.level.record_id(id)])?;
         let Some(r) = found.first() else {
             return Ok(false);
         };
         let record: StoryRecord =
             serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
-                kind: kinds::STORY.into(),
+                kind: self.level.kind.into(),
                 id: r.id.clone(),
                 reason: e.to_string(),
             })?;
@@ -197,9 +261,9 @@ impl<'a> StoreStoryIndex<'a> {
             keys.retain(|k| !k.is_empty() && k.len() <= storyline_store::MAX_LINK_KEY_LEN);
             let body = serde_json::to_string(&rec).unwrap_or_else(|_| "{}".into());
             batch.records.push((
-                kinds::STORY.to_string(),
+                self.level.kind.to_string(),
                 LinkRecord {
-                    id: story_record_id(id),
+                    id: self.level.record_id(id),
                     body,
                     keys,
                 },
@@ -212,11 +276,14 @@ impl StoryIndex for StoreStoryIndex<'_> {
     type Error = LinkError;
 
     fn document_count(&self) -> Result<u64, LinkError> {
-        Ok(self.counter("story:docs")?.max(0) as u64)
+        Ok(self.counter(self.level.docs)?.max(0) as u64)
     }
 
     fn document_frequencies(&self, keys: &[String]) -> Result<Vec<u64>, LinkError> {
-        let names: Vec<String> = keys.iter().map(|k| format!("df:{k}")).collect();
+        let names: Vec<String> = keys
+            .iter()
+            .map(|k| format!("{}{k}", self.level.df))
+            .collect();
         let stored = self.stored_counters(&names)?;
         Ok(names
             .iter()
@@ -226,9 +293,12 @@ impl StoryIndex for StoreStoryIndex<'_> {
     }
 
     fn add_document(&mut self, keys: &[String]) -> Result<(), LinkError> {
-        *self.counters.entry("story:docs".into()).or_default() += 1;
+        *self.counters.entry(self.level.docs.into()).or_default() += 1;
         for k in keys {
-            *self.counters.entry(format!("df:{k}")).or_default() += 1;
+            *self
+                .counters
+                .entry(format!("{}{k}", self.level.df))
+                .or_default() += 1;
         }
         Ok(())
     }
@@ -236,7 +306,7 @@ impl StoryIndex for StoreStoryIndex<'_> {
     fn candidates(&self, keys: &[String], limit: usize) -> Result<Vec<StoryId>, LinkError> {
         let hits = self
             .store
-            .link_lookup(kinds::STORY, keys, STORIES_PER_KEY)?;
+            .link_lookup(self.level.kind, keys, STORIES_PER_KEY)?;
         // Shared keys per story; ties to the story met first (postings come
         // newest first).
         let mut score: Vec<(String, usize, usize)> = Vec::new();
@@ -248,7 +318,7 @@ impl StoryIndex for StoreStoryIndex<'_> {
         }
         // Stories written in this batch are candidates too.
         for (id, k) in &self.keys {
-            let rid = story_record_id(*id);
+            let rid = self.level.record_id(*id);
             let shared = k.iter().filter(|x| keys.contains(x)).count();
             if shared > 0 && !score.iter().any(|(s, _, _)| *s == rid) {
                 score.push((rid, shared, 0));
@@ -257,7 +327,7 @@ impl StoryIndex for StoreStoryIndex<'_> {
         score.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
         Ok(score
             .into_iter()
-            .filter_map(|(id, _, _)| parse_story_id(&id))
+            .filter_map(|(id, _, _)| self.level.parse_id(&id))
             .take(limit)
             .collect())
     }
@@ -289,8 +359,8 @@ impl StoryIndex for StoreStoryIndex<'_> {
     }
 
     fn next_story_id(&mut self) -> Result<StoryId, LinkError> {
-        let next = self.counter("story:next")? + 1;
-        *self.counters.entry("story:next".into()).or_default() += 1;
+        let next = self.counter(self.level.next)? + 1;
+        *self.counters.entry(self.level.next.into()).or_default() += 1;
         Ok(StoryId(next.max(1) as u64))
     }
 
@@ -302,8 +372,8 @@ impl StoryIndex for StoreStoryIndex<'_> {
         }
         let hits = self
             .store
-            .link_lookup(kinds::STORY, &[format!("group:{group}")], 1)?;
-        Ok(hits.first().and_then(|(_, id)| parse_story_id(id)))
+            .link_lookup(self.level.kind, &[format!("group:{group}")], 1)?;
+        Ok(hits.first().and_then(|(_, id)| self.level.parse_id(id)))
     }
 
     fn set_group_story(&mut self, group: &str, story: StoryId) -> Result<(), LinkError> {
