@@ -213,7 +213,10 @@ mod tests {
             .is_some_and(|n| n.contains("analysed in pieces")));
         // An ordinary text has no `capped` field at all, so its JSON is
         // what it was before the budget existed.
-        let a = analyze("Officials said 12 people were killed.", &AnalysisContext::default());
+        let a = analyze(
+            "Officials said 12 people were killed.",
+            &AnalysisContext::default(),
+        );
         assert!(a.capped.is_empty());
         let json = serde_json::to_value(&a).expect("serialises");
         assert!(json.get("capped").is_none());
