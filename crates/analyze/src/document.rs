@@ -10,7 +10,9 @@ use crate::events::{find_events, Event};
 use crate::figures::{find_figures, Figure};
 use crate::referents::{find_referents, mention_referents, referent_at, Referent};
 use crate::timex::{find_timexes, Timex, TimexContext};
-use crate::{entities, split_sentences, tokenize, EntityMention};
+use crate::{
+    cap_sentences, entities, split_sentences, tokenize, EntityMention, MAX_SENTENCE_TOKENS,
+};
 
 /// The analyser's name and version, stored beside each analysis. Bump the
 /// number whenever a component's output can change (a retrained model, a new
@@ -53,6 +55,24 @@ pub struct Analysis {
     /// Absent in analyses stored before `fast/2`.
     #[serde(default)]
     pub referents: Vec<Referent>,
+    /// Where the analysis did less than its usual work to stay within its
+    /// per-article budget (a sentence of more than
+    /// [`crate::MAX_SENTENCE_TOKENS`] tokens analysed in pieces). Absent when
+    /// nothing was capped, which is every edited article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capped: Vec<Capped>,
+}
+
+/// One place where the analysis was capped, and how.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capped {
+    /// The step that was capped: `sentence` (one sentence over the token
+    /// limit, whose pieces were analysed as sentences of their own).
+    pub step: String,
+    /// The text that was capped.
+    pub span: Span,
+    /// What was done, in words.
+    pub note: String,
 }
 
 impl Analysis {
@@ -74,6 +94,17 @@ impl Analysis {
 pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
+    let (sentences, cut) = cap_sentences(text, &tokens, sentences, MAX_SENTENCE_TOKENS);
+    let capped = cut
+        .into_iter()
+        .map(|span| Capped {
+            step: "sentence".to_string(),
+            span,
+            note: format!(
+                "a sentence of more than {MAX_SENTENCE_TOKENS} tokens, analysed in pieces of at most {MAX_SENTENCE_TOKENS}"
+            ),
+        })
+        .collect();
     let entities = entities(text, &tokens, &sentences);
     let timexes = find_timexes(text, &TimexContext::news(ctx.published));
     let mut attributions = find_attributions(text, &tokens, &sentences, &entities);
@@ -111,6 +142,7 @@ pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
         figures,
         events,
         referents,
+        capped,
     }
 }
 
@@ -164,6 +196,30 @@ mod tests {
         assert!(a.entities.iter().any(|e| e.text == "Daria Solberg"));
         assert!(a.timexes.iter().any(|t| t.value == "2025-03-04"));
         assert!(!a.attributions.is_empty());
+    }
+
+    #[test]
+    fn a_sentence_over_the_token_limit_is_analysed_in_pieces_and_says_so() {
+        let text = "officials said 12 people were killed in Gaza and ".repeat(400);
+        let a = analyze(&text, &AnalysisContext::default());
+        assert_eq!(a.capped.len(), 1);
+        assert_eq!(a.capped[0].step, "sentence");
+        assert_eq!(a.capped[0].span, Span::new(0, text.trim_end().len()));
+        assert!(a.sentences.len() > 1);
+        assert!(!a.figures.is_empty() && !a.attributions.is_empty());
+        let json = serde_json::to_value(&a).expect("serialises");
+        assert!(json["capped"][0]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("analysed in pieces")));
+        // An ordinary text has no `capped` field at all, so its JSON is
+        // what it was before the budget existed.
+        let a = analyze(
+            "Officials said 12 people were killed.",
+            &AnalysisContext::default(),
+        );
+        assert!(a.capped.is_empty());
+        let json = serde_json::to_value(&a).expect("serialises");
+        assert!(json.get("capped").is_none());
     }
 
     #[test]

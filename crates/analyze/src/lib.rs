@@ -29,5 +29,5 @@ pub mod timex;
 pub mod token;
 
 pub use ner::{entities, EntityLabel, EntityMention, ModelError, NerModel, Tag};
-pub use sentence::{split_sentences, Sentence};
+pub use sentence::{cap_sentences, split_sentences, Sentence, MAX_SENTENCE_TOKENS};
 pub use token::{model_form, tokenize, Token, TokenKind};

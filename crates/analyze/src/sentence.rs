@@ -253,6 +253,62 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     out
 }
 
+/// Most tokens of one sentence as the later stages see it. Attribution,
+/// figures and events look around each word within its sentence, so their
+/// work grows with the square of a sentence's length; a text with no
+/// sentence ends (a 16 MB run of clauses) would never finish. Sentences are
+/// cut at this length (after the last comma, semicolon or dash of the piece's
+/// second half when there is one), and each cut is reported by
+/// [`cap_sentences`]. Edited news sentences run to a few dozen tokens; the
+/// longest of 100 BBC articles and the demo corpus holds 60 words.
+pub const MAX_SENTENCE_TOKENS: usize = 1_000;
+
+/// Cuts every sentence longer than `max` tokens into pieces of at most `max`
+/// tokens, preferring to cut after a clause mark (`,` `;` `:` `–` `—`) in the
+/// second half of a piece. Returns the sentences and the spans of the
+/// original sentences that were cut; sentences within the limit are returned
+/// unchanged.
+pub fn cap_sentences(
+    text: &str,
+    tokens: &[Token],
+    sentences: Vec<Sentence>,
+    max: usize,
+) -> (Vec<Sentence>, Vec<Span>) {
+    let max = max.max(2);
+    if sentences.iter().all(|s| s.tokens.len() <= max) {
+        return (sentences, Vec::new());
+    }
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut cut = Vec::new();
+    for s in sentences {
+        if s.tokens.len() <= max {
+            out.push(s);
+            continue;
+        }
+        cut.push(s.span);
+        let mut start = s.tokens.start;
+        while start < s.tokens.end {
+            let mut end = (start + max).min(s.tokens.end);
+            if end < s.tokens.end {
+                if let Some(k) = (start + max / 2..end).rev().find(|&k| {
+                    matches!(
+                        tokens[k].text(text),
+                        "," | ";" | ":" | "\u{2013}" | "\u{2014}" | "--"
+                    )
+                }) {
+                    end = k + 1;
+                }
+            }
+            out.push(Sentence {
+                span: Span::new(tokens[start].span.start, tokens[end - 1].span.end),
+                tokens: start..end,
+            });
+            start = end;
+        }
+    }
+    (out, cut)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +335,31 @@ mod tests {
             sents("It rained. Then it stopped! Did it? Yes."),
             ["It rained.", "Then it stopped!", "Did it?", "Yes."]
         );
+    }
+
+    #[test]
+    fn long_sentences_are_cut_into_pieces_and_reported() {
+        let text = "officials said one, two and three ".repeat(100);
+        let tokens = tokenize(&text);
+        let sentences = split_sentences(&text, &tokens);
+        assert_eq!(sentences.len(), 1);
+        let (capped, cut) = cap_sentences(&text, &tokens, sentences.clone(), 50);
+        assert_eq!(cut, [sentences[0].span]);
+        assert!(capped
+            .iter()
+            .all(|s| s.tokens.len() <= 50 && !s.tokens.is_empty()));
+        // In order, covering every token, mostly cut after a comma.
+        assert_eq!(capped[0].tokens.start, 0);
+        assert!(capped
+            .windows(2)
+            .all(|w| w[0].tokens.end == w[1].tokens.start));
+        assert_eq!(capped.last().map(|s| s.tokens.end), Some(tokens.len()));
+        assert!(capped[..capped.len() - 1]
+            .iter()
+            .all(|s| tokens[s.tokens.end - 1].text(&text) == ","));
+        // Within the limit nothing changes.
+        let (same, cut) = cap_sentences(&text, &tokens, sentences.clone(), 1_000);
+        assert_eq!((same, cut), (sentences, Vec::new()));
     }
 
     #[test]

@@ -279,6 +279,17 @@ impl<'a> Ctx<'a> {
 
     pub(crate) fn finish(&mut self, raw: draft::RawArticle) {
         let opts = self.opts;
+        // A record's text is held to the limit for one document: a CSV
+        // field or JSON string that a small gzip file inflates to gigabytes
+        // is one skipped record, never an analysis that cannot allocate.
+        let limit = opts.max_file_bytes;
+        if raw.text.len() as u64 > limit {
+            let size = raw.text.len();
+            return self.skip(
+                raw.location,
+                format!("too large: the record's text is {size} bytes, over the {limit}-byte limit for one document (raise max_file_bytes); the other records are read"),
+            );
+        }
         draft::finish(raw, opts, &mut |e| self.emit(e));
     }
 

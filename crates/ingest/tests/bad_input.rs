@@ -205,6 +205,52 @@ fn enormous_single_line() {
     assert_eq!(out.problem_lines(), ["-:1 (record 1): skipped: line longer than the 1048576-byte limit for one record (raise max_file_bytes)"]);
 }
 
+/// A small gzip file whose CSV field or JSON string inflates past the
+/// limit for one document (a 2 MB file held a 2 GB field and aborted the
+/// process in `tokenize`): that record is one problem, the records around
+/// it are read. Built here at a smaller scale, over a 1 MiB limit.
+#[test]
+fn a_gzip_bomb_in_one_field_is_one_skipped_record() {
+    use flate2::{write::GzEncoder, Compression};
+    let gz = |data: &[u8]| {
+        let mut e = GzEncoder::new(Vec::new(), Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    };
+    let huge = "ruin ".repeat(2 * 1024 * 1024);
+    let o = IngestOptions {
+        max_file_bytes: 1024 * 1024,
+        ..opts()
+    };
+    let csv = format!(
+        "title,text\nFirst,The first record is read.\nBomb,\"{huge}\"\nLast,The last record is read too.\n"
+    );
+    let json = format!(
+        "[{{\"title\": \"First\", \"text\": \"The first record is read.\"}},\n {{\"title\": \"Bomb\", \"text\": \"{huge}\"}},\n {{\"title\": \"Last\", \"text\": \"The last record is read too.\"}}]\n"
+    );
+    for (name, data) in [("csv", csv), ("json", json)] {
+        let packed = gz(data.as_bytes());
+        assert!(packed.len() < data.len() / 100, "{name}: a bomb");
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), &format!("bomb.{name}.gz"), &packed);
+        let out = read_path(&p, &o);
+        let texts: Vec<&str> = out.articles.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["The first record is read.", "The last record is read too."],
+            "{name}"
+        );
+        assert_eq!(out.skipped().len(), 1, "{name}: {:?}", out.problem_lines());
+        let reason = &out.skipped()[0].reason;
+        assert!(
+            reason.starts_with("too large: the record's text is 104857")
+                && reason.contains("bytes, over the 1048576-byte limit for one document"),
+            "{name}: {reason}"
+        );
+        assert_eq!(out.skipped()[0].location.record, Some(2), "{name}");
+    }
+}
+
 #[test]
 fn too_large_file_is_a_problem() {
     let dir = tempfile::tempdir().unwrap();

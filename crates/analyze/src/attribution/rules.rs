@@ -213,6 +213,7 @@ impl<'a> Ctx<'a> {
         // Strong cues first, so an attitude verb inside reported speech
         // (`aides said Trump wants …`) is not taken as its own attribution.
         for strong_pass in [true, false] {
+            let mut latest = Latest::new(&out);
             for (si, sent) in self.sentences.iter().enumerate() {
                 let ext = self.joined_start(si).map_or(sent.clone(), |s| s..sent.end);
                 let mut c = sent.start;
@@ -221,11 +222,7 @@ impl<'a> Ctx<'a> {
                         c += 1;
                         continue;
                     }
-                    let prev = out
-                        .iter()
-                        .rev()
-                        .find(|f| f.cue.start < c)
-                        .map(|f| f.source.clone());
+                    let prev = latest.before(c, &out).map(|f| f.source.clone());
                     if let Some(mut f) = self.at(c, si, ext.clone(), strong_pass, prev, &used) {
                         if matches!(
                             f.kind,
@@ -236,6 +233,7 @@ impl<'a> Ctx<'a> {
                         if !self.conflicts(&f, &used) {
                             self.mark(&f, &mut used);
                             c = f.cue.end;
+                            latest.push(&f, out.len());
                             out.push(f);
                             continue;
                         }
@@ -1508,5 +1506,54 @@ impl<'a> Ctx<'a> {
             si,
             Frame::Seem,
         ))
+    }
+}
+
+/// The attribution found last (in the order found) whose cue starts before
+/// a token, for a pass that asks about tokens in increasing order: what
+/// `out.iter().rev().find(|f| f.cue.start < c)` answers, without scanning
+/// every earlier result for every token (the second pass starts with all of
+/// the first pass's results, which made long articles quadratic).
+struct Latest {
+    /// Results whose cue does not start before the last token asked about,
+    /// by cue start.
+    pending: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>>,
+    /// The highest index among the others.
+    best: Option<usize>,
+    asked: usize,
+}
+
+impl Latest {
+    fn new(out: &[Found]) -> Latest {
+        Latest {
+            pending: out
+                .iter()
+                .enumerate()
+                .map(|(i, f)| std::cmp::Reverse((f.cue.start, i)))
+                .collect(),
+            best: None,
+            asked: 0,
+        }
+    }
+
+    fn push(&mut self, f: &Found, index: usize) {
+        self.pending.push(std::cmp::Reverse((f.cue.start, index)));
+    }
+
+    fn before<'o>(&mut self, c: usize, out: &'o [Found]) -> Option<&'o Found> {
+        if c < self.asked {
+            // Tokens are asked about in order; should that ever change, the
+            // answer is still the scan's.
+            return out.iter().rev().find(|f| f.cue.start < c);
+        }
+        self.asked = c;
+        while let Some(&std::cmp::Reverse((start, i))) = self.pending.peek() {
+            if start >= c {
+                break;
+            }
+            self.pending.pop();
+            self.best = self.best.max(Some(i));
+        }
+        self.best.and_then(|i| out.get(i))
     }
 }

@@ -47,7 +47,7 @@ use crate::figures::words::{
     Word,
 };
 use crate::figures::{
-    claimant_of, fallback_attributions, from_attributions, AsOf, Claimant, TextRef,
+    claimant_of, fallback_attributions, from_attributions, AsOf, ByContent, Claimant, TextRef,
 };
 use crate::ner::{EntityLabel, EntityMention};
 use crate::sentence::Sentence;
@@ -254,6 +254,7 @@ pub fn find_events(
 ) -> Vec<Event> {
     let given = from_attributions(text, attributions);
     let fallback = fallback_attributions(text, tokens, sentences, timexes);
+    let (given, fallback) = (ByContent::new(&given), ByContent::new(&fallback));
     let mut out: Vec<Event> = Vec::new();
     let mut last_issue: Option<Issue> = None;
     for s in sentences {
@@ -328,8 +329,8 @@ fn event_at(
     entities: &[EntityMention],
     timexes: &[Timex],
     places: &[PlaceCand],
-    given: &[crate::figures::AttributionSpan],
-    fallback: &[crate::figures::AttributionSpan],
+    given: &ByContent<'_>,
+    fallback: &ByContent<'_>,
     last_issue: Option<Issue>,
 ) -> Option<Event> {
     let trig_span = join(words, i, t_end - 1)?;

@@ -414,25 +414,65 @@ fn push(out: &mut Vec<AttributionSpan>, text: &str, source: Span, content: Span,
     });
 }
 
+/// Attributions ordered by where their content starts, so that finding the
+/// ones whose content holds a span looks only at contents that start close
+/// enough before it to reach it (no content is longer than `longest`),
+/// rather than at every attribution of the article for every figure.
+pub(crate) struct ByContent<'a> {
+    list: &'a [AttributionSpan],
+    /// Indices into `list`, by content start.
+    order: Vec<usize>,
+    longest: usize,
+}
+
+impl<'a> ByContent<'a> {
+    pub(crate) fn new(list: &'a [AttributionSpan]) -> ByContent<'a> {
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_by_key(|&i| (list[i].content.start, i));
+        let longest = list.iter().map(|a| a.content.len()).max().unwrap_or(0);
+        ByContent {
+            list,
+            order,
+            longest,
+        }
+    }
+
+    /// Those whose content may hold `span`, in no particular order, each
+    /// with its index in the list.
+    fn around(&self, span: Span) -> impl Iterator<Item = (usize, &'a AttributionSpan)> + '_ {
+        let hi = self
+            .order
+            .partition_point(|&i| self.list[i].content.start <= span.start);
+        let lo_start = span.end.saturating_sub(self.longest);
+        self.order[..hi]
+            .iter()
+            .rev()
+            .take_while(move |&&i| self.list[i].content.start >= lo_start)
+            .map(|&i| (i, &self.list[i]))
+    }
+}
+
 /// The attribution whose content holds `span`: the given ones first, then the
-/// fallback's; the narrowest content wins.
+/// fallback's; the narrowest content wins (the first in the list of those
+/// as narrow).
 pub(crate) fn claimant_of<'a>(
-    given: &'a [AttributionSpan],
-    fallback: &'a [AttributionSpan],
+    given: &ByContent<'a>,
+    fallback: &ByContent<'a>,
     span: Span,
 ) -> Option<&'a AttributionSpan> {
-    let pick = |list: &'a [AttributionSpan]| {
-        list.iter()
-            .filter(|a| a.content.start <= span.start && span.end <= a.content.end)
-            .filter(|a| !(a.source.start < span.end && span.start < a.source.end))
+    let pick = |list: &ByContent<'a>| {
+        list.around(span)
+            .filter(|(_, a)| a.content.start <= span.start && span.end <= a.content.end)
+            .filter(|(_, a)| !(a.source.start < span.end && span.start < a.source.end))
             // `…, the ministry said, as the government ordered thousands …`:
             // what follows a postposed source and cue is the writer's.
-            .filter(|a| {
+            .filter(|(_, a)| {
                 let postposed = a.content.start < a.source.start;
                 let cue_end = a.cue.map_or(a.source.end, |c| c.end.max(a.source.end));
                 !(postposed && span.start >= cue_end)
             })
-            .min_by_key(|a| a.content.len())
+            .min_by_key(|(i, a)| (a.content.len(), *i))
+            .map(|(_, a)| a)
     };
     match (pick(given), pick(fallback)) {
         // The fallback's phrase is longer when the finder clipped it

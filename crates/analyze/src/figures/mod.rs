@@ -42,7 +42,9 @@ use serde::{Deserialize, Serialize};
 use storyline_core::Span;
 
 pub(crate) use claimant::is_cue as is_reporting_verb;
-pub(crate) use claimant::{claimant_of, fallback_attributions, from_attributions, AttributionSpan};
+pub(crate) use claimant::{
+    claimant_of, fallback_attributions, from_attributions, AttributionSpan, ByContent,
+};
 pub use frame::Period;
 
 use crate::attribution::Attribution;
@@ -306,6 +308,7 @@ pub fn find_figures(
         .collect();
     let given = from_attributions(text, &reporting);
     let fallback = fallback_attributions(text, tokens, sentences, timexes);
+    let (given, fallback) = (ByContent::new(&given), ByContent::new(&fallback));
     let mut out = Vec::new();
     let mut prev_cat: Option<Category> = None;
     for s in sentences {
