@@ -52,6 +52,8 @@ const AGREEMENTS_PER_CLAIM: usize = 2;
 const CONTRADICTIONS_PER_CLAIM: usize = 5;
 /// Entries kept per stance cell, newest last.
 const STANCE_ENTRIES: usize = 50;
+/// Article ids a storyline record keeps (its stories keep theirs).
+const STORYLINE_ARTICLES: usize = 50;
 /// A story's headline is kept to this many characters.
 const MAX_HEADLINE_CHARS: usize = 300;
 /// Article ids kept on an entity record, newest last.
@@ -507,17 +509,21 @@ impl<'s> Linker<'s> {
             report.new_stories += 1;
         }
         let mut lines = StoreStoryIndex::with_level(self.store, STORYLINE_LEVEL);
+        lines.share_counters(&index);
         let line = Clusterer::new(storyline_params()).assign(
             &mut lines,
             &features,
             Some(&format!("story:{}", assigned.story.0)),
         )?;
         if let Some(rec) = index.record(assigned.story)? {
-            self.add_to_record(rec, article, actors, entity_of, &assigned);
+            let keep = crate::story_store::STORY_ARTICLES;
+            self.add_to_record(rec, article, actors, entity_of, &assigned, keep);
             rec.storyline = Some(line.story);
         }
         if let Some(rec) = lines.record(line.story)? {
-            self.add_to_record(rec, article, actors, entity_of, &line);
+            // A storyline's articles are its stories'; it keeps only the
+            // latest few itself, so its record stays small to rewrite.
+            self.add_to_record(rec, article, actors, entity_of, &line, STORYLINE_ARTICLES);
         }
         index.flush(batch);
         lines.flush(batch);
@@ -532,12 +538,13 @@ impl<'s> Linker<'s> {
         actors: &crate::actors::ArticleActors,
         entity_of: &HashMap<String, String>,
         assigned: &crate::stories::Assignment,
+        keep_articles: usize,
     ) {
         let published = article.draft.published.as_ref().map(|t| t.date);
         if !rec.articles.contains(&article.id) {
             rec.articles.push(article.id.clone());
             // Bounded: the latest articles are the ones a timeline reads.
-            if rec.articles.len() > crate::story_store::STORY_ARTICLES {
+            if rec.articles.len() > keep_articles {
                 rec.articles.remove(0);
             }
         }
@@ -1093,7 +1100,7 @@ fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
 /// `storylines_sweep` example of storyline-eval; see docs/BENCHMARKS.md.
 pub fn storyline_params() -> StoryParams {
     StoryParams {
-        threshold: 0.15,
+        threshold: 0.12,
         threshold_growth: -0.01,
         time_weight: 0.0,
         decay_days: 1000.0,

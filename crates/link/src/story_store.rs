@@ -85,6 +85,9 @@ pub struct Level {
     next: &'static str,
     /// Prefix of its document-frequency counters.
     df: &'static str,
+    /// Whether it counts articles into the document frequencies, or reads
+    /// the ones another level counts (storylines read the stories').
+    counts_documents: bool,
 }
 
 /// Stories: clusters of articles about the same events.
@@ -94,15 +97,19 @@ pub const STORY_LEVEL: Level = Level {
     docs: "story:docs",
     next: "story:next",
     df: "df:",
+    counts_documents: true,
 };
 
 /// Storylines: the long-running situations stories belong to.
 pub const STORYLINE_LEVEL: Level = Level {
     kind: kinds::STORYLINE,
     letter: 'l',
-    docs: "storyline:docs",
+    // One article, one set of document frequencies: the storyline level
+    // reads the story level's, so linking reads no second set of counters.
+    docs: "story:docs",
     next: "storyline:next",
-    df: "ldf:",
+    df: "df:",
+    counts_documents: false,
 };
 
 impl Level {
@@ -148,6 +155,9 @@ pub struct StoreStoryIndex<'a> {
     /// Stories read for scoring and not (yet) changed, parsed once; a
     /// story that joins the overlay is moved out of here.
     loaded: RefCell<HashMap<StoryId, LoadedStory>>,
+    /// Pending counter changes of another level's index in the same batch
+    /// (the story level's count of this article), read but never written.
+    borrowed: HashMap<String, i64>,
 }
 
 /// A story record as read from the store, with its posting keys.
@@ -173,7 +183,23 @@ impl<'a> StoreStoryIndex<'a> {
             stored_keys: HashMap::new(),
             stored_counters: RefCell::new(HashMap::new()),
             loaded: RefCell::new(HashMap::new()),
+            borrowed: HashMap::new(),
         }
+    }
+
+    /// Reads counters through `other`'s: the counter values it already
+    /// read from the store, and its pending changes, so that a second
+    /// level scoring the same article asks the store for nothing twice.
+    pub fn share_counters(&mut self, other: &StoreStoryIndex<'_>) {
+        self.stored_counters.borrow_mut().extend(
+            other
+                .stored_counters
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), *v)),
+        );
+        self.borrowed
+            .extend(other.counters.iter().map(|(k, v)| (k.clone(), *v)));
     }
 
     /// Stored values of these counters, from the cache or in one store call
@@ -199,7 +225,9 @@ impl<'a> StoreStoryIndex<'a> {
 
     fn counter(&self, key: &str) -> Result<i64, LinkError> {
         let stored = self.stored_counters(&[key.to_string()])?;
-        Ok(stored.first().copied().unwrap_or(0) + self.counters.get(key).copied().unwrap_or(0))
+        Ok(stored.first().copied().unwrap_or(0)
+            + self.counters.get(key).copied().unwrap_or(0)
+            + self.borrowed.get(key).copied().unwrap_or(0))
     }
 
     /// Reads and parses a story unless it was already.
@@ -288,11 +316,18 @@ impl StoryIndex for StoreStoryIndex<'_> {
         Ok(names
             .iter()
             .zip(stored)
-            .map(|(n, v)| (v + self.counters.get(n).copied().unwrap_or(0)).max(0) as u64)
+            .map(|(n, v)| {
+                (v + self.counters.get(n).copied().unwrap_or(0)
+                    + self.borrowed.get(n).copied().unwrap_or(0))
+                .max(0) as u64
+            })
             .collect())
     }
 
     fn add_document(&mut self, keys: &[String]) -> Result<(), LinkError> {
+        if !self.level.counts_documents {
+            return Ok(());
+        }
         *self.counters.entry(self.level.docs.into()).or_default() += 1;
         for k in keys {
             *self

@@ -65,6 +65,7 @@ fn briefing() -> Briefing {
             id: "s1".into(),
             title: Some(format!("{EVIL} flood")),
             label: format!("{EVIL} flood"),
+            storyline: None,
             articles: 2,
             independent_reports: 2,
             publishers: 1,
