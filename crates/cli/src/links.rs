@@ -341,11 +341,7 @@ pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
     }
     let mut out = std::io::stdout().lock();
     for s in &list.stories {
-        let span = match (s.first_day, s.last_day) {
-            (Some(a), Some(b)) if a == b => a.to_string(),
-            (Some(a), Some(b)) => format!("{a} – {b}"),
-            _ => "undated".to_string(),
-        };
+        let span = day_span(s.first_day, s.last_day);
         writeln!(
             out,
             "{:<6} {:>4} articles ({} distinct, {} publisher{}{})  {}  {}",
@@ -385,6 +381,15 @@ pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// `2023-10-07 – 2023-11-14`, one day, or `undated`.
+fn day_span(first: Option<chrono::NaiveDate>, last: Option<chrono::NaiveDate>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a} – {b}"),
+        _ => "undated".to_string(),
+    }
+}
+
 pub fn storylines(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
     let list = link_views::storylines(engine, page(args))?;
     if args.json {
@@ -394,11 +399,7 @@ pub fn storylines(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     for l in &list.storylines {
         let s = &l.summary;
-        let span = match (s.first_day, s.last_day) {
-            (Some(a), Some(b)) if a == b => a.to_string(),
-            (Some(a), Some(b)) => format!("{a} – {b}"),
-            _ => "undated".to_string(),
-        };
+        let span = day_span(s.first_day, s.last_day);
         writeln!(
             out,
             "{:<6} {:>4} articles in {} stor{}  {}  {}",

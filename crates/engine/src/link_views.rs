@@ -630,6 +630,14 @@ fn story_summary(r: StoryRecord, gazetteer: &storyline_link::actors::Gazetteer) 
     }
 }
 
+/// Largest first; ties: most recent first, then by id.
+fn largest_first(a: &StorySummary, b: &StorySummary) -> std::cmp::Ordering {
+    b.articles
+        .cmp(&a.articles)
+        .then(b.last_day.cmp(&a.last_day))
+        .then(a.id.cmp(&b.id))
+}
+
 /// Lists stories, largest first (ties: most recent first).
 pub fn stories(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
     let key = format!("stories|{}|{}", page.limit, page.offset);
@@ -645,12 +653,7 @@ fn stories_uncached(engine: &Engine, page: Page) -> Result<StoryList, EngineErro
         .into_iter()
         .map(|r| story_summary(r, gazetteer))
         .collect();
-    all.sort_by(|a, b| {
-        b.articles
-            .cmp(&a.articles)
-            .then(b.last_day.cmp(&a.last_day))
-            .then(a.id.cmp(&b.id))
-    });
+    all.sort_by(largest_first);
     Ok(StoryList {
         schema: STORIES_SCHEMA,
         total: all.len(),
@@ -725,12 +728,7 @@ fn storylines_uncached(engine: &Engine, page: Page) -> Result<StorylineList, Eng
             (summary, stories)
         })
         .collect();
-    all.sort_by(|(a, _), (b, _)| {
-        b.articles
-            .cmp(&a.articles)
-            .then(b.last_day.cmp(&a.last_day))
-            .then(a.id.cmp(&b.id))
-    });
+    all.sort_by(|(a, _), (b, _)| largest_first(a, b));
     let total = all.len();
     let mut out = Vec::new();
     for (summary, story_ids) in page.apply(all) {

@@ -232,20 +232,9 @@ pub fn sentence_day_roles(
     published: Option<NaiveDate>,
 ) -> Vec<Vec<(NaiveDate, DayRole)>> {
     let mut out: Vec<Vec<(NaiveDate, DayRole)>> = vec![Vec::new(); analysis.sentences.len()];
-    for t in &analysis.timexes {
-        if !matches!(t.kind, TimexType::Date | TimexType::Time) {
-            continue;
-        }
-        let Some(day) = timex_day(&t.value) else {
-            continue;
-        };
-        let i = analysis
-            .sentences
-            .partition_point(|s| s.end <= t.span.start);
-        let Some(s) = analysis.sentences.get(i) else {
-            continue;
-        };
-        if s.start > t.span.start || out[i].iter().any(|(d, _)| *d == day) {
+    for (i, day, t) in dated_timexes(analysis) {
+        let s = analysis.sentences[i];
+        if out[i].iter().any(|(d, _)| *d == day) {
             continue;
         }
         // The words before, back to the clause's start (a comma, colon or
@@ -299,24 +288,30 @@ pub fn sentence_day_roles(
 /// per sentence (distinct days, first mention first).
 pub fn sentence_days(analysis: &Analysis) -> Vec<Vec<NaiveDate>> {
     let mut out = vec![Vec::new(); analysis.sentences.len()];
-    for t in &analysis.timexes {
-        if !matches!(t.kind, TimexType::Date | TimexType::Time) {
-            continue;
-        }
-        let Some(day) = timex_day(&t.value) else {
-            continue;
-        };
-        // The sentence containing the start of the expression.
-        let i = analysis
-            .sentences
-            .partition_point(|s| s.end <= t.span.start);
-        if let Some(s) = analysis.sentences.get(i) {
-            if s.start <= t.span.start && !out[i].contains(&day) {
-                out[i].push(day);
-            }
+    for (i, day, _) in dated_timexes(analysis) {
+        if !out[i].contains(&day) {
+            out[i].push(day);
         }
     }
     out
+}
+
+/// Each date-like time expression at day granularity with its day and the
+/// sentence (an index into `analysis.sentences`) that holds its start.
+fn dated_timexes(
+    analysis: &Analysis,
+) -> impl Iterator<Item = (usize, NaiveDate, &storyline_analyze::timex::Timex)> {
+    analysis.timexes.iter().filter_map(|t| {
+        if !matches!(t.kind, TimexType::Date | TimexType::Time) {
+            return None;
+        }
+        let day = timex_day(&t.value)?;
+        let i = analysis
+            .sentences
+            .partition_point(|s| s.end <= t.span.start);
+        let s = analysis.sentences.get(i)?;
+        (s.start <= t.span.start).then_some((i, day, t))
+    })
 }
 
 /// Builds a timeline of at most `params.max_dates` entries with at most
