@@ -207,6 +207,10 @@ fn route_table() -> Vec<(Route, Handler)> {
             get(links::story),
         ),
         (
+            r("GET", "/api/storylines", RouteKind::Json),
+            get(links::storylines),
+        ),
+        (
             r("GET", "/api/stories/{id}/timeline", RouteKind::Json),
             get(links::timeline),
         ),

@@ -13,7 +13,7 @@ use storyline_core::ArticleId;
 use storyline_engine::brief::Briefing;
 use storyline_engine::link_views::{
     self, CheckResult, ClaimFilter, ClaimList, EntityList, FindingFilter, FindingList, Page,
-    StanceTable, StoryList, StorySummary, TimelineView,
+    StanceTable, StoryList, StorySummary, StorylineList, TimelineView,
 };
 use storyline_engine::Engine;
 use storyline_link::actors::ActorKind;
@@ -255,6 +255,23 @@ pub(crate) async fn stories(
     p.check_known(params::STORY_PARAMS)?;
     let page = p.link_page()?;
     let list = blocking(&state, move |engine| story_page(engine, page)).await?;
+    Ok(Json(list))
+}
+
+/// `GET /api/storylines`.
+pub(crate) async fn storylines(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Paged<StorylineList>>, ApiError> {
+    let p = query_params(q)?;
+    p.check_known(params::STORY_PARAMS)?;
+    let page = p.link_page()?;
+    let list = blocking(&state, move |engine| {
+        let list = link_views::storylines(engine, page)?;
+        let (count, total) = (list.storylines.len(), list.total);
+        Ok::<_, ApiError>(Paged::new(list, page, count, total))
+    })
+    .await?;
     Ok(Json(list))
 }
 

@@ -309,6 +309,40 @@ async fn findings_show_both_sides_with_evidence() {
 }
 
 #[tokio::test]
+async fn storylines_hold_their_stories_and_nest() {
+    let app = App::with_links().await;
+    let (_, stories) = app.get("/api/stories?limit=1000").await.json();
+    let (status, lines) = app.get("/api/storylines?limit=1000").await.json();
+    assert_eq!(status, StatusCode::OK, "{lines}");
+    let lines = items(&lines, "storylines");
+    assert!(!lines.is_empty());
+    let stories = items(&stories, "stories");
+    // Fewer storylines than stories, and every article counted once.
+    assert!(lines.len() <= stories.len());
+    let total = |v: &[Value]| {
+        v.iter()
+            .map(|x| x["articles"].as_u64().unwrap_or(0))
+            .sum::<u64>()
+    };
+    assert_eq!(total(&lines), total(&stories));
+    for story in stories {
+        let id = story["id"].as_str().expect("story id");
+        let line = story["storyline"]
+            .as_str()
+            .expect("every story has a storyline");
+        let holder = lines
+            .iter()
+            .find(|l| l["id"] == line)
+            .unwrap_or_else(|| panic!("{line} of {id} is listed"));
+        assert!(
+            items(holder, "developments").iter().any(|d| d["id"] == id)
+                || holder["development_count"].as_u64() > Some(25),
+            "{line} lists {id}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn findings_of_one_story_or_article() {
     let app = App::with_links().await;
     let (_, all) = app.get("/api/findings?limit=1000").await.json();
@@ -590,6 +624,7 @@ async fn an_empty_store_has_empty_views() {
     let app = App::empty(common::open()).await;
     for (uri, key) in [
         ("/api/stories", "stories"),
+        ("/api/storylines", "storylines"),
         ("/api/entities", "entities"),
         ("/api/claims", "claims"),
         ("/api/findings", "findings"),

@@ -303,6 +303,7 @@ async fn linking_listings_fit_their_schemas_on_every_page() {
     let app = App::with_links().await;
     for (uri, template) in [
         ("/api/stories?limit=1000", "/api/stories"),
+        ("/api/storylines?limit=1000", "/api/storylines"),
         ("/api/entities?limit=1000", "/api/entities"),
         ("/api/claims?limit=1000", "/api/claims"),
         ("/api/claims?kind=stance", "/api/claims"),
