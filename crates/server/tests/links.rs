@@ -324,7 +324,7 @@ async fn storylines_hold_their_stories_and_nest() {
             .map(|x| x["articles"].as_u64().unwrap_or(0))
             .sum::<u64>()
     };
-    assert_eq!(total(&lines), total(&stories));
+    assert_eq!(total(lines), total(stories));
     for story in stories {
         let id = story["id"].as_str().expect("story id");
         let line = story["storyline"]
