@@ -268,6 +268,10 @@ fn route_table() -> Vec<(Route, Handler)> {
             get(ui::links::stories),
         ),
         (
+            r("GET", "/storylines", RouteKind::Page),
+            get(ui::links::storylines),
+        ),
+        (
             r("GET", "/stories/{id}", RouteKind::Page),
             get(ui::links::story),
         ),

@@ -231,6 +231,16 @@ pub(crate) fn story_page(engine: &Engine, page: Page) -> Result<Paged<StoryList>
     Ok(Paged::new(list, page, count, total))
 }
 
+/// One page of storylines.
+pub(crate) fn storyline_page(
+    engine: &Engine,
+    page: Page,
+) -> Result<Paged<StorylineList>, ApiError> {
+    let list = link_views::storylines(engine, page)?;
+    let (count, total) = (list.storylines.len(), list.total);
+    Ok(Paged::new(list, page, count, total))
+}
+
 /// The story with this id (`s3` or `3`), or a 404 naming it; a malformed
 /// id names no story, so it is a 404 too.
 pub(crate) fn find_story(engine: &Engine, id: &str) -> Result<StorySummary, ApiError> {
@@ -266,12 +276,7 @@ pub(crate) async fn storylines(
     let p = query_params(q)?;
     p.check_known(params::STORY_PARAMS)?;
     let page = p.link_page()?;
-    let list = blocking(&state, move |engine| {
-        let list = link_views::storylines(engine, page)?;
-        let (count, total) = (list.storylines.len(), list.total);
-        Ok::<_, ApiError>(Paged::new(list, page, count, total))
-    })
-    .await?;
+    let list = blocking(&state, move |engine| storyline_page(engine, page)).await?;
     Ok(Json(list))
 }
 

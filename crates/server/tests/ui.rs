@@ -243,10 +243,13 @@ async fn navigation_lists_the_linking_views() {
     let app = App::new().await;
     let body = html(&app.page("/").await, StatusCode::OK);
     assert!(
-        body.contains(r#"<a href="/articles">Articles</a><a href="/stories">Stories</a>"#),
-        "Stories should follow Articles in the navigation"
+        body.contains(
+            r#"<a href="/articles">Articles</a><a href="/storylines">Storylines</a><a href="/stories">Stories</a>"#
+        ),
+        "Storylines, then Stories, should follow Articles in the navigation"
     );
     for (href, label) in [
+        ("/storylines", "Storylines"),
         ("/stories", "Stories"),
         ("/entities", "Entities"),
         ("/claims", "Claims"),

@@ -300,6 +300,91 @@ fn stories_page(list: Option<&Paged<StoryList>>, error: Option<&str>) -> Page {
     Page::ok("Stories", "/stories", b)
 }
 
+/// `GET /storylines`.
+pub(crate) async fn storylines(
+    State(state): State<AppState>,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let p = match params(q) {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let page = match p
+        .check_known(params::STORY_PARAMS)
+        .and_then(|()| p.link_page())
+    {
+        Ok(page) => page,
+        Err(e) => return bad_request(storylines_page(None, Some(&e.message))),
+    };
+    match blocking(&state, move |engine| api::storyline_page(engine, page)).await {
+        Ok(list) => storylines_page(Some(&list), None).into_response(),
+        Err(e) => fail(e),
+    }
+}
+
+fn storylines_page(
+    list: Option<&Paged<storyline_engine::link_views::StorylineList>>,
+    error: Option<&str>,
+) -> Page {
+    let mut b = String::from("<h1>Storylines</h1>");
+    b.push_str(&error_note(error));
+    let Some(list) = list else {
+        return Page::ok("Storylines", "/storylines", b);
+    };
+    let rows = &list.list.storylines;
+    if list.list.total == 0 {
+        b.push_str(not_linked_note());
+        return Page::ok("Storylines", "/storylines", b);
+    }
+    if rows.is_empty() {
+        b.push_str(r#"<p class="empty">No storylines on this page.</p>"#);
+    } else {
+        let _ = write!(
+            b,
+            r#"<p class="muted">Storylines {}–{} of {}, largest first: the long-running situations, each with its stories</p>"#,
+            list.offset + 1,
+            list.offset + rows.len(),
+            list.list.total
+        );
+        b.push_str(
+            r#"<div class="table-wrap"><table class="stories"><thead><tr><th>Storyline</th><th class="num">Articles</th><th>Dates</th><th>Its stories, largest first</th><th>Key actors</th></tr></thead><tbody>"#,
+        );
+        for l in rows {
+            let s = &l.summary;
+            let mut developments = String::new();
+            for d in l.developments.iter().take(6) {
+                let _ = write!(
+                    developments,
+                    "{} ({})<br>",
+                    story_link(&d.id, &d.title),
+                    d.articles
+                );
+            }
+            if l.development_count > 6 {
+                let _ = write!(
+                    developments,
+                    r#"<span class="muted small">and {} more</span>"#,
+                    l.development_count - 6
+                );
+            }
+            let _ = write!(
+                b,
+                r#"<tr><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
+                iso(s.heading()),
+                s.articles,
+                story_span(s),
+                developments,
+                story_actors(s, 4),
+            );
+        }
+        b.push_str("</tbody></table></div>");
+    }
+    b.push_str(&pager(list, |o| {
+        url_with("/storylines", &[("offset", offset_param(o))])
+    }));
+    Page::ok("Storylines", "/storylines", b)
+}
+
 /// `GET /stories/{id}`: the story, its timeline, its articles.
 pub(crate) async fn story(
     State(state): State<AppState>,

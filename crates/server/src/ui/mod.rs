@@ -19,6 +19,7 @@ use html::esc;
 pub(crate) const NAV: &[(&str, &str)] = &[
     ("/", "Overview"),
     ("/articles", "Articles"),
+    ("/storylines", "Storylines"),
     ("/stories", "Stories"),
     ("/entities", "Entities"),
     ("/claims", "Claims"),
