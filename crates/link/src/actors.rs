@@ -1108,6 +1108,28 @@ mod tests {
     }
 
     #[test]
+    fn a_capital_is_its_government_only_when_it_acts_or_speaks() {
+        let g = Gazetteer::embedded();
+        let text = "Thousands of people marched in London on Saturday, police said. \
+                    Washington dismissed the claims on Sunday.";
+        let a = analyze(text, &AnalysisContext::default());
+        let actors = article_actors(text, &a, &g);
+        let london = actors
+            .actors
+            .iter()
+            .find(|x| x.surface.iter().any(|s| s == "London"))
+            .expect("London");
+        assert_eq!(london.kind, ActorKind::Place, "{london:?}");
+        assert!(!london.key.starts_with("gaz:united kingdom"), "{london:?}");
+        let washington = actors
+            .actors
+            .iter()
+            .find(|x| x.surface.iter().any(|s| s == "Washington"))
+            .expect("Washington");
+        assert_eq!(washington.key, "gaz:united states", "{washington:?}");
+    }
+
+    #[test]
     fn one_article_groups_names_into_actors() {
         let text = "US Secretary of State Antony Blinken met Israeli officials in Tel Aviv on Friday. Blinken said Washington wants pauses. The Marevian navy sailed from ports in northern Marevia.";
         let a = analyze(text, &AnalysisContext::default());

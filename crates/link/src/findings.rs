@@ -1179,6 +1179,37 @@ mod tests {
     }
 
     #[test]
+    fn a_revision_needs_one_voice_and_one_dated_event() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let incident = |article: &str, as_of: &str, value: f64, on: Option<&str>| {
+            let mut c = figure(
+                article,
+                "Wire One",
+                Some(as_of),
+                value,
+                Approximation::Exact,
+            );
+            c.period = Some(storyline_analyze::figures::Period::Incident);
+            c.on = on.and_then(day);
+            c
+        };
+        let early = incident("a", "2023-10-20", 1400.0, Some("2023-10-07"));
+        let late = incident("b", "2023-11-12", 1200.0, Some("2023-10-07"));
+        let f = compare(&late, &early).expect("a revision");
+        assert_eq!(f.kind, FindingKind::Revision);
+        // No day for the event: two incidents of one place, not one recounted.
+        let undated = incident("c", "2023-11-12", 1200.0, None);
+        assert!(compare(&undated, &early).is_none_or(|f| f.kind != FindingKind::Revision));
+        // Another day: another event.
+        let other = incident("d", "2023-11-12", 500.0, Some("2023-10-17"));
+        assert!(compare(&other, &early).is_none_or(|f| f.kind != FindingKind::Revision));
+        // The outlet's own 1,400 against a 1,200 pinned on a named claimant.
+        let mut narrated = early.clone();
+        narrated.claimant = None;
+        assert!(compare(&late, &narrated).is_none_or(|f| f.kind != FindingKind::Revision));
+    }
+
+    #[test]
     fn far_apart_updates_are_kept_below_the_threshold() {
         let early = figure(
             "a",
