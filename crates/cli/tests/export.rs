@@ -86,7 +86,19 @@ fn csv_tables_read_back_with_their_headers() {
     let headers = r.headers().unwrap().clone();
     assert_eq!(&headers[0], "date");
     assert!(headers.iter().any(|h| h == "claimant") && headers.iter().any(|h| h == "evidence"));
+    // The figure model's fields travel too.
+    for h in ["population", "period", "since", "on", "publisher"] {
+        assert!(
+            headers.iter().any(|x| x == h),
+            "no {h} column in {headers:?}"
+        );
+    }
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let period = headers.iter().position(|h| h == "period").unwrap();
+    assert!(
+        rows.iter().all(|row| !row[period].is_empty()),
+        "every figure has a period"
+    );
     let value = headers.iter().position(|h| h == "value").unwrap();
     let values: Vec<&str> = rows.iter().map(|row| &row[value]).collect();
     assert!(
