@@ -32,6 +32,8 @@ use crate::error::ApiError;
 use crate::links::{self as api, ClaimsRequest, Paged};
 use crate::params::{self, Params};
 use crate::{blocking, AppState};
+use storyline_engine::link_views::Page as LinkPage;
+use storyline_engine::Engine;
 
 /// Claims shown on an entity's page and an article's page.
 const CLAIMS_ON_PAGE: usize = 100;
@@ -239,71 +241,25 @@ pub(crate) async fn stories(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
-    let p = match params(q) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
-    let page = match p
-        .check_known(params::STORY_PARAMS)
-        .and_then(|()| p.link_page())
-    {
-        Ok(page) => page,
-        Err(e) => return bad_request(stories_page(None, Some(&e.message))),
-    };
-    match blocking(&state, move |engine| api::story_page(engine, page)).await {
-        Ok(list) => stories_page(Some(&list), None).into_response(),
-        Err(e) => fail(e),
-    }
-}
-
-fn stories_page(list: Option<&Paged<StoryList>>, error: Option<&str>) -> Page {
-    let mut b = String::from("<h1>Stories</h1>");
-    b.push_str(&error_note(error));
-    let Some(list) = list else {
-        return Page::ok("Stories", "/stories", b);
-    };
-    let rows = &list.list.stories;
-    if list.list.total == 0 {
-        b.push_str(not_linked_note());
-        return Page::ok("Stories", "/stories", b);
-    }
-    if rows.is_empty() {
-        b.push_str(r#"<p class="empty">No stories on this page.</p>"#);
-    } else {
-        let _ = write!(
-            b,
-            r#"<p class="muted">Stories {}–{} of {}, largest first</p>"#,
-            list.offset + 1,
-            list.offset + rows.len(),
-            list.list.total
-        );
-        b.push_str(
-            r#"<div class="table-wrap"><table class="stories"><thead><tr><th>Story</th><th>About</th><th class="num">Articles</th><th>Dates</th><th>Outlets</th><th>Key actors</th></tr></thead><tbody>"#,
-        );
-        for s in rows {
-            let _ = write!(
-                b,
-                r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
-                story_link(&s.id, &s.id),
-                iso(s.heading()),
-                s.articles,
-                story_span(s),
-                story_outlets(s, 4),
-                story_actors(s, 4),
-            );
-        }
-        b.push_str("</tbody></table></div>");
-    }
-    b.push_str(&pager(list, |o| {
-        url_with("/stories", &[("offset", offset_param(o))])
-    }));
-    Page::ok("Stories", "/stories", b)
+    listing(&state, q, api::story_page, stories_page).await
 }
 
 /// `GET /storylines`.
 pub(crate) async fn storylines(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    listing(&state, q, api::storyline_page, storylines_page).await
+}
+
+/// A page of one grouping listing (stories, storylines): its paging
+/// parameters read and checked (a bad one is a 400 page that names it), the
+/// page read off the runtime, and rendered.
+async fn listing<T: Send + 'static>(
+    state: &AppState,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    read: fn(&Engine, LinkPage) -> Result<Paged<T>, ApiError>,
+    render: fn(Option<&Paged<T>>, Option<&str>) -> Page,
 ) -> Response {
     let p = match params(q) {
         Ok(p) => p,
@@ -314,75 +270,129 @@ pub(crate) async fn storylines(
         .and_then(|()| p.link_page())
     {
         Ok(page) => page,
-        Err(e) => return bad_request(storylines_page(None, Some(&e.message))),
+        Err(e) => return bad_request(render(None, Some(&e.message))),
     };
-    match blocking(&state, move |engine| api::storyline_page(engine, page)).await {
-        Ok(list) => storylines_page(Some(&list), None).into_response(),
+    match blocking(state, move |engine| read(engine, page)).await {
+        Ok(list) => render(Some(&list), None).into_response(),
         Err(e) => fail(e),
     }
+}
+
+/// The frame of a grouping listing: heading, error note, the note for a
+/// store not linked yet, an empty page, the count line, the table and the
+/// pager. `rows` and `total` count the page's and all groups; `table`
+/// writes the table of a non-empty page.
+fn listing_page<T>(
+    (title, path, noun): (&'static str, &'static str, &str),
+    list: Option<&Paged<T>>,
+    error: Option<&str>,
+    rows: impl Fn(&T) -> usize,
+    total: impl Fn(&T) -> usize,
+    caption: &str,
+    table: impl FnOnce(&T, &mut String),
+) -> Page {
+    let mut b = format!("<h1>{title}</h1>");
+    b.push_str(&error_note(error));
+    let Some(list) = list else {
+        return Page::ok(title, path, b);
+    };
+    let (n, all) = (rows(&list.list), total(&list.list));
+    if all == 0 {
+        b.push_str(not_linked_note());
+        return Page::ok(title, path, b);
+    }
+    if n == 0 {
+        let _ = write!(b, r#"<p class="empty">No {noun} on this page.</p>"#);
+    } else {
+        let _ = write!(
+            b,
+            r#"<p class="muted">{title} {}–{} of {all}, largest first{caption}</p>"#,
+            list.offset + 1,
+            list.offset + n,
+        );
+        table(&list.list, &mut b);
+    }
+    b.push_str(&pager(list, |o| {
+        url_with(path, &[("offset", offset_param(o))])
+    }));
+    Page::ok(title, path, b)
+}
+
+fn stories_page(list: Option<&Paged<StoryList>>, error: Option<&str>) -> Page {
+    listing_page(
+        ("Stories", "/stories", "stories"),
+        list,
+        error,
+        |l| l.stories.len(),
+        |l| l.total,
+        "",
+        |l, b| {
+            b.push_str(
+                r#"<div class="table-wrap"><table class="stories"><thead><tr><th>Story</th><th>About</th><th class="num">Articles</th><th>Dates</th><th>Outlets</th><th>Key actors</th></tr></thead><tbody>"#,
+            );
+            for s in &l.stories {
+                let _ = write!(
+                    b,
+                    r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
+                    story_link(&s.id, &s.id),
+                    iso(s.heading()),
+                    s.articles,
+                    story_span(s),
+                    story_outlets(s, 4),
+                    story_actors(s, 4),
+                );
+            }
+            b.push_str("</tbody></table></div>");
+        },
+    )
 }
 
 fn storylines_page(
     list: Option<&Paged<storyline_engine::link_views::StorylineList>>,
     error: Option<&str>,
 ) -> Page {
-    let mut b = String::from("<h1>Storylines</h1>");
-    b.push_str(&error_note(error));
-    let Some(list) = list else {
-        return Page::ok("Storylines", "/storylines", b);
-    };
-    let rows = &list.list.storylines;
-    if list.list.total == 0 {
-        b.push_str(not_linked_note());
-        return Page::ok("Storylines", "/storylines", b);
-    }
-    if rows.is_empty() {
-        b.push_str(r#"<p class="empty">No storylines on this page.</p>"#);
-    } else {
-        let _ = write!(
-            b,
-            r#"<p class="muted">Storylines {}–{} of {}, largest first: the long-running situations, each with its stories</p>"#,
-            list.offset + 1,
-            list.offset + rows.len(),
-            list.list.total
-        );
-        b.push_str(
-            r#"<div class="table-wrap"><table class="stories"><thead><tr><th>Storyline</th><th class="num">Articles</th><th>Dates</th><th>Its stories, largest first</th><th>Key actors</th></tr></thead><tbody>"#,
-        );
-        for l in rows {
-            let s = &l.summary;
-            let mut developments = String::new();
-            for d in l.developments.iter().take(6) {
-                let _ = write!(
-                    developments,
-                    "{} ({})<br>",
-                    story_link(&d.id, &d.title),
-                    d.articles
-                );
-            }
-            if l.development_count > 6 {
-                let _ = write!(
-                    developments,
-                    r#"<span class="muted small">and {} more</span>"#,
-                    l.development_count - 6
-                );
-            }
-            let _ = write!(
-                b,
-                r#"<tr><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
-                iso(s.heading()),
-                s.articles,
-                story_span(s),
-                developments,
-                story_actors(s, 4),
+    listing_page(
+        ("Storylines", "/storylines", "storylines"),
+        list,
+        error,
+        |l| l.storylines.len(),
+        |l| l.total,
+        ": the long-running situations, each with its stories",
+        |list, b| {
+            b.push_str(
+                r#"<div class="table-wrap"><table class="stories"><thead><tr><th>Storyline</th><th class="num">Articles</th><th>Dates</th><th>Its stories, largest first</th><th>Key actors</th></tr></thead><tbody>"#,
             );
-        }
-        b.push_str("</tbody></table></div>");
-    }
-    b.push_str(&pager(list, |o| {
-        url_with("/storylines", &[("offset", offset_param(o))])
-    }));
-    Page::ok("Storylines", "/storylines", b)
+            for l in &list.storylines {
+                let s = &l.summary;
+                let mut developments = String::new();
+                for d in l.developments.iter().take(6) {
+                    let _ = write!(
+                        developments,
+                        "{} ({})<br>",
+                        story_link(&d.id, &d.title),
+                        d.articles
+                    );
+                }
+                if l.development_count > 6 {
+                    let _ = write!(
+                        developments,
+                        r#"<span class="muted small">and {} more</span>"#,
+                        l.development_count - 6
+                    );
+                }
+                let _ = write!(
+                    b,
+                    r#"<tr><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
+                    iso(s.heading()),
+                    s.articles,
+                    story_span(s),
+                    developments,
+                    story_actors(s, 4),
+                );
+            }
+            b.push_str("</tbody></table></div>");
+        },
+    )
 }
 
 /// `GET /stories/{id}`: the story, its timeline, its articles.
