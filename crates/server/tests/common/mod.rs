@@ -171,23 +171,7 @@ pub fn plant_hostile_linked_article(engine: &Engine) -> String {
     draft.published = Some(Timestamp::parse("2024-05-10").unwrap());
     draft.published_provenance = DateProvenance::Metadata;
     draft.published_confidence = 1.0;
-    let article = Article {
-        id: id.clone(),
-        content_hash: content_hash(text),
-        duplicate_group: id.clone(),
-        duplicate_similarity: 1.0,
-        ingested_at: Timestamp::parse("2024-05-10T10:00:00Z").unwrap(),
-        draft,
-    };
-    engine
-        .store()
-        .put_articles(&[storyline_store::NewArticle {
-            article,
-            minhash: Vec::new(),
-            lsh_bands: Vec::new(),
-            analysis: None,
-        }])
-        .expect("plant");
+    store_draft_at(engine, draft, "2024-05-10T10:00:00Z");
     let report = engine.link(|_| {}).expect("link");
     assert_eq!(report.articles, 1, "{report:?}");
     id.to_string()
@@ -398,6 +382,15 @@ pub fn plant_article(engine: &Engine, text: &str) -> String {
 /// Writes a draft straight into the store as an article of its own text
 /// (no analysis, no checks of ingest); returns its id.
 fn store_draft(engine: &Engine, draft: storyline_core::ArticleDraft) -> String {
+    store_draft_at(engine, draft, "2024-03-04T10:00:00Z")
+}
+
+/// [`store_draft`], ingested at `ingested_at`.
+fn store_draft_at(
+    engine: &Engine,
+    draft: storyline_core::ArticleDraft,
+    ingested_at: &str,
+) -> String {
     use storyline_core::*;
     let text = draft.text.as_str();
     let id = ArticleId::for_text(text);
@@ -406,7 +399,7 @@ fn store_draft(engine: &Engine, draft: storyline_core::ArticleDraft) -> String {
         content_hash: content_hash(text),
         duplicate_group: id.clone(),
         duplicate_similarity: 1.0,
-        ingested_at: Timestamp::parse("2024-03-04T10:00:00Z").unwrap(),
+        ingested_at: Timestamp::parse(ingested_at).unwrap(),
         draft,
     };
     engine
