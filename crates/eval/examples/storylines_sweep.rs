@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use storyline_analyze::document::{analyze, AnalysisContext};
-use storyline_eval::coverage::{fold_of_row as fold, read_storylines, score_storylines};
+use storyline_eval::coverage::{read_storylines, score_storylines};
 use storyline_ingest::{read, Event, IngestOptions, Input};
 use storyline_link::stories::{StoryFeatures, StoryParams};
 
@@ -101,13 +101,8 @@ fn main() -> ExitCode {
             .zip(&stories)
             .map(|((row, _), s)| (*row, format!("{s:?}")))
             .collect();
-        for f in ["dev", "test"] {
-            let part: Vec<_> = labels
-                .iter()
-                .filter(|l| fold(l.row) == f)
-                .cloned()
-                .collect();
-            let s = score_storylines(&part, &predicted);
+        let scores = score_storylines(&labels, &predicted);
+        for (f, s) in &scores.folds {
             println!(
                 "{json}\t{f}\tstoryline F1 {:.3} (P {:.3} R {:.3})\tdevelopment F1 {:.3}\tstories {}\talone {:.3}",
                 s.storyline_b3.f1,
