@@ -343,6 +343,32 @@ async fn storylines_hold_their_stories_and_nest() {
 }
 
 #[tokio::test]
+async fn bad_storyline_listings_are_400_naming_the_parameter() {
+    let app = App::with_links().await;
+    let huge = "9".repeat(5_000);
+    for (query, param) in [
+        ("offset=x".to_string(), "offset"),
+        ("offset=-1".to_string(), "offset"),
+        ("limit=0".to_string(), "limit"),
+        (format!("limit={huge}"), "limit"),
+        ("limit=1&limit=2".to_string(), "limit"),
+        ("%3Cscript%3E=1".to_string(), "<script>"),
+    ] {
+        let e = app
+            .get(&format!("/api/storylines?{query}"))
+            .await
+            .error(StatusCode::BAD_REQUEST, "invalid_parameter");
+        assert_eq!(e["parameter"], param, "{query}: {e}");
+    }
+    // An empty query and an offset past the end are fine: a page, maybe empty.
+    let (status, v) = app.get("/api/storylines?").await.json();
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (status, v) = app.get("/api/storylines?offset=100000").await.json();
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(items(&v, "storylines").is_empty(), "{v}");
+}
+
+#[tokio::test]
 async fn findings_of_one_story_or_article() {
     let app = App::with_links().await;
     let (_, all) = app.get("/api/findings?limit=1000").await.json();

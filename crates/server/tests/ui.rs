@@ -229,6 +229,19 @@ async fn search_page_marks_matches() {
 }
 
 #[tokio::test]
+async fn the_storylines_page_refuses_bad_paging_and_escapes_it() {
+    let app = App::new().await;
+    let body = html(
+        &app.page("/storylines?offset=%3Cscript%3Ex").await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert!(body.contains("<h1>Storylines</h1>"), "{body}");
+    assert!(!body.contains("<script>x"), "{body}");
+    let body = html(&app.page("/storylines").await, StatusCode::OK);
+    assert!(body.contains("<h1>Storylines</h1>"), "{body}");
+}
+
+#[tokio::test]
 async fn stylesheet_is_served() {
     let app = App::new().await;
     let a = app.get("/assets/style.css").await;
