@@ -322,6 +322,10 @@ pub struct PairScores {
     /// series), over all labelled updates and revisions: what a reader of
     /// the series sees, where `kinds` counts only direct findings.
     pub series_recall: Option<f64>,
+    /// Of the labelled pairs the series join, the share labelled update or
+    /// revision; the rest are pairs labelled `none` as two different
+    /// quantities (cause `identity` or `since_date`).
+    pub series_precision: Option<f64>,
     /// Labelled revisions whose change (the same key, from one labelled
     /// value to the other) a shown revision finding reports, whichever two
     /// articles it cites.
@@ -397,12 +401,14 @@ fn pair_matches(label: &PairLabel, a: &Pointer, b: &Pointer) -> bool {
 
 const POSITIVE: &[&str] = &["update", "revision", "contradict", "agree", "inconsistent"];
 
-/// Labelled series pairs connected by update and revision findings at or
-/// above `threshold`.
+/// Labelled pairs of the kinds `wanted` accepts that update and revision
+/// findings at or above `threshold` connect into one series: (connected,
+/// labelled).
 fn series_connected(
     labels: &[&PairLabel],
     prediction: &Prediction,
     threshold: f32,
+    wanted: &dyn Fn(&str) -> bool,
 ) -> (usize, usize) {
     let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
     for (f, _, _) in &prediction.findings {
@@ -421,10 +427,7 @@ fn series_connected(
             .collect()
     };
     let (mut positives, mut found) = (0, 0);
-    for l in labels
-        .iter()
-        .filter(|l| matches!(l.kind.as_str(), "update" | "revision"))
-    {
+    for l in labels.iter().filter(|l| wanted(&l.kind)) {
         positives += 1;
         let targets = ids(&l.b);
         let mut seen: std::collections::HashSet<&str> = ids(&l.a).into_iter().collect();
@@ -440,6 +443,17 @@ fn series_connected(
                     todo.push(y);
                 }
             }
+        }
+        if reached && !matches!(l.kind.as_str(), "update" | "revision") && fold(&l.a) == "dev" {
+            tracing::debug!(
+                target: "eval::series",
+                "joined a `none` pair ({}): row {} {} · row {} {}",
+                l.cause,
+                l.a.row,
+                l.a.number,
+                l.b.row,
+                l.b.number,
+            );
         }
         found += usize::from(reached);
     }
@@ -543,8 +557,20 @@ fn score_pairs(labels: &[&PairLabel], prediction: &Prediction, threshold: f32) -
     s.kinds = kinds;
     s.overall = overall;
     s.false_by_cause = causes;
-    let (found, positives) = series_connected(labels, prediction, threshold);
+    let series = |k: &str| matches!(k, "update" | "revision");
+    let (found, positives) = series_connected(labels, prediction, threshold, &series);
     s.series_recall = ratio(found, positives);
+    // A series joins counts it calls one quantity: a pair labelled `none`
+    // because its two counts are different quantities is wrongly joined.
+    // (`none` for a repeat or a bound a later count still fits is the same
+    // quantity; a series may hold both.)
+    let two_quantities: Vec<&PairLabel> = labels
+        .iter()
+        .copied()
+        .filter(|l| l.kind == "none" && matches!(l.cause.as_str(), "identity" | "since_date"))
+        .collect();
+    let (wrong, _) = series_connected(&two_quantities, prediction, threshold, &|_| true);
+    s.series_precision = ratio(found, found + wrong);
     let (found, positives) = revision_changes_found(labels, prediction, threshold);
     s.revision_change_recall = ratio(found, positives);
     s.curve = (0..=20)
@@ -640,7 +666,16 @@ fn score_figures(
                     format!("{:?} {}", l.value, l.hedge),
                 ),
                 ("as_of", as_of_ok, format!("{:?}", c.as_of), l.as_of.clone()),
-                ("place", place_ok, format!("{:?}", c.place), l.place.clone()),
+                (
+                    "place",
+                    place_ok,
+                    format!(
+                        "{:?}{}",
+                        c.place,
+                        if c.place_inferred { " (context)" } else { "" }
+                    ),
+                    l.place.clone(),
+                ),
                 (
                     "claimant",
                     claimant_ok,
@@ -657,10 +692,11 @@ fn score_figures(
                 if !ok {
                     tracing::debug!(
                         target: "eval::figures",
-                        "miss {field}: got {got} want {want} · row {} {} {}",
+                        "miss {field}: got {got} want {want} · row {} {} {} · {}",
                         l.at.row,
                         l.at.sent,
-                        l.at.number
+                        l.at.number,
+                        c.evidence.sentence
                     );
                 }
             }
@@ -712,6 +748,48 @@ pub fn score(
             .filter(|l| name == "all" || fold(&l.at) == name)
             .collect();
         figures.insert(name, score_figures(&fl, &prediction.claims, same_claimant));
+    }
+    // Error analysis of missed positive pairs reads the `dev` fold only
+    // (`-vv`, target `eval::pairs`): both sides' keys say why no finding
+    // joined them.
+    for l in labels
+        .pairs
+        .iter()
+        .filter(|l| POSITIVE.contains(&l.kind.as_str()) && fold(&l.a) == "dev")
+    {
+        if prediction
+            .findings
+            .iter()
+            .any(|(_, a, b)| pair_matches(l, a, b))
+        {
+            continue;
+        }
+        let side = |p: &Pointer| {
+            prediction
+                .claims
+                .iter()
+                .find(|c| side_matches(p, &c.at))
+                .map(|c| {
+                    format!(
+                        "{} · {:?} · as of {:?} · {}",
+                        c.claim.key,
+                        c.claim.claimant.as_ref().map(|a| &a.name),
+                        c.claim.as_of,
+                        c.claim.evidence.sentence
+                    )
+                })
+                .unwrap_or_else(|| "no claim".to_string())
+        };
+        tracing::debug!(
+            target: "eval::pairs",
+            "missed {}: row {} {} {}\n  A {}\n  B {}",
+            l.kind,
+            l.a.row,
+            l.b.row,
+            l.a.number,
+            side(&l.a),
+            side(&l.b)
+        );
     }
     let mut findings_by_kind: BTreeMap<String, usize> = BTreeMap::new();
     let mut on_labelled = 0;
