@@ -20,6 +20,7 @@ use crate::timex::{Timex, TimexType};
 const PERIODS_TSV: &str = include_str!("../../lang/en/figure_periods.tsv");
 const POPULATIONS_TSV: &str = include_str!("../../lang/en/populations.tsv");
 const ACTS_TSV: &str = include_str!("../../lang/en/acts.tsv");
+const PLACE_NOUNS_TSV: &str = include_str!("../../lang/en/place_nouns.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,6 +79,12 @@ pub(crate) struct FrameLexicon {
     populations: Vec<(Vec<String>, String)>,
     /// Nouns of an act whose possessor is its actor (`acts.tsv`).
     acts: std::collections::HashSet<String>,
+    /// Directions written before a place (`place_nouns.tsv`, `compass`).
+    compass: std::collections::HashSet<String>,
+    /// Generic place nouns (`place_nouns.tsv`, `noun`).
+    place_nouns: std::collections::HashSet<String>,
+    /// Parts of a place (`place_nouns.tsv`, `part`).
+    place_parts: std::collections::HashSet<String>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -142,12 +149,49 @@ fn parse_lexicon() -> FrameLexicon {
             _ => bad_lines.push(("acts.tsv", n)),
         }
     }
+    let (mut compass, mut place_nouns, mut place_parts) = Default::default();
+    for (n, cols) in data_lines(PLACE_NOUNS_TSV) {
+        let set: &mut std::collections::HashSet<String> = match cols.as_slice() {
+            [_, "compass"] => &mut compass,
+            [_, "noun"] => &mut place_nouns,
+            [_, "part"] => &mut place_parts,
+            _ => {
+                bad_lines.push(("place_nouns.tsv", n));
+                continue;
+            }
+        };
+        match cols[0] {
+            w if !w.is_empty() && !w.contains(' ') => {
+                set.insert(w.to_string());
+            }
+            _ => bad_lines.push(("place_nouns.tsv", n)),
+        }
+    }
     FrameLexicon {
         rules,
         populations,
         acts,
+        compass,
+        place_nouns,
+        place_parts,
         bad_lines,
     }
+}
+
+/// Whether `w` (lower case) is a direction written before a place
+/// (`place_nouns.tsv`).
+pub(crate) fn is_compass(w: &str) -> bool {
+    lexicon().compass.contains(w)
+}
+
+/// Whether `w` (lower case) names a part of a place (`place_nouns.tsv`).
+pub(crate) fn is_place_part(w: &str) -> bool {
+    lexicon().place_parts.contains(w)
+}
+
+/// Whether `w` (lower case) is a generic place noun (`place_nouns.tsv`).
+pub(crate) fn is_place_noun(w: &str) -> bool {
+    lexicon().place_nouns.contains(w)
 }
 
 /// Whether `w` (lower case) is the noun of an act (`acts.tsv`).
@@ -221,6 +265,12 @@ pub(crate) fn since_clauses(words: &[Word<'_>]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (k, w) in words.iter().enumerate() {
         if w.lower != "since" {
+            continue;
+        }
+        // `Since then, 9,000 people have been killed`: a time adverb, not
+        // a clause; the count is the sentence's own.
+        if words.get(k + 1).is_some_and(|w| w.lower == "then") {
+            out.push((k, k + 2));
             continue;
         }
         let end = (k + 1..words.len())

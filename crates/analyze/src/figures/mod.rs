@@ -912,10 +912,39 @@ fn pick_place(
     end: usize,
     category: Category,
 ) -> Option<TextRef> {
-    let to_ref = |p: &words::PlaceCand| TextRef {
-        span: p.span,
-        text: p.text.clone(),
+    // `the north of Gaza`: the name after `of` says which north.
+    let to_ref = |p: &words::PlaceCand| {
+        let named = p
+            .generic
+            .then(|| {
+                let k = words.iter().position(|w| w.span.start >= p.span.end)?;
+                if words.get(k)?.lower != "of" {
+                    return None;
+                }
+                let next = words.get(k + 1)?.span.start;
+                places.iter().find(|q| !q.generic && q.span.start == next)
+            })
+            .flatten()
+            .unwrap_or(p);
+        TextRef {
+            span: named.span,
+            text: named.text.clone(),
+        }
     };
+    // Where a count's people or things came from is where it happened
+    // only for what moves (`displaced from the north`, `trucks from Egypt`):
+    // `an attack by gunmen from Gaza in which 1,400 were killed` happened
+    // where the attack did.
+    let moves = matches!(
+        category,
+        Category::Displaced | Category::Released | Category::AidTrucks
+    );
+    let places: Vec<words::PlaceCand> = places
+        .iter()
+        .filter(|p| moves || !p.origin)
+        .cloned()
+        .collect();
+    let places = &places[..];
     let fig_start = words.get(start)?.span.start;
     let fig_end = words.get(end.saturating_sub(1))?.span.end;
     if category == Category::Population && start >= 2 && words[start - 1].lower == "of" {
@@ -971,8 +1000,30 @@ fn pick_place(
     {
         return Some(to_ref(p));
     }
+    // Before it, unless the place sits right after another count and this
+    // one counts a people by nation: `2,700 people in Gaza and over 1,400
+    // Israelis` (the Israelis were not killed in Gaza), where `300,000
+    // people live in the valley, and 12 died` shares the valley.
+    let by_nation = words
+        .get(start..=end.min(words.len().saturating_sub(1)))
+        .unwrap_or_default()
+        .iter()
+        .skip(1)
+        .any(|w| crate::ner::is_demonym(w.text));
+    let owned_by_other_count = |p: &words::PlaceCand| {
+        if !by_nation {
+            return false;
+        }
+        let Some(k) = words.iter().position(|w| w.span.start >= p.span.start) else {
+            return false;
+        };
+        words[k.saturating_sub(4)..k]
+            .iter()
+            .any(|w| w.lower.starts_with(|c: char| c.is_ascii_digit()))
+    };
     places
         .iter()
         .rfind(|p| p.span.end <= fig_start && p.locative)
+        .filter(|p| !owned_by_other_count(p))
         .map(to_ref)
 }

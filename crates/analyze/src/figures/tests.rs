@@ -567,3 +567,58 @@ fn what_happened_to_hostages_is_the_measure() {
     let f = figures("Christian Lindmeier said about 600 people remained in the hospital.");
     assert_ne!(f[0].category, Category::Injured);
 }
+
+#[test]
+fn places_come_from_where_the_count_happened() {
+    let place = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .and_then(|f| f.place)
+            .map(|p| p.text)
+    };
+    // An agent between the count and the place does not hide it.
+    assert_eq!(
+        place(
+            "Since then 9,000 people have been killed by Marevian bombs in Dravik, officials say.",
+            "9,000"
+        )
+        .as_deref(),
+        Some("Dravik")
+    );
+    // `in other parts of X` is in X.
+    assert_eq!(
+        place(
+            "Four people were killed in other parts of Dravik, health officials said.",
+            "Four"
+        )
+        .as_deref(),
+        Some("Dravik")
+    );
+    // Where the attackers came from is not where the dead were.
+    assert_eq!(
+        place(
+            "It began after an attack by gunmen from Dravik on 7 May in which 1,400 people were killed.",
+            "1,400"
+        ),
+        None
+    );
+    // A place right after another count belongs to that count when this
+    // one counts a people by nation.
+    assert_eq!(
+        place(
+            "The war has killed more than 2,700 people in Dravik and over 1,400 Canadians.",
+            "1,400"
+        ),
+        None
+    );
+    // `the north of X` is in X.
+    assert_eq!(
+        place(
+            "The army ordered more than a million people living in the north of Dravik to head south.",
+            "million"
+        )
+        .as_deref(),
+        Some("Dravik")
+    );
+}

@@ -231,36 +231,31 @@ pub(crate) struct PlaceCand {
     pub text: String,
     /// Preceded by a locative preposition (`in`, `across`, `near`).
     pub locative: bool,
+    /// Preceded by `from`: where someone or something came from (`gunmen
+    /// from Gaza`), which is where a count happened only for what moves.
+    pub origin: bool,
+    /// A generic place noun (`the north`, `the area`), not a name.
+    pub generic: bool,
 }
 
-const COMPASS: &[&str] = &[
-    "southern", "northern", "eastern", "western", "central", "south", "north", "east", "west",
-];
-
-const GENERIC_PLACES: &[&str] = &[
-    "south",
-    "north",
-    "east",
-    "west",
-    "centre",
-    "center",
-    "enclave",
-    "strip",
-    "territory",
-    "territories",
-    "region",
-    "city",
-    "town",
-    "village",
-    "province",
-    "valley",
-    "country",
-    "capital",
-    "area",
-    "border",
-    "camp",
-    "hospital",
-];
+/// Whether word `i` (a name, or `the` before one) follows `of` after a
+/// part of a place that a locative preposition opens: `in other parts of
+/// X`, `across much of X`, `in the north of X`.
+fn part_of_place(words: &[Word<'_>], i: usize) -> bool {
+    let i = if i > 0 && words[i - 1].lower == "the" {
+        i - 1
+    } else {
+        i
+    };
+    if i < 2 || words[i - 1].lower != "of" {
+        return false;
+    }
+    let noun = &words[i - 2].lower;
+    if !super::frame::is_place_part(noun) && !super::frame::is_place_noun(noun) {
+        return false;
+    }
+    (i.saturating_sub(5)..i - 2).any(|k| is_locative_prep(&words[k].lower))
+}
 
 /// Whether the name ending at byte `end` is the possessor or premodifier
 /// of an act (`Israel's operations`, `Israel's ground offensive`): the
@@ -346,14 +341,19 @@ pub(crate) fn place_candidates(
             continue;
         }
         let mut start = e.span.start;
-        if i > 0 && COMPASS.contains(&words[i - 1].lower.as_str()) {
+        if i > 0 && super::frame::is_compass(&words[i - 1].lower) {
             i -= 1;
             start = words[i].span.start;
         }
         let span = Span::new(start, e.span.end);
-        let locative = ((i > 0 && is_locative_prep(&words[i - 1].lower))
-            || (i > 1 && words[i - 1].lower == "the" && is_locative_prep(&words[i - 2].lower)))
+        let prep = if i > 1 && words[i - 1].lower == "the" {
+            Some(words[i - 2].lower.as_str())
+        } else {
+            i.checked_sub(1).map(|k| words[k].lower.as_str())
+        };
+        let locative = (prep.is_some_and(is_locative_prep) || part_of_place(words, i))
             && !actor_of_act(words, e.span.end);
+        let origin = prep == Some("from");
         let (start, span) = if i > 0 && words[i - 1].lower == "the" {
             let st = words[i - 1].span.start;
             (st, Span::new(st, e.span.end))
@@ -365,6 +365,8 @@ pub(crate) fn place_candidates(
             span,
             text: span.slice(text).unwrap_or("").to_string(),
             locative,
+            origin,
+            generic: false,
         });
     }
     // `in Veyra Province`: a capitalised run after `in` that the tagger missed.
@@ -372,7 +374,8 @@ pub(crate) fn place_candidates(
         if !matches!(
             words[i - 1].lower.as_str(),
             "in" | "across" | "near" | "throughout" | "through"
-        ) {
+        ) && !part_of_place(words, i)
+        {
             continue;
         }
         let mut j = i;
@@ -406,6 +409,8 @@ pub(crate) fn place_candidates(
             span,
             text: span.slice(text).unwrap_or("").to_string(),
             locative: true,
+            origin: false,
+            generic: false,
         });
     }
     for i in 0..words.len() {
@@ -415,15 +420,15 @@ pub(crate) fn place_candidates(
         let mut j = i + 1;
         if words
             .get(j)
-            .is_some_and(|w| COMPASS.contains(&w.lower.as_str()))
+            .is_some_and(|w| super::frame::is_compass(&w.lower))
             && words
                 .get(j + 1)
-                .is_some_and(|w| GENERIC_PLACES.contains(&w.lower.as_str()))
+                .is_some_and(|w| super::frame::is_place_noun(&w.lower))
         {
             j += 1;
         }
         let Some(head) = words.get(j) else { continue };
-        if !GENERIC_PLACES.contains(&head.lower.as_str()) {
+        if !super::frame::is_place_noun(&head.lower) {
             continue;
         }
         // `the Gaza Strip` is an entity; `the south of Gaza` keeps `the south`.
@@ -441,6 +446,8 @@ pub(crate) fn place_candidates(
             span,
             text: span.slice(text).unwrap_or("").to_string(),
             locative,
+            origin: i > 0 && words[i - 1].lower == "from",
+            generic: true,
         });
     }
     out.sort_by_key(|p| p.span.start);
