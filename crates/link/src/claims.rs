@@ -125,6 +125,12 @@ pub struct Claim {
     pub predicate: String,
     /// Where, as written or as its canonical actor name.
     pub place: Option<String>,
+    /// Whether the place comes from the article around the sentence (the
+    /// place it mentions most), not from the sentence itself. Such a place
+    /// shows where the count most likely belongs, but never by itself makes
+    /// two counts comparable enough to contradict each other.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub place_inferred: bool,
     /// A figure's value (the low end of a range).
     pub value: Option<f64>,
     /// A range's high end.
@@ -435,16 +441,28 @@ fn figure_claim(
     if f.category == Category::Other && f.counted.is_none() || f.vague {
         return None;
     }
-    let mut place = f.place.as_ref().map(|p| {
+    let mut place_inferred = false;
+    let mut place = f.place.as_ref().and_then(|p| {
         if is_generic_place(&p.text) {
             // `the enclave`, `the Strip`: the place the article is about.
             if let Some(main) = main_place(actors) {
-                return main;
+                return Some(main);
             }
         }
-        resolve(facts, analysis, actors, gazetteer, p.span)
-            .map(|a| a.name)
-            .unwrap_or_else(|| p.text.clone())
+        if let Some(a) = resolve(facts, analysis, actors, gazetteer, p.span) {
+            return Some(a.name);
+        }
+        // `the country`, `the area`, `the border`: a place noun with no
+        // name is the article's place, as surely as a sentence naming none.
+        if !p.text.chars().any(char::is_uppercase) {
+            place_inferred = true;
+            return if normalize_name(&p.text) == "country" {
+                home_country(actors).and_then(|i| actors.actors.get(i).map(|a| a.name.clone()))
+            } else {
+                context_place(facts.text, actors)
+            };
+        }
+        Some(p.text.clone())
     });
     let claimant = f.claimant.as_ref().and_then(|c| {
         if names_no_one(c) {
@@ -461,6 +479,16 @@ fn figure_claim(
         }
         Some(claimant_of(facts, analysis, actors, gazetteer, c).unwrap_or_else(|| as_written(c)))
     });
+    if place.is_none() {
+        // A body of a place (`Gaza Health Ministry`) counts there.
+        place = claimant
+            .as_ref()
+            .and_then(|c| home_place(gazetteer, &c.name));
+    }
+    if place.is_none() {
+        place = context_place(facts.text, actors);
+        place_inferred = place.is_some();
+    }
     let scope = place.as_deref().map(normalize_name).unwrap_or_default();
     let what = match (f.category, &f.counted) {
         (Category::Other, Some(c)) => normalize_name(&c.text),
@@ -551,6 +579,7 @@ fn figure_claim(
         object: None,
         predicate: what,
         place,
+        place_inferred,
         value: Some(f.value),
         value_high: f.value_high,
         approximation: Some(f.approximation),
@@ -600,6 +629,57 @@ fn main_place(actors: &ArticleActors) -> Option<String> {
             .map(|a| a.name.clone())
     };
     most(ActorKind::Place).or_else(|| most(ActorKind::Country))
+}
+
+/// The place (a territory or city of the actor file, not a country) whose
+/// name starts a body's name (`Gaza Health Ministry`): where its counts
+/// are kept. A country's name (`Israel Defense Forces`) says whose body it
+/// is, not where it counts.
+fn home_place(gazetteer: &Gazetteer, name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..words.len()).rev().find_map(|n| {
+        let (e, via) = gazetteer.lookup(&words[..n].join(" "))?;
+        (e.kind == ActorKind::Place && via != crate::actors::Via::Demonym).then(|| e.name.clone())
+    })
+}
+
+/// The place a figure whose sentence names none is about: the place or
+/// country the article most often names as where something is or happens
+/// (after `in`, `at`, `across`, …), else the one it names most. A country
+/// named mostly as an actor (`Israel said`, `Israel's strikes`) is where
+/// the story's events are less often than the territory named after `in`.
+/// Read on the development fold of the labelled figures, counting locative
+/// mentions beat counting all mentions, the territory `main_place` prefers
+/// and the place named last before the sentence.
+fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
+    let locative = |m: &Span| {
+        let before = text.get(..m.start).unwrap_or_default();
+        let mut words = before.split_whitespace().rev().map(str::to_lowercase);
+        let mut w = words.next();
+        for _ in 0..2 {
+            match w.as_deref() {
+                Some("the" | "southern" | "northern" | "eastern" | "western" | "central") => {
+                    w = words.next()
+                }
+                _ => break,
+            }
+        }
+        matches!(
+            w.as_deref(),
+            Some("in" | "at" | "across" | "inside" | "into" | "throughout" | "within")
+        )
+    };
+    actors
+        .actors
+        .iter()
+        .filter(|a| matches!(a.kind, ActorKind::Place | ActorKind::Country) && !a.via_demonym)
+        .map(|a| {
+            let here = a.mentions.iter().filter(|m| locative(m)).count();
+            (here, a.mentions.len(), a)
+        })
+        .filter(|(_, all, _)| *all > 0)
+        .max_by_key(|(here, all, _)| (*here, *all))
+        .map(|(_, _, a)| a.name.clone())
 }
 
 /// The claimant phrase with the body it belongs to: the attribution finder
@@ -931,6 +1011,7 @@ fn event_claims(
             object: object.clone(),
             predicate,
             place: e.place.as_ref().map(|p| p.text.clone()),
+            place_inferred: false,
             value: None,
             value_high: None,
             approximation: None,

@@ -338,10 +338,16 @@ fn confidence(kind: FindingKind, first: &Claim, second: &Claim) -> (f32, Vec<Str
     if stated(first) && stated(second) {
         adjust(0.05, "the period is stated on both sides");
     }
-    match (&first.story, &second.story) {
-        (Some(a), Some(b)) if a == b => adjust(0.05, "one story"),
-        (Some(_), Some(_)) => adjust(-0.15, "different stories"),
-        _ => {}
+    // Stories divide incidents and unplaced counts (`at least 12 killed`
+    // in two stories is two tolls), not a place's running total: a war's
+    // toll is quoted in every story of the war.
+    let running_total = |x: &Claim| !is_incident(x) && cumulative(x);
+    if !(scoped(first, second) && running_total(first) && running_total(second)) {
+        match (&first.story, &second.story) {
+            (Some(a), Some(b)) if a == b => adjust(0.05, "one story"),
+            (Some(_), Some(_)) => adjust(-0.15, "different stories"),
+            _ => {}
+        }
     }
     let days = match (first.as_of, second.as_of) {
         (Some(a), Some(b)) => Some((b - a).num_days().abs()),
@@ -440,7 +446,8 @@ fn in_time<'c>(old: &'c Claim, new: &'c Claim) -> (&'c Claim, &'c Claim) {
 /// Whether two figures are pinned to a place: only then can different
 /// values for the same day be held against each other.
 fn scoped(a: &Claim, b: &Claim) -> bool {
-    let has = |c: &Claim| c.place.as_deref().is_some_and(|p| !p.trim().is_empty());
+    let has =
+        |c: &Claim| !c.place_inferred && c.place.as_deref().is_some_and(|p| !p.trim().is_empty());
     has(a) && has(b)
 }
 
@@ -963,6 +970,7 @@ mod tests {
             object: None,
             predicate: "killed".into(),
             place: Some("Gaza".into()),
+            place_inferred: false,
             value: Some(value),
             value_high: None,
             approximation: Some(approx),

@@ -25,7 +25,7 @@ use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/8";
+pub const LINK_VERSION: &str = "link/9";
 
 /// Record kinds.
 pub mod kinds {
@@ -923,19 +923,19 @@ impl<'s> Linker<'s> {
                     }
                     // One update per claim: against the same claimant's
                     // figure if there is one (a ministry revising its own
-                    // count), else the nearest other day.
+                    // count), else the best supported one (a count rising
+                    // beats one falling), nearest in days among equals.
                     FindingKind::Update => {
-                        let distance = |f: &Finding| {
-                            let days = days_apart(f);
+                        let rank = |f: &Finding| {
                             let same_claimant = f.claims[0].claimant.is_some()
                                 && f.claims[0].claimant == f.claims[1].claimant;
-                            if same_claimant {
-                                days
-                            } else {
-                                days.saturating_add(100_000)
-                            }
+                            (
+                                !same_claimant,
+                                std::cmp::Reverse((f.confidence * 100.0).round() as i64),
+                                days_apart(f),
+                            )
                         };
-                        if update.as_ref().is_none_or(|u| distance(&f) < distance(u)) {
+                        if update.as_ref().is_none_or(|u| rank(&f) < rank(u)) {
                             update = Some(f);
                         }
                     }
