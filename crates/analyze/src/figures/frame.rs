@@ -21,6 +21,7 @@ const PERIODS_TSV: &str = include_str!("../../lang/en/figure_periods.tsv");
 const POPULATIONS_TSV: &str = include_str!("../../lang/en/populations.tsv");
 const ACTS_TSV: &str = include_str!("../../lang/en/acts.tsv");
 const PLACE_NOUNS_TSV: &str = include_str!("../../lang/en/place_nouns.tsv");
+const MEASURES_TSV: &str = include_str!("../../lang/en/measures.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -85,6 +86,12 @@ pub(crate) struct FrameLexicon {
     place_nouns: std::collections::HashSet<String>,
     /// Parts of a place (`place_nouns.tsv`, `part`).
     place_parts: std::collections::HashSet<String>,
+    /// Counted nouns that name their measure (`measures.tsv`, `head`).
+    measure_heads: std::collections::HashMap<String, super::Category>,
+    /// Predicate words that name a measure (`measures.tsv`, `verb`).
+    measure_verbs: std::collections::HashMap<String, super::Category>,
+    /// Words that name a measure only right before the number (`before`).
+    measure_before: std::collections::HashMap<String, super::Category>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -167,6 +174,24 @@ fn parse_lexicon() -> FrameLexicon {
             _ => bad_lines.push(("place_nouns.tsv", n)),
         }
     }
+    let (mut measure_heads, mut measure_verbs, mut measure_before) = Default::default();
+    for (n, cols) in data_lines(MEASURES_TSV) {
+        let map: &mut std::collections::HashMap<String, super::Category> = match cols.as_slice() {
+            [_, "head", _] => &mut measure_heads,
+            [_, "verb", _] => &mut measure_verbs,
+            [_, "before", _] => &mut measure_before,
+            _ => {
+                bad_lines.push(("measures.tsv", n));
+                continue;
+            }
+        };
+        match (cols[0], super::Category::parse(cols[2])) {
+            (w, Some(c)) if !w.is_empty() && !w.contains(' ') => {
+                map.insert(w.to_string(), c);
+            }
+            _ => bad_lines.push(("measures.tsv", n)),
+        }
+    }
     FrameLexicon {
         rules,
         populations,
@@ -174,6 +199,9 @@ fn parse_lexicon() -> FrameLexicon {
         compass,
         place_nouns,
         place_parts,
+        measure_heads,
+        measure_verbs,
+        measure_before,
         bad_lines,
     }
 }
@@ -192,6 +220,22 @@ pub(crate) fn is_place_part(w: &str) -> bool {
 /// Whether `w` (lower case) is a generic place noun (`place_nouns.tsv`).
 pub(crate) fn is_place_noun(w: &str) -> bool {
     lexicon().place_nouns.contains(w)
+}
+
+/// The measure a counted noun names whatever its verb (`measures.tsv`).
+pub(crate) fn measure_of_head(w: &str) -> Option<super::Category> {
+    lexicon().measure_heads.get(w).copied()
+}
+
+/// The measure a predicate word names (`measures.tsv`).
+pub(crate) fn measure_of_verb(w: &str) -> Option<super::Category> {
+    lexicon().measure_verbs.get(w).copied()
+}
+
+/// The measure a word names only when it stands right before the number
+/// (`measures.tsv`, `before`).
+pub(crate) fn measure_only_before(w: &str) -> Option<super::Category> {
+    lexicon().measure_before.get(w).copied()
 }
 
 /// Whether `w` (lower case) is the noun of an act (`acts.tsv`).

@@ -48,27 +48,7 @@ pub(crate) const QUALIFIERS: &[(&str, Approximation)] = &[
 
 /// Heads that say what category a count is, whatever the verb.
 pub(crate) fn head_category(head: &str) -> Option<Category> {
-    Some(match head {
-        "dead" | "deaths" | "fatalities" | "bodies" | "victims" => Category::Killed,
-        "wounded" | "injured" | "injuries" => Category::Injured,
-        "hostages" | "hostage" | "captives" | "abductees" => Category::Hostages,
-        "refugees" | "evacuees" | "displaced" => Category::Displaced,
-        "missing" => Category::Missing,
-        "arrests" => Category::Arrested,
-        "detainees" | "detainee" | "prisoners" | "prisoner" => Category::Detained,
-        "residents" | "inhabitants" => Category::Population,
-        "troops" | "soldiers" | "reservists" | "fighters" | "militants" | "servicemen"
-        | "paratroopers" | "marines" | "combatants" | "police" | "policemen" | "officers" => {
-            Category::Troops
-        }
-        "rockets" | "missiles" | "strikes" | "airstrikes" | "air-strikes" | "shells" | "drones"
-        | "projectiles" | "bombs" | "mortars" | "raids" | "attacks" => Category::Strikes,
-        "buildings" | "homes" | "houses" | "schools" | "hospitals" | "shelters" | "apartments"
-        | "structures" | "mosques" | "churches" | "tower" | "towers" | "blocks" | "dwellings" => {
-            Category::Buildings
-        }
-        _ => return None,
-    })
+    super::frame::measure_of_head(head)
 }
 
 /// Heads that count people (the verb decides the category).
@@ -136,24 +116,7 @@ pub(crate) fn is_aid_word(w: &str) -> bool {
 
 /// Verbs, participles and nouns that say what happened to counted people.
 pub(crate) fn predicate_category(w: &str) -> Option<Category> {
-    Some(match w {
-        "killed" | "killing" | "kill" | "kills" | "dead" | "died" | "die" | "dies" | "death"
-        | "deaths" | "toll" | "perished" | "fatalities" | "murdered" | "massacred" | "slain"
-        | "executed" | "drowned" => Category::Killed,
-        "injured" | "injuring" | "wounded" | "wounding" | "hurt" | "injuries" | "hospitalised"
-        | "hospitalized" | "hospital" | "hospitals" | "treated" => Category::Injured,
-        "hostage" | "hostages" | "abducted" | "kidnapped" | "captive" | "captivity"
-        | "abducting" | "kidnapping" => Category::Hostages,
-        "displaced" | "displacing" | "displacement" | "evacuated" | "fled" | "homeless"
-        | "uprooted" | "evacuate" | "flee" | "fleeing" => Category::Displaced,
-        "missing" | "unaccounted" => Category::Missing,
-        "arrested" | "arrests" | "arresting" | "arrest" => Category::Arrested,
-        "detained" | "jailed" | "imprisoned" | "detaining" | "detention" => Category::Detained,
-        "mobilised" | "mobilized" | "mobilisation" | "mobilization" | "deployed" | "deploy"
-        | "deploying" => Category::Troops,
-        "live" | "living" | "reside" | "populated" | "population" => Category::Population,
-        _ => return None,
-    })
+    super::frame::measure_of_verb(w)
 }
 
 /// Nouns that name a populated place (`the enclave of 2.3 million people`).

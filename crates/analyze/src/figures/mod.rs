@@ -154,6 +154,17 @@ impl Category {
             Category::Other => "other",
         }
     }
+
+    /// The category named by [`Category::as_str`].
+    pub fn parse(s: &str) -> Option<Category> {
+        use Category::*;
+        [
+            Killed, Injured, Hostages, Released, Displaced, Missing, Arrested, Detained, AidTrucks,
+            Population, Money, Troops, Strikes, Buildings, Percent, Other,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
 }
 
 /// The unit a value is in.
@@ -346,7 +357,27 @@ pub fn find_figures(
                 "count" | "figure" | "toll" | "tally" | "estimate" | "number" | "total"
             )
         });
-        for (fig, a, _) in &mut found {
+        let mut before: Option<(Category, usize)> = None;
+        for (fig, a, b) in &mut found {
+            // `killed 2,700 people in Gaza and over 1,400 Israelis`: a
+            // count of people joined by `and` to the one just before shares
+            // its predicate.
+            if let Some((c, prev_end)) = before {
+                let gap = words.get(prev_end..*a).unwrap_or_default();
+                if fig.category == Category::Other
+                    && fig.unit == Unit::Persons
+                    && fig.counted.is_some()
+                    && gap.len() <= 5
+                    && gap.iter().any(|w| w.lower == "and")
+                    && !gap.iter().any(|w| {
+                        matches!(w.lower.as_str(), "," | ";" | ":" | "." | "\"")
+                            || predicate_category(&w.lower).is_some()
+                    })
+                {
+                    fig.category = c;
+                }
+            }
+            before = Some((fig.category, *b)).filter(|(c, _)| *c != Category::Other);
             if fig.category == Category::Other
                 && (fig.earlier || refers_back && fig.counted.is_none())
                 && fig.unit != Unit::Percent
@@ -835,6 +866,14 @@ fn predicate_near(
     let mut n = 0;
     while k < words.len() && n < 12 {
         let w = &words[k];
+        // `1,500 Palestinians in Gaza, many of them civilians, have been
+        // killed`: an aside between commas does not end the subject.
+        if w.lower == "," {
+            if let Some(close) = aside_end(words, k) {
+                k = close + 1;
+                continue;
+            }
+        }
         if matches!(w.lower.as_str(), "," | ";" | ":" | "." | "\"" | "(") {
             break;
         }
@@ -854,9 +893,10 @@ fn predicate_near(
         k += 1;
         n += 1;
     }
-    // Right before: `killing at least 12`, `wounding six`, `took 240`.
+    // Right before: `killing at least 12`, `wounding six`, `lost 42 of`.
     for k in (start.saturating_sub(3)..start).rev() {
-        if let Some(c) = predicate_at(words, k) {
+        let here = predicate_at(words, k).or_else(|| frame::measure_only_before(&words[k].lower));
+        if let Some(c) = here {
             if c != Category::Population {
                 return Some(c);
             }
@@ -881,6 +921,22 @@ fn predicate_near(
         }
     }
     None
+}
+
+/// Where an aside opened by the comma at `k` closes: the next comma within
+/// six words, with no number, quote, clause break or verb of saying
+/// between (`, many of them civilians,`).
+fn aside_end(words: &[Word<'_>], k: usize) -> Option<usize> {
+    let close = (k + 2..(k + 8).min(words.len())).find(|&j| words[j].lower == ",")?;
+    let plain = words[k + 1..close].iter().all(|w| {
+        !w.lower.starts_with(|c: char| c.is_ascii_digit())
+            && !matches!(
+                w.lower.as_str(),
+                "\"" | ";" | ":" | "." | "and" | "but" | "said" | "says" | "say" | "told"
+            )
+            && predicate_category(&w.lower).is_none()
+    });
+    plain.then_some(close)
 }
 
 /// The category the predicate word `k` gives. A hospital with a

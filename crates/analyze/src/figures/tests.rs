@@ -622,3 +622,58 @@ fn places_come_from_where_the_count_happened() {
         Some("Dravik")
     );
 }
+
+#[test]
+fn measures_reach_across_asides_conjuncts_and_losses() {
+    let cat = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .map(|f| (f.category, f.population))
+    };
+    // An aside between commas does not end the subject.
+    assert_eq!(
+        cat(
+            "More than 900 Marevians in Dravik, many of them civilians, have been killed.",
+            "900"
+        )
+        .map(|c| c.0),
+        Some(Category::Killed)
+    );
+    // A count joined by `and` shares the predicate of the one before it.
+    assert_eq!(
+        cat(
+            "The fighting has killed 700 people in Dravik and over 300 Canadians.",
+            "300"
+        )
+        .map(|c| c.0),
+        Some(Category::Killed)
+    );
+    // ... but not when it has a predicate of its own.
+    assert_eq!(
+        cat("Floods killed 12 people and injured 30 people.", "30").map(|c| c.0),
+        Some(Category::Injured)
+    );
+    // `lost` right before the number is a toll; people losing their homes is not.
+    assert_eq!(
+        cat("\"I lost 12 of my family,\" he said.", "12").map(|c| c.0),
+        Some(Category::Killed)
+    );
+    assert_ne!(
+        cat("About 4,000 people lost their homes.", "4,000").map(|c| c.0),
+        Some(Category::Killed)
+    );
+    // Nationals of another state are foreign nationals; a state's own are its people.
+    assert_eq!(
+        cat("Seventeen French nationals are missing.", "Seventeen")
+            .and_then(|c| c.1)
+            .as_deref(),
+        Some("foreign_nationals")
+    );
+    assert_eq!(
+        cat("Ten British citizens are missing.", "Ten")
+            .and_then(|c| c.1)
+            .as_deref(),
+        Some("british")
+    );
+}
