@@ -639,7 +639,12 @@ fn score_figures(
         }) == l.population;
         let place_ok = same_place(c.place.as_deref(), &l.place);
         let as_of_ok = c.as_of.map(|d| d.to_string()).as_deref() == Some(l.as_of.as_str());
-        let claimant_ok = same_claimant(c.claimant.as_ref().map(|a| a.name.as_str()), &l.claimant);
+        // An official's count is their body's too (`on_behalf_of`): the label
+        // may name either.
+        let claimant_ok = same_claimant(c.claimant.as_ref().map(|a| a.name.as_str()), &l.claimant)
+            || c.on_behalf_of
+                .as_ref()
+                .is_some_and(|b| same_claimant(Some(b.name.as_str()), &l.claimant));
         let period_ok = period_label(c.period) == l.period;
         let all_ok = value_ok && measure_ok && population_ok && place_ok && as_of_ok && claimant_ok;
         for (field, ok) in [

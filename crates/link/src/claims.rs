@@ -469,7 +469,10 @@ fn figure_claim(
             return None;
         }
         let phrase = institution_phrase(facts.text, f.sentence, c.span);
-        if let Some((actor, body_place)) = institution(gazetteer, &phrase, place.as_deref()) {
+        let casualty = matches!(f.category, Category::Killed | Category::Injured);
+        if let Some((actor, body_place)) =
+            institution(gazetteer, &phrase, place.as_deref(), casualty)
+        {
             // A count given by a body of a place (`the health ministry in
             // Gaza`) with no place of its own is about that place.
             if place.is_none() {
@@ -479,6 +482,11 @@ fn figure_claim(
         }
         Some(claimant_of(facts, analysis, actors, gazetteer, c).unwrap_or_else(|| as_written(c)))
     });
+    // `Prime Minister Rishi Sunak said …`: an official's count is also
+    // their state's or body's.
+    let on_behalf_of = claimant
+        .as_ref()
+        .and_then(|c| speaks_for(actors, c, gazetteer));
     if place.is_none() {
         // A body of a place (`Gaza Health Ministry`) counts there.
         place = claimant
@@ -575,7 +583,7 @@ fn figure_claim(
         summary,
         claimant,
         subject: None,
-        on_behalf_of: None,
+        on_behalf_of,
         object: None,
         predicate: what,
         place,
@@ -748,6 +756,7 @@ fn institution(
     gazetteer: &Gazetteer,
     text: &str,
     figure_place: Option<&str>,
+    casualty: bool,
 ) -> Option<(ActorRef, Option<String>)> {
     let lower = text.to_lowercase().replace('\u{2019}', "'");
     let lower = lower.trim();
@@ -767,6 +776,33 @@ fn institution(
     // `Gaza health authorities`: a place's name before the body is its
     // place. `Palestinian health officials`: a people's name qualifies the
     // body as a place would; the figure's place says which.
+    // `health ministry officials`: the ministry's officials are the ministry.
+    let words: Vec<&str> = match words.as_slice() {
+        [body @ .., "ministry" | "authority" | "department", "officials" | "spokesman"]
+            if !body.is_empty() =>
+        {
+            words[..words.len() - 1].to_vec()
+        }
+        _ => words,
+    };
+    // `Palestinian officials say 4,000 people have been killed in Gaza`:
+    // a people's unnamed officials giving a toll speak for that people's
+    // health body, when the actor file knows one (`Palestinian health
+    // ministry`); `Israeli officials` with no such entry stay as written.
+    let words: Vec<&str> = match words.as_slice() {
+        [people, "officials" | "authorities"]
+            if casualty
+                && gazetteer
+                    .lookup(people)
+                    .is_some_and(|(_, via)| via == crate::actors::Via::Demonym)
+                && gazetteer
+                    .lookup(&format!("{people} health ministry"))
+                    .is_some_and(|(e, _)| e.kind == ActorKind::Organization) =>
+        {
+            vec![people, "health", "ministry"]
+        }
+        _ => words,
+    };
     let words: Vec<&str> = match words.as_slice() {
         [first, rest @ ..] if rest.len() >= 2 => match gazetteer.lookup(first) {
             Some((e, via)) => {
@@ -1375,12 +1411,27 @@ mod institution_tests {
         let text = "The Hamas-run health ministry in Gaza says that more than 11,000 people have been killed.";
         let phrase = institution_phrase(text, Span::new(0, text.len()), Span::new(33, 37));
         assert_eq!(phrase, "The Hamas-run health ministry in Gaza");
-        let (actor, place) = institution(&g, &phrase, None).expect("an institution");
+        let (actor, place) = institution(&g, &phrase, None, false).expect("an institution");
         assert_eq!(actor.name, "Gaza Health Ministry");
         assert_eq!(place.as_deref(), Some("Gaza"));
-        let (actor, _) = institution(&g, "Palestinian health officials", Some("Gaza"))
+        let (actor, _) = institution(&g, "Palestinian health officials", Some("Gaza"), false)
             .expect("by the figure's place");
         assert_eq!(actor.name, "Gaza Health Ministry");
-        assert!(institution(&g, "Israeli officials", Some("Gaza")).is_none());
+        assert!(institution(&g, "Israeli officials", Some("Gaza"), false).is_none());
+        // A people's officials giving a toll speak for its health body when
+        // the actor file knows one; other peoples' officials stay as written.
+        let (actor, _) =
+            institution(&g, "Palestinian officials", Some("Gaza"), true).expect("the health body");
+        assert_eq!(actor.name, "Gaza Health Ministry");
+        assert!(institution(&g, "Palestinian officials", Some("Gaza"), false).is_none());
+        assert!(institution(&g, "Israeli officials", Some("Gaza"), true).is_none());
+        let (actor, _) = institution(
+            &g,
+            "Palestinian health ministry officials",
+            Some("Gaza"),
+            true,
+        )
+        .expect("the ministry");
+        assert_eq!(actor.name, "Gaza Health Ministry");
     }
 }
