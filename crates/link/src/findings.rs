@@ -760,9 +760,16 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
     // The same reference time: the same reporting day, or for one fixed
     // incident a day either side (reports of one night's strike straddle
     // midnight).
+    // Two undated incidents a day apart are one only within one story (an
+    // attack's toll against the next day's `deadliest 24 hours` is two).
     let same_time = match days {
         Some(0) => true,
-        Some(1) => is_incident(first),
+        Some(1) => {
+            is_incident(first)
+                && is_incident(second)
+                && (same_event(first, second)
+                    || first.story.is_some() && first.story == second.story)
+        }
         _ => false,
     };
     if days.is_none() {
@@ -784,7 +791,10 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         }
         // Two counts with no place may count different things (an
         // attack's dead, a war's dead): too weak to hold against each other.
-        if sources_differ && scoped(first, second) {
+        // Nor are counts far apart (150 wounded in one strike against
+        // 20,000 in the war): sources at odds over one quantity differ by
+        // less than SAME_QUANTITY_RATIO.
+        if sources_differ && scoped(first, second) && !far_apart(first, second) {
             return Some(contradiction());
         }
         // One source, two values the same day: a running total rising
@@ -871,7 +881,10 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
             ),
         ));
     }
-    if is_incident(first)
+    // Reported on different days, two counts are of one incident only when
+    // both name its day: two undated incidents of one place (a relative's
+    // family killed, a blast outside a hospital) are two events.
+    if same_event(first, second)
         && sources_differ
         && !independent_publishers_only(first, second, independent)
         && !fits
@@ -1143,6 +1156,47 @@ mod tests {
             Approximation::AtLeast,
         );
         assert_eq!(compare(&c, &a).map(|f| f.kind), Some(FindingKind::Agree));
+    }
+
+    #[test]
+    fn counts_far_apart_or_of_undated_incidents_do_not_contradict() {
+        // 150 wounded in one strike against 20,000 in the war, the same day.
+        let a = figure(
+            "a",
+            "Wire One",
+            Some("2023-11-02"),
+            150.0,
+            Approximation::Exact,
+        );
+        let b = figure(
+            "b",
+            "Paper Two",
+            Some("2023-11-02"),
+            20000.0,
+            Approximation::MoreThan,
+        );
+        assert_eq!(compare(&b, &a).map(|f| f.kind), None);
+        // Two undated incidents of one place, a day apart, in different
+        // stories: two events, not one recounted.
+        let incident = |article: &str, outlet: &str, day: &str, value: f64, story: &str| {
+            let mut c = figure(article, outlet, Some(day), value, Approximation::Exact);
+            c.period = Some(storyline_analyze::figures::Period::Incident);
+            c.story = Some(story.into());
+            c
+        };
+        let a = incident("a", "Wire One", "2023-10-23", 1400.0, "s1");
+        let b = incident("b", "Paper Two", "2023-10-24", 704.0, "s2");
+        assert_eq!(compare(&b, &a).map(|f| f.kind), None);
+        let b = incident("b", "Paper Two", "2023-11-04", 13.0, "s1");
+        let c = incident("c", "Paper Three", "2023-10-15", 15.0, "s1");
+        assert_eq!(compare(&b, &c).map(|f| f.kind), None);
+        // Within one story a night's strike reported either side of
+        // midnight is one incident.
+        let b = incident("b", "Paper Two", "2023-10-24", 1200.0, "s1");
+        assert_eq!(
+            compare(&b, &a).map(|f| f.kind),
+            Some(FindingKind::Contradict)
+        );
     }
 
     #[test]
