@@ -67,7 +67,7 @@ pub fn print_link_report(r: &LinkReport) -> Result<()> {
 pub fn link(engine: &Engine, json: bool, quiet: bool) -> Result<ExitStatus> {
     let report = run_linker(engine, quiet || json)?;
     if json {
-        print_json(&report)?;
+        crate::output::print_tagged("storyline.link/1", &report)?;
     } else if !quiet {
         print_link_report(&report)?;
     }
@@ -475,7 +475,12 @@ pub fn brief(engine: &Engine, args: &BriefArgs) -> Result<ExitStatus> {
         },
         None => storyline_engine::brief::briefings(engine, args.top)?,
     };
-    write_brief(&briefs, args.format, args.out.as_deref())?;
+    let format = if args.json {
+        BriefFormat::Json
+    } else {
+        args.format
+    };
+    write_brief(&briefs, format, args.out.as_deref())?;
     Ok(ExitStatus::Success)
 }
 

@@ -92,15 +92,27 @@ fn user_gazetteer(dir: &Path) -> Result<Gazetteer, EngineError> {
 }
 
 impl Engine {
-    /// Opens (creating if needed) the embedded store in `dir`.
+    /// Opens (creating if needed) the embedded store in `dir` for writing;
+    /// fails at once while another process writes to it.
     pub fn open(dir: &Path) -> Result<Engine, EngineError> {
+        Engine::open_waiting(dir, std::time::Duration::ZERO, |_| {})
+    }
+
+    /// [`Engine::open`], waiting up to `wait` for another writer to finish
+    /// (see [`SqliteStore::open_waiting`]; `on_wait` hears once that it
+    /// waits, with the other writer's process id when known).
+    pub fn open_waiting(
+        dir: &Path,
+        wait: std::time::Duration,
+        on_wait: impl FnOnce(Option<u32>),
+    ) -> Result<Engine, EngineError> {
         std::fs::create_dir_all(dir).map_err(|source| EngineError::DataDir {
             path: dir.to_path_buf(),
             source,
         })?;
         let gazetteer = user_gazetteer(dir)?;
         Ok(Engine {
-            store: Box::new(SqliteStore::open(dir)?),
+            store: Box::new(SqliteStore::open_waiting(dir, wait, on_wait)?),
             gazetteer,
             memo: memo::Memo::default(),
         })
