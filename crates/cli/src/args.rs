@@ -788,7 +788,6 @@ mod tests {
             "m",
             "15 parsecs",
             "-5m",
-            "1.5h",
             "99999999999999999999s",
         ] {
             assert!(parse_every(bad).is_err(), "{bad:?}");
