@@ -456,7 +456,16 @@ fn serve_refuses_open_ingest_off_loopback_weak_tokens_and_mixed_flags() {
         stderr(&out)
     );
     // `--read-only` wins over a token in the environment, even a bad one:
-    // the server starts read-only (stopped here by a port already taken).
+    // the server starts read-only (stopped here by a port already taken),
+    // on a store that exists (a read-only server never creates one).
+    let good = dir.path().join("good.txt");
+    std::fs::write(
+        &good,
+        "The ferry timetable changes on Monday, the operator said.",
+    )
+    .unwrap();
+    let out = run(&["ingest", good.to_str().unwrap(), "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let out = serve(&["--read-only", "--addr", &addr], Some("short"));
