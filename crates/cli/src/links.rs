@@ -37,11 +37,11 @@ pub fn print_link_report(r: &LinkReport) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "linked {} articles{}: {} new entities, {} claims{}; findings: {} contradict, {} revision, {} inconsistent, {} update, {} agree{}",
-        r.articles,
+        "linked {}{}: {}, {}{}; findings: {} contradict, {} revision, {} inconsistent, {} update, {} agree{}",
+        crate::output::count(r.articles, "article", "articles"),
         if r.relinked { " (relinked from scratch)" } else { "" },
-        r.new_entities,
-        r.claims,
+        crate::output::count(r.new_entities, "new entity", "new entities"),
+        crate::output::count(r.claims, "claim", "claims"),
         if r.copied_claims > 0 {
             format!(" ({} repeated by copies, counted once)", r.copied_claims)
         } else {
