@@ -132,10 +132,11 @@ pub enum Command {
         after_help = "Examples:\n  storyline watch news/ https://example.org/rss --every 15m\n  storyline serve --watch https://example.org/rss --every 15m   # with the web dashboard"
     )]
     Watch(WatchArgs),
-    /// A briefing to forward: one story, or every story largest first, as
-    /// Markdown, self-contained HTML (with charts) or JSON.
+    /// A briefing to forward: one storyline (`l1`) or story (`s1`) as a
+    /// page of Markdown, self-contained HTML (with charts) or JSON; without
+    /// one, an index page and one page per storyline in the --out folder.
     #[command(
-        after_help = "Examples:\n  storyline brief s1 --format html --out brief.html\n  storyline brief --top 3 > brief.md"
+        after_help = "Examples:\n  storyline brief l1 --format html --out brief.html\n  storyline brief s1 > brief.md\n  storyline brief --format html --out briefings/   # index.html and one page per storyline\n  storyline brief --top 3 --json"
     )]
     Brief(BriefArgs),
     /// Export for other tools: JSONL of everything, or one CSV table
@@ -708,18 +709,24 @@ pub struct TimelineArgs {
 
 #[derive(Args, Debug)]
 pub struct BriefArgs {
-    /// The story id (`s1`, or `1`); without it, every story, largest first.
+    /// The storyline (`l1`) or story (`s1`, or `1`); without it, every
+    /// storyline, largest first.
     pub story: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = BriefFormat::Md)]
     pub format: BriefFormat,
-    /// Write the briefing here instead of printing it; Markdown charts go
-    /// to `<FILE stem>-charts/` beside it.
+    /// Write the briefing to this file instead of printing it (Markdown
+    /// charts go to `<FILE stem>-charts/` beside it); without a story, the
+    /// folder for `index.html` (or `.md`) and one page per storyline.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Only the largest N stories.
+    /// Only the largest N storylines.
     #[arg(long)]
     pub top: Option<usize>,
+    /// Where `storyline serve` runs: an article with no web address of its
+    /// own links to its page there.
+    #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "URL")]
+    pub link_base: String,
     /// The same as `--format json`.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
@@ -731,7 +738,7 @@ pub enum BriefFormat {
     Md,
     /// One HTML page with inline SVG charts, no external assets.
     Html,
-    /// The briefing documents (`storyline.brief/1`).
+    /// The briefing documents (`storyline.brief/2`).
     Json,
 }
 

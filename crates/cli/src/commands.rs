@@ -54,7 +54,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Storylines(args) => crate::links::storylines(&open_linked(place, quiet)?, &args),
         Command::Timeline(args) => crate::links::timeline(&open_linked(place, quiet)?, &args),
         Command::Watch(args) => crate::watch::watch(&place, &args),
-        Command::Brief(args) => crate::links::brief(&open_linked(place, quiet)?, &args),
+        Command::Brief(args) => {
+            let ctx = report_context(&place, Some(&args.link_base))?;
+            crate::links::brief(&open_linked(place, quiet)?, &args, &ctx)
+        }
         Command::Export(args) => crate::links::export(&open_linked(place, quiet)?, &args),
         Command::Extract(args) => extract(&args),
         Command::Serve(args) => {
@@ -138,6 +141,50 @@ impl Place {
         }
         Ok(Some(url))
     }
+}
+
+/// What a briefing says of its making: now (or `$SOURCE_DATE_EPOCH`, the
+/// reproducible-builds convention, so a briefing can be made twice
+/// byte for byte), the store it reads (a PostgreSQL URL is not shown: it
+/// may hold a password), and where `storyline serve` shows an article
+/// (`link_base`, or no links to it).
+pub fn report_context(place: &Place, link_base: Option<&str>) -> Result<storyline_report::Context> {
+    let now = match std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        Some(v) => {
+            let secs: i64 = v.trim().parse().map_err(|_| {
+                anyhow::anyhow!("SOURCE_DATE_EPOCH is {v:?}, not a number of seconds since 1970")
+            })?;
+            chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| {
+                anyhow::anyhow!("SOURCE_DATE_EPOCH {secs} is not a time storyline can show")
+            })?
+        }
+        None => chrono::Utc::now(),
+    };
+    let data = if place.store_url()?.is_some() {
+        "a PostgreSQL store".to_string()
+    } else {
+        let dir = data_dir(place.data_dir.clone())?;
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        format!("the data directory {}", dir.display())
+    };
+    let article_base = match link_base.map(str::trim).filter(|b| !b.is_empty()) {
+        Some(base) if storyline_engine::brief::is_web_address(base) => {
+            Some(format!("{}/articles/", base.trim_end_matches('/')))
+        }
+        Some(base) => usage!(
+            "--link-base {base:?} is not an http(s) address (where `storyline serve` answers, \
+             such as http://127.0.0.1:8080)"
+        ),
+        None => None,
+    };
+    Ok(storyline_report::Context {
+        generated: now.format("%-d %b %Y %H:%M UTC").to_string(),
+        data,
+        article_base,
+    })
 }
 
 #[cfg(feature = "postgres")]
@@ -779,6 +826,7 @@ fn extract(args: &ExtractArgs) -> Result<ExitStatus> {
 pub const DEMO_DIR: &str = "storyline-demo";
 
 fn demo(place: Place, args: &DemoArgs, quiet: bool) -> Result<ExitStatus> {
+    let place_for_context = place.clone();
     let dir = place
         .data_dir
         .clone()
@@ -843,23 +891,29 @@ fn demo(place: Place, args: &DemoArgs, quiet: bool) -> Result<ExitStatus> {
             None,
         )?;
     }
-    // The briefing is what an analyst forwards: write it in both forms.
+    // The briefing is what an analyst forwards: a page per storyline, in
+    // both forms, with an index.
     let briefs = storyline_engine::brief::briefings(&engine, None)?;
-    let md = dir.join("brief.md");
-    let html = dir.join("brief.html");
-    crate::links::write_brief(&briefs, BriefFormat::Md, Some(&md))?;
-    crate::links::write_brief(&briefs, BriefFormat::Html, Some(&html))?;
+    let folder = dir.join("brief");
+    let ctx = report_context(
+        &Place {
+            data_dir: Some(dir.clone()),
+            ..place_for_context
+        },
+        Some("http://127.0.0.1:8080"),
+    )?;
+    crate::links::write_brief_dir(&briefs, BriefFormat::Md, &folder, &ctx)?;
+    let index = crate::links::write_brief_dir(&briefs, BriefFormat::Html, &folder, &ctx)?;
     if !quiet {
         println!(
-            "\nBriefing of {} stories written to {} and {}",
+            "\nBriefings of {} storylines written to {} (and index.md beside it)",
             briefs.len(),
-            output::safe(&html.display().to_string()),
-            output::safe(&md.display().to_string())
+            output::safe(&index.display().to_string()),
         );
     }
     if std::io::stdout().is_terminal() {
         println!(
-            "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | brief s1 | check \"…\" | serve",
+            "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | brief l1 | check \"…\" | serve",
             output::safe(&dir.display().to_string())
         );
     }

@@ -396,7 +396,7 @@ fn every_command_that_prints_data_tags_its_json() {
         assert_eq!(v["schema"], schema, "{args:?}: {v}");
     }
     let briefs = json(&run(&data, &["brief", "--json"]), "brief --json");
-    assert_eq!(briefs[0]["schema"], "storyline.brief/1", "{briefs}");
+    assert_eq!(briefs[0]["schema"], "storyline.brief/2", "{briefs}");
 }
 
 #[test]
@@ -451,7 +451,7 @@ fn the_demo_runs_from_any_folder() {
     let store = dir.path().join("storyline-demo");
     assert!(store.join("storyline.db").is_file());
     assert!(store.join("corpus/feeds/harbour-post.rss").is_file());
-    assert!(store.join("brief.html").is_file());
+    assert!(store.join("brief/index.html").is_file());
     let stories = ok(&run(&store, &["stories"]), "stories");
     assert!(stories.contains("s1"), "{stories}");
 }

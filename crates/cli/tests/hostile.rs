@@ -169,7 +169,8 @@ fn article_data_and_file_names_reach_the_terminal_inert() {
         vec!["timeline", "s1"],
         vec!["link"],
         vec!["check", "at least 19 people were killed in Brenn"],
-        vec!["brief"],
+        vec!["brief", "l1"],
+        vec!["brief", "s1"],
         vec!["analyze", f],
     ];
     commands.push(vec!["export", "--format", "csv", "--what", "articles"]);

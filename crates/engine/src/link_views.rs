@@ -716,38 +716,15 @@ fn storylines_uncached(engine: &Engine, page: Page) -> Result<StorylineList, Eng
     let mut all: Vec<(StorySummary, Vec<String>)> = records
         .into_iter()
         .map(|r| {
-            let stories: Vec<String> = r
-                .group_keys
-                .iter()
-                .filter_map(|g| g.strip_prefix("story:"))
-                .filter_map(|n| n.parse::<u64>().ok())
-                .map(|n| story_record_id(storyline_link::stories::StoryId(n)))
-                .collect();
-            let mut summary = story_summary(r, gazetteer);
-            summary.id = summary.id.replacen('s', "l", 1);
-            (summary, stories)
+            let stories = development_ids(&r);
+            (storyline_summary(r, gazetteer), stories)
         })
         .collect();
     all.sort_by(|(a, _), (b, _)| largest_first(a, b));
     let total = all.len();
     let mut out = Vec::new();
     for (summary, story_ids) in page.apply(all) {
-        let found: Vec<StoryRecord> =
-            storyline_link::linker::records(engine.store(), kinds::STORY, &story_ids)?;
-        let mut developments: Vec<DevelopmentRef> = found
-            .into_iter()
-            .map(|r| {
-                let s = story_summary(r, gazetteer);
-                DevelopmentRef {
-                    title: s.heading().to_string(),
-                    id: s.id,
-                    articles: s.articles,
-                }
-            })
-            .collect();
-        developments.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id)));
-        let development_count = developments.len();
-        developments.truncate(DEVELOPMENTS_SHOWN);
+        let (developments, development_count) = developments(engine, &story_ids)?;
         out.push(StorylineSummary {
             summary,
             developments,
@@ -761,7 +738,85 @@ fn storylines_uncached(engine: &Engine, page: Page) -> Result<StorylineList, Eng
     })
 }
 
-/// One story, by the id users type (`s3`, `3`).
+/// A storyline record as a summary, with its own id (`l3`).
+fn storyline_summary(
+    r: StoryRecord,
+    gazetteer: &storyline_link::actors::Gazetteer,
+) -> StorySummary {
+    let mut summary = story_summary(r, gazetteer);
+    summary.id = summary.id.replacen('s', "l", 1);
+    summary
+}
+
+/// The record ids of a storyline's stories.
+fn development_ids(r: &StoryRecord) -> Vec<String> {
+    r.group_keys
+        .iter()
+        .filter_map(|g| g.strip_prefix("story:"))
+        .filter_map(|n| n.parse::<u64>().ok())
+        .map(|n| story_record_id(storyline_link::stories::StoryId(n)))
+        .collect()
+}
+
+/// A storyline's stories, largest first (at most [`DEVELOPMENTS_SHOWN`]),
+/// and how many there are.
+fn developments(
+    engine: &Engine,
+    story_ids: &[String],
+) -> Result<(Vec<DevelopmentRef>, usize), EngineError> {
+    let gazetteer = engine.gazetteer();
+    let found: Vec<StoryRecord> =
+        storyline_link::linker::records(engine.store(), kinds::STORY, story_ids)?;
+    let mut developments: Vec<DevelopmentRef> = found
+        .into_iter()
+        .map(|r| {
+            let s = story_summary(r, gazetteer);
+            DevelopmentRef {
+                title: s.heading().to_string(),
+                id: s.id,
+                articles: s.articles,
+            }
+        })
+        .collect();
+    developments.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id)));
+    let count = developments.len();
+    developments.truncate(DEVELOPMENTS_SHOWN);
+    Ok((developments, count))
+}
+
+/// The stories of storyline `id` (`l3`), largest first, and how many
+/// there are; `None` when there is no such storyline.
+pub fn storyline_developments(
+    engine: &Engine,
+    id: &str,
+) -> Result<Option<(Vec<DevelopmentRef>, usize)>, EngineError> {
+    let Some(lid) = parse_storyline_id(id) else {
+        return Ok(None);
+    };
+    let found: Vec<StoryRecord> = storyline_link::linker::records(
+        engine.store(),
+        kinds::STORYLINE,
+        &[STORYLINE_LEVEL.record_id(lid)],
+    )?;
+    match found.first() {
+        Some(r) => developments(engine, &development_ids(r)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A storyline id as users type it: `l3` or `L3` (a bare number is a
+/// story's).
+fn parse_storyline_id(id: &str) -> Option<storyline_link::stories::StoryId> {
+    let id = id.trim();
+    if id.starts_with(['l', 'L']) {
+        STORYLINE_LEVEL.parse_id(id)
+    } else {
+        None
+    }
+}
+
+/// One story, by the id users type (`s3`, `3`), or one storyline (`l3`):
+/// a storyline reads as a story made of all its developments' articles.
 pub fn story(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineError> {
     engine
         .memo()
@@ -769,6 +824,17 @@ pub fn story(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineEr
 }
 
 fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineError> {
+    if let Some(lid) = parse_storyline_id(id) {
+        let found: Vec<StoryRecord> = storyline_link::linker::records(
+            engine.store(),
+            kinds::STORYLINE,
+            &[STORYLINE_LEVEL.record_id(lid)],
+        )?;
+        return Ok(found
+            .into_iter()
+            .next()
+            .map(|r| storyline_summary(r, engine.gazetteer())));
+    }
     let Some(sid) = parse_story_id(id) else {
         return Ok(None);
     };
