@@ -804,6 +804,82 @@ pub fn storyline_developments(
     }
 }
 
+/// One list of the articles of several stories, each in the order they
+/// joined, such that the end holds the latest of every story in turn: a
+/// reader that takes the last N (`.rev().take(N)`) gets each story's latest
+/// articles rather than only the largest story's. An article in two lists
+/// is kept once.
+fn interleave_latest(lists: Vec<Vec<storyline_core::ArticleId>>) -> Vec<storyline_core::ArticleId> {
+    let mut seen = std::collections::HashSet::new();
+    let mut backwards = Vec::new();
+    let mut tails: Vec<std::iter::Rev<std::vec::IntoIter<storyline_core::ArticleId>>> =
+        lists.into_iter().map(|l| l.into_iter().rev()).collect();
+    loop {
+        let mut any = false;
+        for t in &mut tails {
+            if let Some(id) = t.next() {
+                any = true;
+                if seen.insert(id.clone()) {
+                    backwards.push(id);
+                }
+            }
+        }
+        if !any {
+            break;
+        }
+    }
+    backwards.reverse();
+    backwards
+}
+
+/// Where an article belongs: its story and that story's storyline.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticlePlace {
+    /// Its story.
+    pub story: DevelopmentRef,
+    /// The story's storyline; absent for stories linked before `link/8`.
+    pub storyline: Option<DevelopmentRef>,
+}
+
+/// The story and storyline of an article, by its near-duplicate group
+/// (the key the story index files it under): one key lookup and two
+/// record reads; `None` while it is not linked.
+pub fn article_place(
+    engine: &Engine,
+    duplicate_group: &storyline_core::ArticleId,
+) -> Result<Option<ArticlePlace>, EngineError> {
+    let hits = engine.store().link_lookup(
+        kinds::STORY,
+        &[format!("group:{}", duplicate_group.as_str())],
+        1,
+    )?;
+    let Some((_, record_id)) = hits.into_iter().next() else {
+        return Ok(None);
+    };
+    let Some(sid) = parse_story_id(&record_id) else {
+        return Ok(None);
+    };
+    let Some(story) = story(engine, &format!("s{}", sid.0))? else {
+        return Ok(None);
+    };
+    let storyline = match &story.storyline {
+        Some(l) => self::story(engine, l)?.map(|line| DevelopmentRef {
+            title: line.heading().to_string(),
+            id: line.id,
+            articles: line.articles,
+        }),
+        None => None,
+    };
+    Ok(Some(ArticlePlace {
+        story: DevelopmentRef {
+            title: story.heading().to_string(),
+            id: story.id,
+            articles: story.articles,
+        },
+        storyline,
+    }))
+}
+
 /// A storyline id as users type it: `l3` or `L3` (a bare number is a
 /// story's).
 fn parse_storyline_id(id: &str) -> Option<storyline_link::stories::StoryId> {
@@ -830,10 +906,20 @@ fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, Eng
             kinds::STORYLINE,
             &[STORYLINE_LEVEL.record_id(lid)],
         )?;
-        return Ok(found
-            .into_iter()
-            .next()
-            .map(|r| storyline_summary(r, engine.gazetteer())));
+        let Some(r) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        // A storyline record keeps only its latest articles; its stories
+        // keep theirs, so its articles are theirs.
+        let stories: Vec<StoryRecord> =
+            storyline_link::linker::records(engine.store(), kinds::STORY, &development_ids(&r))?;
+        let mut summary = storyline_summary(r, engine.gazetteer());
+        let lists: Vec<Vec<storyline_core::ArticleId>> =
+            stories.into_iter().map(|s| s.articles).collect();
+        if !lists.is_empty() {
+            summary.article_ids = interleave_latest(lists);
+        }
+        return Ok(Some(summary));
     }
     let Some(sid) = parse_story_id(id) else {
         return Ok(None);
@@ -1134,4 +1220,18 @@ pub fn quotes(
         total: all.len(),
         quotes: page.apply(all),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_storylines_latest_articles_come_from_every_story() {
+        let id = |s: &str| storyline_core::ArticleId::for_text(s);
+        let big: Vec<_> = ["a1", "a2", "a3", "a4"].map(id).to_vec();
+        let small: Vec<_> = ["b1", "b2"].map(id).to_vec();
+        let all = super::interleave_latest(vec![big, small, vec![id("a4")]]);
+        assert_eq!(all.len(), 6, "a4 twice is kept once");
+        let latest: Vec<_> = all.iter().rev().take(2).cloned().collect();
+        assert_eq!(latest, vec![id("a4"), id("b2")]);
+    }
 }

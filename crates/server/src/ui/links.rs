@@ -909,7 +909,9 @@ pub(crate) fn article_claims(list: &ClaimList, article: &str) -> String {
     if list.claims.is_empty() {
         return String::new();
     }
-    let mut b = String::from(r#"<section class="article-claims"><h2>Claims in this article</h2>"#);
+    let mut b = String::from(
+        r#"<section class="article-claims" id="claims"><h2>Claims in this article</h2>"#,
+    );
     if list.total > list.claims.len() {
         let _ = write!(
             b,
