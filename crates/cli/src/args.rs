@@ -6,12 +6,32 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// storyline: turn news articles into a sourced, cross-checked account of the stories in them.
 #[derive(Parser, Debug)]
-#[command(name = "storyline", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "storyline",
+    version,
+    about = "storyline: turn news articles into a sourced, cross-checked account of the stories in them.",
+    long_about = None,
+    propagate_version = true
+)]
 pub struct Cli {
-    /// Data directory holding the store [default: $STORYLINE_DATA, else
-    /// $XDG_DATA_HOME/storyline, else ~/.local/share/storyline].
+    /// Data directory holding the store [default: $STORYLINE_DATA, else the
+    /// platform's data directory: ~/.local/share/storyline on Linux
+    /// ($XDG_DATA_HOME), ~/Library/Application Support/storyline on macOS,
+    /// %APPDATA%\storyline\data on Windows].
     #[arg(long, global = true, env = "STORYLINE_DATA", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// How long a command that writes (ingest, link, watch, …) waits while
+    /// another process writes to the same store: `0` fails at once, `30s`,
+    /// `1h`. Commands that only read never wait.
+    #[arg(
+        long,
+        global = true,
+        env = "STORYLINE_WAIT",
+        value_name = "DURATION",
+        default_value = "10m",
+        value_parser = parse_wait
+    )]
+    pub wait: std::time::Duration,
     /// Keep the store in PostgreSQL instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
     /// (the data directory then holds only actors.tsv, if any).
     #[arg(
@@ -35,65 +55,151 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Read articles from files, directories, feeds, URLs or stdin (-) into the store.
+    #[command(
+        after_help = "Examples:\n  storyline ingest ~/news/ feed.rss page.html dump.warc.gz\n  storyline ingest export.csv --map text=body,date=pubDate\n  curl -s https://example.org/a | storyline ingest -"
+    )]
     Ingest(IngestArgs),
     /// List stored articles.
+    #[command(
+        after_help = "Examples:\n  storyline articles --since 2025-03-05 --limit 10\n  storyline articles --provenance inferred --json"
+    )]
     Articles(ArticlesArgs),
     /// Analyse articles without storing them: entities, time expressions,
     /// quotes, figures and events as JSON (byte offsets into each text).
+    #[command(
+        after_help = "Examples:\n  storyline analyze article.txt\n  echo 'Officials said 12 people died on Monday.' | storyline analyze -"
+    )]
     Analyze(AnalyzeArgs),
     /// Show one article: metadata with provenance, and its text.
+    #[command(
+        after_help = "Examples:\n  storyline show 1a2b3c            # an id, or its first 6+ hex digits\n  storyline show 1a2b3c --html --out article.html"
+    )]
     Show(ShowArgs),
     /// Full-text search with snippets.
+    #[command(
+        after_help = "Examples:\n  storyline search dam\n  storyline search '\"humanitarian pause\"' --since 2025-03-05 --json"
+    )]
     Search(SearchArgs),
     /// What the store holds.
+    #[command(
+        after_help = "Examples:\n  storyline stats\n  storyline --data-dir storyline-demo stats --json"
+    )]
     Stats(JsonArg),
     /// Rebuild the full-text index from the database.
-    Reindex,
+    #[command(after_help = "Examples:\n  storyline reindex")]
+    Reindex(JsonArg),
     /// Re-run the per-article analysis where it is missing or was made by an
     /// older analyser version.
-    Reanalyze,
+    #[command(after_help = "Examples:\n  storyline reanalyze")]
+    Reanalyze(JsonArg),
     /// Bring the cross-document links up to date (ingest does this itself).
+    #[command(after_help = "Examples:\n  storyline ingest big-dump/ --no-link && storyline link")]
     Link(JsonArg),
     /// Drop every link and relink the whole store (after editing actors.tsv
     /// in the data directory, or to recover from damage).
+    #[command(after_help = "Examples:\n  storyline relink")]
     Relink(JsonArg),
     /// Canonical actors across articles, with aliases, roles and counts.
+    #[command(after_help = "Examples:\n  storyline entities --kind person --limit 20")]
     Entities(EntitiesArgs),
     /// Comparable claims: figures, stances and events, with evidence.
+    #[command(
+        after_help = "Examples:\n  storyline claims --kind figure\n  storyline claims --entity e12 --json"
+    )]
     Claims(ClaimsArgs),
     /// Where sources agree, update or contradict each other, with both sentences.
+    #[command(
+        after_help = "Examples:\n  storyline findings --kind contradict\n  storyline findings --story s1 --all --json"
+    )]
     Findings(FindingsArgs),
     /// Who stands where: actor × issue, with evidence; contested cells marked.
+    #[command(after_help = "Examples:\n  storyline stances")]
     Stances(JsonArg),
     /// Stories: clusters of articles about the same events, largest first.
+    #[command(after_help = "Examples:\n  storyline stories --limit 5\n  storyline stories --json")]
     Stories(PageArgs),
     /// Storylines: the long-running situations, each with its stories (developments), largest first.
+    #[command(after_help = "Examples:\n  storyline storylines")]
     Storylines(PageArgs),
     /// The dated timeline of one story, each entry with its sentences and articles.
+    #[command(
+        after_help = "Examples:\n  storyline timeline s1\n  storyline timeline s1 --dates 20 --json"
+    )]
     Timeline(TimelineArgs),
     /// Re-read feeds, URLs and folders on a schedule, ingesting only what is
     /// new and updating the links after each pass; stops on Ctrl-C.
+    #[command(
+        after_help = "Examples:\n  storyline watch news/ https://example.org/rss --every 15m\n  storyline serve --watch https://example.org/rss --every 15m   # with the web dashboard"
+    )]
     Watch(WatchArgs),
-    /// A briefing to forward: one story, or every story largest first, as
-    /// Markdown, self-contained HTML (with charts) or JSON.
+    /// A briefing to forward: one storyline (`l1`) or story (`s1`) as a
+    /// page of Markdown, self-contained HTML (with charts) or JSON; without
+    /// one, an index page and one page per storyline in the --out folder.
+    #[command(
+        after_help = "Examples:\n  storyline brief l1 --format html --out brief.html\n  storyline brief s1 > brief.md\n  storyline brief --format html --out briefings/   # index.html and one page per storyline\n  storyline brief --top 3 --json"
+    )]
     Brief(BriefArgs),
     /// Export for other tools: JSONL of everything, or one CSV table
     /// (events PLOVER-style, figures, …); columns in docs/export.md.
+    #[command(
+        after_help = "Examples:\n  storyline export --out everything.jsonl\n  storyline export --format csv --what figures --out figures.csv"
+    )]
     Export(ExportArgs),
     /// Supporting and contradicting evidence for a claim in your own words.
+    #[command(after_help = "Examples:\n  storyline check \"the flood killed 81 people\"")]
     Check(CheckArgs),
     /// Extract an HTML page's article text and metadata, as ingest sees it.
+    #[command(
+        after_help = "Examples:\n  storyline extract page.html --format json\n  storyline extract https://example.org/news/1 --format markdown"
+    )]
     Extract(ExtractArgs),
     /// Serve the HTTP JSON API (OpenAPI at /openapi.json) and the web UI.
+    #[command(
+        after_help = "Examples:\n  storyline serve                                   # http://127.0.0.1:8080, read-only\n  storyline serve --watch news/ https://example.org/rss --every 15m\n  STORYLINE_INGEST_TOKEN=$(openssl rand -hex 32) storyline serve   # POST /api/ingest with the token"
+    )]
     Serve(ServeArgs),
     /// Ingest the bundled demo corpus into a fresh store and summarise it.
+    #[command(
+        after_help = "Examples:\n  storyline demo                     # into ./storyline-demo\n  storyline --data-dir storyline-demo stories"
+    )]
     Demo(DemoArgs),
     /// Measure throughput.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  storyline bench ingest data.csv --copies 10\n  storyline bench analyze news/"
+    )]
     Bench(BenchCommand),
+    /// Write shell completions to stdout (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  storyline completions bash > ~/.local/share/bash-completion/completions/storyline\n  storyline completions zsh > ~/.zfunc/_storyline"
+    )]
+    Completions(CompletionsArgs),
+    /// Write the man page (roff) to stdout, or one page per command to a folder.
+    #[command(
+        after_help = "Examples:\n  storyline man | man -l -\n  storyline man --dir ~/.local/share/man/man1"
+    )]
+    Man(ManArgs),
     /// Score against a public dataset; prints metrics as JSON.
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  storyline eval ner conll2003/valid.txt\n  storyline eval stories ecbplus/ECB+ --out partition.tsv"
+    )]
     Eval(EvalCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Write `storyline.1` and one `storyline-COMMAND.1` per command here
+    /// instead of the main page to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -152,7 +258,7 @@ pub struct WatchArgs {
     /// Feeds, URLs, files or folders to re-read on every pass.
     #[arg(required = true, value_name = "PATH|URL")]
     pub sources: Vec<String>,
-    /// Time between the starts of two passes: `90s`, `15m`, `2h`.
+    /// Time between the starts of two passes: `90s`, `15m`, `1h 30m`.
     #[arg(long, default_value = "15m", value_parser = parse_every)]
     pub every: std::time::Duration,
     /// Stop after this many passes (default: until Ctrl-C).
@@ -165,27 +271,32 @@ pub struct WatchArgs {
     pub json: bool,
 }
 
-/// `90s`, `15m`, `2h`, `1d`, or plain seconds; at least one second.
-pub fn parse_every(s: &str) -> Result<std::time::Duration, String> {
+/// A duration as humantime reads it (`90s`, `15m`, `1h 30m`, `2d`), or
+/// plain seconds.
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     let s = s.trim();
-    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => (&s[..i], s[i..].trim()),
-        None => (s, "s"),
-    };
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration like 90s, 15m or 2h"))?;
-    let secs = match unit {
-        "s" | "sec" => n,
-        "m" | "min" => n.saturating_mul(60),
-        "h" => n.saturating_mul(3600),
-        "d" => n.saturating_mul(86_400),
-        _ => return Err(format!("unknown unit {unit:?} in {s:?}: use s, m, h or d")),
-    };
-    if secs == 0 {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse()
+            .map(std::time::Duration::from_secs)
+            .map_err(|_| format!("{s:?} is too long a time"));
+    }
+    humantime::parse_duration(s)
+        .map_err(|e| format!("{s:?} is not a duration like 90s, 15m or 1h 30m ({e})"))
+}
+
+/// `--every`: a duration of at least one second.
+pub fn parse_every(s: &str) -> Result<std::time::Duration, String> {
+    let every = parse_duration(s)?;
+    if every < std::time::Duration::from_secs(1) {
         return Err("the interval must be at least one second".into());
     }
-    Ok(std::time::Duration::from_secs(secs))
+    Ok(every)
+}
+
+/// `--wait`: any duration, `0` included (fail at once).
+pub fn parse_wait(s: &str) -> Result<std::time::Duration, String> {
+    parse_duration(s)
 }
 
 #[derive(Args, Debug)]
@@ -324,11 +435,22 @@ pub struct ServeArgs {
     /// idle keep-alive connection is kept.
     #[arg(long, default_value_t = 10, value_name = "SECS")]
     pub header_timeout: u64,
+    /// Also re-read these feeds, URLs, files or folders on a schedule, as
+    /// `storyline watch` does, in this process: the pages show each pass
+    /// as it commits.
+    #[arg(long, num_args = 1.., value_name = "PATH|URL")]
+    pub watch: Vec<String>,
+    /// With --watch: time between the starts of two passes.
+    #[arg(long, default_value = "15m", value_parser = parse_every, requires = "watch")]
+    pub every: std::time::Duration,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
-    /// The demo corpus folder [default: ./demo, or the one in the source tree].
+    /// A corpus folder to use instead of the one built into storyline
+    /// (which is written to DATA_DIR/corpus/ and read from there).
     pub path: Option<PathBuf>,
     /// Keep the existing store instead of starting afresh.
     #[arg(long)]
@@ -338,9 +460,11 @@ pub struct DemoArgs {
 #[derive(Subcommand, Debug)]
 pub enum BenchCommand {
     /// Ingest into a temporary store and report articles/s, MB/s and peak RSS.
+    #[command(after_help = "Examples:\n  storyline bench ingest data.csv --copies 10 --link")]
     Ingest(BenchIngestArgs),
     /// Run the whole per-article analysis over any input (nothing stored) and
     /// report words/s and peak RSS.
+    #[command(after_help = "Examples:\n  storyline bench analyze news/ --threads 2")]
     Analyze(BenchAnalyzeArgs),
 }
 
@@ -378,6 +502,9 @@ pub struct BenchIngestArgs {
 #[derive(Subcommand, Debug)]
 pub enum EvalCommand {
     /// Web page extraction on html-dev style data (html/<id>.html + truth.jsonl).
+    #[command(
+        after_help = "Examples:\n  storyline eval extraction ../shared/data/html-dev --out pred.jsonl"
+    )]
     Extraction {
         /// Dataset folder.
         dir: PathBuf,
@@ -387,6 +514,9 @@ pub enum EvalCommand {
     },
     /// Story clustering: on ECB+ (one folder per topic), B³ of documents against sub-topics; with
     /// `--labels`, on labelled real coverage, B³ against storylines and developments.
+    #[command(
+        after_help = "Examples:\n  storyline eval stories ../shared/data/ecbplus/ECB+ --out partition.tsv\n  storyline eval stories bbc.csv --labels labels/gaza2023"
+    )]
     Stories {
         /// The ECB+ folder (`ecbplus/ECB+`), or with `--labels` the coverage the labels point into.
         dir: PathBuf,
@@ -399,6 +529,9 @@ pub enum EvalCommand {
     },
     /// Entity merging and types on labelled real coverage: pairwise merge precision and recall
     /// over labelled mentions, and type accuracy (labels: `labels/gaza2023/mentions.tsv`).
+    #[command(
+        after_help = "Examples:\n  storyline eval entities bbc.csv --labels labels/gaza2023"
+    )]
     Entities {
         /// The coverage the labels point into (the BBC CSV of `gaza2023`).
         data: PathBuf,
@@ -407,6 +540,9 @@ pub enum EvalCommand {
         labels: PathBuf,
     },
     /// Timeline summarisation on Timeline17-format data: alignment ROUGE-1/2 F and date F1.
+    #[command(
+        after_help = "Examples:\n  storyline eval tls ../shared/data/timeline17 --out timelines/"
+    )]
     Tls {
         /// The folder of topics (`timeline17`).
         dir: PathBuf,
@@ -415,6 +551,9 @@ pub enum EvalCommand {
         out: Option<PathBuf>,
     },
     /// Time expressions on TimeML files (.tml, .TE3input), TempEval-3 metrics.
+    #[command(
+        after_help = "Examples:\n  storyline eval timex ../shared/data/tempeval3/TBAQ-cleaned --out timeml-out/"
+    )]
     Timex {
         /// Folder of TimeML documents (searched recursively).
         dir: PathBuf,
@@ -423,6 +562,9 @@ pub enum EvalCommand {
         out: Option<PathBuf>,
     },
     /// Quotes and attribution on PolNeAR brat files: (source, content) pair F1, loose and strict, and cue F1.
+    #[command(
+        after_help = "Examples:\n  storyline eval attribution ../shared/data/polnear/dev --out brat-out/"
+    )]
     Attribution {
         /// Folder of brat `.txt` + `.ann` files (e.g. polnear/dev).
         dir: PathBuf,
@@ -433,6 +575,9 @@ pub enum EvalCommand {
     /// Findings and figures on labelled real coverage: precision and recall per finding kind at the
     /// default confidence threshold, a precision-recall curve, and figure field accuracy
     /// (labels: `labels/gaza2023`, rules in `labels/README.md`).
+    #[command(
+        after_help = "Examples:\n  storyline eval findings bbc.csv --labels labels/gaza2023"
+    )]
     Findings {
         /// The coverage the labels point into (the BBC CSV of `gaza2023`).
         data: PathBuf,
@@ -441,6 +586,9 @@ pub enum EvalCommand {
         labels: PathBuf,
     },
     /// Named entities on a CoNLL-2003 file (exact span match, conlleval).
+    #[command(
+        after_help = "Examples:\n  storyline eval ner ../shared/data/conll2003/valid.txt --out pred.conll"
+    )]
     Ner {
         /// CoNLL file.
         file: PathBuf,
@@ -561,18 +709,27 @@ pub struct TimelineArgs {
 
 #[derive(Args, Debug)]
 pub struct BriefArgs {
-    /// The story id (`s1`, or `1`); without it, every story, largest first.
+    /// The storyline (`l1`) or story (`s1`, or `1`); without it, every
+    /// storyline, largest first.
     pub story: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = BriefFormat::Md)]
     pub format: BriefFormat,
-    /// Write the briefing here instead of printing it; Markdown charts go
-    /// to `<FILE stem>-charts/` beside it.
+    /// Write the briefing to this file instead of printing it (Markdown
+    /// charts go to `<FILE stem>-charts/` beside it); without a story, the
+    /// folder for `index.html` (or `.md`) and one page per storyline.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Only the largest N stories.
+    /// Only the largest N storylines.
     #[arg(long)]
     pub top: Option<usize>,
+    /// Where `storyline serve` runs: an article with no web address of its
+    /// own links to its page there.
+    #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "URL")]
+    pub link_base: String,
+    /// The same as `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -581,7 +738,7 @@ pub enum BriefFormat {
     Md,
     /// One HTML page with inline SVG charts, no external assets.
     Html,
-    /// The briefing documents (`storyline.brief/1`).
+    /// The briefing documents (`storyline.brief/2`).
     Json,
 }
 
@@ -627,14 +784,17 @@ mod tests {
         assert_eq!(parse_every("90s"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_every("15m"), Ok(Duration::from_secs(900)));
         assert_eq!(parse_every("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_every("1h 30m"), Ok(Duration::from_secs(5400)));
         assert_eq!(parse_every("45"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_wait("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_wait("10m"), Ok(Duration::from_secs(600)));
         for bad in [
             "",
             "0s",
+            "500ms",
             "m",
             "15 parsecs",
             "-5m",
-            "1.5h",
             "99999999999999999999s",
         ] {
             assert!(parse_every(bad).is_err(), "{bad:?}");

@@ -9,7 +9,7 @@ use storyline_core::{ArticleId, DateProvenance};
 use storyline_engine::views::{ArticleDetail, ArticleList, ArticleSummary};
 use storyline_engine::{Engine, IngestConfig, IngestSummary};
 use storyline_ingest::{FieldMap, Input};
-use storyline_store::{ArticleFilter, SearchQuery};
+use storyline_store::{ArticleFilter, SearchQuery, SqliteStore};
 
 use crate::args::*;
 use crate::output;
@@ -20,69 +20,91 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let place = Place {
         data_dir: cli.data_dir.clone(),
         store: cli.store.clone(),
+        wait: cli.wait,
     };
+    let quiet = cli.quiet;
     match cli.command {
-        Command::Ingest(args) => ingest(&open(place)?, &args, cli.quiet),
+        Command::Ingest(args) => ingest(&open(place)?, &args, quiet),
         Command::Articles(args) => articles(&open_reader(place)?, &args),
         Command::Analyze(args) => analyze(&args),
         Command::Show(args) => show(&open_reader(place)?, &args),
         Command::Search(args) => search(&open_reader(place)?, &args),
         Command::Stats(args) => stats(&open_reader(place)?, args.json),
-        Command::Reindex => reindex(&open_reader(place)?),
-        Command::Reanalyze => {
-            let engine = open_reader(place)?;
-            let n = engine.reanalyze_stale(500)?;
-            println!(
-                "analysed {n} articles with {}",
-                storyline_engine::analysis::ANALYZER
-            );
-            Ok(ExitStatus::Success)
-        }
-        Command::Link(args) => crate::links::link(&open(place)?, args.json, cli.quiet),
-        Command::Relink(args) => crate::links::relink(&open(place)?, args.json, cli.quiet),
-        Command::Entities(args) => crate::links::entities(&open_reader(place)?, &args),
+        Command::Reindex(args) => reindex(&open_store_writer(place)?, args.json),
+        Command::Reanalyze(args) => reanalyze(&open_store_writer(place)?, args.json),
+        Command::Link(args) => crate::links::link(&open(place)?, args.json, quiet),
+        Command::Relink(args) => crate::links::relink(&open(place)?, args.json, quiet),
+        Command::Entities(args) => crate::links::entities(&open_linked(place, quiet)?, &args),
         Command::Claims(args) => {
-            let engine = open_reader(place)?;
+            let engine = open_linked(place, quiet)?;
             let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::claims(&engine, &args, article)
         }
         Command::Findings(args) => {
-            let engine = open_reader(place)?;
+            let engine = open_linked(place, quiet)?;
             let article = resolve_option(&engine, args.article.as_deref())?;
             crate::links::findings(&engine, &args, article)
         }
-        Command::Stances(args) => crate::links::stances(&open_reader(place)?, args.json),
-        Command::Check(args) => crate::links::check(&open(place)?, &args),
-        Command::Stories(args) => crate::links::stories(&open_reader(place)?, &args),
-        Command::Storylines(args) => crate::links::storylines(&open_reader(place)?, &args),
-        Command::Timeline(args) => crate::links::timeline(&open_reader(place)?, &args),
-        Command::Watch(args) => crate::watch::watch(&open(place)?, &args),
-        Command::Brief(args) => crate::links::brief(&open_reader(place)?, &args),
-        Command::Export(args) => crate::links::export(&open_reader(place)?, &args),
+        Command::Stances(args) => crate::links::stances(&open_linked(place, quiet)?, args.json),
+        Command::Check(args) => {
+            resume_links(&place, quiet)?;
+            crate::links::check(&open_reader_with_actors(place)?, &args)
+        }
+        Command::Stories(args) => crate::links::stories(&open_linked(place, quiet)?, &args),
+        Command::Storylines(args) => crate::links::storylines(&open_linked(place, quiet)?, &args),
+        Command::Timeline(args) => crate::links::timeline(&open_linked(place, quiet)?, &args),
+        Command::Watch(args) => crate::watch::watch(&place, &args),
+        Command::Brief(args) => {
+            let ctx = report_context(&place, Some(&args.link_base))?;
+            crate::links::brief(&open_linked(place, quiet)?, &args, &ctx)
+        }
+        Command::Export(args) => crate::links::export(&open_linked(place, quiet)?, &args),
         Command::Extract(args) => extract(&args),
         Command::Serve(args) => {
             let config = serve_config(&args)?;
-            serve(open(place)?, &args, config)
+            serve(place, &args, config)
         }
-        Command::Demo(args) => demo(place, &args, cli.quiet),
+        Command::Demo(args) => demo(place, &args, quiet),
+        Command::Completions(args) => crate::help::completions(args.shell),
+        Command::Man(args) => crate::help::man(args.dir.as_deref()),
         Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
         Command::Bench(BenchCommand::Analyze(args)) => crate::bench::analyze(&args),
         Command::Eval(cmd) => eval(cmd),
     }
 }
 
+/// A mistake in how the command was called (a bad value the argument
+/// parser could not see): exits with status 2, as clap's own usage errors.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Fails with a [`UsageError`].
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err(anyhow::Error::new($crate::commands::UsageError(format!($($arg)*))))
+    };
+}
+pub(crate) use usage;
+
 /// The data directory: the flag or `$STORYLINE_DATA` (clap reads both), else
-/// the XDG data home.
+/// the platform's data directory (`directories`: `$XDG_DATA_HOME/storyline`
+/// or `~/.local/share/storyline` on Linux, `~/Library/Application
+/// Support/storyline` on macOS, `%APPDATA%\\storyline\\data` on Windows).
 pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf> {
-    if let Some(dir) = flag {
+    if let Some(dir) = flag.filter(|d| !d.as_os_str().is_empty()) {
         return Ok(dir);
     }
-    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(xdg).join("storyline"));
-    }
-    match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
-        Some(home) => Ok(PathBuf::from(home).join(".local/share/storyline")),
-        None => bail!("no data directory: pass --data-dir DIR or set STORYLINE_DATA"),
+    match directories::ProjectDirs::from("", "", "storyline") {
+        Some(dirs) => Ok(dirs.data_dir().to_path_buf()),
+        None => bail!("no data directory: pass --data-dir DIR or set STORYLINE_DATA (no home directory was found)"),
     }
 }
 
@@ -94,6 +116,8 @@ pub struct Place {
     pub data_dir: Option<PathBuf>,
     /// `--store` (or `$STORYLINE_STORE`).
     pub store: Option<String>,
+    /// `--wait`: how long a writer waits for another to finish.
+    pub wait: std::time::Duration,
 }
 
 impl Place {
@@ -117,6 +141,50 @@ impl Place {
         }
         Ok(Some(url))
     }
+}
+
+/// What a briefing says of its making: now (or `$SOURCE_DATE_EPOCH`, the
+/// reproducible-builds convention, so a briefing can be made twice
+/// byte for byte), the store it reads (a PostgreSQL URL is not shown: it
+/// may hold a password), and where `storyline serve` shows an article
+/// (`link_base`, or no links to it).
+pub fn report_context(place: &Place, link_base: Option<&str>) -> Result<storyline_report::Context> {
+    let now = match std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    {
+        Some(v) => {
+            let secs: i64 = v.trim().parse().map_err(|_| {
+                anyhow::anyhow!("SOURCE_DATE_EPOCH is {v:?}, not a number of seconds since 1970")
+            })?;
+            chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| {
+                anyhow::anyhow!("SOURCE_DATE_EPOCH {secs} is not a time storyline can show")
+            })?
+        }
+        None => chrono::Utc::now(),
+    };
+    let data = if place.store_url()?.is_some() {
+        "a PostgreSQL store".to_string()
+    } else {
+        let dir = data_dir(place.data_dir.clone())?;
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        format!("the data directory {}", dir.display())
+    };
+    let article_base = match link_base.map(str::trim).filter(|b| !b.is_empty()) {
+        Some(base) if storyline_engine::brief::is_web_address(base) => {
+            Some(format!("{}/articles/", base.trim_end_matches('/')))
+        }
+        Some(base) => usage!(
+            "--link-base {base:?} is not an http(s) address (where `storyline serve` answers, \
+             such as http://127.0.0.1:8080)"
+        ),
+        None => None,
+    };
+    Ok(storyline_report::Context {
+        generated: now.format("%-d %b %Y %H:%M UTC").to_string(),
+        data,
+        article_base,
+    })
 }
 
 #[cfg(feature = "postgres")]
@@ -144,10 +212,12 @@ fn open_postgres(_url: &str) -> Result<Box<dyn storyline_store::Store>> {
     bail!("this storyline was built without PostgreSQL support (cargo feature `postgres`)")
 }
 
-/// Opens the store with the data directory's actor file, for the commands
-/// that link (ingest, link, relink, watch, check, serve, demo). A mistake
-/// in that file stops them with its name and line.
-fn open(place: Place) -> Result<Engine> {
+/// Opens the store for writing with the data directory's actor file, for
+/// the commands that write and link (ingest, link, relink, watch, demo,
+/// serve with ingest on). A mistake in that file stops them with its name
+/// and line. While another process writes to the same SQLite store this
+/// waits for it, up to `--wait`, saying so once on stderr.
+pub fn open(place: Place) -> Result<Engine> {
     if let Some(url) = place.store_url()? {
         let store = open_postgres(url)?;
         // The actor file is the data directory's, when there is one.
@@ -157,31 +227,191 @@ fn open(place: Place) -> Result<Engine> {
         };
     }
     let dir = data_dir(place.data_dir)?;
-    Engine::open(&dir).with_context(|| format!("opening the store in {}", dir.display()))
+    Engine::open_waiting(&dir, place.wait, |holder| {
+        say_waiting(&dir, holder, place.wait)
+    })
+    .with_context(|| opening(&dir, place.wait))
+}
+
+/// Opens the store for writing without the actor file (reindex,
+/// reanalyze: they write but do not link).
+fn open_store_writer(place: Place) -> Result<Engine> {
+    if let Some(url) = place.store_url()? {
+        return Ok(Engine::with_store(open_postgres(url)?));
+    }
+    let dir = data_dir(place.data_dir)?;
+    std::fs::create_dir_all(&dir).with_context(|| opening(&dir, place.wait))?;
+    let store = storyline_store::SqliteStore::open_waiting(&dir, place.wait, |holder| {
+        say_waiting(&dir, holder, place.wait)
+    })
+    .with_context(|| opening(&dir, place.wait))?;
+    Ok(Engine::with_store(Box::new(store)))
+}
+
+/// The context of a failed open; says how long it waited for a writer.
+fn opening(dir: &Path, wait: std::time::Duration) -> String {
+    format!(
+        "opening the store in {} (waited up to {} for another writer; --wait sets how long)",
+        dir.display(),
+        humantime::format_duration(wait)
+    )
+}
+
+/// Tells the user, once, that this command waits for another writer.
+fn say_waiting(dir: &Path, holder: Option<u32>, wait: std::time::Duration) {
+    if wait.is_zero() {
+        return;
+    }
+    eprintln!(
+        "storyline: another storyline process{} is writing to {}; waiting up to {} for it to finish \
+         (--wait sets how long; commands that only read run beside it)",
+        holder.map(|p| format!(" (pid {p})")).unwrap_or_default(),
+        output::safe(&dir.display().to_string()),
+        humantime::format_duration(wait)
+    );
 }
 
 /// Opens the store for a command that only reads what is stored: the actor
 /// file is not read, so a mistake in it cannot stop `articles`, `stats` or
-/// a listing of what was linked before.
+/// a listing of what was linked before. A SQLite store is opened read-only
+/// and takes no lock, so any number of readers run beside one writer.
 fn open_reader(place: Place) -> Result<Engine> {
     if let Some(url) = place.store_url()? {
         return Ok(Engine::with_store(open_postgres(url)?));
     }
     let dir = data_dir(place.data_dir)?;
+    Ok(Engine::with_store(Box::new(open_sqlite_reader(
+        &dir, place.wait,
+    )?)))
+}
+
+/// [`open_reader`] with the data directory's actor file, for readers that
+/// analyse text of their own (`check`, the server's `/api/check`).
+fn open_reader_with_actors(place: Place) -> Result<Engine> {
+    if place.store_url()?.is_some() {
+        return open(place);
+    }
+    let dir = data_dir(place.data_dir)?;
+    let store = open_sqlite_reader(&dir, place.wait)?;
+    Engine::with_store_and_actors(Box::new(store), &dir)
+        .with_context(|| format!("opening the store in {}", dir.display()))
+}
+
+/// The SQLite store in `dir`, read-only. A directory without a store is an
+/// error that says so (a reader never creates an empty store). A store
+/// that needs a writer first (an older schema to upgrade, a missing or
+/// damaged index to rebuild) is opened once for writing, when no other
+/// process writes, and then read.
+fn open_sqlite_reader(dir: &Path, wait: std::time::Duration) -> Result<SqliteStore> {
+    if !dir.join(storyline_store::DB_FILE).is_file() {
+        bail!("{}", no_store_here(dir));
+    }
     let context = || format!("opening the store in {}", dir.display());
-    std::fs::create_dir_all(&dir).with_context(context)?;
-    let store = storyline_store::SqliteStore::open(&dir).with_context(context)?;
-    Ok(Engine::with_store(Box::new(store)))
+    match SqliteStore::open_read_only(dir) {
+        Ok(store) => Ok(store),
+        Err(
+            e @ (storyline_store::StoreError::NewerSchema { .. }
+            | storyline_store::StoreError::NotAStore { .. }),
+        ) => Err(e).with_context(context),
+        Err(why) => {
+            tracing::info!(error = %why, "the store needs a writer before it can be read; opening it for writing once");
+            drop(
+                SqliteStore::open_waiting(dir, wait, |holder| say_waiting(dir, holder, wait))
+                    .with_context(context)?,
+            );
+            SqliteStore::open_read_only(dir).with_context(context)
+        }
+    }
+}
+
+/// What a reader says of a data directory that holds no store.
+fn no_store_here(dir: &Path) -> String {
+    let demo = Path::new(DEMO_DIR);
+    let hint = if demo.join(storyline_store::DB_FILE).is_file() && dir != demo {
+        format!("; the demo's store is in ./{DEMO_DIR}: storyline --data-dir {DEMO_DIR} COMMAND")
+    } else {
+        format!("; or try `storyline demo`, which builds one in ./{DEMO_DIR}")
+    };
+    format!(
+        "no storyline store in {} (nothing was ingested there): `storyline ingest FILES…` creates one{hint}",
+        output::safe(&dir.display().to_string())
+    )
+}
+
+/// Opens the store for a command that reads links, after finishing any
+/// linking left undone (see [`resume_links`]).
+fn open_linked(place: Place, quiet: bool) -> Result<Engine> {
+    resume_links(&place, quiet)?;
+    open_reader(place)
+}
+
+/// Finishes linking that was interrupted (Ctrl-C or a kill during `link`
+/// or after an ingest) or skipped (`ingest --no-link`), so a command that
+/// reads links answers over every article. Only when no other process
+/// writes: one that does links what it stores itself, so the command
+/// then reads what is linked so far and says so. A failure here (a
+/// mistake in actors.tsv) is a warning: the links stored still read.
+fn resume_links(place: &Place, quiet: bool) -> Result<()> {
+    let pending = {
+        let reader = open_reader(place.clone())?;
+        let store = reader.store();
+        let state = store.link_state()?;
+        let name = state.linker.as_deref().unwrap_or("none");
+        if store.unlinked(name, 1)?.is_empty() {
+            return Ok(());
+        }
+        store
+            .stats()?
+            .articles
+            .saturating_sub(state.linked_articles)
+    };
+    let writer = match place.store_url()? {
+        Some(_) => open(place.clone()),
+        None => open(Place {
+            wait: std::time::Duration::ZERO,
+            ..place.clone()
+        }),
+    };
+    match writer {
+        Ok(engine) => {
+            if !quiet {
+                eprintln!(
+                    "storyline: linking {} left unlinked (an interrupted link, or ingest --no-link) first",
+                    output::count(pending, "article", "articles")
+                );
+            }
+            crate::links::run_linker(&engine, quiet)?;
+        }
+        Err(e) => {
+            let locked = e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<storyline_engine::EngineError>(),
+                    Some(storyline_engine::EngineError::Store(
+                        storyline_store::StoreError::Locked { .. }
+                    ))
+                )
+            });
+            if locked {
+                eprintln!(
+                    "storyline: {} not linked yet; the process writing to this store links them (showing what is linked so far)",
+                    output::count(pending, "article is", "articles are")
+                );
+            } else {
+                tracing::warn!("could not finish linking ({e:#}); showing what is linked so far");
+            }
+        }
+    }
+    Ok(())
 }
 
 fn parse_day(flag: &str, value: &Option<String>) -> Result<Option<NaiveDate>> {
-    value
-        .as_deref()
-        .map(|v| {
-            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-                .with_context(|| format!("--{flag} {v:?}: expected a day as YYYY-MM-DD"))
-        })
-        .transpose()
+    let Some(v) = value.as_deref() else {
+        return Ok(None);
+    };
+    match NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d") {
+        Ok(day) => Ok(Some(day)),
+        Err(e) => usage!("--{flag} {v:?}: expected a day as YYYY-MM-DD ({e})"),
+    }
 }
 
 pub fn ingest_config(args: &IngestArgs) -> Result<IngestConfig> {
@@ -198,9 +428,10 @@ pub fn ingest_config(args: &IngestArgs) -> Result<IngestConfig> {
 /// `--no-follow-links` and `--follow-symlinks`.
 pub fn apply_read_args(config: &mut IngestConfig, args: &ReadArgs) -> Result<()> {
     if let Some(map) = &args.map {
-        config.reader.field_map = map
-            .parse::<FieldMap>()
-            .map_err(|e| anyhow::anyhow!("--map {map:?}: {e}"))?;
+        config.reader.field_map = match map.parse::<FieldMap>() {
+            Ok(m) => m,
+            Err(e) => usage!("--map {map:?}: {e}"),
+        };
     }
     config.reader.fetch.allow_private = args.allow_private;
     config.reader.fetch.timeout = std::time::Duration::from_secs(args.timeout.max(1));
@@ -215,27 +446,53 @@ fn ingest(engine: &Engine, args: &IngestArgs, quiet: bool) -> Result<ExitStatus>
     let mut progress = Progress::new(quiet || args.json);
     let summary = engine.ingest(&inputs, &config, &mut progress)?;
     progress.finish();
-    let status = report_ingest(&summary, args.json, quiet)?;
+    if args.json {
+        let link = if config.analyze && !args.no_link {
+            Some(crate::links::run_linker(engine, true)?)
+        } else {
+            None
+        };
+        output::print_tagged(
+            "storyline.ingest/1",
+            &IngestReport {
+                summary: &summary,
+                link,
+            },
+        )?;
+        return Ok(ingest_status(&summary));
+    }
+    let status = report_ingest(&summary, quiet)?;
     if config.analyze && !args.no_link {
-        let report = crate::links::run_linker(engine, quiet || args.json)?;
-        if !quiet && !args.json {
+        let report = crate::links::run_linker(engine, quiet)?;
+        if !quiet {
             crate::links::print_link_report(&report)?;
         }
     }
     Ok(status)
 }
 
-fn report_ingest(summary: &IngestSummary, json: bool, quiet: bool) -> Result<ExitStatus> {
-    if json {
-        output::print_json(summary)?;
-    } else if !quiet {
-        output::print_ingest_summary(summary)?;
-    }
-    Ok(match summary.exit_code() {
+/// `ingest --json`: the run summary and what linking did after it.
+#[derive(serde::Serialize)]
+struct IngestReport<'a> {
+    #[serde(flatten)]
+    summary: &'a IngestSummary,
+    /// As `link --json` (without its tag); null with --no-link or --no-analysis.
+    link: Option<storyline_link::linker::LinkReport>,
+}
+
+fn ingest_status(summary: &IngestSummary) -> ExitStatus {
+    match summary.exit_code() {
         0 => ExitStatus::Success,
         2 => ExitStatus::Partial,
         _ => ExitStatus::Failure,
-    })
+    }
+}
+
+fn report_ingest(summary: &IngestSummary, quiet: bool) -> Result<ExitStatus> {
+    if !quiet {
+        output::print_ingest_summary(summary)?;
+    }
+    Ok(ingest_status(summary))
 }
 
 fn articles(engine: &Engine, args: &ArticlesArgs) -> Result<ExitStatus> {
@@ -324,7 +581,7 @@ fn resolve(engine: &Engine, text: &str) -> Result<ArticleId> {
     }
     let t = text.trim().to_ascii_lowercase();
     if t.len() < 6 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
-        bail!("{text:?} is not an article id: give the 16 hex digits shown by `storyline articles`, or at least the first 6");
+        usage!("{text:?} is not an article id: give the 16 hex digits shown by `storyline articles`, or at least the first 6");
     }
     let mut ids = engine.store().resolve_id_prefix(&t)?;
     match ids.len() {
@@ -385,10 +642,11 @@ fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitStatus> {
 
 fn stats(engine: &Engine, json: bool) -> Result<ExitStatus> {
     let stats = engine.store().stats()?;
+    let links = engine.store().link_state()?;
     if json {
-        output::print_json(&output::stats_json(&stats))?;
+        output::print_json(&output::stats_json(&stats, &links))?;
     } else {
-        output::print_stats(&stats)?;
+        output::print_stats(&stats, Some(&links))?;
     }
     Ok(ExitStatus::Success)
 }
@@ -423,11 +681,58 @@ fn serve_config(args: &ServeArgs) -> Result<storyline_server::ServerConfig> {
     })
 }
 
+/// `serve`: a reader unless it takes ingest requests (then it writes, and
+/// holds the writer lock while it runs). With `--watch`, a thread re-reads
+/// the sources on a schedule as `storyline watch` does: through the
+/// server's own engine when that writes, else through a writer opened for
+/// each pass, so other writers get their turn between passes.
 fn serve(
-    engine: Engine,
+    place: Place,
     args: &ServeArgs,
     config: storyline_server::ServerConfig,
 ) -> Result<ExitStatus> {
+    let writes = !matches!(config.ingest, storyline_server::IngestAccess::Disabled);
+    let watch = if args.watch.is_empty() {
+        None
+    } else {
+        Some(crate::watch::Schedule::new(
+            &args.watch,
+            args.every,
+            &args.read,
+        )?)
+    };
+    let engine = if writes {
+        open(place.clone())?
+    } else {
+        if watch.is_some() {
+            // The first pass may not have run yet: make sure there is a
+            // store to read (created and upgraded by a writer).
+            drop(open(place.clone())?);
+        }
+        open_reader_with_actors(place.clone())?
+    };
+    let engine = std::sync::Arc::new(engine);
+    if let Some(schedule) = watch {
+        let writer = if writes {
+            crate::watch::Writer::Shared(engine.clone())
+        } else {
+            crate::watch::Writer::PerPass(place)
+        };
+        eprintln!(
+            "storyline: watching {} every {}",
+            output::count(args.watch.len() as u64, "source", "sources"),
+            humantime::format_duration(args.every)
+        );
+        std::thread::Builder::new()
+            .name("storyline-watch".into())
+            .spawn(move || {
+                let stop = std::sync::atomic::AtomicBool::new(false);
+                if let Err(e) = schedule.run(&writer, None, false, &stop) {
+                    tracing::error!("the watch stopped: {e:#}");
+                }
+            })
+            .context("starting the watch thread")?;
+    }
     let ingest = match &config.ingest {
         storyline_server::IngestAccess::Disabled => {
             "ingest off (give --ingest-token or STORYLINE_INGEST_TOKEN to allow it)"
@@ -439,14 +744,39 @@ fn serve(
         "storyline: serving on http://{}, {ingest} (Ctrl-C stops)",
         args.addr
     );
-    storyline_server::serve_blocking(std::sync::Arc::new(engine), args.addr, config)
+    storyline_server::serve_blocking(engine, args.addr, config)
         .with_context(|| format!("serving on {}", args.addr))?;
     Ok(ExitStatus::Success)
 }
 
-fn reindex(engine: &Engine) -> Result<ExitStatus> {
+fn reindex(engine: &Engine, json: bool) -> Result<ExitStatus> {
     let n = engine.store().reindex()?;
-    println!("reindexed {n} articles");
+    if json {
+        output::print_json(&serde_json::json!({
+            "schema": "storyline.reindex/1",
+            "articles": n,
+        }))?;
+    } else {
+        println!("reindexed {}", output::count(n, "article", "articles"));
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn reanalyze(engine: &Engine, json: bool) -> Result<ExitStatus> {
+    let n = engine.reanalyze_stale(500)?;
+    let analyzer = storyline_engine::analysis::ANALYZER;
+    if json {
+        output::print_json(&serde_json::json!({
+            "schema": "storyline.reanalyze/1",
+            "articles": n,
+            "analyzer": analyzer,
+        }))?;
+    } else {
+        println!(
+            "analysed {} with {analyzer}",
+            output::count(n, "article", "articles")
+        );
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -492,28 +822,16 @@ fn extract(args: &ExtractArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// Where the demo corpus is: the argument, `./demo`, or the source tree's.
-fn demo_corpus(arg: Option<&Path>) -> Result<PathBuf> {
-    if let Some(p) = arg {
-        return Ok(p.to_path_buf());
-    }
-    let here = PathBuf::from("demo/corpus");
-    if here.is_dir() {
-        return Ok(here);
-    }
-    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/corpus");
-    if tree.is_dir() {
-        return Ok(tree);
-    }
-    bail!("no demo corpus found: run from the storyline source folder or pass its path (storyline demo PATH)")
-}
+/// Where `storyline demo` keeps its store unless given `--data-dir`.
+pub const DEMO_DIR: &str = "storyline-demo";
 
 fn demo(place: Place, args: &DemoArgs, quiet: bool) -> Result<ExitStatus> {
-    let corpus = demo_corpus(args.path.as_deref())?;
+    let place_for_context = place.clone();
     let dir = place
         .data_dir
         .clone()
-        .unwrap_or_else(|| PathBuf::from("storyline-demo"));
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from(DEMO_DIR));
     let engine = if place.store_url()?.is_some() {
         // A PostgreSQL store is never cleared: the demo adds to it (use an
         // empty database); the briefings still go to the demo folder.
@@ -525,14 +843,20 @@ fn demo(place: Place, args: &DemoArgs, quiet: bool) -> Result<ExitStatus> {
             std::fs::remove_dir_all(&dir)
                 .with_context(|| format!("clearing the previous demo store {}", dir.display()))?;
         }
-        Engine::open(&dir)
-            .with_context(|| format!("opening the demo store in {}", dir.display()))?
+        open(Place {
+            data_dir: Some(dir.clone()),
+            ..place
+        })?
+    };
+    let corpus = match &args.path {
+        Some(path) => path.clone(),
+        None => crate::demo::write_corpus(&dir)?,
     };
     let config = IngestConfig::default();
     let mut progress = Progress::new(quiet);
     let summary = engine.ingest(&[Input::Path(corpus.clone())], &config, &mut progress)?;
     progress.finish();
-    let status = report_ingest(&summary, false, quiet)?;
+    let status = report_ingest(&summary, quiet)?;
     let stats = engine.store().stats()?;
     let all = engine.store().articles(&ArticleFilter::default())?;
     let summaries: Vec<ArticleSummary> = all.iter().map(ArticleSummary::from).collect();
@@ -567,23 +891,29 @@ fn demo(place: Place, args: &DemoArgs, quiet: bool) -> Result<ExitStatus> {
             None,
         )?;
     }
-    // The briefing is what an analyst forwards: write it in both forms.
+    // The briefing is what an analyst forwards: a page per storyline, in
+    // both forms, with an index.
     let briefs = storyline_engine::brief::briefings(&engine, None)?;
-    let md = dir.join("brief.md");
-    let html = dir.join("brief.html");
-    crate::links::write_brief(&briefs, BriefFormat::Md, Some(&md))?;
-    crate::links::write_brief(&briefs, BriefFormat::Html, Some(&html))?;
+    let folder = dir.join("brief");
+    let ctx = report_context(
+        &Place {
+            data_dir: Some(dir.clone()),
+            ..place_for_context
+        },
+        Some("http://127.0.0.1:8080"),
+    )?;
+    crate::links::write_brief_dir(&briefs, BriefFormat::Md, &folder, &ctx)?;
+    let index = crate::links::write_brief_dir(&briefs, BriefFormat::Html, &folder, &ctx)?;
     if !quiet {
         println!(
-            "\nBriefing of {} stories written to {} and {}",
+            "\nBriefings of {} storylines written to {} (and index.md beside it)",
             briefs.len(),
-            output::safe(&html.display().to_string()),
-            output::safe(&md.display().to_string())
+            output::safe(&index.display().to_string()),
         );
     }
     if std::io::stdout().is_terminal() {
         println!(
-            "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | brief s1 | check \"…\" | serve",
+            "\nNext: storyline --data-dir {} stories | findings | stances | entities | timeline s1 | brief l1 | check \"…\" | serve",
             output::safe(&dir.display().to_string())
         );
     }

@@ -37,11 +37,11 @@ pub fn print_link_report(r: &LinkReport) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "linked {} articles{}: {} new entities, {} claims{}; findings: {} contradict, {} revision, {} inconsistent, {} update, {} agree{}",
-        r.articles,
+        "linked {}{}: {}, {}{}; findings: {} contradict, {} revision, {} inconsistent, {} update, {} agree{}",
+        crate::output::count(r.articles, "article", "articles"),
         if r.relinked { " (relinked from scratch)" } else { "" },
-        r.new_entities,
-        r.claims,
+        crate::output::count(r.new_entities, "new entity", "new entities"),
+        crate::output::count(r.claims, "claim", "claims"),
         if r.copied_claims > 0 {
             format!(" ({} repeated by copies, counted once)", r.copied_claims)
         } else {
@@ -67,7 +67,7 @@ pub fn print_link_report(r: &LinkReport) -> Result<()> {
 pub fn link(engine: &Engine, json: bool, quiet: bool) -> Result<ExitStatus> {
     let report = run_linker(engine, quiet || json)?;
     if json {
-        print_json(&report)?;
+        crate::output::print_tagged("storyline.link/1", &report)?;
     } else if !quiet {
         print_link_report(&report)?;
     }
@@ -464,42 +464,76 @@ pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// `storyline brief`.
-pub fn brief(engine: &Engine, args: &BriefArgs) -> Result<ExitStatus> {
-    let briefs = match &args.story {
-        Some(id) => match storyline_engine::brief::briefing(engine, id)? {
-            Some(b) => vec![b],
-            None => anyhow::bail!(
-                "no story {id:?}: `storyline stories` lists the story ids (s1, s2, …)"
-            ),
-        },
-        None => storyline_engine::brief::briefings(engine, args.top)?,
+/// `storyline brief`: one page for a storyline or story (to `--out` or
+/// stdout), or, without one, an index and a page per storyline in the
+/// `--out` folder.
+pub fn brief(
+    engine: &Engine,
+    args: &BriefArgs,
+    ctx: &storyline_report::Context,
+) -> Result<ExitStatus> {
+    use storyline_engine::brief::{briefing, briefings};
+    let format = if args.json {
+        BriefFormat::Json
+    } else {
+        args.format
     };
-    write_brief(&briefs, args.format, args.out.as_deref())?;
+    let Some(id) = &args.story else {
+        if format == BriefFormat::Json {
+            // Data for programs: one document, as with a story.
+            let briefs = briefings(engine, args.top)?;
+            let text = format!("{}\n", serde_json::to_string_pretty(&briefs)?);
+            write_out(args.out.as_deref(), &text)?;
+            if let Some(out) = &args.out {
+                println!(
+                    "wrote {} ({} storyline briefings)",
+                    safe(&out.display().to_string()),
+                    briefs.len()
+                );
+            }
+            return Ok(ExitStatus::Success);
+        }
+        let Some(dir) = &args.out else {
+            crate::commands::usage!(
+                "`storyline brief` without a storyline writes a folder (an index and a page per \
+                 storyline): name it with --out DIR, or name one storyline or story \
+                 (`storyline brief l1`; `storyline storylines` lists them)"
+            );
+        };
+        let briefs = briefings(engine, args.top)?;
+        let index = write_brief_dir(&briefs, format, dir, ctx)?;
+        println!(
+            "wrote {} and {} storyline page{} beside it",
+            safe(&index.display().to_string()),
+            briefs.len(),
+            if briefs.len() == 1 { "" } else { "s" }
+        );
+        return Ok(ExitStatus::Success);
+    };
+    let Some(b) = briefing(engine, id)? else {
+        anyhow::bail!(
+            "no storyline or story {id:?}: `storyline storylines` lists them (l1, l2, …, each with its stories s1, s2, …)"
+        )
+    };
+    write_brief(&b, format, args.out.as_deref(), ctx)?;
+    if let Some(out) = &args.out {
+        println!(
+            "wrote {} ({} {}: {})",
+            safe(&out.display().to_string()),
+            if b.story.id.starts_with('l') {
+                "storyline"
+            } else {
+                "story"
+            },
+            safe(&b.story.id),
+            safe(b.story.heading())
+        );
+    }
     Ok(ExitStatus::Success)
 }
 
-/// Renders briefings and writes them to `out` (charts of a Markdown
-/// briefing into `<stem>-charts/` beside it) or to stdout.
-pub fn write_brief(
-    briefs: &[storyline_engine::brief::Briefing],
-    format: BriefFormat,
-    out: Option<&Path>,
-) -> Result<()> {
-    let (text, charts) = match format {
-        BriefFormat::Json => (format!("{}\n", serde_json::to_string_pretty(briefs)?), None),
-        BriefFormat::Html => (storyline_report::html(briefs), None),
-        BriefFormat::Md => {
-            let dir = out.map(|o| {
-                let stem = o
-                    .file_stem()
-                    .map_or_else(|| "brief".to_string(), |s| s.to_string_lossy().into_owned());
-                format!("{stem}-charts")
-            });
-            let rendered = storyline_report::markdown(briefs, dir.as_deref());
-            (rendered.text, dir.map(|d| (d, rendered.files)))
-        }
-    };
+/// Writes `text` to `out` (creating its folder) or to stdout.
+fn write_out(out: Option<&Path>, text: &str) -> Result<()> {
     let Some(path) = out else {
         std::io::stdout().lock().write_all(text.as_bytes())?;
         return Ok(());
@@ -508,8 +542,39 @@ pub fn write_brief(
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
-    if let Some((dir, files)) = charts {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Renders one briefing and writes it to `out` (charts of a Markdown
+/// briefing into `<stem>-charts/` beside it) or to stdout.
+pub fn write_brief(
+    b: &storyline_engine::brief::Briefing,
+    format: BriefFormat,
+    out: Option<&Path>,
+    ctx: &storyline_report::Context,
+) -> Result<()> {
+    let (text, charts) = match format {
+        BriefFormat::Json => (
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(std::slice::from_ref(b))?
+            ),
+            None,
+        ),
+        BriefFormat::Html => (storyline_report::html(b, ctx), None),
+        BriefFormat::Md => {
+            let dir = out.map(|o| {
+                let stem = o
+                    .file_stem()
+                    .map_or_else(|| "brief".to_string(), |s| s.to_string_lossy().into_owned());
+                format!("{stem}-charts")
+            });
+            let rendered = storyline_report::markdown(b, dir.as_deref(), ctx);
+            (rendered.text, dir.map(|d| (d, rendered.files)))
+        }
+    };
+    write_out(out, &text)?;
+    if let (Some(path), Some((dir, files))) = (out, charts) {
         let dir = path.parent().unwrap_or(Path::new(".")).join(dir);
         if !files.is_empty() {
             std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -520,6 +585,34 @@ pub fn write_brief(
         }
     }
     Ok(())
+}
+
+/// Writes an index page and one page per briefing into `dir`
+/// (`index.html` and `l1.html`, … or their `.md` forms with their charts);
+/// returns the index's path.
+pub fn write_brief_dir(
+    briefs: &[storyline_engine::brief::Briefing],
+    format: BriefFormat,
+    dir: &Path,
+    ctx: &storyline_report::Context,
+) -> Result<std::path::PathBuf> {
+    let ext = match format {
+        BriefFormat::Html => "html",
+        BriefFormat::Md => "md",
+        BriefFormat::Json => anyhow::bail!("a folder of briefings is Markdown or HTML"),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for b in briefs {
+        let page = dir.join(storyline_report::page_name(b, ext));
+        write_brief(b, format, Some(&page), ctx)?;
+    }
+    let index = dir.join(format!("index.{ext}"));
+    let text = match format {
+        BriefFormat::Html => storyline_report::html_index(briefs, ctx),
+        _ => storyline_report::markdown_index(briefs, ctx),
+    };
+    write_out(Some(&index), &text)?;
+    Ok(index)
 }
 
 /// `storyline export`.

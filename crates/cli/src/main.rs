@@ -5,6 +5,8 @@
 mod args;
 mod bench;
 mod commands;
+mod demo;
+mod help;
 mod links;
 mod output;
 mod progress;
@@ -12,17 +14,20 @@ mod watch;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 use crate::args::Cli;
 
-/// How a run ended, as the process exit status.
+/// How a run ended, as the process exit status (listed in `--help`,
+/// `help::EXIT_STATUS`, and the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitStatus {
     /// Everything worked.
     Success,
-    /// Nothing could be done (also used for usage and store errors).
+    /// Nothing could be done (store or input errors).
     Failure,
+    /// The command was called wrongly (clap's own errors exit with 2 too).
+    Usage,
     /// Some items failed and were skipped; the rest was done.
     Partial,
 }
@@ -32,13 +37,30 @@ impl From<ExitStatus> for ExitCode {
         ExitCode::from(match s {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
-            ExitStatus::Partial => 2,
+            ExitStatus::Usage => 2,
+            ExitStatus::Partial => 3,
         })
     }
 }
 
+/// The environment variables clap reads; set but empty, each counts as
+/// unset (`STORYLINE_DATA= storyline stats` uses the default directory).
+const ENV_VARS: &[&str] = &[
+    "STORYLINE_DATA",
+    "STORYLINE_STORE",
+    "STORYLINE_WAIT",
+    "STORYLINE_INGEST_TOKEN",
+];
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    for var in ENV_VARS {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            // Still one thread: nothing else reads the environment yet.
+            std::env::remove_var(var);
+        }
+    }
+    let matches = help::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     init_logging(cli.verbose, cli.quiet);
     match commands::run(cli) {
         Ok(status) => status.into(),
@@ -49,7 +71,11 @@ fn main() -> ExitCode {
         Err(err) => {
             // Errors name files and quote input: printed safe, like data.
             eprintln!("error: {}", output::safe(&format!("{err:#}")));
-            ExitStatus::Failure.into()
+            if err.chain().any(|c| c.is::<commands::UsageError>()) {
+                ExitStatus::Usage.into()
+            } else {
+                ExitStatus::Failure.into()
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde::Serialize;
 use storyline_engine::views::{ArticleDetail, ArticleSummary};
 use storyline_engine::IngestSummary;
-use storyline_store::{SearchHit, StoreStats};
+use storyline_store::{LinkState, SearchHit, StoreStats};
 
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -124,8 +124,9 @@ pub fn print_ingest_summary(s: &IngestSummary) -> Result<()> {
     if failed > 0 || !s.warnings.is_empty() {
         writeln!(
             out,
-            "{failed} items skipped, {} warnings (listed above; `--json` gives them all)",
-            s.warnings.len()
+            "{} skipped, {} (listed above; `--json` gives them all)",
+            count(failed as u64, "item", "items"),
+            count(s.warnings.len() as u64, "warning", "warnings")
         )?;
     }
     Ok(())
@@ -259,8 +260,11 @@ pub fn print_hits(hits: &[SearchHit]) -> Result<()> {
     Ok(())
 }
 
-pub fn stats_json(s: &StoreStats) -> serde_json::Value {
+pub fn stats_json(s: &StoreStats, links: &LinkState) -> serde_json::Value {
     serde_json::json!({
+        "linker": links.linker,
+        "linked_articles": links.linked_articles,
+        "unlinked_articles": s.articles.saturating_sub(links.linked_articles),
         "schema": "storyline.stats/1",
         "articles": s.articles,
         "duplicates": s.duplicates,
@@ -279,12 +283,17 @@ pub fn stats_json(s: &StoreStats) -> serde_json::Value {
     })
 }
 
-pub fn print_stats(s: &StoreStats) -> Result<()> {
+/// The store's figures; `links` adds how far linking got (the demo prints
+/// its figures before it links, so it gives none).
+pub fn print_stats(s: &StoreStats, links: Option<&LinkState>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "{} articles ({} near-duplicate copies in {} groups), {} in the search index",
-        s.articles, s.duplicates, s.duplicate_groups_with_copies, s.index_documents
+        "{} ({} in {}), {} in the search index",
+        count(s.articles, "article", "articles"),
+        count(s.duplicates, "near-duplicate copy", "near-duplicate copies"),
+        count(s.duplicate_groups_with_copies, "group", "groups"),
+        s.index_documents
     )?;
     match (s.earliest, s.latest) {
         (Some(a), Some(b)) => writeln!(out, "published   {} to {}", a.date, b.date)?,
@@ -303,6 +312,24 @@ pub fn print_stats(s: &StoreStats) -> Result<()> {
         s.analyzed(current),
         s.analysis_stale(current)
     )?;
+    let unlinked = links.map(|l| s.articles.saturating_sub(l.linked_articles));
+    if unlinked == Some(0) {
+        writeln!(
+            out,
+            "linked      all {}",
+            count(s.articles, "article", "articles")
+        )?;
+    } else if let (Some(unlinked), Some(links)) = (unlinked, links) {
+        // An interrupted link (Ctrl-C, a kill) or `ingest --no-link`: the
+        // store says so rather than showing stories over part of it.
+        writeln!(
+            out,
+            "linked      {} of {}: {unlinked} waiting (an interrupted link, or ingest --no-link); \
+             `storyline link`, or any command that reads links, finishes it",
+            links.linked_articles,
+            count(s.articles, "article", "articles")
+        )?;
+    }
     writeln!(out, "sources     {}", s.sources.len())?;
     for (src, n) in &s.sources {
         writeln!(out, "  {n:>6}  {}", safe(src))?;
@@ -349,7 +376,7 @@ pub fn print_demo_report(
         safe(&corpus.display().to_string())
     )?;
     writeln!(out, "Store: {}", safe(&dir.display().to_string()))?;
-    print_stats(stats)?;
+    print_stats(stats, None)?;
     writeln!(out)?;
     let undated: Vec<&ArticleSummary> = articles.iter().filter(|a| a.published.is_none()).collect();
     let inferred: Vec<&ArticleSummary> = articles
@@ -390,4 +417,25 @@ pub fn print_demo_report(
     writeln!(out)?;
     print_article_table(articles)?;
     Ok(())
+}
+
+/// `1 item`, `2 items`: a count with the noun in the right number.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints `value` as one JSON document tagged `schema`, the tag first (the
+/// documents of `ingest`, `link` and `relink`, which the engine and the
+/// server also use untagged).
+pub fn print_tagged<T: serde::Serialize>(schema: &'static str, value: &T) -> Result<()> {
+    #[derive(serde::Serialize)]
+    struct Tagged<'a, T> {
+        schema: &'static str,
+        #[serde(flatten)]
+        body: &'a T,
+    }
+    print_json(&Tagged {
+        schema,
+        body: value,
+    })
 }

@@ -147,7 +147,7 @@ fn exit_codes_say_how_much_failed() {
         "--data-dir",
         d,
     ]);
-    assert_eq!(partial.status.code(), Some(2));
+    assert_eq!(partial.status.code(), Some(3), "done in part");
     let stderr = String::from_utf8_lossy(&partial.stderr);
     assert!(
         stderr.contains("bad.jsonl"),
@@ -156,6 +156,28 @@ fn exit_codes_say_how_much_failed() {
     let nothing = run(&["ingest", missing.to_str().unwrap(), "--data-dir", d]);
     assert_eq!(nothing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&nothing.stderr).contains("missing.txt"));
+    // Usage errors, whether clap or the command finds them, are 2.
+    for args in [
+        vec!["articles", "--since", "last tuesday", "--data-dir", d],
+        vec!["articles", "--no-such-flag", "--data-dir", d],
+        vec![
+            "ingest",
+            good.to_str().unwrap(),
+            "--map",
+            "nonsense",
+            "--data-dir",
+            d,
+        ],
+        vec!["watch", "-", "--data-dir", d],
+    ] {
+        let out = run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 #[test]
@@ -181,7 +203,7 @@ fn show_and_search_find_what_was_ingested() {
         .unwrap()
         .starts_with("LAKEPORT (Northwire)"));
     let bad = run(&["show", "zz", "--data-dir", d]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not an article id"));
 }
 
@@ -434,7 +456,16 @@ fn serve_refuses_open_ingest_off_loopback_weak_tokens_and_mixed_flags() {
         stderr(&out)
     );
     // `--read-only` wins over a token in the environment, even a bad one:
-    // the server starts read-only (stopped here by a port already taken).
+    // the server starts read-only (stopped here by a port already taken),
+    // on a store that exists (a read-only server never creates one).
+    let good = dir.path().join("good.txt");
+    std::fs::write(
+        &good,
+        "The ferry timetable changes on Monday, the operator said.",
+    )
+    .unwrap();
+    let out = run(&["ingest", good.to_str().unwrap(), "--data-dir", d]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
     let out = serve(&["--read-only", "--addr", &addr], Some("short"));

@@ -154,6 +154,8 @@ fn empty_store_exports_headers_only_and_out_file_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().join("empty");
     let d = d.to_str().unwrap();
+    // Readers never create a store; a writer makes an empty one.
+    run(&["reindex", "--data-dir", d]);
     let out = run(&[
         "export",
         "--format",

@@ -1,10 +1,18 @@
-//! The briefing of a story: everything a report on it shows, gathered from
-//! the stored analyses and links in one document (`storyline brief`, the
-//! report crate renders it as Markdown or HTML). Nothing here re-reads raw
-//! inputs or re-runs analysis; every row keeps the article, outlet, date and
-//! sentence it came from.
+//! The briefing of a storyline or a story: everything a report on it
+//! shows, gathered from the stored analyses and links in one document
+//! (`storyline brief`, the report crate renders it as Markdown or HTML).
+//! Nothing here re-reads raw inputs or re-runs analysis; every row keeps
+//! the article, outlet, date and sentence it came from, and `sources`
+//! gives each cited article's title and URL, so every line of a report
+//! can name and link its source.
 //!
-//! Fields are documented in `docs/json.md` (`storyline.brief/1`).
+//! What a reader sees first is decided here too (`summary`: what
+//! happened, key figures, what is contested), so the JSON, Markdown and
+//! HTML forms say the same thing. Every section is capped and keeps its
+//! count before the cap, so a report of a storyline of thousands of
+//! articles stays a few pages long and says how much it left out.
+//!
+//! Fields are documented in `docs/json.md` (`storyline.brief/2`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -17,11 +25,14 @@ use storyline_link::findings::{group_thousands, Finding, FindingKind};
 use storyline_link::linker::{kinds, lookup, records, EntityRecord, EntityRole};
 
 use crate::analysis::Analysis;
-use crate::link_views::{story, timeline, StorySummary, TimelineEntryView};
+use crate::link_views::{
+    story, storyline_developments, timeline, DevelopmentRef, StorySummary, TimelineEntryView,
+    TimelineSentence,
+};
 use crate::{Engine, EngineError};
 
 /// Schema tag of [`Briefing`].
-pub const BRIEF_SCHEMA: &str = "storyline.brief/1";
+pub const BRIEF_SCHEMA: &str = "storyline.brief/2";
 
 /// Most articles of a story read for one briefing (its latest).
 const BRIEF_ARTICLES: usize = 500;
@@ -29,48 +40,155 @@ const BRIEF_ARTICLES: usize = 500;
 const TIMELINE_DATES: usize = 12;
 /// Actors listed.
 const ACTORS: usize = 12;
+// The caps keep a briefing of a storyline of any size to a few thousand
+// words (the demo's largest storyline, 35 articles, reaches every cap but
+// the timeline's): each section says how much it leaves out.
 /// Speakers listed, and quotes per speaker.
-const SPEAKERS: usize = 12;
-const QUOTES_PER_SPEAKER: usize = 5;
+const SPEAKERS: usize = 8;
+const QUOTES_PER_SPEAKER: usize = 3;
 /// Quantities in the figures table, and rows per quantity.
-const QUANTITIES: usize = 12;
-const ROWS_PER_QUANTITY: usize = 8;
+const QUANTITIES: usize = 8;
+const ROWS_PER_QUANTITY: usize = 6;
 /// Claimants drawn in one chart (those with most reports).
 const SERIES: usize = 8;
 /// Rows in each "what we don't know" list.
 const UNKNOWN_ROWS: usize = 10;
-/// Longest quote shown, in characters.
-const QUOTE_CHARS: usize = 320;
+/// Longest quote and longest figure sentence shown, in characters.
+const QUOTE_CHARS: usize = 240;
+const SENTENCE_CHARS: usize = 280;
+/// Positions (actor and issue) listed.
+const POSITIONS: usize = 12;
+/// Contradictions shown side by side, and updates listed.
+const CONTESTED: usize = 10;
+const UPDATES: usize = 10;
+/// Outlets in the coverage table.
+const OUTLETS: usize = 12;
+/// Lines of each part of the summary.
+const SUMMARY_LINES: usize = 3;
 
-/// A story's briefing.
+/// A storyline's or a story's briefing.
 #[derive(Clone, Debug, Serialize)]
 pub struct Briefing {
     /// [`BRIEF_SCHEMA`].
     pub schema: &'static str,
-    /// The story: label, span, outlets, key actors.
+    /// The storyline (`l3`) or story (`s12`): label, span, outlets, key
+    /// actors.
     pub story: StorySummary,
-    /// Articles the briefing read (the story's latest, at most 500).
+    /// A storyline's stories (its developments), largest first, at most
+    /// 25; empty for a story.
+    pub developments: Vec<DevelopmentRef>,
+    /// A storyline's stories in all.
+    pub development_count: usize,
+    /// Articles the briefing read (the latest, at most 500).
     pub articles_read: usize,
+    /// What a reader needs first.
+    pub summary: BriefSummary,
     /// Dated entries with their sentences.
     pub timeline: Vec<TimelineEntryView>,
     /// Key actors with their roles.
     pub actors: Vec<BriefActor>,
     /// Figures, one table per quantity, most reported quantity first.
     pub figures: Vec<Quantity>,
-    /// Positions of actors on issues.
+    /// Quantities with figures, before the cap of 12.
+    pub figures_total: usize,
+    /// Positions of actors on issues, contested first.
     pub positions: Vec<PositionRow>,
+    /// Positions before the cap of 12.
+    pub positions_total: usize,
     /// Quotes grouped by speaker, most quoted first.
     pub quotes: Vec<SpeakerQuotes>,
-    /// Contradictions, both sides.
+    /// Speakers before the cap of 12.
+    pub speakers_total: usize,
+    /// Contradictions between two of its own articles, both sides.
     pub contested: Vec<Finding>,
+    /// Contradictions before the cap of 10.
+    pub contested_total: usize,
     /// Updates (a figure re-reported later), in order of the later day.
     pub updates: Vec<Finding>,
+    /// Updates before the cap of 10.
+    pub updates_total: usize,
     /// Agreements between independent sources.
     pub agreements: usize,
-    /// Articles per outlet.
+    /// Articles per outlet, most first.
     pub coverage: Vec<OutletCoverage>,
+    /// Outlets before the cap of 12.
+    pub outlets_total: usize,
     /// Gaps: undated articles, unattributed and single-source figures.
     pub unknowns: Unknowns,
+    /// Every article the briefing cites, by id.
+    pub sources: Vec<SourceRef>,
+}
+
+/// The opening of a briefing.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BriefSummary {
+    /// What happened: the lead sentence of each of its most important
+    /// days (at most 3), in date order.
+    pub happened: Vec<HappenedDay>,
+    /// The latest figure of each of its most reported quantities (at
+    /// most 3).
+    pub key_figures: Vec<KeyFigure>,
+    /// What sources disagree on (at most 3 points).
+    pub contested: Vec<ContestedPoint>,
+}
+
+/// One of the most important days of a timeline and its lead sentence.
+#[derive(Clone, Debug, Serialize)]
+pub struct HappenedDay {
+    /// The day the sentence reports.
+    pub date: NaiveDate,
+    /// The sentence and its article.
+    #[serde(flatten)]
+    pub sentence: TimelineSentence,
+}
+
+/// A quantity's latest figure.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyFigure {
+    /// The quantity (`killed (Veyra Province)`).
+    pub label: String,
+    /// The latest figure (the highest of its latest day).
+    pub figure: FigureRow,
+    /// Figures given for the quantity.
+    pub reports: usize,
+}
+
+/// One point sources disagree on: a quantity or an actor's position.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContestedPoint {
+    /// What it is about (`killed (Veyra Province)`, `Marevia on truce`).
+    pub about: String,
+    /// The claims that disagree, each once (at most 4).
+    pub sides: Vec<ContestedSide>,
+}
+
+/// One side of a contested point.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContestedSide {
+    /// What it says (`37 killed`, `against`).
+    pub says: String,
+    /// Who says it; `None`: the outlet, naming no source.
+    pub claimant: Option<String>,
+    /// The day it is about.
+    pub as_of: Option<NaiveDate>,
+    /// Its article.
+    pub article: ArticleId,
+}
+
+/// An article a briefing cites.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceRef {
+    /// Id.
+    pub id: ArticleId,
+    /// Headline, or the opening words.
+    pub title: String,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Published day.
+    pub published: Option<NaiveDate>,
+    /// Its web address (canonical when known); only `http` and `https`
+    /// addresses are kept.
+    pub url: Option<String>,
 }
 
 /// An actor of the story.
@@ -97,7 +215,7 @@ pub struct Quantity {
     pub key: String,
     /// What is counted, with its place (`killed (Veyra Province)`).
     pub label: String,
-    /// Figures, by as-of day.
+    /// The latest figures (at most 6), by as-of day.
     pub rows: Vec<FigureRow>,
     /// Figures in all, before the row cap.
     pub total: usize,
@@ -123,6 +241,8 @@ pub struct FigureRow {
     pub article: ArticleId,
     /// The sentence.
     pub sentence: String,
+    /// No other independent report gives this value for this quantity.
+    pub single_source: bool,
 }
 
 /// A claimant's values over time.
@@ -210,16 +330,16 @@ pub struct OutletCoverage {
 /// What the briefing cannot vouch for.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Unknowns {
-    /// Articles with no known published date.
+    /// Articles with no known published date (at most 10).
     pub undated: Vec<ArticleRef>,
-    /// Figures the outlet states without naming a source, before the cap.
+    /// Undated articles before the cap.
+    pub undated_total: usize,
+    /// Figures the outlet states without naming a source (they show
+    /// with no claimant under `figures`).
     pub unattributed_total: usize,
-    /// Some of them.
-    pub unattributed: Vec<FigureRow>,
-    /// Figures only one independent source reports, before the cap.
+    /// Figures only one independent source reports (marked
+    /// `single_source` under `figures`).
     pub single_source_total: usize,
-    /// Some of them.
-    pub single_source: Vec<FigureRow>,
     /// Quotes whose speaker the text does not name.
     pub unnamed_speaker_quotes: usize,
 }
@@ -237,8 +357,8 @@ pub struct ArticleRef {
     pub date_provenance: DateProvenance,
 }
 
-/// Builds the briefing of story `id` (`s3`, `3`); `None` when there is no
-/// such story.
+/// Builds the briefing of storyline `id` (`l3`) or story `id` (`s3`,
+/// `3`); `None` when there is no such storyline or story.
 pub fn briefing(engine: &Engine, id: &str) -> Result<Option<Briefing>, EngineError> {
     engine
         .memo()
@@ -249,6 +369,7 @@ fn briefing_uncached(engine: &Engine, id: &str) -> Result<Option<Briefing>, Engi
     let Some(summary) = story(engine, id)? else {
         return Ok(None);
     };
+    let (developments, development_count) = storyline_developments(engine, id)?.unwrap_or_default();
     let timeline = timeline(engine, id, TIMELINE_DATES, 2)?
         .map(|t| t.entries)
         .unwrap_or_default();
@@ -264,6 +385,9 @@ fn briefing_uncached(engine: &Engine, id: &str) -> Result<Option<Briefing>, Engi
 
     let mut claims: Vec<Claim> = Vec::new();
     let mut found: BTreeMap<String, Finding> = BTreeMap::new();
+    // Only the story's own findings: a finding between one of its articles
+    // and an article of another story belongs to neither briefing.
+    let own: BTreeSet<&ArticleId> = summary.article_ids.iter().collect();
     for (a, _) in &docs {
         let key = format!("article:{}", a.id);
         claims.extend(lookup::<Claim>(
@@ -273,7 +397,9 @@ fn briefing_uncached(engine: &Engine, id: &str) -> Result<Option<Briefing>, Engi
             usize::MAX,
         )?);
         for f in lookup::<Finding>(engine.store(), kinds::FINDING, &key, usize::MAX)? {
-            found.insert(f.id.clone(), f);
+            if f.claims.iter().all(|c| own.contains(&c.evidence.article)) {
+                found.insert(f.id.clone(), f);
+            }
         }
     }
     let (mut contested, mut updates, mut agreements) = (Vec::new(), Vec::new(), 0);
@@ -286,63 +412,289 @@ fn briefing_uncached(engine: &Engine, id: &str) -> Result<Option<Briefing>, Engi
     }
     let later = |f: &Finding| f.claims[1].as_of.or(f.claims[1].evidence.published);
     updates.sort_by(|a, b| later(a).cmp(&later(b)).then(a.id.cmp(&b.id)));
-    contested.sort_by(|a, b| a.key.cmp(&b.key).then(a.id.cmp(&b.id)));
+    // The surest contradictions first, so the cap keeps them.
+    contested.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.key.cmp(&b.key))
+            .then(a.id.cmp(&b.id))
+    });
 
     let actors = actors(engine, &summary)?;
-    let (figures, unknowns_figures) = figures(&claims);
+    let (figures, figures_total, key_figures, unknowns_figures) = figures(&claims);
     let positions = positions(&claims);
-    let (quotes, unnamed) = quotes(&docs);
+    let (quotes, speakers_total, unnamed) = quotes(&docs);
     let coverage = coverage(&docs);
-    let undated = docs
+    let undated: Vec<&Article> = docs
         .iter()
-        .filter(|(a, _)| a.draft.published.is_none())
-        .take(UNKNOWN_ROWS)
-        .map(|(a, _)| ArticleRef {
-            id: a.id.clone(),
-            title: a
-                .draft
-                .title
-                .clone()
-                .unwrap_or_else(|| crate::views::lead(&a.draft.text, 80)),
-            outlet: a.draft.source.clone(),
-            date_provenance: a.draft.published_provenance,
-        })
+        .map(|(a, _)| a)
+        .filter(|a| a.draft.published.is_none())
         .collect();
-    Ok(Some(Briefing {
+    let summary_part = BriefSummary {
+        happened: happened(&timeline),
+        key_figures,
+        contested: contested_points(&contested, &positions, &figures),
+    };
+    let mut b = Briefing {
         schema: BRIEF_SCHEMA,
         articles_read: docs.len(),
         story: summary,
+        developments,
+        development_count,
+        summary: summary_part,
         timeline,
         actors,
         figures,
-        positions,
+        figures_total,
+        positions_total: positions.len(),
+        positions: positions.into_iter().take(POSITIONS).collect(),
         quotes,
-        contested,
-        updates,
+        speakers_total,
+        contested_total: contested.len(),
+        contested: contested.into_iter().take(CONTESTED).collect(),
+        updates_total: updates.len(),
+        updates: updates.into_iter().take(UPDATES).collect(),
         agreements,
-        coverage,
+        outlets_total: coverage.len(),
+        coverage: coverage.into_iter().take(OUTLETS).collect(),
         unknowns: Unknowns {
-            undated,
+            undated_total: undated.len(),
+            undated: undated
+                .iter()
+                .take(UNKNOWN_ROWS)
+                .map(|a| ArticleRef {
+                    id: a.id.clone(),
+                    title: title(a),
+                    outlet: a.draft.source.clone(),
+                    date_provenance: a.draft.published_provenance,
+                })
+                .collect(),
             unnamed_speaker_quotes: unnamed,
             ..unknowns_figures
         },
-    }))
+        sources: Vec::new(),
+    };
+    b.sources = sources(engine, &b, &docs)?;
+    Ok(Some(b))
 }
 
-/// Briefings of the largest stories (all of them without `top`), largest
-/// first.
+/// Briefings of the largest storylines (all of them without `top`),
+/// largest first: one page each.
 pub fn briefings(engine: &Engine, top: Option<usize>) -> Result<Vec<Briefing>, EngineError> {
     let page = crate::link_views::Page {
         limit: top.unwrap_or(usize::MAX),
         offset: 0,
     };
     let mut out = Vec::new();
-    for s in crate::link_views::stories(engine, page)?.stories {
-        if let Some(b) = briefing(engine, &s.id)? {
+    for s in crate::link_views::storylines(engine, page)?.storylines {
+        if let Some(b) = briefing(engine, &s.summary.id)? {
             out.push(b);
         }
     }
     Ok(out)
+}
+
+/// An article's headline, or its opening words.
+fn title(a: &Article) -> String {
+    a.draft
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| crate::views::lead(&a.draft.text, 80))
+}
+
+/// The lead sentence of each of the most important days, in date order.
+fn happened(timeline: &[TimelineEntryView]) -> Vec<HappenedDay> {
+    let mut days: Vec<&TimelineEntryView> = timeline
+        .iter()
+        .filter(|e| !e.sentences.is_empty())
+        .collect();
+    days.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.date.cmp(&b.date)));
+    days.truncate(SUMMARY_LINES);
+    days.sort_by_key(|e| e.date);
+    days.into_iter()
+        .filter_map(|e| {
+            Some(HappenedDay {
+                date: e.date,
+                sentence: e.sentences.first()?.clone(),
+            })
+        })
+        .collect()
+}
+
+/// What sources disagree on: the quantities of the surest contradictions,
+/// then contested positions.
+fn contested_points(
+    contested: &[Finding],
+    positions: &[PositionRow],
+    figures: &[Quantity],
+) -> Vec<ContestedPoint> {
+    let mut points: Vec<ContestedPoint> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for f in contested {
+        let about = figures
+            .iter()
+            .find(|q| q.key == quantity_key(&f.key))
+            .map(|q| q.label.clone())
+            .unwrap_or_else(|| key_label(&f.key));
+        let i = match at.get(&about) {
+            Some(&i) => i,
+            None if points.len() < SUMMARY_LINES => {
+                at.insert(about.clone(), points.len());
+                points.push(ContestedPoint {
+                    about,
+                    sides: Vec::new(),
+                });
+                points.len() - 1
+            }
+            None => continue,
+        };
+        for side in &f.claims {
+            let sides = &mut points[i].sides;
+            let claimant = side.claimant.clone();
+            // A claim's summary opens with its claimant, shown apart here.
+            let says = claimant
+                .as_deref()
+                .and_then(|c| side.summary.strip_prefix(c))
+                .and_then(|rest| rest.strip_prefix(": "))
+                .unwrap_or(&side.summary)
+                .to_string();
+            if sides.len() < 4
+                && !sides
+                    .iter()
+                    .any(|s| s.says == says && s.claimant == claimant)
+            {
+                sides.push(ContestedSide {
+                    says,
+                    claimant,
+                    as_of: side.as_of,
+                    article: side.evidence.article.clone(),
+                });
+            }
+        }
+    }
+    for row in positions.iter().filter(|r| r.contested) {
+        if points.len() >= SUMMARY_LINES {
+            break;
+        }
+        let mut sides: Vec<ContestedSide> = Vec::new();
+        for st in &row.statements {
+            let says = match &st.condition {
+                Some(c) => format!("{}: {c}", st.position.as_str()),
+                None => st.position.as_str().to_string(),
+            };
+            if sides.len() < 4 && !sides.iter().any(|s| s.says == says) {
+                sides.push(ContestedSide {
+                    says,
+                    claimant: st.via.clone().or_else(|| Some(row.actor.clone())),
+                    as_of: st.published,
+                    article: st.article.clone(),
+                });
+            }
+        }
+        points.push(ContestedPoint {
+            about: format!("{} on {}", row.actor, row.issue),
+            sides,
+        });
+    }
+    points
+}
+
+/// A claim key for a reader: `figure|killed|people|gaza|total` →
+/// `killed people gaza total`.
+fn key_label(key: &str) -> String {
+    quantity_key(key)
+        .split('|')
+        .skip(1)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.replace('_', " "))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every article the briefing cites, once, by id.
+fn sources(
+    engine: &Engine,
+    b: &Briefing,
+    docs: &[(Article, Option<Analysis>)],
+) -> Result<Vec<SourceRef>, EngineError> {
+    let mut ids: BTreeSet<&ArticleId> = BTreeSet::new();
+    ids.extend(b.summary.happened.iter().map(|h| &h.sentence.article));
+    ids.extend(b.summary.key_figures.iter().map(|k| &k.figure.article));
+    ids.extend(
+        b.summary
+            .contested
+            .iter()
+            .flat_map(|p| p.sides.iter().map(|s| &s.article)),
+    );
+    ids.extend(
+        b.timeline
+            .iter()
+            .flat_map(|e| e.sentences.iter().map(|s| &s.article)),
+    );
+    ids.extend(
+        b.figures
+            .iter()
+            .flat_map(|q| q.rows.iter().map(|r| &r.article)),
+    );
+    ids.extend(
+        b.positions
+            .iter()
+            .flat_map(|p| p.statements.iter().map(|s| &s.article)),
+    );
+    ids.extend(
+        b.quotes
+            .iter()
+            .flat_map(|s| s.quotes.iter().map(|q| &q.article)),
+    );
+    ids.extend(
+        b.contested
+            .iter()
+            .chain(&b.updates)
+            .flat_map(|f| f.claims.iter().map(|c| &c.evidence.article)),
+    );
+    ids.extend(b.unknowns.undated.iter().map(|a| &a.id));
+    let read: HashMap<&ArticleId, &Article> = docs.iter().map(|(a, _)| (&a.id, a)).collect();
+    let mut out = Vec::new();
+    for id in ids {
+        // The timeline reads more articles than the briefing does.
+        let fetched;
+        let article = match read.get(id) {
+            Some(a) => *a,
+            None => match engine.store().article(id)? {
+                Some(a) => {
+                    fetched = a;
+                    &fetched
+                }
+                None => continue,
+            },
+        };
+        let url = article
+            .draft
+            .canonical_url
+            .as_deref()
+            .filter(|u| is_web_address(u))
+            .or(article.draft.url.as_deref().filter(|u| is_web_address(u)))
+            .map(str::to_string);
+        out.push(SourceRef {
+            id: id.clone(),
+            title: title(article),
+            outlet: article.draft.source.clone(),
+            published: published(article),
+            url,
+        });
+    }
+    Ok(out)
+}
+
+/// An `http` or `https` address with no whitespace: the only kind a
+/// report links to (a `javascript:` or `file:` address from a hostile
+/// page never becomes a link).
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && url.len() > lower.find("//").map_or(0, |i| i + 2)
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 fn published(a: &Article) -> Option<NaiveDate> {
@@ -415,7 +767,7 @@ fn value_text(c: &Claim) -> String {
     format!("{lead}{base}")
 }
 
-fn figure_row(c: &Claim) -> FigureRow {
+fn figure_row(c: &Claim, single_source: bool) -> FigureRow {
     FigureRow {
         value: value_text(c),
         number: c.value,
@@ -423,7 +775,8 @@ fn figure_row(c: &Claim) -> FigureRow {
         as_of: c.as_of,
         outlet: c.evidence.outlet.clone(),
         article: c.evidence.article.clone(),
-        sentence: c.evidence.sentence.clone(),
+        sentence: cut(&c.evidence.sentence, SENTENCE_CHARS),
+        single_source,
     }
 }
 
@@ -436,7 +789,10 @@ fn quantity_key(key: &str) -> &str {
     }
 }
 
-fn figures(claims: &[Claim]) -> (Vec<Quantity>, Unknowns) {
+/// The figures tables (the 12 most reported quantities), how many
+/// quantities there are, the summary's key figures, and the counts of
+/// unattributed and single-source figures.
+fn figures(claims: &[Claim]) -> (Vec<Quantity>, usize, Vec<KeyFigure>, Unknowns) {
     let mut groups: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
     for c in claims {
         if c.kind == ClaimKind::Figure && c.value.is_some() && !c.earlier {
@@ -453,8 +809,13 @@ fn figures(claims: &[Claim]) -> (Vec<Quantity>, Unknowns) {
             .or_default()
             .insert(&c.evidence.duplicate_group);
     }
+    let single = |c: &Claim| {
+        sources
+            .get(&(c.predicate.as_str(), c.value.map(f64::to_bits)))
+            .is_none_or(|g| g.len() < 2)
+    };
     let mut unknowns = Unknowns::default();
-    let mut quantities: Vec<Quantity> = Vec::new();
+    let mut quantities: Vec<(Quantity, FigureRow)> = Vec::new();
     for (key, mut group) in groups {
         group.sort_by(|a, b| {
             a.as_of
@@ -477,19 +838,8 @@ fn figures(claims: &[Claim]) -> (Vec<Quantity>, Unknowns) {
             ))
         });
         for c in &group {
-            if c.claimant.is_none() {
-                unknowns.unattributed_total += 1;
-                if unknowns.unattributed.len() < UNKNOWN_ROWS {
-                    unknowns.unattributed.push(figure_row(c));
-                }
-            }
-            let same = (c.predicate.as_str(), c.value.map(f64::to_bits));
-            if sources.get(&same).is_none_or(|g| g.len() < 2) {
-                unknowns.single_source_total += 1;
-                if unknowns.single_source.len() < UNKNOWN_ROWS {
-                    unknowns.single_source.push(figure_row(c));
-                }
-            }
+            unknowns.unattributed_total += usize::from(c.claimant.is_none());
+            unknowns.single_source_total += usize::from(single(c));
         }
         let first = group[0];
         let label = match &first.place {
@@ -529,21 +879,43 @@ fn figures(claims: &[Claim]) -> (Vec<Quantity>, Unknowns) {
                 .then(a.claimant.cmp(&b.claimant))
         });
         series.truncate(SERIES);
-        quantities.push(Quantity {
-            key: key.to_string(),
-            label,
-            total: group.len(),
-            rows: group
-                .iter()
-                .take(ROWS_PER_QUANTITY)
-                .map(|c| figure_row(c))
-                .collect(),
-            series,
-        });
+        // The group is in day order, the highest value of a day last: the
+        // last figure is the latest word on the quantity.
+        let last = group[group.len() - 1];
+        quantities.push((
+            Quantity {
+                key: key.to_string(),
+                label,
+                total: group.len(),
+                // The latest figures: the chart draws the earlier ones.
+                rows: group
+                    .iter()
+                    .skip(group.len().saturating_sub(ROWS_PER_QUANTITY))
+                    .map(|c| figure_row(c, single(c)))
+                    .collect(),
+                series,
+            },
+            figure_row(last, single(last)),
+        ));
     }
-    quantities.sort_by(|a, b| b.total.cmp(&a.total).then(a.key.cmp(&b.key)));
+    quantities.sort_by(|(a, _), (b, _)| b.total.cmp(&a.total).then(a.key.cmp(&b.key)));
+    let total = quantities.len();
     quantities.truncate(QUANTITIES);
-    (quantities, unknowns)
+    let key_figures = quantities
+        .iter()
+        .take(SUMMARY_LINES)
+        .map(|(q, latest)| KeyFigure {
+            label: q.label.clone(),
+            figure: latest.clone(),
+            reports: q.total,
+        })
+        .collect();
+    (
+        quantities.into_iter().map(|(q, _)| q).collect(),
+        total,
+        key_figures,
+        unknowns,
+    )
 }
 
 fn positions(claims: &[Claim]) -> Vec<PositionRow> {
@@ -612,7 +984,7 @@ fn cut(text: &str, max: usize) -> String {
     format!("{}…", &head[..at])
 }
 
-fn quotes(docs: &[(Article, Option<Analysis>)]) -> (Vec<SpeakerQuotes>, usize) {
+fn quotes(docs: &[(Article, Option<Analysis>)]) -> (Vec<SpeakerQuotes>, usize, usize) {
     let mut by_speaker: HashMap<String, (String, Vec<QuoteRow>)> = HashMap::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut unnamed = 0;
@@ -677,8 +1049,9 @@ fn quotes(docs: &[(Article, Option<Analysis>)]) -> (Vec<SpeakerQuotes>, usize) {
         })
         .collect();
     speakers.sort_by(|a, b| b.total.cmp(&a.total).then(a.speaker.cmp(&b.speaker)));
+    let total = speakers.len();
     speakers.truncate(SPEAKERS);
-    (speakers, unnamed)
+    (speakers, total, unnamed)
 }
 
 fn coverage(docs: &[(Article, Option<Analysis>)]) -> Vec<OutletCoverage> {
@@ -719,6 +1092,31 @@ mod tests {
             "figure|killed|gaza"
         );
         assert_eq!(quantity_key("figure|killed|gaza"), "figure|killed|gaza");
+    }
+
+    #[test]
+    fn key_labels_read_as_words() {
+        assert_eq!(
+            key_label("figure|killed|people|veyra_province|total|by:x"),
+            "killed people veyra province total"
+        );
+    }
+
+    #[test]
+    fn only_web_addresses_are_links() {
+        assert!(is_web_address("https://example.org/a?b=c"));
+        assert!(is_web_address("HTTP://example.org/"));
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://",
+            "https://exa mple.org",
+            "http://a\nb",
+            "data:text/html,x",
+            "",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
     }
 
     #[test]

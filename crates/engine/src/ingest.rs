@@ -111,8 +111,9 @@ fn as_seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Erro
 }
 
 impl IngestSummary {
-    /// The process exit status this run deserves: 0 when everything was read,
-    /// 2 when some items or inputs failed, 1 when nothing could be done.
+    /// How the run went, as a status: 0 when everything was read, 2 when
+    /// some items or inputs failed, 1 when nothing could be done. (The CLI
+    /// exits 3 for the middle case, keeping 2 for usage errors.)
     pub fn exit_code(&self) -> i32 {
         let failures = self.skipped.len() + self.failed_inputs.len();
         if failures == 0 {

@@ -68,6 +68,10 @@ pub struct Engine {
     store: Box<dyn Store>,
     gazetteer: Gazetteer,
     memo: memo::Memo,
+    /// Held while linking: two linkers in one process (the server's ingest
+    /// jobs and `serve --watch`) would read the same unlinked articles and
+    /// link them twice.
+    link_turn: std::sync::Mutex<()>,
 }
 
 /// The user's own actor file in a data directory, read on top of the
@@ -92,17 +96,30 @@ fn user_gazetteer(dir: &Path) -> Result<Gazetteer, EngineError> {
 }
 
 impl Engine {
-    /// Opens (creating if needed) the embedded store in `dir`.
+    /// Opens (creating if needed) the embedded store in `dir` for writing;
+    /// fails at once while another process writes to it.
     pub fn open(dir: &Path) -> Result<Engine, EngineError> {
+        Engine::open_waiting(dir, std::time::Duration::ZERO, |_| {})
+    }
+
+    /// [`Engine::open`], waiting up to `wait` for another writer to finish
+    /// (see [`SqliteStore::open_waiting`]; `on_wait` hears once that it
+    /// waits, with the other writer's process id when known).
+    pub fn open_waiting(
+        dir: &Path,
+        wait: std::time::Duration,
+        on_wait: impl FnOnce(Option<u32>),
+    ) -> Result<Engine, EngineError> {
         std::fs::create_dir_all(dir).map_err(|source| EngineError::DataDir {
             path: dir.to_path_buf(),
             source,
         })?;
         let gazetteer = user_gazetteer(dir)?;
         Ok(Engine {
-            store: Box::new(SqliteStore::open(dir)?),
+            store: Box::new(SqliteStore::open_waiting(dir, wait, on_wait)?),
             gazetteer,
             memo: memo::Memo::default(),
+            link_turn: std::sync::Mutex::default(),
         })
     }
 
@@ -113,6 +130,7 @@ impl Engine {
             store,
             gazetteer: Gazetteer::embedded(),
             memo: memo::Memo::default(),
+            link_turn: std::sync::Mutex::default(),
         }
     }
 
@@ -125,6 +143,7 @@ impl Engine {
             store,
             gazetteer: user_gazetteer(dir)?,
             memo: memo::Memo::default(),
+            link_turn: std::sync::Mutex::default(),
         })
     }
 
@@ -138,6 +157,12 @@ impl Engine {
     /// links every article not linked yet, one transaction per article.
     /// `progress` gets the number of articles linked so far.
     pub fn link(&self, progress: impl FnMut(u64)) -> Result<LinkReport, EngineError> {
+        // A linker that panicked left nothing half-done (each article is one
+        // transaction), so a poisoned turn is still a turn.
+        let _turn = self
+            .link_turn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.reanalyze_stale(64)?;
         let report = Linker::new(self.store(), &self.gazetteer).link_pending(progress);
         self.memo.invalidate();

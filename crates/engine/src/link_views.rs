@@ -716,38 +716,15 @@ fn storylines_uncached(engine: &Engine, page: Page) -> Result<StorylineList, Eng
     let mut all: Vec<(StorySummary, Vec<String>)> = records
         .into_iter()
         .map(|r| {
-            let stories: Vec<String> = r
-                .group_keys
-                .iter()
-                .filter_map(|g| g.strip_prefix("story:"))
-                .filter_map(|n| n.parse::<u64>().ok())
-                .map(|n| story_record_id(storyline_link::stories::StoryId(n)))
-                .collect();
-            let mut summary = story_summary(r, gazetteer);
-            summary.id = summary.id.replacen('s', "l", 1);
-            (summary, stories)
+            let stories = development_ids(&r);
+            (storyline_summary(r, gazetteer), stories)
         })
         .collect();
     all.sort_by(|(a, _), (b, _)| largest_first(a, b));
     let total = all.len();
     let mut out = Vec::new();
     for (summary, story_ids) in page.apply(all) {
-        let found: Vec<StoryRecord> =
-            storyline_link::linker::records(engine.store(), kinds::STORY, &story_ids)?;
-        let mut developments: Vec<DevelopmentRef> = found
-            .into_iter()
-            .map(|r| {
-                let s = story_summary(r, gazetteer);
-                DevelopmentRef {
-                    title: s.heading().to_string(),
-                    id: s.id,
-                    articles: s.articles,
-                }
-            })
-            .collect();
-        developments.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id)));
-        let development_count = developments.len();
-        developments.truncate(DEVELOPMENTS_SHOWN);
+        let (developments, development_count) = developments(engine, &story_ids)?;
         out.push(StorylineSummary {
             summary,
             developments,
@@ -761,7 +738,161 @@ fn storylines_uncached(engine: &Engine, page: Page) -> Result<StorylineList, Eng
     })
 }
 
-/// One story, by the id users type (`s3`, `3`).
+/// A storyline record as a summary, with its own id (`l3`).
+fn storyline_summary(
+    r: StoryRecord,
+    gazetteer: &storyline_link::actors::Gazetteer,
+) -> StorySummary {
+    let mut summary = story_summary(r, gazetteer);
+    summary.id = summary.id.replacen('s', "l", 1);
+    summary
+}
+
+/// The record ids of a storyline's stories.
+fn development_ids(r: &StoryRecord) -> Vec<String> {
+    r.group_keys
+        .iter()
+        .filter_map(|g| g.strip_prefix("story:"))
+        .filter_map(|n| n.parse::<u64>().ok())
+        .map(|n| story_record_id(storyline_link::stories::StoryId(n)))
+        .collect()
+}
+
+/// A storyline's stories, largest first (at most [`DEVELOPMENTS_SHOWN`]),
+/// and how many there are.
+fn developments(
+    engine: &Engine,
+    story_ids: &[String],
+) -> Result<(Vec<DevelopmentRef>, usize), EngineError> {
+    let gazetteer = engine.gazetteer();
+    let found: Vec<StoryRecord> =
+        storyline_link::linker::records(engine.store(), kinds::STORY, story_ids)?;
+    let mut developments: Vec<DevelopmentRef> = found
+        .into_iter()
+        .map(|r| {
+            let s = story_summary(r, gazetteer);
+            DevelopmentRef {
+                title: s.heading().to_string(),
+                id: s.id,
+                articles: s.articles,
+            }
+        })
+        .collect();
+    developments.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id)));
+    let count = developments.len();
+    developments.truncate(DEVELOPMENTS_SHOWN);
+    Ok((developments, count))
+}
+
+/// The stories of storyline `id` (`l3`), largest first, and how many
+/// there are; `None` when there is no such storyline.
+pub fn storyline_developments(
+    engine: &Engine,
+    id: &str,
+) -> Result<Option<(Vec<DevelopmentRef>, usize)>, EngineError> {
+    let Some(lid) = parse_storyline_id(id) else {
+        return Ok(None);
+    };
+    let found: Vec<StoryRecord> = storyline_link::linker::records(
+        engine.store(),
+        kinds::STORYLINE,
+        &[STORYLINE_LEVEL.record_id(lid)],
+    )?;
+    match found.first() {
+        Some(r) => developments(engine, &development_ids(r)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// One list of the articles of several stories, each in the order they
+/// joined, such that the end holds the latest of every story in turn: a
+/// reader that takes the last N (`.rev().take(N)`) gets each story's latest
+/// articles rather than only the largest story's. An article in two lists
+/// is kept once.
+fn interleave_latest(lists: Vec<Vec<storyline_core::ArticleId>>) -> Vec<storyline_core::ArticleId> {
+    let mut seen = std::collections::HashSet::new();
+    let mut backwards = Vec::new();
+    let mut tails: Vec<std::iter::Rev<std::vec::IntoIter<storyline_core::ArticleId>>> =
+        lists.into_iter().map(|l| l.into_iter().rev()).collect();
+    loop {
+        let mut any = false;
+        for t in &mut tails {
+            if let Some(id) = t.next() {
+                any = true;
+                if seen.insert(id.clone()) {
+                    backwards.push(id);
+                }
+            }
+        }
+        if !any {
+            break;
+        }
+    }
+    backwards.reverse();
+    backwards
+}
+
+/// Where an article belongs: its story and that story's storyline.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticlePlace {
+    /// Its story.
+    pub story: DevelopmentRef,
+    /// The story's storyline; absent for stories linked before `link/8`.
+    pub storyline: Option<DevelopmentRef>,
+}
+
+/// The story and storyline of an article, by its near-duplicate group
+/// (the key the story index files it under): one key lookup and two
+/// record reads; `None` while it is not linked.
+pub fn article_place(
+    engine: &Engine,
+    duplicate_group: &storyline_core::ArticleId,
+) -> Result<Option<ArticlePlace>, EngineError> {
+    let hits = engine.store().link_lookup(
+        kinds::STORY,
+        &[format!("group:{}", duplicate_group.as_str())],
+        1,
+    )?;
+    let Some((_, record_id)) = hits.into_iter().next() else {
+        return Ok(None);
+    };
+    let Some(sid) = parse_story_id(&record_id) else {
+        return Ok(None);
+    };
+    let Some(story) = story(engine, &format!("s{}", sid.0))? else {
+        return Ok(None);
+    };
+    let storyline = match &story.storyline {
+        Some(l) => self::story(engine, l)?.map(|line| DevelopmentRef {
+            title: line.heading().to_string(),
+            id: line.id,
+            articles: line.articles,
+        }),
+        None => None,
+    };
+    Ok(Some(ArticlePlace {
+        story: DevelopmentRef {
+            title: story.heading().to_string(),
+            id: story.id,
+            articles: story.articles,
+        },
+        storyline,
+    }))
+}
+
+/// A storyline id as users type it: `l3` or `L3` (a bare number is a
+/// story's).
+fn parse_storyline_id(id: &str) -> Option<storyline_link::stories::StoryId> {
+    let id = id.trim();
+    if id.starts_with(['l', 'L']) {
+        STORYLINE_LEVEL.parse_id(id)
+    } else {
+        None
+    }
+}
+
+/// One story, by the id users type (`s3`, `3`), or one storyline (`l3`):
+/// a storyline reads as a story made of all its developments' articles.
 pub fn story(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineError> {
     engine
         .memo()
@@ -769,6 +900,27 @@ pub fn story(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineEr
 }
 
 fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, EngineError> {
+    if let Some(lid) = parse_storyline_id(id) {
+        let found: Vec<StoryRecord> = storyline_link::linker::records(
+            engine.store(),
+            kinds::STORYLINE,
+            &[STORYLINE_LEVEL.record_id(lid)],
+        )?;
+        let Some(r) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        // A storyline record keeps only its latest articles; its stories
+        // keep theirs, so its articles are theirs.
+        let stories: Vec<StoryRecord> =
+            storyline_link::linker::records(engine.store(), kinds::STORY, &development_ids(&r))?;
+        let mut summary = storyline_summary(r, engine.gazetteer());
+        let lists: Vec<Vec<storyline_core::ArticleId>> =
+            stories.into_iter().map(|s| s.articles).collect();
+        if !lists.is_empty() {
+            summary.article_ids = interleave_latest(lists);
+        }
+        return Ok(Some(summary));
+    }
     let Some(sid) = parse_story_id(id) else {
         return Ok(None);
     };
@@ -1068,4 +1220,18 @@ pub fn quotes(
         total: all.len(),
         quotes: page.apply(all),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_storylines_latest_articles_come_from_every_story() {
+        let id = |s: &str| storyline_core::ArticleId::for_text(s);
+        let big: Vec<_> = ["a1", "a2", "a3", "a4"].map(id).to_vec();
+        let small: Vec<_> = ["b1", "b2"].map(id).to_vec();
+        let all = super::interleave_latest(vec![big, small, vec![id("a4")]]);
+        assert_eq!(all.len(), 6, "a4 twice is kept once");
+        let latest: Vec<_> = all.iter().rev().take(2).cloned().collect();
+        assert_eq!(latest, vec![id("a4"), id("b2")]);
+    }
 }

@@ -45,7 +45,7 @@ impl Field {
         Field::Id,
     ];
 
-    /// The name used in `--fields text=body,...`.
+    /// The name used in `--map text=body,...`.
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Text => "text",
@@ -226,7 +226,7 @@ impl FieldMap {
     }
 }
 
-/// A `--fields` string that could not be read.
+/// A `--map` string that could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FieldMapError {
     /// An entry without `=`.
@@ -579,7 +579,7 @@ pub(crate) fn raw_from_values(
             .unwrap_or_default();
     let Some(text) = v.text.filter(|t| !t.trim().is_empty()) else {
         return Err(format!(
-            "record{id_note} has no text (looked for a {field_kind} named text, content, body, article, full_text, maintext...; name one with --fields text=NAME)"
+            "record{id_note} has no text (looked for a {field_kind} named text, content, body, article, full_text, maintext...; name one with --map text=NAME)"
         ));
     };
     let mut raw = RawArticle::new(text, location, format);

@@ -68,7 +68,7 @@ pub(crate) fn read_csv<'r>(
         return ctx.skip(
             loc.with_line(1),
             format!(
-                "no text column among [{}] (expected text, content, body, article, full_text, maintext...; name one with --fields text=NAME)",
+                "no text column among [{}] (expected text, content, body, article, full_text, maintext...; name one with --map text=NAME)",
                 shown.join(", ")
             ),
         );

@@ -1,10 +1,13 @@
 //! Briefings as people forward them: Markdown, or one self-contained HTML
-//! page with SVG charts drawn here (no scripts, fonts or external assets).
+//! page with SVG charts drawn here (no scripts, fonts or external assets),
+//! one page per storyline and an index page linking them.
 //!
 //! The input is the engine's [`Briefing`] document; this crate only lays it
 //! out. It must never query the store or re-derive a fact: what a briefing
 //! says is decided in `storyline_engine::brief`, so the JSON, Markdown and
-//! HTML forms always agree.
+//! HTML forms always agree. What the document cannot know — when the report
+//! is made, from which store, and where `storyline serve` shows an article
+//! that has no web address — comes in a [`Context`].
 //!
 //! ```
 //! # use storyline_report::esc;
@@ -15,15 +18,31 @@ mod html;
 mod markdown;
 pub mod svg;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use storyline_core::ArticleId;
 use storyline_engine::analysis::AttributionKind;
-use storyline_engine::brief::{Briefing, Quantity};
-use storyline_link::findings::FindingSide;
+use storyline_engine::brief::{is_web_address, Briefing, Quantity, SourceRef};
+use storyline_link::findings::{FindingSide, DEFAULT_MIN_CONFIDENCE};
 use storyline_link::linker::EntityRole;
 
-pub use html::{html, html_parts};
-pub use markdown::markdown;
+pub use html::{html, html_index, html_parts};
+pub use markdown::{markdown, markdown_index};
+
+/// What a report says about its making, from whoever makes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// When the report was made, as shown (`2025-03-22 14:05 UTC`).
+    pub generated: String,
+    /// The data directory or store it was made from, as shown.
+    pub data: String,
+    /// Link prefix for articles with no web address of their own: the
+    /// article pages of `storyline serve` (`http://127.0.0.1:8080/articles/`,
+    /// or `/articles/` on the server's own pages). `None`: such articles
+    /// are named but not linked.
+    pub article_base: Option<String>,
+}
 
 /// A rendered report and the files it refers to (chart SVGs, by the file
 /// name the text links to).
@@ -33,6 +52,19 @@ pub struct Rendered {
     pub text: String,
     /// `(file name, content)` to write beside it.
     pub files: Vec<(String, String)>,
+}
+
+/// The file name of a briefing's page in a directory of briefings
+/// (`l3.html`): the engine's id, kept to letters and digits.
+pub fn page_name(b: &Briefing, extension: &str) -> String {
+    let id: String = b
+        .story
+        .id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let id = if id.is_empty() { "briefing".into() } else { id };
+    format!("{id}.{extension}")
 }
 
 /// Escapes text for an HTML (or SVG) element body or a quoted attribute.
@@ -51,29 +83,109 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-/// A day, or `undated`.
+/// A day as people write it (`5 Mar 2025`), or `undated`.
 fn day(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "undated".to_string(), |d| d.to_string())
+    d.map_or_else(
+        || "undated".to_string(),
+        |d| d.format("%-d %b %Y").to_string(),
+    )
 }
 
 /// The first 8 characters of an article id: enough to find it with
-/// `storyline show`, short enough for a table.
+/// `storyline show`.
 fn short(id: &ArticleId) -> String {
     id.as_str().chars().take(8).collect()
 }
 
-/// `Outlet, 2025-03-05`.
+/// `Outlet, 5 Mar 2025`.
 fn source(outlet: Option<&str>, published: Option<NaiveDate>) -> String {
     format!("{}, {}", outlet.unwrap_or("unknown outlet"), day(published))
 }
 
-/// The story's span: `2025-03-03 – 2025-03-06`, one day, or `undated`.
+/// The cited articles of a briefing, by id.
+fn sources(b: &Briefing) -> HashMap<&ArticleId, &SourceRef> {
+    b.sources.iter().map(|s| (&s.id, s)).collect()
+}
+
+/// Where an article is read: its own web address, else its page under
+/// the context's `article_base`; `None` when neither is known.
+fn link(ctx: &Context, id: &ArticleId, src: Option<&SourceRef>) -> Option<String> {
+    if let Some(url) = src
+        .and_then(|s| s.url.as_deref())
+        .filter(|u| is_web_address(u))
+    {
+        return Some(url.to_string());
+    }
+    ctx.article_base
+        .as_deref()
+        .map(|base| format!("{base}{}", id.as_str()))
+}
+
+/// A headline cut for a table cell.
+fn headline(src: Option<&SourceRef>, id: &ArticleId) -> String {
+    match src {
+        Some(s) => cut(&s.title, 90),
+        None => format!("article {}", short(id)),
+    }
+}
+
+/// `text` on one line, at most `max` characters, cut at a word.
+fn cut(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let head: String = text.chars().take(max).collect();
+    let at = head.rfind(' ').unwrap_or(head.len());
+    format!("{}…", &head[..at])
+}
+
+/// The story's span: `3 Mar 2025 – 6 Mar 2025`, one day, or `undated`.
 fn span(b: &Briefing) -> String {
     match (b.story.first_day, b.story.last_day) {
-        (Some(f), Some(l)) if f != l => format!("{f} – {l}"),
-        (Some(f), _) => f.to_string(),
+        (Some(f), Some(l)) if f != l => format!("{} – {}", day(Some(f)), day(Some(l))),
+        (Some(f), _) => day(Some(f)),
         _ => "undated".to_string(),
     }
+}
+
+/// `storyline` for an `l` id, else `story`.
+fn kind(b: &Briefing) -> &'static str {
+    if b.story.id.starts_with('l') {
+        "storyline"
+    } else {
+        "story"
+    }
+}
+
+/// The closing paragraph on how a briefing is made: the renderer's own
+/// words, the same on every page.
+fn method(b: Option<&Briefing>) -> String {
+    let read = match b {
+        Some(b) if b.articles_read < b.story.articles => format!(
+            " This briefing reads the latest {} of its {} articles.",
+            b.articles_read, b.story.articles
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "storyline grouped these articles into stories and storylines by their words and the \
+         actors they name, then read each article on its own: the days it reports, who is quoted, \
+         which figures it gives and who gives them, and where actors stand. Figures are compared \
+         only when they count the same thing in the same place over the same period; two reports \
+         count as independent only when different publishers wrote them and neither is a copy of \
+         the other. Contradictions, updates and agreements are shown from a confidence of {:.1}; \
+         every line cites the article it comes from, and the sentence where there is room. The \
+         reading is automatic and makes mistakes: check a figure against its source before \
+         relying on it.{read}",
+        DEFAULT_MIN_CONFIDENCE
+    )
+}
+
+/// `and 3 more quantities` for `what` = `more quantities` (`None` when
+/// none was left out).
+fn more(total: usize, shown: usize, what: &str) -> Option<String> {
+    (total > shown).then(|| format!("and {} {what}", total - shown))
 }
 
 /// One line on what the story is.
@@ -130,13 +242,15 @@ fn claimant(side: &FindingSide) -> String {
 }
 
 /// An actor's roles with the days they were reported:
-/// `Governor (2025-03-03 – 2025-03-24); Defence Minister (2025-03-05)`.
+/// `Governor (3 Mar 2025 – 24 Mar 2025); Defence Minister (5 Mar 2025)`.
 fn roles(roles: &[EntityRole]) -> String {
     roles
         .iter()
         .map(|r| match (r.first_reported, r.last_reported) {
-            (Some(f), Some(l)) if f != l => format!("{} ({f} – {l})", r.text),
-            (Some(f), _) => format!("{} ({f})", r.text),
+            (Some(f), Some(l)) if f != l => {
+                format!("{} ({} – {})", r.text, day(Some(f)), day(Some(l)))
+            }
+            (Some(f), _) => format!("{} ({})", r.text, day(Some(f))),
             _ => r.text.clone(),
         })
         .collect::<Vec<_>>()

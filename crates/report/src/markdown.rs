@@ -2,14 +2,17 @@
 //! files beside the report, linked as images, because Markdown viewers
 //! drop inline SVG.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use storyline_engine::brief::{Briefing, FigureRow};
+use chrono::NaiveDate;
+use storyline_core::ArticleId;
+use storyline_engine::brief::{Briefing, FigureRow, SourceRef};
 use storyline_link::findings::Finding;
 
 use crate::{
-    chart_name, claimant, day, overview, quote_kind, roles, short, source, statements, svg,
-    Rendered,
+    chart_name, claimant, day, headline, kind, link, method, more, overview, page_name, plural,
+    quote_kind, roles, source, sources, statements, svg, Context, Rendered,
 };
 
 /// Text for running Markdown and table cells: one line, and characters
@@ -43,140 +46,311 @@ fn text(s: &str) -> String {
     out
 }
 
-/// Renders briefings as one Markdown document. With `charts = Some(dir)`,
-/// each quantity with a series gets an SVG chart in `files`, linked as
+/// A link destination: a web address with every character that could end
+/// the destination or open markup percent-encoded.
+fn destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            // `|` too: a pipe ends a table cell even inside a link.
+            '(' | ')' | '<' | '>' | '`' | '\\' | '"' | '\'' | ' ' | '|' => {
+                out.push_str(&format!("%{:02X}", u32::from(c)))
+            }
+            c if c.is_control() || c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A cited article: its headline linked to where it can be read, then
+/// outlet and day.
+fn cite(
+    ctx: &Context,
+    srcs: &HashMap<&ArticleId, &SourceRef>,
+    id: &ArticleId,
+    outlet: Option<&str>,
+    published: Option<NaiveDate>,
+) -> String {
+    let src = srcs.get(id).copied();
+    let title = text(&headline(src, id));
+    let outlet = outlet.or(src.and_then(|s| s.outlet.as_deref()));
+    let published = published.or(src.and_then(|s| s.published));
+    let title = match link(ctx, id, src) {
+        Some(href) => format!("[{title}]({})", destination(&href)),
+        None => title,
+    };
+    format!("{title}, {}", text(&source(outlet, published)))
+}
+
+fn more_line(out: &mut String, total: usize, shown: usize, what: &str) {
+    if let Some(line) = more(total, shown, what) {
+        let _ = writeln!(out, "\n_{line}._");
+    }
+}
+
+/// One briefing as a Markdown page. With `charts = Some(dir)`, each
+/// quantity with a series gets an SVG chart in `files`, linked as
 /// `dir/<name>.svg`; with `None` no charts are drawn (the figures table
 /// stays).
-pub fn markdown(briefs: &[Briefing], charts: Option<&str>) -> Rendered {
+pub fn markdown(b: &Briefing, charts: Option<&str>, ctx: &Context) -> Rendered {
     let mut out = String::new();
     let mut files = Vec::new();
-    let _ = writeln!(out, "# storyline briefing\n");
+    let s = &b.story;
+    let _ = writeln!(out, "# {}\n", text(s.heading()));
+    let _ = writeln!(
+        out,
+        "storyline briefing · {} {} · {}.\n",
+        kind(b),
+        text(&s.id),
+        text(&overview(b))
+    );
+    summary(&mut out, b, ctx);
+    parts(&mut out, &mut files, b, charts, ctx);
+    about(&mut out, ctx, Some(b));
+    Rendered { text: out, files }
+}
+
+/// The index of a directory of briefings: one entry per briefing, linking
+/// its page (`page_name(b, "md")`).
+pub fn markdown_index(briefs: &[Briefing], ctx: &Context) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# storyline briefings\n");
     if briefs.is_empty() {
-        let _ = writeln!(out, "No stories yet: ingest articles first.");
-        return Rendered { text: out, files };
-    }
-    if briefs.len() > 1 {
-        let _ = writeln!(out, "{} stories, largest first.\n", briefs.len());
+        let _ = writeln!(out, "No storylines yet: ingest articles first.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "{} {}, largest first: one page each.\n",
+            briefs.len(),
+            if briefs.len() == 1 {
+                kind(&briefs[0]).to_string()
+            } else {
+                format!("{}s", kind(&briefs[0]))
+            }
+        );
         for b in briefs {
+            let _ = write!(
+                out,
+                "- [{}]({}) ({}): {}. {} contradiction{}.",
+                text(b.story.heading()),
+                destination(&page_name(b, "md")),
+                text(&b.story.id),
+                text(&overview(b)),
+                b.contested_total,
+                plural(b.contested_total)
+            );
+            if let Some(k) = b.summary.key_figures.first() {
+                let _ = write!(
+                    out,
+                    " {}: {} ({}, {}).",
+                    text(&k.label),
+                    text(&k.figure.value),
+                    text(k.figure.claimant.as_deref().unwrap_or("no source named")),
+                    day(k.figure.as_of)
+                );
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    about(&mut out, ctx, None);
+    out
+}
+
+fn about(out: &mut String, ctx: &Context, b: Option<&Briefing>) {
+    let _ = writeln!(out, "## About this briefing\n");
+    let _ = writeln!(
+        out,
+        "Generated {} from {}.\n",
+        text(&ctx.generated),
+        text(&ctx.data)
+    );
+    let _ = writeln!(out, "{}", text(&method(b)));
+}
+
+fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
+    let srcs = sources(b);
+    let s = &b.summary;
+    let _ = writeln!(out, "## Summary\n");
+    if !s.happened.is_empty() {
+        let _ = writeln!(out, "**What happened**\n");
+        for h in &s.happened {
+            let sn = &h.sentence;
             let _ = writeln!(
                 out,
                 "- **{}** {} — {}",
-                text(&b.story.id),
-                text(b.story.heading()),
-                overview(b)
+                day(Some(h.date)),
+                text(&sn.text),
+                cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published)
             );
         }
         out.push('\n');
     }
-    for b in briefs {
-        story(&mut out, &mut files, b, charts);
+    if !s.key_figures.is_empty() {
+        let _ = writeln!(out, "**Key figures**\n");
+        for k in &s.key_figures {
+            let f = &k.figure;
+            let _ = writeln!(
+                out,
+                "- **{}: {}**, according to {}, as of {} ({} report{}) — {}",
+                text(&k.label),
+                text(&f.value),
+                text(
+                    f.claimant
+                        .as_deref()
+                        .unwrap_or("the outlet, naming no source")
+                ),
+                day(f.as_of),
+                k.reports,
+                plural(k.reports),
+                cite(ctx, &srcs, &f.article, f.outlet.as_deref(), None)
+            );
+        }
+        out.push('\n');
     }
-    Rendered { text: out, files }
-}
-
-fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, charts: Option<&str>) {
-    let s = &b.story;
-    let _ = writeln!(out, "## {} · {}\n", text(&s.id), text(s.heading()));
-    let _ = writeln!(out, "{}.", overview(b));
-    if b.articles_read < s.articles {
-        let _ = writeln!(
-            out,
-            "This briefing reads the latest {} of them.",
-            b.articles_read
-        );
-    }
-    let actors: Vec<String> = b.actors.iter().take(5).map(|a| text(&a.name)).collect();
-    if !actors.is_empty() {
-        let _ = writeln!(out, "Key actors: {}.", actors.join(", "));
+    let _ = writeln!(out, "**What is contested**\n");
+    if s.contested.is_empty() {
+        let _ = writeln!(out, "No two of its sources contradict each other.\n");
+    } else {
+        for p in &s.contested {
+            let sides: Vec<String> = p
+                .sides
+                .iter()
+                .map(|side| {
+                    format!(
+                        "{} ({}, {}; {})",
+                        text(&side.says),
+                        text(side.claimant.as_deref().unwrap_or("no source named")),
+                        day(side.as_of),
+                        cite(ctx, &srcs, &side.article, None, None)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "- **{}**: {}",
+                text(&p.about),
+                sides.join(" _versus_ ")
+            );
+        }
+        out.push('\n');
     }
     let _ = writeln!(
         out,
         "Findings: {} contradiction{}, {} update{}, {} agreement{} between independent sources.\n",
-        b.contested.len(),
-        crate::plural(b.contested.len()),
-        b.updates.len(),
-        crate::plural(b.updates.len()),
+        b.contested_total,
+        plural(b.contested_total),
+        b.updates_total,
+        plural(b.updates_total),
         b.agreements,
-        crate::plural(b.agreements)
+        plural(b.agreements)
     );
+}
+
+fn parts(
+    out: &mut String,
+    files: &mut Vec<(String, String)>,
+    b: &Briefing,
+    charts: Option<&str>,
+    ctx: &Context,
+) {
+    let srcs = sources(b);
+    let s = &b.story;
+
+    if !b.developments.is_empty() {
+        let _ = writeln!(out, "## Its stories\n");
+        for d in &b.developments {
+            let _ = writeln!(
+                out,
+                "- {} ({} article{}, {})",
+                text(&d.title),
+                d.articles,
+                plural(d.articles),
+                text(&d.id)
+            );
+        }
+        more_line(
+            out,
+            b.development_count,
+            b.developments.len(),
+            "more stories",
+        );
+        out.push('\n');
+    }
 
     if !b.timeline.is_empty() {
-        let _ = writeln!(out, "### Timeline\n");
+        let _ = writeln!(out, "## Timeline\n");
         for e in &b.timeline {
-            let _ = writeln!(out, "- **{}**", e.date);
+            let _ = writeln!(out, "- **{}**", day(Some(e.date)));
             for sentence in &e.sentences {
                 let _ = writeln!(
                     out,
-                    "  - {} _({}, {})_",
+                    "  - {} — {}",
                     text(&sentence.text),
-                    text(sentence.outlet.as_deref().unwrap_or("unknown outlet")),
-                    short(&sentence.article)
+                    cite(
+                        ctx,
+                        &srcs,
+                        &sentence.article,
+                        sentence.outlet.as_deref(),
+                        sentence.published
+                    )
                 );
             }
         }
         out.push('\n');
     }
 
-    if !b.actors.is_empty() {
-        let _ = writeln!(out, "### Key actors\n");
-        let _ = writeln!(
-            out,
-            "| Actor | Kind | Roles reported | Also called | Mentions |"
-        );
-        let _ = writeln!(out, "|---|---|---|---|---:|");
-        for a in &b.actors {
-            let roles = roles(&a.roles);
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                text(&a.name),
-                text(&a.kind),
-                text(&roles),
-                text(&a.aliases.join(", ")),
-                a.mentions
-            );
-        }
-        out.push('\n');
-    }
-
     if !b.figures.is_empty() {
-        let _ = writeln!(out, "### Figures\n");
+        let _ = writeln!(out, "## Figures\n");
+        if b.figures
+            .iter()
+            .any(|q| q.rows.iter().any(|r| r.single_source))
+        {
+            let _ = writeln!(out, "† no other independent source gives this value.\n");
+        }
         for (i, q) in b.figures.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "**{}** ({} report{})\n",
+                "### {}\n\n{} report{}\n",
                 text(&q.label),
                 q.total,
-                crate::plural(q.total)
+                plural(q.total)
             );
-            figure_table(out, &q.rows);
-            if q.total > q.rows.len() {
-                let _ = writeln!(out, "\n_{} more not shown._", q.total - q.rows.len());
-            }
             if let Some(dir) = charts {
                 if let Some(chart) = svg::line_chart(&q.label, &q.series) {
                     let name = chart_name(&s.id, i + 1, q);
                     let _ = writeln!(
                         out,
-                        "\n![{} over time, per claimant]({dir}/{name})",
-                        text(&q.label)
+                        "![{} over time, per claimant]({}/{})\n",
+                        text(&q.label),
+                        destination(dir),
+                        destination(&name)
                     );
                     files.push((name, chart));
                 }
             }
+            figure_table(out, &q.rows, ctx, &srcs);
+            more_line(out, q.total, q.rows.len(), "earlier figures");
             out.push('\n');
+        }
+        if let Some(line) = more(b.figures_total, b.figures.len(), "more quantities") {
+            let _ = writeln!(out, "_{line}._\n");
         }
     }
 
     if !b.contested.is_empty() {
-        let _ = writeln!(out, "### Contested claims\n");
+        let _ = writeln!(out, "## Contested claims\n");
         for f in &b.contested {
-            finding(out, f);
+            finding(out, f, ctx, &srcs);
+        }
+        if let Some(line) = more(b.contested_total, b.contested.len(), "more contradictions") {
+            let _ = writeln!(out, "_{line}._\n");
         }
     }
 
     if !b.positions.is_empty() {
-        let _ = writeln!(out, "### Positions\n");
+        let _ = writeln!(out, "## Positions\n");
         let _ = writeln!(out, "| Actor | Issue | Position | Said by | Source |");
         let _ = writeln!(out, "|---|---|---|---|---|");
         for row in &b.positions {
@@ -197,54 +371,98 @@ fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, char
                     text(&row.issue),
                     text(&position),
                     text(st.via.as_deref().unwrap_or("")),
-                    text(&format!(
-                        "{} · {}",
-                        source(st.outlet.as_deref(), st.published),
-                        short(&st.article)
-                    ))
+                    cite(ctx, &srcs, &st.article, st.outlet.as_deref(), st.published)
                 );
             }
         }
+        more_line(out, b.positions_total, b.positions.len(), "more positions");
         out.push('\n');
     }
 
-    if !b.updates.is_empty() {
-        let _ = writeln!(out, "### Updates\n");
-        for f in &b.updates {
-            let [a, c] = &f.claims;
+    if !b.quotes.is_empty() {
+        let _ = writeln!(out, "## Quotes\n");
+        for sp in &b.quotes {
             let _ = writeln!(
                 out,
-                "- {}: {} ({}) → {} ({}). _{}_",
-                text(&f.key.split('|').nth(1).unwrap_or(&f.key).replace('_', " ")),
-                text(&a.summary),
-                text(&source(a.evidence.outlet.as_deref(), a.as_of)),
-                text(&c.summary),
-                text(&source(c.evidence.outlet.as_deref(), c.as_of)),
-                text(&f.reason)
+                "**{}** ({} statement{})\n",
+                text(&sp.speaker),
+                sp.total,
+                plural(sp.total)
+            );
+            for q in &sp.quotes {
+                let _ = writeln!(
+                    out,
+                    "> {} — _{}_, {}\n",
+                    text(&q.text),
+                    quote_kind(q.kind),
+                    cite(ctx, &srcs, &q.article, q.outlet.as_deref(), q.published)
+                );
+            }
+            if let Some(line) = more(sp.total, sp.quotes.len(), "more statements") {
+                let _ = writeln!(out, "_{line}._\n");
+            }
+        }
+        if let Some(line) = more(b.speakers_total, b.quotes.len(), "more speakers") {
+            let _ = writeln!(out, "_{line}._\n");
+        }
+    }
+
+    if !b.actors.is_empty() {
+        let _ = writeln!(out, "## Key actors\n");
+        let _ = writeln!(
+            out,
+            "| Actor | Kind | Roles reported | Also called | Mentions |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---:|");
+        for a in &b.actors {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                text(&a.name),
+                text(&a.kind),
+                text(&roles(&a.roles)),
+                text(&a.aliases.join(", ")),
+                a.mentions
             );
         }
         out.push('\n');
     }
 
-    if !b.quotes.is_empty() {
-        let _ = writeln!(out, "### Quotes by speaker\n");
-        for sp in &b.quotes {
-            let _ = writeln!(out, "**{}** ({})\n", text(&sp.speaker), sp.total);
-            for q in &sp.quotes {
-                let _ = writeln!(
-                    out,
-                    "> {} — _{}, {}, {}_\n",
-                    text(&q.text),
-                    quote_kind(q.kind),
-                    text(&source(q.outlet.as_deref(), q.published)),
-                    short(&q.article)
-                );
-            }
+    if !b.updates.is_empty() {
+        let _ = writeln!(out, "## Updates\n");
+        for f in &b.updates {
+            let [a, c] = &f.claims;
+            let _ = writeln!(
+                out,
+                "- {}: {} (as of {}) → {} (as of {}). _{}_ — {}; {}",
+                text(&f.key.split('|').nth(1).unwrap_or(&f.key).replace('_', " ")),
+                text(&a.summary),
+                day(a.as_of),
+                text(&c.summary),
+                day(c.as_of),
+                text(&f.reason),
+                cite(
+                    ctx,
+                    &srcs,
+                    &a.evidence.article,
+                    a.evidence.outlet.as_deref(),
+                    a.evidence.published
+                ),
+                cite(
+                    ctx,
+                    &srcs,
+                    &c.evidence.article,
+                    c.evidence.outlet.as_deref(),
+                    c.evidence.published
+                )
+            );
         }
+        more_line(out, b.updates_total, b.updates.len(), "more updates");
+        out.push('\n');
     }
 
     if !b.coverage.is_empty() {
-        let _ = writeln!(out, "### Coverage by outlet\n");
+        let _ = writeln!(out, "## Coverage by outlet\n");
         let _ = writeln!(out, "| Outlet | Articles | Copies | First | Last |");
         let _ = writeln!(out, "|---|---:|---:|---|---|");
         for c in &b.coverage {
@@ -258,12 +476,13 @@ fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, char
                 day(c.last_day)
             );
         }
+        more_line(out, b.outlets_total, b.coverage.len(), "more outlets");
         out.push('\n');
     }
 
     let u = &b.unknowns;
-    let _ = writeln!(out, "### What we don't know\n");
-    if u.undated.is_empty()
+    let _ = writeln!(out, "## What we don't know\n");
+    if u.undated_total == 0
         && u.unattributed_total == 0
         && u.single_source_total == 0
         && u.unnamed_speaker_quotes == 0
@@ -279,32 +498,35 @@ fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, char
         for a in &u.undated {
             let _ = writeln!(
                 out,
-                "- {} — {} ({}, date {})",
-                text(&a.title),
-                text(a.outlet.as_deref().unwrap_or("unknown outlet")),
-                short(&a.id),
+                "- {} (date {})",
+                cite(ctx, &srcs, &a.id, a.outlet.as_deref(), None),
                 a.date_provenance.as_str()
             );
         }
+        more_line(
+            out,
+            u.undated_total,
+            u.undated.len(),
+            "more undated articles",
+        );
         out.push('\n');
     }
     if u.unattributed_total > 0 {
         let _ = writeln!(
             out,
-            "**Figures stated with no source named** ({}):\n",
-            u.unattributed_total
+            "**{} figure{} stated with no source named**: the outlet gives {} as fact (claimant “none named” under Figures).\n",
+            u.unattributed_total,
+            plural(u.unattributed_total),
+            if u.unattributed_total == 1 { "it" } else { "them" }
         );
-        figure_table(out, &u.unattributed);
-        out.push('\n');
     }
     if u.single_source_total > 0 {
         let _ = writeln!(
             out,
-            "**Figures only one independent source gives** ({}):\n",
-            u.single_source_total
+            "**{} figure{} only one independent source gives** (marked † under Figures).\n",
+            u.single_source_total,
+            plural(u.single_source_total)
         );
-        figure_table(out, &u.single_source);
-        out.push('\n');
     }
     if u.unnamed_speaker_quotes > 0 {
         let _ = writeln!(
@@ -315,50 +537,52 @@ fn story(out: &mut String, files: &mut Vec<(String, String)>, b: &Briefing, char
     }
 }
 
-fn figure_table(out: &mut String, rows: &[FigureRow]) {
-    let _ = writeln!(out, "| Value | Claimant | As of | Source | Sentence |");
+fn figure_table(
+    out: &mut String,
+    rows: &[FigureRow],
+    ctx: &Context,
+    srcs: &HashMap<&ArticleId, &SourceRef>,
+) {
+    let _ = writeln!(out, "| Value | Claimant | As of | Sentence | Source |");
     let _ = writeln!(out, "|---:|---|---|---|---|");
     for r in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {}{} | {} | {} | {} | {} |",
             text(&r.value),
+            if r.single_source { " †" } else { "" },
             text(r.claimant.as_deref().unwrap_or("(none named)")),
             day(r.as_of),
-            text(&format!(
-                "{} · {}",
-                r.outlet.as_deref().unwrap_or("unknown outlet"),
-                short(&r.article)
-            )),
-            text(&r.sentence)
+            text(&r.sentence),
+            cite(ctx, srcs, &r.article, r.outlet.as_deref(), None)
         );
     }
 }
 
-fn finding(out: &mut String, f: &Finding) {
+fn finding(out: &mut String, f: &Finding, ctx: &Context, srcs: &HashMap<&ArticleId, &SourceRef>) {
     let _ = writeln!(out, "**{}**\n", text(&f.reason));
     let _ = writeln!(out, "| | First source | Second source |");
     let _ = writeln!(out, "|---|---|---|");
     let [a, b] = &f.claims;
+    let cited = |s: &storyline_link::findings::FindingSide| {
+        cite(
+            ctx,
+            srcs,
+            &s.evidence.article,
+            s.evidence.outlet.as_deref(),
+            s.evidence.published,
+        )
+    };
     let rows = [
         ("Says", text(&a.summary), text(&b.summary)),
         ("Claimant", text(&claimant(a)), text(&claimant(b))),
         ("About", day(a.as_of), day(b.as_of)),
         (
-            "Outlet",
-            text(&source(a.evidence.outlet.as_deref(), a.evidence.published)),
-            text(&source(b.evidence.outlet.as_deref(), b.evidence.published)),
-        ),
-        (
-            "Article",
-            short(&a.evidence.article),
-            short(&b.evidence.article),
-        ),
-        (
             "Sentence",
             text(&a.evidence.sentence),
             text(&b.evidence.sentence),
         ),
+        ("Source", cited(a), cited(b)),
     ];
     for (k, x, y) in rows {
         let _ = writeln!(out, "| {k} | {x} | {y} |");
@@ -380,6 +604,14 @@ mod tests {
         assert_eq!(
             text("a\u{1b}[2Jb\u{9b}c\u{202e}d\u{2066}e\u{7}"),
             r"a\\u{1b}\[2Jb\\u{9b}c\\u{202e}d\\u{2066}e\\u{7}"
+        );
+    }
+
+    #[test]
+    fn link_destinations_cannot_end_early_or_open_markup() {
+        assert_eq!(
+            destination("https://x.org/a_(b) c<d>\n"),
+            "https://x.org/a_%28b%29%20c%3Cd%3E"
         );
     }
 

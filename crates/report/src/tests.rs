@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use storyline_core::{ArticleId, DateProvenance, Span};
 use storyline_engine::analysis::AttributionKind;
 use storyline_engine::brief::*;
-use storyline_engine::link_views::StorySummary;
+use storyline_engine::link_views::{DevelopmentRef, StorySummary, TimelineSentence};
 use storyline_link::claims::{Evidence, Position};
 use storyline_link::findings::{Finding, FindingKind, FindingSide};
 
-use crate::{html, markdown};
+use crate::{html, html_index, markdown, markdown_index, Context};
 
 const EVIL: &str = "<script>alert('x')</script>";
 
@@ -53,10 +53,19 @@ fn figure(article: &ArticleId, value: f64, d: u32) -> FigureRow {
         outlet: Some("Post | Wire".into()),
         article: article.clone(),
         sentence: format!("At least {value} people died, {EVIL} said."),
+        single_source: value > 20.0,
     }
 }
 
-fn briefing() -> Briefing {
+fn ctx() -> Context {
+    Context {
+        generated: format!("2025-03-22 10:00 UTC {EVIL}"),
+        data: format!("/data/{EVIL}"),
+        article_base: Some("http://127.0.0.1:8080/articles/".into()),
+    }
+}
+
+pub(crate) fn briefing() -> Briefing {
     let a = ArticleId::for_text("one");
     let b = ArticleId::for_text("two");
     Briefing {
@@ -76,7 +85,47 @@ fn briefing() -> Briefing {
             key_actors: vec![("x".into(), EVIL.into(), 3)],
             article_ids: vec![a.clone(), b.clone()],
         },
+        developments: vec![DevelopmentRef {
+            id: "s4".into(),
+            title: format!("{EVIL} development"),
+            articles: 2,
+        }],
+        development_count: 30,
         articles_read: 2,
+        summary: BriefSummary {
+            happened: vec![HappenedDay {
+                date: day(3),
+                sentence: TimelineSentence {
+                    text: format!("The dam burst {EVIL}."),
+                    article: a.clone(),
+                    outlet: Some(EVIL.into()),
+                    published: Some(day(4)),
+                    span: Span::new(0, 5),
+                },
+            }],
+            key_figures: vec![KeyFigure {
+                label: format!("killed ({EVIL})"),
+                figure: figure(&b, 37.0, 5),
+                reports: 2,
+            }],
+            contested: vec![ContestedPoint {
+                about: format!("killed ({EVIL})"),
+                sides: vec![
+                    ContestedSide {
+                        says: format!("12 {EVIL}"),
+                        claimant: Some(EVIL.into()),
+                        as_of: Some(day(3)),
+                        article: a.clone(),
+                    },
+                    ContestedSide {
+                        says: "37".into(),
+                        claimant: None,
+                        as_of: Some(day(3)),
+                        article: b.clone(),
+                    },
+                ],
+            }],
+        },
         timeline: vec![],
         actors: vec![BriefActor {
             id: "x".into(),
@@ -96,6 +145,7 @@ fn briefing() -> Briefing {
                 points: vec![(day(3), 12.0), (day(5), 37.0)],
             }],
         }],
+        figures_total: 3,
         positions: vec![PositionRow {
             actor: EVIL.into(),
             issue: "truce".into(),
@@ -110,6 +160,7 @@ fn briefing() -> Briefing {
             }],
             contested: false,
         }],
+        positions_total: 1,
         quotes: vec![SpeakerQuotes {
             speaker: EVIL.into(),
             total: 1,
@@ -121,6 +172,7 @@ fn briefing() -> Briefing {
                 article: b.clone(),
             }],
         }],
+        speakers_total: 1,
         contested: vec![Finding {
             id: "f1".into(),
             kind: FindingKind::Contradict,
@@ -130,6 +182,7 @@ fn briefing() -> Briefing {
             confidence: 0.8,
             reasons: vec![format!("+0.10 {EVIL}")],
         }],
+        contested_total: 1,
         updates: vec![Finding {
             id: "f2".into(),
             kind: FindingKind::Update,
@@ -139,6 +192,7 @@ fn briefing() -> Briefing {
             confidence: 0.8,
             reasons: vec![format!("+0.10 {TERM}")],
         }],
+        updates_total: 1,
         agreements: 0,
         coverage: vec![OutletCoverage {
             outlet: EVIL.into(),
@@ -147,39 +201,75 @@ fn briefing() -> Briefing {
             first_day: None,
             last_day: None,
         }],
+        outlets_total: 1,
         unknowns: Unknowns {
             undated: vec![ArticleRef {
-                id: b,
+                id: b.clone(),
                 title: EVIL.into(),
                 outlet: None,
                 date_provenance: DateProvenance::Unknown,
             }],
+            undated_total: 1,
             unattributed_total: 0,
-            unattributed: vec![],
-            single_source_total: 0,
-            single_source: vec![],
+            single_source_total: 1,
             unnamed_speaker_quotes: 2,
         },
+        sources: vec![
+            // A hostile page's address: never a link.
+            SourceRef {
+                id: a,
+                title: format!("{EVIL} headline"),
+                outlet: Some(EVIL.into()),
+                published: Some(day(3)),
+                url: Some("javascript:alert(1)".into()),
+            },
+            SourceRef {
+                id: b,
+                title: format!("{TERM} second"),
+                outlet: None,
+                published: None,
+                url: Some("https://example.org/a\"onmouseover=\"x(1)|b".into()),
+            },
+        ],
     }
 }
 
 #[test]
 fn html_escapes_every_article_field_and_is_self_contained() {
-    let page = html(&[briefing()]);
+    let page = html(&briefing(), &ctx());
     assert!(!page.contains("<script"), "raw script tag in the page");
     assert!(page.contains("&lt;script&gt;"));
-    assert!(!page.contains("src=\"http") && !page.contains("href=\"http"));
+    assert!(!page.contains(" src="), "no external resources");
+    assert!(
+        !page.contains("javascript:"),
+        "a javascript: address is no link"
+    );
+    // An address is an attribute value: its quotes cannot end it.
+    assert!(
+        page.contains("href=\"https://example.org/a&quot;onmouseover=&quot;x(1)|b\""),
+        "{page}"
+    );
+    // The article with no web address links to the server's page.
+    let a = ArticleId::for_text("one");
+    assert!(page.contains(&format!("href=\"http://127.0.0.1:8080/articles/{a}\"")));
     for heading in [
+        "Summary",
+        "What happened",
+        "Key figures",
+        "What is contested",
+        "Its stories",
         "Key actors",
         "Figures",
         "Contested claims",
         "Positions",
-        "Quotes by speaker",
+        "Quotes",
         "Coverage by outlet",
         "What we don't know",
+        "About this briefing",
     ] {
         assert!(page.contains(heading), "missing section {heading}");
     }
+    assert!(page.find("Summary") < page.find("Timeline").or(page.find("Figures")));
     assert_eq!(page.matches("<svg").count(), 1, "one chart for one series");
     assert_eq!(
         page.matches("class=\"side\"").count(),
@@ -187,11 +277,32 @@ fn html_escapes_every_article_field_and_is_self_contained() {
         "both sides of the contradiction"
     );
     assert!(page.contains("2 statements are attributed to no named speaker"));
+    assert!(page.contains("and 29 more stories"), "capped lists say so");
+    assert!(page.contains("and 2 more quantities"));
+    assert!(page.contains("Generated 2025-03-22 10:00 UTC &lt;script&gt;"));
+    // No figures table is repeated under what we don't know.
+    assert_eq!(page.matches("<th>Claimant</th>").count(), 1);
+    assert!(page.contains("1 figure only one independent source gives"));
+}
+
+#[test]
+fn index_links_one_page_per_briefing() {
+    let mut one = briefing();
+    one.story.id = "l1".into();
+    let mut two = briefing();
+    two.story.id = "l2".into();
+    let page = html_index(&[one.clone(), two.clone()], &ctx());
+    assert!(page.contains("href=\"l1.html\"") && page.contains("href=\"l2.html\""));
+    assert!(page.contains("2 storylines, largest first"));
+    assert!(!page.contains("<script"));
+    let md = markdown_index(&[one, two], &ctx());
+    assert!(md.contains("](l1.md)") && md.contains("](l2.md)"), "{md}");
+    assert!(md.contains("## About this briefing"));
 }
 
 #[test]
 fn markdown_escapes_markup_and_writes_charts_beside_it() {
-    let r = markdown(&[briefing()], Some("charts"));
+    let r = markdown(&briefing(), Some("charts"), &ctx());
     let unescaped = r
         .text
         .char_indices()
@@ -207,23 +318,32 @@ fn markdown_escapes_markup_and_writes_charts_beside_it() {
     // The table cell with a pipe stays one cell.
     assert!(r.text.contains("Post \\| Wire"));
     // Without a chart directory there are no charts, and the table stays.
-    let plain = markdown(&[briefing()], None);
+    let plain = markdown(&briefing(), None, &ctx());
     assert!(plain.files.is_empty());
     assert!(plain.text.contains("at least 37"));
 }
 
 #[test]
 fn markdown_updates_and_quote_sources_are_escaped_and_inert() {
-    let r = markdown(&[briefing()], None);
+    let r = markdown(&briefing(), None, &ctx());
     let updates = r
         .text
-        .split("### Updates")
+        .split("## Updates")
         .nth(1)
-        .and_then(|s| s.split("###").next())
+        .and_then(|s| s.split("##").next())
         .expect("an Updates section");
     assert!(
-        updates.contains(r"\</script\> Post, 2025-03-03"),
+        updates.contains(r"\</script\> Post, 3 Mar 2025"),
         "{updates}"
+    );
+    // The hostile address is not a link; the other is, with its pipe and
+    // quotes encoded.
+    assert!(!r.text.contains("javascript:"));
+    assert!(
+        r.text
+            .contains("(https://example.org/a%22onmouseover=%22x%281%29%7Cb)"),
+        "{}",
+        r.text
     );
     let raw_tags = updates
         .char_indices()
@@ -245,21 +365,43 @@ fn markdown_updates_and_quote_sources_are_escaped_and_inert() {
 }
 
 #[test]
-fn no_stories_says_so() {
-    assert!(markdown(&[], None).text.contains("No stories yet"));
-    assert!(html(&[]).contains("No stories yet"));
+fn no_storylines_says_so() {
+    assert!(markdown_index(&[], &ctx()).contains("No storylines yet"));
+    assert!(html_index(&[], &ctx()).contains("No storylines yet"));
 }
 
 #[test]
 fn embedded_parts_link_articles_and_can_leave_out_the_timeline() {
     let b = briefing();
-    let parts = crate::html_parts(&b, false, Some("/articles/"));
+    let server = Context {
+        article_base: Some("/articles/".into()),
+        ..ctx()
+    };
+    let parts = crate::html_parts(&b, false, &server);
     assert!(parts.contains("href=\"/articles/"), "article ids are links");
     assert!(!parts.contains("<section") && !parts.contains("<!DOCTYPE"));
     assert!(!parts.contains("<script"));
-    let standalone = html(&[b]);
+    let offline = Context {
+        article_base: None,
+        ..ctx()
+    };
+    let standalone = html(&b, &offline);
     assert!(
-        !standalone.contains("href=\"/articles/"),
-        "no server links in the file"
+        !standalone.contains("href=\"/articles/") && !standalone.contains("127.0.0.1"),
+        "no server links without a base"
     );
+}
+
+#[test]
+fn days_read_as_people_write_them() {
+    assert_eq!(crate::span(&briefing()), "3 Mar 2025 – 5 Mar 2025");
+}
+
+#[test]
+fn page_names_keep_letters_and_digits() {
+    let mut b = briefing();
+    b.story.id = "l3".into();
+    assert_eq!(crate::page_name(&b, "html"), "l3.html");
+    b.story.id = "../x".into();
+    assert_eq!(crate::page_name(&b, "md"), "x.md");
 }

@@ -743,7 +743,7 @@ async fn stories_list_page_detail_and_timeline() {
     // Its briefing: the same story, and every figure row sourced to an article.
     let (status, b) = app.get(&format!("/api/stories/{id}/brief")).await.json();
     assert_eq!(status, StatusCode::OK, "{b}");
-    assert_eq!(b["schema"], "storyline.brief/1");
+    assert_eq!(b["schema"], "storyline.brief/2");
     assert_eq!(b["story"]["id"], id);
     for q in items(&b, "figures") {
         for row in items(q, "rows") {

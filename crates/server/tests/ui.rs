@@ -650,6 +650,44 @@ async fn story_of(app: &App, article: &str) -> String {
 }
 
 #[tokio::test]
+async fn article_page_links_to_its_storyline_story_findings_and_claims() {
+    let app = App::with_links().await;
+    let (_, v) = app.get("/api/storylines").await.json();
+    let line = &v["storylines"][0];
+    let lid = line["id"].as_str().unwrap();
+    let sid = line["developments"][0]["id"].as_str().unwrap();
+    let (_, s) = app.get(&format!("/api/stories/{sid}")).await.json();
+    let article = s["article_ids"][0].as_str().unwrap();
+    let body = html(
+        &app.page(&format!("/articles/{article}")).await,
+        StatusCode::OK,
+    );
+    let nav = body
+        .split(r#"<nav class="article-nav">"#)
+        .nth(1)
+        .and_then(|n| n.split("</nav>").next())
+        .unwrap_or_else(|| panic!("no article links: {body}"));
+    assert!(
+        nav.contains(&format!(r#"Storyline <a href="/stories/{lid}">"#)),
+        "{nav}"
+    );
+    assert!(
+        nav.contains(&format!(r#"Story <a href="/stories/{sid}">"#)),
+        "{nav}"
+    );
+    assert!(
+        nav.contains(&format!(r#"<a href="/findings?article={article}">"#)),
+        "{nav}"
+    );
+    if body.contains(r#"id="claims""#) {
+        assert!(nav.contains(r##"<a href="#claims">"##), "{nav}");
+    }
+    // The storyline's own page answers, as a story made of its stories.
+    let page = html(&app.page(&format!("/stories/{lid}")).await, StatusCode::OK);
+    assert!(page.contains("Its stories"), "{page}");
+}
+
+#[tokio::test]
 async fn stories_page_lists_stories_and_links_to_them() {
     let app = App::with_links().await;
     let (_, v) = app.get("/api/stories").await.json();

@@ -17,11 +17,14 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    /// Another process holds the data directory's writer lock.
-    #[error("the data directory {} is locked by another storyline process; wait for it to finish (or stop it) and retry", .dir.display())]
+    /// Another process holds the data directory's writer lock (and kept it
+    /// for as long as the opener was willing to wait).
+    #[error("the data directory {} is being written by another storyline process{}; commands that only read (stories, search, serve, …) run beside it, and another writer must wait for it to finish (or stop it) and retry", .dir.display(), .holder.map(|p| format!(" (pid {p})")).unwrap_or_default())]
     Locked {
         /// The data directory.
         dir: PathBuf,
+        /// The process holding the lock, when it could be told.
+        holder: Option<u32>,
     },
 
     /// SQLite stayed busy past the busy timeout: another process is writing

@@ -515,7 +515,7 @@ fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) 
     let _ = write!(
         b,
         r#"<div class="briefing">{}<p><a href="/findings?story={id}">Every finding about this story</a> · <a href="/stories/{id}/brief">The briefing as one page to save or forward</a></p></div>"#,
-        storyline_report::html_parts(brief, false, Some("/articles/")),
+        storyline_report::html_parts(brief, false, &report_context()),
         id = esc(&s.id)
     );
     b.push_str("<h2>Articles</h2>");
@@ -909,7 +909,9 @@ pub(crate) fn article_claims(list: &ClaimList, article: &str) -> String {
     if list.claims.is_empty() {
         return String::new();
     }
-    let mut b = String::from(r#"<section class="article-claims"><h2>Claims in this article</h2>"#);
+    let mut b = String::from(
+        r#"<section class="article-claims" id="claims"><h2>Claims in this article</h2>"#,
+    );
     if list.total > list.claims.len() {
         let _ = write!(
             b,
@@ -1374,12 +1376,22 @@ fn check_page(typed: &Option<String>, result: Option<&CheckResult>, error: Optio
     Page::ok("Check a claim", "/check", b)
 }
 
+/// What the server's briefings say of their making: articles with no web
+/// address of their own link to this server's article pages.
+fn report_context() -> storyline_report::Context {
+    storyline_report::Context {
+        generated: chrono::Utc::now().format("%-d %b %Y %H:%M UTC").to_string(),
+        data: "the store this server reads".into(),
+        article_base: Some("/articles/".into()),
+    }
+}
+
 /// `GET /stories/{id}/brief`: the story's briefing as one self-contained
 /// page (as `storyline brief --format html` writes it).
 pub(crate) async fn brief(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     match blocking(&state, move |engine| api::find_briefing(engine, &id)).await {
         Ok(b) => {
-            let mut res = storyline_report::html(std::slice::from_ref(&b)).into_response();
+            let mut res = storyline_report::html(&b, &report_context()).into_response();
             let h = res.headers_mut();
             h.insert(
                 header::CONTENT_TYPE,

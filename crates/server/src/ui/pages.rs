@@ -386,15 +386,25 @@ pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String
         let article = api::find_article(engine, &id)?;
         // A missing or unreadable analysis only loses the highlights.
         let analysis = engine.analysis(&article.id).ok().flatten();
-        // Likewise a failure to read its claims only loses that section.
+        // Likewise a failure to read its claims only loses that section,
+        // and one to find its story only the links to it.
         let claims = super::links::claims_of_article(engine, article.id.as_str()).ok();
-        Ok((article, analysis, claims))
+        let place = storyline_engine::link_views::article_place(engine, &article.duplicate_group)
+            .ok()
+            .flatten();
+        Ok((article, analysis, claims, place))
     })
     .await;
     match found {
-        Ok((a, analysis, claims)) => {
+        Ok((a, analysis, claims, place)) => {
             let highlights = analysis.as_ref().map(highlights).unwrap_or_default();
             let mut page = article_page(&ArticleDetail::from(&a), &highlights);
+            let has_claims = claims.as_ref().is_some_and(|c| !c.claims.is_empty());
+            page.body = format!(
+                "{}{}",
+                article_nav(a.id.as_str(), place.as_ref(), has_claims),
+                page.body
+            );
             if let Some(claims) = claims {
                 page.body
                     .push_str(&super::links::article_claims(&claims, a.id.as_str()));
@@ -403,6 +413,38 @@ pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String
         }
         Err(e) => fail(e),
     }
+}
+
+/// The links above an article: its storyline and story, its findings and
+/// its claims, so a reader goes on from an article to what it belongs to.
+fn article_nav(
+    id: &str,
+    place: Option<&storyline_engine::link_views::ArticlePlace>,
+    has_claims: bool,
+) -> String {
+    let mut links = Vec::new();
+    if let Some(p) = place {
+        if let Some(l) = &p.storyline {
+            links.push(format!(
+                r#"Storyline <a href="/stories/{}">{}</a>"#,
+                esc(&l.id),
+                esc(&l.title)
+            ));
+        }
+        links.push(format!(
+            r#"Story <a href="/stories/{}">{}</a>"#,
+            esc(&p.story.id),
+            esc(&p.story.title)
+        ));
+    }
+    links.push(format!(
+        r#"<a href="/findings?article={}">Its findings</a>"#,
+        esc(id)
+    ));
+    if has_claims {
+        links.push(r##"<a href="#claims">Its claims</a>"##.to_string());
+    }
+    format!(r#"<nav class="article-nav">{}</nav>"#, links.join(" · "))
 }
 
 /// The analysis layers shown over an article's text: speakers of quotes,

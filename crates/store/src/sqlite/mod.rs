@@ -11,9 +11,11 @@ pub use links::{KindReads, LinkReads};
 
 use std::collections::HashMap;
 use std::fs::File;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rusqlite::types::Value as SqlValue;
@@ -74,10 +76,12 @@ const MAX_IDLE_READERS: usize = 4;
 /// A missing, unreadable or outdated index is rebuilt on open, with a
 /// warning.
 ///
-/// **One writer.** [`SqliteStore::open`] takes an exclusive lock on
-/// `storyline.lock`; a second process gets [`StoreError::Locked`] at once
-/// instead of waiting. [`SqliteStore::open_read_only`] takes no lock and may
-/// run beside a writer.
+/// **One writer, any number of readers.** [`SqliteStore::open`] takes an
+/// exclusive lock on `storyline.lock` (a second writer gets
+/// [`StoreError::Locked`] at once; [`SqliteStore::open_waiting`] waits for
+/// it a given time). [`SqliteStore::open_read_only`] takes no lock and runs
+/// beside a writer: WAL lets its reads see each committed batch, and its
+/// searches reload the index to see each index commit.
 ///
 /// **Schema.** Versioned migrations run on open; a directory written by a
 /// newer storyline is refused ([`StoreError::NewerSchema`]).
@@ -159,6 +163,7 @@ impl Fail {
             },
             Fail::Index(tantivy::TantivyError::LockFailure(..)) => StoreError::Locked {
                 dir: index_path.parent().unwrap_or(index_path).to_path_buf(),
+                holder: None,
             },
             Fail::Index(e) => StoreError::Index {
                 action,
@@ -209,31 +214,87 @@ fn configure_file_writer(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// How often a writer waiting for the lock tries again.
+const LOCK_POLL: Duration = Duration::from_millis(100);
+
+/// Takes the exclusive writer lock on `dir`'s lock file, trying again
+/// until `wait` has passed, and writes this process's id into the file so
+/// a writer that waits can name the one it waits for. The OS releases the
+/// lock when the file is closed or the process dies, so a killed writer
+/// never leaves a stale lock behind (the id left in the file is only read
+/// while the lock is held).
+fn take_writer_lock(
+    dir: &Path,
+    wait: Duration,
+    on_wait: impl FnOnce(Option<u32>),
+) -> Result<File, StoreError> {
+    let lock_path = dir.join(LOCK_FILE);
+    let mut lock = File::options()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io("open the lock file", &lock_path))?;
+    let started = Instant::now();
+    let mut on_wait = Some(on_wait);
+    loop {
+        match lock.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = lock_holder(&lock_path);
+                if started.elapsed() >= wait {
+                    return Err(StoreError::Locked {
+                        dir: dir.to_path_buf(),
+                        holder,
+                    });
+                }
+                if let Some(f) = on_wait.take() {
+                    f(holder);
+                }
+                std::thread::sleep(LOCK_POLL.min(wait.saturating_sub(started.elapsed())));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io("lock", &lock_path)(e)),
+        }
+    }
+    // Best effort: the id only makes a waiting writer's message better.
+    let written = lock
+        .set_len(0)
+        .and_then(|()| lock.seek(SeekFrom::Start(0)))
+        .and_then(|_| writeln!(lock, "{}", std::process::id()))
+        .and_then(|()| lock.flush());
+    if let Err(e) = written {
+        tracing::debug!(error = %e, path = %lock_path.display(), "could not record the writer's process id");
+    }
+    Ok(lock)
+}
+
+/// The process id the current writer wrote into the lock file, if readable.
+fn lock_holder(lock_path: &Path) -> Option<u32> {
+    std::fs::read_to_string(lock_path).ok()?.trim().parse().ok()
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir` for reading and writing:
     /// takes the writer lock, upgrades the schema, opens or rebuilds the
-    /// full-text index and indexes any article the index is missing.
+    /// full-text index and indexes any article the index is missing. Fails
+    /// at once with [`StoreError::Locked`] while another writer holds the
+    /// lock; [`SqliteStore::open_waiting`] waits for it instead.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(dir).map_err(io("create the data directory", dir))?;
-        let lock_path = dir.join(LOCK_FILE);
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io("open the lock file", &lock_path))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(StoreError::Locked {
-                    dir: dir.to_path_buf(),
-                })
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(io("lock", &lock_path)(e));
-            }
-        }
+        SqliteStore::open_waiting(dir, Duration::ZERO, |_| {})
+    }
 
+    /// [`SqliteStore::open`], waiting up to `wait` for another writer to
+    /// release the lock. `on_wait` is called once, when the first attempt
+    /// finds the lock held, with the holder's process id when it is known,
+    /// so a caller can say what it is waiting for.
+    pub fn open_waiting(
+        dir: &Path,
+        wait: Duration,
+        on_wait: impl FnOnce(Option<u32>),
+    ) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(dir).map_err(io("create the data directory", dir))?;
+        let lock = take_writer_lock(dir, wait, on_wait)?;
         let db_path = dir.join(DB_FILE);
         let mut conn = Connection::open_with_flags(
             &db_path,

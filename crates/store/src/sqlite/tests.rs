@@ -231,14 +231,56 @@ fn a_second_writer_is_refused_at_once() {
     let d = DirStore::new();
     let started = Instant::now();
     let err = SqliteStore::open(d.dir.path()).expect_err("locked");
-    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
-    assert!(err
-        .to_string()
-        .contains("locked by another storyline process"));
+    let StoreError::Locked { holder, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(
+        *holder,
+        Some(std::process::id()),
+        "the holder wrote its id into the lock file"
+    );
+    assert!(
+        err.to_string().contains(&format!(
+            "written by another storyline process (pid {})",
+            std::process::id()
+        )),
+        "{err}"
+    );
     assert!(started.elapsed().as_secs() < 2, "no waiting on the lock");
     let DirStore { store, dir } = d;
     drop(store);
     SqliteStore::open(dir.path()).expect("free again once the writer is gone");
+}
+
+#[test]
+fn a_second_writer_waits_for_the_first() {
+    let d = DirStore::new();
+    let DirStore { store, dir } = d;
+    // Gives up after its wait, having said once that it waits.
+    let mut told = 0;
+    let started = Instant::now();
+    let err = SqliteStore::open_waiting(dir.path(), std::time::Duration::from_millis(300), |_| {
+        told += 1
+    })
+    .expect_err("still locked");
+    assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    assert_eq!(told, 1);
+    // Gets the lock as soon as the first writer lets go.
+    let first = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        drop(store);
+    });
+    let mut holder = None;
+    let second = SqliteStore::open_waiting(dir.path(), std::time::Duration::from_secs(30), |h| {
+        holder = h
+    })
+    .expect("the second writer gets the lock once the first is gone");
+    first.join().expect("first writer");
+    assert_eq!(holder, Some(std::process::id()));
+    second
+        .put_articles(&samples(1, 40))
+        .expect("the second writer writes");
 }
 
 #[test]
