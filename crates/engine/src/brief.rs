@@ -842,8 +842,12 @@ fn figures(claims: &[Claim]) -> (Vec<Quantity>, usize, Vec<KeyFigure>, Unknowns)
             unknowns.single_source_total += usize::from(single(c));
         }
         let first = group[0];
+        // An inferred place that does not key the figure (a town the article
+        // is written from) is not what the group measures.
+        let keyed =
+            !first.place_inferred || first.key.split('|').nth(3).is_some_and(|s| !s.is_empty());
         let label = match &first.place {
-            Some(p) if !p.is_empty() => format!("{} ({p})", first.predicate),
+            Some(p) if !p.is_empty() && keyed => format!("{} ({p})", first.predicate),
             _ => first.predicate.clone(),
         };
         let mut per: BTreeMap<String, BTreeMap<NaiveDate, f64>> = BTreeMap::new();

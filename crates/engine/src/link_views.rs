@@ -495,7 +495,9 @@ fn comparable(query: &Claim, stored: &Claim) -> bool {
         return true;
     }
     if query.key == stored.key {
-        let placed = |c: &Claim| c.place.as_deref().is_some_and(|p| !p.trim().is_empty());
+        let placed = |c: &Claim| {
+            !c.place_inferred && c.place.as_deref().is_some_and(|p| !p.trim().is_empty())
+        };
         if placed(query) && placed(stored) {
             return true;
         }
@@ -513,6 +515,7 @@ fn comparable(query: &Claim, stored: &Claim) -> bool {
 /// A checked figure with no place, or no period of its own.
 fn loosely_scoped(q: &Claim) -> bool {
     q.place.is_none()
+        || q.place_inferred
         || q.period
             .is_none_or(|p| p == storyline_analyze::figures::Period::Unspecified)
 }

@@ -497,7 +497,11 @@ fn figure_claim(
         place = context_place(facts.text, actors);
         place_inferred = place.is_some();
     }
-    let scope = place.as_deref().map(normalize_name).unwrap_or_default();
+    let scope = place
+        .as_deref()
+        .filter(|p| !place_inferred || keys_inferred(gazetteer, p))
+        .map(normalize_name)
+        .unwrap_or_default();
     let what = match (f.category, &f.counted) {
         (Category::Other, Some(c)) => normalize_name(&c.text),
         (cat, _) => cat.as_str().to_string(),
@@ -688,6 +692,16 @@ fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
         .filter(|(_, all, _)| *all > 0)
         .max_by_key(|(here, all, _)| (*here, *all))
         .map(|(_, _, a)| a.name.clone())
+}
+
+/// Whether an inferred place may key a figure: only a place the actor file
+/// knows (a country, a territory: the units tolls are kept for). A town an
+/// article happens to be written from would split one toll into as many
+/// keys as there are towns; it is still shown as the figure's place.
+fn keys_inferred(gazetteer: &Gazetteer, place: &str) -> bool {
+    gazetteer
+        .lookup(place)
+        .is_some_and(|(e, _)| matches!(e.kind, ActorKind::Place | ActorKind::Country))
 }
 
 /// The claimant phrase with the body it belongs to: the attribution finder
