@@ -480,7 +480,20 @@ fn figure_claim(
             }
             return Some(actor);
         }
-        Some(claimant_of(facts, analysis, actors, gazetteer, c).unwrap_or_else(|| as_written(c)))
+        let who =
+            claimant_of(facts, analysis, actors, gazetteer, c).unwrap_or_else(|| as_written(c));
+        // A town or territory does not speak (`our reporter in Khan Younis
+        // says`, `Gaza gives 5,000`); a country does, through its government.
+        let is_place = |id: &str| {
+            actors
+                .actors
+                .iter()
+                .find(|a| a.key == id)
+                .map(|a| a.kind)
+                .or_else(|| gazetteer.lookup(&who.name).map(|(e, _)| e.kind))
+                == Some(ActorKind::Place)
+        };
+        (!is_place(&who.id)).then_some(who)
     });
     // `Prime Minister Rishi Sunak said …`: an official's count is also
     // their state's or body's.
