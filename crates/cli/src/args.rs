@@ -52,8 +52,9 @@ pub enum Command {
     /// Re-run the per-article analysis where it is missing or was made by an
     /// older analyser version.
     Reanalyze,
-    /// Bring the cross-document links up to date (ingest does this itself).
-    Link(JsonArg),
+    /// Bring the cross-document links up to date (ingest does this itself);
+    /// with --follow, keep linking what queue workers store.
+    Link(crate::queue::LinkArgs),
     /// Drop every link and relink the whole store (after editing actors.tsv
     /// in the data directory, or to recover from damage).
     Relink(JsonArg),
@@ -88,6 +89,12 @@ pub enum Command {
     Serve(ServeArgs),
     /// Ingest the bundled demo corpus into a fresh store and summarise it.
     Demo(DemoArgs),
+    /// Pull records from the queue (`ingest --queue`), analyse and store
+    /// them; run as many as you like against one PostgreSQL store.
+    Worker(crate::queue::WorkerArgs),
+    /// The work queue: what waits, what is in flight, what was set aside.
+    #[command(subcommand)]
+    Queue(crate::queue::QueueCommand),
     /// Measure throughput.
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -121,6 +128,16 @@ pub struct IngestArgs {
     /// run `storyline link` once at the end).
     #[arg(long)]
     pub no_link: bool,
+    /// Publish each article to this queue (nats://HOST:PORT) and return:
+    /// `storyline worker`s analyse and store them, `storyline link
+    /// --follow` links them.
+    #[arg(
+        long,
+        env = "STORYLINE_QUEUE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub queue: Option<String>,
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,

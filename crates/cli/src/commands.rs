@@ -22,7 +22,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         store: cli.store.clone(),
     };
     match cli.command {
-        Command::Ingest(args) => ingest(&open(place)?, &args, cli.quiet),
+        Command::Ingest(args) => match args.queue.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => crate::queue::publish(url, &args, cli.quiet),
+            _ => ingest(&open(place)?, &args, cli.quiet),
+        },
         Command::Articles(args) => articles(&open_reader(place)?, &args),
         Command::Analyze(args) => analyze(&args),
         Command::Show(args) => show(&open_reader(place)?, &args),
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             );
             Ok(ExitStatus::Success)
         }
+        Command::Link(args) if args.follow => crate::queue::follow(&open(place)?, &args, cli.quiet),
         Command::Link(args) => crate::links::link(&open(place)?, args.json, cli.quiet),
         Command::Relink(args) => crate::links::relink(&open(place)?, args.json, cli.quiet),
         Command::Entities(args) => crate::links::entities(&open_reader(place)?, &args),
@@ -67,6 +71,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Demo(args) => demo(place, &args, cli.quiet),
         Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
         Command::Bench(BenchCommand::Analyze(args)) => crate::bench::analyze(&args),
+        Command::Worker(args) => crate::queue::worker(place, &args, cli.quiet),
+        Command::Queue(cmd) => crate::queue::queue(&cmd),
         Command::Eval(cmd) => eval(cmd),
     }
 }
@@ -147,7 +153,7 @@ fn open_postgres(_url: &str) -> Result<Box<dyn storyline_store::Store>> {
 /// Opens the store with the data directory's actor file, for the commands
 /// that link (ingest, link, relink, watch, check, serve, demo). A mistake
 /// in that file stops them with its name and line.
-fn open(place: Place) -> Result<Engine> {
+pub fn open(place: Place) -> Result<Engine> {
     if let Some(url) = place.store_url()? {
         let store = open_postgres(url)?;
         // The actor file is the data directory's, when there is one.

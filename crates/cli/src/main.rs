@@ -8,6 +8,7 @@ mod commands;
 mod links;
 mod output;
 mod progress;
+mod queue;
 mod watch;
 
 use std::process::ExitCode;
