@@ -14,8 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// The environment variable that turns a missing server into a test failure.
-pub const REQUIRE_SERVICES_ENV: &str = "STORYLINE_REQUIRE_SERVICES";
+pub use storyline_services::{services_required, StartError, REQUIRE_SERVICES_ENV};
 
 /// A NATS server of its own, with JetStream, in a temporary directory.
 #[derive(Debug)]
@@ -24,24 +23,6 @@ pub struct NatsServer {
     root: PathBuf,
     port: u16,
     child: Option<Child>,
-}
-
-/// Why no server could be started.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StartError {
-    /// `nats-server` is not installed: tests skip (unless required).
-    Missing(String),
-    /// It is there but did not start: tests fail.
-    Failed(String),
-}
-
-impl std::fmt::Display for StartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StartError::Missing(why) => write!(f, "nats-server not found ({why})"),
-            StartError::Failed(why) => write!(f, "nats-server did not start: {why}"),
-        }
-    }
 }
 
 /// Finds `nats-server` on `PATH`, else in `/usr/sbin` or `/usr/bin`.
@@ -53,16 +34,11 @@ pub fn find_binary() -> Result<PathBuf, String> {
 }
 
 fn find_binary_in(path: Option<&std::ffi::OsStr>, fallback: &[&Path]) -> Result<PathBuf, String> {
-    path.into_iter()
-        .flat_map(std::env::split_paths)
-        .chain(fallback.iter().map(|p| p.to_path_buf()))
-        .map(|dir| dir.join("nats-server"))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            "no nats-server on PATH or in /usr/sbin or /usr/bin; install it \
-             (Debian: apt-get install nats-server)"
-                .into()
-        })
+    storyline_services::find_binary("nats-server", path, fallback).ok_or_else(|| {
+        "no nats-server on PATH or in /usr/sbin or /usr/bin; install it \
+         (Debian: apt-get install nats-server)"
+            .into()
+    })
 }
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -89,7 +65,7 @@ impl NatsServer {
         // few.
         let mut last = String::new();
         for _ in 0..5 {
-            server.port = free_port().map_err(StartError::Failed)?;
+            server.port = storyline_services::free_port().map_err(StartError::Failed)?;
             match server.launch() {
                 Ok(()) => return Ok(server),
                 Err(e) => last = e,
@@ -165,7 +141,12 @@ impl NatsServer {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        watch(pid);
+        // Should the test process be killed, the server goes with it.
+        let _ = storyline_services::when_process_ends(
+            &format!("kill -9 {pid} 2>/dev/null"),
+            Some(pid),
+            &self.root,
+        );
         Ok(())
     }
 }
@@ -175,37 +156,6 @@ impl Drop for NatsServer {
         self.kill();
         let _ = std::fs::remove_dir_all(&self.root);
     }
-}
-
-/// A port nothing listens on now on 127.0.0.1.
-fn free_port() -> Result<u16, String> {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| format!("cannot find a free port: {e}"))
-}
-
-/// Kills `server` when this process ends, however it ends: a small shell
-/// loop in its own process group polls for this process.
-fn watch(server: u32) {
-    use std::os::unix::process::CommandExt;
-    let script = format!(
-        "while kill -0 {me} 2>/dev/null && kill -0 {server} 2>/dev/null; do sleep 0.5; done; \
-         kill -9 {server} 2>/dev/null",
-        me = std::process::id()
-    );
-    let _ = Command::new("sh")
-        .args(["-c", &script])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn();
-}
-
-/// Whether `STORYLINE_REQUIRE_SERVICES=1`: a missing server fails the test.
-pub fn services_required() -> bool {
-    std::env::var(REQUIRE_SERVICES_ENV).is_ok_and(|v| v.trim() == "1")
 }
 
 /// A server of its own for one test.
@@ -218,29 +168,7 @@ pub fn services_required() -> bool {
 pub fn test_server(test: &str) -> Option<NatsServer> {
     match NatsServer::start() {
         Ok(server) => Some(server),
-        Err(e) => skip_or_fail(e, test, services_required(), &mut std::io::stderr()),
-    }
-}
-
-fn skip_or_fail<T>(
-    e: StartError,
-    test: &str,
-    required: bool,
-    out: &mut dyn std::io::Write,
-) -> Option<T> {
-    match e {
-        StartError::Missing(why) if !required => {
-            let _ = writeln!(
-                out,
-                "\n*** SKIPPED: nats-server not found ({why}); {test} did not run. \
-                 Set {REQUIRE_SERVICES_ENV}=1 to make this a failure. ***\n"
-            );
-            None
-        }
-        e => panic!(
-            "{test}: {e} ({REQUIRE_SERVICES_ENV}={})",
-            u8::from(required)
-        ),
+        Err(e) => storyline_services::skip_or_fail_here("nats-server", e, test),
     }
 }
 
@@ -267,24 +195,5 @@ mod tests {
             bin.join("nats-server"),
             "PATH first"
         );
-    }
-
-    #[test]
-    fn a_missing_server_skips_unless_required() {
-        let missing = || StartError::Missing("not here".into());
-        let mut said = Vec::new();
-        assert_eq!(skip_or_fail::<()>(missing(), "t", false, &mut said), None);
-        let said = String::from_utf8_lossy(&said);
-        assert!(
-            said.contains("SKIPPED: nats-server not found (not here)"),
-            "{said}"
-        );
-        let required =
-            std::panic::catch_unwind(|| skip_or_fail::<()>(missing(), "t", true, &mut Vec::new()));
-        assert!(required.is_err(), "required: a failure");
-        let broken = std::panic::catch_unwind(|| {
-            skip_or_fail::<()>(StartError::Failed("no".into()), "t", false, &mut Vec::new())
-        });
-        assert!(broken.is_err(), "installed but broken: always a failure");
     }
 }
