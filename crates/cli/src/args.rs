@@ -45,16 +45,16 @@ pub enum Command {
     Show(ShowArgs),
     /// Full-text search with snippets.
     Search(SearchArgs),
-    /// What the store holds.
-    Stats(JsonArg),
+    /// What the store holds (and, with --queue, what waits in the work
+    /// queue and what it set aside).
+    Stats(crate::queue::StatsArgs),
     /// Rebuild the full-text index from the database.
     Reindex,
     /// Re-run the per-article analysis where it is missing or was made by an
     /// older analyser version.
     Reanalyze,
-    /// Bring the cross-document links up to date (ingest does this itself);
-    /// with --follow, keep linking what queue workers store.
-    Link(crate::queue::LinkArgs),
+    /// Bring the cross-document links up to date (ingest does this itself).
+    Link(JsonArg),
     /// Drop every link and relink the whole store (after editing actors.tsv
     /// in the data directory, or to recover from damage).
     Relink(JsonArg),
@@ -90,7 +90,8 @@ pub enum Command {
     /// Ingest the bundled demo corpus into a fresh store and summarise it.
     Demo(DemoArgs),
     /// Pull records from the queue (`ingest --queue`), analyse and store
-    /// them; run as many as you like against one PostgreSQL store.
+    /// them; run as many as you like against one PostgreSQL store. With
+    /// --link, the one linker: link what the workers stored, in store order.
     Worker(crate::queue::WorkerArgs),
     /// The work queue: what waits, what is in flight, what was set aside.
     #[command(subcommand)]
@@ -129,8 +130,8 @@ pub struct IngestArgs {
     #[arg(long)]
     pub no_link: bool,
     /// Publish each article to this queue (nats://HOST:PORT) and return:
-    /// `storyline worker`s analyse and store them, `storyline link
-    /// --follow` links them.
+    /// `storyline worker`s analyse and store them, `storyline worker
+    /// --link` links them.
     #[arg(
         long,
         env = "STORYLINE_QUEUE",

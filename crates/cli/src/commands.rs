@@ -30,7 +30,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Analyze(args) => analyze(&args),
         Command::Show(args) => show(&open_reader(place)?, &args),
         Command::Search(args) => search(&open_reader(place)?, &args),
-        Command::Stats(args) => stats(&open_reader(place)?, args.json),
+        Command::Stats(args) => match args.queue.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => crate::queue::stats(&open_reader(place)?, url, &args),
+            _ => stats(&open_reader(place)?, args.json),
+        },
         Command::Reindex => reindex(&open_reader(place)?),
         Command::Reanalyze => {
             let engine = open_reader(place)?;
@@ -41,7 +44,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             );
             Ok(ExitStatus::Success)
         }
-        Command::Link(args) if args.follow => crate::queue::follow(&open(place)?, &args, cli.quiet),
         Command::Link(args) => crate::links::link(&open(place)?, args.json, cli.quiet),
         Command::Relink(args) => crate::links::relink(&open(place)?, args.json, cli.quiet),
         Command::Entities(args) => crate::links::entities(&open_reader(place)?, &args),
@@ -71,6 +73,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Demo(args) => demo(place, &args, cli.quiet),
         Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
         Command::Bench(BenchCommand::Analyze(args)) => crate::bench::analyze(&args),
+        Command::Worker(args) if args.link => crate::queue::follow(place, &args, cli.quiet),
         Command::Worker(args) => crate::queue::worker(place, &args, cli.quiet),
         Command::Queue(cmd) => crate::queue::queue(&cmd),
         Command::Eval(cmd) => eval(cmd),
@@ -169,7 +172,7 @@ pub fn open(place: Place) -> Result<Engine> {
 /// Opens the store for a command that only reads what is stored: the actor
 /// file is not read, so a mistake in it cannot stop `articles`, `stats` or
 /// a listing of what was linked before.
-fn open_reader(place: Place) -> Result<Engine> {
+pub(crate) fn open_reader(place: Place) -> Result<Engine> {
     if let Some(url) = place.store_url()? {
         return Ok(Engine::with_store(open_postgres(url)?));
     }

@@ -1,6 +1,6 @@
 //! The distributed commands: `ingest --queue` (publish raw records),
-//! `worker` (pull, analyse, store, acknowledge), `link --follow` (the one
-//! linker, following the store) and `queue status|dead`. Kept apart from
+//! `worker` (pull, analyse, store, acknowledge), `worker --link` (the one
+//! linker, following the store), `queue status|dead` and `stats --queue`. Kept apart from
 //! the other commands, arguments included, so that work on either merges
 //! easily. See docs/DEPLOY.md.
 
@@ -35,9 +35,17 @@ pub struct WorkerArgs {
     /// Records fetched and stored in one transaction at a time.
     #[arg(long, default_value_t = 16)]
     pub batch: usize,
-    /// Stop once the queue is empty and nothing is in flight (batch jobs).
+    /// Stop once the queue is empty and nothing is in flight (batch jobs);
+    /// with --link, once everything stored by then is linked too.
     #[arg(long)]
     pub drain: bool,
+    /// Be the linker instead: link what the workers store, in store order,
+    /// resuming where the last linker stopped. Run exactly one per store.
+    #[arg(long)]
+    pub link: bool,
+    /// With --link, the pause between two looks at the store.
+    #[arg(long, default_value = "1s", value_parser = parse_every, requires = "link")]
+    pub every: Duration,
     #[command(flatten)]
     pub consumer: ConsumerArgs,
     /// How long to keep trying to reach the store and the queue at start:
@@ -63,17 +71,19 @@ pub struct ConsumerArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct LinkArgs {
-    /// Print one JSON document (with --follow, one line per pass that linked something).
+pub struct StatsArgs {
+    /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,
-    /// Keep running: link articles as workers store them, in store order,
-    /// resuming where the last linker stopped. Run one per store.
-    #[arg(long)]
-    pub follow: bool,
-    /// With --follow, the pause between two looks at the store.
-    #[arg(long, default_value = "2s", value_parser = parse_every, requires = "follow")]
-    pub every: Duration,
+    /// Also show the work queue at this URL (nats://HOST:PORT): what
+    /// waits, what is in flight, and the dead letters with their reasons.
+    #[arg(
+        long,
+        env = "STORYLINE_QUEUE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub queue: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -168,7 +178,7 @@ pub fn publish(url: &str, args: &IngestArgs, quiet: bool) -> Result<ExitStatus> 
     if args.no_analysis || args.no_link {
         bail!(
             "--no-analysis and --no-link do not apply with --queue: workers analyse every \
-             record and `storyline link --follow` links them"
+             record and `storyline worker --link` links them"
         );
     }
     let config = crate::commands::ingest_config(args)?;
@@ -252,15 +262,27 @@ fn print_worker_report(r: &WorkerReport) -> Result<()> {
     Ok(())
 }
 
-/// `storyline link --follow`: links what workers store, pass after pass,
-/// until Ctrl-C. Each article is linked in one transaction that also moves
-/// the store's watermark, so a linker killed at any moment resumes after
-/// the last article it finished. A store that goes away is waited for.
-pub fn follow(engine: &Engine, args: &LinkArgs, quiet: bool) -> Result<ExitStatus> {
+/// `storyline worker --link`: links what workers store, pass after pass,
+/// until Ctrl-C (or, with --drain, until the queue is idle and everything
+/// stored is linked). Each article is linked in one transaction that also
+/// moves the store's watermark, so a linker killed at any moment resumes
+/// after the last article it finished. A store or queue that goes away is
+/// waited for.
+pub fn follow(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus> {
     let stop = stop_flag("this pass")?;
+    let engine = patiently("the store", args.wait_for_services, || {
+        crate::commands::open(place.clone())
+    })?;
+    let queue = patiently("the queue", args.wait_for_services, || {
+        connect(&args.queue, Some(&args.consumer))
+    })?;
     let mut pause = Duration::from_millis(200);
     let mut total = 0u64;
     while !stop.load(Ordering::SeqCst) {
+        // Asked before the pass: a queue idle then had every record
+        // stored (a worker acknowledges after its commit), so a pass that
+        // then links nothing has linked everything.
+        let idle = args.drain && queue.status().is_ok_and(|s| s.is_idle());
         let wait = match engine.link(|_| {}) {
             Ok(report) => {
                 pause = Duration::from_millis(200);
@@ -271,6 +293,8 @@ pub fn follow(engine: &Engine, args: &LinkArgs, quiet: bool) -> Result<ExitStatu
                     } else if !quiet {
                         crate::links::print_link_report(&report)?;
                     }
+                } else if idle {
+                    break;
                 }
                 args.every
             }
@@ -287,6 +311,49 @@ pub fn follow(engine: &Engine, args: &LinkArgs, quiet: bool) -> Result<ExitStatu
         }
     }
     tracing::info!(articles = total, "the linker stops");
+    Ok(ExitStatus::Success)
+}
+
+/// `storyline stats --queue URL`: the store's figures and the queue's.
+pub fn stats(engine: &Engine, url: &str, args: &StatsArgs) -> Result<ExitStatus> {
+    const SHOWN: usize = 20;
+    let stats = engine.store().stats()?;
+    let queue = connect(url, None)?;
+    let status = queue.status()?;
+    let dead = queue.dead_letters(SHOWN)?;
+    if args.json {
+        let mut doc = crate::output::stats_json(&stats);
+        if let Some(map) = doc.as_object_mut() {
+            map.insert(
+                "queue".into(),
+                serde_json::json!({
+                    "status": status,
+                    "dead_letters": dead,
+                }),
+            );
+        }
+        print_json(&doc)?;
+        return Ok(ExitStatus::Success);
+    }
+    crate::output::print_stats(&stats)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "queue: {} waiting, {} in flight, {} dead letters",
+        status.waiting, status.in_flight, status.dead_letters
+    )?;
+    for d in &dead {
+        writeln!(
+            out,
+            "  dead letter {} after {} deliveries: {}",
+            safe(&d.id),
+            d.deliveries,
+            safe(&d.reason)
+        )?;
+    }
+    if status.dead_letters > dead.len() as u64 {
+        writeln!(out, "  … `storyline queue dead --limit N` lists more")?;
+    }
     Ok(ExitStatus::Success)
 }
 
