@@ -340,3 +340,54 @@ fn publishing_reads_inputs_into_records_and_reports_what_it_skipped() {
         "the reader's metadata travels"
     );
 }
+
+#[test]
+fn records_a_dead_worker_stored_but_never_acknowledged_come_back_and_are_found_stored() {
+    use storyline_queue::nats::{server::test_server, NatsOptions, NatsQueue};
+    let Some(server) = test_server("engine: worker died between commit and ack") else {
+        return;
+    };
+    let options = NatsOptions {
+        ack_wait: Duration::from_secs(1),
+        ..NatsOptions::default()
+    };
+    let queue = NatsQueue::connect(&server.url(), options.clone()).expect("connect");
+    let records: Vec<Record> = texts().iter().map(|t| record(t)).collect();
+    queue.publish(&records).expect("publish");
+    let (engine, _) = engine(0);
+    {
+        // Another worker, on its own connection, takes three records,
+        // commits them and dies before acknowledging.
+        let dead = NatsQueue::connect(&server.url(), options).expect("connect");
+        let mut got = Vec::new();
+        let until = std::time::Instant::now() + Duration::from_secs(10);
+        while got.len() < 3 && std::time::Instant::now() < until {
+            got.extend(
+                dead.fetch(3 - got.len(), Duration::from_millis(500))
+                    .expect("fetch"),
+            );
+        }
+        assert_eq!(got.len(), 3);
+        let drafts = got
+            .iter()
+            .map(|d| d.record.as_ref().expect("record").draft.clone())
+            .collect();
+        let (summary, _) = engine
+            .store_drafts(drafts, records[0].ingested_at)
+            .expect("store");
+        assert_eq!(summary.inserted, 3);
+    }
+    let report = run_worker(&engine, &queue, &config(), &AtomicBool::new(false));
+    assert_eq!(
+        (
+            report.stored,
+            report.already_present,
+            report.redelivered,
+            report.dead_lettered
+        ),
+        (2, 3, 3, 0),
+        "{report:?}"
+    );
+    assert_eq!(stored(&engine).len(), 5, "each once");
+    assert!(queue.status().expect("status").is_idle());
+}
