@@ -292,3 +292,63 @@ fn a_killed_linker_resumes_where_it_stopped_and_finds_nothing_twice() {
         assert_eq!(&json(&run(&url, args)), before, "{args:?} differs");
     }
 }
+
+#[test]
+fn messages_that_are_not_records_become_dead_letters_with_their_reason() {
+    use storyline_queue::nats::{NatsOptions, NatsQueue};
+    let Some((nats, url)) = services("queue: hostile messages") else {
+        return;
+    };
+    let queue = NatsQueue::connect(&nats.url(), NatsOptions::default()).expect("connect");
+    // A whole record of a schema this worker does not read.
+    let mut other = serde_json::to_value(storyline_queue::Record::new(
+        storyline_core::ArticleDraft::new("Rain fell in Leeds."),
+        "2023-11-09".parse().expect("day"),
+    ))
+    .expect("json");
+    other["schema"] = "storyline.record/99".into();
+    let other_schema = serde_json::to_vec(&other).expect("json");
+    let hostile: [(&str, Vec<u8>); 6] = [
+        ("empty", Vec::new()),
+        ("binary", vec![0xff, 0x00, 0xfe, 0x1b]),
+        (
+            "truncated",
+            b"{\"schema\": \"storyline.record/1\", \"draft\": {".to_vec(),
+        ),
+        ("other-schema", other_schema),
+        ("deep", "[".repeat(100_000).into_bytes()),
+        ("escape\u{1b}[31m", b"\"\\u001b[2J\"".to_vec()),
+    ];
+    for (id, bytes) in &hostile {
+        queue.publish_raw(id, bytes.clone()).expect("publish");
+    }
+    let report = drain(&nats, &url, &[]);
+    assert_eq!(
+        (report["dead_lettered"].as_u64(), report["stored"].as_u64()),
+        (Some(hostile.len() as u64), Some(0)),
+        "{report}"
+    );
+    let stats = json(&run(&url, &["stats", "--json", "--queue", &nats.url()]));
+    let dead = stats["queue"]["dead_letters"]
+        .as_array()
+        .expect("dead letters");
+    assert_eq!(dead.len(), hostile.len(), "{stats}");
+    assert_eq!(stats["queue"]["status"]["dead_letters"].as_u64(), Some(6));
+    for d in dead {
+        let reason = d["reason"].as_str().expect("reason");
+        assert!(
+            reason.contains("not a storyline record") || reason.contains("record schema"),
+            "{d}"
+        );
+    }
+    // Shown to a person, each with its reason, and nothing from the
+    // messages reaches the terminal raw.
+    let text = run(&url, &["stats", "--queue", &nats.url()]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("6 dead letters"), "{text}");
+    assert!(text.contains("storyline.record/99"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "an escape reached the terminal: {text}"
+    );
+}

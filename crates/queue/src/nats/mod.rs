@@ -207,6 +207,24 @@ impl NatsQueue {
         &self.options
     }
 
+    /// Puts raw bytes on the records' subject under the message id `id`,
+    /// as a foreign or broken publisher would: the worker's handling of
+    /// what is not a record is tested with it.
+    pub fn publish_raw(&self, id: &str, bytes: Vec<u8>) -> Result<(), QueueError> {
+        self.runtime.block_on(async {
+            let message = jetstream::message::PublishMessage::build()
+                .payload(Bytes::from(bytes))
+                .message_id(id);
+            self.js
+                .send_publish(SUBJECT, message)
+                .await
+                .map_err(|e| self.unavailable(e))?
+                .await
+                .map_err(|e| self.unavailable(e))
+                .map(drop)
+        })
+    }
+
     fn unavailable(&self, reason: impl std::fmt::Display) -> QueueError {
         QueueError::Unavailable {
             url: self.url.clone(),
