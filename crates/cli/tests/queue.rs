@@ -352,3 +352,57 @@ fn messages_that_are_not_records_become_dead_letters_with_their_reason() {
         "an escape reached the terminal: {text}"
     );
 }
+
+#[test]
+fn a_restarted_postgres_is_waited_for_and_the_worker_finishes() {
+    use storyline_store::pg::server::{test_database, TestServer};
+    // Only to skip (or fail) by the usual rule when PostgreSQL is missing.
+    if test_database("queue: PostgreSQL restarted").is_none() {
+        return;
+    }
+    let Some(nats) = test_server("queue: PostgreSQL restarted") else {
+        return;
+    };
+    // A server of this test's own, since it is stopped mid-run.
+    let mut db = TestServer::start().expect("start PostgreSQL");
+    let url = db.create_database().expect("create a database");
+    let pg = PostgresStore::open(&url).expect("open the store");
+    publish_demo(&nats, &url);
+    let _worker = Worker::start(&nats, &url, &["--batch", "2"]);
+    wait_for(Duration::from_secs(120), "the worker's progress", || {
+        articles(&pg) > 0
+    });
+    // Down for two seconds (a fast stop: an administrator's restart; the
+    // test server's `synchronous_commit=off` makes a crash lose confirmed
+    // commits, which would test PostgreSQL's settings, not the worker).
+    db.restart_after(Duration::from_secs(2))
+        .expect("restart PostgreSQL");
+    let mut seen = 0;
+    let until = Instant::now() + Duration::from_secs(180);
+    while seen < DEMO_ARTICLES && Instant::now() < until {
+        // A connection of its own each time: the test's connections died
+        // with the server too.
+        seen = PostgresStore::open(&url).map_or(0, |s| articles(&s));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(
+        seen,
+        DEMO_ARTICLES,
+        "queue {} dead letters {:?}",
+        queue_status(&nats),
+        bin()
+            .args(["queue", "dead", "--queue", &nats.url()])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+    );
+    wait_for(Duration::from_secs(30), "the queue to empty", || {
+        let s = queue_status(&nats);
+        s["waiting"].as_u64() == Some(0) && s["in_flight"].as_u64() == Some(0)
+    });
+    assert_eq!(stored_ids(&url).len() as u64, DEMO_ARTICLES);
+    assert_eq!(
+        queue_status(&nats)["dead_letters"].as_u64(),
+        Some(0),
+        "an outage sets nothing aside"
+    );
+}

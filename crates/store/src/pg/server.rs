@@ -187,33 +187,68 @@ impl TestServer {
         let mut last = String::new();
         for _ in 0..5 {
             let port = storyline_services::free_port().map_err(failed)?;
-            let options = format!(
-                "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} \
-                 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-                 -c max_connections=200",
-                root.display()
-            );
-            let log = root.join("server.log").display().to_string();
-            match run(
-                server.run_as.as_deref(),
-                &root,
-                &server.pg_ctl,
-                &[
-                    "-D", &data_arg, "-l", &log, "-o", &options, "-w", "-t", "60", "start",
-                ],
-            ) {
-                Ok(()) => {
-                    server.port = port;
-                    server.stopped = false;
-                    return Ok(server);
-                }
-                Err(e) => {
-                    let log = std::fs::read_to_string(root.join("server.log")).unwrap_or_default();
-                    last = format!("{e}\n{log}");
-                }
+            match server.launch(port) {
+                Ok(()) => return Ok(server),
+                Err(e) => last = e,
             }
         }
         Err(failed(last))
+    }
+
+    /// Starts the cluster on `port` and waits until it accepts connections.
+    fn launch(&mut self, port: u16) -> Result<(), String> {
+        let data_arg = self.root.join("data").display().to_string();
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} \
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+             -c max_connections=200",
+            self.root.display()
+        );
+        let log = self.root.join("server.log").display().to_string();
+        match run(
+            self.run_as.as_deref(),
+            &self.root,
+            &self.pg_ctl,
+            &[
+                "-D", &data_arg, "-l", &log, "-o", &options, "-w", "-t", "60", "start",
+            ],
+        ) {
+            Ok(()) => {
+                self.port = port;
+                self.stopped = false;
+                Ok(())
+            }
+            Err(e) => {
+                let log = std::fs::read_to_string(self.root.join("server.log")).unwrap_or_default();
+                Err(format!("{e}\n{log}"))
+            }
+        }
+    }
+
+    /// Restarts the server on the same port with the same data, as an
+    /// administrator's restart does: a `fast` stop (clients cut off, work
+    /// in progress rolled back, committed work flushed), then a start. Not
+    /// a crash: this throwaway server runs with `synchronous_commit=off`,
+    /// under which a crash may lose the last commits it confirmed.
+    pub fn restart(&mut self) -> Result<(), String> {
+        self.restart_after(Duration::ZERO)
+    }
+
+    /// [`TestServer::restart`], down for `pause` in between.
+    pub fn restart_after(&mut self, pause: Duration) -> Result<(), String> {
+        self.stop_in("fast");
+        std::thread::sleep(pause);
+        let port = self.port;
+        let mut last = String::new();
+        // The port may take a moment to be free again.
+        for _ in 0..20 {
+            match self.launch(port) {
+                Ok(()) => return Ok(()),
+                Err(e) => last = e,
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        Err(last)
     }
 
     /// The port it listens on (127.0.0.1).
@@ -249,6 +284,11 @@ impl TestServer {
 
     /// Stops the server at once (`immediate`: it is thrown away after).
     pub fn stop(&mut self) {
+        self.stop_in("immediate");
+    }
+
+    /// Stops the server with `pg_ctl stop -m MODE`.
+    fn stop_in(&mut self, mode: &str) {
         if self.stopped {
             return;
         }
@@ -258,7 +298,7 @@ impl TestServer {
             self.run_as.as_deref(),
             &self.root,
             &self.pg_ctl,
-            &["-D", &data, "-m", "immediate", "-w", "stop"],
+            &["-D", &data, "-m", mode, "-w", "stop"],
         );
     }
 
