@@ -80,11 +80,12 @@ pub enum Command {
         after_help = "Examples:\n  storyline search dam\n  storyline search '\"humanitarian pause\"' --since 2025-03-05 --json"
     )]
     Search(SearchArgs),
-    /// What the store holds.
+    /// What the store holds (and, with --queue, what waits in the work
+    /// queue and what it set aside).
     #[command(
-        after_help = "Examples:\n  storyline stats\n  storyline --data-dir storyline-demo stats --json"
+        after_help = "Examples:\n  storyline stats\n  storyline --data-dir storyline-demo stats --json\n  storyline --store postgres://storyline@db/news stats --queue nats://queue:4222"
     )]
-    Stats(JsonArg),
+    Stats(crate::queue::StatsArgs),
     /// Rebuild the full-text index from the database.
     #[command(after_help = "Examples:\n  storyline reindex")]
     Reindex(JsonArg),
@@ -163,6 +164,19 @@ pub enum Command {
         after_help = "Examples:\n  storyline demo                     # into ./storyline-demo\n  storyline --data-dir storyline-demo stories"
     )]
     Demo(DemoArgs),
+    /// Pull records from the queue (`ingest --queue`), analyse and store
+    /// them; run as many as you like against one PostgreSQL store. With
+    /// --link, the one linker: link what the workers stored, in store order.
+    #[command(
+        after_help = "Examples:\n  storyline --store postgres://storyline@db/news worker --queue nats://queue:4222\n  storyline --store postgres://storyline@db/news worker --link --queue nats://queue:4222"
+    )]
+    Worker(crate::queue::WorkerArgs),
+    /// The work queue: what waits, what is in flight, what was set aside.
+    #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  storyline queue status --queue nats://queue:4222\n  storyline queue dead --queue nats://queue:4222 --json"
+    )]
+    Queue(crate::queue::QueueCommand),
     /// Measure throughput.
     #[command(subcommand)]
     #[command(
@@ -227,6 +241,16 @@ pub struct IngestArgs {
     /// run `storyline link` once at the end).
     #[arg(long)]
     pub no_link: bool,
+    /// Publish each article to this queue (nats://HOST:PORT) and return:
+    /// `storyline worker`s analyse and store them, `storyline worker
+    /// --link` links them.
+    #[arg(
+        long,
+        env = "STORYLINE_QUEUE",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub queue: Option<String>,
     /// Print the run summary as JSON.
     #[arg(long)]
     pub json: bool,

@@ -24,12 +24,18 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     };
     let quiet = cli.quiet;
     match cli.command {
-        Command::Ingest(args) => ingest(&open(place)?, &args, quiet),
+        Command::Ingest(args) => match args.queue.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => crate::queue::publish(url, &args, quiet),
+            _ => ingest(&open(place)?, &args, quiet),
+        },
         Command::Articles(args) => articles(&open_reader(place)?, &args),
         Command::Analyze(args) => analyze(&args),
         Command::Show(args) => show(&open_reader(place)?, &args),
         Command::Search(args) => search(&open_reader(place)?, &args),
-        Command::Stats(args) => stats(&open_reader(place)?, args.json),
+        Command::Stats(args) => match args.queue.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => crate::queue::stats(&open_reader(place)?, url, &args),
+            _ => stats(&open_reader(place)?, args.json),
+        },
         Command::Reindex(args) => reindex(&open_store_writer(place)?, args.json),
         Command::Reanalyze(args) => reanalyze(&open_store_writer(place)?, args.json),
         Command::Link(args) => crate::links::link(&open(place)?, args.json, quiet),
@@ -69,6 +75,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Man(args) => crate::help::man(args.dir.as_deref()),
         Command::Bench(BenchCommand::Ingest(args)) => crate::bench::ingest(&args),
         Command::Bench(BenchCommand::Analyze(args)) => crate::bench::analyze(&args),
+        Command::Worker(args) if args.link => crate::queue::follow(place, &args, quiet),
+        Command::Worker(args) => crate::queue::worker(place, &args, quiet),
+        Command::Queue(cmd) => crate::queue::queue(&cmd),
         Command::Eval(cmd) => eval(cmd),
     }
 }
@@ -275,7 +284,7 @@ fn say_waiting(dir: &Path, holder: Option<u32>, wait: std::time::Duration) {
 /// file is not read, so a mistake in it cannot stop `articles`, `stats` or
 /// a listing of what was linked before. A SQLite store is opened read-only
 /// and takes no lock, so any number of readers run beside one writer.
-fn open_reader(place: Place) -> Result<Engine> {
+pub(crate) fn open_reader(place: Place) -> Result<Engine> {
     if let Some(url) = place.store_url()? {
         return Ok(Engine::with_store(open_postgres(url)?));
     }

@@ -39,6 +39,9 @@ const EVERYDAY: &[&str] = &[
 /// Commands for keeping a store in shape and measuring storyline.
 const MAINTENANCE: &[&str] = &["link", "relink", "reindex", "reanalyze", "bench", "eval"];
 
+/// Running on several machines: the queue's workers and its one linker.
+const SCALE_OUT: &[&str] = &["worker", "queue"];
+
 /// Setting up the shell and the manual.
 const SETUP: &[&str] = &["completions", "man", "help"];
 
@@ -85,7 +88,7 @@ fn grouped(cmd: &clap::Command) -> String {
         .collect();
     for c in &visible {
         let name = c.get_name();
-        if ![EVERYDAY, MAINTENANCE, SETUP]
+        if ![EVERYDAY, MAINTENANCE, SCALE_OUT, SETUP]
             .iter()
             .any(|g| g.contains(&name))
         {
@@ -102,6 +105,7 @@ fn grouped(cmd: &clap::Command) -> String {
     for (heading, names) in [
         ("Everyday commands:", everyday),
         ("Maintenance:", MAINTENANCE.to_vec()),
+        ("Several machines (docs/DEPLOY.md):", SCALE_OUT.to_vec()),
         ("Setup:", SETUP.to_vec()),
     ] {
         let mut group = format!("{heading}\n");

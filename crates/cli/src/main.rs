@@ -10,6 +10,7 @@ mod help;
 mod links;
 mod output;
 mod progress;
+mod queue;
 mod watch;
 
 use std::process::ExitCode;

@@ -17,11 +17,14 @@ pub mod export;
 mod ingest;
 pub mod link_views;
 pub mod memo;
+pub mod queue;
 pub mod views;
 
 use std::path::{Path, PathBuf};
 
-pub use ingest::{IngestConfig, IngestEvent, IngestObserver, IngestSummary, NoProgress};
+pub use ingest::{
+    input_name, IngestConfig, IngestEvent, IngestObserver, IngestSummary, NoProgress, StageTimes,
+};
 use storyline_core::ArticleId;
 use storyline_link::actors::Gazetteer;
 use storyline_link::linker::{LinkReport, Linker};
@@ -53,6 +56,9 @@ pub enum EngineError {
         /// Why.
         reason: String,
     },
+    /// The work queue could not be reached or used.
+    #[error(transparent)]
+    Queue(#[from] storyline_queue::QueueError),
     /// The data directory could not be created.
     #[error("cannot create data directory {path}: {source}")]
     DataDir {

@@ -19,9 +19,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-/// The environment variable that turns a missing server into a test failure.
-pub const REQUIRE_SERVICES_ENV: &str = "STORYLINE_REQUIRE_SERVICES";
-
 /// The cluster's superuser.
 const SUPERUSER: &str = "storyline";
 
@@ -41,23 +38,7 @@ pub struct TestServer {
     stopped: bool,
 }
 
-/// Why no server could be started.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StartError {
-    /// The server binaries are not installed: tests skip (unless required).
-    Missing(String),
-    /// They are there but the server did not start: tests fail.
-    Failed(String),
-}
-
-impl std::fmt::Display for StartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StartError::Missing(why) => write!(f, "PostgreSQL not found ({why})"),
-            StartError::Failed(why) => write!(f, "PostgreSQL did not start: {why}"),
-        }
-    }
-}
+pub use storyline_services::{services_required, StartError, REQUIRE_SERVICES_ENV};
 
 /// Finds `initdb` and `pg_ctl`: on `PATH`, else under
 /// `/usr/lib/postgresql/*/bin`, the newest version first.
@@ -100,16 +81,6 @@ fn find_binaries_in(
                 .into(),
         ),
     }
-}
-
-/// A port nothing listens on now on 127.0.0.1.
-fn free_port() -> Result<u16, String> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")
-        .map_err(|e| format!("cannot find a free port: {e}"))?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| format!("cannot find a free port: {e}"))
 }
 
 /// The uid and gid of `user` from `/etc/passwd`.
@@ -215,34 +186,69 @@ impl TestServer {
         // few.
         let mut last = String::new();
         for _ in 0..5 {
-            let port = free_port().map_err(failed)?;
-            let options = format!(
-                "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} \
-                 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-                 -c max_connections=200",
-                root.display()
-            );
-            let log = root.join("server.log").display().to_string();
-            match run(
-                server.run_as.as_deref(),
-                &root,
-                &server.pg_ctl,
-                &[
-                    "-D", &data_arg, "-l", &log, "-o", &options, "-w", "-t", "60", "start",
-                ],
-            ) {
-                Ok(()) => {
-                    server.port = port;
-                    server.stopped = false;
-                    return Ok(server);
-                }
-                Err(e) => {
-                    let log = std::fs::read_to_string(root.join("server.log")).unwrap_or_default();
-                    last = format!("{e}\n{log}");
-                }
+            let port = storyline_services::free_port().map_err(failed)?;
+            match server.launch(port) {
+                Ok(()) => return Ok(server),
+                Err(e) => last = e,
             }
         }
         Err(failed(last))
+    }
+
+    /// Starts the cluster on `port` and waits until it accepts connections.
+    fn launch(&mut self, port: u16) -> Result<(), String> {
+        let data_arg = self.root.join("data").display().to_string();
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} \
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+             -c max_connections=200",
+            self.root.display()
+        );
+        let log = self.root.join("server.log").display().to_string();
+        match run(
+            self.run_as.as_deref(),
+            &self.root,
+            &self.pg_ctl,
+            &[
+                "-D", &data_arg, "-l", &log, "-o", &options, "-w", "-t", "60", "start",
+            ],
+        ) {
+            Ok(()) => {
+                self.port = port;
+                self.stopped = false;
+                Ok(())
+            }
+            Err(e) => {
+                let log = std::fs::read_to_string(self.root.join("server.log")).unwrap_or_default();
+                Err(format!("{e}\n{log}"))
+            }
+        }
+    }
+
+    /// Restarts the server on the same port with the same data, as an
+    /// administrator's restart does: a `fast` stop (clients cut off, work
+    /// in progress rolled back, committed work flushed), then a start. Not
+    /// a crash: this throwaway server runs with `synchronous_commit=off`,
+    /// under which a crash may lose the last commits it confirmed.
+    pub fn restart(&mut self) -> Result<(), String> {
+        self.restart_after(Duration::ZERO)
+    }
+
+    /// [`TestServer::restart`], down for `pause` in between.
+    pub fn restart_after(&mut self, pause: Duration) -> Result<(), String> {
+        self.stop_in("fast");
+        std::thread::sleep(pause);
+        let port = self.port;
+        let mut last = String::new();
+        // The port may take a moment to be free again.
+        for _ in 0..20 {
+            match self.launch(port) {
+                Ok(()) => return Ok(()),
+                Err(e) => last = e,
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        Err(last)
     }
 
     /// The port it listens on (127.0.0.1).
@@ -278,6 +284,11 @@ impl TestServer {
 
     /// Stops the server at once (`immediate`: it is thrown away after).
     pub fn stop(&mut self) {
+        self.stop_in("immediate");
+    }
+
+    /// Stops the server with `pg_ctl stop -m MODE`.
+    fn stop_in(&mut self, mode: &str) {
         if self.stopped {
             return;
         }
@@ -287,7 +298,7 @@ impl TestServer {
             self.run_as.as_deref(),
             &self.root,
             &self.pg_ctl,
-            &["-D", &data, "-m", "immediate", "-w", "stop"],
+            &["-D", &data, "-m", mode, "-w", "stop"],
         );
     }
 
@@ -295,32 +306,18 @@ impl TestServer {
     /// when this process ends, however it ends: a watcher process polls
     /// for it. For a server kept in a `static`, which is never dropped.
     fn stop_when_process_ends(&self) -> Result<(), String> {
-        use std::os::unix::process::CommandExt;
-        let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+        use storyline_services::sh_quote as quote;
         let runner = match &self.run_as {
             Some(user) => format!("runuser -u {} -- ", quote(user)),
             None => String::new(),
         };
-        let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \
-             {runner}{pg_ctl} -D {data} -m immediate -w stop >/dev/null 2>&1; rm -rf {root}",
-            pid = std::process::id(),
+        let cleanup = format!(
+            "{runner}{pg_ctl} -D {data} -m immediate -w stop >/dev/null 2>&1; rm -rf {root}",
             pg_ctl = quote(&self.pg_ctl.display().to_string()),
             data = quote(&self.root.join("data").display().to_string()),
             root = quote(&self.root.display().to_string()),
         );
-        Command::new("sh")
-            .args(["-c", &script])
-            .current_dir(&self.root)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            // Its own process group: a Ctrl-C to the test run must not
-            // kill the watcher before it has stopped the server.
-            .process_group(0)
-            .spawn()
-            .map(drop)
-            .map_err(|e| format!("cannot start the server's watcher: {e}"))
+        storyline_services::when_process_ends(&cleanup, None, &self.root)
     }
 }
 
@@ -350,11 +347,6 @@ pub fn shared_server() -> Result<&'static TestServer, StartError> {
         .map_err(Clone::clone)
 }
 
-/// Whether `STORYLINE_REQUIRE_SERVICES=1`: a missing server fails the test.
-pub fn services_required() -> bool {
-    std::env::var(REQUIRE_SERVICES_ENV).is_ok_and(|v| v.trim() == "1")
-}
-
 /// The URL of a new, empty database on the shared server, for one test.
 ///
 /// When PostgreSQL is not installed, prints `SKIPPED: PostgreSQL not found
@@ -364,38 +356,11 @@ pub fn services_required() -> bool {
 pub fn test_database(test: &str) -> Option<String> {
     let server = match shared_server() {
         Ok(server) => server,
-        Err(e) => return skip_or_fail(e, test, services_required(), &mut std::io::stderr()),
+        Err(e) => return storyline_services::skip_or_fail_here("PostgreSQL", e, test),
     };
     match server.create_database() {
         Ok(url) => Some(url),
         Err(e) => panic!("{test}: {e}"),
-    }
-}
-
-/// What a test does when no server started: skips with a loud message
-/// (returns `None`) when the binaries are missing and services are not
-/// required, else panics.
-/// The message goes to `out`, stderr in use: straight to it, since the
-/// test harness captures `eprintln!` of passing tests and this must be seen.
-fn skip_or_fail<T>(
-    e: StartError,
-    test: &str,
-    required: bool,
-    out: &mut dyn std::io::Write,
-) -> Option<T> {
-    match e {
-        StartError::Missing(why) if !required => {
-            let _ = writeln!(
-                out,
-                "\n*** SKIPPED: PostgreSQL not found ({why}); {test} did not run. \
-                 Set {REQUIRE_SERVICES_ENV}=1 to make this a failure. ***\n"
-            );
-            None
-        }
-        e => panic!(
-            "{test}: {e} ({REQUIRE_SERVICES_ENV}={})",
-            u8::from(required)
-        ),
     }
 }
 
@@ -432,24 +397,5 @@ mod tests {
             (bin.join("initdb"), bin.join("pg_ctl"))
         );
         let _ = std::fs::remove_dir_all(&tmp);
-    }
-
-    #[test]
-    fn a_missing_server_skips_unless_required() {
-        let missing = || StartError::Missing("not here".into());
-        let mut said = Vec::new();
-        assert_eq!(skip_or_fail::<()>(missing(), "t", false, &mut said), None);
-        let said = String::from_utf8_lossy(&said);
-        assert!(
-            said.contains("SKIPPED: PostgreSQL not found (not here)"),
-            "{said}"
-        );
-        let required =
-            std::panic::catch_unwind(|| skip_or_fail::<()>(missing(), "t", true, &mut Vec::new()));
-        assert!(required.is_err(), "required: a failure");
-        let broken = std::panic::catch_unwind(|| {
-            skip_or_fail::<()>(StartError::Failed("no".into()), "t", false, &mut Vec::new())
-        });
-        assert!(broken.is_err(), "installed but broken: always a failure");
     }
 }
