@@ -221,16 +221,23 @@ fn print_publish_summary(s: &PublishSummary) -> Result<()> {
     Ok(())
 }
 
-/// `storyline worker`: pulls records, analyses and stores them, until
-/// Ctrl-C (or, with --drain, until the queue is empty).
-pub fn worker(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus> {
-    let stop = stop_flag("the batch in hand")?;
+/// The store and the queue a worker or the linker runs against, each waited
+/// for up to `--wait-for-services` (they may start after it).
+fn open_services(place: Place, args: &WorkerArgs) -> Result<(Engine, Box<dyn Queue>)> {
     let engine = patiently("the store", args.wait_for_services, || {
         crate::commands::open(place.clone())
     })?;
     let queue = patiently("the queue", args.wait_for_services, || {
         connect(&args.queue, Some(&args.consumer))
     })?;
+    Ok((engine, queue))
+}
+
+/// `storyline worker`: pulls records, analyses and stores them, until
+/// Ctrl-C (or, with --drain, until the queue is empty).
+pub fn worker(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus> {
+    let stop = stop_flag("the batch in hand")?;
+    let (engine, queue) = open_services(place, args)?;
     let config = WorkerConfig {
         batch: args.batch.max(1),
         drain: args.drain,
@@ -270,12 +277,7 @@ fn print_worker_report(r: &WorkerReport) -> Result<()> {
 /// waited for.
 pub fn follow(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus> {
     let stop = stop_flag("this pass")?;
-    let engine = patiently("the store", args.wait_for_services, || {
-        crate::commands::open(place.clone())
-    })?;
-    let queue = patiently("the queue", args.wait_for_services, || {
-        connect(&args.queue, Some(&args.consumer))
-    })?;
+    let (engine, queue) = open_services(place, args)?;
     let mut pause = Duration::from_millis(200);
     let mut total = 0u64;
     while !stop.load(Ordering::SeqCst) {
