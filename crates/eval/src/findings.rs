@@ -618,10 +618,31 @@ fn score_figures(
         if !l.is_figure {
             s.not_figures += 1;
             s.false_figures += usize::from(found.is_some());
+            if let (Some(p), "dev") = (found, fold(&l.at)) {
+                tracing::debug!(
+                    target: "eval::figures",
+                    "kept a non-figure: {} · row {} · {}",
+                    p.claim.summary,
+                    l.at.row,
+                    p.claim.evidence.sentence
+                );
+            }
             continue;
         }
         s.labelled += 1;
-        let Some(p) = found else { continue };
+        let Some(p) = found else {
+            if fold(&l.at) == "dev" {
+                tracing::debug!(
+                    target: "eval::figures",
+                    "no claim for a figure: {} {} {} · row {}",
+                    l.value.unwrap_or_default(),
+                    l.measure,
+                    l.population,
+                    l.at.row
+                );
+            }
+            continue;
+        };
         s.found += 1;
         let c = &p.claim;
         let close = |a: Option<f64>, b: Option<f64>| match (a, b) {

@@ -431,6 +431,24 @@ fn full_day(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.get(..10)?, "%Y-%m-%d").ok()
 }
 
+/// A counted noun that makes the number a fraction (`two thirds`).
+fn is_fraction(counted: &str) -> bool {
+    let first = counted.split_whitespace().next().unwrap_or_default();
+    matches!(
+        first.to_lowercase().as_str(),
+        "half"
+            | "halves"
+            | "third"
+            | "thirds"
+            | "quarter"
+            | "quarters"
+            | "fifth"
+            | "fifths"
+            | "tenth"
+            | "tenths"
+    )
+}
+
 fn figure_claim(
     facts: &ArticleFacts<'_>,
     analysis: &Analysis,
@@ -439,6 +457,14 @@ fn figure_claim(
     f: &Figure,
 ) -> Option<Claim> {
     if f.category == Category::Other && f.counted.is_none() || f.vague {
+        return None;
+    }
+    // Shares are not counts anyone could be held to (`80% of the hospital`,
+    // `two thirds of them`): the labelling rules say so, and on the labelled
+    // development fold every one kept was noise.
+    if f.unit == storyline_analyze::figures::Unit::Percent
+        || f.counted.as_ref().is_some_and(|c| is_fraction(&c.text))
+    {
         return None;
     }
     let mut place_inferred = false;
@@ -1425,6 +1451,25 @@ mod tests {
     fn no_claims_from_nothing() {
         assert!(claims("", None).is_empty());
         assert!(claims("The weather was fine.", None).is_empty());
+    }
+
+    #[test]
+    fn shares_are_not_figure_claims() {
+        let figures = |text: &str| {
+            claims(text, Some("2025-03-05"))
+                .into_iter()
+                .filter(|c| c.kind == ClaimKind::Figure)
+                .map(|c| c.value)
+                .collect::<Vec<_>>()
+        };
+        assert!(figures("Officials said 80% of the hospital was out of service.").is_empty());
+        // The toll stays; the share of it does not.
+        assert_eq!(
+            figures(
+                "The ministry said about 300 people, two thirds of them civilians, were killed."
+            ),
+            vec![Some(300.0)]
+        );
     }
 }
 
