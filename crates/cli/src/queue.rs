@@ -89,8 +89,12 @@ pub struct StatsArgs {
 #[derive(Subcommand, Debug)]
 pub enum QueueCommand {
     /// How many records wait, are in flight and were set aside.
+    #[command(
+        after_help = "Examples:\n  storyline queue status --queue nats://queue:4222\n  STORYLINE_QUEUE=nats://queue:4222 storyline queue status --json"
+    )]
     Status(QueueArgs),
     /// The records set aside, with why.
+    #[command(after_help = "Examples:\n  storyline queue dead --queue nats://queue:4222 --json")]
     Dead(DeadArgs),
 }
 

@@ -231,7 +231,11 @@ fn a_restarted_nats_server_keeps_the_stream_and_the_worker_reconnects() {
     wait_for(Duration::from_secs(180), "the rest of the corpus", || {
         articles(&pg) == DEMO_ARTICLES
     });
-    wait_for(Duration::from_secs(30), "the queue to empty", || {
+    // Messages stored just before the kill lose their acknowledgement and
+    // come back after the consumer's ack wait: the publisher created the
+    // consumer first, with the default 60 s (`--ack-wait` of a later worker
+    // does not change an existing consumer).
+    wait_for(Duration::from_secs(90), "the queue to empty", || {
         let s = queue_status(&nats);
         s["waiting"].as_u64() == Some(0) && s["in_flight"].as_u64() == Some(0)
     });
