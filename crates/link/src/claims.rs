@@ -431,22 +431,10 @@ fn full_day(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// A counted noun that makes the number a fraction (`two thirds`).
+/// A counted noun that makes the number a share (`two thirds`).
 fn is_fraction(counted: &str) -> bool {
     let first = counted.split_whitespace().next().unwrap_or_default();
-    matches!(
-        first.to_lowercase().as_str(),
-        "half"
-            | "halves"
-            | "third"
-            | "thirds"
-            | "quarter"
-            | "quarters"
-            | "fifth"
-            | "fifths"
-            | "tenth"
-            | "tenths"
-    )
+    storyline_analyze::figures::frame::is_fraction_word(&first.to_lowercase())
 }
 
 fn figure_claim(
@@ -709,7 +697,7 @@ fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
         let mut w = words.next();
         for _ in 0..2 {
             match w.as_deref() {
-                Some("the" | "southern" | "northern" | "eastern" | "western" | "central") => {
+                Some(x) if x == "the" || storyline_analyze::figures::frame::is_compass(x) => {
                     w = words.next()
                 }
                 _ => break,

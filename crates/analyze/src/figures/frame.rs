@@ -22,6 +22,7 @@ const POPULATIONS_TSV: &str = include_str!("../../lang/en/populations.tsv");
 const ACTS_TSV: &str = include_str!("../../lang/en/acts.tsv");
 const PLACE_NOUNS_TSV: &str = include_str!("../../lang/en/place_nouns.tsv");
 const MEASURES_TSV: &str = include_str!("../../lang/en/measures.tsv");
+const FRACTIONS_TSV: &str = include_str!("../../lang/en/fractions.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -92,6 +93,8 @@ pub(crate) struct FrameLexicon {
     measure_verbs: std::collections::HashMap<String, super::Category>,
     /// Words that name a measure only right before the number (`before`).
     measure_before: std::collections::HashMap<String, super::Category>,
+    /// Words that make a number a share (`fractions.tsv`).
+    fractions: std::collections::HashSet<String>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -192,6 +195,15 @@ fn parse_lexicon() -> FrameLexicon {
             _ => bad_lines.push(("measures.tsv", n)),
         }
     }
+    let mut fractions = std::collections::HashSet::new();
+    for (n, cols) in data_lines(FRACTIONS_TSV) {
+        match cols.as_slice() {
+            [w] if !w.is_empty() && !w.contains(' ') => {
+                fractions.insert(w.to_string());
+            }
+            _ => bad_lines.push(("fractions.tsv", n)),
+        }
+    }
     FrameLexicon {
         rules,
         populations,
@@ -202,13 +214,20 @@ fn parse_lexicon() -> FrameLexicon {
         measure_heads,
         measure_verbs,
         measure_before,
+        fractions,
         bad_lines,
     }
 }
 
+/// Whether `w` (lower case) after a number makes it a share, not a count
+/// (`fractions.tsv`: `two thirds`).
+pub fn is_fraction_word(w: &str) -> bool {
+    lexicon().fractions.contains(w)
+}
+
 /// Whether `w` (lower case) is a direction written before a place
 /// (`place_nouns.tsv`).
-pub(crate) fn is_compass(w: &str) -> bool {
+pub fn is_compass(w: &str) -> bool {
     lexicon().compass.contains(w)
 }
 
