@@ -73,10 +73,12 @@ fn records_are_deduplicated_delivered_in_order_redelivered_and_set_aside() {
     q.dead_letter(&got[2], "bad\r\nrecord")
         .expect("dead letter");
     // "two" is neither acknowledged nor extended: it comes back after the
-    // ack wait, counted.
+    // ack wait, counted (more than once when a loaded machine takes longer
+    // than the 1 s ack wait to get here).
     let again = fetch_n(&q, 1, Duration::from_secs(10));
     assert_eq!(again.len(), 1);
-    assert_eq!((text(&again[0]), again[0].deliveries), ("two", 2));
+    assert_eq!(text(&again[0]), "two");
+    assert!(again[0].deliveries >= 2, "{}", again[0].deliveries);
     // Extending holds it past the ack wait.
     for _ in 0..3 {
         std::thread::sleep(Duration::from_millis(500));
