@@ -524,10 +524,25 @@ fn figure_claim(
         place = context_place(facts.text, actors);
         place_inferred = place.is_some();
     }
+    // `1.1 million people in north Gaza` counts part of the place's people:
+    // a quantity of its own, never held against the whole (`2.3 million in
+    // Gaza`). The place shown stays the named one. A toll `in southern
+    // Israel` is the country's toll (read so on every labelled pair), so
+    // only counts of where people are take the part.
+    let stock_of_people = matches!(f.category, Category::Population | Category::Displaced);
+    let part = f.place.as_ref().filter(|_| stock_of_people).and_then(|p| {
+        let first = p.text.split_whitespace().next()?.to_lowercase();
+        let first = first.trim_start_matches("the").trim();
+        (storyline_analyze::figures::frame::is_compass(first) && p.text.contains(' '))
+            .then(|| first.strip_suffix("ern").unwrap_or(first).to_string())
+    });
     let scope = place
         .as_deref()
         .filter(|p| !place_inferred || keys_inferred(gazetteer, p))
-        .map(normalize_name)
+        .map(|p| match &part {
+            Some(part) => format!("{}/{part}", normalize_name(p)),
+            None => normalize_name(p),
+        })
         .unwrap_or_default();
     let what = match (f.category, &f.counted) {
         (Category::Other, Some(c)) => normalize_name(&c.text),
@@ -1439,6 +1454,24 @@ mod tests {
     fn no_claims_from_nothing() {
         assert!(claims("", None).is_empty());
         assert!(claims("The weather was fine.", None).is_empty());
+    }
+
+    #[test]
+    fn people_in_part_of_a_place_are_not_the_place_s_people() {
+        let key = |text: &str| {
+            claims(text, Some("2025-03-05"))
+                .into_iter()
+                .find(|c| c.kind == ClaimKind::Figure)
+                .map(|c| c.key)
+                .unwrap_or_default()
+        };
+        let part = key("About 1,000,000 people live in northern Gaza.");
+        let whole = key("About 2,300,000 people live in Gaza.");
+        assert!(part.contains("gaza/north"), "{part}");
+        assert_ne!(part, whole);
+        // A toll in part of a country is the country's toll.
+        let toll = key("Gunmen killed 1,200 people in southern Israel, officials said.");
+        assert!(!toll.contains('/'), "{toll}");
     }
 
     #[test]
