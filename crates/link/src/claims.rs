@@ -718,10 +718,8 @@ fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
                 _ => break,
             }
         }
-        matches!(
-            w.as_deref(),
-            Some("in" | "at" | "across" | "inside" | "into" | "throughout" | "within")
-        )
+        w.as_deref()
+            .is_some_and(storyline_analyze::figures::frame::is_scene_prep)
     };
     actors
         .actors

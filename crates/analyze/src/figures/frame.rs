@@ -23,6 +23,7 @@ const ACTS_TSV: &str = include_str!("../../lang/en/acts.tsv");
 const PLACE_NOUNS_TSV: &str = include_str!("../../lang/en/place_nouns.tsv");
 const MEASURES_TSV: &str = include_str!("../../lang/en/measures.tsv");
 const FRACTIONS_TSV: &str = include_str!("../../lang/en/fractions.tsv");
+const SCENE_PREPS_TSV: &str = include_str!("../../lang/en/scene_preps.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -95,6 +96,8 @@ pub(crate) struct FrameLexicon {
     measure_before: std::collections::HashMap<String, super::Category>,
     /// Words that make a number a share (`fractions.tsv`).
     fractions: std::collections::HashSet<String>,
+    /// Words before a place that make it an article's scene (`scene_preps.tsv`).
+    scene_preps: std::collections::HashSet<String>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -106,6 +109,25 @@ fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|(i, l)| (i + 1, l.split('\t').map(str::trim).collect()))
+}
+
+/// A file of one word a line; a line that is not one word is recorded in
+/// `bad_lines` and skipped.
+fn word_set(
+    text: &str,
+    file: &'static str,
+    bad_lines: &mut Vec<(&'static str, usize)>,
+) -> std::collections::HashSet<String> {
+    let mut set = std::collections::HashSet::new();
+    for (n, cols) in data_lines(text) {
+        match cols.as_slice() {
+            [w] if !w.is_empty() && !w.contains(' ') => {
+                set.insert(w.to_string());
+            }
+            _ => bad_lines.push((file, n)),
+        }
+    }
+    set
 }
 
 fn parse_lexicon() -> FrameLexicon {
@@ -150,15 +172,7 @@ fn parse_lexicon() -> FrameLexicon {
     }
     // Longest phrases first, so `aid workers` is tried before `workers`.
     populations.sort_by_key(|(p, _): &(Vec<String>, String)| std::cmp::Reverse(p.len()));
-    let mut acts = std::collections::HashSet::new();
-    for (n, cols) in data_lines(ACTS_TSV) {
-        match cols.as_slice() {
-            [noun] if !noun.is_empty() && !noun.contains(' ') => {
-                acts.insert(noun.to_string());
-            }
-            _ => bad_lines.push(("acts.tsv", n)),
-        }
-    }
+    let acts = word_set(ACTS_TSV, "acts.tsv", &mut bad_lines);
     let (mut compass, mut place_nouns, mut place_parts) = Default::default();
     for (n, cols) in data_lines(PLACE_NOUNS_TSV) {
         let set: &mut std::collections::HashSet<String> = match cols.as_slice() {
@@ -195,15 +209,8 @@ fn parse_lexicon() -> FrameLexicon {
             _ => bad_lines.push(("measures.tsv", n)),
         }
     }
-    let mut fractions = std::collections::HashSet::new();
-    for (n, cols) in data_lines(FRACTIONS_TSV) {
-        match cols.as_slice() {
-            [w] if !w.is_empty() && !w.contains(' ') => {
-                fractions.insert(w.to_string());
-            }
-            _ => bad_lines.push(("fractions.tsv", n)),
-        }
-    }
+    let fractions = word_set(FRACTIONS_TSV, "fractions.tsv", &mut bad_lines);
+    let scene_preps = word_set(SCENE_PREPS_TSV, "scene_preps.tsv", &mut bad_lines);
     FrameLexicon {
         rules,
         populations,
@@ -215,6 +222,7 @@ fn parse_lexicon() -> FrameLexicon {
         measure_verbs,
         measure_before,
         fractions,
+        scene_preps,
         bad_lines,
     }
 }
@@ -223,6 +231,12 @@ fn parse_lexicon() -> FrameLexicon {
 /// (`fractions.tsv`: `two thirds`).
 pub fn is_fraction_word(w: &str) -> bool {
     lexicon().fractions.contains(w)
+}
+
+/// Whether `w` (lower case) before a place makes it the scene of what an
+/// article tells (`scene_preps.tsv`: `in`, `across`).
+pub fn is_scene_prep(w: &str) -> bool {
+    lexicon().scene_preps.contains(w)
 }
 
 /// Whether `w` (lower case) is a direction written before a place
