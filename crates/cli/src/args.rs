@@ -539,7 +539,7 @@ pub enum EvalCommand {
     /// Story clustering: on ECB+ (one folder per topic), B³ of documents against sub-topics; with
     /// `--labels`, on labelled real coverage, B³ against storylines and developments.
     #[command(
-        after_help = "Examples:\n  storyline eval stories ../shared/data/ecbplus/ECB+ --out partition.tsv\n  storyline eval stories bbc.csv --labels labels/gaza2023"
+        after_help = "Examples:\n  storyline eval stories ../shared/data/ecbplus/ECB+ --out partition.tsv\n  storyline eval stories ../shared/data/ecbplus/ECB+ --folds\n  storyline eval stories bbc.csv --labels labels/gaza2023"
     )]
     Stories {
         /// The ECB+ folder (`ecbplus/ECB+`), or with `--labels` the coverage the labels point into.
@@ -550,6 +550,10 @@ pub enum EvalCommand {
         /// A label folder holding `storylines.tsv` (`labels/gaza2023`).
         #[arg(long)]
         labels: Option<PathBuf>,
+        /// ECB+ only: choose the clustering knobs on topics 1-25 and report topics 26 and later
+        /// with them (the out-of-fold figure), beside the shipped defaults.
+        #[arg(long, conflicts_with_all = ["labels", "out"])]
+        folds: bool,
     },
     /// Entity merging and types on labelled real coverage: pairwise merge precision and recall
     /// over labelled mentions, and type accuracy (labels: `labels/gaza2023/mentions.tsv`).
@@ -565,14 +569,18 @@ pub enum EvalCommand {
     },
     /// Timeline summarisation on Timeline17-format data: alignment ROUGE-1/2 F and date F1.
     #[command(
-        after_help = "Examples:\n  storyline eval tls ../shared/data/timeline17 --out timelines/"
+        after_help = "Examples:\n  storyline eval tls ../shared/data/timeline17 --out timelines/\n  storyline eval tls ../shared/data/timeline17 --loto"
     )]
     Tls {
         /// The folder of topics (`timeline17`).
         dir: PathBuf,
         /// Write predicted timelines (timelines.jsonl per topic) under this folder.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "loto")]
         out: Option<PathBuf>,
+        /// Leave one topic out: choose the timeline knobs on the other topics, score each topic
+        /// with them, and report the out-of-fold means beside the defaults' (in-sample) figures.
+        #[arg(long)]
+        loto: bool,
     },
     /// Time expressions on TimeML files (.tml, .TE3input), TempEval-3 metrics.
     #[command(

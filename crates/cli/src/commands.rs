@@ -958,15 +958,30 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
             let report = eval_entities(&data, &labels)?;
             output::print_json(&report)?;
         }
+        EvalCommand::Stories {
+            dir, folds: true, ..
+        } => {
+            let report = storyline_eval::stories::evaluate_folds(&dir)
+                .with_context(|| format!("tuning story clustering on {}", dir.display()))?;
+            output::print_json(&report)?;
+        }
         EvalCommand::Stories { dir, out, .. } => {
             let report = storyline_eval::stories::evaluate(&dir, out.as_deref())
                 .with_context(|| format!("evaluating story clustering on {}", dir.display()))?;
             output::print_json(&report)?;
         }
-        EvalCommand::Tls { dir, out } => {
-            let report = storyline_eval::tls::evaluate(&dir, out.as_deref())
-                .with_context(|| format!("evaluating timelines on {}", dir.display()))?;
-            output::print_json(&report)?;
+        EvalCommand::Tls { dir, out, loto } => {
+            let context = || format!("evaluating timelines on {}", dir.display());
+            if loto {
+                let grid = storyline_eval::tls::loto_grid();
+                let report =
+                    storyline_eval::tls::evaluate_loto(&dir, &grid).with_context(context)?;
+                output::print_json(&report)?;
+            } else {
+                let report =
+                    storyline_eval::tls::evaluate(&dir, out.as_deref()).with_context(context)?;
+                output::print_json(&report)?;
+            }
         }
         EvalCommand::Timex { dir, out } => {
             let report = storyline_eval::timex::evaluate(&dir, out.as_deref())
