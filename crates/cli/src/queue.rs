@@ -18,7 +18,7 @@ use storyline_queue::Queue;
 
 use crate::args::{parse_every, IngestArgs};
 use crate::commands::Place;
-use crate::output::{print_json, safe};
+use crate::output::{print_json, print_tagged, safe};
 use crate::progress::Progress;
 use crate::ExitStatus;
 
@@ -57,17 +57,21 @@ pub struct WorkerArgs {
     pub json: bool,
 }
 
-/// The queue consumer's settings; they apply when the first worker creates
-/// it (an existing consumer keeps its own).
+/// The queue consumer's settings, shared by every worker. The first worker
+/// creates the consumer (with these or the defaults); a worker given
+/// either flag changes an existing consumer to it.
 #[derive(Args, Debug)]
 pub struct ConsumerArgs {
-    /// How long a worker has to acknowledge a record before another gets it.
-    #[arg(long, default_value = "60s", value_parser = parse_every)]
-    pub ack_wait: Duration,
+    /// How long a worker has to acknowledge a record before another gets
+    /// it [default when the first worker creates the queue: 60s]. Given,
+    /// it applies to every worker from now on.
+    #[arg(long, value_parser = parse_every)]
+    pub ack_wait: Option<Duration>,
     /// Deliveries of one record at most; a record on its last delivery is
-    /// set aside as a dead letter untried.
-    #[arg(long, default_value_t = 5)]
-    pub max_deliver: u64,
+    /// set aside as a dead letter untried [default when the first worker
+    /// creates the queue: 5]. Given, it applies to every worker from now on.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_deliver: Option<u64>,
 }
 
 #[derive(Args, Debug)]
@@ -122,14 +126,27 @@ pub struct DeadArgs {
     pub limit: usize,
 }
 
-/// Connects to the queue at `url`.
+/// Connects to the queue at `url`: as a worker with `consumer`, else as a
+/// publisher or a reader of the status, which never create or change the
+/// workers' consumer (its settings are the workers').
 #[cfg(feature = "nats")]
 fn connect(url: &str, consumer: Option<&ConsumerArgs>) -> Result<Box<dyn Queue>> {
-    let mut options = storyline_queue::nats::NatsOptions::default();
-    if let Some(c) = consumer {
-        options.ack_wait = c.ack_wait;
-        options.max_deliver = c.max_deliver.max(1);
-    }
+    use storyline_queue::nats::ConsumerSetup;
+    let setup = match consumer {
+        None => ConsumerSetup::Leave,
+        Some(ConsumerArgs {
+            ack_wait: None,
+            max_deliver: None,
+        }) => ConsumerSetup::Create,
+        Some(c) => ConsumerSetup::Enforce {
+            ack_wait: c.ack_wait,
+            max_deliver: c.max_deliver,
+        },
+    };
+    let options = storyline_queue::nats::NatsOptions {
+        consumer: setup,
+        ..Default::default()
+    };
     let queue = storyline_queue::nats::NatsQueue::connect(url.trim(), options)
         .context("connecting to the queue")?;
     tracing::info!(queue = queue.url(), "connected to the queue");
@@ -193,7 +210,7 @@ pub fn publish(url: &str, args: &IngestArgs, quiet: bool) -> Result<ExitStatus> 
         storyline_engine::queue::publish(&inputs, &config, queue.as_ref(), &mut progress)?;
     progress.finish();
     if args.json {
-        print_json(&summary)?;
+        print_tagged("storyline.publish/1", &summary)?;
     } else if !quiet {
         print_publish_summary(&summary)?;
     }
@@ -249,7 +266,7 @@ pub fn worker(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus
     };
     let report = storyline_engine::queue::run_worker(&engine, queue.as_ref(), &config, &stop);
     if args.json {
-        print_json(&report)?;
+        print_tagged("storyline.worker/1", &report)?;
     } else if !quiet {
         print_worker_report(&report)?;
     }
@@ -295,7 +312,7 @@ pub fn follow(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus
                 total += report.articles;
                 if report.articles + report.without_analysis > 0 {
                     if args.json {
-                        print_json(&report)?;
+                        print_tagged("storyline.link/1", &report)?;
                     } else if !quiet {
                         crate::links::print_link_report(&report)?;
                     }
@@ -370,15 +387,20 @@ pub fn queue(cmd: &QueueCommand) -> Result<ExitStatus> {
         QueueCommand::Status(args) => {
             let status = connect(&args.queue, None)?.status()?;
             if args.json {
-                print_json(&status)?;
+                print_tagged("storyline.queue/1", &status)?;
             } else {
+                let settings = if status.consumer {
+                    format!(
+                        "ack wait {}s, at most {} deliveries",
+                        status.ack_wait.as_secs(),
+                        status.max_deliver
+                    )
+                } else {
+                    "no worker has connected yet".to_string()
+                };
                 println!(
-                    "{} waiting, {} in flight, {} dead letters (ack wait {}s, at most {} deliveries)",
-                    status.waiting,
-                    status.in_flight,
-                    status.dead_letters,
-                    status.ack_wait.as_secs(),
-                    status.max_deliver
+                    "{} waiting, {} in flight, {} dead letters ({settings})",
+                    status.waiting, status.in_flight, status.dead_letters,
                 );
             }
         }

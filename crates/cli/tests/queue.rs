@@ -217,6 +217,12 @@ fn a_restarted_nats_server_keeps_the_stream_and_the_worker_reconnects() {
     wait_for(Duration::from_secs(120), "the worker's progress", || {
         articles(&pg) > 0
     });
+    let status = queue_status(&nats);
+    assert_eq!(
+        (status["consumer"].as_bool(), status["ack_wait"].as_f64()),
+        (Some(true), Some(3.0)),
+        "the worker's --ack-wait holds though the publisher connected first: {status}"
+    );
     // Down mid-run (SIGKILL, so nothing is flushed on the way out), and
     // back a moment later on the same port with the same files.
     nats.kill();
@@ -232,10 +238,9 @@ fn a_restarted_nats_server_keeps_the_stream_and_the_worker_reconnects() {
         articles(&pg) == DEMO_ARTICLES
     });
     // Messages stored just before the kill lose their acknowledgement and
-    // come back after the consumer's ack wait: the publisher created the
-    // consumer first, with the default 60 s (`--ack-wait` of a later worker
-    // does not change an existing consumer).
-    wait_for(Duration::from_secs(90), "the queue to empty", || {
+    // come back after the worker's 3 s ack wait (the publisher, which came
+    // first, left the consumer to the worker).
+    wait_for(Duration::from_secs(30), "the queue to empty", || {
         let s = queue_status(&nats);
         s["waiting"].as_u64() == Some(0) && s["in_flight"].as_u64() == Some(0)
     });

@@ -139,6 +139,10 @@ pub struct QueueStatus {
     /// How long a worker has to acknowledge (or extend) a delivery.
     #[serde(serialize_with = "as_seconds")]
     pub ack_wait: Duration,
+    /// Whether the workers' consumer exists: false until the first worker
+    /// connects, and then `ack_wait` and `max_deliver` are 0 (the workers
+    /// decide them) and `waiting` counts every record queued.
+    pub consumer: bool,
 }
 
 impl QueueStatus {
@@ -170,6 +174,10 @@ pub enum QueueError {
     /// A record could not be encoded.
     #[error("cannot encode a record: {0}")]
     Encode(String),
+    /// This connection publishes or reads the status; it was not opened to
+    /// consume records (a program error, not an outage).
+    #[error("this queue connection was not opened as a worker's, so it cannot fetch records")]
+    NotConsuming,
 }
 
 /// Where raw records wait for workers.

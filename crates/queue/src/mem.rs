@@ -160,6 +160,7 @@ impl Queue for MemQueue {
             dead_letters: state.dead.len() as u64,
             max_deliver: self.max_deliver,
             ack_wait: self.ack_wait,
+            consumer: true,
         })
     }
 
