@@ -43,8 +43,10 @@ pub struct WorkerArgs {
     /// resuming where the last linker stopped. Run exactly one per store.
     #[arg(long)]
     pub link: bool,
-    /// With --link, the pause between two looks at the store.
-    #[arg(long, default_value = "1s", value_parser = parse_every, requires = "link")]
+    /// With --link, the longest pause between two looks at the store.
+    /// Workers wake the linker as soon as they store articles; this look
+    /// on a timer only matters when such a word is lost (a queue restart).
+    #[arg(long, default_value = "30s", value_parser = parse_every, requires = "link")]
     pub every: Duration,
     #[command(flatten)]
     pub consumer: ConsumerArgs,
@@ -243,13 +245,15 @@ fn print_publish_summary(s: &PublishSummary) -> Result<()> {
 }
 
 /// The store and the queue a worker or the linker runs against, each waited
-/// for up to `--wait-for-services` (they may start after it).
+/// for up to `--wait-for-services` (they may start after it). The linker
+/// only watches the queue: it leaves the workers' consumer alone.
 fn open_services(place: Place, args: &WorkerArgs) -> Result<(Engine, Box<dyn Queue>)> {
     let engine = patiently("the store", args.wait_for_services, || {
         crate::commands::open(place.clone())
     })?;
+    let consumer = (!args.link).then_some(&args.consumer);
     let queue = patiently("the queue", args.wait_for_services, || {
-        connect(&args.queue, Some(&args.consumer))
+        connect(&args.queue, consumer)
     })?;
     Ok((engine, queue))
 }
@@ -298,7 +302,16 @@ fn print_worker_report(r: &WorkerReport) -> Result<()> {
 /// waited for.
 pub fn follow(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus> {
     let stop = stop_flag("this pass")?;
+    let wait_for_lease = place.wait;
     let (engine, queue) = open_services(place, args)?;
+    let Some(mut lease) = take_linker_lease(&engine, wait_for_lease, &stop)? else {
+        return Ok(ExitStatus::Success);
+    };
+    // Listening before the first look: an article stored during it is
+    // heard afterwards.
+    if let Err(e) = queue.listen_stored() {
+        tracing::warn!(error = %safe(&e.to_string()), every = ?args.every, "cannot listen for stored articles; looking on the timer only");
+    }
     let mut pause = Duration::from_millis(200);
     let mut total = 0u64;
     while !stop.load(Ordering::SeqCst) {
@@ -306,7 +319,18 @@ pub fn follow(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus
         // stored (a worker acknowledges after its commit), so a pass that
         // then links nothing has linked everything.
         let idle = args.drain && queue.status().is_ok_and(|s| s.is_idle());
-        let wait = match engine.link(|_| {}) {
+        // The lease may have gone with its connection (a database
+        // restart): taken again if free, else another linker runs now.
+        let linked = match lease.check() {
+            Err(e @ storyline_store::StoreError::LinkerBusy { .. }) => bail!(
+                "the linker lease was lost (its database connection broke) and another linker \
+                 took it: {}; this linker stops",
+                safe(&e.to_string())
+            ),
+            Err(e) => Err(storyline_engine::EngineError::Store(e)),
+            Ok(()) => engine.link(|_| {}),
+        };
+        let (wait, wake) = match linked {
             Ok(report) => {
                 pause = Duration::from_millis(200);
                 total += report.articles;
@@ -319,22 +343,72 @@ pub fn follow(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus
                 } else if idle {
                     break;
                 }
-                args.every
+                (args.every, true)
             }
             Err(e) => {
                 tracing::warn!(error = %safe(&e.to_string()), retry_in = ?pause, "linking failed; trying again");
                 let wait = pause;
                 pause = (pause * 2).min(Duration::from_secs(10));
-                wait
+                // A failure is waited out in full: words do not cut it short.
+                (wait, false)
             }
         };
         let until = Instant::now() + wait;
-        while !stop.load(Ordering::SeqCst) && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(50));
+        while !stop.load(Ordering::SeqCst) {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            // In slices, so Ctrl-C is seen within a quarter of a second.
+            let slice = left.min(Duration::from_millis(250));
+            if wake {
+                if queue.wait_stored(slice) {
+                    tracing::debug!("woken: a worker stored articles");
+                    break;
+                }
+            } else {
+                std::thread::sleep(slice);
+            }
         }
     }
     tracing::info!(articles = total, "the linker stops");
     Ok(ExitStatus::Success)
+}
+
+/// Takes the store's linker lease, waiting up to `wait` (`--wait`) for
+/// another linker to stop, saying so once; `None` when stopped meanwhile.
+fn take_linker_lease(
+    engine: &Engine,
+    wait: Duration,
+    stop: &AtomicBool,
+) -> Result<Option<storyline_store::LinkerLease>> {
+    let until = Instant::now() + wait;
+    let mut said = false;
+    loop {
+        match crate::links::lease(engine) {
+            Ok(lease) => return Ok(Some(lease)),
+            Err(e) if crate::links::is_busy(&e) && Instant::now() < until => {
+                if !said {
+                    eprintln!(
+                        "storyline: {e:#}; waiting up to {} for it (--wait sets how long; \
+                         --wait 0 stops at once)",
+                        humantime::format_duration(wait)
+                    );
+                    said = true;
+                }
+                let pause = until.saturating_duration_since(Instant::now());
+                let pause = pause.min(Duration::from_secs(1));
+                let resume = Instant::now() + pause;
+                while Instant::now() < resume {
+                    if stop.load(Ordering::SeqCst) {
+                        return Ok(None);
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// `storyline stats --queue URL`: the store's figures and the queue's.

@@ -213,6 +213,31 @@ pub trait Queue: Send + Sync {
 
     /// The dead letters, oldest first, at most `limit`.
     fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, QueueError>;
+
+    /// Tells whoever listens ([`Queue::listen_stored`]) that records were
+    /// stored: a worker calls it after a commit, so the linker wakes at
+    /// once instead of at its next look. Best effort: a word lost (the
+    /// server restarting) only delays the linker to that next look.
+    fn announce_stored(&self) -> Result<(), QueueError> {
+        Ok(())
+    }
+
+    /// Starts hearing [`Queue::announce_stored`] from now on: call it
+    /// before the first look at the store, so that nothing stored during
+    /// that look goes unheard.
+    fn listen_stored(&self) -> Result<(), QueueError> {
+        Ok(())
+    }
+
+    /// Waits at most `wait` for a word that records were stored since the
+    /// last call (any number of words count once); `true` when one came.
+    /// Hearing nothing (no listener, or a queue that has no such words) is
+    /// the whole wait and `false`, so a caller that also looks on a timer
+    /// works with any queue.
+    fn wait_stored(&self, wait: Duration) -> bool {
+        std::thread::sleep(wait);
+        false
+    }
 }
 
 /// Whether `url` names a NATS server (`nats://HOST:PORT`).

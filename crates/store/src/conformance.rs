@@ -97,6 +97,7 @@ macro_rules! conformance_tests {
             link_counters_add_up,
             hostile_link_input,
             long_link_keys_are_bounded,
+            linker_lease_is_exclusive,
         );
     };
     // `$make` gives an `Option` of a fixture; `None` (a server that is
@@ -1706,4 +1707,45 @@ pub fn long_link_keys_are_bounded(store: &dyn Store) {
         .link_scan("story", Some(&id_b), 10)
         .expect("scan")
         .is_empty());
+}
+
+/// One linker at a time: a second lease is refused naming the holder
+/// (on one line, whatever it called itself) until the first is dropped.
+pub fn linker_lease_is_exclusive(store: &dyn Store) {
+    let mut first = store
+        .lease_linker("pid 1 on test-a")
+        .expect("the first linker takes the lease");
+    first.check().expect("the lease still holds");
+    let err = store
+        .lease_linker("pid 2 on test-b")
+        .expect_err("a second linker is refused");
+    match &err {
+        StoreError::LinkerBusy { holder, .. } => {
+            assert_eq!(holder.as_deref(), Some("pid 1 on test-a"), "{err}")
+        }
+        other => panic!("expected LinkerBusy, got {other}"),
+    }
+    assert!(err.to_string().contains("pid 1 on test-a"), "{err}");
+    first
+        .check()
+        .expect("a refused second linker takes nothing away");
+    drop(first);
+
+    let hostile = format!("pid 3\n\u{1b}[31m on {}", "x".repeat(5_000));
+    let _third = store
+        .lease_linker(&hostile)
+        .expect("the lease is free once its holder lets go");
+    let err = store.lease_linker("pid 4").expect_err("held again");
+    let StoreError::LinkerBusy {
+        holder: Some(holder),
+        ..
+    } = &err
+    else {
+        panic!("the holder is named: {err}");
+    };
+    assert!(holder.starts_with("pid 3"), "{holder:?}");
+    assert!(
+        !holder.chars().any(char::is_control) && holder.len() <= 200,
+        "one short line: {holder:?}"
+    );
 }

@@ -22,12 +22,13 @@
 
 pub mod server;
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use async_nats::jetstream::context::ConsumerInfoErrorKind;
 use async_nats::jetstream::{self, consumer, stream, AckKind};
 use bytes::Bytes;
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use tracing::{info, warn};
 
 use crate::{
@@ -42,6 +43,9 @@ pub const SUBJECT: &str = "storyline.records";
 pub const DEAD_STREAM: &str = "STORYLINE_DEAD";
 /// The subject dead letters are published to.
 pub const DEAD_SUBJECT: &str = "storyline.dead";
+/// The core NATS subject (in no stream: a word, not a record) on which
+/// workers say they stored records, and the linker listens.
+pub const STORED_SUBJECT: &str = "storyline.stored";
 /// The workers' durable consumer.
 pub const CONSUMER: &str = "workers";
 /// The header holding a dead letter's reason.
@@ -118,6 +122,8 @@ pub struct NatsQueue {
     /// The URL without its password, for messages.
     url: String,
     options: NatsOptions,
+    /// Words that records were stored, once [`Queue::listen_stored`] ran.
+    stored: Mutex<Option<async_nats::Subscriber>>,
 }
 
 impl std::fmt::Debug for NatsQueue {
@@ -204,6 +210,7 @@ impl NatsQueue {
             consumer,
             url: shown,
             options,
+            stored: Mutex::new(None),
         })
     }
 
@@ -554,6 +561,65 @@ impl Queue for NatsQueue {
                 seq += 1;
             }
             Ok(out)
+        })
+    }
+
+    fn announce_stored(&self) -> Result<(), QueueError> {
+        self.runtime.block_on(async {
+            let client = self.js.client();
+            client
+                .publish(STORED_SUBJECT, Bytes::new())
+                .await
+                .map_err(|e| self.unavailable(e))?;
+            // Sent now, not when the client's buffer next fills.
+            client.flush().await.map_err(|e| self.unavailable(e))
+        })
+    }
+
+    fn listen_stored(&self) -> Result<(), QueueError> {
+        let mut slot = self.stored.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            let subscriber = self
+                .runtime
+                .block_on(async {
+                    let client = self.js.client();
+                    let subscriber = client.subscribe(STORED_SUBJECT).await?;
+                    // The server knows of the subscription before the
+                    // caller's first look, so no word sent after it is lost.
+                    client.flush().await?;
+                    Ok::<_, async_nats::Error>(subscriber)
+                })
+                .map_err(|e| self.unavailable(e))?;
+            *slot = Some(subscriber);
+        }
+        Ok(())
+    }
+
+    fn wait_stored(&self, wait: Duration) -> bool {
+        let mut slot = self.stored.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(subscriber) = slot.as_mut() else {
+            drop(slot);
+            std::thread::sleep(wait);
+            return false;
+        };
+        let started = std::time::Instant::now();
+        let heard = self.runtime.block_on(async {
+            match tokio::time::timeout(wait, subscriber.next()).await {
+                Ok(Some(_)) => {
+                    // Words that came meanwhile are the same news.
+                    while let Some(Some(_)) = subscriber.next().now_or_never() {}
+                    Some(true)
+                }
+                Err(_) => Some(false),
+                // The subscription ended (the client closed for good).
+                Ok(None) => None,
+            }
+        });
+        heard.unwrap_or_else(|| {
+            *slot = None;
+            drop(slot);
+            std::thread::sleep(wait.saturating_sub(started.elapsed()));
+            false
         })
     }
 }

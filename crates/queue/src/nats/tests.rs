@@ -244,3 +244,50 @@ fn a_publisher_leaves_the_consumer_to_the_workers_who_decide_its_settings() {
     assert_eq!(again.len(), 1, "the record left unacknowledged comes back");
     assert_eq!(text(&again[0]), text(&got[1]));
 }
+
+#[test]
+fn a_listener_hears_that_records_were_stored_and_many_words_count_once() {
+    let Some(server) = test_server("nats stored words") else {
+        return;
+    };
+    let linker = NatsQueue::connect(&server.url(), NatsOptions::default()).expect("connect");
+    let worker =
+        NatsQueue::connect(&server.url(), options(Duration::from_secs(5))).expect("worker");
+    // Not listening yet: the wait is a plain pause.
+    worker.announce_stored().expect("announce");
+    let started = Instant::now();
+    assert!(!linker.wait_stored(Duration::from_millis(300)));
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    linker.listen_stored().expect("listen");
+    assert!(
+        !linker.wait_stored(Duration::from_millis(200)),
+        "nothing said since"
+    );
+    // A word while the linker waits wakes it…
+    let waiting = std::thread::spawn({
+        let url = server.url();
+        move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let w = NatsQueue::connect(&url, NatsOptions::default()).expect("connect");
+            w.announce_stored().expect("announce");
+        }
+    });
+    let started = Instant::now();
+    assert!(linker.wait_stored(Duration::from_secs(30)), "heard");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "woken, not timed out"
+    );
+    waiting.join().expect("join");
+    // …and words said while it was busy are one piece of news.
+    for _ in 0..3 {
+        worker.announce_stored().expect("announce");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(linker.wait_stored(Duration::from_secs(5)), "heard");
+    assert!(
+        !linker.wait_stored(Duration::from_millis(300)),
+        "three words before one wait are one piece of news"
+    );
+}

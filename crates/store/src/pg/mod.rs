@@ -5,6 +5,7 @@
 //! The module is `pg`, not `postgres`, so that the name of the client crate
 //! stays unambiguous inside this crate.
 
+mod lease;
 mod links;
 mod schema;
 mod search;
@@ -937,6 +938,10 @@ impl Store for PostgresStore {
 
     fn link_state(&self) -> Result<LinkState, StoreError> {
         self.link_state_impl()
+    }
+
+    fn lease_linker(&self, holder: &str) -> Result<crate::LinkerLease, StoreError> {
+        self.lease_linker_impl(holder)
     }
 }
 
