@@ -104,7 +104,9 @@ fn pages_work_in_a_headless_browser() {
         || b.url().contains("/search?q=ceasefire"),
         "the search page",
     );
-    assert!(b.visible_text("main").contains("3 hits for “ceasefire”"));
+    assert!(b
+        .visible_text("main")
+        .contains("3 articles match “ceasefire”"));
     assert_eq!(b.visible_text("ol.hits mark"), "ceasefire");
     b.screenshot(&shots.join("search.png"));
 

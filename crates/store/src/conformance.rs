@@ -98,6 +98,7 @@ macro_rules! conformance_tests {
             hostile_link_input,
             long_link_keys_are_bounded,
             linker_lease_is_exclusive,
+            articles_per_day_count_dated_articles,
         );
     };
     // `$make` gives an `Option` of a fixture; `None` (a server that is
@@ -1747,5 +1748,32 @@ pub fn linker_lease_is_exclusive(store: &dyn Store) {
     assert!(
         !holder.chars().any(char::is_control) && holder.len() <= 200,
         "one short line: {holder:?}"
+    );
+}
+
+/// Articles per published day: undated ones left out, copies counted,
+/// days in order.
+pub fn articles_per_day_count_dated_articles(store: &dyn Store) {
+    assert!(store.articles_per_day().expect("per day").is_empty());
+    let first =
+        Sample::new("Day one: the river rose.").published("2024-03-02", DateProvenance::Metadata);
+    let group = first.id();
+    store
+        .put_articles(&[
+            first.build(),
+            Sample::new("Day one again: the river rose further.")
+                .published("2024-03-02T23:30:00Z", DateProvenance::Metadata)
+                .build(),
+            Sample::new("Day three: a copy of the first.")
+                .published("2024-03-04", DateProvenance::Header)
+                .duplicate_of(&group)
+                .build(),
+            Sample::new("No date at all.").build(),
+        ])
+        .expect("stored");
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+    assert_eq!(
+        store.articles_per_day().expect("per day"),
+        [(day("2024-03-02"), 2), (day("2024-03-04"), 1)]
     );
 }

@@ -940,6 +940,21 @@ impl Store for PostgresStore {
         self.link_state_impl()
     }
 
+    fn articles_per_day(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, StoreError> {
+        self.read("counting articles per day", |conn| {
+            let rows = conn.query(
+                "SELECT published_day, count(*) FROM articles WHERE published_day IS NOT NULL
+                 GROUP BY published_day ORDER BY published_day",
+                &[],
+            )?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get(0)?, count(r.try_get(1)?)));
+            }
+            Ok(out)
+        })
+    }
+
     fn lease_linker(&self, holder: &str) -> Result<crate::LinkerLease, StoreError> {
         self.lease_linker_impl(holder)
     }

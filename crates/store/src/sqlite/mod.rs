@@ -1350,6 +1350,28 @@ impl Store for SqliteStore {
         self.link_state_impl()
     }
 
+    fn articles_per_day(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, StoreError> {
+        self.read("counting articles per day", |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT published_day, count(*) FROM articles WHERE published_day IS NOT NULL
+                 GROUP BY published_day ORDER BY published_day",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (day, n) = row?;
+                let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| {
+                    Fail::Store(StoreError::Corrupt {
+                        what: format!("published day {day:?}"),
+                        reason: e.to_string(),
+                    })
+                })?;
+                out.push((day, u64::try_from(n).unwrap_or(0)));
+            }
+            Ok(out)
+        })
+    }
+
     fn lease_linker(&self, holder: &str) -> Result<crate::LinkerLease, StoreError> {
         if self.db_path == Path::new(":memory:") {
             return self.memory_linker.take(":memory:", holder);
