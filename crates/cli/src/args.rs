@@ -21,8 +21,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "STORYLINE_DATA", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
     /// How long a command that writes (ingest, link, watch, …) waits while
-    /// another process writes to the same store: `0` fails at once, `30s`,
-    /// `1h`. Commands that only read never wait.
+    /// another process writes to the same store (and `worker --link` while
+    /// another linker runs): `0` fails at once, `30s`, `1h`. Commands that
+    /// only read never wait.
     #[arg(
         long,
         global = true,

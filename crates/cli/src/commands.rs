@@ -457,7 +457,7 @@ fn ingest(engine: &Engine, args: &IngestArgs, quiet: bool) -> Result<ExitStatus>
     progress.finish();
     if args.json {
         let link = if config.analyze && !args.no_link {
-            Some(crate::links::run_linker(engine, true)?)
+            crate::links::link_after_ingest(engine, false, quiet)?
         } else {
             None
         };
@@ -472,8 +472,8 @@ fn ingest(engine: &Engine, args: &IngestArgs, quiet: bool) -> Result<ExitStatus>
     }
     let status = report_ingest(&summary, quiet)?;
     if config.analyze && !args.no_link {
-        let report = crate::links::run_linker(engine, quiet)?;
-        if !quiet {
+        let report = crate::links::link_after_ingest(engine, !quiet, quiet)?;
+        if let Some(report) = report.filter(|_| !quiet) {
             crate::links::print_link_report(&report)?;
         }
     }

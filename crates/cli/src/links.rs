@@ -12,6 +12,7 @@ use storyline_link::actors::ActorKind;
 use storyline_link::claims::ClaimKind;
 use storyline_link::findings::{FindingKind, FindingSide};
 use storyline_link::linker::LinkReport;
+use storyline_store::{LinkerLease, StoreError};
 
 use crate::args::*;
 use crate::output::{clip, print_json, safe};
@@ -25,8 +26,79 @@ fn page(p: &PageArgs) -> Page {
     }
 }
 
-/// Runs the linker with a progress bar; used by `link` and after ingest.
+/// This process as another linker's message names it:
+/// `pid 4242 on host-a, since 2025-03-05 10:02 UTC`.
+pub fn linker_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty());
+    let since = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC");
+    match host {
+        Some(host) => format!("pid {} on {host}, since {since}", std::process::id()),
+        None => format!("pid {}, since {since}", std::process::id()),
+    }
+}
+
+/// Another linker holds the store: what the store said, and what to do.
+#[derive(Debug)]
+pub struct LinkerBusy(StoreError);
+
+impl std::fmt::Display for LinkerBusy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}; it links everything stored, so wait for it or stop it first",
+            safe(&self.0.to_string())
+        )
+    }
+}
+
+impl std::error::Error for LinkerBusy {}
+
+/// The store's linker lease: one process links a store at a time (several
+/// machines may share a PostgreSQL store; `storyline worker --link` may be
+/// running). A lease held elsewhere is a [`LinkerBusy`] error naming its
+/// holder.
+pub fn lease(engine: &Engine) -> Result<LinkerLease> {
+    engine
+        .store()
+        .lease_linker(&linker_name())
+        .map_err(|e| match e {
+            StoreError::LinkerBusy { .. } => anyhow::Error::new(LinkerBusy(e)),
+            e => anyhow::Error::new(e).context("taking the linker lease"),
+        })
+}
+
+/// Whether `e` says another linker holds the store.
+pub fn is_busy(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.is::<LinkerBusy>())
+}
+
+/// Links what ingest stored unless another linker holds the store, which
+/// then links it: `None`, said on stderr.
+pub fn link_after_ingest(
+    engine: &Engine,
+    progress: bool,
+    quiet: bool,
+) -> Result<Option<LinkReport>> {
+    match run_linker(engine, !progress) {
+        Ok(report) => Ok(Some(report)),
+        Err(e) if is_busy(&e) => {
+            if !quiet {
+                eprintln!("storyline: not linking here: {e:#}");
+            }
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Runs the linker with a progress bar, holding the store's linker lease;
+/// used by `link` and after ingest.
 pub fn run_linker(engine: &Engine, quiet: bool) -> Result<LinkReport> {
+    let _lease = lease(engine)?;
     let mut progress = Progress::new(quiet);
     let report = engine.link(|n| progress.message(format!("linking: {n} articles")))?;
     progress.finish();
@@ -78,6 +150,9 @@ pub fn relink(engine: &Engine, json: bool, quiet: bool) -> Result<ExitStatus> {
     let name = storyline_link::linker::Linker::new(engine.store(), engine.gazetteer())
         .name()
         .to_string();
+    // Not while another process links: it would go on from links that are
+    // gone. The lease is taken again, at once, by the link that follows.
+    drop(lease(engine)?);
     engine.store().reset_links(&name)?;
     link(engine, json, quiet)
 }

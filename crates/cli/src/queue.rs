@@ -18,7 +18,7 @@ use storyline_queue::Queue;
 
 use crate::args::{parse_every, IngestArgs};
 use crate::commands::Place;
-use crate::output::{print_json, safe};
+use crate::output::{print_json, print_tagged, safe};
 use crate::progress::Progress;
 use crate::ExitStatus;
 
@@ -43,8 +43,10 @@ pub struct WorkerArgs {
     /// resuming where the last linker stopped. Run exactly one per store.
     #[arg(long)]
     pub link: bool,
-    /// With --link, the pause between two looks at the store.
-    #[arg(long, default_value = "1s", value_parser = parse_every, requires = "link")]
+    /// With --link, the longest pause between two looks at the store.
+    /// Workers wake the linker as soon as they store articles; this look
+    /// on a timer only matters when such a word is lost (a queue restart).
+    #[arg(long, default_value = "30s", value_parser = parse_every, requires = "link")]
     pub every: Duration,
     #[command(flatten)]
     pub consumer: ConsumerArgs,
@@ -57,17 +59,21 @@ pub struct WorkerArgs {
     pub json: bool,
 }
 
-/// The queue consumer's settings; they apply when the first worker creates
-/// it (an existing consumer keeps its own).
+/// The queue consumer's settings, shared by every worker. The first worker
+/// creates the consumer (with these or the defaults); a worker given
+/// either flag changes an existing consumer to it.
 #[derive(Args, Debug)]
 pub struct ConsumerArgs {
-    /// How long a worker has to acknowledge a record before another gets it.
-    #[arg(long, default_value = "60s", value_parser = parse_every)]
-    pub ack_wait: Duration,
+    /// How long a worker has to acknowledge a record before another gets
+    /// it [default when the first worker creates the queue: 60s]. Given,
+    /// it applies to every worker from now on.
+    #[arg(long, value_parser = parse_every)]
+    pub ack_wait: Option<Duration>,
     /// Deliveries of one record at most; a record on its last delivery is
-    /// set aside as a dead letter untried.
-    #[arg(long, default_value_t = 5)]
-    pub max_deliver: u64,
+    /// set aside as a dead letter untried [default when the first worker
+    /// creates the queue: 5]. Given, it applies to every worker from now on.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_deliver: Option<u64>,
 }
 
 #[derive(Args, Debug)]
@@ -122,14 +128,27 @@ pub struct DeadArgs {
     pub limit: usize,
 }
 
-/// Connects to the queue at `url`.
+/// Connects to the queue at `url`: as a worker with `consumer`, else as a
+/// publisher or a reader of the status, which never create or change the
+/// workers' consumer (its settings are the workers').
 #[cfg(feature = "nats")]
 fn connect(url: &str, consumer: Option<&ConsumerArgs>) -> Result<Box<dyn Queue>> {
-    let mut options = storyline_queue::nats::NatsOptions::default();
-    if let Some(c) = consumer {
-        options.ack_wait = c.ack_wait;
-        options.max_deliver = c.max_deliver.max(1);
-    }
+    use storyline_queue::nats::ConsumerSetup;
+    let setup = match consumer {
+        None => ConsumerSetup::Leave,
+        Some(ConsumerArgs {
+            ack_wait: None,
+            max_deliver: None,
+        }) => ConsumerSetup::Create,
+        Some(c) => ConsumerSetup::Enforce {
+            ack_wait: c.ack_wait,
+            max_deliver: c.max_deliver,
+        },
+    };
+    let options = storyline_queue::nats::NatsOptions {
+        consumer: setup,
+        ..Default::default()
+    };
     let queue = storyline_queue::nats::NatsQueue::connect(url.trim(), options)
         .context("connecting to the queue")?;
     tracing::info!(queue = queue.url(), "connected to the queue");
@@ -193,7 +212,7 @@ pub fn publish(url: &str, args: &IngestArgs, quiet: bool) -> Result<ExitStatus> 
         storyline_engine::queue::publish(&inputs, &config, queue.as_ref(), &mut progress)?;
     progress.finish();
     if args.json {
-        print_json(&summary)?;
+        print_tagged("storyline.publish/1", &summary)?;
     } else if !quiet {
         print_publish_summary(&summary)?;
     }
@@ -226,13 +245,15 @@ fn print_publish_summary(s: &PublishSummary) -> Result<()> {
 }
 
 /// The store and the queue a worker or the linker runs against, each waited
-/// for up to `--wait-for-services` (they may start after it).
+/// for up to `--wait-for-services` (they may start after it). The linker
+/// only watches the queue: it leaves the workers' consumer alone.
 fn open_services(place: Place, args: &WorkerArgs) -> Result<(Engine, Box<dyn Queue>)> {
     let engine = patiently("the store", args.wait_for_services, || {
         crate::commands::open(place.clone())
     })?;
+    let consumer = (!args.link).then_some(&args.consumer);
     let queue = patiently("the queue", args.wait_for_services, || {
-        connect(&args.queue, Some(&args.consumer))
+        connect(&args.queue, consumer)
     })?;
     Ok((engine, queue))
 }
@@ -249,7 +270,7 @@ pub fn worker(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus
     };
     let report = storyline_engine::queue::run_worker(&engine, queue.as_ref(), &config, &stop);
     if args.json {
-        print_json(&report)?;
+        print_tagged("storyline.worker/1", &report)?;
     } else if !quiet {
         print_worker_report(&report)?;
     }
@@ -281,7 +302,16 @@ fn print_worker_report(r: &WorkerReport) -> Result<()> {
 /// waited for.
 pub fn follow(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus> {
     let stop = stop_flag("this pass")?;
+    let wait_for_lease = place.wait;
     let (engine, queue) = open_services(place, args)?;
+    let Some(mut lease) = take_linker_lease(&engine, wait_for_lease, &stop)? else {
+        return Ok(ExitStatus::Success);
+    };
+    // Listening before the first look: an article stored during it is
+    // heard afterwards.
+    if let Err(e) = queue.listen_stored() {
+        tracing::warn!(error = %safe(&e.to_string()), every = ?args.every, "cannot listen for stored articles; looking on the timer only");
+    }
     let mut pause = Duration::from_millis(200);
     let mut total = 0u64;
     while !stop.load(Ordering::SeqCst) {
@@ -289,35 +319,96 @@ pub fn follow(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus
         // stored (a worker acknowledges after its commit), so a pass that
         // then links nothing has linked everything.
         let idle = args.drain && queue.status().is_ok_and(|s| s.is_idle());
-        let wait = match engine.link(|_| {}) {
+        // The lease may have gone with its connection (a database
+        // restart): taken again if free, else another linker runs now.
+        let linked = match lease.check() {
+            Err(e @ storyline_store::StoreError::LinkerBusy { .. }) => bail!(
+                "the linker lease was lost (its database connection broke) and another linker \
+                 took it: {}; this linker stops",
+                safe(&e.to_string())
+            ),
+            Err(e) => Err(storyline_engine::EngineError::Store(e)),
+            Ok(()) => engine.link(|_| {}),
+        };
+        let (wait, wake) = match linked {
             Ok(report) => {
                 pause = Duration::from_millis(200);
                 total += report.articles;
                 if report.articles + report.without_analysis > 0 {
                     if args.json {
-                        print_json(&report)?;
+                        print_tagged("storyline.link/1", &report)?;
                     } else if !quiet {
                         crate::links::print_link_report(&report)?;
                     }
                 } else if idle {
                     break;
                 }
-                args.every
+                (args.every, true)
             }
             Err(e) => {
                 tracing::warn!(error = %safe(&e.to_string()), retry_in = ?pause, "linking failed; trying again");
                 let wait = pause;
                 pause = (pause * 2).min(Duration::from_secs(10));
-                wait
+                // A failure is waited out in full: words do not cut it short.
+                (wait, false)
             }
         };
         let until = Instant::now() + wait;
-        while !stop.load(Ordering::SeqCst) && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(50));
+        while !stop.load(Ordering::SeqCst) {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            // In slices, so Ctrl-C is seen within a quarter of a second.
+            let slice = left.min(Duration::from_millis(250));
+            if wake {
+                if queue.wait_stored(slice) {
+                    tracing::debug!("woken: a worker stored articles");
+                    break;
+                }
+            } else {
+                std::thread::sleep(slice);
+            }
         }
     }
     tracing::info!(articles = total, "the linker stops");
     Ok(ExitStatus::Success)
+}
+
+/// Takes the store's linker lease, waiting up to `wait` (`--wait`) for
+/// another linker to stop, saying so once; `None` when stopped meanwhile.
+fn take_linker_lease(
+    engine: &Engine,
+    wait: Duration,
+    stop: &AtomicBool,
+) -> Result<Option<storyline_store::LinkerLease>> {
+    let until = Instant::now() + wait;
+    let mut said = false;
+    loop {
+        match crate::links::lease(engine) {
+            Ok(lease) => return Ok(Some(lease)),
+            Err(e) if crate::links::is_busy(&e) && Instant::now() < until => {
+                if !said {
+                    eprintln!(
+                        "storyline: {e:#}; waiting up to {} for it (--wait sets how long; \
+                         --wait 0 stops at once)",
+                        humantime::format_duration(wait)
+                    );
+                    said = true;
+                }
+                let pause = until.saturating_duration_since(Instant::now());
+                let pause = pause.min(Duration::from_secs(1));
+                let resume = Instant::now() + pause;
+                while Instant::now() < resume {
+                    if stop.load(Ordering::SeqCst) {
+                        return Ok(None);
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// `storyline stats --queue URL`: the store's figures and the queue's.
@@ -370,15 +461,20 @@ pub fn queue(cmd: &QueueCommand) -> Result<ExitStatus> {
         QueueCommand::Status(args) => {
             let status = connect(&args.queue, None)?.status()?;
             if args.json {
-                print_json(&status)?;
+                print_tagged("storyline.queue/1", &status)?;
             } else {
+                let settings = if status.consumer {
+                    format!(
+                        "ack wait {}s, at most {} deliveries",
+                        status.ack_wait.as_secs(),
+                        status.max_deliver
+                    )
+                } else {
+                    "no worker has connected yet".to_string()
+                };
                 println!(
-                    "{} waiting, {} in flight, {} dead letters (ack wait {}s, at most {} deliveries)",
-                    status.waiting,
-                    status.in_flight,
-                    status.dead_letters,
-                    status.ack_wait.as_secs(),
-                    status.max_deliver
+                    "{} waiting, {} in flight, {} dead letters ({settings})",
+                    status.waiting, status.in_flight, status.dead_letters,
                 );
             }
         }

@@ -129,7 +129,16 @@ impl Schedule {
     fn pass(&self, engine: &Engine, config: &IngestConfig, pass: u64, json: bool) -> Result<()> {
         let started = Instant::now();
         let summary = engine.ingest(&self.inputs, config, &mut NoProgress)?;
-        let link = engine.link(|_| {})?;
+        // On a shared store another linker (`worker --link`) may hold the
+        // lease: it links what this pass stored.
+        let link = match crate::links::lease(engine) {
+            Ok(_lease) => engine.link(|_| {})?,
+            Err(e) if crate::links::is_busy(&e) => {
+                tracing::info!("not linking: {e:#}");
+                storyline_link::linker::LinkReport::default()
+            }
+            Err(e) => return Err(e),
+        };
         let report = Pass {
             schema: "storyline.watch/1",
             pass,

@@ -217,6 +217,12 @@ fn a_restarted_nats_server_keeps_the_stream_and_the_worker_reconnects() {
     wait_for(Duration::from_secs(120), "the worker's progress", || {
         articles(&pg) > 0
     });
+    let status = queue_status(&nats);
+    assert_eq!(
+        (status["consumer"].as_bool(), status["ack_wait"].as_f64()),
+        (Some(true), Some(3.0)),
+        "the worker's --ack-wait holds though the publisher connected first: {status}"
+    );
     // Down mid-run (SIGKILL, so nothing is flushed on the way out), and
     // back a moment later on the same port with the same files.
     nats.kill();
@@ -232,10 +238,9 @@ fn a_restarted_nats_server_keeps_the_stream_and_the_worker_reconnects() {
         articles(&pg) == DEMO_ARTICLES
     });
     // Messages stored just before the kill lose their acknowledgement and
-    // come back after the consumer's ack wait: the publisher created the
-    // consumer first, with the default 60 s (`--ack-wait` of a later worker
-    // does not change an existing consumer).
-    wait_for(Duration::from_secs(90), "the queue to empty", || {
+    // come back after the worker's 3 s ack wait (the publisher, which came
+    // first, left the consumer to the worker).
+    wait_for(Duration::from_secs(30), "the queue to empty", || {
         let s = queue_status(&nats);
         s["waiting"].as_u64() == Some(0) && s["in_flight"].as_u64() == Some(0)
     });
@@ -409,4 +414,97 @@ fn a_restarted_postgres_is_waited_for_and_the_worker_finishes() {
         Some(0),
         "an outage sets nothing aside"
     );
+}
+
+/// `storyline worker --link --drain` with `extra` arguments, run to the end.
+fn linker_output(nats: &NatsServer, store: &str, extra: &[&str]) -> Output {
+    bin()
+        .args(["--store", store, "worker", "--link", "--drain"])
+        .args(["--queue", &nats.url()])
+        .args(extra)
+        .output()
+        .expect("run a linker")
+}
+
+#[test]
+fn one_linker_per_store_and_workers_wake_it_when_they_store() {
+    let Some((nats, url)) = services("queue: one linker, woken") else {
+        return;
+    };
+    let pg = PostgresStore::open(&url).expect("open the store");
+    let linked = || pg.link_state().map(|s| s.linked_articles).unwrap_or(0);
+    // Looks at the store on its own only every 10 minutes: whatever it
+    // links within the test, a worker's word woke it for.
+    let mut first = Worker::start(&nats, &url, &["--link", "--every", "10m"]);
+    let pid = first.0.id().to_string();
+
+    // A second linker is refused at once with --wait 0, naming the first
+    // (until the first holds the lease, the probe itself may get it and,
+    // the queue being empty, stop at once).
+    let mut refused = None;
+    wait_for(Duration::from_secs(120), "the first linker's lease", || {
+        let out = linker_output(&nats, &url, &["--wait", "0"]);
+        if out.status.success() {
+            return false;
+        }
+        refused = Some(out);
+        true
+    });
+    let out = refused.expect("refused");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("another linker") && said.contains(&format!("pid {pid} on ")),
+        "names the first linker: {said}"
+    );
+    // So is `storyline link` on the same store, while `ingest` stores and
+    // leaves the linking to the linker that runs.
+    let out = bin()
+        .args(["--store", &url, "--wait", "0", "link"])
+        .output()
+        .expect("run link");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another linker"));
+
+    publish_demo(&nats, &url);
+    drain(&nats, &url, &[]);
+    assert_eq!(articles(&pg), DEMO_ARTICLES);
+    wait_for(Duration::from_secs(90), "the woken linker", || {
+        linked() == DEMO_ARTICLES
+    });
+
+    let extra = demo_corpus() + "/text";
+    let out = bin()
+        .args(["--store", &url, "ingest", &extra])
+        .output()
+        .expect("run ingest");
+    let out = ok(out, "ingest beside a linker");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not linking here"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // A second linker told to wait takes over when the first stops.
+    let second = bin()
+        .args([
+            "--store", &url, "worker", "--link", "--drain", "--wait", "2m",
+        ])
+        .args(["--queue", &nats.url(), "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the second linker");
+    std::thread::sleep(Duration::from_secs(2));
+    first.kill();
+    let out = ok(
+        second.wait_with_output().expect("wait"),
+        "the second linker",
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("waiting up to 2m"),
+        "it said it waits: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(linked(), DEMO_ARTICLES);
 }

@@ -374,6 +374,7 @@ impl Worker<'_> {
                 }
                 touched = Instant::now();
             }
+            let stored_before = self.report.stored;
             match self.store(&group, queue.iter().flatten()) {
                 Outcome::Stored => {
                     let acking = Instant::now();
@@ -381,6 +382,13 @@ impl Worker<'_> {
                     if let Err(e) = self.queue.ack_all(&all) {
                         // They come back and are found stored.
                         warn!(error = %e, "could not acknowledge stored records; they will be redelivered and found present");
+                    }
+                    // The linker wakes for new articles now rather than at
+                    // its next look; a lost word only delays it to that.
+                    if self.report.stored > stored_before {
+                        if let Err(e) = self.queue.announce_stored() {
+                            debug!(error = %e, "could not tell the linker about stored records");
+                        }
                     }
                     self.report.ack += acking.elapsed();
                 }

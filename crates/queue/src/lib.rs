@@ -139,6 +139,10 @@ pub struct QueueStatus {
     /// How long a worker has to acknowledge (or extend) a delivery.
     #[serde(serialize_with = "as_seconds")]
     pub ack_wait: Duration,
+    /// Whether the workers' consumer exists: false until the first worker
+    /// connects, and then `ack_wait` and `max_deliver` are 0 (the workers
+    /// decide them) and `waiting` counts every record queued.
+    pub consumer: bool,
 }
 
 impl QueueStatus {
@@ -170,6 +174,10 @@ pub enum QueueError {
     /// A record could not be encoded.
     #[error("cannot encode a record: {0}")]
     Encode(String),
+    /// This connection publishes or reads the status; it was not opened to
+    /// consume records (a program error, not an outage).
+    #[error("this queue connection was not opened as a worker's, so it cannot fetch records")]
+    NotConsuming,
 }
 
 /// Where raw records wait for workers.
@@ -205,6 +213,31 @@ pub trait Queue: Send + Sync {
 
     /// The dead letters, oldest first, at most `limit`.
     fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, QueueError>;
+
+    /// Tells whoever listens ([`Queue::listen_stored`]) that records were
+    /// stored: a worker calls it after a commit, so the linker wakes at
+    /// once instead of at its next look. Best effort: a word lost (the
+    /// server restarting) only delays the linker to that next look.
+    fn announce_stored(&self) -> Result<(), QueueError> {
+        Ok(())
+    }
+
+    /// Starts hearing [`Queue::announce_stored`] from now on: call it
+    /// before the first look at the store, so that nothing stored during
+    /// that look goes unheard.
+    fn listen_stored(&self) -> Result<(), QueueError> {
+        Ok(())
+    }
+
+    /// Waits at most `wait` for a word that records were stored since the
+    /// last call (any number of words count once); `true` when one came.
+    /// Hearing nothing (no listener, or a queue that has no such words) is
+    /// the whole wait and `false`, so a caller that also looks on a timer
+    /// works with any queue.
+    fn wait_stored(&self, wait: Duration) -> bool {
+        std::thread::sleep(wait);
+        false
+    }
 }
 
 /// Whether `url` names a NATS server (`nats://HOST:PORT`).

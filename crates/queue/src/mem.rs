@@ -4,7 +4,7 @@
 //! tested without a server.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::{DeadLetter, Delivery, Handle, Published, Queue, QueueError, QueueStatus, Record};
@@ -15,6 +15,8 @@ pub struct MemQueue {
     state: Mutex<State>,
     ack_wait: Duration,
     max_deliver: u64,
+    /// Set by [`Queue::announce_stored`], cleared by the wait that hears it.
+    stored: (Mutex<bool>, Condvar),
 }
 
 #[derive(Debug, Default)]
@@ -44,6 +46,7 @@ impl MemQueue {
             state: Mutex::new(State::default()),
             ack_wait,
             max_deliver: max_deliver.max(1),
+            stored: (Mutex::new(false), Condvar::new()),
         }
     }
 
@@ -80,6 +83,22 @@ impl MemQueue {
 }
 
 impl Queue for MemQueue {
+    fn announce_stored(&self) -> Result<(), QueueError> {
+        let (flag, heard) = &self.stored;
+        *flag.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        heard.notify_all();
+        Ok(())
+    }
+
+    fn wait_stored(&self, wait: Duration) -> bool {
+        let (flag, heard) = &self.stored;
+        let guard = flag.lock().unwrap_or_else(|p| p.into_inner());
+        let (mut guard, _) = heard
+            .wait_timeout_while(guard, wait, |stored| !*stored)
+            .unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut *guard)
+    }
+
     fn publish(&self, records: &[Record]) -> Result<Vec<Published>, QueueError> {
         let mut out = Vec::with_capacity(records.len());
         for r in records {
@@ -160,6 +179,7 @@ impl Queue for MemQueue {
             dead_letters: state.dead.len() as u64,
             max_deliver: self.max_deliver,
             ack_wait: self.ack_wait,
+            consumer: true,
         })
     }
 
@@ -215,5 +235,26 @@ mod tests {
             .fetch(1, Duration::from_millis(20))
             .expect("fetch")
             .is_empty());
+    }
+
+    #[test]
+    fn a_word_that_records_were_stored_wakes_one_wait_once() {
+        let q = std::sync::Arc::new(MemQueue::new(Duration::from_secs(1), 3));
+        assert!(
+            !q.wait_stored(Duration::from_millis(20)),
+            "nothing said yet"
+        );
+        let waiter = {
+            let q = q.clone();
+            std::thread::spawn(move || q.wait_stored(Duration::from_secs(30)))
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        q.announce_stored().expect("announce");
+        q.announce_stored().expect("announce");
+        assert!(waiter.join().expect("join"), "woken by the word");
+        assert!(
+            !q.wait_stored(Duration::from_millis(20)),
+            "two words before one wait count once"
+        );
     }
 }

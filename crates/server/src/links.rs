@@ -137,9 +137,32 @@ pub(crate) fn find_entity(engine: &Engine, id: &str) -> Result<EntityRecord, Api
 pub(crate) fn entity_page(
     engine: &Engine,
     kind: Option<ActorKind>,
+    name: Option<&str>,
     page: Page,
 ) -> Result<Paged<EntityList>, ApiError> {
-    let list = link_views::entities(engine, kind, page)?;
+    let list = match name {
+        None => link_views::entities(engine, kind, page)?,
+        Some(name) => {
+            // The listing reads every entity anyway (it is sorted by
+            // reach): the name filter is a pass over it, case-insensitive,
+            // over the name and every form it was written in.
+            let wanted = name.to_lowercase();
+            let mut all = link_views::entities(engine, kind, Page::default())?;
+            all.entities.retain(|e| {
+                std::iter::once(&e.name)
+                    .chain(e.aliases.keys())
+                    .any(|n| n.to_lowercase().contains(&wanted))
+            });
+            all.total = all.entities.len();
+            all.entities = all
+                .entities
+                .into_iter()
+                .skip(page.offset)
+                .take(page.limit)
+                .collect();
+            all
+        }
+    };
     let (count, total) = (list.entities.len(), list.total);
     Ok(Paged::new(list, page, count, total))
 }
@@ -327,8 +350,12 @@ pub(crate) async fn entities(
     let p = query_params(q)?;
     p.check_known(params::ENTITY_PARAMS)?;
     let kind = p.choice("kind", params::ACTOR_KINDS)?;
+    let name = p.name_query("q")?;
     let page = p.link_page()?;
-    let list = blocking(&state, move |engine| entity_page(engine, kind, page)).await?;
+    let list = blocking(&state, move |engine| {
+        entity_page(engine, kind, name.as_deref(), page)
+    })
+    .await?;
     Ok(Json(list))
 }
 

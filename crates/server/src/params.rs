@@ -22,6 +22,8 @@ pub(crate) const DEFAULT_SEARCH_LIMIT: usize = 20;
 /// plenty for one request.)
 pub(crate) const MAX_SEARCH_HITS: usize = 100;
 const _: () = assert!(MAX_SEARCH_HITS <= MAX_SEARCH_LIMIT);
+/// The longest name `GET /api/entities?q=` looks for, in characters.
+pub(crate) const MAX_NAME_QUERY: usize = 200;
 /// The shortest id prefix accepted in a URL.
 pub(crate) const MIN_PREFIX: usize = 6;
 
@@ -155,7 +157,7 @@ pub(crate) const MAX_CLAIM_CHARS: usize = 2000;
 pub(crate) const MAX_ENTITY_ID_CHARS: usize = 200;
 
 /// Parameters of `GET /api/entities` and `/entities`.
-pub(crate) const ENTITY_PARAMS: &[&str] = &["kind", "limit", "offset"];
+pub(crate) const ENTITY_PARAMS: &[&str] = &["kind", "q", "limit", "offset"];
 /// Parameters of `GET /api/claims` and `/claims`.
 pub(crate) const CLAIM_PARAMS: &[&str] = &["kind", "entity", "article", "limit", "offset"];
 /// Parameters of `GET /api/findings` and `/findings`.
@@ -246,6 +248,32 @@ impl Params {
     }
 
     /// `limit` and `offset` of a linking listing.
+    /// A name to look for (`q` of `/api/entities`): at most
+    /// [`MAX_NAME_QUERY`] characters, no control characters (a name never
+    /// has them; a terminal escape or a NUL is refused, not searched).
+    pub fn name_query(&self, name: &str) -> Result<Option<String>, ApiError> {
+        // Checked as sent, before trimming: a tab or a line break at the
+        // end is as much a control character as one in the middle.
+        let raw = self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        if raw.is_some_and(|v| v.chars().any(char::is_control)) {
+            return Err(ApiError::parameter(
+                name,
+                format!("`{name}` holds control characters; give the name as plain text"),
+            ));
+        }
+        let Some(v) = self.text(name) else {
+            return Ok(None);
+        };
+        let chars = v.chars().count();
+        if chars > MAX_NAME_QUERY {
+            return Err(ApiError::parameter(
+                name,
+                format!("`{name}` is {chars} characters long; a name to look for has at most {MAX_NAME_QUERY}"),
+            ));
+        }
+        Ok(Some(v))
+    }
+
     pub fn link_page(&self) -> Result<Page, ApiError> {
         Ok(Page {
             limit: self.number("limit", DEFAULT_LINK_LIMIT, 1, MAX_LINK_LIMIT)?,

@@ -104,7 +104,9 @@ fn pages_work_in_a_headless_browser() {
         || b.url().contains("/search?q=ceasefire"),
         "the search page",
     );
-    assert!(b.visible_text("main").contains("3 hits for “ceasefire”"));
+    assert!(b
+        .visible_text("main")
+        .contains("3 articles match “ceasefire”"));
     assert_eq!(b.visible_text("ol.hits mark"), "ceasefire");
     b.screenshot(&shots.join("search.png"));
 
@@ -117,6 +119,24 @@ fn pages_work_in_a_headless_browser() {
         "page is {page_width}px wide on a phone"
     );
     b.screenshot(&shots.join("articles-narrow.png"));
+    // The overview's chart fits a phone too: it scales, the page does not
+    // scroll sideways, and its bars are drawn.
+    b.go(&format!("{base}/"));
+    let page_width = b.script("return document.documentElement.scrollWidth");
+    assert!(
+        page_width.as_u64().unwrap_or(9999) <= 400,
+        "overview is {page_width}px wide on a phone"
+    );
+    let bars = b.script("return document.querySelectorAll('svg.chart rect.bar').length");
+    assert_eq!(bars.as_u64(), Some(3), "one bar per day, 3 to 5 March");
+    let chart_width = b.script(
+        "return Math.round(document.querySelector('svg.chart').getBoundingClientRect().width)",
+    );
+    assert!(
+        (200..=400).contains(&chart_width.as_u64().unwrap_or(0)),
+        "the chart spans the phone's width: {chart_width}"
+    );
+    b.screenshot(&shots.join("home-narrow.png"));
     b.window(1280, 1000);
 
     // The linking views, over the linking fixtures (ingested, and so
@@ -171,6 +191,30 @@ fn pages_work_in_a_headless_browser() {
     let shown = b.visible_text("td.stance.contested ul.entries");
     assert!(shown.contains("Washington"), "{shown}");
     b.screenshot(&shots.join("stances.png"));
+    // At 1,400 px and on a phone, the stances table stays inside the page.
+    for (w, h) in [(1400, 1000), (390, 844)] {
+        b.window(w, h);
+        b.go(&format!("{base}/stances"));
+        let page_width = b.script("return document.documentElement.scrollWidth");
+        assert!(
+            page_width.as_u64().unwrap_or(9999) <= u64::from(w) + 10,
+            "the stances page is {page_width}px wide at {w}px"
+        );
+    }
+    b.window(1280, 1000);
+
+    // Entities: found by name through the form.
+    b.go(&format!("{base}/entities"));
+    let q = b.find("form.entity-search input[name=q]");
+    b.type_into(&q, "united\n");
+    wait_until(
+        || b.url().contains("/entities?q=united"),
+        "the entity search",
+    );
+    let found = b.visible_text("table.entities");
+    assert!(found.contains("United States"), "{found}");
+    assert!(b.visible_text("main").contains("named or called “united”"));
+    b.screenshot(&shots.join("entities-search.png"));
 
     // Check: the form submits and evidence shows in two columns.
     b.go(&format!("{base}/check"));

@@ -36,7 +36,24 @@ async fn home_page_summarises_the_store() {
     let app = App::new().await;
     let body = html(&app.page("/").await, StatusCode::OK);
     assert!(body.contains("What the store holds"));
-    assert!(body.contains("2024-03-03 – 2024-03-05"), "{body}");
+    // Days as people write them, the ISO day kept as the tooltip.
+    assert!(
+        body.contains(r#"<time datetime="2024-03-03" title="2024-03-03">3 Mar 2024</time> – <time datetime="2024-03-05" title="2024-03-05">5 Mar 2024</time>"#),
+        "{body}"
+    );
+    // Articles over time: one bar per day from the first to the last, the
+    // count of each in its tooltip, a text alternative for the whole.
+    let chart = &body[body.find(r#"<figure class="coverage">"#).expect("a chart")..];
+    let chart = &chart[..chart.find("</figure>").expect("closed")];
+    assert_eq!(chart.matches("<rect").count(), 3, "{chart}");
+    assert!(
+        chart.contains("Articles per day from 3 Mar 2024 to 5 Mar 2024"),
+        "{chart}"
+    );
+    assert!(
+        chart.contains(": 0 articles</title>") || chart.contains(": 1 article</title>"),
+        "{chart}"
+    );
     assert!(
         body.contains(r#"<a href="/articles?source=Harbour%20Wire">Harbour Wire</a>"#),
         "{body}"
@@ -205,13 +222,37 @@ async fn search_page_marks_matches() {
     let app = App::new().await;
     let body = html(&app.page("/search").await, StatusCode::OK);
     assert!(body.contains(r#"<input type="search" name="q" value="""#));
-    assert!(!body.contains("hits for"));
+    assert!(!body.contains("articles match"));
 
     let body = html(&app.page("/search?q=ceasefire").await, StatusCode::OK);
-    assert!(body.contains("3 hits for “ceasefire”"), "{body}");
+    assert!(body.contains("3 articles match “ceasefire”"), "{body}");
     assert!(body.contains("<mark>ceasefire</mark>"));
     assert!(!body.contains("«ceasefire»"));
     assert!(body.contains(r#"value="ceasefire""#));
+
+    assert!(!body.contains("relevance"), "no raw scores: {body}");
+    // A full page is not passed off as the total.
+    let body = html(
+        &app.page("/search?q=ceasefire&limit=2").await,
+        StatusCode::OK,
+    );
+    assert!(
+        body.contains("The 2 best matches for “ceasefire”, best first; more articles may match."),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"<a href="/search?q=ceasefire&amp;limit=10">Show up to 10</a>"#),
+        "{body}"
+    );
+    assert_eq!(body.matches("<li><h3>").count(), 2);
+    html(
+        &app.page("/search?q=ceasefire&limit=0").await,
+        StatusCode::BAD_REQUEST,
+    );
+    html(
+        &app.page("/search?q=ceasefire&limit=101").await,
+        StatusCode::BAD_REQUEST,
+    );
 
     let body = html(&app.page("/search?q=zeppelin").await, StatusCode::OK);
     assert!(body.contains("No article matches “zeppelin”"));
@@ -723,7 +764,7 @@ async fn stories_page_lists_stories_and_links_to_them() {
     for e in t["entries"].as_array().unwrap() {
         let date = e["date"].as_str().unwrap();
         assert!(
-            body.contains(&format!(r#"<time datetime="{date}">{date}</time>"#)),
+            body.contains(&format!(r#"<time datetime="{date}" title="{date}">"#)),
             "{date}: {body}"
         );
         for x in e["sentences"].as_array().unwrap() {
@@ -823,4 +864,84 @@ async fn hostile_story_input_renders_as_text() {
         );
         assert!(body.contains(&format!(r#"<a href="/articles/{planted}">article "#)));
     }
+}
+
+#[tokio::test]
+async fn entities_are_found_by_name_and_bad_names_are_refused() {
+    let app = App::with_links().await;
+    let (_, all) = app.get("/api/entities?limit=1000").await.json();
+    let total = all["total"].as_u64().expect("total");
+    // By a part of the name, in any case.
+    let (status, v) = app.get("/api/entities?q=united%20STA").await.json();
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let names: Vec<&str> = v["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    assert!(names.contains(&"United States"), "{v}");
+    for e in v["entities"].as_array().expect("entities") {
+        let forms = std::iter::once(e["name"].as_str().unwrap_or("")).chain(
+            e["aliases"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k.as_str()),
+        );
+        assert!(
+            forms
+                .map(str::to_lowercase)
+                .any(|f| f.contains("united sta")),
+            "listed without matching: {e}"
+        );
+    }
+    assert_eq!(v["total"].as_u64(), Some(names.len() as u64), "{v}");
+    assert!(v["total"].as_u64() < Some(total), "a filter: {v}");
+    let (_, none) = app.get("/api/entities?q=zzzz-nobody").await.json();
+    assert_eq!(none["total"].as_u64(), Some(0), "{none}");
+
+    let body = html(&app.page("/entities?q=united").await, StatusCode::OK);
+    assert!(body.contains("<bdi>United States</bdi>"), "{body}");
+    assert!(
+        body.contains("named or called “<bdi>united</bdi>”"),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"name="q" value="united""#),
+        "shown back: {body}"
+    );
+    let body = html(&app.page("/entities?q=zzzz-nobody").await, StatusCode::OK);
+    assert!(body.contains("No entity is named or called"), "{body}");
+
+    // Huge, control characters, hostile markup: refused or escaped, with a
+    // message that says what is wrong.
+    for (q, says) in [
+        ("x".repeat(201), "at most 200"),
+        ("Blinken%1b%5B31m".to_string(), "control characters"),
+        ("Blinken%00".to_string(), "control characters"),
+        ("Blinken%0A".to_string(), "control characters"),
+    ] {
+        let (status, v) = app.get(&format!("/api/entities?q={q}")).await.json();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}: {v}");
+        assert_eq!(v["error"]["parameter"], "q", "{v}");
+        assert!(
+            v["error"]["message"].as_str().unwrap_or("").contains(says),
+            "{v}"
+        );
+        let body = html(
+            &app.page(&format!("/entities?q={q}")).await,
+            StatusCode::BAD_REQUEST,
+        );
+        assert!(body.contains(says), "{body}");
+    }
+    let body = html(
+        &app.page("/entities?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+            .await,
+        StatusCode::OK,
+    );
+    assert!(
+        body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{body}"
+    );
 }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use storyline_core::{Article, ArticleId, DateProvenance, Problem, Timestamp};
 
+use crate::lease::LinkerLease;
 use crate::links::{LinkBatch, LinkRecord, LinkState};
 use crate::StoreError;
 
@@ -396,6 +397,44 @@ pub trait Store: Send + Sync {
     /// Which linker made the stored links, how many articles it covered, and
     /// how many records of each kind there are.
     fn link_state(&self) -> Result<LinkState, StoreError>;
+
+    /// How many articles were published on each day (UTC day, as the date
+    /// filters read it), oldest day first; undated articles are left out,
+    /// near-duplicate copies counted. One number per day, so a chart of a
+    /// store of any size costs one grouped read. The default pages through
+    /// [`Store::articles`], for test doubles.
+    fn articles_per_day(&self) -> Result<Vec<(NaiveDate, u64)>, StoreError> {
+        let mut days: std::collections::BTreeMap<NaiveDate, u64> = Default::default();
+        let mut offset = 0;
+        loop {
+            let page = self.articles(&ArticleFilter {
+                offset,
+                limit: Some(1_000),
+                ..ArticleFilter::default()
+            })?;
+            if page.is_empty() {
+                break;
+            }
+            offset += page.len();
+            for a in &page {
+                if let Some(t) = &a.draft.published {
+                    *days.entry(filter_day(t)).or_default() += 1;
+                }
+            }
+        }
+        Ok(days.into_iter().collect())
+    }
+
+    /// Takes the store's linker lease for `holder` (who asks, for the
+    /// messages of others: `pid 4242 on host-a`), so that one process
+    /// links at a time; a second one gets [`StoreError::LinkerBusy`] naming
+    /// the holder, at once (callers that wait poll). The lease lasts until
+    /// the [`LinkerLease`] is dropped or its process dies; nothing stale is
+    /// ever left behind. The default guards nothing, for test doubles.
+    fn lease_linker(&self, holder: &str) -> Result<LinkerLease, StoreError> {
+        let _ = holder;
+        Ok(LinkerLease::unguarded())
+    }
 }
 
 /// Why `analyzer` is not a valid [`StoredAnalysis::analyzer`], if it is not.

@@ -97,6 +97,8 @@ macro_rules! conformance_tests {
             link_counters_add_up,
             hostile_link_input,
             long_link_keys_are_bounded,
+            linker_lease_is_exclusive,
+            articles_per_day_count_dated_articles,
         );
     };
     // `$make` gives an `Option` of a fixture; `None` (a server that is
@@ -1706,4 +1708,72 @@ pub fn long_link_keys_are_bounded(store: &dyn Store) {
         .link_scan("story", Some(&id_b), 10)
         .expect("scan")
         .is_empty());
+}
+
+/// One linker at a time: a second lease is refused naming the holder
+/// (on one line, whatever it called itself) until the first is dropped.
+pub fn linker_lease_is_exclusive(store: &dyn Store) {
+    let mut first = store
+        .lease_linker("pid 1 on test-a")
+        .expect("the first linker takes the lease");
+    first.check().expect("the lease still holds");
+    let err = store
+        .lease_linker("pid 2 on test-b")
+        .expect_err("a second linker is refused");
+    match &err {
+        StoreError::LinkerBusy { holder, .. } => {
+            assert_eq!(holder.as_deref(), Some("pid 1 on test-a"), "{err}")
+        }
+        other => panic!("expected LinkerBusy, got {other}"),
+    }
+    assert!(err.to_string().contains("pid 1 on test-a"), "{err}");
+    first
+        .check()
+        .expect("a refused second linker takes nothing away");
+    drop(first);
+
+    let hostile = format!("pid 3\n\u{1b}[31m on {}", "x".repeat(5_000));
+    let _third = store
+        .lease_linker(&hostile)
+        .expect("the lease is free once its holder lets go");
+    let err = store.lease_linker("pid 4").expect_err("held again");
+    let StoreError::LinkerBusy {
+        holder: Some(holder),
+        ..
+    } = &err
+    else {
+        panic!("the holder is named: {err}");
+    };
+    assert!(holder.starts_with("pid 3"), "{holder:?}");
+    assert!(
+        !holder.chars().any(char::is_control) && holder.len() <= 200,
+        "one short line: {holder:?}"
+    );
+}
+
+/// Articles per published day: undated ones left out, copies counted,
+/// days in order.
+pub fn articles_per_day_count_dated_articles(store: &dyn Store) {
+    assert!(store.articles_per_day().expect("per day").is_empty());
+    let first =
+        Sample::new("Day one: the river rose.").published("2024-03-02", DateProvenance::Metadata);
+    let group = first.id();
+    store
+        .put_articles(&[
+            first.build(),
+            Sample::new("Day one again: the river rose further.")
+                .published("2024-03-02T23:30:00Z", DateProvenance::Metadata)
+                .build(),
+            Sample::new("Day three: a copy of the first.")
+                .published("2024-03-04", DateProvenance::Header)
+                .duplicate_of(&group)
+                .build(),
+            Sample::new("No date at all.").build(),
+        ])
+        .expect("stored");
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day");
+    assert_eq!(
+        store.articles_per_day().expect("per day"),
+        [(day("2024-03-02"), 2), (day("2024-03-04"), 1)]
+    );
 }

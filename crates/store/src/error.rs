@@ -192,6 +192,17 @@ pub enum StoreError {
         reason: String,
     },
 
+    /// Another process holds the store's linker lease
+    /// ([`Store::lease_linker`](crate::Store::lease_linker)).
+    #[error("another linker{} is linking the store {store}; one linker at a time per store", .holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    LinkerBusy {
+        /// The store: a data directory, or a PostgreSQL URL without its
+        /// password.
+        store: String,
+        /// Who holds it, as it described itself, when known.
+        holder: Option<String>,
+    },
+
     /// A thread panicked while holding one of the store's locks, so its
     /// in-memory state can no longer be trusted. Reopen the store.
     #[error("the store's in-memory state was poisoned by an earlier panic in this process; reopen the store")]

@@ -63,6 +63,7 @@
 
 mod api;
 mod error;
+mod lease;
 pub mod links;
 mod mem;
 #[cfg(feature = "postgres")]
@@ -78,6 +79,7 @@ pub use api::{
     StoredAnalysis, MAX_ANALYZER_LEN, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
 };
 pub use error::StoreError;
+pub use lease::LinkerLease;
 pub use links::{
     bounded_link_key, LinkBatch, LinkRecord, LinkState, MAX_LINK_KEY_LEN, MAX_LINK_LOOKUP_PER_KEY,
 };
@@ -86,5 +88,6 @@ pub use mem::MemStore;
 pub use pg::{is_postgres_url, PostgresStore, POSTGRES_SCHEMA_VERSION};
 pub use query::{SNIPPET_CLOSE, SNIPPET_OPEN};
 pub use sqlite::{
-    KindReads, LinkReads, SqliteStore, DB_FILE, INDEX_DIR, LOCK_FILE, SCHEMA_VERSION,
+    KindReads, LinkReads, SqliteStore, DB_FILE, INDEX_DIR, LINKER_LOCK_FILE, LOCK_FILE,
+    SCHEMA_VERSION,
 };

@@ -27,6 +27,7 @@ use crate::{StoreError, SCHEMA_VERSION};
 #[derive(Debug, Default)]
 pub struct MemStore {
     inner: RwLock<Inner>,
+    linker: crate::lease::LocalLease,
 }
 
 #[derive(Debug, Default)]
@@ -618,6 +619,10 @@ impl Store for MemStore {
             linked_articles: *watermark as u64,
             records,
         })
+    }
+
+    fn lease_linker(&self, holder: &str) -> Result<crate::LinkerLease, StoreError> {
+        self.linker.take("memory", holder)
     }
 }
 

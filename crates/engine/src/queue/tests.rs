@@ -218,6 +218,24 @@ fn a_worker_stores_and_analyses_every_record_once_and_acknowledges_it() {
         assert!(engine.analysis(&a.id).expect("analysis").is_some());
     }
     assert!(queue.status().expect("status").is_idle());
+    assert!(
+        queue.wait_stored(Duration::ZERO),
+        "the worker told the linker it stored articles"
+    );
+
+    // Records all stored already: nothing new, no word for the linker.
+    let again = MemQueue::new(Duration::from_secs(60), 5);
+    again.publish(&records).expect("publish");
+    let report = run_worker(&engine, &again, &config(), &AtomicBool::new(false));
+    assert_eq!(
+        (report.stored, report.already_present),
+        (0, 5),
+        "{report:?}"
+    );
+    assert!(
+        !again.wait_stored(Duration::ZERO),
+        "no word when nothing is new"
+    );
 }
 
 #[test]
@@ -343,12 +361,13 @@ fn publishing_reads_inputs_into_records_and_reports_what_it_skipped() {
 
 #[test]
 fn records_a_dead_worker_stored_but_never_acknowledged_come_back_and_are_found_stored() {
-    use storyline_queue::nats::{server::test_server, NatsOptions, NatsQueue};
+    use storyline_queue::nats::{server::test_server, ConsumerSetup, NatsOptions, NatsQueue};
     let Some(server) = test_server("engine: worker died between commit and ack") else {
         return;
     };
     let options = NatsOptions {
         ack_wait: Duration::from_secs(1),
+        consumer: ConsumerSetup::Create,
         ..NatsOptions::default()
     };
     let queue = NatsQueue::connect(&server.url(), options.clone()).expect("connect");

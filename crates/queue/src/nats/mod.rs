@@ -8,6 +8,9 @@
 //! the stream's duplicate window. Workers share one durable pull consumer,
 //! `workers`, with explicit acknowledgement, an ack wait (a worker that
 //! dies or hangs gives its records back after it) and a delivery limit.
+//! Only workers create or change that consumer ([`ConsumerSetup`]): a
+//! publisher that created it first would fix its settings before any
+//! worker could give its own.
 //! Dead letters are copies in the stream `STORYLINE_DEAD` (subject
 //! `storyline.dead`, kept until deleted), their reason and delivery count in
 //! headers, their id as `Nats-Msg-Id` so a record set aside twice is kept
@@ -22,9 +25,10 @@ pub mod server;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use async_nats::jetstream::context::ConsumerInfoErrorKind;
 use async_nats::jetstream::{self, consumer, stream, AckKind};
 use bytes::Bytes;
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use tracing::{info, warn};
 
 use crate::{
@@ -39,6 +43,9 @@ pub const SUBJECT: &str = "storyline.records";
 pub const DEAD_STREAM: &str = "STORYLINE_DEAD";
 /// The subject dead letters are published to.
 pub const DEAD_SUBJECT: &str = "storyline.dead";
+/// The core NATS subject (in no stream: a word, not a record) on which
+/// workers say they stored records, and the linker listens.
+pub const STORED_SUBJECT: &str = "storyline.stored";
 /// The workers' durable consumer.
 pub const CONSUMER: &str = "workers";
 /// The header holding a dead letter's reason.
@@ -46,7 +53,30 @@ pub const REASON_HEADER: &str = "Storyline-Reason";
 /// The header holding a dead letter's delivery count.
 pub const DELIVERIES_HEADER: &str = "Storyline-Deliveries";
 
-/// How the stream and the consumer are set up when they are created.
+/// What a connection does about the workers' consumer, whose settings
+/// (ack wait, delivery limit) belong to the workers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConsumerSetup {
+    /// Neither create nor change it: publishers and readers of the
+    /// status. Such a connection cannot fetch.
+    #[default]
+    Leave,
+    /// A worker: create it with the options' settings when it is missing;
+    /// an existing one keeps its own (another worker set them).
+    Create,
+    /// A worker given settings explicitly: create it, or change an
+    /// existing one's ack wait and delivery limit to the ones given here
+    /// (`None` keeps the consumer's own; said in the log). The last such
+    /// worker to start decides for all of them.
+    Enforce {
+        /// The ack wait to set.
+        ack_wait: Option<Duration>,
+        /// The delivery limit to set.
+        max_deliver: Option<u64>,
+    },
+}
+
+/// How the streams and the consumer are set up.
 #[derive(Clone, Debug)]
 pub struct NatsOptions {
     /// How long a worker has to acknowledge a record (or say it is still
@@ -60,6 +90,8 @@ pub struct NatsOptions {
     pub duplicate_window: Duration,
     /// How long to wait for the server when connecting.
     pub connect_timeout: Duration,
+    /// Whether this connection creates or changes the workers' consumer.
+    pub consumer: ConsumerSetup,
 }
 
 impl Default for NatsOptions {
@@ -73,6 +105,7 @@ impl Default for NatsOptions {
             max_ack_pending: 10_000,
             duplicate_window: Duration::from_secs(120),
             connect_timeout: Duration::from_secs(10),
+            consumer: ConsumerSetup::Leave,
         }
     }
 }
@@ -81,13 +114,16 @@ impl Default for NatsOptions {
 pub struct NatsQueue {
     runtime: tokio::runtime::Runtime,
     js: jetstream::Context,
-    consumer: consumer::PullConsumer,
+    /// The records' stream.
+    records: stream::Stream,
+    /// The workers' consumer, for a connection that set it up
+    /// ([`ConsumerSetup::Create`] or [`ConsumerSetup::Enforce`]).
+    consumer: Option<consumer::PullConsumer>,
     /// The URL without its password, for messages.
     url: String,
     options: NatsOptions,
-    /// The consumer's settings as the server holds them (an existing
-    /// consumer keeps the ack wait it was created with).
-    settings: Mutex<(Duration, u64)>,
+    /// Words that records were stored, once [`Queue::listen_stored`] ran.
+    stored: Mutex<Option<async_nats::Subscriber>>,
 }
 
 impl std::fmt::Debug for NatsQueue {
@@ -118,7 +154,7 @@ impl NatsQueue {
             .enable_all()
             .build()
             .map_err(|e| unavailable(format!("cannot start the client's runtime: {e}")))?;
-        let (js, consumer, settings) = runtime.block_on(async {
+        let (js, records, consumer) = runtime.block_on(async {
             let logged = shown.clone();
             let client = async_nats::ConnectOptions::new()
                 .connection_timeout(options.connect_timeout)
@@ -157,43 +193,24 @@ impl NatsQueue {
             })
             .await
             .map_err(|e| unavailable(format!("cannot create the stream {DEAD_STREAM}: {e}")))?;
-            let wanted = consumer::pull::Config {
-                durable_name: Some(CONSUMER.into()),
-                ack_policy: consumer::AckPolicy::Explicit,
-                ack_wait: options.ack_wait,
-                max_deliver: i64::try_from(options.max_deliver.max(1)).unwrap_or(i64::MAX),
-                max_ack_pending: i64::try_from(options.max_ack_pending.max(1)).unwrap_or(i64::MAX),
-                ..Default::default()
+            let consumer = match options.consumer {
+                ConsumerSetup::Leave => None,
+                setup => Some(
+                    worker_consumer(&records, &options, setup)
+                        .await
+                        .map_err(unavailable)?,
+                ),
             };
-            // An existing consumer keeps its settings: the first worker of a
-            // deployment decides them (delete the consumer to change them).
-            let mut consumer: consumer::PullConsumer = records
-                .get_or_create_consumer(CONSUMER, wanted)
-                .await
-                .map_err(|e| unavailable(format!("cannot create the consumer {CONSUMER}: {e}")))?;
-            let info = consumer
-                .info()
-                .await
-                .map_err(|e| unavailable(e.to_string()))?;
-            let settings = (
-                info.config.ack_wait,
-                u64::try_from(info.config.max_deliver).unwrap_or(0),
-            );
-            Ok::<_, QueueError>((js, consumer, settings))
+            Ok::<_, QueueError>((js, records, consumer))
         })?;
-        if settings != (options.ack_wait, options.max_deliver) {
-            info!(
-                ack_wait = ?settings.0, max_deliver = settings.1,
-                "the queue's consumer already exists and keeps its own settings"
-            );
-        }
         Ok(NatsQueue {
             runtime,
             js,
+            records,
             consumer,
             url: shown,
             options,
-            settings: Mutex::new(settings),
+            stored: Mutex::new(None),
         })
     }
 
@@ -238,6 +255,77 @@ impl NatsQueue {
             Handle::Mem(_) => None,
         }
     }
+}
+
+/// The consumer's ack wait and delivery limit as the server holds them.
+fn settings_of(config: &consumer::Config) -> (Duration, u64) {
+    (
+        config.ack_wait,
+        u64::try_from(config.max_deliver).unwrap_or(0),
+    )
+}
+
+/// The workers' consumer: found, created with `options`' settings (or the
+/// ones `setup` enforces), or changed to what `setup` enforces. Errors are
+/// what the server said.
+async fn worker_consumer(
+    records: &stream::Stream,
+    options: &NatsOptions,
+    setup: ConsumerSetup,
+) -> Result<consumer::PullConsumer, String> {
+    let (force_wait, force_deliver) = match setup {
+        ConsumerSetup::Enforce {
+            ack_wait,
+            max_deliver,
+        } => (ack_wait, max_deliver.map(|m| m.max(1))),
+        _ => (None, None),
+    };
+    let config =
+        |ack_wait: Duration, max_deliver: u64, max_ack_pending: i64| consumer::pull::Config {
+            durable_name: Some(CONSUMER.into()),
+            ack_policy: consumer::AckPolicy::Explicit,
+            ack_wait,
+            max_deliver: i64::try_from(max_deliver.max(1)).unwrap_or(i64::MAX),
+            max_ack_pending,
+            ..Default::default()
+        };
+    let wanted = config(
+        force_wait.unwrap_or(options.ack_wait),
+        force_deliver.unwrap_or(options.max_deliver),
+        i64::try_from(options.max_ack_pending.max(1)).unwrap_or(i64::MAX),
+    );
+    let mut found: consumer::PullConsumer = records
+        .get_or_create_consumer(CONSUMER, wanted)
+        .await
+        .map_err(|e| format!("cannot create the consumer {CONSUMER}: {e}"))?;
+    let info = found.info().await.map_err(|e| e.to_string())?;
+    let held = settings_of(&info.config);
+    let asked = (
+        force_wait.unwrap_or(held.0),
+        force_deliver.unwrap_or(held.1),
+    );
+    if held == asked {
+        if held != (options.ack_wait, options.max_deliver.max(1)) {
+            info!(
+                ack_wait = ?held.0, max_deliver = held.1,
+                "the queue's consumer exists and keeps its settings (--ack-wait or --max-deliver change them)"
+            );
+        }
+        return Ok(found);
+    }
+    // Ack wait and delivery limit are settings the server lets a durable
+    // consumer change in place: records in flight keep their deliveries.
+    // Whatever else an operator set on it (max_ack_pending) stays.
+    let changed: consumer::PullConsumer = records
+        .create_consumer(config(asked.0, asked.1, info.config.max_ack_pending))
+        .await
+        .map_err(|e| format!("cannot change the settings of the consumer {CONSUMER}: {e}"))?;
+    warn!(
+        ack_wait = ?asked.0, max_deliver = asked.1,
+        was_ack_wait = ?held.0, was_max_deliver = held.1,
+        "changed the settings of the queue's consumer, for every worker"
+    );
+    Ok(changed)
 }
 
 /// A header value without the line breaks a header cannot hold, and short.
@@ -295,8 +383,10 @@ impl Queue for NatsQueue {
     fn fetch(&self, max: usize, wait: Duration) -> Result<Vec<Delivery>, QueueError> {
         self.runtime.block_on(async {
             // The server wants an expiry it can keep: at least 100 ms.
-            let mut batch = self
-                .consumer
+            let Some(consumer) = &self.consumer else {
+                return Err(QueueError::NotConsuming);
+            };
+            let mut batch = consumer
                 .fetch()
                 .max_messages(max.max(1))
                 .expires(wait.max(Duration::from_millis(100)))
@@ -394,14 +484,24 @@ impl Queue for NatsQueue {
 
     fn status(&self) -> Result<QueueStatus, QueueError> {
         self.runtime.block_on(async {
-            let mut consumer = self.consumer.clone();
-            let info = consumer.info().await.map_err(|e| self.unavailable(e))?;
-            let settings = (
-                info.config.ack_wait,
-                u64::try_from(info.config.max_deliver).unwrap_or(0),
-            );
-            let (waiting, in_flight) = (info.num_pending, info.num_ack_pending as u64);
-            *self.settings.lock().unwrap_or_else(|p| p.into_inner()) = settings;
+            // Asked afresh: a worker may have created the consumer since
+            // this connection was opened.
+            let (waiting, in_flight, settings, consumer) =
+                match self.records.consumer_info(CONSUMER).await {
+                    Ok(info) => (
+                        info.num_pending,
+                        info.num_ack_pending as u64,
+                        settings_of(&info.config),
+                        true,
+                    ),
+                    Err(e) if matches!(e.kind(), ConsumerInfoErrorKind::NotFound) => {
+                        // No worker has connected yet: every record waits.
+                        let mut records = self.records.clone();
+                        let info = records.info().await.map_err(|e| self.unavailable(e))?;
+                        (info.state.messages, 0, (Duration::ZERO, 0), false)
+                    }
+                    Err(e) => return Err(self.unavailable(e)),
+                };
             let mut dead = self
                 .js
                 .get_stream(DEAD_STREAM)
@@ -419,6 +519,7 @@ impl Queue for NatsQueue {
                 dead_letters,
                 max_deliver: settings.1,
                 ack_wait: settings.0,
+                consumer,
             })
         })
     }
@@ -460,6 +561,65 @@ impl Queue for NatsQueue {
                 seq += 1;
             }
             Ok(out)
+        })
+    }
+
+    fn announce_stored(&self) -> Result<(), QueueError> {
+        self.runtime.block_on(async {
+            let client = self.js.client();
+            client
+                .publish(STORED_SUBJECT, Bytes::new())
+                .await
+                .map_err(|e| self.unavailable(e))?;
+            // Sent now, not when the client's buffer next fills.
+            client.flush().await.map_err(|e| self.unavailable(e))
+        })
+    }
+
+    fn listen_stored(&self) -> Result<(), QueueError> {
+        let mut slot = self.stored.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            let subscriber = self
+                .runtime
+                .block_on(async {
+                    let client = self.js.client();
+                    let subscriber = client.subscribe(STORED_SUBJECT).await?;
+                    // The server knows of the subscription before the
+                    // caller's first look, so no word sent after it is lost.
+                    client.flush().await?;
+                    Ok::<_, async_nats::Error>(subscriber)
+                })
+                .map_err(|e| self.unavailable(e))?;
+            *slot = Some(subscriber);
+        }
+        Ok(())
+    }
+
+    fn wait_stored(&self, wait: Duration) -> bool {
+        let mut slot = self.stored.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(subscriber) = slot.as_mut() else {
+            drop(slot);
+            std::thread::sleep(wait);
+            return false;
+        };
+        let started = std::time::Instant::now();
+        let heard = self.runtime.block_on(async {
+            match tokio::time::timeout(wait, subscriber.next()).await {
+                Ok(Some(_)) => {
+                    // Words that came meanwhile are the same news.
+                    while let Some(Some(_)) = subscriber.next().now_or_never() {}
+                    Some(true)
+                }
+                Err(_) => Some(false),
+                // The subscription ended (the client closed for good).
+                Ok(None) => None,
+            }
+        });
+        heard.unwrap_or_else(|| {
+            *slot = None;
+            drop(slot);
+            std::thread::sleep(wait.saturating_sub(started.elapsed()));
+            false
         })
     }
 }

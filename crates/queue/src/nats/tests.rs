@@ -12,10 +12,12 @@ fn record(text: &str) -> Record {
     Record::new(ArticleDraft::new(text), "2023-11-09".parse().expect("day"))
 }
 
+/// A worker's options.
 fn options(ack_wait: Duration) -> NatsOptions {
     NatsOptions {
         ack_wait,
         max_deliver: 3,
+        consumer: ConsumerSetup::Create,
         ..NatsOptions::default()
     }
 }
@@ -131,6 +133,13 @@ fn a_record_over_the_message_limit_is_refused_alone() {
         return;
     };
     let q = NatsQueue::connect(&server.url(), NatsOptions::default()).expect("connect");
+    assert!(
+        matches!(
+            q.fetch(1, Duration::from_millis(100)),
+            Err(QueueError::NotConsuming)
+        ),
+        "a publisher's connection does not consume"
+    );
     let huge = "word ".repeat(400_000);
     let out = q
         .publish(&[record(&huge), record("small")])
@@ -158,5 +167,127 @@ fn a_url_that_is_not_nats_is_refused() {
     assert!(
         said.contains("nats://me@127.0.0.1:1") && !said.contains("secret"),
         "{said}"
+    );
+}
+
+#[test]
+fn a_publisher_leaves_the_consumer_to_the_workers_who_decide_its_settings() {
+    let Some(server) = test_server("nats consumer settings") else {
+        return;
+    };
+    // The publisher comes first, as `ingest --queue` before any worker.
+    let publisher = NatsQueue::connect(&server.url(), NatsOptions::default()).expect("connect");
+    publisher
+        .publish(&[record("a"), record("b")])
+        .expect("publish");
+    let status = publisher.status().expect("status");
+    assert!(!status.consumer, "{status:?}");
+    assert_eq!((status.waiting, status.in_flight), (2, 0));
+    assert_eq!((status.ack_wait, status.max_deliver), (Duration::ZERO, 0));
+
+    // The first worker creates it with its own settings…
+    let first = NatsQueue::connect(&server.url(), options(Duration::from_secs(2))).expect("worker");
+    let status = publisher.status().expect("status");
+    assert!(status.consumer);
+    assert_eq!(
+        (status.ack_wait, status.max_deliver, status.waiting),
+        (Duration::from_secs(2), 3, 2)
+    );
+    // …a later one that only asks to create keeps them…
+    let _second =
+        NatsQueue::connect(&server.url(), options(Duration::from_secs(9))).expect("worker");
+    assert_eq!(
+        first.status().expect("status").ack_wait,
+        Duration::from_secs(2)
+    );
+    // …and one given its settings explicitly changes them for all.
+    let third = NatsQueue::connect(
+        &server.url(),
+        NatsOptions {
+            consumer: ConsumerSetup::Enforce {
+                ack_wait: Some(Duration::from_secs(1)),
+                max_deliver: None,
+            },
+            ..NatsOptions::default()
+        },
+    )
+    .expect("worker");
+    let status = first.status().expect("status");
+    assert_eq!(
+        (status.ack_wait, status.max_deliver),
+        (Duration::from_secs(1), 3),
+        "the ack wait given changes, the delivery limit not given stays"
+    );
+    let _fourth = NatsQueue::connect(
+        &server.url(),
+        NatsOptions {
+            consumer: ConsumerSetup::Enforce {
+                ack_wait: None,
+                max_deliver: Some(4),
+            },
+            ..NatsOptions::default()
+        },
+    )
+    .expect("worker");
+    let status = first.status().expect("status");
+    assert_eq!(
+        (status.ack_wait, status.max_deliver),
+        (Duration::from_secs(1), 4)
+    );
+    // The changed consumer is the same one: both records still wait, and
+    // deliveries go on.
+    assert_eq!(status.waiting, 2);
+    let got = fetch_n(&third, 2, Duration::from_secs(10));
+    assert_eq!(got.len(), 2);
+    third.ack(&got[0]).expect("ack");
+    let again = fetch_n(&first, 1, Duration::from_secs(10));
+    assert_eq!(again.len(), 1, "the record left unacknowledged comes back");
+    assert_eq!(text(&again[0]), text(&got[1]));
+}
+
+#[test]
+fn a_listener_hears_that_records_were_stored_and_many_words_count_once() {
+    let Some(server) = test_server("nats stored words") else {
+        return;
+    };
+    let linker = NatsQueue::connect(&server.url(), NatsOptions::default()).expect("connect");
+    let worker =
+        NatsQueue::connect(&server.url(), options(Duration::from_secs(5))).expect("worker");
+    // Not listening yet: the wait is a plain pause.
+    worker.announce_stored().expect("announce");
+    let started = Instant::now();
+    assert!(!linker.wait_stored(Duration::from_millis(300)));
+    assert!(started.elapsed() >= Duration::from_millis(300));
+
+    linker.listen_stored().expect("listen");
+    assert!(
+        !linker.wait_stored(Duration::from_millis(200)),
+        "nothing said since"
+    );
+    // A word while the linker waits wakes it…
+    let waiting = std::thread::spawn({
+        let url = server.url();
+        move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let w = NatsQueue::connect(&url, NatsOptions::default()).expect("connect");
+            w.announce_stored().expect("announce");
+        }
+    });
+    let started = Instant::now();
+    assert!(linker.wait_stored(Duration::from_secs(30)), "heard");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "woken, not timed out"
+    );
+    waiting.join().expect("join");
+    // …and words said while it was busy are one piece of news.
+    for _ in 0..3 {
+        worker.announce_stored().expect("announce");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(linker.wait_stored(Duration::from_secs(5)), "heard");
+    assert!(
+        !linker.wait_stored(Duration::from_millis(300)),
+        "three words before one wait are one piece of news"
     );
 }

@@ -16,6 +16,47 @@ use storyline_store::{SNIPPET_CLOSE, SNIPPET_OPEN};
 /// report crate's, so pages and briefings escape alike).
 pub(crate) use storyline_report::esc;
 
+/// A day as people write it (`5 Mar 2024`), with the ISO day as the
+/// tooltip and the `<time>` element's value, so nothing is lost.
+pub(crate) fn human_day(d: chrono::NaiveDate) -> String {
+    format!(
+        r#"<time datetime="{d}" title="{d}">{}</time>"#,
+        d.format("%-d %b %Y")
+    )
+}
+
+/// A timestamp as people write it: the day, then the time of day and its
+/// offset from UTC when the source gave them (`5 Mar 2024, 14:30 UTC+1`);
+/// the ISO form is the tooltip.
+pub(crate) fn human_time(t: &storyline_core::Timestamp) -> String {
+    let mut shown = t.date.format("%-d %b %Y").to_string();
+    if let Some(time) = t.time {
+        let _ = write!(shown, ", {}", time.format("%H:%M"));
+        match t.offset_seconds {
+            Some(0) => shown.push_str(" UTC"),
+            Some(s) => {
+                let (sign, s) = if s < 0 { ('−', -s) } else { ('+', s) };
+                let _ = write!(shown, " UTC{sign}{}", s / 3600);
+                if s % 3600 != 0 {
+                    let _ = write!(shown, ":{:02}", s % 3600 / 60);
+                }
+            }
+            None => {}
+        }
+    }
+    let iso = esc(&t.to_string());
+    format!(r#"<time datetime="{iso}" title="{iso}">{shown}</time>"#)
+}
+
+/// A range of days: one day alone, else `first – last`.
+pub(crate) fn day_span(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    if first == last {
+        human_day(first)
+    } else {
+        format!("{} – {}", human_day(first), human_day(last))
+    }
+}
+
 /// A link to an untrusted URL, or the URL as plain text when it is not
 /// http(s) (a `javascript:` URL must never become a link).
 pub(crate) fn external_link(url: &str) -> String {

@@ -47,7 +47,7 @@ pub(crate) fn iso(s: &str) -> String {
 
 fn day(d: &Option<NaiveDate>) -> String {
     match d {
-        Some(d) => esc(&d.to_string()),
+        Some(d) => html::human_day(*d),
         None => r#"<span class="muted">undated</span>"#.to_string(),
     }
 }
@@ -212,8 +212,7 @@ fn story_link(id: &str, text: &str) -> String {
 
 fn story_span(s: &StorySummary) -> String {
     match (s.first_day, s.last_day) {
-        (Some(a), Some(z)) if a == z => esc(&a.to_string()),
-        (Some(a), Some(z)) => format!("{} – {}", esc(&a.to_string()), esc(&z.to_string())),
+        (Some(a), Some(z)) => html::day_span(a, z),
         _ => r#"<span class="muted">undated</span>"#.into(),
     }
 }
@@ -477,8 +476,8 @@ fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) 
         for e in &view.entries {
             let _ = write!(
                 b,
-                r#"<li><h3 class="date"><time datetime="{d}">{d}</time></h3>"#,
-                d = esc(&e.date.to_string())
+                r#"<li><h3 class="date">{}</h3>"#,
+                html::human_day(e.date)
             );
             for t in &e.sentences {
                 let _ = write!(
@@ -579,31 +578,52 @@ pub(crate) async fn entities(
         Err(e) => return fail(e),
     };
     let kind_text = p.text("kind");
-    let checked = p
-        .check_known(params::ENTITY_PARAMS)
-        .and_then(|()| Ok((p.choice("kind", params::ACTOR_KINDS)?, p.link_page()?)));
-    let (kind, page) = match checked {
+    // Shown back as typed (escaped), even when refused.
+    let name_text = p.text("q");
+    let checked = p.check_known(params::ENTITY_PARAMS).and_then(|()| {
+        Ok((
+            p.choice("kind", params::ACTOR_KINDS)?,
+            p.name_query("q")?,
+            p.link_page()?,
+        ))
+    });
+    let (kind, name, page) = match checked {
         Ok(x) => x,
-        Err(e) => return bad_request(entities_page(&kind_text, None, Some(&e.message))),
+        Err(e) => {
+            return bad_request(entities_page(
+                &kind_text,
+                &name_text,
+                None,
+                Some(&e.message),
+            ))
+        }
     };
-    match blocking(&state, move |engine| api::entity_page(engine, kind, page)).await {
-        Ok(list) => entities_page(&kind_text, Some(&list), None).into_response(),
+    match blocking(&state, move |engine| {
+        api::entity_page(engine, kind, name.as_deref(), page)
+    })
+    .await
+    {
+        Ok(list) => entities_page(&kind_text, &name_text, Some(&list), None).into_response(),
         Err(e) => fail(e),
     }
 }
 
 fn entities_page(
     kind: &Option<String>,
+    name: &Option<String>,
     list: Option<&Paged<EntityList>>,
     error: Option<&str>,
 ) -> Page {
     let mut b = String::from("<h1>Entities</h1>");
     let _ = write!(
         b,
-        r#"<form class="filters" action="/entities" method="get">
+        r#"<form class="filters entity-search" action="/entities" method="get" role="search">
+<label>Name <input type="search" name="q" value="{}" maxlength="{}" placeholder="e.g. Blinken"></label>
 <label>Kind <select name="kind">{}</select></label>
-<button type="submit">Filter</button> <a href="/entities">Clear</a>
+<button type="submit">Find</button> <a href="/entities">Clear</a>
 </form>"#,
+        value(name),
+        params::MAX_NAME_QUERY,
         options(params::ACTOR_KINDS, kind, "any")
     );
     b.push_str(&error_note(error));
@@ -612,16 +632,33 @@ fn entities_page(
     };
     let rows = &list.list.entities;
     if list.list.total == 0 {
-        b.push_str(if kind.is_some() {
-            r#"<p class="empty">No entities of this kind.</p>"#
-        } else {
-            not_linked_note()
-        });
+        match name {
+            Some(n) => {
+                let _ = write!(
+                    b,
+                    r#"<p class="empty">No entity is named or called “{}”{}.</p>"#,
+                    iso(n),
+                    if kind.is_some() {
+                        " among this kind"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            None if kind.is_some() => {
+                b.push_str(r#"<p class="empty">No entities of this kind.</p>"#)
+            }
+            None => b.push_str(not_linked_note()),
+        }
         return Page::ok("Entities", "/entities", b);
     }
+    let named = match name {
+        Some(n) => format!(" named or called “{}”", iso(n)),
+        None => String::new(),
+    };
     let _ = write!(
         b,
-        r#"<p class="muted">Entities {}–{} of {}, most widely reported first</p>"#,
+        r#"<p class="muted">Entities {}–{} of {}{named}, most widely reported first</p>"#,
         list.offset + 1,
         list.offset + rows.len(),
         list.list.total
@@ -632,8 +669,9 @@ fn entities_page(
     for e in rows {
         let _ = write!(
             b,
-            r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td><td>{}</td><td class="date">{}</td></tr>"#,
+            r#"<tr><td>{} <span class="muted small" title="the entity's id, for claims --entity">{}</span></td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td><td>{}</td><td class="date">{}</td></tr>"#,
             entity_link(&e.id, &e.name),
+            iso(&e.id),
             kind_badge(e.kind.as_str()),
             e.articles,
             e.mentions,
@@ -648,11 +686,15 @@ fn entities_page(
         );
     }
     b.push_str("</tbody></table></div>");
-    let kind = kind.clone();
+    let (kind, name) = (kind.clone(), name.clone());
     b.push_str(&pager(list, |o| {
         url_with(
             "/entities",
-            &[("kind", kind.clone()), ("offset", offset_param(o))],
+            &[
+                ("q", name.clone()),
+                ("kind", kind.clone()),
+                ("offset", offset_param(o)),
+            ],
         )
     }));
     Page::ok("Entities", "/entities", b)
@@ -679,8 +721,7 @@ fn aliases(e: &EntityRecord, n: usize) -> String {
 
 fn seen(e: &EntityRecord) -> String {
     match (e.first_seen, e.last_seen) {
-        (Some(a), Some(z)) if a == z => esc(&a.to_string()),
-        (Some(a), Some(z)) => format!("{} – {}", esc(&a.to_string()), esc(&z.to_string())),
+        (Some(a), Some(z)) => html::day_span(a, z),
         _ => r#"<span class="muted">undated</span>"#.into(),
     }
 }

@@ -6,6 +6,7 @@
 //! that exist: adding a view (stories, timeline, entities...) is one handler
 //! in `pages.rs`, one route in `crate::route_table`, one entry here.
 
+pub(crate) mod chart;
 pub(crate) mod html;
 pub(crate) mod links;
 pub(crate) mod pages;

@@ -65,7 +65,7 @@ pub(super) fn params(
 
 pub(super) fn date(t: &Option<Timestamp>) -> String {
     match t {
-        Some(t) => esc(&t.to_string()),
+        Some(t) => html::human_time(t),
         None => r#"<span class="muted">unknown</span>"#.to_string(),
     }
 }
@@ -142,16 +142,17 @@ pub(crate) async fn home(State(state): State<AppState>) -> Response {
             limit: Some(dated.min(10)),
             ..ArticleFilter::default()
         })?;
-        Ok((stats, latest))
+        let per_day = engine.store().articles_per_day()?;
+        Ok((stats, latest, per_day))
     })
     .await;
     match result {
-        Ok((stats, latest)) => home_page(&stats, &latest).into_response(),
+        Ok((stats, latest, per_day)) => home_page(&stats, &latest, &per_day).into_response(),
         Err(e) => fail(e),
     }
 }
 
-fn home_page(s: &StoreStats, latest: &[Article]) -> Page {
+fn home_page(s: &StoreStats, latest: &[Article], per_day: &[(chrono::NaiveDate, u64)]) -> Page {
     let mut b = String::from("<h1>What the store holds</h1>");
     if s.articles == 0 {
         b.push_str(
@@ -160,11 +161,7 @@ fn home_page(s: &StoreStats, latest: &[Article]) -> Page {
         return Page::ok("Overview", "/", b);
     }
     let span = match (s.earliest, s.latest) {
-        (Some(a), Some(z)) => format!(
-            "{} – {}",
-            esc(&a.date.to_string()),
-            esc(&z.date.to_string())
-        ),
+        (Some(a), Some(z)) => html::day_span(a.date, z.date),
         _ => "no dated articles".into(),
     };
     let _ = write!(
@@ -181,6 +178,7 @@ fn home_page(s: &StoreStats, latest: &[Article]) -> Page {
         s.sources.len(),
         api::undated(s),
     );
+    b.push_str(&super::chart::articles_over_time(per_day));
     if s.index_documents != s.articles {
         let _ = write!(
             b,
@@ -551,7 +549,7 @@ pub(crate) fn article_page(d: &ArticleDetail, highlights: &[Highlight]) -> Page 
     }
     row("Published", published);
     if let Some(m) = &d.modified {
-        row("Modified", esc(&m.to_string()));
+        row("Modified", html::human_time(m));
     }
     if let Some(u) = &a.url {
         row("URL", external_link(u));
@@ -587,7 +585,7 @@ pub(crate) fn article_page(d: &ArticleDetail, highlights: &[Highlight]) -> Page 
             esc(a.format)
         ),
     );
-    row("Ingested", esc(&d.ingested_at.to_string()));
+    row("Ingested", html::human_time(&d.ingested_at));
     row("Id", format!("<code>{}</code>", esc(&a.id)));
     b.push_str("</dl>");
     if !d.date_candidates.is_empty() {
@@ -646,20 +644,23 @@ pub(crate) async fn search(
     let Some(query) = query else {
         return search_page(&form, None, None).into_response();
     };
+    let limit = query.limit;
     let result = blocking(&state, move |engine| {
         let hits = engine.store().search(&query)?;
         Ok(hits.iter().map(HitView::from).collect::<Vec<_>>())
     })
     .await;
     match result {
-        Ok(hits) => search_page(&form, Some(&hits), None).into_response(),
+        Ok(hits) => search_page(&form, Some((&hits, limit)), None).into_response(),
         Err(e) => fail(e),
     }
 }
 
+/// The search page; `hits` with the number asked for (a full page means
+/// more may match: the store counts no further).
 fn search_page(
     form: &[(&str, Option<String>); 4],
-    hits: Option<&[HitView]>,
+    hits: Option<(&[HitView], usize)>,
     error: Option<&str>,
 ) -> Page {
     let v = |i: usize| value(&form[i].1);
@@ -682,7 +683,7 @@ fn search_page(
     if let Some(e) = error {
         let _ = write!(b, r#"<p class="error">{}</p>"#, esc(e));
     }
-    if let Some(hits) = hits {
+    if let Some((hits, limit)) = hits {
         let q = form[0].1.as_deref().unwrap_or("");
         if hits.is_empty() {
             let _ = write!(
@@ -690,26 +691,42 @@ fn search_page(
                 r#"<p class="empty">No article matches “{}”.</p>"#,
                 esc(q)
             );
+        } else if hits.len() >= limit {
+            // As many as asked for: more may match, and saying "20 hits"
+            // would pass the page size off as the total.
+            let more = (limit < params::MAX_SEARCH_HITS).then(|| {
+                let mut pairs: Vec<(&str, Option<String>)> = form.to_vec();
+                pairs.push((
+                    "limit",
+                    Some((limit * 5).min(params::MAX_SEARCH_HITS).to_string()),
+                ));
+                format!(
+                    r#" <a href="{}">Show up to {}</a>"#,
+                    esc(&url_with("/search", &pairs)),
+                    (limit * 5).min(params::MAX_SEARCH_HITS)
+                )
+            });
+            let _ = write!(
+                b,
+                r#"<p class="muted">The {} best matches for “{}”, best first; more articles may match.{}</p>"#,
+                hits.len(),
+                esc(q),
+                more.unwrap_or_default()
+            );
+            b.push_str(&hit_list(hits));
         } else {
             let _ = write!(
                 b,
-                r#"<p class="muted">{} {} for “{}”</p><ol class="hits">"#,
+                r#"<p class="muted">{} {} “{}”, best first</p>"#,
                 hits.len(),
-                if hits.len() == 1 { "hit" } else { "hits" },
+                if hits.len() == 1 {
+                    "article matches"
+                } else {
+                    "articles match"
+                },
                 esc(q)
             );
-            for h in hits {
-                let _ = write!(
-                    b,
-                    r#"<li><h3>{}</h3><p class="hit-meta">{} · {} · <span title="relevance">{:.2}</span></p><p class="snippet">{}</p></li>"#,
-                    article_link(&h.id, &h.title),
-                    h.source.as_deref().map(esc).unwrap_or_else(|| "–".into()),
-                    date(&h.published),
-                    h.score,
-                    html::render_snippet(&h.snippet, &h.highlights)
-                );
-            }
-            b.push_str("</ol>");
+            b.push_str(&hit_list(hits));
         }
     }
     let title = match form[0].1.as_deref() {
@@ -717,4 +734,22 @@ fn search_page(
         None => "Search".into(),
     };
     Page::ok(title, "/search", b)
+}
+
+/// Search hits, best first. No score: it only orders one list and means
+/// nothing to a reader.
+fn hit_list(hits: &[HitView]) -> String {
+    let mut b = String::from(r#"<ol class="hits">"#);
+    for h in hits {
+        let _ = write!(
+            b,
+            r#"<li><h3>{}</h3><p class="hit-meta">{} · {}</p><p class="snippet">{}</p></li>"#,
+            article_link(&h.id, &h.title),
+            h.source.as_deref().map(esc).unwrap_or_else(|| "–".into()),
+            date(&h.published),
+            html::render_snippet(&h.snippet, &h.highlights)
+        );
+    }
+    b.push_str("</ol>");
+    b
 }

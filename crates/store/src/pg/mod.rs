@@ -5,6 +5,7 @@
 //! The module is `pg`, not `postgres`, so that the name of the client crate
 //! stays unambiguous inside this crate.
 
+mod lease;
 mod links;
 mod schema;
 mod search;
@@ -937,6 +938,25 @@ impl Store for PostgresStore {
 
     fn link_state(&self) -> Result<LinkState, StoreError> {
         self.link_state_impl()
+    }
+
+    fn articles_per_day(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, StoreError> {
+        self.read("counting articles per day", |conn| {
+            let rows = conn.query(
+                "SELECT published_day, count(*) FROM articles WHERE published_day IS NOT NULL
+                 GROUP BY published_day ORDER BY published_day",
+                &[],
+            )?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push((r.try_get(0)?, count(r.try_get(1)?)));
+            }
+            Ok(out)
+        })
+    }
+
+    fn lease_linker(&self, holder: &str) -> Result<crate::LinkerLease, StoreError> {
+        self.lease_linker_impl(holder)
     }
 }
 

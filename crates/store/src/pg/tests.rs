@@ -342,3 +342,78 @@ fn hits_for(store: &PostgresStore, q: &str) -> Vec<ArticleId> {
         .map(|h| h.id)
         .collect()
 }
+
+/// Ends every linker-lease session of the database, as a server restart
+/// would; returns how many it ended.
+fn kill_lease_sessions(url: &str) -> i64 {
+    raw(url)
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = current_database() AND application_name LIKE 'storyline linker:%'",
+            &[],
+        )
+        .expect("terminate")
+        .get(0)
+}
+
+#[test]
+fn a_linker_lease_lost_with_its_connection_is_taken_again_unless_another_has_it() {
+    let Some(url) = server::test_database("linker_lease_lost") else {
+        return;
+    };
+    let store = PostgresStore::open(&url).expect("open");
+    let mut lease = store.lease_linker("pid 1 on a").expect("lease");
+    assert_eq!(
+        kill_lease_sessions(&url),
+        1,
+        "the lease has a session of its own"
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    lease
+        .check()
+        .expect("lost, then taken again: nobody else had it");
+    assert!(
+        matches!(
+            store.lease_linker("pid 2 on b"),
+            Err(StoreError::LinkerBusy { .. })
+        ),
+        "held again"
+    );
+
+    // Lost, and another linker takes it before the first looks: the first
+    // must stop.
+    assert_eq!(kill_lease_sessions(&url), 1);
+    std::thread::sleep(Duration::from_millis(200));
+    let _second = store
+        .lease_linker("pid 2 on b")
+        .expect("free after the loss");
+    match lease.check() {
+        Err(StoreError::LinkerBusy { holder, .. }) => {
+            assert_eq!(holder.as_deref(), Some("pid 2 on b"))
+        }
+        other => panic!("the first linker learns it lost the lease: {other:?}"),
+    }
+}
+
+#[test]
+fn two_stores_in_two_schemas_of_one_database_have_two_linker_leases() {
+    let Some(url) = server::test_database("linker_lease_schemas") else {
+        return;
+    };
+    let mut admin = raw(&url);
+    admin
+        .batch_execute("CREATE SCHEMA one; CREATE SCHEMA two;")
+        .expect("schemas");
+    let in_schema = |schema: &str| {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        PostgresStore::open(&format!("{url}{sep}options=-csearch_path%3D{schema}"))
+            .expect("open in a schema")
+    };
+    let (one, two) = (in_schema("one"), in_schema("two"));
+    let _a = one.lease_linker("linker of one").expect("lease one");
+    let _b = two.lease_linker("linker of two").expect("lease two");
+    assert!(matches!(
+        one.lease_linker("another"),
+        Err(StoreError::LinkerBusy { holder: Some(h), .. }) if h == "linker of one"
+    ));
+}

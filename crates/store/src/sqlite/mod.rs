@@ -104,6 +104,9 @@ pub struct SqliteStore {
     link_reads: links::LinkReadCounters,
     /// Held for the store's lifetime; the OS releases it if the process dies.
     _lock: Option<File>,
+    /// The linker lease of an in-memory store (an on-disk one locks
+    /// [`LINKER_LOCK_FILE`]).
+    memory_linker: crate::lease::LocalLease,
 }
 
 struct WriterState {
@@ -212,6 +215,59 @@ fn configure_file_writer(conn: &Connection) -> rusqlite::Result<()> {
     // every insert re-read index pages once the database outgrows it.
     conn.pragma_update(None, "cache_size", -65536)?;
     Ok(())
+}
+
+/// The lock file of the linker lease ([`Store::lease_linker`]): the
+/// holder's description is written in it.
+pub const LINKER_LOCK_FILE: &str = "linker.lock";
+
+/// Holds the linker lock file; the OS releases it when the file is closed
+/// or the process dies.
+struct FileLease {
+    _file: File,
+}
+
+impl crate::lease::Held for FileLease {
+    fn check(&mut self) -> Result<(), StoreError> {
+        // A file lock is never lost while its file is open.
+        Ok(())
+    }
+}
+
+/// Takes the linker lock in `dir` for `holder`, at once or not at all.
+fn take_linker_lock(dir: &Path, holder: &str) -> Result<crate::LinkerLease, StoreError> {
+    let path = dir.join(LINKER_LOCK_FILE);
+    let mut file = File::options()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(io("open the lock file", &path))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&path)
+                .ok()
+                .map(|h| crate::lease::clean_holder(&h))
+                .filter(|h| !h.is_empty());
+            return Err(StoreError::LinkerBusy {
+                store: dir.display().to_string(),
+                holder,
+            });
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(io("lock", &path)(e)),
+    }
+    // Best effort: the name only makes another linker's message better.
+    let written = file
+        .set_len(0)
+        .and_then(|()| file.seek(SeekFrom::Start(0)))
+        .and_then(|_| writeln!(file, "{}", crate::lease::clean_holder(holder)))
+        .and_then(|()| file.flush());
+    if let Err(e) = written {
+        tracing::debug!(error = %e, path = %path.display(), "could not record the linker's name");
+    }
+    Ok(crate::LinkerLease::new(FileLease { _file: file }))
 }
 
 /// How often a writer waiting for the lock tries again.
@@ -333,6 +389,7 @@ impl SqliteStore {
             index_stale: AtomicBool::new(false),
             link_reads: links::LinkReadCounters::default(),
             _lock: Some(lock),
+            memory_linker: Default::default(),
         };
         store.repair_index()?;
         Ok(store)
@@ -363,6 +420,7 @@ impl SqliteStore {
             index_stale: AtomicBool::new(false),
             link_reads: links::LinkReadCounters::default(),
             _lock: None,
+            memory_linker: Default::default(),
         })
     }
 
@@ -401,6 +459,7 @@ impl SqliteStore {
             index_stale: AtomicBool::new(false),
             link_reads: links::LinkReadCounters::default(),
             _lock: None,
+            memory_linker: Default::default(),
         })
     }
 
@@ -1289,6 +1348,35 @@ impl Store for SqliteStore {
 
     fn link_state(&self) -> Result<LinkState, StoreError> {
         self.link_state_impl()
+    }
+
+    fn articles_per_day(&self) -> Result<Vec<(chrono::NaiveDate, u64)>, StoreError> {
+        self.read("counting articles per day", |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT published_day, count(*) FROM articles WHERE published_day IS NOT NULL
+                 GROUP BY published_day ORDER BY published_day",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (day, n) = row?;
+                let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| {
+                    Fail::Store(StoreError::Corrupt {
+                        what: format!("published day {day:?}"),
+                        reason: e.to_string(),
+                    })
+                })?;
+                out.push((day, u64::try_from(n).unwrap_or(0)));
+            }
+            Ok(out)
+        })
+    }
+
+    fn lease_linker(&self, holder: &str) -> Result<crate::LinkerLease, StoreError> {
+        if self.db_path == Path::new(":memory:") {
+            return self.memory_linker.take(":memory:", holder);
+        }
+        take_linker_lock(&self.dir, holder)
     }
 }
 
