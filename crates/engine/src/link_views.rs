@@ -293,12 +293,16 @@ pub fn shown(mut found: Vec<Finding>, all: bool) -> Vec<Finding> {
         let pair = if a <= b { (a, b) } else { (b, a) };
         seen.insert((f.kind, pair))
     });
-    // One revision is one change of a count, however many reports printed
-    // the old and the new value: shown once, the surest kept.
-    let mut changes = std::collections::HashSet::new();
-    found.retain(|f| {
-        if f.kind != FindingKind::Revision {
-            return true;
+    // One revision or update is one change of a count, however many
+    // reports printed the old and the new value (a toll copied into every
+    // article of a week): shown once, the surest kept, with how many pairs
+    // it stands for.
+    let mut changes: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    let mut kept: Vec<Finding> = Vec::with_capacity(found.len());
+    for f in found {
+        if !matches!(f.kind, FindingKind::Revision | FindingKind::Update) {
+            kept.push(f);
+            continue;
         }
         let side = |s: &FindingSide| {
             (
@@ -306,9 +310,21 @@ pub fn shown(mut found: Vec<Finding>, all: bool) -> Vec<Finding> {
                 s.value.map(f64::to_bits),
             )
         };
-        changes.insert((f.key.clone(), side(&f.claims[0]), side(&f.claims[1])))
-    });
-    found
+        let change = (
+            f.kind,
+            f.key.clone(),
+            side(&f.claims[0]),
+            side(&f.claims[1]),
+        );
+        match changes.get(&change) {
+            Some(&at) => kept[at].repeats += 1,
+            None => {
+                changes.insert(change, kept.len());
+                kept.push(f);
+            }
+        }
+    }
+    kept
 }
 
 /// The actor × issue table.
@@ -1227,6 +1243,8 @@ pub fn quotes(
 
 #[cfg(test)]
 mod tests {
+    use super::{shown, Finding};
+
     #[test]
     fn a_storylines_latest_articles_come_from_every_story() {
         let id = |s: &str| storyline_core::ArticleId::for_text(s);
@@ -1236,5 +1254,45 @@ mod tests {
         assert_eq!(all.len(), 6, "a4 twice is kept once");
         let latest: Vec<_> = all.iter().rev().take(2).cloned().collect();
         assert_eq!(latest, vec![id("a4"), id("b2")]);
+    }
+
+    /// A finding from JSON: two sides with the given claimant, value and
+    /// article (the sentence is the article's first).
+    fn finding(id: &str, kind: &str, sides: [(&str, f64, &str); 2]) -> Finding {
+        let side = |(who, v, art): (&str, f64, &str)| {
+            serde_json::json!({
+                "claim": format!("{art}-1"), "summary": "", "claimant": who, "value": v,
+                "position": null, "as_of": "2023-10-10",
+                "evidence": {"article": art, "duplicate_group": art, "sentence": "", "published_provenance": "metadata",
+                    "sentence_span": {"start": 0, "end": 10}, "span": {"start": 0, "end": 2}}
+            })
+        };
+        serde_json::from_value(serde_json::json!({
+            "id": id, "kind": kind, "key": "figure|killed|people|gaza|total", "reason": "",
+            "claims": [side(sides[0]), side(sides[1])], "confidence": 0.9, "reasons": []
+        }))
+        .expect("a finding")
+    }
+
+    #[test]
+    fn one_change_reported_many_times_is_shown_once_with_its_repeats() {
+        let found = vec![
+            finding("f1", "update", [("ministry", 900.0, "a1"), ("ministry", 1100.0, "b1")]),
+            finding("f2", "update", [("ministry", 900.0, "a2"), ("ministry", 1100.0, "b2")]),
+            finding("f3", "update", [("ministry", 900.0, "a3"), ("ministry", 1100.0, "b1")]),
+            // Another value, another claimant: other changes.
+            finding("f4", "update", [("ministry", 900.0, "a1"), ("ministry", 1200.0, "b3")]),
+            finding("f5", "update", [("army", 900.0, "a4"), ("army", 1100.0, "b4")]),
+            // Not a change of a count: never folded.
+            finding("f6", "agree", [("ministry", 900.0, "a5"), ("ministry", 900.0, "b5")]),
+            finding("f7", "agree", [("ministry", 900.0, "a6"), ("ministry", 900.0, "b6")]),
+        ];
+        let shown = shown(found, false);
+        let ids: Vec<(&str, usize)> = shown.iter().map(|f| (f.id.as_str(), f.repeats)).collect();
+        assert_eq!(
+            ids,
+            [("f1", 2), ("f4", 0), ("f5", 0), ("f6", 0), ("f7", 0)],
+            "{ids:?}"
+        );
     }
 }

@@ -589,7 +589,12 @@ fn fold_scores(
     let gold: Vec<String> = idx.iter().map(|&i| docs[i].gold()).collect();
     let seeds = std::iter::once(DEFAULT_SEED).chain(EXTRA_SEEDS);
     let runs: Vec<B3> = seeds
-        .map(|seed| b3(&gold, &cluster(&feats, &shuffled(feats.len(), seed), params)))
+        .map(|seed| {
+            b3(
+                &gold,
+                &cluster(&feats, &shuffled(feats.len(), seed), params),
+            )
+        })
         .collect();
     let f1s: Vec<f64> = runs.iter().map(|r| r.f1).collect();
     let head = runs.first().copied().unwrap_or_default();

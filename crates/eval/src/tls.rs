@@ -1532,7 +1532,10 @@ mod tests {
             let t = dir.path().join(folder);
             fs::create_dir_all(&t).expect("mkdir");
             let mut e = GzEncoder::new(Vec::new(), flate2::Compression::default());
-            for (i, d) in ["2010-01-01", "2010-01-02", "2010-01-03"].iter().enumerate() {
+            for (i, d) in ["2010-01-01", "2010-01-02", "2010-01-03"]
+                .iter()
+                .enumerate()
+            {
                 let line = format!(
                     "{{\"id\": \"{i}\", \"time\": \"{d}\", \"text\": \"A large {what} hit the coastal town on {d} , officials said , and rescuers searched the ruins .\"}}\n"
                 );
@@ -1558,7 +1561,10 @@ mod tests {
         assert_eq!(r.timelines, 2);
         let topics: Vec<&str> = r.folds.iter().map(|f| f.topic.as_str()).collect();
         assert_eq!(topics, ["flood", "quake"]);
-        assert!(r.folds.iter().all(|f| f.chosen_is_default && f.timelines == 1));
+        assert!(r
+            .folds
+            .iter()
+            .all(|f| f.chosen_is_default && f.timelines == 1));
         assert!(r.date_f1 > 0.0 && r.ar1_f > 0.0);
         assert!(matches!(
             evaluate_loto(dir.path(), &[]),

@@ -132,6 +132,16 @@ pub struct Finding {
     /// What raised or lowered the confidence, one phrase each.
     #[serde(default)]
     pub reasons: Vec<String>,
+    /// Filled by views, never stored: how many other pairs of reports show
+    /// the same change (the same key, and on each side the same claimant
+    /// and value), folded into this one so a count copied into many
+    /// articles reads as one change.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub repeats: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Findings stored before confidences existed are shown as before.
@@ -291,6 +301,7 @@ fn finding(kind: FindingKind, first: &Claim, second: &Claim, reason: String) -> 
         claims: [FindingSide::of(first), FindingSide::of(second)],
         confidence,
         reasons,
+        repeats: 0,
     }
 }
 

@@ -13,7 +13,7 @@ use storyline_link::findings::Finding;
 
 use crate::{
     claimant, day, esc, headline, kind, link, method, more, overview, page_name, plural,
-    quote_kind, roles, source, sources, statements, svg, Context,
+    quote_kind, roles, source, sources, statements, svg, with_repeats, Context,
 };
 
 const STYLE: &str = "
@@ -437,7 +437,7 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
                 day(a.as_of),
                 esc(&c.summary),
                 day(c.as_of),
-                esc(&f.reason),
+                esc(&with_repeats(f)),
                 cite(ctx, &srcs, &a.evidence.article, a.evidence.outlet.as_deref(), a.evidence.published),
                 cite(ctx, &srcs, &c.evidence.article, c.evidence.outlet.as_deref(), c.evidence.published)
             );

@@ -84,6 +84,19 @@ pub fn esc(s: &str) -> String {
 }
 
 /// A day as people write it (`5 Mar 2025`), or `undated`.
+/// A finding's reason, with how many other pairs of reports show the same
+/// change when a view folded them into it.
+fn with_repeats(f: &storyline_link::findings::Finding) -> String {
+    match f.repeats {
+        0 => f.reason.clone(),
+        1 => format!("{} (the same change in 1 other pair of reports)", f.reason),
+        n => format!(
+            "{} (the same change in {n} other pairs of reports)",
+            f.reason
+        ),
+    }
+}
+
 fn day(d: Option<NaiveDate>) -> String {
     d.map_or_else(
         || "undated".to_string(),

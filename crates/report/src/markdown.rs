@@ -12,7 +12,7 @@ use storyline_link::findings::Finding;
 
 use crate::{
     chart_name, claimant, day, headline, kind, link, method, more, overview, page_name, plural,
-    quote_kind, roles, source, sources, statements, svg, Context, Rendered,
+    quote_kind, roles, source, sources, statements, svg, with_repeats, Context, Rendered,
 };
 
 /// Text for running Markdown and table cells: one line, and characters
@@ -440,7 +440,7 @@ fn parts(
                 day(a.as_of),
                 text(&c.summary),
                 day(c.as_of),
-                text(&f.reason),
+                text(&with_repeats(f)),
                 cite(
                     ctx,
                     &srcs,

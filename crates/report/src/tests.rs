@@ -181,6 +181,7 @@ pub(crate) fn briefing() -> Briefing {
             claims: [side(&a, 12.0, 3), side(&b, 37.0, 3)],
             confidence: 0.8,
             reasons: vec![format!("+0.10 {EVIL}")],
+            repeats: 0,
         }],
         contested_total: 1,
         updates: vec![Finding {
@@ -191,6 +192,7 @@ pub(crate) fn briefing() -> Briefing {
             claims: [side(&a, 12.0, 3), side(&b, 37.0, 5)],
             confidence: 0.8,
             reasons: vec![format!("+0.10 {TERM}")],
+            repeats: 2,
         }],
         updates_total: 1,
         agreements: 0,
@@ -277,6 +279,7 @@ fn html_escapes_every_article_field_and_is_self_contained() {
         "both sides of the contradiction"
     );
     assert!(page.contains("2 statements are attributed to no named speaker"));
+    assert!(page.contains("the same change in 2 other pairs of reports"));
     assert!(page.contains("and 29 more stories"), "capped lists say so");
     assert!(page.contains("and 2 more quantities"));
     assert!(page.contains("Generated 2025-03-22 10:00 UTC &lt;script&gt;"));
@@ -321,6 +324,7 @@ fn markdown_escapes_markup_and_writes_charts_beside_it() {
     let plain = markdown(&briefing(), None, &ctx());
     assert!(plain.files.is_empty());
     assert!(plain.text.contains("at least 37"));
+    assert!(plain.text.contains("the same change in 2 other pairs of reports"));
 }
 
 #[test]
