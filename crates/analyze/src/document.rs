@@ -8,7 +8,7 @@ use storyline_core::{Span, Timestamp};
 use crate::attribution::{find_attributions, Attribution};
 use crate::events::{find_events, Event};
 use crate::figures::{find_figures, Figure};
-use crate::referents::{find_referents, mention_referents, referent_at, Referent};
+use crate::referents::{find_referents, Referent, ReferentIndex};
 use crate::timex::{find_timexes, Timex, TimexContext};
 use crate::{
     cap_sentences, entities, split_sentences, tokenize, EntityMention, MAX_SENTENCE_TOKENS,
@@ -21,6 +21,15 @@ pub const ANALYZER: &str = "fast/9";
 
 /// Schema tag of the analysis JSON document.
 pub const ANALYSIS_SCHEMA: &str = "storyline.analysis/1";
+
+/// The most bytes of one article's text that are analysed: the per-article
+/// work budget. The analysis is linear in its input, but at about 150
+/// bytes of memory per byte of text a 64 MiB document (the readers' limit)
+/// would need some 10 GB; the text past the budget is stored but not
+/// analysed, and the analysis says so (`capped`, step `article`). No
+/// edited article comes near it (the longest in the BBC sample is under
+/// 100 kB).
+pub const MAX_ANALYSED_BYTES: usize = 4 << 20;
 
 /// What the analysis of one article may depend on besides its text.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -57,8 +66,9 @@ pub struct Analysis {
     pub referents: Vec<Referent>,
     /// Where the analysis did less than its usual work to stay within its
     /// per-article budget (a sentence of more than
-    /// [`crate::MAX_SENTENCE_TOKENS`] tokens analysed in pieces). Absent when
-    /// nothing was capped, which is every edited article.
+    /// [`crate::MAX_SENTENCE_TOKENS`] tokens analysed in pieces; the text
+    /// past [`MAX_ANALYSED_BYTES`] not analysed), in text order. Absent
+    /// when nothing was capped, which is every edited article.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capped: Vec<Capped>,
 }
@@ -67,7 +77,8 @@ pub struct Analysis {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Capped {
     /// The step that was capped: `sentence` (one sentence over the token
-    /// limit, whose pieces were analysed as sentences of their own).
+    /// limit, whose pieces were analysed as sentences of their own) or
+    /// `article` (the text past [`MAX_ANALYSED_BYTES`], not analysed).
     pub step: String,
     /// The text that was capped.
     pub span: Span,
@@ -92,19 +103,44 @@ impl Analysis {
 /// assert!(a.figures.iter().any(|f| f.value == 12.0));
 /// ```
 pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
+    analyze_within(text, ctx, MAX_ANALYSED_BYTES)
+}
+
+/// [`analyze`] with a budget of `budget` bytes instead of
+/// [`MAX_ANALYSED_BYTES`]: the text is analysed up to the last whitespace
+/// before the budget (a word is not cut in two), and the rest is named in
+/// `capped`. Spans stay offsets into the whole text.
+pub fn analyze_within(text: &str, ctx: &AnalysisContext, budget: usize) -> Analysis {
+    let whole = text.len();
+    let text = within_budget(text, budget);
+    let mut capped: Vec<Capped> = Vec::new();
+    if text.len() < whole {
+        tracing::warn!(
+            bytes = whole,
+            analysed = text.len(),
+            "an article over the analysis budget is analysed in part"
+        );
+        capped.push(Capped {
+            step: "article".to_string(),
+            span: Span::new(text.len(), whole),
+            note: format!(
+                "the text is {whole} bytes, over the budget of {budget} bytes for one article's analysis; only the first {} bytes were analysed",
+                text.len()
+            ),
+        });
+    }
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
     let (sentences, cut) = cap_sentences(text, &tokens, sentences, MAX_SENTENCE_TOKENS);
-    let capped = cut
-        .into_iter()
-        .map(|span| Capped {
-            step: "sentence".to_string(),
-            span,
-            note: format!(
-                "a sentence of more than {MAX_SENTENCE_TOKENS} tokens, analysed in pieces of at most {MAX_SENTENCE_TOKENS}"
-            ),
-        })
-        .collect();
+    capped.extend(cut.into_iter().map(|span| Capped {
+        step: "sentence".to_string(),
+        span,
+        note: format!(
+            "a sentence of more than {MAX_SENTENCE_TOKENS} tokens, analysed in pieces of at most {MAX_SENTENCE_TOKENS}"
+        ),
+    }));
+    // Sentence pieces in text order, then the article's unanalysed tail.
+    capped.sort_by_key(|c| c.span.start);
     let entities = entities(text, &tokens, &sentences);
     let timexes = find_timexes(text, &TimexContext::news(ctx.published));
     let mut attributions = find_attributions(text, &tokens, &sentences, &entities);
@@ -126,10 +162,10 @@ pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
         &timexes,
         &attributions,
     );
-    let by_mention = mention_referents(&referents, entities.len());
+    let index = ReferentIndex::new(&referents, &entities);
     for e in &mut events {
         for p in [e.actor.as_mut(), e.target.as_mut()].into_iter().flatten() {
-            p.referent = referent_at(&referents, &entities, &by_mention, p.span);
+            p.referent = index.at(p.span);
         }
     }
     Analysis {
@@ -146,6 +182,24 @@ pub fn analyze(text: &str, ctx: &AnalysisContext) -> Analysis {
     }
 }
 
+/// The part of `text` within `budget` bytes: all of it when it fits, else
+/// up to the last whitespace before the budget (or the last character
+/// boundary, for a text with no whitespace there).
+fn within_budget(text: &str, budget: usize) -> &str {
+    if text.len() <= budget {
+        return text;
+    }
+    let mut cut = budget;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    match head.rfind(char::is_whitespace) {
+        Some(ws) if ws > 0 => &text[..ws],
+        _ => head,
+    }
+}
+
 /// Points each attribution at the referent its source stands for; a source
 /// that is a description (`the top diplomat`) without a resolved mention
 /// gets the referent's fullest mention as `resolved_source`.
@@ -154,14 +208,10 @@ fn link_attributions(
     referents: &[Referent],
     entities: &[EntityMention],
 ) {
-    let by_mention = mention_referents(referents, entities.len());
+    let index = ReferentIndex::new(referents, entities);
     for a in attributions {
-        let resolved = a
-            .resolved_source
-            .and_then(|r| referent_at(referents, entities, &by_mention, r));
-        let written = a
-            .source
-            .and_then(|s| referent_at(referents, entities, &by_mention, s));
+        let resolved = a.resolved_source.and_then(|r| index.at(r));
+        let written = a.source.and_then(|s| index.at(s));
         a.referent = resolved.or(written);
         if a.resolved_source.is_none() {
             if let Some(r) = a.referent.and_then(|r| referents.get(r)) {
@@ -220,6 +270,33 @@ mod tests {
         assert!(a.capped.is_empty());
         let json = serde_json::to_value(&a).expect("serialises");
         assert!(json.get("capped").is_none());
+    }
+
+    #[test]
+    fn a_text_over_the_budget_is_analysed_in_part_and_says_so() {
+        let unit = "Officials said 12 people were killed in Gaza on Monday. ";
+        let text = unit.repeat(100);
+        let budget = unit.len() * 40 + 7;
+        let a = analyze_within(&text, &AnalysisContext::default(), budget);
+        let capped: Vec<&Capped> = a.capped.iter().filter(|c| c.step == "article").collect();
+        assert_eq!(capped.len(), 1, "{:?}", a.capped);
+        let cut = capped[0].span.start;
+        assert!(cut <= budget && cut > budget - unit.len(), "cut at {cut}");
+        assert_eq!(capped[0].span.end, text.len());
+        assert!(capped[0].note.contains("only the first"));
+        // Nothing is found past the cut, and what is before it is found
+        // as in the whole analysis.
+        assert!(a.figures.iter().all(|f| f.span.end <= cut));
+        assert_eq!(a.figures.len(), 40);
+        let whole = analyze(&text, &AnalysisContext::default());
+        assert!(whole.capped.is_empty());
+        assert_eq!(whole.figures.len(), 100);
+        assert_eq!(whole.figures[..40], a.figures[..]);
+        // A budget cut inside a multi-byte character or a text without
+        // whitespace never panics and stays on a boundary.
+        let dense = "\u{e9}".repeat(50);
+        let a = analyze_within(&dense, &AnalysisContext::default(), 51);
+        assert_eq!(a.capped[0].span.start, 50);
     }
 
     #[test]

@@ -90,6 +90,15 @@ pub enum Command {
     /// Rebuild the full-text index from the database.
     #[command(after_help = "Examples:\n  storyline reindex")]
     Reindex(JsonArg),
+    /// Check that the store is whole, repairing nothing: SQLite's integrity
+    /// and foreign-key checks, the full-text index in step with the
+    /// database, an analysis row for every article and none for no
+    /// article, and how far linking got. Exits 3 when it finds a problem.
+    #[command(
+        name = "check-store",
+        after_help = "Examples:\n  storyline check-store\n  storyline --data-dir storyline-demo check-store --json"
+    )]
+    CheckStore(JsonArg),
     /// Re-run the per-article analysis where it is missing or was made by an
     /// older analyser version.
     #[command(after_help = "Examples:\n  storyline reanalyze")]
@@ -289,6 +298,11 @@ pub struct WatchArgs {
     /// Stop after this many passes (default: until Ctrl-C).
     #[arg(long)]
     pub passes: Option<u64>,
+    /// Leave a file for a later pass until it was last modified this long
+    /// ago, and until its size and time stay as one pass found them, so a
+    /// file still being written is read once, whole (`0`: read at once).
+    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    pub settle: std::time::Duration,
     #[command(flatten)]
     pub read: ReadArgs,
     /// Print one JSON object per pass instead of a line of text.

@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         },
         Command::Reindex(args) => reindex(&open_store_writer(place)?, args.json),
         Command::Reanalyze(args) => reanalyze(&open_store_writer(place)?, args.json),
+        Command::CheckStore(args) => check_store(place, args.json),
         Command::Link(args) => crate::links::link(&open(place)?, args.json, quiet),
         Command::Relink(args) => crate::links::relink(&open(place)?, args.json, quiet),
         Command::Entities(args) => crate::links::entities(&open_linked(place, quiet)?, &args),
@@ -769,6 +770,75 @@ fn reindex(engine: &Engine, json: bool) -> Result<ExitStatus> {
         println!("reindexed {}", output::count(n, "article", "articles"));
     }
     Ok(ExitStatus::Success)
+}
+
+/// `storyline check-store`: the store's own checks, without opening it
+/// for writing (which would repair what the check should find).
+fn check_store(place: Place, json: bool) -> Result<ExitStatus> {
+    if place.store_url()?.is_some() {
+        bail!(
+            "check-store checks an embedded SQLite store; a PostgreSQL store is checked with \
+             PostgreSQL's own tools (amcheck, pg_dump)"
+        );
+    }
+    let dir = data_dir(place.data_dir)?;
+    if !dir.join(storyline_store::DB_FILE).is_file() {
+        bail!("{}", no_store_here(&dir));
+    }
+    let found = storyline_store::check_store(&dir)
+        .with_context(|| format!("checking the store in {}", dir.display()))?;
+    if json {
+        let mut doc = serde_json::to_value(&found)?;
+        if let Some(map) = doc.as_object_mut() {
+            map.insert("schema".into(), "storyline.check-store/1".into());
+            map.insert("clean".into(), found.problems.is_empty().into());
+        }
+        output::print_json(&doc)?;
+    } else {
+        let shown = dir.display().to_string();
+        let where_ = output::safe(&shown);
+        println!(
+            "store {where_}: schema v{}, {}, {} analysed",
+            found.schema_version,
+            output::count(found.articles, "article", "articles"),
+            found.analysed
+        );
+        match &found.index {
+            Some(i) => println!(
+                "index: {} (watermark {}; {} waiting to be indexed)",
+                output::count(i.documents, "document", "documents"),
+                i.watermark,
+                i.lagging
+            ),
+            None => println!("index: cannot be opened"),
+        }
+        let l = &found.links;
+        println!(
+            "links: {} linked, {} not yet{}",
+            l.linked,
+            l.unlinked,
+            l.linker
+                .as_deref()
+                .map(|n| format!(" (linker {})", output::safe(n)))
+                .unwrap_or_default()
+        );
+        if found.problems.is_empty() {
+            println!("clean: no problems found");
+        } else {
+            println!(
+                "{}:",
+                output::count(found.problems.len() as u64, "problem", "problems")
+            );
+            for p in &found.problems {
+                println!("  {}", output::safe(p));
+            }
+        }
+    }
+    Ok(if found.problems.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Partial
+    })
 }
 
 fn reanalyze(engine: &Engine, json: bool) -> Result<ExitStatus> {

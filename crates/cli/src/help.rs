@@ -37,7 +37,15 @@ const EVERYDAY: &[&str] = &[
 ];
 
 /// Commands for keeping a store in shape and measuring storyline.
-const MAINTENANCE: &[&str] = &["link", "relink", "reindex", "reanalyze", "bench", "eval"];
+const MAINTENANCE: &[&str] = &[
+    "link",
+    "relink",
+    "reindex",
+    "reanalyze",
+    "check-store",
+    "bench",
+    "eval",
+];
 
 /// Running on several machines: the queue's workers and its one linker.
 const SCALE_OUT: &[&str] = &["worker", "queue"];
@@ -51,7 +59,8 @@ Exit status:
   0  done
   1  nothing could be done (no store, unreadable input, another writer kept the store past --wait)
   2  usage error: an unknown flag or a bad value
-  3  done in part: some items failed and were skipped (each listed on stderr)
+  3  done in part: some items failed and were skipped (each listed on stderr);
+     for check-store, problems were found in the store
 
 Commands that only read run beside one that writes; a second writer waits (--wait).
 `storyline COMMAND --help` shows each command's options and examples.";

@@ -62,7 +62,12 @@ pub struct Schedule {
     inputs: Vec<Input>,
     every: Duration,
     config: IngestConfig,
+    /// How long a file must be left alone before a pass reads it.
+    settle: Duration,
 }
+
+/// The settle time of `serve --watch` (and `watch`'s `--settle` default).
+pub const DEFAULT_SETTLE: Duration = Duration::from_secs(2);
 
 impl Schedule {
     /// Refuses stdin (it cannot be read again) and bad read options.
@@ -78,6 +83,7 @@ impl Schedule {
         Ok(Schedule {
             inputs,
             every,
+            settle: DEFAULT_SETTLE,
             config,
         })
     }
@@ -91,7 +97,7 @@ impl Schedule {
         json: bool,
         stop: &AtomicBool,
     ) -> Result<u64> {
-        let seen = Seen::new();
+        let seen = Seen::with_settle(self.settle);
         let mut pass = 0u64;
         loop {
             pass += 1;
@@ -181,7 +187,8 @@ fn is_locked(e: &anyhow::Error) -> bool {
 }
 
 pub fn watch(place: &Place, args: &WatchArgs) -> Result<ExitStatus> {
-    let schedule = Schedule::new(&args.sources, args.every, &args.read)?;
+    let mut schedule = Schedule::new(&args.sources, args.every, &args.read)?;
+    schedule.settle = args.settle;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     ctrlc::set_handler(move || {

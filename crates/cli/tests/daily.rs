@@ -152,6 +152,8 @@ fn two_writers_take_turns_a_watch_and_an_ingest() {
             "2s",
             "--passes",
             "3",
+            "--settle",
+            "0",
             "--json",
         ])
         .arg("--data-dir")

@@ -43,6 +43,8 @@ fn later_passes_read_only_new_files_and_link_them() {
         "2s",
         "--passes",
         "2",
+        "--settle",
+        "0",
         "--json",
         "--data-dir",
         data.to_str().unwrap(),
@@ -83,6 +85,8 @@ fn ctrl_c_stops_the_watch_cleanly() {
         src.to_str().unwrap(),
         "--every",
         "1h",
+        "--settle",
+        "0",
         "--data-dir",
         data.to_str().unwrap(),
     ]);
@@ -129,4 +133,80 @@ fn stdin_and_bad_intervals_are_refused() {
         assert!(!out.status.success(), "{args:?}");
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
+}
+
+#[test]
+fn a_file_being_appended_to_is_stored_once_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in");
+    std::fs::create_dir(&src).unwrap();
+    let data = dir.path().join("store");
+    let path = src.join("growing.txt");
+    std::fs::write(
+        &path,
+        "title: Quarry inquiry\ndate: 2024-05-02\nsource: Shore Times\n\n\
+         The inquiry into the quarry collapse near Brenn opened on Thursday.\n",
+    )
+    .unwrap();
+    let mut child = spawn(&[
+        "watch",
+        src.to_str().unwrap(),
+        "--every",
+        "1s",
+        "--settle",
+        "2s",
+        "--passes",
+        "8",
+        "--json",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    // A slow writer: a paragraph every 300 ms for three seconds, while
+    // the watch passes every second.
+    let writer = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            for i in 0..10 {
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .unwrap();
+                writeln!(
+                    f,
+                    "Witness {i} told the inquiry that the wall had cracked weeks before."
+                )
+                .unwrap();
+            }
+        })
+    };
+    writer.join().unwrap();
+    let passes: Vec<serde_json::Value> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(|l| serde_json::from_str(&l.unwrap()).unwrap())
+        .collect();
+    assert!(child.wait().unwrap().success());
+    let stored: u64 = passes
+        .iter()
+        .map(|p| p["new_articles"].as_u64().unwrap())
+        .sum();
+    assert_eq!(stored, 1, "the file was stored once: {passes:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["articles", "--json", "--data-dir", data.to_str().unwrap()])
+        .env_remove("STORYLINE_DATA")
+        .env_remove("STORYLINE_STORE")
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list["count"], 1, "{list}");
+    let id = list["articles"][0]["id"].as_str().unwrap().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .args(["show", &id, "--json", "--data-dir", data.to_str().unwrap()])
+        .env_remove("STORYLINE_DATA")
+        .env_remove("STORYLINE_STORE")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("Witness 9 told"), "stored whole: {shown}");
 }

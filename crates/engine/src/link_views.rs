@@ -1277,15 +1277,43 @@ mod tests {
     #[test]
     fn one_change_reported_many_times_is_shown_once_with_its_repeats() {
         let found = vec![
-            finding("f1", "update", [("ministry", 900.0, "a1"), ("ministry", 1100.0, "b1")]),
-            finding("f2", "update", [("ministry", 900.0, "a2"), ("ministry", 1100.0, "b2")]),
-            finding("f3", "update", [("ministry", 900.0, "a3"), ("ministry", 1100.0, "b1")]),
+            finding(
+                "f1",
+                "update",
+                [("ministry", 900.0, "a1"), ("ministry", 1100.0, "b1")],
+            ),
+            finding(
+                "f2",
+                "update",
+                [("ministry", 900.0, "a2"), ("ministry", 1100.0, "b2")],
+            ),
+            finding(
+                "f3",
+                "update",
+                [("ministry", 900.0, "a3"), ("ministry", 1100.0, "b1")],
+            ),
             // Another value, another claimant: other changes.
-            finding("f4", "update", [("ministry", 900.0, "a1"), ("ministry", 1200.0, "b3")]),
-            finding("f5", "update", [("army", 900.0, "a4"), ("army", 1100.0, "b4")]),
+            finding(
+                "f4",
+                "update",
+                [("ministry", 900.0, "a1"), ("ministry", 1200.0, "b3")],
+            ),
+            finding(
+                "f5",
+                "update",
+                [("army", 900.0, "a4"), ("army", 1100.0, "b4")],
+            ),
             // Not a change of a count: never folded.
-            finding("f6", "agree", [("ministry", 900.0, "a5"), ("ministry", 900.0, "b5")]),
-            finding("f7", "agree", [("ministry", 900.0, "a6"), ("ministry", 900.0, "b6")]),
+            finding(
+                "f6",
+                "agree",
+                [("ministry", 900.0, "a5"), ("ministry", 900.0, "b5")],
+            ),
+            finding(
+                "f7",
+                "agree",
+                [("ministry", 900.0, "a6"), ("ministry", 900.0, "b6")],
+            ),
         ];
         let shown = shown(found, false);
         let ids: Vec<(&str, usize)> = shown.iter().map(|f| (f.id.as_str(), f.repeats)).collect();

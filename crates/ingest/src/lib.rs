@@ -53,7 +53,7 @@ mod text;
 mod walk;
 mod warc;
 
-pub use seen::Seen;
+pub use seen::{Look, Seen};
 
 use std::fs::File;
 use std::io::{self, Cursor, Read};
@@ -202,6 +202,9 @@ pub struct ReadSummary {
     /// Files and linked pages not read again because a [`Seen`] memory
     /// says an earlier pass read them unchanged.
     pub unchanged: u64,
+    /// Files left for a later pass because they are still being written
+    /// (see [`Seen::with_settle`]).
+    pub unsettled: u64,
 }
 
 /// An input that could not be read at all.
@@ -398,9 +401,16 @@ pub(crate) fn read_file(ctx: &mut Ctx<'_>, path: &Path) {
 
 fn read_open_file(ctx: &mut Ctx<'_>, file: File, path: &Path, size: Option<u64>) {
     if let (Some(seen), Ok(meta)) = (&ctx.opts.seen, file.metadata()) {
-        if !seen.file_is_new(path, &meta) {
-            ctx.summary.unchanged += 1;
-            return;
+        match seen.look(path, &meta) {
+            seen::Look::Read => {}
+            seen::Look::Unchanged => {
+                ctx.summary.unchanged += 1;
+                return;
+            }
+            seen::Look::Unsettled => {
+                ctx.summary.unsettled += 1;
+                return;
+            }
         }
     }
     ctx.summary.files += 1;

@@ -324,7 +324,9 @@ fn markdown_escapes_markup_and_writes_charts_beside_it() {
     let plain = markdown(&briefing(), None, &ctx());
     assert!(plain.files.is_empty());
     assert!(plain.text.contains("at least 37"));
-    assert!(plain.text.contains("the same change in 2 other pairs of reports"));
+    assert!(plain
+        .text
+        .contains("the same change in 2 other pairs of reports"));
 }
 
 #[test]

@@ -88,6 +88,6 @@ pub use mem::MemStore;
 pub use pg::{is_postgres_url, PostgresStore, POSTGRES_SCHEMA_VERSION};
 pub use query::{SNIPPET_CLOSE, SNIPPET_OPEN};
 pub use sqlite::{
-    KindReads, LinkReads, SqliteStore, DB_FILE, INDEX_DIR, LINKER_LOCK_FILE, LOCK_FILE,
-    SCHEMA_VERSION,
+    check_store, IndexCheck, KindReads, LinkProgress, LinkReads, SqliteStore, StoreCheck, DB_FILE,
+    INDEX_DIR, LINKER_LOCK_FILE, LOCK_FILE, SCHEMA_VERSION,
 };

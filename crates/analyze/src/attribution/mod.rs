@@ -147,13 +147,14 @@ pub fn find_attributions_with(
 ) -> Vec<Attribution> {
     let ctx = rules::Ctx::new(text, tokens, sentences, entities, models.cues);
     let found = ctx.extract();
+    let names = resolve::Names::new(&ctx, entities);
     let mut out: Vec<Attribution> = found
         .into_iter()
         .filter_map(|f| {
             let cue = ctx.span(f.cue.clone())?;
             let content = f.content;
             let source = f.source.clone().and_then(|r| ctx.span(r));
-            let resolved_source = resolve::resolve(&ctx, &f, entities);
+            let resolved_source = resolve::resolve(&ctx, &f, &names);
             Some(Attribution {
                 kind: f.kind,
                 source,

@@ -49,6 +49,7 @@ use crate::figures::words::{
 use crate::figures::{
     claimant_of, fallback_attributions, from_attributions, AsOf, ByContent, Claimant, TextRef,
 };
+use crate::mentions::{Mentions, Times};
 use crate::ner::{EntityLabel, EntityMention};
 use crate::sentence::Sentence;
 use crate::timex::Timex;
@@ -242,6 +243,16 @@ pub(crate) fn is_assault_verb(w: &str) -> bool {
     matches!(lexicon::trigger(w), Some((EventType::Assault, false)))
 }
 
+/// The article's entity mentions, indexed, and those near the sentence at
+/// hand: rules that look within the sentence take `here`, and the one that
+/// looks back through the article (`he` → the last person named) takes the
+/// index, so no rule scans every mention of the article per event.
+struct Ents<'e> {
+    all: &'e [EntityMention],
+    index: &'e Mentions,
+    here: &'e [EntityMention],
+}
+
 /// Finds the events of an article. Any of `entities`, `timexes` and
 /// `attributions` may be empty; they improve actors, times and modality.
 pub fn find_events(
@@ -257,9 +268,17 @@ pub fn find_events(
     let (given, fallback) = (ByContent::new(&given), ByContent::new(&fallback));
     let mut out: Vec<Event> = Vec::new();
     let mut last_issue: Option<Issue> = None;
+    let index = Mentions::of(entities);
+    let times = Times::new(timexes);
     for s in sentences {
         let words = sentence_words(text, tokens, s);
-        let places = place_candidates(text, &words, entities);
+        let timexes = times.near_sentence(s.span, &words);
+        let ents = Ents {
+            all: entities,
+            index: &index,
+            here: index.near_words(entities, &words),
+        };
+        let places = place_candidates(text, &words, ents.here);
         let mut i = 0;
         let mut last_verb: Option<(usize, EventType)> = None;
         while i < words.len() {
@@ -283,8 +302,8 @@ pub fn find_events(
                 last_verb = Some((t_end - 1, kind));
             }
             if let Some(ev) = event_at(
-                text, &words, s, i, t_end, kind, noun, entities, timexes, &places, &given,
-                &fallback, last_issue,
+                text, &words, s, i, t_end, kind, noun, &ents, timexes, &places, &given, &fallback,
+                last_issue,
             ) {
                 if let Some(is) = ev.issue {
                     last_issue = Some(is);
@@ -326,7 +345,7 @@ fn event_at(
     t_end: usize,
     kind: EventType,
     noun: bool,
-    entities: &[EntityMention],
+    ents: &Ents<'_>,
     timexes: &[Timex],
     places: &[PlaceCand],
     given: &ByContent<'_>,
@@ -409,12 +428,12 @@ fn event_at(
     // Actor.
     let mut actor = None;
     if noun {
-        actor = premodifier(text, words, i, entities).or_else(|| by_phrase(text, words, t_end));
+        actor = premodifier(text, words, i, ents.here).or_else(|| by_phrase(text, words, t_end));
     }
     // A noun's actor is its subject only through a light verb or an
     // auxiliary: `was meeting with`, `held talks`; not `ahead of a meeting`.
     if actor.is_none() && (!noun || aux_start < i) {
-        actor = subject(text, words, aux_start, entities);
+        actor = subject(text, words, aux_start, ents);
     }
     if actor.is_none()
         && (lower_at(aux_start.saturating_sub(1)) == "and"
@@ -424,7 +443,7 @@ fn event_at(
         actor = sentence_subject(text, words);
     }
     // Target.
-    let target = object(text, words, t_end, kind, entities);
+    let target = object(text, words, t_end, kind, ents.here);
     // Issue.
     let (issue_found, issue_negated) = if matches!(
         kind,
@@ -608,7 +627,7 @@ fn subject(
     text: &str,
     words: &[Word<'_>],
     aux_start: usize,
-    entities: &[EntityMention],
+    ents: &Ents<'_>,
 ) -> Option<Participant> {
     let end = aux_start;
     let mut k = end;
@@ -669,10 +688,14 @@ fn subject(
     // `he`, `she`: the most recent person named before.
     let pron = words[k].lower.as_str();
     if end - k == 1 && matches!(pron, "he" | "she") {
-        if let Some(e) = entities
+        let persons = ents.index.with_label(EntityLabel::Per);
+        if let Some(e) = ents
+            .index
+            .ending_by(persons, span.start)
             .iter()
-            .filter(|e| e.span.end <= span.start)
-            .rfind(|e| e.label == EntityLabel::Per)
+            .rev()
+            .filter_map(|&k| ents.all.get(k))
+            .find(|e| e.span.end <= span.start && e.label == EntityLabel::Per)
         {
             span = e.span;
         }

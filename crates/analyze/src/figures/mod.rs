@@ -322,9 +322,12 @@ pub fn find_figures(
     let (given, fallback) = (ByContent::new(&given), ByContent::new(&fallback));
     let mut out = Vec::new();
     let mut prev_cat: Option<Category> = None;
+    let mentions = crate::mentions::Mentions::of(entities);
+    let times = crate::mentions::Times::new(timexes);
     for s in sentences {
         let words = sentence_words(text, tokens, s);
-        let places = place_candidates(text, &words, entities);
+        let timexes = times.near_sentence(s.span, &words);
+        let places = place_candidates(text, &words, mentions.near_words(entities, &words));
         let since_spans = frame::since_clauses(&words);
         let mut found: Vec<(Figure, usize, usize)> = Vec::new();
         let mut i = 0;

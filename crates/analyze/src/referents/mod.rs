@@ -115,7 +115,9 @@ pub fn mention_referents(referents: &[Referent], n: usize) -> Vec<Option<usize>>
 
 /// The referent a phrase at `span` stands for: the referent of the last
 /// entity mention inside it, else the referent one of whose descriptions or
-/// roles covers it. `by_mention` is [`mention_referents`].
+/// roles covers it. `by_mention` is [`mention_referents`]. For many
+/// lookups in one article, [`ReferentIndex`] gives the same answers
+/// without a scan of every mention and referent per lookup.
 pub fn referent_at(
     referents: &[Referent],
     entities: &[EntityMention],
@@ -129,6 +131,82 @@ pub fn referent_at(
         .filter(|(_, e)| e.span.start >= span.start && e.span.end <= span.end)
         .find_map(|(i, _)| by_mention.get(i).copied().flatten());
     inside.or_else(|| referents.iter().position(|r| r.describes(span)))
+}
+
+/// [`referent_at`] for many lookups in one article: the mentions indexed
+/// by position, and every description and role by where it starts, so a
+/// lookup looks only at those that can hold or overlap the phrase (none is
+/// longer than the longest), not at the whole article.
+pub struct ReferentIndex<'a> {
+    entities: &'a [EntityMention],
+    by_mention: Vec<Option<usize>>,
+    mentions: crate::mentions::Mentions,
+    /// (start, end, referent, whether a description) by start.
+    covers: Vec<(usize, usize, usize, bool)>,
+    longest: usize,
+}
+
+impl<'a> ReferentIndex<'a> {
+    /// Indexes the referents of an article and its entity mentions.
+    pub fn new(referents: &'a [Referent], entities: &'a [EntityMention]) -> ReferentIndex<'a> {
+        let mut covers = Vec::new();
+        for (r, referent) in referents.iter().enumerate() {
+            for d in &referent.descriptions {
+                covers.push((d.span.start, d.span.end, r, true));
+            }
+            for role in &referent.roles {
+                covers.push((role.span.start, role.span.end, r, false));
+            }
+        }
+        covers.sort_unstable();
+        let longest = covers
+            .iter()
+            .map(|&(s, e, _, _)| e.saturating_sub(s))
+            .max()
+            .unwrap_or(0);
+        ReferentIndex {
+            entities,
+            by_mention: mention_referents(referents, entities.len()),
+            mentions: crate::mentions::Mentions::of(entities),
+            covers,
+            longest,
+        }
+    }
+
+    /// The referent a phrase at `span` stands for, as [`referent_at`].
+    pub fn at(&self, span: Span) -> Option<usize> {
+        let range = self.mentions.starting_in(span.start, span.end);
+        let inside = self
+            .entities
+            .get(range.clone())
+            .unwrap_or(&[])
+            .iter()
+            .zip(range)
+            .rev()
+            .filter(|(e, _)| e.span.start >= span.start && e.span.end <= span.end)
+            .find_map(|(_, i)| self.by_mention.get(i).copied().flatten());
+        inside.or_else(|| self.describer(span))
+    }
+
+    /// The first referent (in list order) that [`Referent::describes`]
+    /// `span`: a description or role that holds it, or a description that
+    /// overlaps it. Either starts no later than `span` ends, and no earlier
+    /// than the longest one before `span` starts.
+    fn describer(&self, span: Span) -> Option<usize> {
+        let lo = span.start.min(span.end).saturating_sub(self.longest);
+        let hi = span.start.max(span.end);
+        let a = self.covers.partition_point(|c| c.0 < lo);
+        let b = self.covers.partition_point(|c| c.0 <= hi);
+        let within = |s: usize, e: usize| s <= span.start && span.end <= e;
+        let overlaps = |s: usize, e: usize| s < span.end && span.start < e;
+        self.covers
+            .get(a..b.max(a))
+            .unwrap_or(&[])
+            .iter()
+            .filter(|&&(s, e, _, description)| within(s, e) || description && overlaps(s, e))
+            .map(|&(_, _, r, _)| r)
+            .min()
+    }
 }
 
 /// Finds the referents of one article, in order of first appearance.

@@ -1,5 +1,6 @@
 //! [`SqliteStore`]: SQLite for the data, tantivy for full-text search.
 
+mod check;
 mod index;
 mod links;
 mod schema;
@@ -7,6 +8,7 @@ mod schema;
 #[cfg(test)]
 mod tests;
 
+pub use check::{check_store, IndexCheck, LinkProgress, StoreCheck};
 pub use links::{KindReads, LinkReads};
 
 use std::collections::HashMap;

@@ -1182,3 +1182,136 @@ fn link_reads_count_what_the_linker_read() {
     );
     assert_eq!(reads.by_kind.len(), 1);
 }
+
+mod check {
+    use super::*;
+    use crate::LinkBatch;
+
+    fn stored(n: usize) -> (TempDir, Vec<NewArticle>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(dir.path()).expect("store opens");
+        let batch = samples(n, 20);
+        store.put_articles(&batch).expect("stored");
+        store
+            .put_links(
+                "test/1",
+                &LinkBatch {
+                    linked_through: Some(batch[n / 2].article.id.clone()),
+                    ..LinkBatch::default()
+                },
+            )
+            .expect("linked");
+        (dir, batch)
+    }
+
+    fn sql(dir: &Path, statement: &str) {
+        let conn = Connection::open(dir.join(DB_FILE)).expect("opens");
+        conn.execute_batch(statement).expect("damages");
+    }
+
+    #[test]
+    fn a_whole_store_is_clean_and_reports_its_progress() {
+        let (dir, _) = stored(6);
+        let found = check_store(dir.path()).expect("checks");
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
+        assert_eq!(found.articles, 6);
+        let index = found.index.expect("index opens");
+        assert_eq!(
+            (
+                index.documents,
+                index.missing,
+                index.unknown,
+                index.duplicated,
+                index.lagging
+            ),
+            (6, 0, 0, 0, 0)
+        );
+        assert_eq!(found.links.linker.as_deref(), Some("test/1"));
+        assert_eq!((found.links.linked, found.links.unlinked), (4, 2));
+    }
+
+    #[test]
+    fn orphaned_analyses_and_articles_without_one_are_problems() {
+        let (dir, _) = stored(3);
+        sql(
+            dir.path(),
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO analyses (article_seq, article_id, analyzer, json)
+                 VALUES (999, 'ffffffffffffffff', 'fast/1', '{}');
+             DELETE FROM analyses WHERE article_seq = 1;",
+        );
+        let found = check_store(dir.path()).expect("checks");
+        let all = found.problems.join("\n");
+        assert!(all.contains("orphaned analyses"), "{all}");
+        assert!(all.contains("have no analysis row"), "{all}");
+        assert!(all.contains("refer to a missing row of articles"), "{all}");
+    }
+
+    #[test]
+    fn an_index_out_of_step_with_the_database_is_a_problem() {
+        let (dir, _) = stored(4);
+        // An article deleted behind the index's back: indexed, not stored.
+        sql(
+            dir.path(),
+            "PRAGMA foreign_keys = OFF;
+             DELETE FROM lsh_bands WHERE article_seq = 2;
+             DELETE FROM analyses WHERE article_seq = 2;
+             DELETE FROM articles WHERE seq = 2;",
+        );
+        let found = check_store(dir.path()).expect("checks");
+        assert_eq!(found.index.as_ref().map(|i| i.unknown), Some(1));
+        assert!(
+            found
+                .problems
+                .iter()
+                .any(|p| p.contains("name no stored article")),
+            "{:?}",
+            found.problems
+        );
+        // An index that cannot be opened is a problem, not an error, and
+        // the check repairs nothing.
+        std::fs::remove_file(dir.path().join(INDEX_DIR).join("meta.json")).expect("damages");
+        let found = check_store(dir.path()).expect("checks");
+        assert!(found.index.is_none());
+        assert!(found
+            .problems
+            .iter()
+            .any(|p| p.contains("cannot be opened")));
+        assert!(!dir.path().join(INDEX_DIR).join("meta.json").exists());
+    }
+
+    #[test]
+    fn a_damaged_database_file_fails_integrity_check() {
+        let (dir, _) = stored(40);
+        // Break the b-tree page headers of every page past the first two
+        // (the first holds the file header and the schema, whose loss
+        // would make it no database at all).
+        let path = dir.path().join(DB_FILE);
+        let conn = Connection::open(&path).expect("opens");
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .expect("checkpoint");
+        drop(conn);
+        let mut bytes = std::fs::read(&path).expect("reads");
+        let page = 4096;
+        assert!(bytes.len() > 6 * page, "{} bytes", bytes.len());
+        for start in (2 * page..bytes.len()).step_by(page) {
+            bytes[start] = 0x5a;
+        }
+        std::fs::write(&path, &bytes).expect("writes");
+        match check_store(dir.path()) {
+            Ok(found) => assert!(
+                found.problems.iter().any(|p| p.contains("integrity_check")),
+                "{:?}",
+                found.problems
+            ),
+            // So damaged that SQLite will not read the schema: also found.
+            Err(e) => assert!(e.to_string().contains("malformed"), "{e}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_store_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(check_store(dir.path()).is_err());
+    }
+}
