@@ -1270,6 +1270,7 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
         &engine,
         &FindingFilter {
             all: true,
+            every_update: true,
             ..FindingFilter::default()
         },
         all,

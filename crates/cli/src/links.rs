@@ -275,6 +275,7 @@ pub fn findings(
         article,
         story: args.story.clone(),
         all: args.all,
+        every_update: false,
     };
     let Some(list) = link_views::findings(engine, &filter, page(&args.page))? else {
         anyhow::bail!(

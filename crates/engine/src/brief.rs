@@ -403,7 +403,7 @@ fn briefing_uncached(engine: &Engine, id: &str) -> Result<Option<Briefing>, Engi
         }
     }
     let (mut contested, mut updates, mut agreements) = (Vec::new(), Vec::new(), 0);
-    for f in crate::link_views::shown(found.into_values().collect(), false) {
+    for f in crate::link_views::shown(found.into_values().collect(), false, false) {
         match f.kind {
             FindingKind::Contradict | FindingKind::Inconsistent => contested.push(f),
             FindingKind::Update | FindingKind::Revision => updates.push(f),

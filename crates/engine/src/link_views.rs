@@ -190,6 +190,9 @@ pub struct FindingFilter {
     pub story: Option<String>,
     /// List findings below [`DEFAULT_MIN_CONFIDENCE`] too.
     pub all: bool,
+    /// List every pair of reports of an update, not one per change (for
+    /// scoring the linker's pairs against labels).
+    pub every_update: bool,
 }
 
 /// Lists findings. `None` when the filter names a story the store does not
@@ -232,7 +235,7 @@ pub fn findings(
     let kind = filter.kind;
     let mut counts = FindingCounts::default();
     let before = all.len();
-    all = shown(all, filter.all);
+    all = shown(all, filter.all, filter.every_update);
     counts.below_threshold = before - all.len();
     for f in &all {
         match f.kind {
@@ -274,8 +277,9 @@ pub fn finding_rank(k: FindingKind) -> u8 {
 /// The findings a view shows: those at or above the default confidence
 /// (all when `all`), and one per pair of sentences and kind — two figures
 /// of one sentence held against two of another are one finding to a
-/// reader, shown once, the surest kept.
-pub fn shown(mut found: Vec<Finding>, all: bool) -> Vec<Finding> {
+/// reader, shown once, the surest kept; one revision, and unless
+/// `every_update` one update, per change of a count.
+pub fn shown(mut found: Vec<Finding>, all: bool, every_update: bool) -> Vec<Finding> {
     if !all {
         found.retain(|f| f.confidence >= DEFAULT_MIN_CONFIDENCE);
     }
@@ -300,7 +304,12 @@ pub fn shown(mut found: Vec<Finding>, all: bool) -> Vec<Finding> {
     let mut changes: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
     let mut kept: Vec<Finding> = Vec::with_capacity(found.len());
     for f in found {
-        if !matches!(f.kind, FindingKind::Revision | FindingKind::Update) {
+        let folded = match f.kind {
+            FindingKind::Revision => true,
+            FindingKind::Update => !every_update,
+            _ => false,
+        };
+        if !folded {
             kept.push(f);
             continue;
         }
@@ -1315,7 +1324,9 @@ mod tests {
                 [("ministry", 900.0, "a6"), ("ministry", 900.0, "b6")],
             ),
         ];
-        let shown = shown(found, false);
+        let every = shown(found.clone(), false, true);
+        assert_eq!(every.len(), 7, "every update pair when asked");
+        let shown = shown(found, false, false);
         let ids: Vec<(&str, usize)> = shown.iter().map(|f| (f.id.as_str(), f.repeats)).collect();
         assert_eq!(
             ids,

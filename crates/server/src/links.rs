@@ -221,6 +221,7 @@ pub(crate) fn finding_page(
         article: resolve_article(engine, req.article.as_deref())?.map(|a| a.to_string()),
         story: req.story.clone(),
         all: req.all,
+        every_update: false,
     };
     let page = req.page;
     let list = link_views::findings(engine, &filter, page)?
