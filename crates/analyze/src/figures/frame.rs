@@ -24,6 +24,7 @@ const PLACE_NOUNS_TSV: &str = include_str!("../../lang/en/place_nouns.tsv");
 const MEASURES_TSV: &str = include_str!("../../lang/en/measures.tsv");
 const FRACTIONS_TSV: &str = include_str!("../../lang/en/fractions.tsv");
 const SCENE_PREPS_TSV: &str = include_str!("../../lang/en/scene_preps.tsv");
+const LANDMARK_PREPS_TSV: &str = include_str!("../../lang/en/landmark_preps.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,6 +99,8 @@ pub(crate) struct FrameLexicon {
     fractions: std::collections::HashSet<String>,
     /// Words before a place that make it an article's scene (`scene_preps.tsv`).
     scene_preps: std::collections::HashSet<String>,
+    /// Words before a place that make it a landmark (`landmark_preps.tsv`).
+    landmark_preps: std::collections::HashSet<String>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -211,6 +214,7 @@ fn parse_lexicon() -> FrameLexicon {
     }
     let fractions = word_set(FRACTIONS_TSV, "fractions.tsv", &mut bad_lines);
     let scene_preps = word_set(SCENE_PREPS_TSV, "scene_preps.tsv", &mut bad_lines);
+    let landmark_preps = word_set(LANDMARK_PREPS_TSV, "landmark_preps.tsv", &mut bad_lines);
     FrameLexicon {
         rules,
         populations,
@@ -223,6 +227,7 @@ fn parse_lexicon() -> FrameLexicon {
         measure_before,
         fractions,
         scene_preps,
+        landmark_preps,
         bad_lines,
     }
 }
@@ -237,6 +242,12 @@ pub fn is_fraction_word(w: &str) -> bool {
 /// article tells (`scene_preps.tsv`: `in`, `across`).
 pub fn is_scene_prep(w: &str) -> bool {
     lexicon().scene_preps.contains(w)
+}
+
+/// Whether `w` (lower case) before a place makes it a landmark, which
+/// what is counted is not in (`landmark_preps.tsv`: `near`, `outside`).
+pub fn is_landmark_prep(w: &str) -> bool {
+    lexicon().landmark_preps.contains(w)
 }
 
 /// Whether `w` (lower case) is a direction written before a place

@@ -677,3 +677,16 @@ fn measures_reach_across_asides_conjuncts_and_losses() {
         Some("british")
     );
 }
+
+#[test]
+fn a_landmark_after_near_is_not_where_a_count_happened() {
+    // The villages near the border are not in the territory beyond it.
+    let f = figures("Raiders entered villages near the Dravik Valley, killing at least 40 people.");
+    assert_eq!(f[0].category, Category::Killed);
+    assert_eq!(f[0].place, None, "{f:?}");
+    let f = figures("At least 12 people were killed in villages outside Dravik on Sunday.");
+    assert_eq!(f[0].place, None, "{f:?}");
+    // `in` still places it.
+    let f = figures("At least 12 people were killed in Dravik on Sunday.");
+    assert_eq!(f[0].place.as_ref().map(|p| p.text.as_str()), Some("Dravik"));
+}

@@ -354,6 +354,11 @@ pub(crate) fn place_candidates(
         let locative = (prep.is_some_and(is_locative_prep) || part_of_place(words, i))
             && !actor_of_act(words, e.span.end);
         let origin = prep == Some("from");
+        // `communities near the Gaza Strip`, `a town outside Kyiv`: a
+        // landmark, which the place described is not in.
+        if prep.is_some_and(super::frame::is_landmark_prep) {
+            continue;
+        }
         let (start, span) = if i > 0 && words[i - 1].lower == "the" {
             let st = words[i - 1].span.start;
             (st, Span::new(st, e.span.end))
