@@ -738,7 +738,7 @@ fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
 /// knows (a country, a territory: the units tolls are kept for). A town an
 /// article happens to be written from would split one toll into as many
 /// keys as there are towns; it is still shown as the figure's place.
-fn keys_inferred(gazetteer: &Gazetteer, place: &str) -> bool {
+pub(crate) fn keys_inferred(gazetteer: &Gazetteer, place: &str) -> bool {
     gazetteer
         .lookup(place)
         .is_some_and(|(e, _)| matches!(e.kind, ActorKind::Place | ActorKind::Country))

@@ -25,7 +25,7 @@ use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/9";
+pub const LINK_VERSION: &str = "link/10";
 
 /// Record kinds.
 pub mod kinds {
@@ -41,11 +41,19 @@ pub mod kinds {
     pub const STORY: &str = "story";
     /// Storylines: the long-running situations stories belong to.
     pub const STORYLINE: &str = "storyline";
+    /// Where the reports that name a place put an incident of a day
+    /// (`2023-10-07|killed` → place → reports).
+    pub const INCIDENT_PLACE: &str = "incident_place";
 }
 
 /// Claims of one key compared with a new claim, newest first: a claim
 /// repeated ten thousand times costs no more than one repeated ten times.
 const CLAIMS_COMPARED_PER_KEY: usize = 64;
+/// An incident this many days before the article is a past one, placed by
+/// the reports that name its place (`Linker::place_past_incidents`).
+const PAST_INCIDENT_DAYS: i64 = 3;
+/// Reports naming one place that can place a past incident.
+const INCIDENT_PLACE_VOTES: u32 = 2;
 /// Agreements recorded per new claim (the rest add nothing a reader needs).
 const AGREEMENTS_PER_CLAIM: usize = 2;
 /// Contradictions recorded per new claim.
@@ -467,6 +475,7 @@ impl<'s> Linker<'s> {
         }
         let entity_of = self.link_entities(article, published, &mut all_actors, batch, report)?;
         to_entities(&mut claims, &entity_of);
+        self.place_past_incidents(&mut claims, published, batch)?;
         // The story first: claims carry it, and figures with no place are
         // compared only within it.
         let story = self.link_story(article, analysis, &actors, &entity_of, batch, report)?;
@@ -474,6 +483,96 @@ impl<'s> Linker<'s> {
             c.story = Some(story.to_string());
         }
         self.link_claims(&claims, batch, report)?;
+        Ok(())
+    }
+
+    /// Places the counts of a past day's incident by what the reports that
+    /// name its place say, not by the article's scene. `At least 1,300 were
+    /// killed when the group attacked on 7 October`, in a later piece
+    /// written from the attackers' side, took that side's place from the
+    /// article (`place_inferred`); the reports that state where the 7
+    /// October dead were say otherwise. Every figure with a day and a place
+    /// of its own votes for that place (a country or territory the actor
+    /// file knows); an inferred place of an incident at least
+    /// [`PAST_INCIDENT_DAYS`] before the article gives way to the place at
+    /// least [`INCIDENT_PLACE_VOTES`] reports and two thirds of them give.
+    fn place_past_incidents(
+        &self,
+        claims: &mut [Claim],
+        published: Option<NaiveDate>,
+        batch: &mut LinkBatch,
+    ) -> Result<(), LinkError> {
+        let vote_id = |c: &Claim| {
+            (c.kind == ClaimKind::Figure)
+                .then_some(())
+                .and(c.on)
+                .map(|d| format!("{d}|{}", c.predicate))
+        };
+        let mut ids: Vec<String> = claims.iter().filter_map(vote_id).collect();
+        ids.sort();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut votes: HashMap<String, BTreeMap<String, u32>> = HashMap::new();
+        for (id, body) in self.store.link_bodies(kinds::INCIDENT_PLACE, &ids)? {
+            votes.insert(id.clone(), parse_body(kinds::INCIDENT_PLACE, &id, &body)?);
+        }
+        let mut changed: Vec<String> = Vec::new();
+        for c in claims.iter().filter(|c| !c.place_inferred) {
+            let (Some(id), Some(place)) = (vote_id(c), c.place.as_deref()) else {
+                continue;
+            };
+            if !crate::claims::keys_inferred(self.gazetteer, place) {
+                continue;
+            }
+            let name = self
+                .gazetteer
+                .lookup(place)
+                .map_or_else(|| place.to_string(), |(e, _)| e.name.clone());
+            *votes
+                .entry(id.clone())
+                .or_default()
+                .entry(name)
+                .or_default() += 1;
+            changed.push(id);
+        }
+        for c in claims.iter_mut().filter(|c| c.place_inferred) {
+            let (Some(id), Some(day), Some(p)) = (vote_id(c), c.on, published) else {
+                continue;
+            };
+            if (p - day).num_days() < PAST_INCIDENT_DAYS {
+                continue;
+            }
+            let Some(v) = votes.get(&id) else { continue };
+            let total: u32 = v.values().sum();
+            let Some((top, n)) = v.iter().max_by_key(|(_, n)| **n) else {
+                continue;
+            };
+            if *n < INCIDENT_PLACE_VOTES || *n * 3 < total * 2 {
+                continue;
+            }
+            if c.place.as_deref() == Some(top.as_str()) {
+                continue;
+            }
+            debug!(claim = %c.id, from = ?c.place, to = %top, "past incident placed by its reports");
+            c.place = Some(top.clone());
+            c.key = with_scope(&c.key, &normalize_name(top));
+        }
+        changed.sort();
+        changed.dedup();
+        for id in changed {
+            if let Some(v) = votes.get(&id) {
+                batch.records.push((
+                    kinds::INCIDENT_PLACE.to_string(),
+                    LinkRecord {
+                        id: id.clone(),
+                        body: to_json(v),
+                        keys: Vec::new(),
+                    },
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -1155,6 +1254,21 @@ fn to_entities(claims: &mut [Claim], entity_of: &HashMap<String, String>) {
         }
         c.key = rekey(&c.key, entity_of);
     }
+}
+
+/// A figure key (`figure|what|population|scope|period…`) with another
+/// place: a nationality that only stood in for a missing place gives way
+/// to `people`, as when the place was there from the start.
+fn with_scope(key: &str, scope: &str) -> String {
+    let mut parts: Vec<String> = key.split('|').map(str::to_string).collect();
+    if parts.len() < 5 || parts[0] != "figure" {
+        return key.to_string();
+    }
+    if matches!(parts[2].as_str(), "palestinians" | "israelis") {
+        parts[2] = "people".to_string();
+    }
+    parts[3] = scope.to_string();
+    parts.join("|")
 }
 
 /// Replaces article-level actor keys inside a claim key with entity ids.

@@ -349,3 +349,55 @@ fn tolls_with_no_place_in_unrelated_stories_are_not_updates() {
     let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
     assert!(claims.iter().all(|c| c.story.is_some()), "{claims:#?}");
 }
+
+#[test]
+fn a_past_incident_is_placed_where_its_reports_put_it_not_in_the_scene() {
+    let store = MemStore::new();
+    let later = "Troops gathered in Peru on Thursday. Ministers met in Peru to discuss the border. At least 40 people were killed when raiders attacked on 3 March.";
+    store
+        .put_articles(&[
+            article(
+                "At least 40 people were killed in Chile when raiders attacked on 3 March, officials said.",
+                Some("Wire"),
+                Some("2025-03-04"),
+            ),
+            article(
+                "The police said 38 people were killed in Chile when raiders attacked villages on 3 March.",
+                Some("Ledger"),
+                Some("2025-03-05"),
+            ),
+            article(
+                "Villagers said 41 people were killed in Chile when raiders attacked on 3 March.",
+                Some("Herald"),
+                Some("2025-03-06"),
+            ),
+            article(later, Some("Post"), Some("2025-03-20")),
+        ])
+        .expect("stored");
+    linked(&store);
+    let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
+    let toll = claims
+        .iter()
+        .find(|c| {
+            c.kind == ClaimKind::Figure
+                && c.evidence
+                    .sentence
+                    .starts_with("At least 40 people were killed when")
+        })
+        .expect("the later article's toll");
+    assert!(toll.place_inferred, "{toll:#?}");
+    assert_eq!(toll.place.as_deref(), Some("Chile"), "{toll:#?}");
+    assert!(toll.key.contains("|chile|"), "{}", toll.key);
+    // Without the reports that name its place, the scene stands.
+    let alone = MemStore::new();
+    alone
+        .put_articles(&[article(later, Some("Post"), Some("2025-03-20"))])
+        .expect("stored");
+    linked(&alone);
+    let claims: Vec<Claim> = scan_all(&alone, kinds::CLAIM).expect("claims");
+    let toll = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Figure)
+        .expect("the toll");
+    assert_eq!(toll.place.as_deref(), Some("Peru"), "{toll:#?}");
+}
