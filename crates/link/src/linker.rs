@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storyline_analyze::document::Analysis;
+use storyline_analyze::figures::Category;
 use storyline_core::{Article, ArticleId};
 use storyline_store::{LinkBatch, LinkRecord, Store, StoreError};
 use tracing::{debug, warn};
@@ -502,8 +503,14 @@ impl<'s> Linker<'s> {
         published: Option<NaiveDate>,
         batch: &mut LinkBatch,
     ) -> Result<(), LinkError> {
+        // Only counts of a named measure vote: their predicate is the
+        // measure's short name, so the record id stays bounded, and an
+        // uncategorised count (`Toyota vans`) says nothing of a toll.
         let vote_id = |c: &Claim| {
-            (c.kind == ClaimKind::Figure)
+            let named = c.category.is_some_and(|k| {
+                !matches!(k, Category::Other | Category::Money | Category::Percent)
+            });
+            (c.kind == ClaimKind::Figure && named)
                 .then_some(())
                 .and(c.on)
                 .map(|d| format!("{d}|{}", c.predicate))
