@@ -605,6 +605,37 @@ fn figure_at(
     };
     let span = join(words, start, end - 1)?;
     let fig_end = counted.as_ref().map_or(end, |(_, h)| h + 1);
+    // A count of what people do (arrests, protesters) outside every
+    // `since` clause is not where the clause's event was: `100 people had
+    // been arrested at protests since the attack on Israel` were arrested
+    // where the protests were. Tolls keep the clause's place: `killed in
+    // the strikes since Israel began bombing Gaza` are Gaza's.
+    let outside_since: Vec<words::PlaceCand>;
+    let counts_acts = !matches!(
+        category,
+        Category::Killed
+            | Category::Injured
+            | Category::Hostages
+            | Category::Displaced
+            | Category::Missing
+    );
+    let places = if counts_acts && frame::since_clause_of(since_spans, start).is_none() {
+        outside_since = places
+            .iter()
+            .filter(|p| {
+                !since_spans.iter().any(|&(ss, se)| {
+                    se > ss
+                        && words.get(se - 1).is_some_and(|last| {
+                            p.span.start >= words[ss].span.start && p.span.end <= last.span.end
+                        })
+                })
+            })
+            .cloned()
+            .collect();
+        &outside_since[..]
+    } else {
+        places
+    };
     let mut place = pick_place(words, places, start, fig_end, category);
     // Inside a `since` clause only the clause's own places count: in
     // `Journalists have not been allowed into Gaza since Hamas killed 1,300

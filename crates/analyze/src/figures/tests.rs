@@ -690,3 +690,19 @@ fn a_landmark_after_near_is_not_where_a_count_happened() {
     let f = figures("At least 12 people were killed in Dravik on Sunday.");
     assert_eq!(f[0].place.as_ref().map(|p| p.text.as_str()), Some("Dravik"));
 }
+
+#[test]
+fn arrests_since_an_attack_are_not_placed_where_the_attack_was() {
+    let f = figures(
+        "Police said about 100 people had been arrested at protests since the attack on Dravik.",
+    );
+    assert_eq!(f[0].category, Category::Arrested);
+    assert_eq!(f[0].place, None, "{f:?}");
+    // A toll keeps the clause's place: the dead of the strikes are there.
+    let f = figures("More than 500 people have been killed since the strikes on Dravik began.");
+    assert_eq!(
+        f[0].place.as_ref().map(|p| p.text.as_str()),
+        Some("Dravik"),
+        "{f:?}"
+    );
+}
