@@ -298,13 +298,8 @@ pub fn findings(
         )?;
         writeln!(out, "  1. {}", side_line(&f.claims[0]))?;
         writeln!(out, "  2. {}", side_line(&f.claims[1]))?;
-        if f.repeats > 0 {
-            writeln!(
-                out,
-                "  (the same change in {} other pair{} of reports)",
-                f.repeats,
-                if f.repeats == 1 { "" } else { "s" }
-            )?;
+        if let Some(note) = f.repeats_note() {
+            writeln!(out, "  ({note})")?;
         }
         writeln!(out)?;
     }

@@ -144,6 +144,18 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
+impl Finding {
+    /// What a view says of [`Finding::repeats`] (`the same change in 2
+    /// other pairs of reports`); `None` when nothing was folded in.
+    pub fn repeats_note(&self) -> Option<String> {
+        match self.repeats {
+            0 => None,
+            1 => Some("the same change in 1 other pair of reports".to_string()),
+            n => Some(format!("the same change in {n} other pairs of reports")),
+        }
+    }
+}
+
 /// Findings stored before confidences existed are shown as before.
 fn legacy_confidence() -> f32 {
     DEFAULT_MIN_CONFIDENCE

@@ -87,13 +87,9 @@ pub fn esc(s: &str) -> String {
 /// A finding's reason, with how many other pairs of reports show the same
 /// change when a view folded them into it.
 fn with_repeats(f: &storyline_link::findings::Finding) -> String {
-    match f.repeats {
-        0 => f.reason.clone(),
-        1 => format!("{} (the same change in 1 other pair of reports)", f.reason),
-        n => format!(
-            "{} (the same change in {n} other pairs of reports)",
-            f.reason
-        ),
+    match f.repeats_note() {
+        Some(note) => format!("{} ({note})", f.reason),
+        None => f.reason.clone(),
     }
 }
 

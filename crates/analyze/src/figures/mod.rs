@@ -622,14 +622,7 @@ fn figure_at(
     let places = if counts_acts && frame::since_clause_of(since_spans, start).is_none() {
         outside_since = places
             .iter()
-            .filter(|p| {
-                !since_spans.iter().any(|&(ss, se)| {
-                    se > ss
-                        && words.get(se - 1).is_some_and(|last| {
-                            p.span.start >= words[ss].span.start && p.span.end <= last.span.end
-                        })
-                })
-            })
+            .filter(|p| !since_spans.iter().any(|&c| within_clause(words, c, p.span)))
             .cloned()
             .collect();
         &outside_since[..]
@@ -640,15 +633,14 @@ fn figure_at(
     // Inside a `since` clause only the clause's own places count: in
     // `Journalists have not been allowed into Gaza since Hamas killed 1,300
     // Israelis` the dead are not Gaza's.
-    if let Some((ss, se)) = frame::since_clause_of(since_spans, start) {
-        let (lo, hi) = (words[ss].span.start, words[se - 1].span.end);
+    if let Some(clause) = frame::since_clause_of(since_spans, start) {
         if place
             .as_ref()
-            .is_some_and(|p| p.span.start < lo || p.span.end > hi)
+            .is_some_and(|p| !within_clause(words, clause, p.span))
         {
             place = places
                 .iter()
-                .find(|p| p.span.start >= lo && p.span.end <= hi && p.locative)
+                .find(|p| within_clause(words, clause, p.span) && p.locative)
                 .map(|p| TextRef {
                     span: p.span,
                     text: p.text.clone(),
@@ -843,6 +835,16 @@ fn categorise(
         Some(Category::Hostages) if released_near(words, start, head) => Category::Released,
         Some(c) => c,
         None => Category::Other,
+    }
+}
+
+/// Whether `span` lies inside the clause of words `ss..se`.
+fn within_clause(words: &[Word<'_>], (ss, se): (usize, usize), span: Span) -> bool {
+    match (words.get(ss), se.checked_sub(1).and_then(|k| words.get(k))) {
+        (Some(first), Some(last)) if se > ss => {
+            span.start >= first.span.start && span.end <= last.span.end
+        }
+        _ => false,
     }
 }
 
