@@ -623,10 +623,11 @@ pub enum EvalCommand {
     /// default confidence threshold, a precision-recall curve, and figure field accuracy
     /// (labels: `labels/gaza2023`, rules in `labels/README.md`).
     #[command(
-        after_help = "Examples:\n  storyline eval findings bbc.csv --labels labels/gaza2023"
+        after_help = "Examples:\n  storyline eval findings bbc.csv --labels labels/gaza2023\n  storyline eval findings timeline17/ --labels labels/t17"
     )]
     Findings {
-        /// The coverage the labels point into (the BBC CSV of `gaza2023`).
+        /// The coverage the labels point into: a CSV (the BBC CSV of `gaza2023`), or a folder of
+        /// `topic_outlet` topics (Timeline17), of which the topics two or more outlets covered are read.
         data: PathBuf,
         /// The label folder (`figures.tsv`, `pairs.tsv`).
         #[arg(long)]

@@ -1105,6 +1105,53 @@ fn article_rows(engine: &Engine) -> Result<std::collections::HashMap<String, (u6
     Ok(rows)
 }
 
+/// Article id → (its label pointer, its text) for the coverage in `data`,
+/// ingested and linked into a throwaway store: a CSV's articles are
+/// pointed to by data row; a folder of `topic_outlet` topics
+/// (Timeline17) by `topic_outlet/id`, each article stored with its outlet
+/// as source and its folder's date, so publishers are told apart as a
+/// user's multi-outlet ingest would tell them.
+fn ingest_docs_for_eval(
+    data: &Path,
+) -> Result<(
+    tempfile::TempDir,
+    Engine,
+    std::collections::HashMap<String, (String, String)>,
+)> {
+    if !data.is_dir() {
+        let (tmp, engine) = ingest_for_eval(data)?;
+        let rows = article_rows(&engine)?
+            .into_iter()
+            .map(|(id, (row, text))| (id, (row.to_string(), text)))
+            .collect();
+        return Ok((tmp, engine, rows));
+    }
+    let articles = storyline_eval::tls::read_multi_outlet(data)
+        .with_context(|| format!("reading multi-outlet topics in {}", data.display()))?;
+    let staging = tempfile::tempdir().context("creating a staging folder")?;
+    let file = staging.path().join("coverage.jsonl");
+    let mut lines = String::new();
+    for a in &articles {
+        let record = serde_json::json!({
+            "text": a.text,
+            "date": a.published.map(|d| d.to_string()),
+            "source": a.outlet,
+        });
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&file, lines).with_context(|| format!("writing {}", file.display()))?;
+    let (tmp, engine) = ingest_for_eval(&file)?;
+    let rows = article_rows(&engine)?
+        .into_iter()
+        .filter_map(|(id, (record, text))| {
+            let doc = articles.get(usize::try_from(record).ok()?.checked_sub(1)?)?;
+            Some((id, (doc.doc.clone(), text)))
+        })
+        .collect();
+    Ok((tmp, engine, rows))
+}
+
 /// The engine's stories and storylines against labelled storylines and
 /// developments.
 fn eval_storylines(data: &Path, labels: &Path) -> Result<storyline_eval::coverage::LevelScores> {
@@ -1207,14 +1254,13 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
 
     let labels = storyline_eval::findings::read_labels(labels)
         .with_context(|| format!("reading labels in {}", labels.display()))?;
-    let (_tmp, engine) = ingest_for_eval(data)?;
-    let rows = article_rows(&engine)?;
+    let (_tmp, engine, rows) = ingest_docs_for_eval(data)?;
     let all = Page {
         limit: usize::MAX,
         offset: 0,
     };
     let at = |s: &FindingSide| -> Option<Pointer> {
-        let (row, text) = rows.get(&s.evidence.article.to_string())?;
+        let (doc, text) = rows.get(&s.evidence.article.to_string())?;
         let number = if s.value.is_some() {
             text.get(s.evidence.span.start..s.evidence.span.end)?
                 .to_string()
@@ -1222,7 +1268,7 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
             String::new()
         };
         Some(Pointer {
-            row: *row,
+            doc: doc.clone(),
             sent: sentence_hash(&s.evidence.sentence),
             number,
         })

@@ -44,8 +44,9 @@ pub fn sentence_hash(sentence: &str) -> String {
 /// Where a labelled or predicted statement is: article row, sentence, number.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Pointer {
-    /// 1-based data row of the CSV.
-    pub row: u64,
+    /// The article: its 1-based data row for a CSV, `topic/id` for a
+    /// Timeline17 topic.
+    pub doc: String,
     /// [`sentence_hash`] of the sentence.
     pub sent: String,
     /// The number as written, `#2` for its second occurrence; empty for a
@@ -55,7 +56,7 @@ pub struct Pointer {
 
 /// Which half of the labels a pointer falls in.
 fn fold(p: &Pointer) -> &'static str {
-    let h = blake3::hash(format!("{}|{}", p.row, p.sent).as_bytes());
+    let h = blake3::hash(format!("{}|{}", p.doc, p.sent).as_bytes());
     if h.as_bytes()[0].is_multiple_of(2) {
         "dev"
     } else {
@@ -134,12 +135,15 @@ fn tsv(path: &Path, min_columns: usize) -> Result<Vec<Vec<String>>, EvalError> {
     Ok(out)
 }
 
-fn row_of(path: &Path, line: usize, s: &str) -> Result<u64, EvalError> {
-    s.parse().map_err(|_| EvalError::Format {
-        path: path.to_path_buf(),
-        line,
-        reason: format!("row {s:?} is not a number"),
-    })
+fn doc_of(path: &Path, line: usize, s: &str) -> Result<String, EvalError> {
+    if s.is_empty() || s == "-" {
+        return Err(EvalError::Format {
+            path: path.to_path_buf(),
+            line,
+            reason: "the article pointer is empty".into(),
+        });
+    }
+    Ok(s.to_string())
 }
 
 fn number_or_dash(s: &str) -> String {
@@ -163,7 +167,7 @@ pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
         let num = |s: &str| s.replace(',', "").parse::<f64>().ok();
         labels.figures.push(FigureLabel {
             at: Pointer {
-                row: row_of(&fpath, n + 2, &c[0])?,
+                doc: doc_of(&fpath, n + 2, &c[0])?,
                 sent: c[1].clone(),
                 number: c[2].clone(),
             },
@@ -183,12 +187,12 @@ pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
     for (n, c) in tsv(&ppath, PAIR_COLUMNS)?.into_iter().enumerate() {
         labels.pairs.push(PairLabel {
             a: Pointer {
-                row: row_of(&ppath, n + 2, &c[0])?,
+                doc: doc_of(&ppath, n + 2, &c[0])?,
                 sent: c[1].clone(),
                 number: number_or_dash(&c[2]),
             },
             b: Pointer {
-                row: row_of(&ppath, n + 2, &c[3])?,
+                doc: doc_of(&ppath, n + 2, &c[3])?,
                 sent: c[4].clone(),
                 number: number_or_dash(&c[5]),
             },
@@ -384,7 +388,7 @@ fn number_core(n: &str) -> (String, usize) {
 
 /// Whether a predicted side `p` (with its span text) is the labelled `l`.
 fn side_matches(l: &Pointer, p: &Pointer) -> bool {
-    if l.row != p.row || l.sent != p.sent {
+    if l.doc != p.doc || l.sent != p.sent {
         return false;
     }
     if l.number.is_empty() || p.number.is_empty() {
@@ -449,9 +453,9 @@ fn series_connected(
                 target: "eval::series",
                 "joined a `none` pair ({}): row {} {} · row {} {}",
                 l.cause,
-                l.a.row,
+                l.a.doc,
                 l.a.number,
-                l.b.row,
+                l.b.doc,
                 l.b.number,
             );
         }
@@ -595,7 +599,7 @@ fn claim_for<'p>(label: &Pointer, claims: &'p [PredictedClaim]) -> Option<&'p Pr
     let mut hits: Vec<&PredictedClaim> = claims
         .iter()
         .filter(|c| {
-            c.at.row == label.row
+            c.at.doc == label.doc
                 && c.at.sent == label.sent
                 && c.span_text.to_lowercase().contains(&core)
         })
@@ -623,7 +627,7 @@ fn score_figures(
                     target: "eval::figures",
                     "kept a non-figure: {} · row {} · {}",
                     p.claim.summary,
-                    l.at.row,
+                    l.at.doc,
                     p.claim.evidence.sentence
                 );
             }
@@ -638,7 +642,7 @@ fn score_figures(
                     l.value.unwrap_or_default(),
                     l.measure,
                     l.population,
-                    l.at.row
+                    l.at.doc
                 );
             }
             continue;
@@ -719,7 +723,7 @@ fn score_figures(
                     tracing::debug!(
                         target: "eval::figures",
                         "miss {field}: got {got} want {want} · row {} {} {} · {}",
-                        l.at.row,
+                        l.at.doc,
                         l.at.sent,
                         l.at.number,
                         c.evidence.sentence
@@ -743,9 +747,11 @@ fn score_figures(
         "period",
         "all_fields",
     ] {
+        // No labelled figure, no accuracy: a 0 would read as all wrong.
         let n = right.get(field).copied().unwrap_or(0);
-        s.accuracy
-            .insert(field, ratio(n, s.labelled).unwrap_or(0.0));
+        if let Some(r) = ratio(n, s.labelled) {
+            s.accuracy.insert(field, r);
+        }
     }
     s
 }
@@ -810,11 +816,41 @@ pub fn score(
             target: "eval::pairs",
             "missed {}: row {} {} {}\n  A {}\n  B {}",
             l.kind,
-            l.a.row,
-            l.b.row,
+            l.a.doc,
+            l.b.doc,
             l.a.number,
             side(&l.a),
             side(&l.b)
+        );
+    }
+    // What the engine finds that no label covers, one JSON line each
+    // (`-vv`, target `eval::unlabelled`): the pool new labels are drawn
+    // from, with both pointers ready to paste into `pairs.tsv`.
+    for (f, a, b) in &prediction.findings {
+        if labels.pairs.iter().any(|l| pair_matches(l, a, b)) {
+            continue;
+        }
+        let side = |p: &Pointer, s: &storyline_link::findings::FindingSide| {
+            serde_json::json!({
+                "doc": p.doc,
+                "sent": p.sent,
+                "number": if p.number.is_empty() { "-" } else { p.number.as_str() },
+                "claimant": s.claimant,
+                "as_of": s.as_of,
+                "outlet": s.evidence.outlet,
+                "sentence": s.evidence.sentence,
+            })
+        };
+        tracing::debug!(
+            target: "eval::unlabelled",
+            "{}",
+            serde_json::json!({
+                "kind": f.kind.as_str(),
+                "confidence": f.confidence,
+                "key": f.key,
+                "a": side(a, &f.claims[0]),
+                "b": side(b, &f.claims[1]),
+            })
         );
     }
     let mut findings_by_kind: BTreeMap<String, usize> = BTreeMap::new();
@@ -828,14 +864,14 @@ pub fn score(
             .or_default() += 1;
         on_labelled += usize::from(labels.pairs.iter().any(|l| pair_matches(l, a, b)));
     }
-    let reached: HashMap<(u64, &str), ()> = prediction
+    let reached: HashMap<(&str, &str), ()> = prediction
         .claims
         .iter()
-        .map(|c| ((c.at.row, c.at.sent.as_str()), ()))
+        .map(|c| ((c.at.doc.as_str(), c.at.sent.as_str()), ()))
         .chain(prediction.findings.iter().flat_map(|(_, a, b)| {
             [
-                ((a.row, a.sent.as_str()), ()),
-                ((b.row, b.sent.as_str()), ()),
+                ((a.doc.as_str(), a.sent.as_str()), ()),
+                ((b.doc.as_str(), b.sent.as_str()), ()),
             ]
         }))
         .collect();
@@ -844,7 +880,7 @@ pub fn score(
         .iter()
         .flat_map(|l| [&l.a, &l.b])
         .chain(labels.figures.iter().map(|l| &l.at))
-        .filter(|p| !reached.contains_key(&(p.row, p.sent.as_str())))
+        .filter(|p| !reached.contains_key(&(p.doc.as_str(), p.sent.as_str())))
         .count();
     FindingsReport {
         threshold,
@@ -869,7 +905,7 @@ mod tests {
     #[test]
     fn numbers_match_inside_hedged_spans() {
         let l = Pointer {
-            row: 3,
+            doc: "3".into(),
             sent: "abcd1234".into(),
             number: "10,500".into(),
         };
@@ -900,12 +936,15 @@ mod tests {
         std::fs::write(dir.path().join("figures.tsv"), "a\tb\n1\t2\n").expect("write");
         let err = read_labels(dir.path()).expect_err("short header");
         assert!(err.to_string().contains("at least 14"), "{err}");
-        // A row that is not a number, and binary bytes, say where.
+        // A row without an article pointer, and binary bytes, say where.
         let header = (0..15)
             .map(|i| format!("c{i}"))
             .collect::<Vec<_>>()
             .join("\t");
-        let line = (0..15).map(|_| "x").collect::<Vec<_>>().join("\t");
+        let line = std::iter::once("-")
+            .chain((1..15).map(|_| "x"))
+            .collect::<Vec<_>>()
+            .join("\t");
         std::fs::write(
             dir.path().join("figures.tsv"),
             format!("{header}\n{line}\n"),

@@ -207,6 +207,60 @@ pub fn read_input_docs(dir: &Path) -> Result<Vec<Article>, EvalError> {
     Ok(out)
 }
 
+/// One article of a topic that several outlets covered.
+#[derive(Clone, Debug)]
+pub struct OutletArticle {
+    /// `topic_outlet/id` (`bpoil_bbc/235`): the label files' pointer.
+    pub doc: String,
+    /// The outlet, as the folder names it after the topic (`bbc`).
+    pub outlet: String,
+    /// Publication date.
+    pub published: Option<NaiveDate>,
+    /// Detokenised text.
+    pub text: String,
+}
+
+/// The articles of every topic that two or more outlets covered, as a
+/// dataset of `topic_outlet` folders lays them out (Timeline17's `bpoil_bbc`,
+/// `bpoil_reuters`, …): real coverage of one story from several publishers,
+/// the case cross-source findings are for. Topics with one outlet are left
+/// out. Articles come in folder order, then file order.
+pub fn read_multi_outlet(dir: &Path) -> Result<Vec<OutletArticle>, EvalError> {
+    let folders: Vec<(String, String, PathBuf)> = sorted_entries(dir)?
+        .into_iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?.to_string();
+            let (topic, outlet) = name.split_once('_')?;
+            Some((topic.to_string(), outlet.to_string(), p))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (topic, outlet, path) in &folders {
+        if folders.iter().filter(|(t, _, _)| t == topic).count() < 2 {
+            continue;
+        }
+        let gz = path.join("articles.tokenized.jsonl.gz");
+        let articles = if gz.is_file() {
+            read_articles(&gz)?
+        } else {
+            read_input_docs(&path.join("InputDocs"))?
+        };
+        for a in articles {
+            out.push(OutletArticle {
+                doc: format!("{topic}_{outlet}/{}", a.id),
+                outlet: outlet.clone(),
+                published: a.published,
+                text: detokenize(&a.text),
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(EvalError::NoTopics(dir.to_path_buf()));
+    }
+    Ok(out)
+}
+
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, EvalError> {
     let mut v: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(io_err(dir))?
