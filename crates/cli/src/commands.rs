@@ -1105,19 +1105,16 @@ fn article_rows(engine: &Engine) -> Result<std::collections::HashMap<String, (u6
     Ok(rows)
 }
 
+/// Article id → (its label pointer, its text).
+type DocPointers = std::collections::HashMap<String, (String, String)>;
+
 /// Article id → (its label pointer, its text) for the coverage in `data`,
 /// ingested and linked into a throwaway store: a CSV's articles are
 /// pointed to by data row; a folder of `topic_outlet` topics
 /// (Timeline17) by `topic_outlet/id`, each article stored with its outlet
 /// as source and its folder's date, so publishers are told apart as a
 /// user's multi-outlet ingest would tell them.
-fn ingest_docs_for_eval(
-    data: &Path,
-) -> Result<(
-    tempfile::TempDir,
-    Engine,
-    std::collections::HashMap<String, (String, String)>,
-)> {
+fn ingest_docs_for_eval(data: &Path) -> Result<(tempfile::TempDir, Engine, DocPointers)> {
     if !data.is_dir() {
         let (tmp, engine) = ingest_for_eval(data)?;
         let rows = article_rows(&engine)?

@@ -557,6 +557,28 @@ fn score_pairs(labels: &[&PairLabel], prediction: &Prediction, threshold: f32) -
         overall.recall = ratio(overall.found, overall.positives);
         (kinds, overall, causes)
     };
+    // Error analysis of shown findings a label calls something else reads
+    // the `dev` fold only (`-vv`, target `eval::wrong`).
+    for (l, f) in labels.iter().zip(&best) {
+        if let Some(f) = f.filter(|f| f.confidence >= threshold && f.kind.as_str() != l.kind) {
+            if fold(&l.a) == "dev" {
+                tracing::debug!(
+                    target: "eval::wrong",
+                    "{} shown, labelled {} ({}): {} {} · {} {} · {}\n  A {}\n  B {}",
+                    f.kind.as_str(),
+                    l.kind,
+                    l.cause,
+                    l.a.doc,
+                    l.a.number,
+                    l.b.doc,
+                    l.b.number,
+                    f.key,
+                    f.claims[0].evidence.sentence,
+                    f.claims[1].evidence.sentence,
+                );
+            }
+        }
+    }
     let (kinds, overall, causes) = at(threshold);
     s.kinds = kinds;
     s.overall = overall;

@@ -152,6 +152,12 @@ pub struct Claim {
     /// when the text gives it: what makes two incident counts one event's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on: Option<NaiveDate>,
+    /// The figure recalls an incident a week or more before its article
+    /// (`since the April 20 explosion that killed 11 workers`, `the 1989
+    /// spill`): background, not the day's news. Two background figures
+    /// that agree tell a reader nothing new, so they make no finding.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
     /// A stance's position.
     pub position: Option<Position>,
     /// The condition of a conditional stance (`unless Hamas releases hostages`).
@@ -572,10 +578,25 @@ fn figure_claim(
     // 1,400`, read in November) is a past event whose toll is still being
     // counted: it is compared with running totals of its place. A fresh
     // incident (`a strike on Tuesday`) is its own quantity.
+    // An event in an earlier year (`a 2005 refinery blast`, `the 1989
+    // spill`, or a dated one over a year back) is another event, never the
+    // running story's toll: it keys by its own date.
+    let on_end = f.on.as_ref().and_then(|a| last_day_of(&a.value));
     let period = match f.period {
         Period::Incident => match (day(&f.on), facts.published) {
+            (Some(d), Some(p)) if (p - d).num_days() >= ANOTHER_EVENT_DAYS => {
+                format!("incident@{d}")
+            }
             (Some(d), Some(p)) if (p - d).num_days() >= PAST_EVENT_DAYS => "total".to_string(),
             (Some(d), _) => format!("incident@{d}"),
+            (None, Some(p))
+                if on_end.is_some_and(|end| (p - end).num_days() >= PAST_EVENT_DAYS) =>
+            {
+                format!(
+                    "incident@{}",
+                    f.on.as_ref().map(|a| a.value.as_str()).unwrap_or_default()
+                )
+            }
             (None, _) => "incident".to_string(),
         },
         Period::Rate => "rate".to_string(),
@@ -642,6 +663,8 @@ fn figure_claim(
         period: Some(f.period),
         since: day(&f.since),
         on: day(&f.on),
+        background: f.period == Period::Incident
+            && matches!((on_end, facts.published), (Some(end), Some(p)) if (p - end).num_days() >= BACKGROUND_DAYS),
         position: None,
         condition: None,
         negated: false,
@@ -656,6 +679,38 @@ fn figure_claim(
 /// An incident at least this many days before the article is a past
 /// event, compared with the running totals of its place.
 const PAST_EVENT_DAYS: i64 = 3;
+
+/// An incident a year or more before the article is another event than
+/// the one being covered (a war's toll runs for months, not years).
+const ANOTHER_EVENT_DAYS: i64 = 365;
+
+/// An incident at least a week before the article is recalled as
+/// background (`since the April 20 explosion that killed 11 workers`), not
+/// reported as news: the labelling rules' line, `labels/README.md`.
+const BACKGROUND_DAYS: i64 = 7;
+
+/// The last day a TIMEX3 date can mean: the day itself, the end of its
+/// month (`2010-04`) or of its year (`1989`). `None` for a date with no
+/// year (`XXXX-10-07`) or no date at all.
+fn last_day_of(value: &str) -> Option<NaiveDate> {
+    if let Some(d) = full_day(value) {
+        return Some(d);
+    }
+    let year: i32 = value.get(..4)?.parse().ok()?;
+    match value.get(4..) {
+        Some("") => NaiveDate::from_ymd_opt(year, 12, 31),
+        Some(rest) => {
+            let month: u32 = rest.strip_prefix('-')?.get(..2)?.parse().ok()?;
+            let next = if month == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(year, month + 1, 1)
+            };
+            next?.pred_opt()
+        }
+        None => None,
+    }
+}
 
 /// Nouns that stand for the place an article is about.
 fn is_generic_place(text: &str) -> bool {
@@ -1110,6 +1165,7 @@ fn event_claims(
             period: None,
             since: None,
             on: None,
+            background: false,
             position: None,
             condition: None,
             negated: e.negated,
@@ -1311,6 +1367,27 @@ mod tests {
         assert_eq!(f.as_of, NaiveDate::from_ymd_opt(2023, 11, 4));
         assert!(f.evidence.sentence.contains("9,061"));
         assert!(f.id.ends_with("-0"));
+    }
+
+    #[test]
+    fn an_event_of_an_earlier_year_is_its_own_background_incident() {
+        let c = claims(
+            "BP has a record of safety lapses, such as a 2005 refinery blast that killed 15 workers.",
+            Some("2010-09-15"),
+        );
+        let f = c.iter().find(|c| c.value == Some(15.0)).expect("the toll");
+        assert!(f.key.ends_with("|incident@2005"), "{}", f.key);
+        assert!(f.background, "{f:?}");
+        // A toll reported the day after its incident is news.
+        let c = claims(
+            "The explosion on the rig on April 20 killed 11 workers.",
+            Some("2010-04-21"),
+        );
+        let f = c.iter().find(|c| c.value == Some(11.0)).expect("the toll");
+        assert!(!f.background, "{f:?}");
+        assert_eq!(last_day_of("2010-04"), NaiveDate::from_ymd_opt(2010, 4, 30));
+        assert_eq!(last_day_of("1989"), NaiveDate::from_ymd_opt(1989, 12, 31));
+        assert_eq!(last_day_of("XXXX-10-07"), None);
     }
 
     #[test]

@@ -180,6 +180,55 @@ pub fn independence(a: &Claim, b: &Claim) -> Result<(), &'static str> {
     }
 }
 
+/// A small count of things no measure names, with no place and nobody
+/// giving it (`the three companies`, `two relief wells`): nothing says
+/// which quantity it is, so two of them neither agree nor disagree (rule
+/// `unidentified_count`). A large count (`4 million barrels`) is specific
+/// enough by itself.
+fn unidentified(c: &Claim) -> bool {
+    c.category == Some(storyline_analyze::figures::Category::Other)
+        && c.value.is_some_and(|v| v < UNIDENTIFIED_BELOW)
+        && c.claimant.is_none()
+        && (c.place_inferred || c.place.as_deref().is_none_or(|p| p.trim().is_empty()))
+}
+
+/// Below this an unmeasured count with no place and no claimant is a
+/// detail of the story (`the three companies`), as the labelling rules
+/// treat small counts of particular people.
+const UNIDENTIFIED_BELOW: f64 = 100.0;
+
+/// Word overlap (Jaccard over distinct lower-case words) from which two
+/// sentences with the same numbers are one sentence copied: a wire story's
+/// wording survives an outlet's edits (`filed Tuesday` for `filed
+/// yesterday`), while two days' reports of a running count differ in their
+/// numbers and are never taken for copies.
+const COPIED_SENTENCE_OVERLAP: f64 = 0.8;
+
+/// Whether two sentences are one sentence copied: the same numbers, in
+/// order, and nearly the same words.
+pub fn copied_sentence(a: &str, b: &str) -> bool {
+    fn tokens(s: &str) -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+    let (ta, tb) = (tokens(a), tokens(b));
+    let numbers = |t: &[String]| -> Vec<String> {
+        t.iter()
+            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+            .cloned()
+            .collect()
+    };
+    if numbers(&ta) != numbers(&tb) {
+        return false;
+    }
+    let sa: std::collections::HashSet<&str> = ta.iter().map(String::as_str).collect();
+    let sb: std::collections::HashSet<&str> = tb.iter().map(String::as_str).collect();
+    let union = sa.union(&sb).count();
+    union > 0 && sa.intersection(&sb).count() as f64 / union as f64 >= COPIED_SENTENCE_OVERLAP
+}
+
 /// Whether `new` is `old` carried again by a copy of its article (another
 /// article of the same near-duplicate group saying the same thing): it adds
 /// a place where the claim was printed, not a source, so the linker keeps
@@ -509,6 +558,13 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
     {
         return None;
     }
+    // One sentence printed twice (a wire story two outlets ran, a page
+    // republished) is one source saying one thing (rule `copied_sentence`).
+    if new.evidence.article != old.evidence.article
+        && copied_sentence(&new.evidence.sentence, &old.evidence.sentence)
+    {
+        return None;
+    }
     let independent = independence(new, old);
     if independent == Err("the same article") {
         // Two claimants at odds in one article (police and organisers on a
@@ -545,7 +601,15 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
     }
     let (first, second) = in_time(old, new);
     match new.kind {
-        ClaimKind::Figure => compare_figures(first, second, independent.is_ok()),
+        // Two outlets recalling an old event's toll in passing agree, and
+        // tell a reader nothing (rule `background_agreement`).
+        ClaimKind::Figure => compare_figures(first, second, independent.is_ok()).filter(|f| {
+            !(f.kind == FindingKind::Agree && first.background && second.background)
+                && !(f.kind != FindingKind::Update
+                    && f.kind != FindingKind::Revision
+                    && unidentified(first)
+                    && unidentified(second))
+        }),
         ClaimKind::Stance => {
             let (a, b) = (first.position?, second.position?);
             let whose = first
@@ -1015,6 +1079,7 @@ mod tests {
             period: Some(storyline_analyze::figures::Period::Cumulative),
             since: None,
             on: None,
+            background: false,
             position: None,
             condition: None,
             negated: false,
@@ -1029,7 +1094,7 @@ mod tests {
                 published: None,
                 published_provenance: "header".into(),
                 duplicate_group: id,
-                sentence: format!("{value} people were killed."),
+                sentence: format!("{outlet} reports {value} people were killed."),
                 sentence_span: Span::new(0, 10),
                 span: Span::new(0, 4),
             },
@@ -1055,6 +1120,95 @@ mod tests {
         let f = compare(&b, &a).expect("a finding");
         assert_eq!(f.kind, FindingKind::Agree);
         assert_eq!(f.claims[0].claim, a.id);
+    }
+
+    #[test]
+    fn two_recalls_of_an_old_toll_make_no_agreement() {
+        let mut a = figure(
+            "a",
+            "Wire One",
+            Some("2010-06-10"),
+            11.0,
+            Approximation::Exact,
+        );
+        let mut b = figure(
+            "b",
+            "Paper Two",
+            Some("2010-06-12"),
+            11.0,
+            Approximation::Exact,
+        );
+        for c in [&mut a, &mut b] {
+            c.period = Some(storyline_analyze::figures::Period::Incident);
+            c.background = true;
+        }
+        assert!(compare(&b, &a).is_none(), "both recall the April blast");
+        // A report of the toll as news, confirmed by a recall, still agrees.
+        a.background = false;
+        assert_eq!(compare(&b, &a).map(|f| f.kind), Some(FindingKind::Agree));
+    }
+
+    #[test]
+    fn one_sentence_copied_by_two_outlets_is_one_source() {
+        let mut a = figure(
+            "a",
+            "Wire One",
+            Some("2010-05-05"),
+            3.0,
+            Approximation::Exact,
+        );
+        let mut b = figure(
+            "b",
+            "Paper Two",
+            Some("2010-05-05"),
+            3.0,
+            Approximation::Exact,
+        );
+        a.evidence.sentence =
+            "In lawsuits filed Tuesday, three workers say they were kept at sea for 10 hours."
+                .into();
+        b.evidence.sentence =
+            "In lawsuits filed yesterday, three workers say they were kept at sea for 10 hours."
+                .into();
+        assert!(compare(&b, &a).is_none());
+        // Two days of one running count differ in their numbers: never copies.
+        assert!(!copied_sentence(
+            "The ministry says 9,061 people have been killed.",
+            "The ministry says 9,488 people have been killed."
+        ));
+        assert!(copied_sentence(
+            "BP set aside $32bn, after a $17bn loss.",
+            "BP set aside $32bn, after a $17bn loss."
+        ));
+    }
+
+    #[test]
+    fn small_unmeasured_counts_with_no_place_or_claimant_are_not_compared() {
+        let mut a = figure(
+            "a",
+            "Wire One",
+            Some("2010-05-11"),
+            3.0,
+            Approximation::Exact,
+        );
+        let mut b = figure(
+            "b",
+            "Paper Two",
+            Some("2010-05-11"),
+            3.0,
+            Approximation::Exact,
+        );
+        for c in [&mut a, &mut b] {
+            c.category = Some(storyline_analyze::figures::Category::Other);
+            c.place = None;
+            c.claimant = None;
+            c.key = "figure|companies|people||total|by:-".into();
+        }
+        assert!(compare(&b, &a).is_none(), "the three companies");
+        // A large count is specific enough by itself (4 million barrels).
+        a.value = Some(4_000_000.0);
+        b.value = Some(4_000_000.0);
+        assert_eq!(compare(&b, &a).map(|f| f.kind), Some(FindingKind::Agree));
     }
 
     #[test]
@@ -1260,6 +1414,7 @@ mod tests {
         d.evidence.duplicate_group = d.evidence.article.clone();
         d.evidence.outlet = Some("Third Daily".into());
         d.evidence.publisher = Some("third daily".into());
+        d.evidence.sentence = "Third Daily counts 9061 dead.".into();
         assert_eq!(compare(&d, &b).map(|f| f.kind), Some(FindingKind::Agree));
     }
 
@@ -1377,6 +1532,7 @@ mod tests {
         b.evidence.duplicate_group = b.evidence.article.clone();
         b.evidence.outlet = Some("Reuters".into());
         b.evidence.publisher = Some("reuters".into());
+        b.evidence.sentence = "Reuters hears otherwise.".into();
         b.position = Some(Position::Against);
         let f = compare(&b, &a).expect("a finding");
         assert_eq!(f.kind, FindingKind::Contradict);

@@ -369,9 +369,42 @@ pub(crate) fn since_clauses(words: &[Word<'_>]) -> Vec<(usize, usize)> {
                     || j > k + 2 && is_finite_aux(x)
             })
             .unwrap_or(words.len());
-        out.push((k, end));
+        out.push((k, with_participle(words, k, end)));
     }
     out
+}
+
+/// A `since` clause with a verb of its own (`since the rig exploded on 20
+/// April`) owns the participle phrase right after its comma (`, killing 11
+/// workers`): those dead are the exploding's, one incident recalled, not a
+/// running total since. A clause without a verb (`since 7 October,
+/// killing …`) leaves the participle to the main clause. The participles
+/// are the `verb` words of `measures.tsv` that end in `-ing` (rule
+/// `since_clause_participle`).
+fn with_participle(words: &[Word<'_>], start: usize, end: usize) -> usize {
+    let lower = |j: usize| words.get(j).map_or("", |w| w.lower.as_str());
+    if lower(end) != "," {
+        return end;
+    }
+    let next = lower(end + 1);
+    if !(next.ends_with("ing") && measure_of_verb(next).is_some()) {
+        return end;
+    }
+    let has_verb = (start + 1..end).any(|j| {
+        let prev = (j > 0).then(|| lower(j - 1));
+        crate::timex::is_past_verb(lower(j), prev)
+    });
+    if !has_verb {
+        return end;
+    }
+    (end + 2..words.len())
+        .find(|&j| {
+            matches!(
+                lower(j),
+                "," | ";" | ":" | "—" | "–" | "(" | "and" | "according"
+            )
+        })
+        .unwrap_or(words.len())
 }
 
 /// The `since` clause (of `clauses`) that holds word `k`, if any.

@@ -381,7 +381,28 @@ pub fn find_figures(
                 }
             }
             before = Some((fig.category, *b)).filter(|(c, _)| *c != Category::Other);
+            // `the number of confirmed cases rose to 260`: the sentence
+            // names what its count counts, so it leans on no earlier one
+            // (rule `number_of_names_the_count`).
+            let named = if fig.category == Category::Other && fig.counted.is_none() {
+                count_named_by_reference(&words, *a)
+            } else {
+                None
+            };
+            if let Some((head, span)) = &named {
+                if let Some(c) = lexicon::head_category(head) {
+                    fig.category = c;
+                }
+                fig.counted = Some(TextRef {
+                    span: *span,
+                    text: text
+                        .get(span.start..span.end)
+                        .unwrap_or_default()
+                        .to_string(),
+                });
+            }
             if fig.category == Category::Other
+                && named.is_none()
                 && (fig.earlier || refers_back && fig.counted.is_none())
                 && fig.unit != Unit::Percent
                 && !matches!(fig.unit, Unit::Money(_))
@@ -404,6 +425,35 @@ pub fn find_figures(
         out.extend(found.into_iter().map(|(f, _, _)| f));
     }
     out
+}
+
+/// What `the number of …` (or count, tally, total) before word `at`
+/// counts: the head noun after `of`, past determiners and the adjectives of
+/// a count (`confirmed`, `reported`), with its span. `None` when the
+/// sentence has no such phrase before the number.
+fn count_named_by_reference(words: &[Word<'_>], at: usize) -> Option<(String, Span)> {
+    let k = (0..at).rev().find(|&k| {
+        matches!(
+            words[k].lower.as_str(),
+            "number" | "count" | "tally" | "total"
+        ) && words.get(k + 1).is_some_and(|w| w.lower == "of")
+    })?;
+    let mut j = k + 2;
+    while j < at
+        && matches!(
+            words[j].lower.as_str(),
+            "the" | "confirmed" | "reported" | "suspected" | "known" | "recorded" | "registered"
+        )
+    {
+        j += 1;
+    }
+    let w = words.get(j).filter(|_| j < at)?;
+    // `the number of people killed`: people are counted for what happened
+    // to them, which the predicate says, not the noun.
+    if !w.lower.chars().all(|c| c.is_alphabetic()) || lexicon::is_people_head(&w.lower) {
+        return None;
+    }
+    Some((w.lower.clone(), w.span))
 }
 
 /// Where a ratio that starts with the number `m` ends: `four in five`,

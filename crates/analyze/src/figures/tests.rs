@@ -706,3 +706,44 @@ fn arrests_since_an_attack_are_not_placed_where_the_attack_was() {
         "{f:?}"
     );
 }
+
+#[test]
+fn a_since_clause_with_its_own_verb_owns_the_participle_after_it() {
+    let f = figures_dated(
+        "Oil has leaked since the rig exploded on 20 April, killing 11 workers.",
+        "2010-06-13",
+    );
+    let toll = f.iter().find(|f| f.value == 11.0).expect("the toll");
+    assert_eq!(toll.period, Period::Incident, "{toll:#?}");
+    assert_eq!(
+        toll.on.as_ref().map(|o| o.value.as_str()),
+        Some("2010-04-20")
+    );
+    // A bare date leaves the participle to the main clause: a running total.
+    let f = figures_dated(
+        "Israel has bombarded Gaza since 7 October, killing more than 9,000 people.",
+        "2023-11-05",
+    );
+    let toll = f.iter().find(|f| f.value == 9000.0).expect("the toll");
+    assert_eq!(toll.period, Period::Cumulative, "{toll:#?}");
+}
+
+#[test]
+fn the_number_of_names_what_is_counted() {
+    let f = figures(
+        "Officials say 20 people have died. In Mexico, the number of confirmed cases rose to 260.",
+    );
+    let cases = f.iter().find(|f| f.value == 260.0).expect("the cases");
+    assert_eq!(cases.category, Category::Other, "{cases:#?}");
+    assert_eq!(
+        cases.counted.as_ref().map(|c| c.text.as_str()),
+        Some("cases")
+    );
+    // People are counted for what happened to them: the earlier measure stands.
+    let f = figures("Officials say 20 people have died. The number of people rose to 26.");
+    let later = f.iter().find(|f| f.value == 26.0).expect("the later count");
+    assert_ne!(
+        later.counted.as_ref().map(|c| c.text.as_str()),
+        Some("people")
+    );
+}

@@ -30,6 +30,7 @@ mod lexicon;
 mod resolve;
 mod rules;
 mod tense;
+pub(crate) use tense::is_past_verb;
 
 #[cfg(test)]
 mod tests;

@@ -297,6 +297,13 @@ fn weak_cue(word: &str) -> bool {
         && !PAST_IRREGULAR.contains(&w)
 }
 
+/// Whether a lower-case word reads as a past-tense verb (`exploded`,
+/// `sank`, `said`), by the same cues the tense of a time expression is read
+/// from.
+pub(crate) fn is_past_verb(word: &str, prev: Option<&str>) -> bool {
+    matches!(classify(word, prev), Some((Tense::Past, _)))
+}
+
 fn classify(word: &str, prev: Option<&str>) -> Option<(Tense, bool)> {
     let w = word.trim_matches('\'');
     if w.ends_with("'ll") || FUTURE.contains(&w) {
