@@ -915,7 +915,15 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
             ))
         };
     }
-    // Later reports.
+    // Later reports. An incident that happened after the earlier report
+    // was given (a blast on 20 April 2010 against a flu toll of May 2009)
+    // is a new event, neither a later reading of that count nor the same
+    // fact (rule `event_after_report`).
+    if is_incident(second)
+        && matches!((second.on, first.as_of), (Some(on), Some(asof)) if on > asof)
+    {
+        return None;
+    }
     if same_number(first, second) {
         // A fixed event confirmed later by someone else.
         return (is_incident(first) && independent)
@@ -1146,6 +1154,31 @@ mod tests {
         // A report of the toll as news, confirmed by a recall, still agrees.
         a.background = false;
         assert_eq!(compare(&b, &a).map(|f| f.kind), Some(FindingKind::Agree));
+    }
+
+    #[test]
+    fn an_event_after_the_earlier_report_updates_nothing() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let a = figure(
+            "a",
+            "Wire One",
+            Some("2009-05-26"),
+            10.0,
+            Approximation::Exact,
+        );
+        let mut b = figure(
+            "b",
+            "Wire One",
+            Some("2010-08-19"),
+            11.0,
+            Approximation::Exact,
+        );
+        b.period = Some(storyline_analyze::figures::Period::Incident);
+        b.on = day("2010-04-20");
+        assert!(compare(&b, &a).is_none(), "a blast a year after a flu toll");
+        // An incident before the earlier report may still be its later reading.
+        b.on = day("2009-05-20");
+        assert!(compare(&b, &a).is_some());
     }
 
     #[test]

@@ -513,6 +513,18 @@ fn figure_at(
     if is_month(lower_at(m.end)) || is_non_count_noun(lower_at(m.end)) {
         return None;
     }
+    // The second day of a span of days: `between April 23 and 28`, `May 3
+    // to 5` (rule `day_span_end`).
+    if m.value <= 31.0
+        && m.start >= 3
+        && matches!(lower_at(m.start - 1), "and" | "to" | "-" | "through")
+        && is_month(lower_at(m.start - 3))
+        && lower_at(m.start - 2)
+            .parse::<u32>()
+            .is_ok_and(|d| (1..=31).contains(&d))
+    {
+        return None;
+    }
     // `a 24-year-old`, `24 years old` arrive split sometimes.
     if lower_at(m.end) == "-" && matches!(lower_at(m.end + 1), "year-old" | "year" | "years") {
         return None;

@@ -747,3 +747,10 @@ fn the_number_of_names_what_is_counted() {
         Some("people")
     );
 }
+
+#[test]
+fn the_end_of_a_span_of_days_is_no_count() {
+    let f = figures("The outbreak peaked between April 23 and 28 and 40 people were hospitalised.");
+    assert!(f.iter().all(|f| f.value != 28.0), "{f:#?}");
+    assert!(f.iter().any(|f| f.value == 40.0), "{f:#?}");
+}
