@@ -754,3 +754,12 @@ fn the_end_of_a_span_of_days_is_no_count() {
     assert!(f.iter().all(|f| f.value != 28.0), "{f:#?}");
     assert!(f.iter().any(|f| f.value == 40.0), "{f:#?}");
 }
+
+#[test]
+fn a_count_of_the_past_24_hours_is_a_day_s_count() {
+    let f = figures(
+        "More than 700 Palestinians have been killed by Israeli air strikes in the Gaza Strip over the past 24 hours, the ministry says.",
+    );
+    let day = f.iter().find(|f| f.value == 700.0).expect("the count");
+    assert_eq!(day.period, Period::Rate, "{day:#?}");
+}
