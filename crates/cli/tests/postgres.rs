@@ -196,3 +196,132 @@ fn a_store_url_that_is_not_postgres_is_refused_without_echoing_it() {
     assert!(err.contains("postgres://me@127.0.0.1:1/news"), "{err}");
     assert!(!err.contains("secret"), "{err}");
 }
+
+/// `n` distinct short reports as JSON lines, a few towns and days apart,
+/// so that they link into stories and findings.
+fn reports(n: usize) -> String {
+    const TOWNS: [&str; 6] = ["Leeds", "York", "Hull", "Bradford", "Wakefield", "Halifax"];
+    (0..n)
+        .map(|i| {
+            let town = TOWNS[i % TOWNS.len()];
+            let text = format!(
+                "Officials in {town} said on Tuesday that {} people were hurt when a warehouse \
+                 caught fire, report {i}. The council leader, Jane Smith, said: \"We counted \
+                 {} families who lost their homes.\" Police in {town} said the fire began at night.",
+                i % 17 + 2,
+                i % 11 + 3
+            );
+            serde_json::json!({
+                "title": format!("Fire in {town}, report {i}"),
+                "date": format!("2023-11-{:02}", i % 20 + 1),
+                "source": "Test Wire",
+                "text": text,
+            })
+            .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn article_ids(url: &str) -> Vec<String> {
+    use storyline_store::{ArticleFilter, PostgresStore, Store};
+    // A connection of its own each time: earlier ones died with the server.
+    let store = PostgresStore::open(url).expect("open the store");
+    store
+        .articles(&ArticleFilter::default())
+        .expect("articles")
+        .into_iter()
+        .map(|a| a.id.to_string())
+        .collect()
+}
+
+#[test]
+fn postgres_killed_mid_ingest_loses_no_commit_and_a_rerun_stores_nothing_twice() {
+    use storyline_store::pg::server::{test_database, TestServer};
+    if test_database("postgres: killed mid-ingest").is_none() {
+        return;
+    }
+    // A server of this test's own, with PostgreSQL's safe defaults (fsync
+    // and synchronous commits on): a crash of the fast test server may
+    // lose confirmed commits by design.
+    let mut db = TestServer::start_durable().expect("start PostgreSQL");
+    let url = db.create_database().expect("create a database");
+    const N: usize = 120;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("reports.jsonl");
+    std::fs::write(&corpus, reports(N)).expect("write");
+    let corpus = corpus.display().to_string();
+
+    let mut ingest = bin()
+        .args(["--store", &url, "ingest", &corpus, "--batch-size", "4"])
+        .args(["--quiet"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start ingest");
+    // Killed once some batches are committed and more are coming.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(180);
+    let committed = loop {
+        let ids = article_ids(&url);
+        if ids.len() >= 8 {
+            break ids;
+        }
+        assert!(std::time::Instant::now() < until, "ingest stored nothing");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    db.crash().expect("kill PostgreSQL");
+    let status = ingest.wait().expect("ingest ends");
+    assert!(
+        committed.len() < N && !status.success(),
+        "ingest was cut off mid-run ({} stored, {status})",
+        committed.len()
+    );
+
+    db.start_again().expect("PostgreSQL recovers");
+    let after: BTreeSet<String> = article_ids(&url).into_iter().collect();
+    let lost: Vec<&String> = committed.iter().filter(|id| !after.contains(*id)).collect();
+    assert!(
+        lost.is_empty(),
+        "committed articles lost in the crash: {lost:?}"
+    );
+
+    // The same ingest again: stores the rest, nothing twice, and links all.
+    let out = ok(
+        bin()
+            .args(["--store", &url, "ingest", &corpus, "--json"])
+            .output()
+            .expect("run"),
+        "ingest after the crash",
+    );
+    let summary = json(&out);
+    assert_eq!(
+        (
+            summary["inserted"].as_u64(),
+            summary["already_present"].as_u64()
+        ),
+        (Some((N - after.len()) as u64), Some(after.len() as u64)),
+        "{summary}"
+    );
+    let ids = article_ids(&url);
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(
+        (ids.len(), unique.len()),
+        (N, N),
+        "each article stored once"
+    );
+    let stats = json(&ok(
+        bin()
+            .args(["--store", &url, "stats", "--json"])
+            .output()
+            .expect("run"),
+        "stats",
+    ));
+    assert_eq!(
+        (
+            stats["analyzed"].as_u64(),
+            stats["linked_articles"].as_u64()
+        ),
+        (Some(N as u64), Some(N as u64)),
+        "{stats}"
+    );
+}
