@@ -147,7 +147,11 @@ for W in $WORKERS; do
         echo "documents: identical to SQLite's ($(ls "$WORK/docs-pg-$W" | tr '\n' ' '))"
     else
         echo "documents: DIFFER from SQLite's:"
-        head -40 "$WORK/diff-$W.txt"
+        for f in "$WORK/docs-sqlite"/*.json; do
+            n=$(diff "$f" "$WORK/docs-pg-$W/$(basename "$f")" | grep -c '^[<>]' || true)
+            [ "$n" -gt 0 ] && echo "  $(basename "$f"): $n lines differ"
+        done
+        head -30 "$WORK/diff-$W.txt"
         STATUS=1
     fi
 done

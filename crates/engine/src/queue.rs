@@ -537,6 +537,10 @@ impl Worker<'_> {
             }
             if Instant::now() >= until {
                 self.report.out_of_order += 1;
+                if self.config.order_wait.is_zero() {
+                    // Asked for: no word per batch.
+                    break;
+                }
                 warn!(
                     sequence,
                     waited = ?self.config.order_wait,
