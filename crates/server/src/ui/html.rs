@@ -322,7 +322,7 @@ mod tests {
             let stripped = html
                 .replace("<p>", "")
                 .replace("</p>", "")
-                .replace(r#"<mark class="hl hl-per" title="&lt;PER&gt;">"#, "")
+                .replace(r#"<mark class="hl hl-per" title="&lt;code&gt;">"#, "")
                 .replace(r#"<span class="hl-label">&lt;PER&gt;</span></mark>"#, "");
             proptest::prop_assert!(!stripped.contains('<'), "{}", html);
             let ranges: Vec<Range<usize>> = spans.iter().map(|&(s, e)| s..e).collect();
