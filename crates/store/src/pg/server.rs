@@ -287,15 +287,15 @@ impl TestServer {
         let mut pids = vec![postmaster];
         pids.extend(children_of(postmaster));
         let args: Vec<String> = pids.iter().map(u32::to_string).collect();
-        let status = Command::new("kill")
+        // A backend may end between the listing and the kill (its client
+        // left), and `kill` then fails for that one alone: what matters is
+        // that none is left, checked below.
+        let _ = Command::new("kill")
             .arg("-KILL")
             .args(&args)
             .stderr(Stdio::null())
             .status()
             .map_err(|e| format!("cannot run kill: {e}"))?;
-        if !status.success() {
-            return Err(format!("kill -KILL {} failed", args.join(" ")));
-        }
         self.stopped = true;
         // A server started while one of them still holds the shared
         // memory refuses to start.
