@@ -416,6 +416,9 @@ pub struct SearchArgs {
     /// At most this many hits.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Skip this many of the best hits (the next page: --offset 20).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
     /// Print one JSON document instead of text.
     #[arg(long)]
     pub json: bool,

@@ -634,18 +634,22 @@ fn search(engine: &Engine, args: &SearchArgs) -> Result<ExitStatus> {
         source: args.source.clone(),
         since: parse_day("since", &args.since)?,
         until: parse_day("until", &args.until)?,
-        limit: args.limit.clamp(1, 1000),
+        limit: args.limit.clamp(1, storyline_store::MAX_SEARCH_LIMIT),
+        offset: args.offset.min(storyline_store::MAX_SEARCH_OFFSET),
     };
     let hits = engine.store().search(&query)?;
+    let total = engine.store().search_count(&query)?;
     if args.json {
         output::print_json(&serde_json::json!({
             "schema": "storyline.search/1",
             "query": query.text,
             "count": hits.len(),
+            "total": total,
+            "offset": query.offset,
             "hits": hits.iter().map(output::hit_json).collect::<Vec<_>>(),
         }))?;
     } else {
-        output::print_hits(&hits)?;
+        output::print_hits(&hits, query.offset, total)?;
     }
     Ok(ExitStatus::Success)
 }

@@ -239,7 +239,8 @@ pub fn hit_json(h: &SearchHit) -> serde_json::Value {
     })
 }
 
-pub fn print_hits(hits: &[SearchHit]) -> Result<()> {
+/// A page of hits, then which of how many they are.
+pub fn print_hits(hits: &[SearchHit], offset: usize, total: u64) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for h in hits {
         let date = h
@@ -256,7 +257,24 @@ pub fn print_hits(hits: &[SearchHit]) -> Result<()> {
         )?;
         writeln!(out, "    {}", clip(&h.snippet, 200))?;
     }
-    writeln!(out, "{} hits", hits.len())?;
+    let matches = if total == 1 { "match" } else { "matches" };
+    if hits.is_empty() {
+        writeln!(out, "{total} {matches}")?;
+    } else if hits.len() as u64 == total {
+        writeln!(out, "{total} {matches}, all shown")?;
+    } else {
+        let last = offset + hits.len();
+        writeln!(
+            out,
+            "{total} {matches}, {}-{last} shown{}",
+            offset + 1,
+            if (last as u64) < total {
+                format!(" (--offset {last} for the next)")
+            } else {
+                String::new()
+            }
+        )?;
+    }
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use storyline_engine::Engine;
 use storyline_ingest::Input;
 use storyline_queue::Queue;
 
-use crate::args::{parse_every, IngestArgs};
+use crate::args::{parse_every, parse_wait, IngestArgs};
 use crate::commands::Place;
 use crate::output::{print_json, print_tagged, safe};
 use crate::progress::Progress;
@@ -48,6 +48,12 @@ pub struct WorkerArgs {
     /// on a timer only matters when such a word is lost (a queue restart).
     #[arg(long, default_value = "30s", value_parser = parse_every, requires = "link")]
     pub every: Duration,
+    /// How long an analysed batch waits for the records published before
+    /// it to be stored, so the store keeps the order they were read in
+    /// (deduplication and linking depend on it); after that it is stored
+    /// out of order. `0` never waits.
+    #[arg(long, default_value = "10s", value_parser = parse_wait)]
+    pub order_wait: Duration,
     #[command(flatten)]
     pub consumer: ConsumerArgs,
     /// How long to keep trying to reach the store and the queue at start:
@@ -266,6 +272,7 @@ pub fn worker(place: Place, args: &WorkerArgs, quiet: bool) -> Result<ExitStatus
     let config = WorkerConfig {
         batch: args.batch.max(1),
         drain: args.drain,
+        order_wait: args.order_wait,
         ..WorkerConfig::default()
     };
     let report = storyline_engine::queue::run_worker(&engine, queue.as_ref(), &config, &stop);
@@ -282,13 +289,14 @@ fn print_worker_report(r: &WorkerReport) -> Result<()> {
     writeln!(
         out,
         "{} records: {} stored, {} already stored, {} redelivered, {} set aside; \
-         {} store retries ({:.1}s)",
+         {} store retries, {} batches stored out of order ({:.1}s)",
         r.deliveries,
         r.stored,
         r.already_present,
         r.redelivered,
         r.dead_lettered,
         r.store_retries,
+        r.out_of_order,
         r.elapsed.as_secs_f64()
     )?;
     Ok(())

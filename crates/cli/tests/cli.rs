@@ -405,7 +405,9 @@ fn show_html_highlights_and_escapes() {
         "{page}"
     );
     assert!(
-        page.contains(r#"hl hl-time" title="2024-03-04">Monday"#),
+        page.contains(
+            r#"hl hl-time" title="TimeML value 2024-03-04">Monday<span class="hl-label">4 Mar 2024</span>"#
+        ),
         "{page}"
     );
     assert!(

@@ -5,6 +5,7 @@
 pub use storyline_analyze::attribution::AttributionKind;
 use storyline_analyze::document::{analyze, AnalysisContext};
 pub use storyline_analyze::document::{Analysis, ANALYSIS_SCHEMA, ANALYZER};
+pub use storyline_analyze::events::EventType;
 use storyline_core::ArticleDraft;
 
 /// Analyses one article. The published date (stated or inferred) anchors

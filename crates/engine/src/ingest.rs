@@ -307,7 +307,75 @@ impl StageTimes {
     }
 }
 
+/// The analysis of a draft as the store keeps it (`None` if it cannot be
+/// written as JSON, which the store then lacks and relinking redoes).
+fn stored_analysis(draft: &ArticleDraft) -> Option<StoredAnalysis> {
+    let analysis = crate::analysis::analyze_draft(draft);
+    serde_json::to_string(&analysis)
+        .ok()
+        .map(|json| StoredAnalysis {
+            analyzer: crate::analysis::ANALYZER.to_string(),
+            json,
+        })
+}
+
+/// Drafts with their analyses made ahead of storing them
+/// ([`Engine::prepare_drafts`]), to be stored by [`Engine::store_prepared`].
+#[derive(Clone, Debug)]
+pub struct PreparedDrafts {
+    drafts: Vec<(ArticleDraft, Option<StoredAnalysis>)>,
+    /// How long the analysis took.
+    pub analysis: Duration,
+}
+
 impl Engine {
+    /// Analyses drafts without looking at the store, in parallel: the
+    /// costly part of storing them, which a queue worker does before its
+    /// turn to store comes (see `queue::run_worker`).
+    pub fn prepare_drafts(&self, drafts: Vec<ArticleDraft>) -> PreparedDrafts {
+        let start = Instant::now();
+        let analyses: Vec<Option<StoredAnalysis>> =
+            drafts.par_iter().map(stored_analysis).collect();
+        PreparedDrafts {
+            drafts: drafts.into_iter().zip(analyses).collect(),
+            analysis: start.elapsed(),
+        }
+    }
+
+    /// [`Engine::store_drafts`] for prepared drafts: the same checks and the
+    /// same articles, the analyses made beforehand used where the checks
+    /// leave the draft as it was.
+    pub fn store_prepared(
+        &self,
+        prepared: PreparedDrafts,
+        ingested_at: Timestamp,
+    ) -> Result<(IngestSummary, StageTimes), EngineError> {
+        let start = Instant::now();
+        let config = IngestConfig {
+            ingested_at,
+            analyze: true,
+            batch_size: prepared.drafts.len().max(1),
+            ..IngestConfig::default()
+        };
+        let mut run = Run {
+            engine: self,
+            config: &config,
+            transform: &|_| {},
+            pending: Vec::new(),
+            seen_this_run: HashSet::new(),
+            summary: IngestSummary::default(),
+            error: None,
+            times: StageTimes::default(),
+        };
+        run.summary.read = prepared.drafts.len() as u64;
+        let result = run.commit_prepared(prepared.drafts);
+        self.memo().invalidate();
+        result?;
+        run.times.analysis += prepared.analysis;
+        run.summary.elapsed = start.elapsed();
+        Ok((run.summary, run.times))
+    }
+
     /// Stores drafts that were read elsewhere (a queue's records) as one
     /// ingest batch: the same exact and near-duplicate checks against the
     /// store, date inference from duplicates, analysis and one
@@ -392,31 +460,44 @@ impl Run<'_> {
     }
 
     fn commit(&mut self, drafts: Vec<ArticleDraft>) -> Result<(), EngineError> {
+        let prepared = drafts.into_iter().map(|d| (d, None)).collect();
+        self.commit_prepared(prepared)
+    }
+
+    /// Stores drafts, each with its analysis when it was made beforehand
+    /// ([`Engine::prepare_drafts`]); the others are analysed here. A draft
+    /// whose date is inferred from a near-duplicate is analysed again, so
+    /// the result is the same as without the analysis made beforehand.
+    fn commit_prepared(
+        &mut self,
+        drafts: Vec<(ArticleDraft, Option<StoredAnalysis>)>,
+    ) -> Result<(), EngineError> {
         let started = Instant::now();
         let store = self.engine.store();
         // Exact duplicates first: within this run, then against the store.
         let mut fresh = Vec::with_capacity(drafts.len());
         let hashes: Vec<String> = drafts
             .par_iter()
-            .map(|d| storyline_core::content_hash(&d.text))
+            .map(|(d, _)| storyline_core::content_hash(&d.text))
             .collect();
-        for (draft, hash) in drafts.into_iter().zip(hashes) {
+        for ((draft, analysis), hash) in drafts.into_iter().zip(hashes) {
             let id = ArticleId::from_content_hash(&hash);
             if !self.seen_this_run.insert(id.clone()) || store.contains(&id)? {
                 self.summary.already_present += 1;
                 continue;
             }
-            fresh.push((id, hash, draft));
+            fresh.push((id, hash, draft, analysis));
         }
         let fingerprints: Vec<Option<Fingerprint>> = fresh
             .par_iter()
-            .map(|(_, _, d)| dedup::fingerprint(&d.text))
+            .map(|(_, _, d, _)| dedup::fingerprint(&d.text))
             .collect();
 
         // Band key -> index into `batch`, for near-duplicates inside this batch.
         let mut batch_bands: HashMap<u64, Vec<usize>> = HashMap::new();
         let mut batch: Vec<NewArticle> = Vec::with_capacity(fresh.len());
-        for ((id, content_hash, mut draft), fp) in fresh.into_iter().zip(fingerprints) {
+        for ((id, content_hash, mut draft, mut analysis), fp) in fresh.into_iter().zip(fingerprints)
+        {
             let mut group = id.clone();
             let mut similarity = 1.0f32;
             if let Some(fp) = &fp {
@@ -426,6 +507,11 @@ impl Run<'_> {
                     self.summary.near_duplicates += 1;
                     if draft.published.is_none() {
                         self.date_from_duplicate(&mut draft, &group, s, &batch)?;
+                        if draft.published.is_some() {
+                            // Made without the date, which anchors
+                            // relative time expressions.
+                            analysis = None;
+                        }
                     }
                 }
             }
@@ -444,7 +530,7 @@ impl Run<'_> {
                 },
                 minhash,
                 lsh_bands,
-                analysis: None,
+                analysis: analysis.filter(|_| self.config.analyze),
             });
         }
         // Analysis is the costly part of a batch; it runs after date
@@ -452,15 +538,10 @@ impl Run<'_> {
         let analysing = Instant::now();
         self.times.dedup += analysing - started;
         if self.config.analyze {
-            batch.par_iter_mut().for_each(|new| {
-                let analysis = crate::analysis::analyze_draft(&new.article.draft);
-                new.analysis = serde_json::to_string(&analysis)
-                    .ok()
-                    .map(|json| StoredAnalysis {
-                        analyzer: crate::analysis::ANALYZER.to_string(),
-                        json,
-                    });
-            });
+            batch
+                .par_iter_mut()
+                .filter(|new| new.analysis.is_none())
+                .for_each(|new| new.analysis = stored_analysis(&new.article.draft));
         }
         let storing = Instant::now();
         self.times.analysis += storing - analysing;

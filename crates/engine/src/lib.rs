@@ -23,7 +23,8 @@ pub mod views;
 use std::path::{Path, PathBuf};
 
 pub use ingest::{
-    input_name, IngestConfig, IngestEvent, IngestObserver, IngestSummary, NoProgress, StageTimes,
+    input_name, IngestConfig, IngestEvent, IngestObserver, IngestSummary, NoProgress,
+    PreparedDrafts, StageTimes,
 };
 use storyline_core::ArticleId;
 use storyline_link::actors::Gazetteer;

@@ -184,6 +184,10 @@ pub struct WorkerConfig {
     pub backoff: Duration,
     /// The longest pause between two tries.
     pub max_backoff: Duration,
+    /// How long a batch analysed waits for the records published before it
+    /// to be stored (see [`Queue::settled_before`]) before it is stored
+    /// out of order.
+    pub order_wait: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -194,6 +198,7 @@ impl Default for WorkerConfig {
             drain: false,
             backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(10),
+            order_wait: Duration::from_secs(10),
         }
     }
 }
@@ -215,11 +220,21 @@ pub struct WorkerReport {
     pub store_retries: u64,
     /// Queue calls that failed and were tried again.
     pub queue_retries: u64,
-    /// Time waiting for and receiving records.
+    /// Time receiving records (fetches that brought some).
     #[serde(serialize_with = "as_seconds")]
     pub fetch: Duration,
+    /// Time waiting for records when none came.
+    #[serde(serialize_with = "as_seconds")]
+    pub idle: Duration,
     /// Time in the stages of storing.
     pub stages: StageTimes,
+    /// Batches stored before the records published ahead of them were
+    /// done (see [`WorkerConfig::order_wait`]): their articles may be
+    /// deduplicated and linked differently from one ingest of the sources.
+    pub out_of_order: u64,
+    /// Time waiting for the records published before a batch to be stored.
+    #[serde(serialize_with = "as_seconds")]
+    pub turn_wait: Duration,
     /// Time acknowledging and setting aside.
     #[serde(serialize_with = "as_seconds")]
     pub ack: Duration,
@@ -297,7 +312,12 @@ impl Worker<'_> {
             }
             let fetching = Instant::now();
             let deliveries = self.queue.fetch(self.config.batch.max(1), self.config.wait);
-            self.report.fetch += fetching.elapsed();
+            // A fetch that found nothing waited for work: idle time, not
+            // the queue's cost.
+            match &deliveries {
+                Ok(d) if d.is_empty() => self.report.idle += fetching.elapsed(),
+                _ => self.report.fetch += fetching.elapsed(),
+            }
             let deliveries = match deliveries {
                 Ok(d) => d,
                 Err(e) => {
@@ -347,9 +367,14 @@ impl Worker<'_> {
                 self.dead_letter(&d, &reason);
                 continue;
             }
+            // Consecutive in the queue too: a group is stored when every
+            // record before its first is done, so one with a gap would
+            // store the records after the gap too early.
             let joins = d.deliveries == 1
                 && groups.last().and_then(|g| g.last()).is_some_and(|last| {
-                    last.deliveries == 1 && ingest_time(last) == ingest_time(&d)
+                    last.deliveries == 1
+                        && ingest_time(last) == ingest_time(&d)
+                        && last.sequence.checked_add(1) == Some(d.sequence)
                 });
             match groups.last_mut() {
                 Some(group) if joins => group.push(d),
@@ -423,11 +448,22 @@ impl Worker<'_> {
         let Some(at) = group.first().and_then(ingest_time) else {
             return Outcome::Stored;
         };
+        // The analysis, the costly part, runs at once, beside the other
+        // workers'; the store is written in publication order.
+        let prepared = match catch_unwind(AssertUnwindSafe(|| self.engine.prepare_drafts(drafts))) {
+            Ok(prepared) => prepared,
+            Err(panic) => return Outcome::Panicked(panic_message(&*panic)),
+        };
+        if let Some(first) = group.first() {
+            if !self.wait_turn(first.sequence, waiting.clone().chain(group)) {
+                return Outcome::Stopped;
+            }
+        }
         let mut backoff = self.config.backoff;
         let mut refusals = 0;
         loop {
             let result = catch_unwind(AssertUnwindSafe(|| {
-                self.engine.store_drafts(drafts.clone(), at)
+                self.engine.store_prepared(prepared.clone(), at)
             }));
             match result {
                 Ok(Ok((summary, times))) => {
@@ -470,6 +506,67 @@ impl Worker<'_> {
                 }
             }
         }
+    }
+
+    /// Waits until every record published before `sequence` is done, so
+    /// that the store gets articles in publication order (see
+    /// [`Queue::settled_before`]); at most `config.order_wait`, after which
+    /// the batch is stored out of order rather than held: the records
+    /// before it may sit with a worker that died, and come back only after
+    /// the ack wait, to a worker that may be this one. `false` when
+    /// stopped meanwhile.
+    fn wait_turn<'d>(
+        &mut self,
+        sequence: u64,
+        held: impl Iterator<Item = &'d Delivery> + Clone,
+    ) -> bool {
+        let start = Instant::now();
+        let until = start + self.config.order_wait;
+        let mut touched = start;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match self.queue.settled_before(sequence) {
+                Ok(true) => break,
+                Ok(false) => {}
+                // The queue is away: storing out of order is better than
+                // holding the batch for an outage the store may not share.
+                Err(e) => {
+                    warn!(error = %e, "cannot ask the queue whether earlier records are done; storing now");
+                    break;
+                }
+            }
+            if Instant::now() >= until {
+                self.report.out_of_order += 1;
+                if self.config.order_wait.is_zero() {
+                    // Asked for: no word per batch.
+                    break;
+                }
+                warn!(
+                    sequence,
+                    waited = ?self.config.order_wait,
+                    "records published before this batch are still not done; storing it out of order"
+                );
+                break;
+            }
+            if self.stopped() {
+                return false;
+            }
+            // Records held this long are kept alive.
+            let ack_wait = self
+                .limits
+                .as_ref()
+                .map_or(Duration::from_secs(30), |l| l.ack_wait);
+            if touched.elapsed() > ack_wait / 3 {
+                for d in held.clone() {
+                    let _ = self.queue.in_progress(d);
+                }
+                touched = Instant::now();
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(20));
+        }
+        self.report.turn_wait += start.elapsed();
+        true
     }
 
     fn dead_letter(&mut self, d: &Delivery, reason: &str) {

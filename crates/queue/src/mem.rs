@@ -183,6 +183,16 @@ impl Queue for MemQueue {
         })
     }
 
+    fn settled_before(&self, sequence: u64) -> Result<bool, QueueError> {
+        // Done records are removed: the first left is the oldest not done.
+        Ok(self
+            .state()
+            .messages
+            .keys()
+            .next()
+            .is_none_or(|&first| first >= sequence))
+    }
+
     fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, QueueError> {
         Ok(self.state().dead.iter().take(limit).cloned().collect())
     }

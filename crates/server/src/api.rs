@@ -10,7 +10,7 @@ use serde::Serialize;
 use storyline_core::{Article, DateProvenance, Timestamp};
 use storyline_engine::views::{ArticleDetail, ArticleList, ArticleSummary};
 use storyline_engine::Engine;
-use storyline_store::{ArticleFilter, SearchHit, StoreStats};
+use storyline_store::{ArticleFilter, SearchHit, SearchQuery, StoreStats};
 
 use crate::error::ApiError;
 use crate::params::{self, IdRef, Params};
@@ -163,8 +163,34 @@ impl From<&SearchHit> for HitView {
 pub(crate) struct SearchView {
     pub schema: &'static str,
     pub query: String,
+    /// Hits on this page.
     pub count: usize,
+    /// Articles matching in all (every page).
+    pub total: u64,
+    pub offset: usize,
+    pub limit: usize,
+    /// The offset of the next page, when there is one.
+    pub next_offset: Option<usize>,
     pub hits: Vec<HitView>,
+}
+
+impl SearchView {
+    /// The page of `hits` for `query`, out of `total`.
+    pub(crate) fn new(query: SearchQuery, total: u64, hits: &[SearchHit]) -> SearchView {
+        let end = query.offset.saturating_add(hits.len());
+        SearchView {
+            schema: SEARCH_SCHEMA,
+            count: hits.len(),
+            total,
+            offset: query.offset,
+            limit: query.limit,
+            next_offset: ((end as u64) < total && end < storyline_store::MAX_SEARCH_OFFSET)
+                .then_some(end)
+                .filter(|_| !hits.is_empty()),
+            hits: hits.iter().map(HitView::from).collect(),
+            query: query.text,
+        }
+    }
 }
 
 /// `GET /api/search`.
@@ -182,12 +208,8 @@ pub(crate) async fn search(
     };
     let view = blocking(&state, move |engine| {
         let hits = engine.store().search(&query)?;
-        Ok(SearchView {
-            schema: SEARCH_SCHEMA,
-            query: query.text,
-            count: hits.len(),
-            hits: hits.iter().map(HitView::from).collect(),
-        })
+        let total = engine.store().search_count(&query)?;
+        Ok(SearchView::new(query, total, &hits))
     })
     .await?;
     Ok(Json(view))

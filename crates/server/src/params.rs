@@ -143,7 +143,7 @@ impl Params {
 pub(crate) const ARTICLE_PARAMS: &[&str] =
     &["source", "since", "until", "provenance", "limit", "offset"];
 /// Parameters of `GET /api/search` and `/search`.
-pub(crate) const SEARCH_PARAMS: &[&str] = &["q", "source", "since", "until", "limit"];
+pub(crate) const SEARCH_PARAMS: &[&str] = &["q", "source", "since", "until", "limit", "offset"];
 
 /// Default page size of the linking listings (entities, claims, findings).
 pub(crate) const DEFAULT_LINK_LIMIT: usize = 50;
@@ -388,6 +388,7 @@ pub(crate) fn search_query(p: &Params) -> Result<Option<SearchQuery>, ApiError> 
     let until = p.day("until")?;
     check_range(since, until)?;
     let limit = p.number("limit", DEFAULT_SEARCH_LIMIT, 1, MAX_SEARCH_HITS)?;
+    let offset = p.number("offset", 0, 0, storyline_store::MAX_SEARCH_OFFSET)?;
     let source = p.text("source");
     Ok(p.text("q").map(|text| SearchQuery {
         text,
@@ -395,6 +396,7 @@ pub(crate) fn search_query(p: &Params) -> Result<Option<SearchQuery>, ApiError> 
         since,
         until,
         limit,
+        offset,
     }))
 }
 

@@ -146,6 +146,53 @@ async fn search_returns_hits_with_highlights() {
     assert_eq!(v["schema"], "storyline.search/1");
     assert_eq!(v["query"], "ceasefire");
     assert_eq!(v["count"], 3, "{v}");
+    assert_eq!(
+        (
+            v["total"].as_u64(),
+            v["offset"].as_u64(),
+            v["next_offset"].is_null()
+        ),
+        (Some(3), Some(0), true),
+        "{v}"
+    );
+    // Pages: the total stays, the hits move on, the last page says so.
+    let (_, p1) = app.get("/api/search?q=ceasefire&limit=2").await.json();
+    assert_eq!(
+        (
+            p1["count"].as_u64(),
+            p1["total"].as_u64(),
+            p1["next_offset"].as_u64()
+        ),
+        (Some(2), Some(3), Some(2)),
+        "{p1}"
+    );
+    let (_, p2) = app
+        .get("/api/search?q=ceasefire&limit=2&offset=2")
+        .await
+        .json();
+    assert_eq!(
+        (
+            p2["count"].as_u64(),
+            p2["total"].as_u64(),
+            p2["next_offset"].is_null()
+        ),
+        (Some(1), Some(3), true),
+        "{p2}"
+    );
+    let mut paged: Vec<&Value> = p1["hits"].as_array().unwrap().iter().collect();
+    paged.extend(p2["hits"].as_array().unwrap());
+    let all: Vec<&Value> = v["hits"].as_array().unwrap().iter().collect();
+    assert_eq!(
+        paged.iter().map(|h| &h["id"]).collect::<Vec<_>>(),
+        all.iter().map(|h| &h["id"]).collect::<Vec<_>>()
+    );
+    for bad in ["offset=-1", "offset=10001", "offset=x"] {
+        let (status, _) = app
+            .get(&format!("/api/search?q=ceasefire&{bad}"))
+            .await
+            .json();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
     let hit = &v["hits"][0];
     let snippet = hit["snippet"].as_str().unwrap();
     assert!(snippet.contains("«ceasefire»"), "{snippet}");

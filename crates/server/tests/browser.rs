@@ -106,7 +106,7 @@ fn pages_work_in_a_headless_browser() {
     );
     assert!(b
         .visible_text("main")
-        .contains("3 articles match “ceasefire”"));
+        .contains("3 articles match “ceasefire”, best first; showing 1–3."));
     assert_eq!(b.visible_text("ol.hits mark"), "ceasefire");
     b.screenshot(&shots.join("search.png"));
 

@@ -136,8 +136,8 @@ async fn article_page_shows_provenance_and_text() {
         "figure highlighted: {body}"
     );
     assert!(
-        body.contains(r#"hl hl-time" title="2024-03-03">Sunday"#),
-        "time normalised against the date: {body}"
+        body.contains(r#"hl hl-time" title="TimeML value 2024-03-03">Sunday<span class="hl-label">3 Mar 2024</span>"#),
+        "time normalised against the date, read as a day, the code its tooltip: {body}"
     );
 
     // The copy links to its group and says where its date came from.
@@ -225,7 +225,11 @@ async fn search_page_marks_matches() {
     assert!(!body.contains("articles match"));
 
     let body = html(&app.page("/search?q=ceasefire").await, StatusCode::OK);
-    assert!(body.contains("3 articles match “ceasefire”"), "{body}");
+    assert!(
+        body.contains("3 articles match “ceasefire”, best first; showing 1–3."),
+        "{body}"
+    );
+    assert!(!body.contains(r#"class="pager""#), "one page: {body}");
     assert!(body.contains("<mark>ceasefire</mark>"));
     assert!(!body.contains("«ceasefire»"));
     assert!(body.contains(r#"value="ceasefire""#));
@@ -237,14 +241,35 @@ async fn search_page_marks_matches() {
         StatusCode::OK,
     );
     assert!(
-        body.contains("The 2 best matches for “ceasefire”, best first; more articles may match."),
-        "{body}"
+        body.contains("3 articles match “ceasefire”, best first; showing 1–2."),
+        "the total, not the page size: {body}"
     );
     assert!(
-        body.contains(r#"<a href="/search?q=ceasefire&amp;limit=10">Show up to 10</a>"#),
+        body.contains(
+            r#"<a rel="next" href="/search?q=ceasefire&amp;limit=2&amp;offset=2">Next →</a>"#
+        ),
         "{body}"
     );
     assert_eq!(body.matches("<li><h3>").count(), 2);
+    let body = html(
+        &app.page("/search?q=ceasefire&limit=2&offset=2").await,
+        StatusCode::OK,
+    );
+    assert!(
+        body.contains("3 articles match “ceasefire”, best first; showing number 3."),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"<a rel="prev" href="/search?q=ceasefire&amp;limit=2">← Previous</a>"#),
+        "{body}"
+    );
+    assert!(!body.contains(r#"rel="next""#), "the last page: {body}");
+    assert_eq!(body.matches("<li><h3>").count(), 1);
+    let body = html(
+        &app.page("/search?q=ceasefire&offset=40").await,
+        StatusCode::OK,
+    );
+    assert!(body.contains("past the last of them"), "{body}");
     html(
         &app.page("/search?q=ceasefire&limit=0").await,
         StatusCode::BAD_REQUEST,
@@ -409,6 +434,16 @@ async fn claims_page_filters_and_articles_list_their_claims() {
     let body = html(&app.page("/claims").await, StatusCode::OK);
     assert!(body.contains(r#"<table class="claims">"#), "{body}");
     assert!(body.contains(r#"<blockquote class="sentence">"#));
+    // Event claims read "attack", not ASSAULT; the code is the tooltip.
+    let event = html(&app.page("/claims?kind=event").await, StatusCode::OK);
+    assert!(
+        event.contains(r#"<abbr class="code" title="#),
+        "event codes shown by their labels: {event}"
+    );
+    assert!(
+        !regex_lite_upper_code(&event),
+        "no bare event code left: {event}"
+    );
     let body = html(&app.page("/claims?kind=figure").await, StatusCode::OK);
     assert!(body.contains(r#"<option value="figure" selected>"#));
     assert!(
@@ -944,4 +979,15 @@ async fn entities_are_found_by_name_and_bad_names_are_refused() {
         body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "{body}"
     );
+}
+
+/// Whether a bare event-type code (`>ASSAULT<`-like, outside a tooltip) is
+/// in the page's text.
+fn regex_lite_upper_code(body: &str) -> bool {
+    storyline_engine::analysis::EventType::ALL.iter().any(|t| {
+        let code = t.as_str();
+        body.contains(&format!(" {code}</"))
+            || body.contains(&format!(" {code} "))
+            || body.contains(&format!(">{code}<"))
+    })
 }

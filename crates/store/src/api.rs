@@ -20,6 +20,10 @@ pub const MIN_ID_PREFIX_LEN: usize = 4;
 /// corpus.
 pub const MAX_SEARCH_LIMIT: usize = 1_000;
 
+/// The deepest page of search hits: a ranked search keeps offset + limit
+/// hits to skip the first, so paging stops here.
+pub const MAX_SEARCH_OFFSET: usize = 10_000;
+
 /// How many articles one LSH band contributes to
 /// [`Store::near_duplicate_candidates`] at most: the earliest ingested.
 pub const MAX_CANDIDATES_PER_BAND: usize = 64;
@@ -127,6 +131,9 @@ pub struct SearchQuery {
     pub until: Option<NaiveDate>,
     /// At most this many hits, capped at [`MAX_SEARCH_LIMIT`]; 0 returns nothing.
     pub limit: usize,
+    /// Skip this many of the best hits first (paging), capped at
+    /// [`MAX_SEARCH_OFFSET`].
+    pub offset: usize,
 }
 
 impl SearchQuery {
@@ -138,6 +145,7 @@ impl SearchQuery {
             since: None,
             until: None,
             limit: 20,
+            offset: 0,
         }
     }
 }
@@ -290,6 +298,19 @@ pub trait Store: Send + Sync {
     /// Full-text search; see [`SearchQuery`] for the query language and
     /// [`SearchHit`] for the snippet format. Never fails on what the user typed.
     fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
+
+    /// How many articles match `query` in all, its limit and offset aside:
+    /// the total a page of [`Store::search`] belongs to. The default counts
+    /// what one search returns, at most [`MAX_SEARCH_LIMIT`] (for test
+    /// doubles); every backend counts them all.
+    fn search_count(&self, query: &SearchQuery) -> Result<u64, StoreError> {
+        let all = SearchQuery {
+            limit: MAX_SEARCH_LIMIT,
+            offset: 0,
+            ..query.clone()
+        };
+        Ok(self.search(&all)?.len() as u64)
+    }
 
     /// Drops the full-text index and rebuilds it from the stored articles;
     /// returns the number of articles indexed. For a corrupt or suspect index.

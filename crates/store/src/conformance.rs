@@ -80,6 +80,7 @@ macro_rules! conformance_tests {
             search_filters,
             search_exclusions_and_phrases,
             search_limits,
+            search_pages_and_totals,
             search_hostile_queries,
             hostile_text_round_trips,
             hostile_titles_round_trip,
@@ -822,6 +823,65 @@ pub fn search_filters(store: &dyn Store) {
         ),
         vec![b.id()]
     );
+}
+
+/// Pages of hits (limit and offset) follow one another without a gap or a
+/// repeat, and `search_count` is the total they belong to, filters and
+/// exclusions applied.
+pub fn search_pages_and_totals(store: &dyn Store) {
+    // Scores differ (one to five mentions), so the order is the backends'
+    // shared rule: the most mentions first.
+    let samples: Vec<Sample> = (1..=5)
+        .map(|n| {
+            Sample::new(&format!("{} Report {n}.", "The bridge closed. ".repeat(n)))
+                .source(if n % 2 == 0 { "BBC" } else { "Reuters" })
+        })
+        .collect();
+    put(store, &samples);
+    put(store, &[Sample::new("A bridge and a dam reopened.")]);
+    let all = hit_ids(
+        store,
+        SearchQuery {
+            limit: 10,
+            ..search("bridge -dam")
+        },
+    );
+    assert_eq!(all.len(), 5, "{all:?}");
+    let mut paged = Vec::new();
+    for offset in [0, 2, 4, 6] {
+        paged.extend(hit_ids(
+            store,
+            SearchQuery {
+                limit: 2,
+                offset,
+                ..search("bridge -dam")
+            },
+        ));
+    }
+    assert_eq!(paged, all, "pages of two make up the whole list");
+    let count = |q: SearchQuery| store.search_count(&q).expect("count");
+    assert_eq!(count(search("bridge -dam")), 5);
+    assert_eq!(count(search("bridge")), 6);
+    assert_eq!(
+        count(SearchQuery {
+            source: Some("bbc".into()),
+            limit: 1,
+            offset: 1,
+            ..search("bridge")
+        }),
+        2,
+        "limit and offset aside, the source filter applied"
+    );
+    assert_eq!(count(search("nowhere")), 0);
+    assert_eq!(count(search("")), 0);
+    assert!(hit_ids(
+        store,
+        SearchQuery {
+            offset: usize::MAX,
+            ..search("bridge")
+        }
+    )
+    .is_empty());
 }
 
 /// `-word` excludes; quotes match a phrase; words inside punctuation count.

@@ -76,7 +76,8 @@ pub mod conformance;
 
 pub use api::{
     ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
-    StoredAnalysis, MAX_ANALYZER_LEN, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT, MIN_ID_PREFIX_LEN,
+    StoredAnalysis, MAX_ANALYZER_LEN, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT, MAX_SEARCH_OFFSET,
+    MIN_ID_PREFIX_LEN,
 };
 pub use error::StoreError;
 pub use lease::LinkerLease;

@@ -77,6 +77,61 @@ struct Row {
 }
 
 impl MemStore {
+    /// Every article matching `q` (filters included) with its score and
+    /// the byte ranges of the matched words, in store order.
+    fn matches(inner: &Inner, q: &SearchQuery) -> Vec<(f32, usize, Vec<std::ops::Range<usize>>)> {
+        let plan = query::parse(&q.text);
+        let tokenize = |c: &Clause| -> Vec<String> {
+            simple_tokens(c.text())
+                .into_iter()
+                .map(|(_, t)| t)
+                .take(query::MAX_PHRASE_TOKENS)
+                .collect()
+        };
+        let include: Vec<Vec<String>> = plan
+            .include
+            .iter()
+            .map(tokenize)
+            .filter(|t| !t.is_empty())
+            .collect();
+        let exclude: Vec<Vec<String>> = plan
+            .exclude
+            .iter()
+            .map(tokenize)
+            .filter(|t| !t.is_empty())
+            .collect();
+        if include.is_empty() {
+            return Vec::new();
+        }
+        let key = q.source.as_deref().map(source_key);
+        let mut hits: Vec<(f32, usize, Vec<std::ops::Range<usize>>)> = Vec::new();
+        for (seq, row) in inner.rows.iter().enumerate() {
+            if !matches_filter(row, key.as_deref(), q.since, q.until) {
+                continue;
+            }
+            let title = simple_tokens(row.article.draft.title.as_deref().unwrap_or(""));
+            let text = simple_tokens(&row.article.draft.text);
+            if exclude
+                .iter()
+                .any(|p| !occurrences(&title, p).is_empty() || !occurrences(&text, p).is_empty())
+            {
+                continue;
+            }
+            let mut score = 0.0;
+            let mut ranges = Vec::new();
+            for phrase in &include {
+                score += 2.0 * occurrences(&title, phrase).len() as f32;
+                let occ = occurrences(&text, phrase);
+                score += occ.len() as f32;
+                ranges.extend(occ);
+            }
+            if score > 0.0 {
+                hits.push((score, seq, ranges));
+            }
+        }
+        hits
+    }
+
     /// An empty store.
     pub fn new() -> MemStore {
         MemStore::default()
@@ -224,62 +279,24 @@ impl Store for MemStore {
             .collect())
     }
 
+    fn search_count(&self, q: &SearchQuery) -> Result<u64, StoreError> {
+        let inner = self.read()?;
+        Ok(Self::matches(&inner, q).len() as u64)
+    }
+
     fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
-        let plan = query::parse(&q.text);
-        let tokenize = |c: &Clause| -> Vec<String> {
-            simple_tokens(c.text())
-                .into_iter()
-                .map(|(_, t)| t)
-                .take(query::MAX_PHRASE_TOKENS)
-                .collect()
-        };
-        let include: Vec<Vec<String>> = plan
-            .include
-            .iter()
-            .map(tokenize)
-            .filter(|t| !t.is_empty())
-            .collect();
-        let exclude: Vec<Vec<String>> = plan
-            .exclude
-            .iter()
-            .map(tokenize)
-            .filter(|t| !t.is_empty())
-            .collect();
         let limit = q.limit.min(MAX_SEARCH_LIMIT);
-        if include.is_empty() || limit == 0 {
+        if limit == 0 {
             return Ok(Vec::new());
         }
         let inner = self.read()?;
-        let key = q.source.as_deref().map(source_key);
-        let mut hits: Vec<(f32, usize, Vec<std::ops::Range<usize>>)> = Vec::new();
-        for (seq, row) in inner.rows.iter().enumerate() {
-            if !matches_filter(row, key.as_deref(), q.since, q.until) {
-                continue;
-            }
-            let title = simple_tokens(row.article.draft.title.as_deref().unwrap_or(""));
-            let text = simple_tokens(&row.article.draft.text);
-            if exclude
-                .iter()
-                .any(|p| !occurrences(&title, p).is_empty() || !occurrences(&text, p).is_empty())
-            {
-                continue;
-            }
-            let mut score = 0.0;
-            let mut ranges = Vec::new();
-            for phrase in &include {
-                score += 2.0 * occurrences(&title, phrase).len() as f32;
-                let occ = occurrences(&text, phrase);
-                score += occ.len() as f32;
-                ranges.extend(occ);
-            }
-            if score > 0.0 {
-                hits.push((score, seq, ranges));
-            }
-        }
+        let mut hits = Self::matches(&inner, q);
         hits.sort_by(|(a, sa, _), (b, sb, _)| b.total_cmp(a).then(sa.cmp(sb)));
-        hits.truncate(limit);
-        Ok(hits
+        let hits = hits
             .into_iter()
+            .skip(q.offset.min(crate::MAX_SEARCH_OFFSET))
+            .take(limit);
+        Ok(hits
             .map(|(score, seq, mut ranges)| {
                 let a = &inner.rows[seq].article;
                 ranges.sort_by_key(|r| r.start);

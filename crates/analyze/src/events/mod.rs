@@ -99,6 +99,56 @@ pub enum EventType {
 }
 
 impl EventType {
+    /// Every event type, in declaration order.
+    pub const ALL: [EventType; 17] = [
+        EventType::Assault,
+        EventType::Fight,
+        EventType::Consult,
+        EventType::Demand,
+        EventType::Reject,
+        EventType::Disapprove,
+        EventType::Accuse,
+        EventType::Agree,
+        EventType::Support,
+        EventType::Aid,
+        EventType::Threaten,
+        EventType::Protest,
+        EventType::Mobilize,
+        EventType::Sanction,
+        EventType::Coerce,
+        EventType::Release,
+        EventType::Investigate,
+    ];
+
+    /// The type whose code ([`EventType::as_str`]) is `code`.
+    pub fn from_code(code: &str) -> Option<EventType> {
+        Self::ALL.into_iter().find(|t| t.as_str() == code)
+    }
+
+    /// What a reader calls it: the code's meaning in plain words, for
+    /// pages (the code stays the data's name, shown as their tooltip).
+    pub fn label(self) -> &'static str {
+        match self {
+            EventType::Assault => "attack",
+            EventType::Fight => "fighting",
+            EventType::Consult => "talks",
+            EventType::Demand => "demand",
+            EventType::Reject => "rejection",
+            EventType::Disapprove => "condemnation",
+            EventType::Accuse => "accusation",
+            EventType::Agree => "agreement",
+            EventType::Support => "support",
+            EventType::Aid => "aid",
+            EventType::Threaten => "threat",
+            EventType::Protest => "protest",
+            EventType::Mobilize => "mobilisation",
+            EventType::Sanction => "sanctions",
+            EventType::Coerce => "arrest or siege",
+            EventType::Release => "release",
+            EventType::Investigate => "investigation",
+        }
+    }
+
     /// The upper-case name used in JSON and CSV.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -170,6 +170,7 @@ fn config() -> WorkerConfig {
         drain: true,
         backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
+        order_wait: Duration::from_millis(300),
     }
 }
 
@@ -409,4 +410,66 @@ fn records_a_dead_worker_stored_but_never_acknowledged_come_back_and_are_found_s
     );
     assert_eq!(stored(&engine).len(), 5, "each once");
     assert!(queue.status().expect("status").is_idle());
+}
+
+#[test]
+fn a_batch_waits_for_the_records_published_before_it_so_the_store_keeps_their_order() {
+    let (engine, _) = engine(0);
+    let queue = MemQueue::new(Duration::from_secs(60), 5);
+    let records: Vec<Record> = texts().iter().map(|t| record(t)).collect();
+    queue.publish(&records).expect("publish");
+    // Another worker holds the first two records, still analysing them.
+    let held = queue.fetch(2, Duration::ZERO).expect("fetch");
+    assert_eq!(held.len(), 2);
+    let config = WorkerConfig {
+        order_wait: Duration::from_secs(30),
+        ..config()
+    };
+    let report = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| run_worker(&engine, &queue, &config, &AtomicBool::new(false)));
+        // This worker has the last three by now, analysed, and waits.
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(stored(&engine).len(), 0, "nothing stored ahead of its turn");
+        let drafts = held
+            .iter()
+            .map(|d| d.record.as_ref().expect("record").draft.clone())
+            .collect();
+        engine
+            .store_drafts(drafts, records[0].ingested_at)
+            .expect("store");
+        queue
+            .ack_all(&held.iter().collect::<Vec<_>>())
+            .expect("ack");
+        worker.join().expect("worker")
+    });
+    assert_eq!((report.stored, report.out_of_order), (3, 0), "{report:?}");
+    let order = engine.store().unlinked("order-test", 10).expect("unlinked");
+    let want: Vec<ArticleId> = records.iter().map(Record::id).collect();
+    assert_eq!(order, want, "the store holds them in publication order");
+}
+
+#[test]
+fn a_batch_whose_earlier_records_never_come_is_stored_after_the_order_wait() {
+    let (engine, _) = engine(0);
+    let queue = MemQueue::new(Duration::from_secs(60), 5);
+    let records: Vec<Record> = texts().iter().map(|t| record(t)).collect();
+    queue.publish(&records).expect("publish");
+    // A worker that died holding the first record (its ack wait is long).
+    let held = queue.fetch(1, Duration::ZERO).expect("fetch");
+    assert_eq!(held.len(), 1);
+    let config = WorkerConfig {
+        drain: false,
+        ..config()
+    };
+    let stop = AtomicBool::new(false);
+    let report = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| run_worker(&engine, &queue, &config, &stop));
+        let until = std::time::Instant::now() + Duration::from_secs(20);
+        while stored(&engine).len() < 4 && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        stop.store(true, Ordering::SeqCst);
+        worker.join().expect("worker")
+    });
+    assert_eq!((report.stored, report.out_of_order), (4, 1), "{report:?}");
 }

@@ -524,6 +524,19 @@ impl Queue for NatsQueue {
         })
     }
 
+    fn settled_before(&self, sequence: u64) -> Result<bool, QueueError> {
+        self.runtime.block_on(async {
+            // The ack floor is the last stream sequence up to which every
+            // record is acknowledged (dead letters are acknowledged too).
+            let info = self
+                .records
+                .consumer_info(CONSUMER)
+                .await
+                .map_err(|e| self.unavailable(e))?;
+            Ok(info.ack_floor.stream_sequence.saturating_add(1) >= sequence)
+        })
+    }
+
     fn dead_letters(&self, limit: usize) -> Result<Vec<DeadLetter>, QueueError> {
         self.runtime.block_on(async {
             let mut dead = self

@@ -117,6 +117,8 @@ pub(crate) struct Highlight {
     pub kind: &'static str,
     /// Shown after the span (`PER`, a normalised date, a speaker).
     pub label: String,
+    /// The tooltip, when it is not the label: the code a label reads.
+    pub tooltip: Option<String>,
 }
 
 /// The article text as paragraphs (split at line breaks, blank lines
@@ -150,8 +152,9 @@ pub(crate) fn render_text(text: &str, highlights: &[Highlight]) -> String {
                 out.push_str(&esc(&text[pos..h.span.start]));
                 let _ = write!(
                     out,
-                    r#"<mark class="hl hl-{kind}" title="{label}">{inner}<span class="hl-label">{label}</span></mark>"#,
+                    r#"<mark class="hl hl-{kind}" title="{title}">{inner}<span class="hl-label">{label}</span></mark>"#,
                     kind = esc(h.kind),
+                    title = esc(h.tooltip.as_ref().unwrap_or(&h.label)),
                     label = esc(&h.label),
                     inner = esc(&text[h.span.start..h.span.end]),
                 );
@@ -265,6 +268,7 @@ mod tests {
             span: Span::new(s, e),
             kind,
             label: kind.to_uppercase(),
+            tooltip: None,
         };
         let html = render_text(
             text,
@@ -293,6 +297,7 @@ mod tests {
             span: Span::new(0, 1),
             kind: "per",
             label: "PER".into(),
+            tooltip: None,
         };
         assert_eq!(
             legend(&[h], &[("per", "Person")]),
@@ -311,13 +316,13 @@ mod tests {
         ) {
             let hs: Vec<Highlight> = spans
                 .iter()
-                .map(|&(s, e)| Highlight { span: Span::new(s, e), kind: "per", label: "<PER>".into() })
+                .map(|&(s, e)| Highlight { span: Span::new(s, e), kind: "per", label: "<PER>".into(), tooltip: Some("<code>".into()) })
                 .collect();
             let html = render_text(&text, &hs);
             let stripped = html
                 .replace("<p>", "")
                 .replace("</p>", "")
-                .replace(r#"<mark class="hl hl-per" title="&lt;PER&gt;">"#, "")
+                .replace(r#"<mark class="hl hl-per" title="&lt;code&gt;">"#, "")
                 .replace(r#"<span class="hl-label">&lt;PER&gt;</span></mark>"#, "");
             proptest::prop_assert!(!stripped.contains('<'), "{}", html);
             let ranges: Vec<Range<usize>> = spans.iter().map(|&(s, e)| s..e).collect();

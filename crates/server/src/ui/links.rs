@@ -131,7 +131,7 @@ fn claim_table(claims: &[Claim]) -> String {
             r#"<tr><td class="date">{}</td><td>{}</td><td><div>{}{extra}</div><div class="muted small">{}</div></td><td>{}</td></tr>"#,
             day(&c.as_of),
             kind_badge(c.kind.as_str()),
-            iso(&c.summary),
+            super::labels::readable_text(&c.summary),
             who.join(" · "),
             evidence_block(&c.evidence),
         );
@@ -1171,7 +1171,7 @@ fn finding_card(f: &Finding) -> String {
 
 /// One claim of a finding or a check result.
 fn side(s: &FindingSide) -> String {
-    let mut head = iso(&s.summary);
+    let mut head = super::labels::readable_text(&s.summary);
     if let Some(p) = s.position {
         let _ = write!(head, " {}", position_badge(p));
     }
@@ -1362,7 +1362,7 @@ fn check_page(typed: &Option<String>, result: Option<&CheckResult>, error: Optio
                 b,
                 "<li>{} {}</li>",
                 kind_badge(c.kind.as_str()),
-                iso(&c.summary)
+                super::labels::readable_text(&c.summary)
             );
         }
         b.push_str("</ul>");

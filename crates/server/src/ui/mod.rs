@@ -8,6 +8,7 @@
 
 pub(crate) mod chart;
 pub(crate) mod html;
+pub(crate) mod labels;
 pub(crate) mod links;
 pub(crate) mod pages;
 

@@ -456,6 +456,7 @@ pub(crate) fn highlights(a: &storyline_engine::analysis::Analysis) -> Vec<Highli
                 span,
                 kind: "source",
                 label: format!("speaker · {}", q.cue_lemma),
+                tooltip: None,
             });
         }
     }
@@ -469,6 +470,7 @@ pub(crate) fn highlights(a: &storyline_engine::analysis::Analysis) -> Vec<Highli
             span: f.span,
             kind: "figure",
             label,
+            tooltip: None,
         });
     }
     for e in &a.entities {
@@ -487,13 +489,15 @@ pub(crate) fn highlights(a: &storyline_engine::analysis::Analysis) -> Vec<Highli
             span: e.span,
             kind,
             label,
+            tooltip: None,
         });
     }
     for t in &a.timexes {
         out.push(Highlight {
             span: t.span,
             kind: "time",
-            label: t.value.clone(),
+            label: super::labels::time_value(&t.value).unwrap_or_else(|| t.value.clone()),
+            tooltip: Some(format!("TimeML value {}", t.value)),
         });
     }
     out
@@ -644,23 +648,23 @@ pub(crate) async fn search(
     let Some(query) = query else {
         return search_page(&form, None, None).into_response();
     };
-    let limit = query.limit;
     let result = blocking(&state, move |engine| {
         let hits = engine.store().search(&query)?;
-        Ok(hits.iter().map(HitView::from).collect::<Vec<_>>())
+        let total = engine.store().search_count(&query)?;
+        Ok(crate::api::SearchView::new(query, total, &hits))
     })
     .await;
     match result {
-        Ok(hits) => search_page(&form, Some((&hits, limit)), None).into_response(),
+        Ok(view) => search_page(&form, Some(&view), None).into_response(),
         Err(e) => fail(e),
     }
 }
 
-/// The search page; `hits` with the number asked for (a full page means
-/// more may match: the store counts no further).
+/// The search page: the form, then a page of hits with the total they
+/// come from and links to the pages before and after.
 fn search_page(
     form: &[(&str, Option<String>); 4],
-    hits: Option<(&[HitView], usize)>,
+    view: Option<&crate::api::SearchView>,
     error: Option<&str>,
 ) -> Page {
     let v = |i: usize| value(&form[i].1);
@@ -683,50 +687,69 @@ fn search_page(
     if let Some(e) = error {
         let _ = write!(b, r#"<p class="error">{}</p>"#, esc(e));
     }
-    if let Some((hits, limit)) = hits {
+    if let Some(view) = view {
         let q = form[0].1.as_deref().unwrap_or("");
-        if hits.is_empty() {
+        let articles = |n: u64| {
+            if n == 1 {
+                "1 article".to_string()
+            } else {
+                format!("{} articles", group_digits(n))
+            }
+        };
+        if view.total == 0 {
             let _ = write!(
                 b,
                 r#"<p class="empty">No article matches “{}”.</p>"#,
                 esc(q)
             );
-        } else if hits.len() >= limit {
-            // As many as asked for: more may match, and saying "20 hits"
-            // would pass the page size off as the total.
-            let more = (limit < params::MAX_SEARCH_HITS).then(|| {
-                let mut pairs: Vec<(&str, Option<String>)> = form.to_vec();
-                pairs.push((
-                    "limit",
-                    Some((limit * 5).min(params::MAX_SEARCH_HITS).to_string()),
-                ));
-                format!(
-                    r#" <a href="{}">Show up to {}</a>"#,
-                    esc(&url_with("/search", &pairs)),
-                    (limit * 5).min(params::MAX_SEARCH_HITS)
-                )
-            });
+        } else if view.hits.is_empty() {
             let _ = write!(
                 b,
-                r#"<p class="muted">The {} best matches for “{}”, best first; more articles may match.{}</p>"#,
-                hits.len(),
-                esc(q),
-                more.unwrap_or_default()
-            );
-            b.push_str(&hit_list(hits));
-        } else {
-            let _ = write!(
-                b,
-                r#"<p class="muted">{} {} “{}”, best first</p>"#,
-                hits.len(),
-                if hits.len() == 1 {
-                    "article matches"
-                } else {
-                    "articles match"
-                },
+                r#"<p class="empty">{} match “{}”; this page is past the last of them.</p>"#,
+                articles(view.total),
                 esc(q)
             );
-            b.push_str(&hit_list(hits));
+        } else {
+            let first = view.offset + 1;
+            let last = view.offset + view.hits.len();
+            let shown = if first == last {
+                format!("number {}", group_digits(first as u64))
+            } else {
+                format!(
+                    "{}–{}",
+                    group_digits(first as u64),
+                    group_digits(last as u64)
+                )
+            };
+            let _ = write!(
+                b,
+                r#"<p class="muted search-total">{} match “{}”, best first; showing {shown}.</p>"#,
+                articles(view.total),
+                esc(q),
+            );
+            b.push_str(&hit_list(&view.hits));
+        }
+        // Pages before and after, with the same words and filters.
+        let at = |offset: usize| {
+            let mut pairs: Vec<(&str, Option<String>)> = form.to_vec();
+            if view.limit != params::DEFAULT_SEARCH_LIMIT {
+                pairs.push(("limit", Some(view.limit.to_string())));
+            }
+            if offset > 0 {
+                pairs.push(("offset", Some(offset.to_string())));
+            }
+            esc(&url_with("/search", &pairs))
+        };
+        let mut nav = String::new();
+        if view.offset > 0 {
+            let prev = view.offset.saturating_sub(view.limit);
+            let _ = write!(nav, r#"<a rel="prev" href="{}">← Previous</a>"#, at(prev));
+        }
+        if let Some(next) = view.next_offset {
+            let _ = write!(nav, r#"<a rel="next" href="{}">Next →</a>"#, at(next));
+        }
+        if !nav.is_empty() {
+            let _ = write!(b, r#"<nav class="pager" aria-label="Pages">{nav}</nav>"#);
         }
     }
     let title = match form[0].1.as_deref() {
@@ -734,6 +757,19 @@ fn search_page(
         None => "Search".into(),
     };
     Page::ok(title, "/search", b)
+}
+
+/// 12345 as "12,345".
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Search hits, best first. No score: it only orders one list and means

@@ -653,6 +653,10 @@ impl Store for PostgresStore {
         })
     }
 
+    fn search_count(&self, q: &SearchQuery) -> Result<u64, StoreError> {
+        self.search_count_impl(q)
+    }
+
     fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
         self.search_impl(q)
     }

@@ -150,16 +150,17 @@ pub const POSTGRES_SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 /// The schema version found, refusing databases that hold tables of
 /// another application or are too new.
 pub(crate) fn check(conn: &mut impl GenericClient, url: &str) -> Result<u32, Fail> {
-    let has_version = conn
-        .query_one("SELECT to_regclass('storyline_schema') IS NOT NULL", &[])?
-        .try_get::<_, bool>(0)?;
-    if !has_version {
-        let tables: i64 = conn
-            .query_one(
-                "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
-                &[],
-            )?
-            .try_get(0)?;
+    // One statement, one snapshot: asked in two, another process that
+    // creates the schema in between (its first open) would show its
+    // tables without its version row, and this one would refuse a store
+    // of its own (seen when a reader opened a new database beside ingest).
+    let row = conn.query_one(
+        "SELECT count(*) FILTER (WHERE tablename = 'storyline_schema'), count(*)
+         FROM pg_tables WHERE schemaname = current_schema()",
+        &[],
+    )?;
+    let (has_version, tables): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    if has_version == 0 {
         if tables > 0 {
             return Err(Fail::Store(StoreError::NotAStore {
                 path: url.into(),

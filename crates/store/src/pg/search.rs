@@ -48,6 +48,39 @@ fn any_of(clauses: &[Clause], params: &mut Vec<String>) -> Option<String> {
 }
 
 impl PostgresStore {
+    pub(super) fn search_count_impl(&self, q: &SearchQuery) -> Result<u64, StoreError> {
+        let plan = query::parse(&q.text);
+        let mut texts: Vec<String> = Vec::new();
+        let Some(positive) = any_of(&plan.include, &mut texts) else {
+            return Ok(0);
+        };
+        let full = match any_of(&plan.exclude, &mut texts) {
+            Some(excluded) => format!("({positive} && !!{excluded})"),
+            None => positive,
+        };
+        let mut params: Vec<&(dyn ToSql + Sync)> =
+            texts.iter().map(|t| t as &(dyn ToSql + Sync)).collect();
+        let key = q.source.as_deref().map(|s| source_key(s).into_bytes());
+        let mut filters = String::new();
+        if let Some(key) = &key {
+            params.push(key);
+            filters.push_str(&format!(" AND a.source_key = ${}", params.len()));
+        }
+        if let Some(since) = &q.since {
+            params.push(since);
+            filters.push_str(&format!(" AND a.published_day >= ${}", params.len()));
+        }
+        if let Some(until) = &q.until {
+            params.push(until);
+            filters.push_str(&format!(" AND a.published_day <= ${}", params.len()));
+        }
+        let sql = format!("SELECT count(*) FROM articles AS a WHERE a.search @@ {full}{filters}");
+        self.read("counting search hits", |conn| {
+            let n: i64 = conn.client.query_one(&sql, &params)?.try_get(0)?;
+            Ok::<_, Fail>(u64::try_from(n).unwrap_or(0))
+        })
+    }
+
     pub(super) fn search_impl(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
         let limit = q.limit.min(MAX_SEARCH_LIMIT);
         let plan = query::parse(&q.text);
@@ -81,6 +114,9 @@ impl PostgresStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         params.push(&limit);
         let limit_at = params.len();
+        let offset = i64::try_from(q.offset.min(crate::MAX_SEARCH_OFFSET)).unwrap_or(0);
+        params.push(&offset);
+        let offset_at = params.len();
         let options = format!(
             "StartSel=\"{MARK_OPEN}\", StopSel=\"{MARK_CLOSE}\", MaxWords=30, MinWords=12, ShortWord=2"
         );
@@ -95,7 +131,7 @@ impl PostgresStore {
                    FROM articles AS a
                    WHERE a.search @@ {full}{filters}
                    ORDER BY score DESC, a.seq
-                   LIMIT ${limit_at}) AS h
+                   LIMIT ${limit_at} OFFSET ${offset_at}) AS h
              JOIN articles AS a ON a.seq = h.seq
              ORDER BY h.score DESC, h.seq"
         );

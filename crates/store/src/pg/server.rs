@@ -36,6 +36,9 @@ pub struct TestServer {
     /// `Some("nobody")` when this process is root.
     run_as: Option<String>,
     stopped: bool,
+    /// PostgreSQL's safe defaults (fsync, synchronous commits) instead of
+    /// the fast settings for tests.
+    durable: bool,
 }
 
 pub use storyline_services::{services_required, StartError, REQUIRE_SERVICES_ENV};
@@ -136,6 +139,18 @@ impl TestServer {
     /// for tests: no fsync (a crash of the machine loses it, which a
     /// throwaway server may).
     pub fn start() -> Result<TestServer, StartError> {
+        Self::start_with(false)
+    }
+
+    /// [`TestServer::start`] with PostgreSQL's safe defaults (`fsync`,
+    /// `synchronous_commit` and `full_page_writes` on), under which a
+    /// commit the server confirmed survives a crash: for crash tests
+    /// ([`TestServer::crash`]).
+    pub fn start_durable() -> Result<TestServer, StartError> {
+        Self::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Result<TestServer, StartError> {
         let (initdb, pg_ctl) = find_binaries().map_err(StartError::Missing)?;
         let failed = StartError::Failed;
         let root = std::env::temp_dir().join(format!(
@@ -158,6 +173,7 @@ impl TestServer {
             port: 0,
             run_as,
             stopped: true,
+            durable,
         };
         if let Some(user) = &server.run_as {
             let (uid, gid) = user_ids(user).map_err(failed)?;
@@ -198,10 +214,14 @@ impl TestServer {
     /// Starts the cluster on `port` and waits until it accepts connections.
     fn launch(&mut self, port: u16) -> Result<(), String> {
         let data_arg = self.root.join("data").display().to_string();
+        let speed = if self.durable {
+            ""
+        } else {
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        };
         let options = format!(
             "-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={} \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-             -c max_connections=200",
+             {speed} -c max_connections=200",
             self.root.display()
         );
         let log = self.root.join("server.log").display().to_string();
@@ -249,6 +269,52 @@ impl TestServer {
             std::thread::sleep(Duration::from_millis(250));
         }
         Err(last)
+    }
+
+    /// Kills the server as a crash would: SIGKILL to the postmaster and
+    /// every process it started, at once, nothing flushed or shut down.
+    /// Returns once they are all gone; [`TestServer::start_again`] then
+    /// recovers from the write-ahead log.
+    pub fn crash(&mut self) -> Result<(), String> {
+        let pid_file = self.root.join("data").join("postmaster.pid");
+        let text = std::fs::read_to_string(&pid_file)
+            .map_err(|e| format!("cannot read {}: {e}", pid_file.display()))?;
+        let postmaster: u32 = text
+            .lines()
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .ok_or_else(|| format!("no process id in {}", pid_file.display()))?;
+        let mut pids = vec![postmaster];
+        pids.extend(children_of(postmaster));
+        let args: Vec<String> = pids.iter().map(u32::to_string).collect();
+        // A backend may end between the listing and the kill (its client
+        // left), and `kill` then fails for that one alone: what matters is
+        // that none is left, checked below.
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .args(&args)
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run kill: {e}"))?;
+        self.stopped = true;
+        // A server started while one of them still holds the shared
+        // memory refuses to start.
+        let until = std::time::Instant::now() + Duration::from_secs(30);
+        while pids
+            .iter()
+            .any(|p| Path::new(&format!("/proc/{p}")).exists())
+        {
+            if std::time::Instant::now() > until {
+                return Err(format!("processes {} did not die", args.join(" ")));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
+
+    /// Starts a stopped or crashed server again, on its port with its data.
+    pub fn start_again(&mut self) -> Result<(), String> {
+        self.restart_after(Duration::ZERO)
     }
 
     /// The port it listens on (127.0.0.1).
@@ -319,6 +385,27 @@ impl TestServer {
         );
         storyline_services::when_process_ends(&cleanup, None, &self.root)
     }
+}
+
+/// The processes whose parent is `parent` (from `/proc`; none elsewhere).
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            // `PID (NAME) STATE PPID …`; the name may hold spaces and
+            // parentheses, so the fields are read after the last ')'.
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    let rest = &stat[stat.rfind(')')? + 1..];
+                    rest.split_whitespace().nth(1)?.parse::<u32>().ok()
+                })
+                == Some(parent)
+        })
+        .collect()
 }
 
 impl Drop for TestServer {

@@ -951,6 +951,32 @@ impl Store for SqliteStore {
         })
     }
 
+    fn search_count(&self, q: &SearchQuery) -> Result<u64, StoreError> {
+        let plan = query::parse(&q.text);
+        if plan.include.is_empty() {
+            return Ok(0);
+        }
+        if let Err(e) = self.refresh_index() {
+            warn!(error = %e, "counting in an index that may miss recent articles");
+        }
+        let action = "counting search hits";
+        let key = q.source.as_deref().map(source_key);
+        let Some(index::BuiltQuery { full, .. }) = self
+            .index
+            .build_query(&plan, key.as_deref(), q.since, q.until)
+            .map_err(self.err(action))?
+        else {
+            return Ok(0);
+        };
+        let n = self
+            .index
+            .reader
+            .searcher()
+            .search(&*full, &tantivy::collector::Count)
+            .map_err(|e| self.err(action)(e.into()))?;
+        Ok(n as u64)
+    }
+
     fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
         let limit = q.limit.min(MAX_SEARCH_LIMIT);
         let plan = query::parse(&q.text);
@@ -971,7 +997,12 @@ impl Store for SqliteStore {
         };
         let searcher = self.index.reader.searcher();
         let top = searcher
-            .search(&*full, &TopDocs::with_limit(limit).order_by_score())
+            .search(
+                &*full,
+                &TopDocs::with_limit(limit)
+                    .and_offset(q.offset.min(crate::MAX_SEARCH_OFFSET))
+                    .order_by_score(),
+            )
             .map_err(|e| self.err(action)(e.into()))?;
         let mut snippets = SnippetGenerator::create(&searcher, &*positive, self.index.fields.text)
             .map_err(|e| self.err(action)(e.into()))?;

@@ -1097,11 +1097,17 @@ mod differential {
                     since: since.map(|d| NaiveDate::from_ymd_opt(2023, 11, d).expect("day")),
                     until: until.map(|d| NaiveDate::from_ymd_opt(2023, 11, d).expect("day")),
                     limit: 100,
+                    offset: 0,
                 };
                 let ids = |hits: Vec<SearchHit>| sorted(hits.into_iter().map(|h| h.id).collect());
                 prop_assert_eq!(
                     ids(sql.search(&q).expect("sqlite search")),
                     ids(mem.search(&q).expect("memory search")),
+                    "query {:?}", q
+                );
+                prop_assert_eq!(
+                    sql.search_count(&q).expect("sqlite count"),
+                    mem.search_count(&q).expect("memory count"),
                     "query {:?}", q
                 );
                 let f = ArticleFilter {
