@@ -12,14 +12,16 @@
 #
 # Usage: docs/bench/kill-trials.sh [path/to/storyline] [trials] [copies]
 #   copies: how many altered copies of each plain-text and Markdown demo
-#   article make the corpus (17 per copy; the default 20 gives 340
+#   article make the first corpus (17 per copy; the default 20 gives 340
 #   articles, seconds of ingest on a release build, so kills land
-#   mid-batch).
+#   mid-batch). Each ingest and watch trial adds one more copy (17 new
+#   articles) to what it reads.
 # Build first: cargo build --release -p storyline-cli
 set -uo pipefail
 bin=$(realpath "${1:-target/release/storyline}")
 trials=${2:-50}
 copies=${3:-20}
+fresh=1
 here=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -31,20 +33,25 @@ unset STORYLINE_DATA STORYLINE_STORE
 # another copy is lost: ids are content hashes).
 corpus="$work/corpus"
 mkdir -p "$corpus"
-python3 - "$here/demo/corpus" "$corpus" "$copies" <<'PY'
+# make DEST FIRST COUNT: copies FIRST..FIRST+COUNT-1 of every article.
+make() {
+python3 - "$here/demo/corpus" "$1" "$2" "$3" <<'PY'
 import os, sys
-src, dst, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
+src, dst, first, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 # The plain-text and Markdown articles (a note appended to HTML or a feed
 # would not be part of its article).
 names = sorted(os.path.join(d, n) for d, _, files in os.walk(src) for n in files
                if n.endswith((".txt", ".md")))
-for c in range(copies):
+for c in range(first, first + count):
     for n in names:
         text = open(n, encoding="utf-8").read()
         base, ext = os.path.splitext(os.path.basename(n))
         extra = f"\n\nTrial note {c}-{base}: the copy {c} of this report was filed for the kill trials.\n"
-        open(os.path.join(dst, f"{base}-{c:03d}{ext}"), "w", encoding="utf-8").write(text + extra)
+        open(os.path.join(dst, f"{base}-{c:04d}{ext}"), "w", encoding="utf-8").write(text + extra)
 PY
+}
+make "$corpus" 0 "$copies"
+next_copy=$copies
 inputs=$(find "$corpus" -type f | wc -l)
 
 store="$work/store"
@@ -60,11 +67,18 @@ for t in $(seq 1 "$trials"); do
     op=${ops[$((RANDOM % ${#ops[@]}))]}
     # link and relink need something stored; the first trial ingests.
     [ -f "$store/storyline.db" ] || op=ingest
-    # Each ingest trial reads a random part of the corpus, so later trials
-    # add to what earlier ones stored.
+    # Each ingest or watch trial reads a random half of the corpus so far
+    # and a batch of articles never seen before, so that every trial has
+    # new work to be killed in (and old work to deduplicate).
     part="$work/part"
     rm -rf "$part"; mkdir -p "$part"
     find "$corpus" -type f | shuf -n $((inputs / 2)) | xargs -I{} ln -s {} "$part/"
+    if [ "$op" = ingest ] || [ "$op" = watch ]; then
+        make "$corpus" "$next_copy" "$fresh"
+        for f in "$corpus"/*-"$(printf '%04d' "$next_copy")".*; do ln -s "$f" "$part/"; done
+        next_copy=$((next_copy + fresh))
+        inputs=$(find "$corpus" -type f | wc -l)
+    fi
     before=$( [ -f "$store/storyline.db" ] && ids || true)
     delay=$(python3 -c "import random; print(round(random.uniform(0.05, 3.0), 2))")
     case $op in

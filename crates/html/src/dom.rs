@@ -77,7 +77,8 @@ impl Dom {
     /// Parses a decoded document. `scripting` decides whether `<noscript>`
     /// content is raw text (true, as browsers with JS see it) or markup.
     pub fn parse(html: &str, scripting: bool) -> Dom {
-        let html = limit_depth(html, MAX_DEPTH);
+        let html = limit_attrs(html, MAX_ATTRS);
+        let html = limit_depth(&html, MAX_DEPTH);
         let sink = Sink {
             nodes: RefCell::new(vec![Node::new(Kind::Document, empty_name())]),
         };
@@ -303,6 +304,221 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| p + from)
 }
 
+/// Distinct attributes kept on one tag; the rest are dropped before parsing.
+/// html5ever's tokenizer checks each new attribute against every earlier
+/// one of its tag (duplicates are dropped, the first kept), so a tag with
+/// 500,000 attributes took minutes; real pages stay under ~30.
+pub(crate) const MAX_ATTRS: usize = 128;
+
+/// Keeps, on every start and end tag with more than `max` attributes, the
+/// first occurrence of each of its first `max` distinct attribute names (as
+/// html5ever would keep them: names compared ASCII-case-insensitively, the
+/// first occurrence wins) and drops the rest, in one pass. Tags are read
+/// with the tokenizer's attribute rules (quoted values may hold `>`), so
+/// only tags over the cap change; documents without one are borrowed.
+/// Raw text (a script, a title) is skipped to its end tag; inside a
+/// script's escaped `<!--<script>` section the tokenizer may read further
+/// than that, and a tag-like run of more than `max` attributes there
+/// would lose its tail: script text only, in a document built to do it.
+pub(crate) fn limit_attrs(html: &str, max: usize) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let n = bytes.len();
+    // Written only once a tag over the cap is met.
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0usize;
+    let mut attrs: Vec<AttrRange> = Vec::new();
+    let mut i = 0usize;
+    while let Some(lt) = memchr_lt(bytes, i) {
+        i = lt;
+        let rest = &bytes[i..];
+        if rest.starts_with(b"<!--") {
+            i = comment_end(bytes, i + 4);
+            continue;
+        }
+        let is_end = rest.get(1) == Some(&b'/');
+        let name_start = i + if is_end { 2 } else { 1 };
+        let named = bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic);
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") || (is_end && !named) {
+            // Doctypes and bogus comments (`<?…>`, `</ …>`) end at the
+            // first `>`.
+            i = bytes[i + 2.min(n - i)..]
+                .iter()
+                .position(|&b| b == b'>')
+                .map_or(n, |e| i + 2 + e + 1);
+            continue;
+        }
+        if !named {
+            // A `<` that opens nothing is text.
+            i += 1;
+            continue;
+        }
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|&b| is_space(b) || b == b'/' || b == b'>')
+            .map_or(n, |e| name_start + e);
+        attrs.clear();
+        let tag_end = read_attrs(bytes, name_end, &mut attrs);
+        if attrs.len() > max {
+            let o = out.get_or_insert_with(|| Vec::with_capacity(n));
+            o.extend_from_slice(&bytes[copied..name_end]);
+            let mut names = std::collections::HashSet::with_capacity(max);
+            for a in &attrs {
+                if names.len() == max {
+                    break;
+                }
+                if names.insert(bytes[a.start..a.name_end].to_ascii_lowercase()) {
+                    // A name that begins with `=` must follow a `/` (after
+                    // a space it would be the value of a valueless
+                    // attribute before it), and the `/` a space (it would
+                    // end an unquoted value before it).
+                    if bytes[a.start] == b'=' {
+                        o.extend_from_slice(b" /");
+                    } else {
+                        o.push(b' ');
+                    }
+                    o.extend_from_slice(&bytes[a.start..a.end]);
+                }
+            }
+            // The tag's end (`>`, `/>`) after a space, which an unquoted
+            // value kept last would otherwise run into.
+            let last = attrs.last().map_or(name_end, |a| a.end);
+            o.push(b' ');
+            o.extend_from_slice(&bytes[last..tag_end]);
+            copied = tag_end;
+        }
+        i = tag_end;
+        // Raw text (a script, a title) holds no tags up to its end tag.
+        let name = &bytes[name_start..name_end];
+        if !is_end
+            && RAW_TEXT
+                .iter()
+                .any(|t| name.eq_ignore_ascii_case(t.as_bytes()))
+        {
+            let mut close = b"</".to_vec();
+            close.extend_from_slice(name);
+            i = find_ci(bytes, i, &close).unwrap_or(n);
+        }
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut o) => {
+            o.extend_from_slice(&bytes[copied..]);
+            tracing::debug!(max, "attributes capped before parsing");
+            // Cuts fall only next to ASCII delimiters, so this never
+            // replaces anything; lossy only to need no `unwrap`.
+            Cow::Owned(String::from_utf8_lossy(&o).into_owned())
+        }
+    }
+}
+
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// Where a comment whose body starts at `from` ends, as the tokenizer
+/// ends it: `-->`, `--!>`, or at once for `<!-->` and `<!--->`.
+fn comment_end(bytes: &[u8], from: usize) -> usize {
+    let n = bytes.len();
+    let rest = &bytes[from.min(n)..];
+    if rest.starts_with(b">") {
+        return from + 1;
+    }
+    if rest.starts_with(b"->") {
+        return from + 2;
+    }
+    let mut k = from;
+    while let Some(d) = find_from(bytes, k, b"--") {
+        match bytes.get(d + 2) {
+            Some(b'>') => return d + 3,
+            Some(b'!') if bytes.get(d + 3) == Some(&b'>') => return d + 4,
+            _ => k = d + 1,
+        }
+    }
+    n
+}
+
+fn memchr_lt(bytes: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == b'<')
+        .map(|p| p + from)
+}
+
+/// HTML whitespace (`\r` included: the tokenizer sees it as `\n`).
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0C)
+}
+
+/// Where one attribute lies: its name is `start..name_end`, the whole
+/// attribute with its value `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct AttrRange {
+    start: usize,
+    name_end: usize,
+    end: usize,
+}
+
+/// Reads the attributes of a tag from just after its name, with the HTML
+/// tokenizer's states (before/after attribute name, quoted and unquoted
+/// values, self-closing), pushing each to `attrs`. Returns the index just
+/// past the tag's `>`, or the end of the input for a tag never closed.
+pub(crate) fn read_attrs(bytes: &[u8], from: usize, attrs: &mut Vec<AttrRange>) -> usize {
+    let n = bytes.len();
+    let mut i = from;
+    loop {
+        // Before an attribute name: whitespace and `/` separate.
+        while i < n && (is_space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= n {
+            return n;
+        }
+        if bytes[i] == b'>' {
+            return i + 1;
+        }
+        // The name: its first character may be `=`.
+        let start = i;
+        i += 1;
+        while i < n && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'>' | b'=') {
+            i += 1;
+        }
+        let name_end = i;
+        // After the name.
+        let mut j = i;
+        while j < n && is_space(bytes[j]) {
+            j += 1;
+        }
+        if j < n && bytes[j] == b'=' {
+            j += 1;
+            while j < n && is_space(bytes[j]) {
+                j += 1;
+            }
+            match bytes.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    i = bytes[j + 1..]
+                        .iter()
+                        .position(|&b| b == q)
+                        .map_or(n, |e| j + 1 + e + 1);
+                }
+                // `a=>`: an empty value; the `>` ends the tag.
+                Some(b'>') | None => i = j,
+                Some(_) => {
+                    i = bytes[j..]
+                        .iter()
+                        .position(|&b| is_space(b) || b == b'>')
+                        .map_or(n, |e| j + e);
+                }
+            }
+        }
+        attrs.push(AttrRange {
+            start,
+            name_end,
+            end: i,
+        });
+    }
+}
+
 /// Appends `text` to `out` with runs of whitespace collapsed to one space and
 /// invisible formatting characters removed.
 pub(crate) fn push_collapsed(out: &mut String, text: &str) {
@@ -515,6 +731,11 @@ impl TreeSink for Sink {
         let mut nodes = self.nodes.borrow_mut();
         let node = &mut nodes[*target];
         for a in attrs {
+            // A page may repeat `<html>` or `<body>` with new attributes
+            // any number of times; the cap keeps each check short.
+            if node.attrs.len() >= MAX_ATTRS {
+                break;
+            }
             if !node.attrs.iter().any(|(k, _)| *k == a.name.local) {
                 node.attrs.push((a.name.local, a.value.to_string()));
             }
@@ -570,6 +791,167 @@ mod tests {
         );
         let deep = "<div>".repeat(10) + "x" + &"</div>".repeat(10);
         assert_eq!(limit_depth(&deep, 3), "<div><div><div>x</div></div></div>");
+    }
+
+    /// Every element's attributes, in document order.
+    fn attrs_of(dom: &Dom) -> Vec<Vec<(String, String)>> {
+        dom.descendants(ROOT)
+            .filter(|&i| dom.node(i).is_element())
+            .map(|i| {
+                dom.node(i)
+                    .attrs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Parses without the attribute cap, as before it existed.
+    fn parse_uncapped(html: &str) -> Dom {
+        let sink = Sink {
+            nodes: RefCell::new(vec![Node::new(Kind::Document, empty_name())]),
+        };
+        html5ever::parse_document(sink, html5ever::ParseOpts::default())
+            .one(StrTendril::from_slice(html))
+    }
+
+    #[test]
+    fn tags_under_the_attribute_cap_are_left_alone() {
+        let html = r#"<div a="1" b=2 c d='x>y' a="dup" /><p CLASS=x>t</p></div ignored=1><script>var s = "<a b c d e>";</script>"#;
+        assert!(matches!(limit_attrs(html, 5), Cow::Borrowed(_)));
+        assert_eq!(limit_attrs(html, 5), html);
+    }
+
+    #[test]
+    fn the_attribute_cap_keeps_the_first_of_each_name_as_the_parser_does() {
+        let html = r#"<div id="one" CLASS='a>b' id=two x y=1 z class="c"><p>text</p></div>"#;
+        // id, class, x: three distinct names, duplicates dropped, the rest cut.
+        assert_eq!(
+            limit_attrs(html, 3),
+            r#"<div id="one" CLASS='a>b' x ><p>text</p></div>"#
+        );
+        let dom = Dom::parse(html, false);
+        let div = dom.first_tag("div").expect("a div");
+        assert_eq!(dom.node(div).attr("id"), Some("one"));
+        assert_eq!(dom.node(div).attr("class"), Some("a>b"));
+        assert_eq!(dom.text_of(ROOT), "text");
+    }
+
+    #[test]
+    fn end_tags_unclosed_tags_and_raw_text() {
+        assert_eq!(limit_attrs("</p a b c d>x", 2), "</p a b >x");
+        assert_eq!(limit_attrs("<p a b c d", 2), "<p a b ");
+        assert_eq!(limit_attrs("<p a=1 b='2' c=\"3\"/>", 2), "<p a=1 b='2' />");
+        assert_eq!(limit_attrs("<p a=1 b=2/ c=3/>", 2), "<p a=1 b=2/ >");
+        // `=x` after `/` is an attribute named `=x`, not a value of `a`.
+        assert_eq!(limit_attrs("<p a/ =x b c>", 2), "<p a /=x >");
+        assert_eq!(limit_attrs("<p a=b/ =x b c>", 2), "<p a=b/ /=x >");
+        // Inside a script, `<a …>` is text.
+        let script = "<script>x = '<a b c d e>'</script><i a b c>";
+        assert_eq!(
+            limit_attrs(script, 2),
+            "<script>x = '<a b c d e>'</script><i a b >"
+        );
+    }
+
+    /// The case of issue 19 (500,000 attributes on one element took 168 s):
+    /// html5ever compares each attribute with every earlier one, so what
+    /// reaches it must hold at most `MAX_ATTRS` per tag. Timing-free: the
+    /// work is bounded by what the parser is given.
+    #[test]
+    fn a_tag_with_many_attributes_reaches_the_parser_capped() {
+        let mut html = String::from("<html><body><div class=\"story\" ");
+        for i in 0..20_000 {
+            html.push_str(&format!("a{i}=\"x\" "));
+        }
+        html.push_str(
+            "class=\"later\"><p>Officials said 12 people were killed.</p></div></body></html>",
+        );
+        let capped = limit_attrs(&html, MAX_ATTRS);
+        let mut attrs = Vec::new();
+        let div = capped.find("<div").expect("the div") + 4;
+        read_attrs(capped.as_bytes(), div, &mut attrs);
+        assert_eq!(attrs.len(), MAX_ATTRS);
+        let dom = Dom::parse(&html, false);
+        let node = dom.node(dom.first_tag("div").expect("the div"));
+        assert_eq!(node.attrs.len(), MAX_ATTRS);
+        assert_eq!(node.attr("class"), Some("story"));
+        assert_eq!(dom.text_of(ROOT), "Officials said 12 people were killed.");
+    }
+
+    #[test]
+    fn repeated_body_tags_add_attributes_up_to_the_cap() {
+        let mut html = String::from("<body a=1>");
+        for i in 0..1_000 {
+            html.push_str(&format!("<body b{i}=2>"));
+        }
+        html.push_str("text");
+        let dom = Dom::parse(&html, false);
+        let body = dom.node(dom.first_tag("body").expect("body"));
+        assert_eq!(body.attrs.len(), MAX_ATTRS);
+        assert_eq!(body.attr("a"), Some("1"));
+    }
+
+    proptest::proptest! {
+        /// On any run of tags and attributes, the capped parse gives every
+        /// element the first `cap`-or-fewer attributes the uncapped parse
+        /// gives it, and the same text. (`<body>` and `<html>` are left
+        /// out: a repeated one merges its attributes into the first, after
+        /// each tag's own cut; so is `<script>`, whose escaped `<!--`
+        /// sections `limit_attrs` does not follow, see there.)
+        #[test]
+        fn the_cap_only_drops_attributes_past_it(
+            tags in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["div", "p", "span", "a", "img", "title", "style"]),
+                    proptest::collection::vec(
+                        (
+                            "[a-cA-C=\"'<]{1,3}",
+                            proptest::option::of("[a-c >'\"/=]{0,4}"),
+                            proptest::sample::select(vec![" ", "/", "\n", "", " / "]),
+                        ),
+                        0..12,
+                    ),
+                    proptest::arbitrary::any::<bool>(),
+                    "([a-z <>/!?-]|<!--|-->|--!>|</ ){0,4}",
+                ),
+                0..8,
+            ),
+        ) {
+            use proptest::prelude::*;
+            let mut html = String::new();
+            for (name, attrs, end, text) in &tags {
+                html.push('<');
+                if *end {
+                    html.push('/');
+                }
+                html.push_str(name);
+                for (k, v, sep) in attrs {
+                    html.push(' ');
+                    html.push_str(k);
+                    if let Some(v) = v {
+                        html.push('=');
+                        html.push('"');
+                        html.push_str(&v.replace('"', ""));
+                        html.push('"');
+                    }
+                    html.push_str(sep);
+                }
+                html.push('>');
+                html.push_str(text);
+            }
+            let cap = 3;
+            let capped = parse_uncapped(&limit_attrs(&html, cap));
+            let whole = parse_uncapped(&html);
+            prop_assert_eq!(capped.text_of(ROOT), whole.text_of(ROOT), "{:?} capped to {:?}", html, limit_attrs(&html, cap));
+            let (a, b) = (attrs_of(&capped), attrs_of(&whole));
+            prop_assert_eq!(a.len(), b.len());
+            for (x, y) in a.iter().zip(&b) {
+                prop_assert!(x.len() <= y.len());
+                prop_assert_eq!(&y[..x.len()], &x[..], "{:?} capped to {:?}", html, limit_attrs(&html, cap));
+            }
+        }
     }
 
     #[test]

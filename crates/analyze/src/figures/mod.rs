@@ -555,7 +555,11 @@ fn figure_at(
             let from_before = prev(m.start).is_some_and(|w| w.lower == "from");
             if !from_before {
                 let mut low = m.value;
-                if second.value / low.max(1.0) >= 1e3 {
+                // A low end of 0 takes no scale (`between 0 and 5 million`):
+                // no power of 1,000 brings it near the high end, and the
+                // search for one ran to infinity and left NaN (found by
+                // fuzzing, fuzz/ target `numbers`).
+                if low > 0.0 && second.value.is_finite() && second.value / low.max(1.0) >= 1e3 {
                     let mut f = 1.0;
                     while low * f * 1e3 <= second.value {
                         f *= 1e3;

@@ -168,9 +168,13 @@ const END: u64 = 0x0045_4e44;
 pub(crate) type GazBits = u16;
 
 /// Static (prediction-independent) features of one document.
-pub(crate) struct DocFeatures {
-    /// Per sentence, per token, its static feature hashes.
-    pub(crate) feats: Vec<Vec<Vec<u64>>>,
+pub(crate) struct DocFeatures<'d> {
+    /// The sentences, in model form.
+    doc: &'d [&'d [&'d str]],
+    /// Per sentence: written as a headline (all capitals)?
+    headline: Vec<bool>,
+    /// How each word is cased elsewhere in the document.
+    seen: HashMap<u64, u8>,
     /// Lowercase hash per token, the key of the prediction history.
     pub(crate) lowers: Vec<Vec<u64>>,
     /// Whether the token can carry a name (has an uppercase letter).
@@ -261,43 +265,67 @@ mod t {
     pub const CLASS_BI: u8 = 51;
 }
 
-/// Computes the static features of a document: `doc` holds sentences of
-/// tokens in model form ([`crate::model_form`]).
-pub(crate) fn doc_features(doc: &[&[&str]], gaz: &dyn Lexicon) -> DocFeatures {
-    let attrs_doc: Vec<Vec<Attrs>> = doc
-        .iter()
-        .map(|s| s.iter().map(|w| attrs(w)).collect())
-        .collect();
-    let headline: Vec<bool> = attrs_doc
-        .iter()
-        .map(|s| {
-            let letters = s.iter().filter(|a| a.case != Case::None).count();
-            letters >= 1
-                && s.iter().all(|a| matches!(a.case, Case::Upper | Case::None))
-                && s.iter().any(|a| a.case == Case::Upper && a.len_bucket > 1)
-        })
-        .collect();
-    // How each word is cased elsewhere in the document.
+/// Reads what the static features of a document are made of: `doc`
+/// holds sentences of tokens in model form ([`crate::model_form`]). The
+/// features themselves are made a sentence at a time by
+/// [`DocFeatures::sentence`]: held for a whole document they took some 500
+/// bytes per token, two thirds of the analysis's peak memory on long texts.
+pub(crate) fn doc_features<'d>(doc: &'d [&'d [&'d str]]) -> DocFeatures<'d> {
+    // Each sentence's attributes are made here for the document-wide
+    // facts (headlines, casing elsewhere) and made again when its features
+    // are: kept for the whole document they took some 120 bytes per token.
+    let mut headline = Vec::with_capacity(doc.len());
+    let mut lowers = Vec::with_capacity(doc.len());
+    let mut capitalised = Vec::with_capacity(doc.len());
     let mut seen: HashMap<u64, u8> = HashMap::new();
-    for (si, s) in attrs_doc.iter().enumerate() {
+    let mut s: Vec<Attrs> = Vec::new();
+    for words in doc {
+        s.clear();
+        s.extend(words.iter().map(|w| attrs(w)));
+        let letters = s.iter().filter(|a| a.case != Case::None).count();
+        let head = letters >= 1
+            && s.iter().all(|a| matches!(a.case, Case::Upper | Case::None))
+            && s.iter().any(|a| a.case == Case::Upper && a.len_bucket > 1);
+        // How each word is cased elsewhere in the document.
         for (i, a) in s.iter().enumerate() {
             let bit = match a.case {
                 Case::Lower => 1,
-                Case::Title | Case::Mixed if i > 0 && !headline[si] => 2,
-                Case::Upper if !headline[si] => 4,
+                Case::Title | Case::Mixed if i > 0 && !head => 2,
+                Case::Upper if !head => 4,
                 _ => 0,
             };
             *seen.entry(a.lower).or_insert(0) |= bit;
         }
+        headline.push(head);
+        lowers.push(s.iter().map(|a| a.lower).collect());
+        capitalised.push(
+            s.iter()
+                .map(|a| matches!(a.case, Case::Title | Case::Upper | Case::Mixed))
+                .collect(),
+        );
     }
-    let mut out = DocFeatures {
-        feats: Vec::with_capacity(doc.len()),
-        lowers: Vec::with_capacity(doc.len()),
-        capitalised: Vec::with_capacity(doc.len()),
-    };
-    for (si, s) in attrs_doc.iter().enumerate() {
-        let lowers: Vec<u64> = s.iter().map(|a| a.lower).collect();
-        let gbits = gazetteer_bits(&lowers, gaz);
+    DocFeatures {
+        doc,
+        headline,
+        seen,
+        lowers,
+        capitalised,
+    }
+}
+
+impl DocFeatures<'_> {
+    /// The number of sentences.
+    pub(crate) fn len(&self) -> usize {
+        self.doc.len()
+    }
+
+    /// Sentence `si`'s static feature hashes, per token.
+    pub(crate) fn sentence(&self, si: usize, gaz: &dyn Lexicon) -> Vec<Vec<u64>> {
+        let s: Vec<Attrs> = self.doc[si].iter().map(|w| attrs(w)).collect();
+        let s = &s;
+        let seen = &self.seen;
+        let headline = &self.headline;
+        let gbits = gazetteer_bits(&self.lowers[si], gaz);
         let n = s.len();
         let lw = |k: isize| -> u64 {
             if k < 0 {
@@ -429,15 +457,8 @@ pub(crate) fn doc_features(doc: &[&[&str]], gaz: &dyn Lexicon) -> DocFeatures {
             }
             sent_feats.push(f);
         }
-        out.capitalised.push(
-            s.iter()
-                .map(|a| matches!(a.case, Case::Title | Case::Upper | Case::Mixed))
-                .collect(),
-        );
-        out.lowers.push(lowers);
-        out.feats.push(sent_feats);
+        sent_feats
     }
-    out
 }
 
 /// Labels predicted earlier in the document for each word, the

@@ -497,11 +497,12 @@ impl NerModel {
     /// ([`crate::model_form`]); sentences are decoded in order so later ones
     /// see the labels given to earlier ones.
     pub fn tag(&self, doc: &[&[&str]]) -> Vec<Vec<Tag>> {
-        let df = doc_features(doc, &self.lexicon);
+        let df = doc_features(doc);
         let mut history = History::default();
         let mut out = Vec::with_capacity(doc.len());
         let mut dynamic = Vec::with_capacity(8);
-        for (si, feats) in df.feats.iter().enumerate() {
+        for si in 0..df.len() {
+            let feats = df.sentence(si, &self.lexicon);
             let emit: Vec<[f32; N]> = feats
                 .iter()
                 .enumerate()

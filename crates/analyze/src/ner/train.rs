@@ -458,20 +458,18 @@ pub fn train(
             .map(|s| s.words.iter().map(String::as_str).collect())
             .collect();
         let refs: Vec<&[&str]> = words.iter().map(Vec::as_slice).collect();
-        let df = doc_features(
-            &refs,
-            &LeaveOneOut {
-                gaz: &gaz,
-                classes: &class_map,
-                rare: &rare,
-                doc: d as u32,
-            },
-        );
+        let lexicon = LeaveOneOut {
+            gaz: &gaz,
+            classes: &class_map,
+            rare: &rare,
+            doc: d as u32,
+        };
+        let df = doc_features(&refs);
         let mut sents = Vec::with_capacity(doc.sentences.len());
         for (si, s) in doc.sentences.iter().enumerate() {
             let mut ids = Vec::new();
             let mut offs = vec![0u32];
-            for f in &df.feats[si] {
+            for f in &df.sentence(si, &lexicon) {
                 ids.extend(f.iter().map(|&h| index.id(h)));
                 offs.push(ids.len() as u32);
             }
