@@ -207,6 +207,13 @@ const COPIED_SENTENCE_OVERLAP: f64 = 0.8;
 /// Whether two sentences are one sentence copied: the same numbers, in
 /// order, and nearly the same words.
 pub fn copied_sentence(a: &str, b: &str) -> bool {
+    // Sentences that share 80% of their words are of like length: most
+    // pairs the linker compares are told apart here, before any word is
+    // split out.
+    let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
+    if short * 5 < long * 3 {
+        return false;
+    }
     fn tokens(s: &str) -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|t| !t.is_empty())
