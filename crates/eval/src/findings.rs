@@ -330,6 +330,11 @@ pub struct PairScores {
     /// revision; the rest are pairs labelled `none` as two different
     /// quantities (cause `identity` or `since_date`).
     pub series_precision: Option<f64>,
+    /// `series_recall` with repeats of a series' point joined to it, as
+    /// the charts draw them (one point per claimant, quantity and value).
+    pub series_recall_drawn: Option<f64>,
+    /// `series_precision` with repeats joined the same way.
+    pub series_precision_drawn: Option<f64>,
     /// Labelled revisions whose change (the same key, from one labelled
     /// value to the other) a shown revision finding reports, whichever two
     /// articles it cites.
@@ -408,11 +413,17 @@ const POSITIVE: &[&str] = &["update", "revision", "contradict", "agree", "incons
 /// Labelled pairs of the kinds `wanted` accepts that update and revision
 /// findings at or above `threshold` connect into one series: (connected,
 /// labelled).
+///
+/// With `drawn`, two reports of the same value of one quantity by the same
+/// claimant (or, unattributed, the same outlet) are one point, as the
+/// briefing's and the UI's charts draw them: a report that repeats the
+/// latest count records no finding, yet stands on the series line.
 fn series_connected(
     labels: &[&PairLabel],
     prediction: &Prediction,
     threshold: f32,
     wanted: &dyn Fn(&str) -> bool,
+    drawn: bool,
 ) -> (usize, usize) {
     let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
     for (f, _, _) in &prediction.findings {
@@ -420,6 +431,25 @@ fn series_connected(
             let (a, b) = (f.claims[0].claim.as_str(), f.claims[1].claim.as_str());
             next.entry(a).or_default().push(b);
             next.entry(b).or_default().push(a);
+        }
+    }
+    if drawn {
+        let mut points: HashMap<(&str, Option<u64>, String), Vec<&str>> = HashMap::new();
+        for c in &prediction.claims {
+            let who = match (&c.claim.claimant, &c.claim.evidence.outlet) {
+                (Some(a), _) => a.id.clone(),
+                (None, o) => format!("outlet:{}", o.as_deref().unwrap_or_default()),
+            };
+            points
+                .entry((c.claim.key.as_str(), c.claim.value.map(f64::to_bits), who))
+                .or_default()
+                .push(c.claim.id.as_str());
+        }
+        for ids in points.values() {
+            for w in ids.windows(2) {
+                next.entry(w[0]).or_default().push(w[1]);
+                next.entry(w[1]).or_default().push(w[0]);
+            }
         }
     }
     let ids = |p: &Pointer| -> Vec<&str> {
@@ -457,6 +487,27 @@ fn series_connected(
                 l.a.number,
                 l.b.doc,
                 l.b.number,
+            );
+        }
+        if !reached && matches!(l.kind.as_str(), "update" | "revision") && fold(&l.a) == "dev" {
+            let keys = |p: &Pointer| -> Vec<String> {
+                prediction
+                    .claims
+                    .iter()
+                    .filter(|c| side_matches(p, &c.at))
+                    .map(|c| format!("{} as of {:?}", c.claim.key, c.claim.as_of))
+                    .collect()
+            };
+            tracing::debug!(
+                target: "eval::series",
+                "series missed ({}): row {} {} {:?} · row {} {} {:?}",
+                l.kind,
+                l.a.doc,
+                l.a.number,
+                keys(&l.a),
+                l.b.doc,
+                l.b.number,
+                keys(&l.b),
             );
         }
         found += usize::from(reached);
@@ -584,8 +635,10 @@ fn score_pairs(labels: &[&PairLabel], prediction: &Prediction, threshold: f32) -
     s.overall = overall;
     s.false_by_cause = causes;
     let series = |k: &str| matches!(k, "update" | "revision");
-    let (found, positives) = series_connected(labels, prediction, threshold, &series);
+    let (found, positives) = series_connected(labels, prediction, threshold, &series, false);
     s.series_recall = ratio(found, positives);
+    let (found_drawn, _) = series_connected(labels, prediction, threshold, &series, true);
+    s.series_recall_drawn = ratio(found_drawn, positives);
     // A series joins counts it calls one quantity: a pair labelled `none`
     // because its two counts are different quantities is wrongly joined.
     // (`none` for a repeat or a bound a later count still fits is the same
@@ -595,8 +648,10 @@ fn score_pairs(labels: &[&PairLabel], prediction: &Prediction, threshold: f32) -
         .copied()
         .filter(|l| l.kind == "none" && matches!(l.cause.as_str(), "identity" | "since_date"))
         .collect();
-    let (wrong, _) = series_connected(&two_quantities, prediction, threshold, &|_| true);
+    let (wrong, _) = series_connected(&two_quantities, prediction, threshold, &|_| true, false);
     s.series_precision = ratio(found, found + wrong);
+    let (wrong, _) = series_connected(&two_quantities, prediction, threshold, &|_| true, true);
+    s.series_precision_drawn = ratio(found_drawn, found_drawn + wrong);
     let (found, positives) = revision_changes_found(labels, prediction, threshold);
     s.revision_change_recall = ratio(found, positives);
     s.curve = (0..=20)

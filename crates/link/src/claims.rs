@@ -378,7 +378,7 @@ fn is_government(text: &str) -> bool {
     matches!(normalize_name(text).as_str(), "government" | "cabinet")
 }
 
-fn is_official(title: &str) -> bool {
+pub(crate) fn is_official(title: &str) -> bool {
     let t = title.to_lowercase();
     OFFICIAL_TITLES.iter().any(|o| t.ends_with(o))
 }
@@ -470,6 +470,18 @@ fn figure_claim(
             }
         }
         if let Some(a) = resolve(facts, analysis, actors, gazetteer, p.span) {
+            // `killed in Hamas attacks`: an organisation, a group or a
+            // person the tagger read as a place is the act's actor (rule
+            // `place_is_no_actor`); the count's place comes from elsewhere.
+            // Only the actor file decides: an article's own typing of a
+            // name can be swayed by one mention.
+            let kind = gazetteer.lookup(&a.name).map(|(e, _)| e.kind);
+            if matches!(
+                kind,
+                Some(ActorKind::Organization | ActorKind::Group | ActorKind::Person)
+            ) {
+                return None;
+            }
             return Some(a.name);
         }
         // `the country`, `the area`, `the border`: a place noun with no

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storyline_analyze::document::Analysis;
-use storyline_analyze::figures::Category;
+use storyline_analyze::figures::{Category, Period};
 use storyline_core::{Article, ArticleId};
 use storyline_store::{LinkBatch, LinkRecord, Store, StoreError};
 use tracing::{debug, warn};
@@ -26,7 +26,7 @@ use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/11";
+pub const LINK_VERSION: &str = "link/12";
 
 /// Record kinds.
 pub mod kinds {
@@ -43,7 +43,8 @@ pub mod kinds {
     /// Storylines: the long-running situations stories belong to.
     pub const STORYLINE: &str = "storyline";
     /// Where the reports that name a place put an incident of a day
-    /// (`2023-10-07|killed` → place → reports).
+    /// (`2023-10-07|killed` → place → reports), and a count of a measure and
+    /// period (`n|killed|total|1400`).
     pub const INCIDENT_PLACE: &str = "incident_place";
 }
 
@@ -55,6 +56,9 @@ const CLAIMS_COMPARED_PER_KEY: usize = 64;
 const PAST_INCIDENT_DAYS: i64 = 3;
 /// Reports naming one place that can place a past incident.
 const INCIDENT_PLACE_VOTES: u32 = 2;
+/// The least count that places a repeat of it (`place_by_same_count`):
+/// below it, one value is many quantities' (`two`, `12`, `40`).
+const SAME_COUNT_MIN: f64 = 100.0;
 /// Agreements recorded per new claim (the rest add nothing a reader needs).
 const AGREEMENTS_PER_CLAIM: usize = 2;
 /// Contradictions recorded per new claim.
@@ -474,8 +478,20 @@ impl<'s> Linker<'s> {
                 }
             }
         }
-        let entity_of = self.link_entities(article, published, &mut all_actors, batch, report)?;
+        let (entity_of, offices) =
+            self.link_entities(article, published, &mut all_actors, batch, report)?;
         to_entities(&mut claims, &entity_of);
+        // `President Biden says …`, in an article that never names his
+        // state: an official's count is also the body other reports name
+        // them an official of (rule `office_from_other_reports`).
+        for c in claims
+            .iter_mut()
+            .filter(|c| c.kind == ClaimKind::Figure && c.on_behalf_of.is_none())
+        {
+            if let Some(body) = c.claimant.as_ref().and_then(|a| offices.get(&a.id)) {
+                c.on_behalf_of = Some(body.clone());
+            }
+        }
         self.place_past_incidents(&mut claims, published, batch)?;
         // The story first: claims carry it, and figures with no place are
         // compared only within it.
@@ -487,16 +503,25 @@ impl<'s> Linker<'s> {
         Ok(())
     }
 
-    /// Places the counts of a past day's incident by what the reports that
-    /// name its place say, not by the article's scene. `At least 1,300 were
-    /// killed when the group attacked on 7 October`, in a later piece
-    /// written from the attackers' side, took that side's place from the
-    /// article (`place_inferred`); the reports that state where the 7
-    /// October dead were say otherwise. Every figure with a day and a place
-    /// of its own votes for that place (a country or territory the actor
-    /// file knows); an inferred place of an incident at least
-    /// [`PAST_INCIDENT_DAYS`] before the article gives way to the place at
-    /// least [`INCIDENT_PLACE_VOTES`] reports and two thirds of them give.
+    /// Places counts whose place is only the article's scene by what the
+    /// reports that name a place say, not by the scene. Two votes:
+    ///
+    /// * a past day's incident: `At least 1,300 were killed when the group
+    ///   attacked on 7 October`, in a later piece written from the
+    ///   attackers' side, took that side's place from the article
+    ///   (`place_inferred`); the reports that state where the 7 October dead
+    ///   were say otherwise. An inferred place of an incident at least
+    ///   [`PAST_INCIDENT_DAYS`] before the article gives way.
+    /// * a repeated count (rule `place_by_same_count`): `some 1,400 are
+    ///   estimated to have been killed`, `229 people kidnapped as hostages`,
+    ///   with no place of their own, repeat a count of one measure and
+    ///   period that other reports place; a count of at least
+    ///   [`SAME_COUNT_MIN`] is rarely two quantities' value.
+    ///
+    /// Every figure with a place of its own (a country or territory the
+    /// actor file knows) votes under both ids; a claim with an inferred place
+    /// or none takes the place that at least [`INCIDENT_PLACE_VOTES`] reports
+    /// and two thirds of them give, the day's vote first.
     fn place_past_incidents(
         &self,
         claims: &mut [Claim],
@@ -506,16 +531,33 @@ impl<'s> Linker<'s> {
         // Only counts of a named measure vote: their predicate is the
         // measure's short name, so the record id stays bounded, and an
         // uncategorised count (`Toyota vans`) says nothing of a toll.
-        let vote_id = |c: &Claim| {
-            let named = c.category.is_some_and(|k| {
-                !matches!(k, Category::Other | Category::Money | Category::Percent)
-            });
-            (c.kind == ClaimKind::Figure && named)
+        let named = |c: &Claim| {
+            c.kind == ClaimKind::Figure
+                && c.category.is_some_and(|k| {
+                    !matches!(k, Category::Other | Category::Money | Category::Percent)
+                })
+        };
+        let day_id = |c: &Claim| {
+            named(c)
                 .then_some(())
                 .and(c.on)
                 .map(|d| format!("{d}|{}", c.predicate))
         };
-        let mut ids: Vec<String> = claims.iter().filter_map(vote_id).collect();
+        let count_id = |c: &Claim| {
+            let v = c.value?;
+            if !named(c) || v < SAME_COUNT_MIN || v.fract() != 0.0 {
+                return None;
+            }
+            let period = match c.period {
+                Some(Period::Stock) => "stock",
+                Some(Period::Rate) => "rate",
+                _ => "total",
+            };
+            let high = c.value_high.map(|h| format!("-{h}")).unwrap_or_default();
+            Some(format!("n|{}|{period}|{v}{high}", c.predicate))
+        };
+        let ids_of = |c: &Claim| [day_id(c), count_id(c)];
+        let mut ids: Vec<String> = claims.iter().flat_map(ids_of).flatten().collect();
         ids.sort();
         ids.dedup();
         if ids.is_empty() {
@@ -527,7 +569,7 @@ impl<'s> Linker<'s> {
         }
         let mut changed: Vec<String> = Vec::new();
         for c in claims.iter().filter(|c| !c.place_inferred) {
-            let (Some(id), Some(place)) = (vote_id(c), c.place.as_deref()) else {
+            let Some(place) = c.place.as_deref() else {
                 continue;
             };
             if !crate::claims::keys_inferred(self.gazetteer, place) {
@@ -537,34 +579,48 @@ impl<'s> Linker<'s> {
                 .gazetteer
                 .lookup(place)
                 .map_or_else(|| place.to_string(), |(e, _)| e.name.clone());
-            *votes
-                .entry(id.clone())
-                .or_default()
-                .entry(name)
-                .or_default() += 1;
-            changed.push(id);
+            for id in ids_of(c).into_iter().flatten() {
+                *votes
+                    .entry(id.clone())
+                    .or_default()
+                    .entry(name.clone())
+                    .or_default() += 1;
+                changed.push(id);
+            }
         }
-        for c in claims.iter_mut().filter(|c| c.place_inferred) {
-            let (Some(id), Some(day), Some(p)) = (vote_id(c), c.on, published) else {
-                continue;
-            };
-            if (p - day).num_days() < PAST_INCIDENT_DAYS {
-                continue;
-            }
-            let Some(v) = votes.get(&id) else { continue };
+        let winner = |id: &str| {
+            let v = votes.get(id)?;
             let total: u32 = v.values().sum();
-            let Some((top, n)) = v.iter().max_by_key(|(_, n)| **n) else {
-                continue;
+            let (top, n) = v.iter().max_by_key(|(_, n)| **n)?;
+            (*n >= INCIDENT_PLACE_VOTES && *n * 3 >= total * 2).then(|| top.clone())
+        };
+        for c in claims
+            .iter_mut()
+            .filter(|c| c.place_inferred || c.place.is_none())
+        {
+            let past_day = match (c.on, published) {
+                (Some(day), Some(p)) => (p - day).num_days() >= PAST_INCIDENT_DAYS,
+                _ => false,
             };
-            if *n < INCIDENT_PLACE_VOTES || *n * 3 < total * 2 {
-                continue;
-            }
+            let by_day = day_id(c)
+                .filter(|_| past_day && c.place_inferred)
+                .and_then(|id| winner(&id));
+            let (top, rule) = match by_day {
+                Some(top) => (top, "past incident placed by its reports"),
+                None => match count_id(c).and_then(|id| winner(&id)) {
+                    Some(top) => (top, "place_by_same_count"),
+                    None => continue,
+                },
+            };
             if c.place.as_deref() == Some(top.as_str()) {
                 continue;
             }
-            debug!(claim = %c.id, from = ?c.place, to = %top, "past incident placed by its reports");
+            debug!(claim = %c.summary, from = ?c.place, to = %top, rule);
+            // Still not the sentence's own place: it never pins a
+            // contradiction (`findings::scoped`).
             c.place = Some(top.clone());
-            c.key = with_scope(&c.key, &normalize_name(top));
+            c.place_inferred = true;
+            c.key = with_scope(&c.key, &normalize_name(&top));
         }
         changed.sort();
         changed.dedup();
@@ -711,8 +767,9 @@ impl<'s> Linker<'s> {
         actors: &mut [ArticleActor],
         batch: &mut LinkBatch,
         report: &mut LinkReport,
-    ) -> Result<HashMap<String, String>, LinkError> {
+    ) -> Result<(EntityOf, HashMap<String, ActorRef>), LinkError> {
         let mut out = HashMap::new();
+        let mut offices = HashMap::new();
         for actor in actors.iter() {
             let found = self.find_entity(actor)?;
             let mut record = match found {
@@ -785,6 +842,9 @@ impl<'s> Linker<'s> {
             if !record.keys.contains(&actor.key) {
                 record.keys.push(actor.key.clone());
             }
+            if let Some(body) = office_of(&record, self.gazetteer) {
+                offices.insert(record.id.clone(), body);
+            }
             out.insert(actor.key.clone(), record.id.clone());
             let keys = entity_keys(&record);
             let id = record.id.clone();
@@ -802,7 +862,7 @@ impl<'s> Linker<'s> {
                 },
             ));
         }
-        Ok(out)
+        Ok((out, offices))
     }
 
     fn find_entity(&self, actor: &ArticleActor) -> Result<Option<EntityRecord>, LinkError> {
@@ -1276,6 +1336,36 @@ fn with_scope(key: &str, scope: &str) -> String {
     }
     parts[3] = scope.to_string();
     parts.join("|")
+}
+
+/// Article-level actor keys → entity ids.
+type EntityOf = HashMap<String, String>;
+
+/// The body a person speaks for as an official, by what every report of
+/// them says: their most reported official role whose affiliation the
+/// actor file knows as a state, an organisation or a group
+/// (`US President` → United States). None for anyone else.
+fn office_of(record: &EntityRecord, gazetteer: &Gazetteer) -> Option<ActorRef> {
+    if record.kind != ActorKind::Person {
+        return None;
+    }
+    record
+        .roles
+        .iter()
+        .filter(|r| crate::claims::is_official(&r.title))
+        .filter_map(|r| {
+            let (entry, _) = gazetteer.lookup(r.affiliation.as_deref()?)?;
+            matches!(
+                entry.kind,
+                ActorKind::Country | ActorKind::Organization | ActorKind::Group
+            )
+            .then_some((r.articles, entry))
+        })
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, entry)| ActorRef {
+            id: slug(&entry.name),
+            name: entry.name.clone(),
+        })
 }
 
 /// Replaces article-level actor keys inside a claim key with entity ids.

@@ -401,3 +401,112 @@ fn a_past_incident_is_placed_where_its_reports_put_it_not_in_the_scene() {
         .expect("the toll");
     assert_eq!(toll.place.as_deref(), Some("Peru"), "{toll:#?}");
 }
+
+#[test]
+fn a_repeated_count_with_no_place_of_its_own_takes_the_place_its_reports_give() {
+    // `place_by_same_count`: no day in the later sentence, only the count.
+    let store = MemStore::new();
+    let later = "Troops gathered in Peru on Thursday. Ministers met in Peru to discuss the border. Some 1,400 people are estimated to have been killed.";
+    store
+        .put_articles(&[
+            article(
+                "At least 1,400 people were killed in Chile, officials said.",
+                Some("Wire"),
+                Some("2025-03-04"),
+            ),
+            article(
+                "The police said 1,400 people had been killed in Chile.",
+                Some("Ledger"),
+                Some("2025-03-05"),
+            ),
+            article(later, Some("Post"), Some("2025-03-20")),
+        ])
+        .expect("stored");
+    linked(&store);
+    let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
+    let toll = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Figure && c.evidence.sentence.starts_with("Some 1,400"))
+        .expect("the later article's toll");
+    assert_eq!(toll.place.as_deref(), Some("Chile"), "{toll:#?}");
+    assert!(toll.place_inferred, "still not the sentence's own place");
+    // A small count is many quantities' value: it keeps the scene.
+    let small = MemStore::new();
+    small
+        .put_articles(&[
+            article(
+                "At least 40 people were killed in Chile, officials said.",
+                Some("Wire"),
+                Some("2025-03-04"),
+            ),
+            article(
+                "The police said 40 people had been killed in Chile.",
+                Some("Ledger"),
+                Some("2025-03-05"),
+            ),
+            article(
+                "Troops gathered in Peru on Thursday. Ministers met in Peru to discuss the border. Some 40 people are estimated to have been killed.",
+                Some("Post"),
+                Some("2025-03-20"),
+            ),
+        ])
+        .expect("stored");
+    linked(&small);
+    let claims: Vec<Claim> = scan_all(&small, kinds::CLAIM).expect("claims");
+    let toll = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Figure && c.evidence.sentence.starts_with("Some 40"))
+        .expect("the later article's toll");
+    assert_eq!(toll.place.as_deref(), Some("Peru"), "{toll:#?}");
+}
+
+#[test]
+fn an_organisation_read_as_a_place_is_no_place() {
+    // `place_is_no_actor`: the actor file knows Hamas as a group.
+    let store = MemStore::new();
+    store
+        .put_articles(&[article(
+            "More than 1,400 people were killed in Hamas attacks on the villages, officials said.",
+            Some("Wire"),
+            Some("2025-03-04"),
+        )])
+        .expect("stored");
+    linked(&store);
+    let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
+    let toll = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Figure)
+        .expect("the toll");
+    assert_ne!(toll.place.as_deref(), Some("Hamas"), "{toll:#?}");
+}
+
+#[test]
+fn an_official_speaks_for_the_body_other_reports_name_them_an_official_of() {
+    // `office_from_other_reports`: the second article never names his state.
+    let store = MemStore::new();
+    store
+        .put_articles(&[
+            article(
+                "Talks resumed on Monday. US President Joe Biden said 20 Americans were missing.",
+                Some("Wire"),
+                Some("2025-03-04"),
+            ),
+            article(
+                "Families waited at the airport. President Biden says more than 70 Americans were among the passengers.",
+                Some("Ledger"),
+                Some("2025-03-05"),
+            ),
+        ])
+        .expect("stored");
+    linked(&store);
+    let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
+    let later = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Figure && c.value == Some(70.0))
+        .expect("the later count");
+    assert_eq!(
+        later.on_behalf_of.as_ref().map(|a| a.name.as_str()),
+        Some("United States"),
+        "{later:#?}"
+    );
+}

@@ -25,6 +25,7 @@ const MEASURES_TSV: &str = include_str!("../../lang/en/measures.tsv");
 const FRACTIONS_TSV: &str = include_str!("../../lang/en/fractions.tsv");
 const SCENE_PREPS_TSV: &str = include_str!("../../lang/en/scene_preps.tsv");
 const LANDMARK_PREPS_TSV: &str = include_str!("../../lang/en/landmark_preps.tsv");
+const EVENT_LINKS_TSV: &str = include_str!("../../lang/en/event_links.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -101,6 +102,9 @@ pub(crate) struct FrameLexicon {
     scene_preps: std::collections::HashSet<String>,
     /// Words before a place that make it a landmark (`landmark_preps.tsv`).
     landmark_preps: std::collections::HashSet<String>,
+    /// Phrases that open another event in a sentence (`event_links.tsv`),
+    /// longest first.
+    event_links: Vec<Vec<String>>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -215,6 +219,16 @@ fn parse_lexicon() -> FrameLexicon {
     let fractions = word_set(FRACTIONS_TSV, "fractions.tsv", &mut bad_lines);
     let scene_preps = word_set(SCENE_PREPS_TSV, "scene_preps.tsv", &mut bad_lines);
     let landmark_preps = word_set(LANDMARK_PREPS_TSV, "landmark_preps.tsv", &mut bad_lines);
+    let mut event_links: Vec<Vec<String>> = Vec::new();
+    for (n, cols) in data_lines(EVENT_LINKS_TSV) {
+        match cols.as_slice() {
+            [phrase] if !phrase.is_empty() => {
+                event_links.push(phrase.split(' ').map(str::to_string).collect());
+            }
+            _ => bad_lines.push(("event_links.tsv", n)),
+        }
+    }
+    event_links.sort_by_key(|p| std::cmp::Reverse(p.len()));
     FrameLexicon {
         rules,
         populations,
@@ -228,6 +242,7 @@ fn parse_lexicon() -> FrameLexicon {
         fractions,
         scene_preps,
         landmark_preps,
+        event_links,
         bad_lines,
     }
 }
@@ -248,6 +263,16 @@ pub fn is_scene_prep(w: &str) -> bool {
 /// what is counted is not in (`landmark_preps.tsv`: `near`, `outside`).
 pub fn is_landmark_prep(w: &str) -> bool {
     lexicon().landmark_preps.contains(w)
+}
+
+/// The length in words of the phrase opening another event that starts at
+/// `words[0]` (`event_links.tsv`: `in retaliation for`), if one does.
+pub(crate) fn event_link_at(words: &[&str]) -> Option<usize> {
+    lexicon()
+        .event_links
+        .iter()
+        .find(|p| p.len() <= words.len() && p.iter().zip(words).all(|(a, b)| a == b))
+        .map(Vec::len)
 }
 
 /// Whether `w` (lower case) is a direction written before a place

@@ -1179,9 +1179,18 @@ fn pick_place(
             .iter()
             .any(|w| w.lower.starts_with(|c: char| c.is_ascii_digit()))
     };
+    // Nor across a phrase that opens another event (rule
+    // `place_not_across_event_link`): in `Israel began bombing Gaza in
+    // retaliation for an attack in which 1,400 were killed`, Gaza is where
+    // the bombing is, not where the 1,400 died.
+    let lower: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
+    let link_end = (0..start.min(words.len()))
+        .rev()
+        .find_map(|k| frame::event_link_at(&lower[k..start]).map(|n| words[k + n - 1].span.end));
     places
         .iter()
         .rfind(|p| p.span.end <= fig_start && p.locative)
         .filter(|p| !owned_by_other_count(p))
+        .filter(|p| link_end.is_none_or(|end| p.span.start >= end))
         .map(to_ref)
 }

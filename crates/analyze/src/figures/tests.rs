@@ -763,3 +763,66 @@ fn a_count_of_the_past_24_hours_is_a_day_s_count() {
     let day = f.iter().find(|f| f.value == 700.0).expect("the count");
     assert_eq!(day.period, Period::Rate, "{day:#?}");
 }
+
+#[test]
+fn a_place_does_not_reach_across_a_link_to_another_event() {
+    let place = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .and_then(|f| f.place)
+            .map(|p| p.text)
+    };
+    // `place_not_across_event_link`: the bombing is in Dravik, the 1,400
+    // died in the attack it answers.
+    assert_eq!(
+        place(
+            "Marevia began bombing Dravik in retaliation for an attack by gunmen in which 1,400 people were killed.",
+            "1,400"
+        ),
+        None
+    );
+    assert_eq!(
+        place(
+            "Marevia has shelled Dravik for a month after gunmen killed 1,400 people.",
+            "1,400"
+        ),
+        None
+    );
+    // A place after the link is the linked event's own.
+    assert_eq!(
+        place(
+            "Marevia closed its border after an attack in Dravik in which 1,400 people were killed.",
+            "1,400"
+        )
+        .as_deref(),
+        Some("Dravik")
+    );
+    // With no link, the place before still holds.
+    assert_eq!(
+        place("In Dravik, the bombing has killed 1,400 people.", "1,400").as_deref(),
+        Some("Dravik")
+    );
+}
+
+#[test]
+fn a_landmark_or_an_actor_after_in_is_no_place() {
+    let place = |text: &str| {
+        figures(text)
+            .into_iter()
+            .next()
+            .and_then(|f| f.place)
+            .map(|p| p.text)
+    };
+    // `near` names a landmark even where the tagger misses the name.
+    assert_eq!(
+        place("Gunmen killed 1,400 people when they attacked villages near Kelvaro Vale."),
+        None
+    );
+    // A name the tagger misses before an act is the act's actor (one it
+    // tags as a place is judged against the actor file when linking).
+    assert_eq!(
+        place("More than 1,400 people were killed in Zorvat Front attacks on the villages."),
+        None
+    );
+}

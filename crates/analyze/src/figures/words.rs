@@ -330,13 +330,18 @@ pub(crate) fn place_candidates(
             continue;
         };
         // Organisations and other names count as places only after `in`:
-        // the tagger often calls `Veyra Province` something else.
+        // the tagger often calls `Veyra Province` something else; but a
+        // name before an act is its actor (`in Hamas attacks`).
         if e.label != crate::ner::EntityLabel::Loc
             && !(i > 0
                 && matches!(
                     words[i - 1].lower.as_str(),
                     "in" | "across" | "near" | "throughout"
-                ))
+                )
+                && !words
+                    .iter()
+                    .find(|w| w.span.start >= e.span.end)
+                    .is_some_and(|w| super::frame::is_act_noun(&w.lower)))
         {
             continue;
         }
@@ -392,6 +397,18 @@ pub(crate) fn place_candidates(
             j += 1;
         }
         if j == i || super::lexicon::is_month(&words[i].lower) || is_weekday(&words[i].lower) {
+            continue;
+        }
+        // `villages near Gaza` names a landmark, as `near the Gaza Strip`
+        // does above.
+        if super::frame::is_landmark_prep(&words[i - 1].lower) {
+            continue;
+        }
+        // `killed in Hamas attacks`: a name before an act is its actor.
+        if words
+            .get(j)
+            .is_some_and(|w| super::frame::is_act_noun(&w.lower))
+        {
             continue;
         }
         // `in Israeli air strikes`: a nationality is no place.
