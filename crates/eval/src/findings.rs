@@ -478,7 +478,11 @@ fn series_connected(
                 }
             }
         }
-        if reached && !matches!(l.kind.as_str(), "update" | "revision") && fold(&l.a) == "dev" {
+        if reached
+            && !drawn
+            && !matches!(l.kind.as_str(), "update" | "revision")
+            && fold(&l.a) == "dev"
+        {
             tracing::debug!(
                 target: "eval::series",
                 "joined a `none` pair ({}): row {} {} · row {} {}",
@@ -489,7 +493,11 @@ fn series_connected(
                 l.b.number,
             );
         }
-        if !reached && matches!(l.kind.as_str(), "update" | "revision") && fold(&l.a) == "dev" {
+        if !reached
+            && !drawn
+            && matches!(l.kind.as_str(), "update" | "revision")
+            && fold(&l.a) == "dev"
+        {
             let keys = |p: &Pointer| -> Vec<String> {
                 prediction
                     .claims
@@ -850,13 +858,27 @@ pub fn score(
             .iter()
             .filter(|l| name == "all" || fold(&l.a) == name)
             .collect();
-        pairs.insert(name, score_pairs(&pl, prediction, threshold));
+        // The dev fold's error analysis (`-vv`) prints from the `dev` pass;
+        // the `all` pass would print every line again.
+        let pass = || score_pairs(&pl, prediction, threshold);
+        let scored = if name == "all" {
+            tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), pass)
+        } else {
+            pass()
+        };
+        pairs.insert(name, scored);
         let fl: Vec<&FigureLabel> = labels
             .figures
             .iter()
             .filter(|l| name == "all" || fold(&l.at) == name)
             .collect();
-        figures.insert(name, score_figures(&fl, &prediction.claims, same_claimant));
+        let pass = || score_figures(&fl, &prediction.claims, same_claimant);
+        let scored = if name == "all" {
+            tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), pass)
+        } else {
+            pass()
+        };
+        figures.insert(name, scored);
     }
     // Error analysis of missed positive pairs reads the `dev` fold only
     // (`-vv`, target `eval::pairs`): both sides' keys say why no finding
