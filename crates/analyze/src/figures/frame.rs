@@ -26,6 +26,7 @@ const FRACTIONS_TSV: &str = include_str!("../../lang/en/fractions.tsv");
 const SCENE_PREPS_TSV: &str = include_str!("../../lang/en/scene_preps.tsv");
 const LANDMARK_PREPS_TSV: &str = include_str!("../../lang/en/landmark_preps.tsv");
 const EVENT_LINKS_TSV: &str = include_str!("../../lang/en/event_links.tsv");
+const COUNT_NOUNS_TSV: &str = include_str!("../../lang/en/count_nouns.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -105,6 +106,10 @@ pub(crate) struct FrameLexicon {
     /// Phrases that open another event in a sentence (`event_links.tsv`),
     /// longest first.
     event_links: Vec<Vec<String>>,
+    /// Nouns of `the number of X` (`count_nouns.tsv`, `noun`).
+    count_nouns: std::collections::HashSet<String>,
+    /// Words between `of` and the counted noun (`count_nouns.tsv`, `qualifier`).
+    count_qualifiers: std::collections::HashSet<String>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -229,6 +234,18 @@ fn parse_lexicon() -> FrameLexicon {
         }
     }
     event_links.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let (mut count_nouns, mut count_qualifiers) = Default::default();
+    for (n, cols) in data_lines(COUNT_NOUNS_TSV) {
+        let set: &mut std::collections::HashSet<String> = match cols.as_slice() {
+            [w, "noun"] if !w.is_empty() && !w.contains(' ') => &mut count_nouns,
+            [w, "qualifier"] if !w.is_empty() && !w.contains(' ') => &mut count_qualifiers,
+            _ => {
+                bad_lines.push(("count_nouns.tsv", n));
+                continue;
+            }
+        };
+        set.insert(cols[0].to_string());
+    }
     FrameLexicon {
         rules,
         populations,
@@ -243,6 +260,8 @@ fn parse_lexicon() -> FrameLexicon {
         scene_preps,
         landmark_preps,
         event_links,
+        count_nouns,
+        count_qualifiers,
         bad_lines,
     }
 }
@@ -273,6 +292,18 @@ pub(crate) fn event_link_at(words: &[&str]) -> Option<usize> {
         .iter()
         .find(|p| p.len() <= words.len() && p.iter().zip(words).all(|(a, b)| a == b))
         .map(Vec::len)
+}
+
+/// Whether `w` (lower case) introduces a counted noun after `of`
+/// (`count_nouns.tsv`: `number`, `tally`).
+pub(crate) fn is_count_noun(w: &str) -> bool {
+    lexicon().count_nouns.contains(w)
+}
+
+/// Whether `w` (lower case) may stand between `the number of` and the
+/// counted noun (`count_nouns.tsv`: `confirmed`).
+pub(crate) fn is_count_qualifier(w: &str) -> bool {
+    lexicon().count_qualifiers.contains(w)
 }
 
 /// Whether `w` (lower case) is a direction written before a place

@@ -433,18 +433,10 @@ pub fn find_figures(
 /// sentence has no such phrase before the number.
 fn count_named_by_reference(words: &[Word<'_>], at: usize) -> Option<(String, Span)> {
     let k = (0..at).rev().find(|&k| {
-        matches!(
-            words[k].lower.as_str(),
-            "number" | "count" | "tally" | "total"
-        ) && words.get(k + 1).is_some_and(|w| w.lower == "of")
+        frame::is_count_noun(&words[k].lower) && words.get(k + 1).is_some_and(|w| w.lower == "of")
     })?;
     let mut j = k + 2;
-    while j < at
-        && matches!(
-            words[j].lower.as_str(),
-            "the" | "confirmed" | "reported" | "suspected" | "known" | "recorded" | "registered"
-        )
-    {
+    while j < at && frame::is_count_qualifier(&words[j].lower) {
         j += 1;
     }
     let w = words.get(j).filter(|_| j < at)?;
