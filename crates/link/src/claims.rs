@@ -680,7 +680,9 @@ fn figure_claim(
         position: None,
         condition: None,
         negated: false,
-        modality: None,
+        // A projection (`could die`) is no count of what happened:
+        // `findings` compares it with nothing (rule `hypothetical_count`).
+        modality: f.hypothetical.then_some(Modality::Hypothetical),
         as_of,
         earlier: f.earlier,
         evidence: evidence(facts, f.sentence, f.span),

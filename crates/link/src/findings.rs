@@ -192,6 +192,11 @@ fn unidentified(c: &Claim) -> bool {
         && (c.place_inferred || c.place.as_deref().is_none_or(|p| p.trim().is_empty()))
 }
 
+/// A projection or a possibility, not a count of what happened.
+fn hypothetical(c: &Claim) -> bool {
+    c.modality == Some(storyline_analyze::events::Modality::Hypothetical)
+}
+
 /// Below this an unmeasured count with no place and no claimant is a
 /// detail of the story (`the three companies`), as the labelling rules
 /// treat small counts of particular people.
@@ -610,6 +615,11 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
     match new.kind {
         // Two outlets recalling an old event's toll in passing agree, and
         // tell a reader nothing (rule `background_agreement`).
+        // A projection is compared only with projections (rule
+        // `hypothetical_count`): `as many as 300,000 could die` neither
+        // updates nor contradicts a toll, while two outlets giving one
+        // official projection agree.
+        ClaimKind::Figure if hypothetical(first) != hypothetical(second) => None,
         ClaimKind::Figure => compare_figures(first, second, independent.is_ok()).filter(|f| {
             !(f.kind == FindingKind::Agree && first.background && second.background)
                 && !(f.kind != FindingKind::Update
@@ -1114,6 +1124,39 @@ mod tests {
                 span: Span::new(0, 4),
             },
         }
+    }
+
+    #[test]
+    fn a_projection_is_compared_only_with_projections() {
+        let count = figure(
+            "a",
+            "Wire One",
+            Some("2023-11-04"),
+            9061.0,
+            Approximation::Exact,
+        );
+        let mut projection = figure(
+            "b",
+            "Paper Two",
+            Some("2023-11-05"),
+            30000.0,
+            Approximation::UpTo,
+        );
+        projection.modality = Some(storyline_analyze::events::Modality::Hypothetical);
+        assert!(
+            compare(&projection, &count).is_none(),
+            "`could die` is no toll"
+        );
+        let mut other = figure(
+            "c",
+            "Paper Three",
+            Some("2023-11-05"),
+            30000.0,
+            Approximation::UpTo,
+        );
+        other.modality = Some(storyline_analyze::events::Modality::Hypothetical);
+        let f = compare(&other, &projection).expect("two outlets give one projection");
+        assert_eq!(f.kind, FindingKind::Agree);
     }
 
     #[test]

@@ -33,6 +33,7 @@
 //! ```
 
 mod lexicon;
+pub(crate) use lexicon::is_hypothetical_aux;
 pub(crate) use lexicon::is_physical_act;
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ const SCENE_PREPS_TSV: &str = include_str!("../../lang/en/scene_preps.tsv");
 const LANDMARK_PREPS_TSV: &str = include_str!("../../lang/en/landmark_preps.tsv");
 const EVENT_LINKS_TSV: &str = include_str!("../../lang/en/event_links.tsv");
 const COUNT_NOUNS_TSV: &str = include_str!("../../lang/en/count_nouns.tsv");
+const PROJECTION_CUES_TSV: &str = include_str!("../../lang/en/projection_cues.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -110,6 +111,8 @@ pub(crate) struct FrameLexicon {
     count_nouns: std::collections::HashSet<String>,
     /// Words between `of` and the counted noun (`count_nouns.tsv`, `qualifier`).
     count_qualifiers: std::collections::HashSet<String>,
+    /// Words that make a count a projection (`projection_cues.tsv`).
+    projection_cues: std::collections::HashSet<String>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -246,6 +249,7 @@ fn parse_lexicon() -> FrameLexicon {
         };
         set.insert(cols[0].to_string());
     }
+    let projection_cues = word_set(PROJECTION_CUES_TSV, "projection_cues.tsv", &mut bad_lines);
     FrameLexicon {
         rules,
         populations,
@@ -262,6 +266,7 @@ fn parse_lexicon() -> FrameLexicon {
         event_links,
         count_nouns,
         count_qualifiers,
+        projection_cues,
         bad_lines,
     }
 }
@@ -304,6 +309,12 @@ pub(crate) fn is_count_noun(w: &str) -> bool {
 /// counted noun (`count_nouns.tsv`: `confirmed`).
 pub(crate) fn is_count_qualifier(w: &str) -> bool {
     lexicon().count_qualifiers.contains(w)
+}
+
+/// Whether `w` (lower case) makes a count in its sentence a projection
+/// (`projection_cues.tsv`: `scenario`, `projected`).
+pub(crate) fn is_projection_cue(w: &str) -> bool {
+    lexicon().projection_cues.contains(w)
 }
 
 /// Whether `w` (lower case) is a direction written before a place

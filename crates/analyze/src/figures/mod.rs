@@ -287,6 +287,11 @@ pub struct Figure {
     pub claimant: Option<Claimant>,
     /// The sentence gives it as an earlier value (`up from 12 on Monday`).
     pub earlier: bool,
+    /// A projection or a possibility, not a count of what happened (`could
+    /// die`, `may be responsible for 48 deaths`, `the scenario is 300,000
+    /// deaths`): rule `hypothetical_count`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hypothetical: bool,
 }
 
 impl Figure {
@@ -711,6 +716,7 @@ fn figure_at(
             && words[..start]
                 .iter()
                 .any(|w| w.lower == "earlier" || w.lower == "previous");
+    let hypothetical = is_hypothetical(words, start, fig_end);
     let frame = frame::frame_of(
         words,
         start,
@@ -773,10 +779,36 @@ fn figure_at(
             population,
             claimant: None,
             earlier,
+            hypothetical,
         },
         start,
         end,
     ))
+}
+
+/// Whether the count from word `start` to `end` is a projection or a
+/// possibility (rule `hypothetical_count`): a modal auxiliary in its
+/// clause before it (`which may be responsible for a further 48 deaths`) or
+/// right after it (`12,000 could die`, `5,000 people would be displaced`),
+/// or a projection word anywhere before it in the sentence (`the scenario
+/// … is: between 37,500 and 300,000 deaths`).
+fn is_hypothetical(words: &[Word<'_>], start: usize, end: usize) -> bool {
+    let clause_break = |w: &Word<'_>| matches!(w.lower.as_str(), "," | ";" | ":" | "." | "\"");
+    let before = words[..start.min(words.len())]
+        .iter()
+        .rev()
+        .take_while(|w| !clause_break(w))
+        .any(|w| crate::events::is_hypothetical_aux(&w.lower));
+    let after = words
+        .iter()
+        .skip(end)
+        .take(4)
+        .take_while(|w| !clause_break(w))
+        .any(|w| crate::events::is_hypothetical_aux(&w.lower));
+    let projected = words[..start.min(words.len())]
+        .iter()
+        .any(|w| frame::is_projection_cue(&w.lower));
+    before || after || projected
 }
 
 fn matches_or(words: &[Word<'_>], at: usize, phrases: &[&str]) -> bool {

@@ -826,3 +826,51 @@ fn a_landmark_or_an_actor_after_in_is_no_place() {
         None
     );
 }
+
+#[test]
+fn projections_and_possibilities_are_hypothetical_counts() {
+    let hypo = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .map(|f| f.hypothetical)
+    };
+    // `hypothetical_count`: a modal in the clause, before or right after.
+    assert_eq!(
+        hypo(
+            "The virus, which may be responsible for a further 48 deaths, spread fast.",
+            "48"
+        ),
+        Some(true)
+    );
+    assert_eq!(
+        hypo(
+            "Officials warned that 12,000 people could die in the floods.",
+            "12,000"
+        ),
+        Some(true)
+    );
+    // A projection word anywhere before it in the sentence.
+    assert_eq!(
+        hypo(
+            "The worst scenario for the region is: between 37,500 and 300,000 deaths.",
+            "37,500"
+        ),
+        Some(true)
+    );
+    // A modal of another clause does not reach it.
+    assert_eq!(
+        hypo(
+            "Aid could arrive soon, but 40 people were killed on Monday.",
+            "40"
+        ),
+        Some(false)
+    );
+    assert_eq!(
+        hypo(
+            "At least 40 people were killed on Monday, officials said.",
+            "40"
+        ),
+        Some(false)
+    );
+}
