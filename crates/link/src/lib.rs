@@ -14,4 +14,5 @@ pub mod linker;
 pub mod publishers;
 pub mod stories;
 pub mod story_store;
+pub mod summary;
 pub mod timeline;

@@ -49,7 +49,7 @@
 //! assert!(first.span.slice(text).unwrap().starts_with("The rig exploded"));
 //! ```
 
-mod text;
+pub(crate) mod text;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -194,7 +194,7 @@ fn is_clock(value: &str) -> bool {
 
 /// Whether a sentence looks like page furniture rather than prose: a clock
 /// stamp, a `|` separator or a link.
-fn is_furniture(sentence: &str, analysis: &Analysis, span: Span) -> bool {
+pub(crate) fn is_furniture(sentence: &str, analysis: &Analysis, span: Span) -> bool {
     sentence.contains('|')
         || sentence.contains("http")
         || analysis
