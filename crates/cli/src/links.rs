@@ -455,9 +455,30 @@ pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
             actors.join(", "),
             outlets.join(", ")
         )?;
+        summary_lines(&mut out, &s.summary)?;
     }
     writeln!(out, "{} stories", list.total)?;
     Ok(ExitStatus::Success)
+}
+
+/// A story's summary, one indented line a sentence with its source
+/// (`[outlet · day · article id]`).
+fn summary_lines(
+    out: &mut impl Write,
+    summary: &[storyline_engine::link_views::TimelineSentence],
+) -> Result<()> {
+    for s in summary {
+        writeln!(
+            out,
+            "       · {}  [{} · {} · {}]",
+            clip(&s.text, 200),
+            safe(s.outlet.as_deref().unwrap_or("unknown outlet")),
+            s.published
+                .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+            s.article
+        )?;
+    }
+    Ok(())
 }
 
 /// `2023-10-07 – 2023-11-14`, one day, or `undated`.
@@ -489,6 +510,7 @@ pub fn storylines(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
             span,
             clip(s.heading(), 80)
         )?;
+        summary_lines(&mut out, &s.summary)?;
         for d in l.developments.iter().take(5) {
             writeln!(
                 out,
@@ -531,6 +553,27 @@ pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
                     .map_or_else(|| "undated".to_string(), |d| d.to_string()),
                 s.article
             )?;
+            if !s.also.is_empty() {
+                let others: Vec<String> = s
+                    .also
+                    .iter()
+                    .map(|o| {
+                        format!(
+                            "{} {} {}",
+                            safe(o.outlet.as_deref().unwrap_or("unknown outlet")),
+                            o.published
+                                .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                            o.article
+                        )
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "    also reported by {} more: {}",
+                    s.also.len(),
+                    others.join("; ")
+                )?;
+            }
         }
         if !e.supporting_articles.is_empty() {
             writeln!(
