@@ -468,17 +468,20 @@ fn summary_lines(
     summary: &[storyline_engine::link_views::TimelineSentence],
 ) -> Result<()> {
     for s in summary {
-        writeln!(
-            out,
-            "       · {}  [{} · {} · {}]",
-            clip(&s.text, 200),
-            safe(s.outlet.as_deref().unwrap_or("unknown outlet")),
-            s.published
-                .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-            s.article
-        )?;
+        writeln!(out, "       · {}  [{}]", clip(&s.text, 200), source_of(s))?;
     }
     Ok(())
+}
+
+/// Where a shown sentence is from: `outlet · day · article id`.
+fn source_of(s: &storyline_engine::link_views::TimelineSentence) -> String {
+    format!(
+        "{} · {} · {}",
+        safe(s.outlet.as_deref().unwrap_or("unknown outlet")),
+        s.published
+            .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+        s.article
+    )
 }
 
 /// `2023-10-07 – 2023-11-14`, one day, or `undated`.
@@ -544,29 +547,9 @@ pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
     for e in &view.entries {
         writeln!(out, "\n{}", e.date)?;
         for s in &e.sentences {
-            writeln!(
-                out,
-                "  • {}\n    [{} · {} · {}]",
-                clip(&s.text, 300),
-                safe(s.outlet.as_deref().unwrap_or("unknown outlet")),
-                s.published
-                    .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-                s.article
-            )?;
+            writeln!(out, "  • {}\n    [{}]", clip(&s.text, 300), source_of(s))?;
             if !s.also.is_empty() {
-                let others: Vec<String> = s
-                    .also
-                    .iter()
-                    .map(|o| {
-                        format!(
-                            "{} {} {}",
-                            safe(o.outlet.as_deref().unwrap_or("unknown outlet")),
-                            o.published
-                                .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-                            o.article
-                        )
-                    })
-                    .collect();
+                let others: Vec<String> = s.also.iter().map(source_of).collect();
                 writeln!(
                     out,
                     "    also reported by {} more: {}",

@@ -636,25 +636,8 @@ fn summary_of(
     centre: &[(String, f32)],
     (sentences, articles): (usize, usize),
 ) -> Result<Vec<TimelineSentence>, EngineError> {
-    let mut docs = Vec::new();
-    for aid in spread(ids, articles) {
-        let (Some(article), Some(analysis)) =
-            (engine.store().article(&aid)?, engine.analysis(&aid)?)
-        else {
-            continue;
-        };
-        docs.push((article, analysis));
-    }
-    let inputs: Vec<SummaryInput<'_>> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, (a, an))| SummaryInput {
-            article: i,
-            published: a.draft.published.as_ref().map(|t| t.date),
-            text: &a.draft.text,
-            analysis: an,
-        })
-        .collect();
+    let docs = read_analysed(engine, &spread(ids, articles))?;
+    let inputs: Vec<SummaryInput<'_>> = inputs_of(&docs);
     let params = SummaryParams {
         sentences,
         ..SummaryParams::default()
@@ -663,6 +646,39 @@ fn summary_of(
         .into_iter()
         .filter_map(|s| evidence_sentence(&docs.get(s.article)?.0, s.sentence, s.span))
         .collect())
+}
+
+/// The stored articles of `ids` with their analyses, in order; an article
+/// missing or not analysed by the current analyser is left out.
+fn read_analysed(
+    engine: &Engine,
+    ids: &[storyline_core::ArticleId],
+) -> Result<Vec<(storyline_core::Article, crate::analysis::Analysis)>, EngineError> {
+    let mut docs = Vec::new();
+    for aid in ids {
+        if let (Some(article), Some(analysis)) =
+            (engine.store().article(aid)?, engine.analysis(aid)?)
+        {
+            docs.push((article, analysis));
+        }
+    }
+    Ok(docs)
+}
+
+/// Articles read with [`read_analysed`] as the timeline's and summary's
+/// input, each handle its index in `docs`.
+fn inputs_of(
+    docs: &[(storyline_core::Article, crate::analysis::Analysis)],
+) -> Vec<TimelineInput<'_>> {
+    docs.iter()
+        .enumerate()
+        .map(|(i, (a, an))| TimelineInput {
+            article: i,
+            published: a.draft.published.as_ref().map(|t| t.date),
+            text: &a.draft.text,
+            analysis: an,
+        })
+        .collect()
 }
 
 /// A sentence of a stored article as shown with its source; `None` when
@@ -1212,30 +1228,15 @@ fn timeline_uncached(
     let Some(summary) = story(engine, id)? else {
         return Ok(None);
     };
-    let ids: Vec<&storyline_core::ArticleId> = summary
+    let ids: Vec<storyline_core::ArticleId> = summary
         .article_ids
         .iter()
         .rev()
         .take(TIMELINE_ARTICLES)
+        .cloned()
         .collect();
-    let mut docs = Vec::new();
-    for aid in ids {
-        let (Some(article), Some(analysis)) = (engine.store().article(aid)?, engine.analysis(aid)?)
-        else {
-            continue;
-        };
-        docs.push((article, analysis));
-    }
-    let inputs: Vec<TimelineInput<'_>> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, (a, an))| TimelineInput {
-            article: i,
-            published: a.draft.published.as_ref().map(|t| t.date),
-            text: &a.draft.text,
-            analysis: an,
-        })
-        .collect();
+    let docs = read_analysed(engine, &ids)?;
+    let inputs = inputs_of(&docs);
     let params = TimelineParams {
         max_dates: max_dates.max(1),
         sentences_per_date: sentences_per_date.max(1),

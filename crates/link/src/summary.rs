@@ -47,9 +47,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use storyline_analyze::document::Analysis;
 use storyline_analyze::{tokenize, TokenKind};
 use storyline_core::Span;
 
@@ -57,19 +55,10 @@ use crate::stories::normalize_term;
 use crate::timeline::is_furniture;
 use crate::timeline::text::{add_scaled, cosine, normalise, word_count, SparseVec, Vocabulary};
 
-/// One article to summarise from.
-#[derive(Clone, Copy, Debug)]
-pub struct SummaryInput<'a> {
-    /// The caller's handle for the article, copied into each
-    /// [`SummarySentence`] taken from it.
-    pub article: usize,
-    /// The published date, `None` when unknown (such sentences come last).
-    pub published: Option<NaiveDate>,
-    /// The article's clean text, which the analysis spans point into.
-    pub text: &'a str,
-    /// Its stored analysis (sentences are used).
-    pub analysis: &'a Analysis,
-}
+/// One article to summarise from: the timeline's input (its `article`
+/// handle is copied into each [`SummarySentence`]; an undated article's
+/// sentences come last).
+pub type SummaryInput<'a> = crate::timeline::TimelineInput<'a>;
 
 /// How long a summary is and how it chooses.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -134,10 +123,7 @@ const OPENERS_TSV: &str = include_str!("../data/summary_openers.tsv");
 fn leans_on_before(word: &str) -> bool {
     static LIST: OnceLock<Vec<String>> = OnceLock::new();
     let list = LIST.get_or_init(|| {
-        OPENERS_TSV
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        crate::data_lines(OPENERS_TSV)
             .map(str::to_lowercase)
             .collect()
     });
@@ -332,7 +318,8 @@ pub fn spread<T: Clone>(items: &[T], n: usize) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use storyline_analyze::document::{analyze, AnalysisContext};
+    use chrono::NaiveDate;
+    use storyline_analyze::document::{analyze, Analysis, AnalysisContext};
     use storyline_core::Timestamp;
 
     fn day(s: &str) -> NaiveDate {
