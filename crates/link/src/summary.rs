@@ -132,10 +132,23 @@ fn leans_on_before(word: &str) -> bool {
 }
 
 /// The share of `s`'s characters inside double quotation marks (`"…"`,
-/// `“…”`), marks included. Single quotes are left alone: an apostrophe
-/// cannot be told from one.
+/// `“…”`), marks included. A sentence whose first mark closes a
+/// quotation (`I knew it," she said.`) is the end of a quotation opened in
+/// the sentence before, so it starts inside. Single quotes are left alone:
+/// an apostrophe cannot be told from one.
 fn quoted_share(s: &str) -> f64 {
-    let (mut inside, mut quoted, mut total) = (false, 0usize, 0usize);
+    let first = s
+        .char_indices()
+        .find(|(_, c)| matches!(c, '"' | '\u{201C}' | '\u{201D}'));
+    let opens_inside = first.is_some_and(|(i, c)| {
+        c == '\u{201D}'
+            || (c == '"'
+                && s[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| !p.is_whitespace() && !matches!(p, '(' | '[')))
+    });
+    let (mut inside, mut quoted, mut total) = (opens_inside, 0usize, 0usize);
     for c in s.chars() {
         total += 1;
         match c {
@@ -464,6 +477,8 @@ mod tests {
         assert!(leans_on_before("He") && leans_on_before("however"));
         assert!(!leans_on_before("Floodwater"));
         assert!(quoted_share("\"All of it,\" she said.") > 0.5);
+        assert!(quoted_share("I just knew it was going in,\" Vesely said.") > 0.5);
+        assert!(quoted_share("\u{201C}We won the title tonight,\u{201D} he said.") > 0.5);
         assert!(
             quoted_share("He called it \u{201C}a farce\u{201D} on Friday at the meeting.") < 0.5
         );
