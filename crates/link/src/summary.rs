@@ -331,41 +331,9 @@ pub fn spread<T: Clone>(items: &[T], n: usize) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::tests::{analysed, inputs};
     use chrono::NaiveDate;
-    use storyline_analyze::document::{analyze, Analysis, AnalysisContext};
-    use storyline_core::Timestamp;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
-    }
-
-    fn analysed(texts: &[(&str, &str)]) -> Vec<(Option<NaiveDate>, String, Analysis)> {
-        texts
-            .iter()
-            .map(|(t, d)| {
-                let published = Some(day(d));
-                let a = analyze(
-                    t,
-                    &AnalysisContext {
-                        published: published.map(Timestamp::from_date),
-                    },
-                );
-                (published, t.to_string(), a)
-            })
-            .collect()
-    }
-
-    fn inputs(docs: &[(Option<NaiveDate>, String, Analysis)]) -> Vec<SummaryInput<'_>> {
-        docs.iter()
-            .enumerate()
-            .map(|(i, (p, t, a))| SummaryInput {
-                article: i,
-                published: *p,
-                text: t,
-                analysis: a,
-            })
-            .collect()
-    }
+    use storyline_analyze::document::Analysis;
 
     fn said<'a>(docs: &'a [(Option<NaiveDate>, String, Analysis)], s: &SummarySentence) -> &'a str {
         s.span.slice(&docs[s.article].1).expect("span in text")
@@ -378,12 +346,12 @@ mod tests {
         let docs = analysed(&[
             (
                 &format!("{LEAD} Rescue crews used boats to reach people trapped in the flooded streets of Marlow."),
-                "2024-01-07",
+                Some("2024-01-07"),
             ),
             (
                 // The same lead in a second outlet, then what is new.
                 &format!("{LEAD} The council opened the leisure centre in Marlow as a shelter for the flooded families."),
-                "2024-01-08",
+                Some("2024-01-08"),
             ),
         ]);
         let inp = inputs(&docs);
@@ -414,7 +382,7 @@ mod tests {
              What happens to the families now that the river is still rising? \
              He said the river had never risen so fast in forty years of living in Marlow. \
              The Environment Agency issued a severe flood warning for the river Thames at Marlow on Sunday.",
-            "2024-01-07",
+            Some("2024-01-07"),
         )]);
         let inp = inputs(&docs);
         let summary = summarise(
@@ -451,7 +419,7 @@ mod tests {
         let docs = analysed(&[(
             "Council workers repainted the benches along the riverside promenade in Marlow this week. \
              The river Thames burst its banks in Marlow, flooding hundreds of homes near the bridge.",
-            "2024-01-07",
+            Some("2024-01-07"),
         )]);
         let inp = inputs(&docs);
         let p = SummaryParams {

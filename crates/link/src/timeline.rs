@@ -657,16 +657,20 @@ fn summarise(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use storyline_analyze::document::{analyze, AnalysisContext};
     use storyline_core::Timestamp;
 
-    fn day(s: &str) -> NaiveDate {
+    pub(crate) fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
     }
 
-    fn analysed(texts: &[(&str, Option<&str>)]) -> Vec<(Option<NaiveDate>, String, Analysis)> {
+    /// Texts analysed against their published days, as the tests of
+    /// this module and of `summary` read them.
+    pub(crate) fn analysed(
+        texts: &[(&str, Option<&str>)],
+    ) -> Vec<(Option<NaiveDate>, String, Analysis)> {
         texts
             .iter()
             .map(|(t, p)| {
@@ -682,7 +686,7 @@ mod tests {
             .collect()
     }
 
-    fn inputs(docs: &[(Option<NaiveDate>, String, Analysis)]) -> Vec<TimelineInput<'_>> {
+    pub(crate) fn inputs(docs: &[(Option<NaiveDate>, String, Analysis)]) -> Vec<TimelineInput<'_>> {
         docs.iter()
             .enumerate()
             .map(|(i, (p, t, a))| TimelineInput {
