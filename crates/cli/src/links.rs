@@ -455,9 +455,33 @@ pub fn stories(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
             actors.join(", "),
             outlets.join(", ")
         )?;
+        summary_lines(&mut out, &s.summary)?;
     }
     writeln!(out, "{} stories", list.total)?;
     Ok(ExitStatus::Success)
+}
+
+/// A story's summary, one indented line a sentence with its source
+/// (`[outlet · day · article id]`).
+fn summary_lines(
+    out: &mut impl Write,
+    summary: &[storyline_engine::link_views::TimelineSentence],
+) -> Result<()> {
+    for s in summary {
+        writeln!(out, "       · {}  [{}]", clip(&s.text, 200), source_of(s))?;
+    }
+    Ok(())
+}
+
+/// Where a shown sentence is from: `outlet · day · article id`.
+fn source_of(s: &storyline_engine::link_views::TimelineSentence) -> String {
+    format!(
+        "{} · {} · {}",
+        safe(s.outlet.as_deref().unwrap_or("unknown outlet")),
+        s.published
+            .map_or_else(|| "undated".to_string(), |d| d.to_string()),
+        s.article
+    )
 }
 
 /// `2023-10-07 – 2023-11-14`, one day, or `undated`.
@@ -489,6 +513,7 @@ pub fn storylines(engine: &Engine, args: &PageArgs) -> Result<ExitStatus> {
             span,
             clip(s.heading(), 80)
         )?;
+        summary_lines(&mut out, &s.summary)?;
         for d in l.developments.iter().take(5) {
             writeln!(
                 out,
@@ -522,15 +547,16 @@ pub fn timeline(engine: &Engine, args: &TimelineArgs) -> Result<ExitStatus> {
     for e in &view.entries {
         writeln!(out, "\n{}", e.date)?;
         for s in &e.sentences {
-            writeln!(
-                out,
-                "  • {}\n    [{} · {} · {}]",
-                clip(&s.text, 300),
-                safe(s.outlet.as_deref().unwrap_or("unknown outlet")),
-                s.published
-                    .map_or_else(|| "undated".to_string(), |d| d.to_string()),
-                s.article
-            )?;
+            writeln!(out, "  • {}\n    [{}]", clip(&s.text, 300), source_of(s))?;
+            if !s.also.is_empty() {
+                let others: Vec<String> = s.also.iter().map(source_of).collect();
+                writeln!(
+                    out,
+                    "    also reported by {} more: {}",
+                    s.also.len(),
+                    others.join("; ")
+                )?;
+            }
         }
         if !e.supporting_articles.is_empty() {
             writeln!(

@@ -366,6 +366,41 @@ fn real_seeds_when_present() {
             .starts_with("conditional: unless Hamas releases")));
     let stories = json(&run(&["stories", "--json", "--data-dir", d]));
     assert_eq!(stories["total"], 1, "the three seeds tell one story");
+    // Its summary: a few of its own sentences, no two the same, each where
+    // its pointer says in its article's text.
+    let story = &stories["stories"][0];
+    let summary = story["summary"].as_array().expect("a summary");
+    assert!((1..=3).contains(&summary.len()), "{story}");
+    let mut seen = std::collections::HashSet::new();
+    for s in summary {
+        assert!(seen.insert(s["text"].as_str().unwrap()), "repeated: {s}");
+        assert!(
+            story["article_ids"]
+                .as_array()
+                .unwrap()
+                .contains(&s["article"]),
+            "{s}"
+        );
+        let shown = json(&run(&[
+            "show",
+            s["article"].as_str().unwrap(),
+            "--json",
+            "--data-dir",
+            d,
+        ]));
+        let text = shown["text"].as_str().unwrap();
+        let (start, end) = (
+            s["span"]["start"].as_u64().unwrap() as usize,
+            s["span"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(text[start..end].trim(), s["text"].as_str().unwrap(), "{s}");
+        assert!(s["sentence"].is_u64(), "{s}");
+        assert_eq!(s["outlet"], shown["source"], "{s}");
+    }
+    let listed = run(&["stories", "--data-dir", d]);
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    let first = summary[0]["text"].as_str().unwrap();
+    assert!(listed.contains(&first[..first.len().min(60)]), "{listed}");
 }
 
 #[test]

@@ -63,6 +63,9 @@ const CONTESTED: usize = 10;
 const UPDATES: usize = 10;
 /// Outlets in the coverage table.
 const OUTLETS: usize = 12;
+/// Other reports of a timeline sentence's event cited with it (the rest
+/// are counted); the report crate shows as many.
+pub const ALSO_CITED: usize = 5;
 /// Lines of each part of the summary.
 const SUMMARY_LINES: usize = 3;
 
@@ -619,6 +622,7 @@ fn sources(
     docs: &[(Article, Option<Analysis>)],
 ) -> Result<Vec<SourceRef>, EngineError> {
     let mut ids: BTreeSet<&ArticleId> = BTreeSet::new();
+    ids.extend(b.story.summary.iter().map(|s| &s.article));
     ids.extend(b.summary.happened.iter().map(|h| &h.sentence.article));
     ids.extend(b.summary.key_figures.iter().map(|k| &k.figure.article));
     ids.extend(
@@ -627,11 +631,11 @@ fn sources(
             .iter()
             .flat_map(|p| p.sides.iter().map(|s| &s.article)),
     );
-    ids.extend(
-        b.timeline
-            .iter()
-            .flat_map(|e| e.sentences.iter().map(|s| &s.article)),
-    );
+    ids.extend(b.timeline.iter().flat_map(|e| {
+        e.sentences.iter().flat_map(|s| {
+            std::iter::once(&s.article).chain(s.also.iter().take(ALSO_CITED).map(|o| &o.article))
+        })
+    }));
     ids.extend(
         b.figures
             .iter()

@@ -13,6 +13,7 @@ use storyline_link::findings::{
 use storyline_link::linker::{kinds, lookup, scan_all, EntityRecord, Linker, StanceCell};
 use storyline_link::stories::label;
 use storyline_link::story_store::{parse_story_id, story_record_id, StoryRecord, STORYLINE_LEVEL};
+use storyline_link::summary::{spread, summarise, SummaryInput, SummaryParams};
 use storyline_link::timeline::{build_timeline, TimelineInput, TimelineParams};
 use storyline_store::{SearchHit, SearchQuery};
 
@@ -601,6 +602,110 @@ pub struct StorySummary {
     pub key_actors: Vec<(String, String, u32)>,
     /// Its article ids, in the order they joined.
     pub article_ids: Vec<storyline_core::ArticleId>,
+    /// Its extractive summary: its most central sentences (at most
+    /// [`STORY_SUMMARY_SENTENCES`], a storyline's
+    /// [`STORYLINE_SUMMARY_SENTENCES`]), each with its article, in reading
+    /// order; empty where no sentence qualifies or its articles are not
+    /// analysed. Read from at most [`SUMMARY_ARTICLES`] of its articles
+    /// ([`STORYLINE_SUMMARY_ARTICLES`] of a storyline's).
+    pub summary: Vec<TimelineSentence>,
+}
+
+/// Sentences in a story's summary.
+pub const STORY_SUMMARY_SENTENCES: usize = 3;
+/// Sentences in a storyline's summary: it spans several developments.
+pub const STORYLINE_SUMMARY_SENTENCES: usize = 4;
+/// Articles a story's summary reads at most, spread over its articles
+/// from its first to its latest: the cap that keeps a summary's cost the
+/// same at any story and store size.
+pub const SUMMARY_ARTICLES: usize = 8;
+/// Articles a storyline's summary reads at most: a few of each of its
+/// largest developments (`storyline_sample`).
+pub const STORYLINE_SUMMARY_ARTICLES: usize = SUMMARY_DEVELOPMENTS * ARTICLES_PER_DEVELOPMENT;
+
+/// A story's summary size: sentences, articles read.
+const STORY_SUMMARY: (usize, usize) = (STORY_SUMMARY_SENTENCES, SUMMARY_ARTICLES);
+/// A storyline's summary size.
+const STORYLINE_SUMMARY: (usize, usize) = (STORYLINE_SUMMARY_SENTENCES, STORYLINE_SUMMARY_ARTICLES);
+
+/// The summary of a story from its articles (`ids`, in joining order) and
+/// its centroid (`centre`, its sketch's terms).
+fn summary_of(
+    engine: &Engine,
+    ids: &[storyline_core::ArticleId],
+    centre: &[(String, f32)],
+    (sentences, articles): (usize, usize),
+) -> Result<Vec<TimelineSentence>, EngineError> {
+    let docs = read_analysed(engine, &spread(ids, articles))?;
+    let inputs: Vec<SummaryInput<'_>> = inputs_of(&docs);
+    let params = SummaryParams {
+        sentences,
+        ..SummaryParams::default()
+    };
+    Ok(summarise(&inputs, centre, &params)
+        .into_iter()
+        .filter_map(|s| evidence_sentence(&docs.get(s.article)?.0, s.sentence, s.span))
+        .collect())
+}
+
+/// The stored articles of `ids` with their analyses, in order; an article
+/// missing or not analysed by the current analyser is left out.
+fn read_analysed(
+    engine: &Engine,
+    ids: &[storyline_core::ArticleId],
+) -> Result<Vec<(storyline_core::Article, crate::analysis::Analysis)>, EngineError> {
+    let mut docs = Vec::new();
+    for aid in ids {
+        if let (Some(article), Some(analysis)) =
+            (engine.store().article(aid)?, engine.analysis(aid)?)
+        {
+            docs.push((article, analysis));
+        }
+    }
+    Ok(docs)
+}
+
+/// Articles read with [`read_analysed`] as the timeline's and summary's
+/// input, each handle its index in `docs`.
+fn inputs_of(
+    docs: &[(storyline_core::Article, crate::analysis::Analysis)],
+) -> Vec<TimelineInput<'_>> {
+    docs.iter()
+        .enumerate()
+        .map(|(i, (a, an))| TimelineInput {
+            article: i,
+            published: a.draft.published.as_ref().map(|t| t.date),
+            text: &a.draft.text,
+            analysis: an,
+        })
+        .collect()
+}
+
+/// A sentence of a stored article as shown with its source; `None` when
+/// the span does not fit the text.
+fn evidence_sentence(
+    a: &storyline_core::Article,
+    sentence: usize,
+    span: storyline_core::Span,
+) -> Option<TimelineSentence> {
+    Some(TimelineSentence {
+        text: a.draft.text.get(span.start..span.end)?.trim().to_string(),
+        article: a.id.clone(),
+        outlet: a.draft.source.clone(),
+        published: a.draft.published.as_ref().map(|t| t.date),
+        sentence,
+        span,
+        also: Vec::new(),
+    })
+}
+
+/// A story record's centroid terms, for its summary.
+fn centre_of(r: &StoryRecord) -> Vec<(String, f32)> {
+    r.sketch
+        .terms
+        .iter()
+        .map(|e| (e.key.clone(), e.weight))
+        .collect()
 }
 
 impl StorySummary {
@@ -655,6 +760,7 @@ fn story_summary(r: StoryRecord, gazetteer: &storyline_link::actors::Gazetteer) 
         outlets,
         key_actors: actors,
         article_ids: r.articles,
+        summary: Vec::new(),
     }
 }
 
@@ -677,15 +783,25 @@ pub fn stories(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
 fn stories_uncached(engine: &Engine, page: Page) -> Result<StoryList, EngineError> {
     let records: Vec<StoryRecord> = scan_all(engine.store(), kinds::STORY)?;
     let gazetteer = engine.gazetteer();
-    let mut all: Vec<StorySummary> = records
+    let mut all: Vec<(StorySummary, Vec<(String, f32)>)> = records
         .into_iter()
-        .map(|r| story_summary(r, gazetteer))
+        .map(|r| {
+            let centre = centre_of(&r);
+            (story_summary(r, gazetteer), centre)
+        })
         .collect();
-    all.sort_by(largest_first);
+    all.sort_by(|(a, _), (b, _)| largest_first(a, b));
+    let total = all.len();
+    // Summaries for this page only: each reads a few articles.
+    let mut stories = Vec::new();
+    for (mut s, centre) in page.apply(all) {
+        s.summary = summary_of(engine, &s.article_ids, &centre, STORY_SUMMARY)?;
+        stories.push(s);
+    }
     Ok(StoryList {
         schema: STORIES_SCHEMA,
-        total: all.len(),
-        stories: page.apply(all),
+        total,
+        stories,
     })
 }
 
@@ -741,18 +857,27 @@ pub fn storylines(engine: &Engine, page: Page) -> Result<StorylineList, EngineEr
 fn storylines_uncached(engine: &Engine, page: Page) -> Result<StorylineList, EngineError> {
     let records: Vec<StoryRecord> = scan_all(engine.store(), kinds::STORYLINE)?;
     let gazetteer = engine.gazetteer();
-    let mut all: Vec<(StorySummary, Vec<String>)> = records
+    // Each storyline, its stories' record ids and its centroid.
+    type Line = (StorySummary, Vec<String>, Vec<(String, f32)>);
+    let mut all: Vec<Line> = records
         .into_iter()
         .map(|r| {
             let stories = development_ids(&r);
-            (storyline_summary(r, gazetteer), stories)
+            let centre = centre_of(&r);
+            (storyline_summary(r, gazetteer), stories, centre)
         })
         .collect();
-    all.sort_by(|(a, _), (b, _)| largest_first(a, b));
+    all.sort_by(|(a, _, _), (b, _, _)| largest_first(a, b));
     let total = all.len();
     let mut out = Vec::new();
-    for (summary, story_ids) in page.apply(all) {
-        let (developments, development_count) = developments(engine, &story_ids)?;
+    for (mut summary, story_ids, centre) in page.apply(all) {
+        let (developments, development_count, lists) = developments(engine, &story_ids)?;
+        let ids = if lists.is_empty() {
+            summary.article_ids.clone()
+        } else {
+            storyline_sample(lists)
+        };
+        summary.summary = summary_of(engine, &ids, &centre, STORYLINE_SUMMARY)?;
         out.push(StorylineSummary {
             summary,
             developments,
@@ -787,14 +912,19 @@ fn development_ids(r: &StoryRecord) -> Vec<String> {
 }
 
 /// A storyline's stories, largest first (at most [`DEVELOPMENTS_SHOWN`]),
-/// and how many there are.
-fn developments(
-    engine: &Engine,
-    story_ids: &[String],
-) -> Result<(Vec<DevelopmentRef>, usize), EngineError> {
+/// how many there are, and each one's articles in joining order.
+type Developments = (
+    Vec<DevelopmentRef>,
+    usize,
+    Vec<Vec<storyline_core::ArticleId>>,
+);
+
+/// The [`Developments`] of the stories with these record ids.
+fn developments(engine: &Engine, story_ids: &[String]) -> Result<Developments, EngineError> {
     let gazetteer = engine.gazetteer();
     let found: Vec<StoryRecord> =
         storyline_link::linker::records(engine.store(), kinds::STORY, story_ids)?;
+    let lists = found.iter().map(|r| r.articles.clone()).collect();
     let mut developments: Vec<DevelopmentRef> = found
         .into_iter()
         .map(|r| {
@@ -809,7 +939,7 @@ fn developments(
     developments.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id)));
     let count = developments.len();
     developments.truncate(DEVELOPMENTS_SHOWN);
-    Ok((developments, count))
+    Ok((developments, count, lists))
 }
 
 /// The stories of storyline `id` (`l3`), largest first, and how many
@@ -827,9 +957,36 @@ pub fn storyline_developments(
         &[STORYLINE_LEVEL.record_id(lid)],
     )?;
     match found.first() {
-        Some(r) => developments(engine, &development_ids(r)).map(Some),
+        Some(r) => developments(engine, &development_ids(r)).map(|(d, n, _)| Some((d, n))),
         None => Ok(None),
     }
+}
+
+/// Developments a storyline's summary reads from, largest first, and
+/// articles read of each (spread from its first to its latest).
+const SUMMARY_DEVELOPMENTS: usize = 8;
+const ARTICLES_PER_DEVELOPMENT: usize = 4;
+
+/// The articles a storyline's summary reads: a few of each of its largest
+/// developments, so that it tells its main threads rather than whichever
+/// side stories a spread over all its articles would meet (on the BBC
+/// corpus, a spread over the war storyline's 175 articles picked a
+/// statement by the BBC on its own wording and two single-article human
+/// stories). At most [`STORYLINE_SUMMARY_ARTICLES`].
+fn storyline_sample(
+    mut lists: Vec<Vec<storyline_core::ArticleId>>,
+) -> Vec<storyline_core::ArticleId> {
+    // Stable: equal sizes keep the order the storyline lists them in.
+    lists.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    let mut out: Vec<storyline_core::ArticleId> = Vec::new();
+    for l in lists.iter().take(SUMMARY_DEVELOPMENTS) {
+        for id in spread(l, ARTICLES_PER_DEVELOPMENT) {
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
 }
 
 /// One list of the articles of several stories, each in the order they
@@ -941,12 +1098,19 @@ fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, Eng
         // keep theirs, so its articles are theirs.
         let stories: Vec<StoryRecord> =
             storyline_link::linker::records(engine.store(), kinds::STORY, &development_ids(&r))?;
+        let centre = centre_of(&r);
         let mut summary = storyline_summary(r, engine.gazetteer());
         let lists: Vec<Vec<storyline_core::ArticleId>> =
             stories.into_iter().map(|s| s.articles).collect();
+        let sample = if lists.is_empty() {
+            summary.article_ids.clone()
+        } else {
+            storyline_sample(lists.clone())
+        };
         if !lists.is_empty() {
             summary.article_ids = interleave_latest(lists);
         }
+        summary.summary = summary_of(engine, &sample, &centre, STORYLINE_SUMMARY)?;
         return Ok(Some(summary));
     }
     let Some(sid) = parse_story_id(id) else {
@@ -954,10 +1118,13 @@ fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, Eng
     };
     let found: Vec<StoryRecord> =
         storyline_link::linker::records(engine.store(), kinds::STORY, &[story_record_id(sid)])?;
-    Ok(found
-        .into_iter()
-        .next()
-        .map(|r| story_summary(r, engine.gazetteer())))
+    let Some(r) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let centre = centre_of(&r);
+    let mut summary = story_summary(r, engine.gazetteer());
+    summary.summary = summary_of(engine, &summary.article_ids, &centre, STORY_SUMMARY)?;
+    Ok(Some(summary))
 }
 
 /// A story's timeline.
@@ -981,11 +1148,12 @@ pub struct TimelineEntryView {
     /// Its sentences, most representative first.
     pub sentences: Vec<TimelineSentence>,
     /// Articles of the story that refer to this day (published on it or
-    /// mentioning it), beyond the ones quoted.
+    /// mentioning it), beyond the ones quoted (with their `also`).
     pub supporting_articles: Vec<storyline_core::ArticleId>,
 }
 
-/// A timeline sentence with its source.
+/// A sentence of an article with its source (a timeline entry's, a
+/// summary's).
 #[derive(Clone, Debug, Serialize)]
 pub struct TimelineSentence {
     /// The sentence.
@@ -996,8 +1164,43 @@ pub struct TimelineSentence {
     pub outlet: Option<String>,
     /// The article's published day.
     pub published: Option<chrono::NaiveDate>,
+    /// Its index among the article's sentences (0 is the first).
+    pub sentence: usize,
     /// Byte span of the sentence in the article's text.
     pub span: storyline_core::Span,
+    /// In a timeline, the same event as other articles of the story report
+    /// it that day: one sentence of each, most alike first (at most 20).
+    /// Absent when no other article reports it, and in summaries.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<TimelineSentence>,
+}
+
+/// One bullet per event: an entry sentence that another sentence of the
+/// entry lists as a report of its event (`also`) is folded into that one,
+/// its own other reports with it (one per article), so the same event
+/// from several outlets reads as one line with all its sources. Done here,
+/// not by the timeline builder, whose output is what Timeline17 scores:
+/// letting the freed place go to the day's next sentence lowered AR1-F.
+fn fold_same_events(sentences: Vec<TimelineSentence>) -> Vec<TimelineSentence> {
+    let mut kept: Vec<TimelineSentence> = Vec::new();
+    for s in sentences {
+        let host = kept.iter_mut().find(|k| {
+            k.also
+                .iter()
+                .any(|o| o.article == s.article && o.sentence == s.sentence)
+        });
+        match host {
+            Some(k) => {
+                for o in s.also {
+                    if o.article != k.article && !k.also.iter().any(|x| x.article == o.article) {
+                        k.also.push(o);
+                    }
+                }
+            }
+            None => kept.push(s),
+        }
+    }
+    kept
 }
 
 /// Most articles read to build one timeline (the latest joined are kept).
@@ -1025,30 +1228,15 @@ fn timeline_uncached(
     let Some(summary) = story(engine, id)? else {
         return Ok(None);
     };
-    let ids: Vec<&storyline_core::ArticleId> = summary
+    let ids: Vec<storyline_core::ArticleId> = summary
         .article_ids
         .iter()
         .rev()
         .take(TIMELINE_ARTICLES)
+        .cloned()
         .collect();
-    let mut docs = Vec::new();
-    for aid in ids {
-        let (Some(article), Some(analysis)) = (engine.store().article(aid)?, engine.analysis(aid)?)
-        else {
-            continue;
-        };
-        docs.push((article, analysis));
-    }
-    let inputs: Vec<TimelineInput<'_>> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, (a, an))| TimelineInput {
-            article: i,
-            published: a.draft.published.as_ref().map(|t| t.date),
-            text: &a.draft.text,
-            analysis: an,
-        })
-        .collect();
+    let docs = read_analysed(engine, &ids)?;
+    let inputs = inputs_of(&docs);
     let params = TimelineParams {
         max_dates: max_dates.max(1),
         sentences_per_date: sentences_per_date.max(1),
@@ -1063,23 +1251,22 @@ fn timeline_uncached(
                 .sentences
                 .iter()
                 .filter_map(|s| {
-                    let (a, _) = docs.get(s.article)?;
-                    Some(TimelineSentence {
-                        text: a
-                            .draft
-                            .text
-                            .get(s.span.start..s.span.end)?
-                            .trim()
-                            .to_string(),
-                        article: a.id.clone(),
-                        outlet: a.draft.source.clone(),
-                        published: a.draft.published.as_ref().map(|t| t.date),
-                        span: s.span,
-                    })
+                    let mut shown = evidence_sentence(&docs.get(s.article)?.0, s.sentence, s.span)?;
+                    shown.also = s
+                        .also
+                        .iter()
+                        .filter_map(|o| {
+                            evidence_sentence(&docs.get(o.article)?.0, o.sentence, o.span)
+                        })
+                        .collect();
+                    Some(shown)
                 })
                 .collect();
-            let quoted: Vec<&storyline_core::ArticleId> =
-                sentences.iter().map(|s| &s.article).collect();
+            let sentences = fold_same_events(sentences);
+            let quoted: Vec<&storyline_core::ArticleId> = sentences
+                .iter()
+                .flat_map(|s| std::iter::once(&s.article).chain(s.also.iter().map(|o| &o.article)))
+                .collect();
             let supporting_articles = docs
                 .iter()
                 .filter(|(a, an)| {
@@ -1263,6 +1450,46 @@ mod tests {
         assert_eq!(all.len(), 6, "a4 twice is kept once");
         let latest: Vec<_> = all.iter().rev().take(2).cloned().collect();
         assert_eq!(latest, vec![id("a4"), id("b2")]);
+    }
+
+    fn sentence(
+        article: &str,
+        n: usize,
+        also: Vec<super::TimelineSentence>,
+    ) -> super::TimelineSentence {
+        super::TimelineSentence {
+            text: format!("{article} {n}"),
+            article: storyline_core::ArticleId::for_text(article),
+            outlet: Some(format!("outlet of {article}")),
+            published: None,
+            sentence: n,
+            span: storyline_core::Span::new(0, 1),
+            also,
+        }
+    }
+
+    #[test]
+    fn one_event_in_one_entry_is_one_line_with_every_source() {
+        // a:0 and b:3 report one event (each lists the other); c:1 another.
+        let entry = vec![
+            sentence(
+                "a",
+                0,
+                vec![sentence("b", 3, vec![]), sentence("d", 2, vec![])],
+            ),
+            sentence("c", 1, vec![]),
+            sentence(
+                "b",
+                3,
+                vec![sentence("a", 0, vec![]), sentence("e", 5, vec![])],
+            ),
+        ];
+        let folded = super::fold_same_events(entry);
+        assert_eq!(folded.len(), 2);
+        assert_eq!(folded[0].text, "a 0");
+        let sources: Vec<&str> = folded[0].also.iter().map(|o| o.text.as_str()).collect();
+        assert_eq!(sources, ["b 3", "d 2", "e 5"]);
+        assert_eq!(folded[1].text, "c 1");
     }
 
     /// A finding from JSON: two sides with the given claimant, value and

@@ -522,10 +522,7 @@ const ORG_GENERICS_TSV: &str = include_str!("../data/org_generics.tsv");
 pub fn org_name_variants(norm: &str) -> Vec<String> {
     static LIST: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let generics = LIST.get_or_init(|| {
-        ORG_GENERICS_TSV
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        crate::data_lines(ORG_GENERICS_TSV)
             .map(str::to_string)
             .collect()
     });

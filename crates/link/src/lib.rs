@@ -14,4 +14,13 @@ pub mod linker;
 pub mod publishers;
 pub mod stories;
 pub mod story_store;
+pub mod summary;
 pub mod timeline;
+
+/// The entries of a word-list data file (`data/*.tsv`): its lines trimmed,
+/// without blank lines and `#` comments.
+pub(crate) fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}

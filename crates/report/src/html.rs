@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use storyline_core::ArticleId;
-use storyline_engine::brief::{Briefing, ContestedSide, FigureRow, SourceRef};
+use storyline_engine::brief::{Briefing, ContestedSide, FigureRow, SourceRef, ALSO_CITED};
 use storyline_link::findings::Finding;
 
 use crate::{
-    claimant, day, esc, headline, kind, link, method, more, overview, page_name, plural,
-    quote_kind, roles, source, sources, statements, svg, with_repeats, Context,
+    also_reported, claimant, day, esc, headline, kind, link, method, more, overview, page_name,
+    plural, quote_kind, roles, source, sources, statements, svg, with_repeats, Context,
 };
 
 const STYLE: &str = "
@@ -196,6 +196,18 @@ fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
     let srcs = sources(b);
     let s = &b.summary;
     out.push_str("<section class=\"summary\"><h2>Summary</h2>");
+    if !b.story.summary.is_empty() {
+        out.push_str("<h3>In brief</h3><ul>");
+        for sn in &b.story.summary {
+            let _ = write!(
+                out,
+                "<li>{} — {}</li>",
+                esc(&sn.text),
+                cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published)
+            );
+        }
+        out.push_str("</ul>");
+    }
     if !s.happened.is_empty() {
         out.push_str("<h3>What happened</h3><ul>");
         for h in &s.happened {
@@ -308,9 +320,18 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
                 } else {
                     String::new()
                 };
+                let also: Vec<String> = sn
+                    .also
+                    .iter()
+                    .take(ALSO_CITED)
+                    .map(|o| cite(ctx, &srcs, &o.article, o.outlet.as_deref(), o.published))
+                    .collect();
+                let also = also_reported(&also, sn.also.len())
+                    .map(|a| format!("<br>{a}"))
+                    .unwrap_or_default();
                 let _ = write!(
                     out,
-                    "<tr><td class=\"n\">{date}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td class=\"n\">{date}</td><td>{}</td><td>{}{also}</td></tr>",
                     esc(&sn.text),
                     cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published)
                 );

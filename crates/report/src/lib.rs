@@ -197,6 +197,19 @@ fn more(total: usize, shown: usize, what: &str) -> Option<String> {
     (total > shown).then(|| format!("and {} {what}", total - shown))
 }
 
+/// `also reported by A; B and 3 more` for a timeline sentence whose event
+/// `total` other articles report, `cited` being the citations shown (at
+/// most `brief::ALSO_CITED`); `None` when no other article reports it.
+fn also_reported(cited: &[String], total: usize) -> Option<String> {
+    if cited.is_empty() {
+        return None;
+    }
+    let rest = more(total, cited.len(), "more")
+        .map(|m| format!(" {m}"))
+        .unwrap_or_default();
+    Some(format!("also reported by {}{rest}", cited.join("; ")))
+}
+
 /// One line on what the story is.
 fn overview(b: &Briefing) -> String {
     let s = &b.story;

@@ -7,12 +7,13 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 use storyline_core::ArticleId;
-use storyline_engine::brief::{Briefing, FigureRow, SourceRef};
+use storyline_engine::brief::{Briefing, FigureRow, SourceRef, ALSO_CITED};
 use storyline_link::findings::Finding;
 
 use crate::{
-    chart_name, claimant, day, headline, kind, link, method, more, overview, page_name, plural,
-    quote_kind, roles, source, sources, statements, svg, with_repeats, Context, Rendered,
+    also_reported, chart_name, claimant, day, headline, kind, link, method, more, overview,
+    page_name, plural, quote_kind, roles, source, sources, statements, svg, with_repeats, Context,
+    Rendered,
 };
 
 /// Text for running Markdown and table cells: one line, and characters
@@ -173,6 +174,18 @@ fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
     let srcs = sources(b);
     let s = &b.summary;
     let _ = writeln!(out, "## Summary\n");
+    if !b.story.summary.is_empty() {
+        let _ = writeln!(out, "**In brief**\n");
+        for sn in &b.story.summary {
+            let _ = writeln!(
+                out,
+                "- {} — {}",
+                text(&sn.text),
+                cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published)
+            );
+        }
+        out.push('\n');
+    }
     if !s.happened.is_empty() {
         let _ = writeln!(out, "**What happened**\n");
         for h in &s.happened {
@@ -284,9 +297,15 @@ fn parts(
         for e in &b.timeline {
             let _ = writeln!(out, "- **{}**", day(Some(e.date)));
             for sentence in &e.sentences {
+                let also: Vec<String> = sentence
+                    .also
+                    .iter()
+                    .take(ALSO_CITED)
+                    .map(|o| cite(ctx, &srcs, &o.article, o.outlet.as_deref(), o.published))
+                    .collect();
                 let _ = writeln!(
                     out,
-                    "  - {} — {}",
+                    "  - {} — {}{}",
                     text(&sentence.text),
                     cite(
                         ctx,
@@ -294,7 +313,10 @@ fn parts(
                         &sentence.article,
                         sentence.outlet.as_deref(),
                         sentence.published
-                    )
+                    ),
+                    also_reported(&also, sentence.also.len())
+                        .map(|a| format!("; {a}"))
+                        .unwrap_or_default()
                 );
             }
         }

@@ -84,6 +84,15 @@ pub(crate) fn briefing() -> Briefing {
             outlets: vec![("Post | Wire".into(), 1), (EVIL.into(), 1)],
             key_actors: vec![("x".into(), EVIL.into(), 3)],
             article_ids: vec![a.clone(), b.clone()],
+            summary: vec![TimelineSentence {
+                text: format!("The dam above the town burst {EVIL}."),
+                article: b.clone(),
+                outlet: Some(EVIL.into()),
+                published: Some(day(5)),
+                sentence: 0,
+                span: Span::new(0, 5),
+                also: vec![],
+            }],
         },
         developments: vec![DevelopmentRef {
             id: "s4".into(),
@@ -100,7 +109,9 @@ pub(crate) fn briefing() -> Briefing {
                     article: a.clone(),
                     outlet: Some(EVIL.into()),
                     published: Some(day(4)),
+                    sentence: 0,
                     span: Span::new(0, 5),
+                    also: vec![],
                 },
             }],
             key_figures: vec![KeyFigure {
@@ -256,6 +267,7 @@ fn html_escapes_every_article_field_and_is_self_contained() {
     assert!(page.contains(&format!("href=\"http://127.0.0.1:8080/articles/{a}\"")));
     for heading in [
         "Summary",
+        "In brief",
         "What happened",
         "Key figures",
         "What is contested",

@@ -733,6 +733,25 @@ async fn stories_list_page_detail_and_timeline() {
     assert_eq!(s["schema"], "storyline.story/1");
     assert_eq!(s["id"], id);
     assert_eq!(s["article_ids"], stories[0]["article_ids"]);
+    // Its summary, the same in the listing and the story, each sentence
+    // one of its articles' and pointing at it.
+    assert_eq!(s["summary"], stories[0]["summary"]);
+    let summary = items(&s, "summary");
+    assert!(!summary.is_empty() && summary.len() <= 3, "{s}");
+    for x in summary {
+        assert!(items(&s, "article_ids").contains(&x["article"]), "{x}");
+        let (_, a) = app
+            .get(&format!("/api/articles/{}", x["article"].as_str().unwrap()))
+            .await
+            .json();
+        let text = a["text"].as_str().unwrap();
+        let span = &x["span"];
+        let (start, end) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(text[start..end].trim(), x["text"].as_str().unwrap(), "{x}");
+    }
     let (status, t) = app
         .get(&format!("/api/stories/{}", id.trim_start_matches('s')))
         .await

@@ -796,6 +796,18 @@ async fn stories_page_lists_stories_and_links_to_them() {
     let body = html(&app.page(&format!("/stories/{id}")).await, StatusCode::OK);
     assert!(body.contains("<h2>Timeline</h2>"), "{body}");
     assert!(body.contains("<h2>Articles</h2>"), "{body}");
+    // Its summary, each sentence linked to its article.
+    let (_, story) = app.get(&format!("/api/stories/{id}")).await.json();
+    let summary = story["summary"].as_array().unwrap();
+    assert!(!summary.is_empty(), "{story}");
+    assert!(body.contains("<h2>In brief</h2>"), "{body}");
+    for x in summary {
+        let article = x["article"].as_str().unwrap();
+        assert!(
+            body.contains(&format!(r#"<a href="/articles/{article}">"#)),
+            "{article}: {body}"
+        );
+    }
     for e in t["entries"].as_array().unwrap() {
         let date = e["date"].as_str().unwrap();
         assert!(

@@ -207,6 +207,11 @@ impl Vocabulary {
         counts
     }
 
+    /// The id of a term seen so far.
+    pub fn id(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
     /// Smoothed inverse document frequency, `ln((1 + N) / (1 + df)) + 1`.
     pub fn idf(&self, id: u32) -> f64 {
         let df = self.df.get(id as usize).copied().unwrap_or(0);

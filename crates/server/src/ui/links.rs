@@ -468,6 +468,19 @@ fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) 
         row("Key actors", story_actors(s, usize::MAX));
     }
     b.push_str("</dl>");
+    if !s.summary.is_empty() {
+        // Its most central sentences, each with the article it is from.
+        b.push_str(r#"<h2>In brief</h2><ul class="summary">"#);
+        for t in &s.summary {
+            let _ = write!(
+                b,
+                r#"<li><blockquote class="sentence">{}</blockquote><p class="source">{}</p></li>"#,
+                iso(&t.text),
+                timeline_source(t)
+            );
+        }
+        b.push_str("</ul>");
+    }
     b.push_str("<h2>Timeline</h2>");
     if view.entries.is_empty() {
         b.push_str(r#"<p class="empty">No dated events in this story yet.</p>"#);
@@ -486,6 +499,15 @@ fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) 
                     iso(&t.text),
                     timeline_source(t)
                 );
+                if !t.also.is_empty() {
+                    // The same event from other articles: one entry, every source.
+                    let others: Vec<String> = t.also.iter().map(timeline_source).collect();
+                    let _ = write!(
+                        b,
+                        r#"<p class="source also">Also reported by: {}</p>"#,
+                        others.join("; ")
+                    );
+                }
             }
             let quoted = e.sentences.len();
             let more = e
