@@ -57,6 +57,14 @@ fn linked(store: &MemStore) -> storyline_link::linker::LinkReport {
     Linker::new(store, &g).link_pending(|_| {}).expect("links")
 }
 
+/// The stored figure claim whose sentence starts with `prefix`.
+fn figure_starting(store: &MemStore, prefix: &str) -> Option<Claim> {
+    let claims: Vec<Claim> = scan_all(store, kinds::CLAIM).expect("claims");
+    claims
+        .into_iter()
+        .find(|c| c.kind == ClaimKind::Figure && c.evidence.sentence.starts_with(prefix))
+}
+
 fn findings(store: &MemStore) -> Vec<Finding> {
     scan_all(store, kinds::FINDING).expect("findings read")
 }
@@ -375,15 +383,7 @@ fn a_past_incident_is_placed_where_its_reports_put_it_not_in_the_scene() {
         ])
         .expect("stored");
     linked(&store);
-    let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
-    let toll = claims
-        .iter()
-        .find(|c| {
-            c.kind == ClaimKind::Figure
-                && c.evidence
-                    .sentence
-                    .starts_with("At least 40 people were killed when")
-        })
+    let toll = figure_starting(&store, "At least 40 people were killed when")
         .expect("the later article's toll");
     assert!(toll.place_inferred, "{toll:#?}");
     assert_eq!(toll.place.as_deref(), Some("Chile"), "{toll:#?}");
@@ -423,11 +423,7 @@ fn a_repeated_count_with_no_place_of_its_own_takes_the_place_its_reports_give() 
         ])
         .expect("stored");
     linked(&store);
-    let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
-    let toll = claims
-        .iter()
-        .find(|c| c.kind == ClaimKind::Figure && c.evidence.sentence.starts_with("Some 1,400"))
-        .expect("the later article's toll");
+    let toll = figure_starting(&store, "Some 1,400").expect("the later article's toll");
     assert_eq!(toll.place.as_deref(), Some("Chile"), "{toll:#?}");
     assert!(toll.place_inferred, "still not the sentence's own place");
     // A small count is many quantities' value: it keeps the scene.
@@ -452,11 +448,7 @@ fn a_repeated_count_with_no_place_of_its_own_takes_the_place_its_reports_give() 
         ])
         .expect("stored");
     linked(&small);
-    let claims: Vec<Claim> = scan_all(&small, kinds::CLAIM).expect("claims");
-    let toll = claims
-        .iter()
-        .find(|c| c.kind == ClaimKind::Figure && c.evidence.sentence.starts_with("Some 40"))
-        .expect("the later article's toll");
+    let toll = figure_starting(&small, "Some 40").expect("the later article's toll");
     assert_eq!(toll.place.as_deref(), Some("Peru"), "{toll:#?}");
 }
 
@@ -472,11 +464,7 @@ fn an_organisation_read_as_a_place_is_no_place() {
         )])
         .expect("stored");
     linked(&store);
-    let claims: Vec<Claim> = scan_all(&store, kinds::CLAIM).expect("claims");
-    let toll = claims
-        .iter()
-        .find(|c| c.kind == ClaimKind::Figure)
-        .expect("the toll");
+    let toll = figure_starting(&store, "More than 1,400").expect("the toll");
     assert_ne!(toll.place.as_deref(), Some("Hamas"), "{toll:#?}");
 }
 

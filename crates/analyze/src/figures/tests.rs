@@ -48,6 +48,18 @@ fn render(text: &str) -> String {
         .join("\n")
 }
 
+/// The first figure of `text` whose text holds `number`.
+fn figure_with(text: &str, number: &str) -> Option<Figure> {
+    figures(text).into_iter().find(|f| f.text.contains(number))
+}
+
+/// The place of the figure of `text` whose text holds `number`.
+fn place(text: &str, number: &str) -> Option<String> {
+    figure_with(text, number)
+        .and_then(|f| f.place)
+        .map(|p| p.text)
+}
+
 fn check(text: &str, expected: &str) {
     let got = render(text);
     assert_eq!(got.trim(), expected.trim(), "\n--- got ---\n{got}\n");
@@ -570,13 +582,6 @@ fn what_happened_to_hostages_is_the_measure() {
 
 #[test]
 fn places_come_from_where_the_count_happened() {
-    let place = |text: &str, number: &str| {
-        figures(text)
-            .into_iter()
-            .find(|f| f.text.contains(number))
-            .and_then(|f| f.place)
-            .map(|p| p.text)
-    };
     // An agent between the count and the place does not hide it.
     assert_eq!(
         place(
@@ -766,13 +771,6 @@ fn a_count_of_the_past_24_hours_is_a_day_s_count() {
 
 #[test]
 fn a_place_does_not_reach_across_a_link_to_another_event() {
-    let place = |text: &str, number: &str| {
-        figures(text)
-            .into_iter()
-            .find(|f| f.text.contains(number))
-            .and_then(|f| f.place)
-            .map(|p| p.text)
-    };
     // `place_not_across_event_link`: the bombing is in Dravik, the 1,400
     // died in the attack it answers.
     assert_eq!(
@@ -829,12 +827,7 @@ fn a_landmark_or_an_actor_after_in_is_no_place() {
 
 #[test]
 fn projections_and_possibilities_are_hypothetical_counts() {
-    let hypo = |text: &str, number: &str| {
-        figures(text)
-            .into_iter()
-            .find(|f| f.text.contains(number))
-            .map(|f| f.hypothetical)
-    };
+    let hypo = |text: &str, number: &str| figure_with(text, number).map(|f| f.hypothetical);
     // `hypothetical_count`: a modal in the clause, before or right after.
     assert_eq!(
         hypo(
