@@ -497,7 +497,7 @@ fn figure_claim(
         Some(p.text.clone())
     });
     let claimant = f.claimant.as_ref().and_then(|c| {
-        if names_no_one(c) {
+        if names_no_one(c) || is_own_voice(&c.text, facts.publisher.as_deref()) {
             return None;
         }
         let phrase = institution_phrase(facts.text, f.sentence, c.span);
@@ -866,6 +866,29 @@ fn names_no_one(c: &Claimant) -> bool {
     ) || matches!(first, "number" | "figure" | "figures" | "total" | "toll" | "tally")
         // `At least 350 people are …`: a count read as a source.
         || t.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether a source phrase is the article's own publisher (`BBC News
+/// understands`, `the BBC has learned`, `Reuters reported` on reuters.com):
+/// the outlet's own voice, which a figure shows as no claimant, as it does
+/// the outlet's unattributed statements (rule `own_voice`). The phrase is
+/// the publisher's name alone or followed by one more word (`News`,
+/// `Verify`); a name is tried with `the` before it too (`The Guardian` on
+/// theguardian.com).
+fn is_own_voice(source: &str, publisher: Option<&str>) -> bool {
+    let Some(publisher) = publisher.filter(|p| !p.is_empty()) else {
+        return false;
+    };
+    let name = normalize_name(source);
+    let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+    let squashed: String = words.concat();
+    let bare = match words.as_slice() {
+        ["the", rest @ ..] => rest,
+        all => all,
+    };
+    squashed == publisher
+        || format!("the{squashed}") == publisher
+        || (1..=2).contains(&bare.len()) && bare.first() == Some(&publisher)
 }
 
 /// A body named by what it does and where (`the Hamas-run health ministry
@@ -1334,6 +1357,22 @@ fn event_claims(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_outlets_own_voice_is_no_claimant() {
+        use super::is_own_voice;
+        assert!(is_own_voice("BBC News", Some("bbc")));
+        assert!(is_own_voice("the BBC", Some("bbc")));
+        assert!(is_own_voice("The Guardian", Some("theguardian")));
+        assert!(is_own_voice("Reuters", Some("reuters")));
+        assert!(!is_own_voice("BBC News", Some("reuters")));
+        assert!(!is_own_voice("BBC News", None));
+        // A body that only shares a first word with the outlet speaks for itself.
+        assert!(!is_own_voice(
+            "Times Square Alliance spokesman",
+            Some("times")
+        ));
+    }
+
     use super::*;
     use crate::actors::article_actors;
     use storyline_analyze::document::{analyze, AnalysisContext};
