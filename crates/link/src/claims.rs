@@ -681,7 +681,8 @@ fn figure_claim(
         condition: None,
         negated: false,
         // A projection (`could die`) is no count of what happened:
-        // `findings` compares it with nothing (rule `hypothetical_count`).
+        // `findings` compares it only with projections (rule
+        // `hypothetical_count`).
         modality: f.hypothetical.then_some(Modality::Hypothetical),
         as_of,
         earlier: f.earlier,
@@ -1357,9 +1358,13 @@ fn event_claims(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::actors::article_actors;
+    use storyline_analyze::document::{analyze, AnalysisContext};
+    use storyline_core::Timestamp;
+
     #[test]
     fn the_outlets_own_voice_is_no_claimant() {
-        use super::is_own_voice;
         assert!(is_own_voice("BBC News", Some("bbc")));
         assert!(is_own_voice("the BBC", Some("bbc")));
         assert!(is_own_voice("The Guardian", Some("theguardian")));
@@ -1372,11 +1377,6 @@ mod tests {
             Some("times")
         ));
     }
-
-    use super::*;
-    use crate::actors::article_actors;
-    use storyline_analyze::document::{analyze, AnalysisContext};
-    use storyline_core::Timestamp;
 
     fn claims(text: &str, published: Option<&str>) -> Vec<Claim> {
         let id = ArticleId::for_text(text);
