@@ -47,6 +47,30 @@ fn any_of(clauses: &[Clause], params: &mut Vec<String>) -> Option<String> {
     (!parts.is_empty()).then(|| format!("({})", parts.join(" || ")))
 }
 
+/// The source and day filters of a search as SQL (` AND …`), their values
+/// appended to `params`: one writing for the hits and their count, so the
+/// two always filter alike.
+fn push_filters<'a>(
+    q: &'a SearchQuery,
+    key: Option<&'a Vec<u8>>,
+    params: &mut Vec<&'a (dyn ToSql + Sync)>,
+) -> String {
+    let mut filters = String::new();
+    if let Some(key) = key {
+        params.push(key);
+        filters.push_str(&format!(" AND a.source_key = ${}", params.len()));
+    }
+    if let Some(since) = &q.since {
+        params.push(since);
+        filters.push_str(&format!(" AND a.published_day >= ${}", params.len()));
+    }
+    if let Some(until) = &q.until {
+        params.push(until);
+        filters.push_str(&format!(" AND a.published_day <= ${}", params.len()));
+    }
+    filters
+}
+
 impl PostgresStore {
     pub(super) fn search_count_impl(&self, q: &SearchQuery) -> Result<u64, StoreError> {
         let plan = query::parse(&q.text);
@@ -61,19 +85,7 @@ impl PostgresStore {
         let mut params: Vec<&(dyn ToSql + Sync)> =
             texts.iter().map(|t| t as &(dyn ToSql + Sync)).collect();
         let key = q.source.as_deref().map(|s| source_key(s).into_bytes());
-        let mut filters = String::new();
-        if let Some(key) = &key {
-            params.push(key);
-            filters.push_str(&format!(" AND a.source_key = ${}", params.len()));
-        }
-        if let Some(since) = &q.since {
-            params.push(since);
-            filters.push_str(&format!(" AND a.published_day >= ${}", params.len()));
-        }
-        if let Some(until) = &q.until {
-            params.push(until);
-            filters.push_str(&format!(" AND a.published_day <= ${}", params.len()));
-        }
+        let filters = push_filters(q, key.as_ref(), &mut params);
         let sql = format!("SELECT count(*) FROM articles AS a WHERE a.search @@ {full}{filters}");
         self.read("counting search hits", |conn| {
             let n: i64 = conn.client.query_one(&sql, &params)?.try_get(0)?;
@@ -98,19 +110,7 @@ impl PostgresStore {
         let mut params: Vec<&(dyn ToSql + Sync)> =
             texts.iter().map(|t| t as &(dyn ToSql + Sync)).collect();
         let key = q.source.as_deref().map(|s| source_key(s).into_bytes());
-        let mut filters = String::new();
-        if let Some(key) = &key {
-            params.push(key);
-            filters.push_str(&format!(" AND a.source_key = ${}", params.len()));
-        }
-        if let Some(since) = &q.since {
-            params.push(since);
-            filters.push_str(&format!(" AND a.published_day >= ${}", params.len()));
-        }
-        if let Some(until) = &q.until {
-            params.push(until);
-            filters.push_str(&format!(" AND a.published_day <= ${}", params.len()));
-        }
+        let filters = push_filters(q, key.as_ref(), &mut params);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         params.push(&limit);
         let limit_at = params.len();
