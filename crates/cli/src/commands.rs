@@ -318,6 +318,19 @@ fn open_sqlite_reader(dir: &Path, wait: std::time::Duration) -> Result<SqliteSto
     }
     let context = || format!("opening the store in {}", dir.display());
     match SqliteStore::open_read_only(dir) {
+        // A writer killed between its database and index commits leaves
+        // the index behind; when no writer is running, open for writing
+        // once (which catches the index up) so searches and counts agree
+        // with the database. While one runs, it catches up itself.
+        Ok(store) if store.index_behind_at_open() > 0 => match SqliteStore::open(dir) {
+            Ok(writer) => {
+                drop(writer);
+                drop(store);
+                SqliteStore::open_read_only(dir).with_context(context)
+            }
+            Err(storyline_store::StoreError::Locked { .. }) => Ok(store),
+            Err(e) => Err(e).with_context(context),
+        },
         Ok(store) => Ok(store),
         Err(
             e @ (storyline_store::StoreError::NewerSchema { .. }

@@ -109,6 +109,9 @@ pub struct SqliteStore {
     /// The linker lease of an in-memory store (an on-disk one locks
     /// [`LINKER_LOCK_FILE`]).
     memory_linker: crate::lease::LocalLease,
+    /// How many stored articles the index lacked when a read-only store
+    /// was opened (0 for a writer, which catches up on open).
+    index_behind_at_open: u64,
 }
 
 struct WriterState {
@@ -392,6 +395,7 @@ impl SqliteStore {
             link_reads: links::LinkReadCounters::default(),
             _lock: Some(lock),
             memory_linker: Default::default(),
+            index_behind_at_open: 0,
         };
         store.repair_index()?;
         Ok(store)
@@ -423,6 +427,7 @@ impl SqliteStore {
             link_reads: links::LinkReadCounters::default(),
             _lock: None,
             memory_linker: Default::default(),
+            index_behind_at_open: 0,
         })
     }
 
@@ -451,8 +456,14 @@ impl SqliteStore {
                 needed: SCHEMA_VERSION,
             });
         }
-        let (index, _) = FullTextIndex::open_read_only(&dir.join(INDEX_DIR))?;
+        let (index, watermark) = FullTextIndex::open_read_only(&dir.join(INDEX_DIR))?;
+        let max_seq: i64 = conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| Fail::from(e).at(&db_path, "reading the last article's number"))?;
         Ok(SqliteStore {
+            index_behind_at_open: u64::try_from(max_seq - watermark).unwrap_or(0),
             dir: dir.to_path_buf(),
             db_path,
             writer: None,
@@ -463,6 +474,14 @@ impl SqliteStore {
             _lock: None,
             memory_linker: Default::default(),
         })
+    }
+
+    /// How many stored articles the full-text index lacked when this
+    /// read-only store was opened: a writer killed between its database
+    /// commit and its index commit leaves some, and the next writer to open
+    /// indexes them. Always 0 for a store opened for writing.
+    pub fn index_behind_at_open(&self) -> u64 {
+        self.index_behind_at_open
     }
 
     /// The data directory (`:memory:` for an in-memory store).

@@ -123,6 +123,30 @@ fn crash_between_database_and_index_commit_loses_nothing() {
 }
 
 #[test]
+fn a_read_only_open_says_how_far_the_index_lags() {
+    let d = DirStore::new();
+    let batch = samples(20, 40);
+    d.store.put_articles(&batch[..8]).expect("first batch");
+    d.store
+        .put_articles_without_indexing(&batch[8..])
+        .expect("second batch, database only");
+    let reader = SqliteStore::open_read_only(d.dir.path()).expect("read-only opens");
+    assert_eq!(reader.index_behind_at_open(), 12);
+    assert_eq!(
+        d.store.index_behind_at_open(),
+        0,
+        "a writer never reports lag"
+    );
+    drop(reader);
+    let DirStore { store, dir } = d;
+    drop(store);
+    drop(SqliteStore::open(dir.path()).expect("a writer catches up"));
+    let reader = SqliteStore::open_read_only(dir.path()).expect("read-only opens");
+    assert_eq!(reader.index_behind_at_open(), 0);
+    assert_eq!(reader.stats().expect("stats").index_documents, 20);
+}
+
+#[test]
 fn a_lagging_index_catches_up_without_reopening() {
     let d = DirStore::new();
     let batch = samples(12, 40);
