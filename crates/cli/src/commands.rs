@@ -1326,6 +1326,19 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
             period_rule,
         });
     }
+    let stances = link_views::claims(
+        &engine,
+        &ClaimFilter {
+            kind: Some(ClaimKind::Stance),
+            ..ClaimFilter::default()
+        },
+        all,
+    )?;
+    for c in stances.claims {
+        if let Some(p) = at(&FindingSide::of(&c)) {
+            prediction.stances.push((p, c));
+        }
+    }
     let findings = link_views::findings(
         &engine,
         &FindingFilter {

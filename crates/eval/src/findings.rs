@@ -91,11 +91,27 @@ pub struct PairLabel {
     pub cause: String,
 }
 
-/// Both label files of a folder.
+/// One labelled stance: whether the sentence states that `actor` is for
+/// or against `issue` (`labels/README.md`, "Stances").
+#[derive(Clone, Debug)]
+pub struct StanceLabel {
+    pub at: Pointer,
+    /// The actor as a careful reader names them (`United States`).
+    pub actor: String,
+    /// The issue as the engine names it (`ceasefire`, `humanitarian_pause`).
+    pub issue: String,
+    /// `for`, `against`, `conditional`, or `none`: the sentence states no
+    /// position of this actor on this issue.
+    pub position: String,
+}
+
+/// The label files of a folder.
 #[derive(Clone, Debug, Default)]
 pub struct Labels {
     pub figures: Vec<FigureLabel>,
     pub pairs: Vec<PairLabel>,
+    /// From `stances.tsv`; empty when the folder has none.
+    pub stances: Vec<StanceLabel>,
 }
 
 fn tsv(path: &Path, min_columns: usize) -> Result<Vec<Vec<String>>, EvalError> {
@@ -158,6 +174,10 @@ fn number_or_dash(s: &str) -> String {
 const FIGURE_COLUMNS: usize = 14;
 /// Columns `pairs.tsv` must have at least (`row_a` … `cause`).
 const PAIR_COLUMNS: usize = 8;
+/// Columns `stances.tsv` must have at least (`row` … `position`).
+const STANCE_COLUMNS: usize = 5;
+/// The positions a stance label may give.
+const STANCE_POSITIONS: &[&str] = &["for", "against", "conditional", "none"];
 
 /// Reads `figures.tsv` and `pairs.tsv` from a label folder.
 pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
@@ -200,6 +220,34 @@ pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
             cause: c[7].clone(),
         });
     }
+    // Stances came later than figures and pairs: a folder without them
+    // scores none.
+    let spath = dir.join("stances.tsv");
+    if spath.is_file() {
+        for (n, c) in tsv(&spath, STANCE_COLUMNS)?.into_iter().enumerate() {
+            if !STANCE_POSITIONS.contains(&c[4].as_str()) {
+                return Err(EvalError::Format {
+                    path: spath.clone(),
+                    line: n + 2,
+                    reason: format!(
+                        "position {:?} is none of {}",
+                        c[4],
+                        STANCE_POSITIONS.join(", ")
+                    ),
+                });
+            }
+            labels.stances.push(StanceLabel {
+                at: Pointer {
+                    doc: doc_of(&spath, n + 2, &c[0])?,
+                    sent: c[1].clone(),
+                    number: String::new(),
+                },
+                actor: c[2].clone(),
+                issue: c[3].clone(),
+                position: c[4].clone(),
+            });
+        }
+    }
     Ok(labels)
 }
 
@@ -221,6 +269,20 @@ pub struct Prediction {
     pub claims: Vec<PredictedClaim>,
     /// Every finding, whatever its confidence, with both sides located.
     pub findings: Vec<(Finding, Pointer, Pointer)>,
+    /// Stance claims, located.
+    pub stances: Vec<(Pointer, Claim)>,
+}
+
+/// Who holds a stance claim: the body a speaker speaks for, else the speaker.
+fn stance_holder(c: &Claim) -> Option<&str> {
+    c.on_behalf_of
+        .as_ref()
+        .or(c.subject.as_ref())
+        .map(|a| a.name.as_str())
+}
+
+fn stance_position(c: &Claim) -> &'static str {
+    c.position.map_or("none", |p| p.as_str())
 }
 
 /// The label vocabulary's measure for a figure claim.
@@ -352,6 +414,25 @@ pub struct KindScore {
     pub recall: Option<f64>,
 }
 
+/// Stance claims against stance labels, one fold.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StanceScores {
+    /// Labels in the fold.
+    pub labelled: usize,
+    /// Stance claims on a labelled sentence, actor and issue.
+    pub predicted: usize,
+    /// Of those, the ones whose position the label gives.
+    pub correct: usize,
+    pub precision: Option<f64>,
+    /// Labels that state a position (not `none`).
+    pub positives: usize,
+    /// Of those, the ones a stance claim gives with that position.
+    pub found: usize,
+    pub recall: Option<f64>,
+    /// Stance claims in the fold no label covers.
+    pub unlabelled: usize,
+}
+
 /// One point of the precision–recall curve.
 #[derive(Clone, Debug, Serialize)]
 pub struct CurvePoint {
@@ -370,6 +451,8 @@ pub struct FindingsReport {
     pub pairs: BTreeMap<&'static str, PairScores>,
     /// Figure field accuracy per fold.
     pub figures: BTreeMap<&'static str, FigureScores>,
+    /// Stance precision and recall per fold (empty without `stances.tsv`).
+    pub stances: BTreeMap<&'static str, StanceScores>,
     /// Findings at the default threshold by kind, in all, labelled or not.
     pub findings_by_kind: BTreeMap<String, usize>,
     /// Of those, how many fall on a labelled pair.
@@ -841,6 +924,73 @@ fn score_figures(
     s
 }
 
+/// Scores the stance claims of the fold `name` (`all` for every fold).
+/// A claim is judged by the label on its sentence with the same actor
+/// (`same_actor`) and issue; claims no label covers are counted apart.
+fn score_stances(
+    labels: &[StanceLabel],
+    stances: &[(Pointer, Claim)],
+    name: &str,
+    same_actor: &dyn Fn(Option<&str>, &str) -> bool,
+) -> StanceScores {
+    let in_fold = |p: &Pointer| name == "all" || fold(p) == name;
+    let labels: Vec<&StanceLabel> = labels.iter().filter(|l| in_fold(&l.at)).collect();
+    let mut s = StanceScores {
+        labelled: labels.len(),
+        ..StanceScores::default()
+    };
+    let covers = |l: &StanceLabel, p: &Pointer, c: &Claim| {
+        l.at.doc == p.doc
+            && l.at.sent == p.sent
+            && l.issue == c.predicate
+            && same_actor(stance_holder(c), &l.actor)
+    };
+    for (p, c) in stances.iter().filter(|(p, _)| in_fold(p)) {
+        match labels.iter().find(|l| covers(l, p, c)) {
+            Some(l) => {
+                s.predicted += 1;
+                let right = l.position == stance_position(c);
+                s.correct += usize::from(right);
+                if !right && name == "dev" {
+                    tracing::debug!(
+                        target: "eval::stances",
+                        "wrong: {:?} {} {} (label {}) · row {} {} · {}",
+                        stance_holder(c),
+                        stance_position(c),
+                        c.predicate,
+                        l.position,
+                        p.doc,
+                        p.sent,
+                        c.evidence.sentence
+                    );
+                }
+            }
+            None => s.unlabelled += 1,
+        }
+    }
+    for l in labels.iter().filter(|l| l.position != "none") {
+        s.positives += 1;
+        let hit = stances
+            .iter()
+            .any(|(p, c)| covers(l, p, c) && stance_position(c) == l.position);
+        s.found += usize::from(hit);
+        if !hit && name == "dev" {
+            tracing::debug!(
+                target: "eval::stances",
+                "missed: {} {} {} · row {} {}",
+                l.actor,
+                l.position,
+                l.issue,
+                l.at.doc,
+                l.at.sent
+            );
+        }
+    }
+    s.precision = ratio(s.correct, s.predicted);
+    s.recall = ratio(s.found, s.positives);
+    s
+}
+
 /// Scores predictions against labels. `same_claimant(predicted, label)`
 /// decides whether two claimant names are one actor (the caller knows the
 /// actor file).
@@ -852,6 +1002,15 @@ pub fn score(
     let threshold = DEFAULT_MIN_CONFIDENCE;
     let mut pairs = BTreeMap::new();
     let mut figures = BTreeMap::new();
+    let mut stances = BTreeMap::new();
+    if !labels.stances.is_empty() {
+        for name in ["test", "dev", "all"] {
+            stances.insert(
+                name,
+                score_stances(&labels.stances, &prediction.stances, name, same_claimant),
+            );
+        }
+    }
     for name in ["test", "dev", "all"] {
         let pl: Vec<&PairLabel> = labels
             .pairs
@@ -922,6 +1081,30 @@ pub fn score(
             side(&l.b)
         );
     }
+    // Stance claims no label covers, one JSON line each, ready to label.
+    for (p, c) in &prediction.stances {
+        let covered = labels.stances.iter().any(|l| {
+            l.at.doc == p.doc
+                && l.at.sent == p.sent
+                && l.issue == c.predicate
+                && same_claimant(stance_holder(c), &l.actor)
+        });
+        if !covered {
+            tracing::debug!(
+                target: "eval::unlabelled",
+                "{}",
+                serde_json::json!({
+                    "kind": "stance",
+                    "doc": p.doc,
+                    "sent": p.sent,
+                    "actor": stance_holder(c),
+                    "issue": c.predicate,
+                    "position": stance_position(c),
+                    "sentence": c.evidence.sentence,
+                })
+            );
+        }
+    }
     // What the engine finds that no label covers, one JSON line each
     // (`-vv`, target `eval::unlabelled`): the pool new labels are drawn
     // from, with both pointers ready to paste into `pairs.tsv`.
@@ -967,6 +1150,12 @@ pub fn score(
         .claims
         .iter()
         .map(|c| ((c.at.doc.as_str(), c.at.sent.as_str()), ()))
+        .chain(
+            prediction
+                .stances
+                .iter()
+                .map(|(p, _)| ((p.doc.as_str(), p.sent.as_str()), ())),
+        )
         .chain(prediction.findings.iter().flat_map(|(_, a, b)| {
             [
                 ((a.doc.as_str(), a.sent.as_str()), ()),
@@ -979,12 +1168,14 @@ pub fn score(
         .iter()
         .flat_map(|l| [&l.a, &l.b])
         .chain(labels.figures.iter().map(|l| &l.at))
+        .chain(labels.stances.iter().map(|l| &l.at))
         .filter(|p| !reached.contains_key(&(p.doc.as_str(), p.sent.as_str())))
         .count();
     FindingsReport {
         threshold,
         pairs,
         figures,
+        stances,
         findings_by_kind,
         findings_on_labelled_pairs: on_labelled,
         unresolved_pointers: unresolved,
@@ -1019,6 +1210,84 @@ mod tests {
         };
         assert!(!side_matches(&l, &other));
         assert_eq!(number_core("1,200#2"), ("1,200".to_string(), 2));
+    }
+
+    fn stance(actor: &str, issue: &str, position: Option<&str>) -> Claim {
+        serde_json::from_value(serde_json::json!({
+            "id": "a-1", "kind": "stance", "key": format!("stance|{actor}|{issue}"),
+            "summary": "", "claimant": null,
+            "subject": {"id": actor.to_lowercase(), "name": actor},
+            "on_behalf_of": null, "object": null, "predicate": issue, "place": null,
+            "place_inferred": false, "value": null, "value_high": null, "approximation": null,
+            "category": null, "position": position, "condition": null, "negated": false,
+            "modality": null, "as_of": null, "earlier": false,
+            "evidence": {
+                "article": "0123456789abcdef", "outlet": null, "published": null,
+                "published_provenance": "metadata", "duplicate_group": "0123456789abcdef",
+                "sentence": "s", "sentence_span": {"start": 0, "end": 1},
+                "span": {"start": 0, "end": 1}
+            }
+        }))
+        .expect("a stance claim")
+    }
+
+    #[test]
+    fn stances_are_judged_by_the_label_on_their_sentence_actor_and_issue() {
+        let at = |doc: &str| Pointer {
+            doc: doc.into(),
+            sent: "abcd1234".into(),
+            number: String::new(),
+        };
+        let label = |doc: &str, actor: &str, position: &str| StanceLabel {
+            at: at(doc),
+            actor: actor.into(),
+            issue: "ceasefire".into(),
+            position: position.into(),
+        };
+        let labels = [
+            label("1", "United States", "against"),
+            label("1", "Canada", "none"),
+            label("2", "France", "for"),
+        ];
+        let predicted = [
+            (
+                at("1"),
+                stance("United States", "ceasefire", Some("against")),
+            ),
+            (at("1"), stance("Canada", "ceasefire", Some("for"))),
+            (at("1"), stance("Spain", "ceasefire", Some("for"))),
+            (at("1"), stance("United States", "truce", Some("for"))),
+        ];
+        let same = |p: Option<&str>, l: &str| p.is_some_and(|p| p.eq_ignore_ascii_case(l));
+        let s = score_stances(&labels, &predicted, "all", &same);
+        assert_eq!((s.predicted, s.correct, s.unlabelled), (2, 1, 2));
+        assert_eq!((s.positives, s.found), (2, 1), "France's call was missed");
+        assert_eq!(s.precision, Some(0.5));
+    }
+
+    #[test]
+    fn a_stance_label_with_an_unknown_position_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("figures.tsv"),
+            format!("{}\n", ["c"; 14].join("\t")),
+        )
+        .expect("write");
+        std::fs::write(
+            dir.path().join("pairs.tsv"),
+            format!("{}\n", ["c"; 8].join("\t")),
+        )
+        .expect("write");
+        std::fs::write(
+            dir.path().join("stances.tsv"),
+            "row\tsent\tactor\tissue\tposition\n3\tabcd1234\tIsrael\tceasefire\tmaybe\n",
+        )
+        .expect("write");
+        let err = read_labels(dir.path()).expect_err("unknown position");
+        assert!(err.to_string().contains("line 2"), "{err}");
+        // Without the file, no stance is scored.
+        std::fs::remove_file(dir.path().join("stances.tsv")).expect("remove");
+        assert!(read_labels(dir.path()).expect("labels").stances.is_empty());
     }
 
     #[test]
