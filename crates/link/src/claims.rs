@@ -415,6 +415,17 @@ fn coordinated_start(text: &str, analysis: &Analysis, sentence: Span, span: Span
             continue;
         }
         let gap = text.get(m.span.end..start).unwrap_or("x");
+        // `Speaking to the BBC, Labour's …`: a name after a preposition is
+        // its object, not one of a list of subjects.
+        let before = text.get(sentence.start..m.span.start).unwrap_or("");
+        let mut before_words = before.split_whitespace().rev();
+        let prev = match before_words.next() {
+            Some(w) if w.eq_ignore_ascii_case("the") => before_words.next(),
+            w => w,
+        };
+        if prev.is_some_and(|w| storyline_analyze::events::is_preposition(&w.to_lowercase())) {
+            break;
+        }
         let joiner = gap
             .trim()
             .trim_start_matches(',')
@@ -1074,7 +1085,12 @@ fn speaks_for(
 
 /// The condition clause of a conditional stance: from `unless`, `until`
 /// or `if` after the trigger to the end of the sentence.
-fn condition(text: &str, sentence: Span, after: usize) -> Option<String> {
+///
+/// With `rejecting`, a rejection of the issue `without` something, or of
+/// one `that does not include` it, is a condition too (rule
+/// `rejected_without`): `rejected a ceasefire that does not include the
+/// release of our hostages` accepts one that does.
+fn condition(text: &str, sentence: Span, after: usize, rejecting: bool) -> Option<String> {
     let s = text.get(after.max(sentence.start)..sentence.end)?;
     // Stay in the trigger's clause: a comma followed by a capitalised word
     // starts another (`called for a ceasefire, Israeli Prime Minister … has
@@ -1092,8 +1108,14 @@ fn condition(text: &str, sentence: Span, after: usize) -> Option<String> {
         .min(s.find("; ").unwrap_or(s.len()));
     let s = &s[..clause_end];
     let lower = s.to_lowercase();
+    const WHEN_REJECTING: &[&str] = &[
+        " without ",
+        " that does not include ",
+        " that doesn't include ",
+    ];
     ["unless ", "until ", "as long as ", "only if ", " if "]
         .iter()
+        .chain(WHEN_REJECTING.iter().filter(|_| rejecting))
         .filter_map(|cue| lower.find(cue).map(|i| (i, cue)))
         .min_by_key(|(i, _)| *i)
         .and_then(|(i, _)| s.get(i..))
@@ -1152,7 +1174,10 @@ fn event_claims(
     e: &Event,
 ) -> Vec<Claim> {
     let mut out = Vec::new();
-    if matches!(e.modality, Modality::Hypothetical | Modality::Planned) {
+    if matches!(
+        e.modality,
+        Modality::Hypothetical | Modality::Planned | Modality::Questioned
+    ) {
         return out;
     }
     let claimant_official = e.source.as_ref().and_then(|c| {
@@ -1165,6 +1190,11 @@ fn event_claims(
     });
     let subject = e.actor.as_ref().and_then(|p| {
         let text = facts.text.get(p.span.start..p.span.end).unwrap_or("");
+        // Rule `members_not_body`: `60 Labour MPs called for` states no
+        // position of Labour.
+        if storyline_analyze::events::names_members(text) {
+            return None;
+        }
         // `The government has rejected calls for a truce, Foreign Minister
         // Oskar Venn said`: the minister states the government's position.
         if is_government(text) {
@@ -1230,7 +1260,12 @@ fn event_claims(
                     _ => Position::For,
                 };
             }
-            let cond = condition(facts.text, e.sentence, e.trigger.span.end);
+            let cond = condition(
+                facts.text,
+                e.sentence,
+                e.trigger.span.end,
+                e.kind == EventType::Reject,
+            );
             if cond.is_some() || e.modality == Modality::Conditional {
                 position = Position::Conditional;
             }
@@ -1576,6 +1611,41 @@ mod tests {
                 .starts_with("unless Hamas releases"),
             "{s:#?}"
         );
+    }
+
+    #[test]
+    fn rejecting_one_without_a_condition_met_is_conditional() {
+        for text in [
+            "Israel rejected a truce that does not include the return of its prisoners.",
+            "Israel has rejected calls for a truce without the return of its prisoners.",
+        ] {
+            let c = claims(text, None);
+            let s = c
+                .iter()
+                .find(|c| c.kind == ClaimKind::Stance)
+                .unwrap_or_else(|| panic!("no stance in {text:?}: {c:#?}"));
+            assert_eq!(s.position, Some(Position::Conditional), "{text}");
+        }
+        // `without` qualifies only a rejection.
+        let c = claims("Qatar called for a truce without delay.", None);
+        assert!(
+            c.iter().any(|c| c.position == Some(Position::For)),
+            "{c:#?}"
+        );
+    }
+
+    #[test]
+    fn members_and_the_outlet_spoken_to_hold_no_position() {
+        let c = claims(
+            "More than 40 Labour MPs have called for a ceasefire. Speaking to the BBC, Israel rejected a ceasefire.",
+            None,
+        );
+        let holders: Vec<&str> = c
+            .iter()
+            .filter(|c| c.kind == ClaimKind::Stance)
+            .filter_map(|c| c.subject.as_ref().map(|s| s.name.as_str()))
+            .collect();
+        assert_eq!(holders, vec!["Israel"], "{c:#?}");
     }
 
     #[test]

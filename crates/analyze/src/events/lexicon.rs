@@ -233,6 +233,10 @@ pub(crate) fn issue(w: &str, next: &str) -> Option<Issue> {
 
 /// The country a demonym or a capital used for a government stands for.
 pub(crate) fn country_of(w: &str) -> Option<&'static str> {
+    // `us` is a name before it is a plural: trimming its `s` left `u`.
+    if w == "us" {
+        return Some("United States");
+    }
     Some(match w.trim_end_matches("'s").trim_end_matches('s') {
         "israeli" | "israel" => "Israel",
         "palestinian" => "Palestinians",

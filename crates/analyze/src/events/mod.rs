@@ -32,6 +32,7 @@
 //! assert_eq!(events[0].target.as_ref().map(|t| t.text.as_str()), Some("Israel"));
 //! ```
 
+mod cues;
 mod lexicon;
 pub(crate) use lexicon::is_hypothetical_aux;
 pub(crate) use lexicon::is_physical_act;
@@ -55,6 +56,7 @@ use crate::ner::{EntityLabel, EntityMention};
 use crate::sentence::Sentence;
 use crate::timex::Timex;
 use crate::token::Token;
+use cues::Cue;
 use lexicon::*;
 
 pub(crate) use lexicon::country_of;
@@ -188,6 +190,9 @@ pub enum Modality {
     Reported,
     /// Possible: `could`, `might`, `would`.
     Hypothetical,
+    /// Asked about, not stated: `Asked if X supported calls for a
+    /// ceasefire`, `how many … before the West calls for a ceasefire?`.
+    Questioned,
 }
 
 impl Modality {
@@ -199,6 +204,7 @@ impl Modality {
             Modality::Conditional => "conditional",
             Modality::Reported => "reported",
             Modality::Hypothetical => "hypothetical",
+            Modality::Questioned => "questioned",
         }
     }
 }
@@ -286,6 +292,28 @@ pub struct Event {
     pub issue: Option<Issue>,
     /// The issue is asked against (`called for there to be no ceasefire`).
     pub issue_negated: bool,
+    /// The named rules that changed what the event asserts (`question`,
+    /// `refusal_to`, `issue_polarity`, …; `events/README.md`), so an
+    /// evaluation can count what each does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+}
+
+/// Whether a phrase names members of a body rather than the body (`60
+/// Labour MPs`, `senior Labour figures`): its last word is a member noun of
+/// `stance_cues.tsv`. The linker's rule `members_not_body` gives such an
+/// actor no body's position.
+pub fn names_members(phrase: &str) -> bool {
+    phrase
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| cues::is(Cue::Member, &crate::figures::words::fold(w)))
+}
+
+/// Whether `w` (lower case) is a preposition whose object is no subject
+/// (`stance_cues.tsv`, `preposition`).
+pub fn is_preposition(w: &str) -> bool {
+    cues::is(Cue::Preposition, w)
 }
 
 /// Whether `w` (lower case) is a verb of assault (`raided`, `attacked`):
@@ -423,22 +451,46 @@ fn event_at(
     let mut negated = false;
     let mut planned = false;
     let mut hypothetical = false;
-    while k > 0 && is_aux(&words[k - 1].lower) {
+    while k > 0 && (is_aux(&words[k - 1].lower) || cues::is(Cue::Adverb, &words[k - 1].lower)) {
         k -= 1;
         let a = words[k].lower.as_str();
         negated |= is_negator(a);
         planned |= is_planned_aux(a);
         hypothetical |= is_hypothetical_aux(a);
     }
+    let mut rules: Vec<String> = Vec::new();
     // `may prompt Norland to support`: a modal earlier in the clause
     // governs the infinitive too; so does a verb of pressing or wanting
     // (`pushing Israel to accept`, `urged Hamas to free`), whose
     // infinitive is what someone wants done, not what was done.
     if !noun && i > 0 && lower_at(i - 1) == "to" {
-        hypothetical |= (i.saturating_sub(8)..i - 1)
-            .rev()
-            .take_while(|&j| !matches!(lower_at(j), "," | ";" | "." | ":"))
-            .any(|j| is_hypothetical_aux(lower_at(j)) || is_directive(lower_at(j)));
+        let clause = || {
+            (i.saturating_sub(8)..i - 1)
+                .rev()
+                .take_while(|&j| !matches!(lower_at(j), "," | ";" | "." | ":"))
+        };
+        hypothetical |=
+            clause().any(|j| is_hypothetical_aux(lower_at(j)) || is_directive(lower_at(j)));
+        // Rule `demand_of_other`: `called on Congress to push for`.
+        if !hypothetical
+            && clause()
+                .any(|j| lower_at(j) == "on" && j > 0 && cues::is(Cue::CallOn, lower_at(j - 1)))
+        {
+            hypothetical = true;
+            rules.push("demand_of_other".into());
+        }
+        // Rule `refusal_to`: `refused to back`, `Biden's refusal to
+        // support`: the infinitive is what was not done.
+        if i >= 2 && cues::is(Cue::Refusal, lower_at(i - 2)) {
+            negated = !negated;
+            rules.push("refusal_to".into());
+        }
+    }
+    // Rule `question`: `Asked if X supported …`, `… before the West calls
+    // for a ceasefire?`: asked about, not stated.
+    let questioned = in_question(words, i);
+    if questioned {
+        rules.push("question".into());
     }
     // Skip time phrases between subject and verb: `Blinken on Friday said`.
     while k > 0 && crate::figures::words::in_timex(timexes, words[k - 1].span) {
@@ -465,7 +517,65 @@ fn event_at(
                 || (w.lower == "until" && kind == EventType::Demand)
         });
     let source = claimant_of(given, fallback, trig_span).map(|a| Claimant::of(text, a));
-    let modality = if conditional {
+    // Actor.
+    let mut actor = None;
+    if noun {
+        actor = premodifier(text, words, i, ents.here).or_else(|| by_phrase(text, words, t_end));
+    }
+    // A noun's actor is its subject only through a light verb or an
+    // auxiliary: `was meeting with`, `held talks`; not `ahead of a meeting`.
+    let mut gerund_object = false;
+    if actor.is_none() && (!noun || aux_start < i) {
+        actor = subject(text, words, aux_start, ents);
+        // Rule `gerund_object`: `a letter to the prime minister calling
+        // for`, `march through central London calling for`: a name after a
+        // preposition is that preposition's object, not the subject of the
+        // bare -ing verb after it; who acts is left unknown.
+        let bare_gerund = !noun && aux_start == i && words[i].lower.ends_with("ing");
+        let after_preposition = actor
+            .as_ref()
+            .and_then(|p| word_starting(words, p.span.start))
+            .is_some_and(|k| k > 0 && cues::is(Cue::Preposition, lower_at(k - 1)));
+        if bare_gerund && after_preposition {
+            actor = None;
+            gerund_object = true;
+            rules.push("gerund_object".into());
+        }
+    }
+    if actor.is_none()
+        && !gerund_object
+        && (lower_at(aux_start.saturating_sub(1)) == "and"
+            || lower_at(aux_start.saturating_sub(1)) == ","
+            || !noun && words[i].lower.ends_with("ing"))
+    {
+        actor = sentence_subject(text, words);
+    }
+    // Rule `demand_of_other`: `demanded that Canada call for`: the verb
+    // after `that X` is what someone wants X to do.
+    if !noun && !hypothetical {
+        let governed = actor
+            .as_ref()
+            .and_then(|p| word_starting(words, p.span.start))
+            .is_some_and(|k| {
+                k >= 2 && lower_at(k - 1) == "that" && cues::is(Cue::Governor, lower_at(k - 2))
+            });
+        if governed {
+            hypothetical = true;
+            rules.push("demand_of_other".into());
+        }
+    }
+    // Rule `possessor_not_actor`: `America's Arab allies called for`: the
+    // allies act, not America.
+    if let Some(p) = actor.take() {
+        let narrowed = past_relational_possessor(text, &p);
+        if narrowed.is_some() {
+            rules.push("possessor_not_actor".into());
+        }
+        actor = narrowed.or(Some(p));
+    }
+    let modality = if questioned {
+        Modality::Questioned
+    } else if conditional {
         Modality::Conditional
     } else if planned {
         Modality::Planned
@@ -476,23 +586,6 @@ fn event_at(
     } else {
         Modality::Asserted
     };
-    // Actor.
-    let mut actor = None;
-    if noun {
-        actor = premodifier(text, words, i, ents.here).or_else(|| by_phrase(text, words, t_end));
-    }
-    // A noun's actor is its subject only through a light verb or an
-    // auxiliary: `was meeting with`, `held talks`; not `ahead of a meeting`.
-    if actor.is_none() && (!noun || aux_start < i) {
-        actor = subject(text, words, aux_start, ents);
-    }
-    if actor.is_none()
-        && (lower_at(aux_start.saturating_sub(1)) == "and"
-            || lower_at(aux_start.saturating_sub(1)) == ","
-            || !noun && words[i].lower.ends_with("ing"))
-    {
-        actor = sentence_subject(text, words);
-    }
     // Target.
     let target = object(text, words, t_end, kind, ents.here);
     // Issue.
@@ -504,7 +597,7 @@ fn event_at(
             | EventType::Support
             | EventType::Disapprove
     ) {
-        find_issue(words, t_end, last_issue)
+        find_issue(words, t_end, last_issue, &mut rules)
     } else {
         (None, false)
     };
@@ -541,7 +634,53 @@ fn event_at(
         source,
         issue: issue_found,
         issue_negated,
+        rules,
     })
+}
+
+/// Rule `question`: whether the word at `i` is asked about. Either an `if`
+/// or `whether` before it in its clause follows a verb of asking
+/// (`Asked if Sir Keir supported calls for`, `I asked Mr Blinken … if he
+/// … getting the Arabs to accept`), or the sentence ends in a question
+/// mark with no colon after the word (`Mary asks: how many … before the
+/// West calls for a ceasefire?`, but not `Addressing the appeals for a
+/// ceasefire, he said: "What …?"`).
+fn in_question(words: &[Word<'_>], i: usize) -> bool {
+    for j in (0..i).rev() {
+        let w = words[j].lower.as_str();
+        if matches!(w, "," | ";" | ":" | ".") {
+            break;
+        }
+        if matches!(w, "if" | "whether") {
+            if (j.saturating_sub(9)..j).any(|k| cues::is(Cue::QuestionVerb, &words[k].lower)) {
+                return true;
+            }
+            break;
+        }
+    }
+    let last = words.iter().rev().find(|w| !is_quote(&w.lower));
+    last.is_some_and(|w| w.lower == "?") && !words[i..].iter().any(|w| w.lower == ":")
+}
+
+/// The index of the word that starts at byte `at`, if one does (a pronoun's
+/// actor resolved to a name in an earlier sentence starts at none here).
+fn word_starting(words: &[Word<'_>], at: usize) -> Option<usize> {
+    words.iter().position(|w| w.span.start == at)
+}
+
+/// Rule `possessor_not_actor`: `America's Arab allies` → `Arab allies`.
+/// `None` when the phrase is no possessive of a relational noun.
+fn past_relational_possessor(text: &str, p: &Participant) -> Option<Participant> {
+    let raw = p.span.slice(text)?;
+    let (cut, len) = ["'s ", "\u{2019}s "]
+        .iter()
+        .filter_map(|m| raw.rfind(m).map(|i| (i, m.len())))
+        .max()?;
+    let head = raw[cut + len..].split_whitespace().last()?;
+    if !cues::is(Cue::Relational, &crate::figures::words::fold(head)) {
+        return None;
+    }
+    participant(text, Span::new(p.span.start + cut + len, p.span.end))
 }
 
 /// `there are reports that …`, `according to reports`.
@@ -689,7 +828,14 @@ fn subject(
         if l == "," {
             let cap_before = k >= 2 && words[k - 2].is_capitalised();
             let cap_after = words.get(k).is_some_and(|x| x.is_capitalised());
-            if cap_before && cap_after && k < end {
+            // `Speaking to the BBC, Labour's …`: a name after a preposition
+            // ends an adverbial, not the first item of a list.
+            let name_start = (0..k - 1)
+                .rev()
+                .find(|&j| !(words[j].is_capitalised() || words[j].lower == "the"));
+            let adverbial = name_start
+                .is_some_and(|j| j + 1 < k - 1 && cues::is(Cue::Preposition, &words[j].lower));
+            if cap_before && cap_after && k < end && !adverbial {
                 k -= 1;
                 continue;
             }
@@ -734,6 +880,17 @@ fn subject(
     }
     if k >= end {
         return None;
+    }
+    // Rule `subject_before_preposition`: `18 Labour councillors in Slough
+    // have called for`: the name after `in` belongs to the phrase before
+    // it, which is the subject.
+    // Not across a list (`In a statement to MPs, Mr Sunak called`).
+    if k >= 2
+        && cues::is(Cue::Preposition, &words[k - 1].lower)
+        && words[k - 1].lower != "of"
+        && !words[k..end].iter().any(|w| w.lower == ",")
+    {
+        return subject(text, words, k - 1, ents).filter(|p| p.span.end <= words[k - 1].span.start);
     }
     let mut span = join(words, k, end - 1)?;
     // `he`, `she`: the most recent person named before.
@@ -791,13 +948,19 @@ fn sentence_subject(text: &str, words: &[Word<'_>]) -> Option<Participant> {
     let mut j = k;
     while j < words.len() && j < k + 8 {
         let w = &words[j];
-        if w.is_punct()
+        if (w.is_punct() && w.lower != "'s")
             || (is_function_word(&w.lower) && !(w.lower == "the" && j == k) && w.lower != "of")
             || is_aux(&w.lower)
         {
             break;
         }
-        if trigger(&w.lower).is_some() && !w.is_capitalised() {
+        if let Some((_, noun)) = trigger(&w.lower).filter(|_| !w.is_capitalised()) {
+            // Rule `event_not_actor`: `Other pro-Palestinian rallies …
+            // calling for`: the phrase names an event, and whoever took part
+            // is no named actor.
+            if noun && j > k {
+                return None;
+            }
             break;
         }
         j += 1;
@@ -861,21 +1024,70 @@ fn object(
 }
 
 /// The issue after a trigger (`for an immediate ceasefire`), `the idea`
-/// referring back to the last issue, and whether it is asked against (`no ceasefire`).
-fn find_issue(words: &[Word<'_>], t_end: usize, last: Option<Issue>) -> (Option<Issue>, bool) {
+/// referring back to the last issue, and whether it is asked against (`no
+/// ceasefire`, `the refusal to support a ceasefire`). The rules that
+/// decided it are pushed on `rules`:
+/// - `issue_in_clause`: the issue is looked for in the trigger's own
+///   clause, up to a word that opens another (`as`, `while`, `arguing`;
+///   `that` after `reports` or `accusations`; `and` before another verb
+///   of the lexicon), so `rejects displacement as the first aid convoy
+///   entered` is about no issue;
+/// - `idea_of`: `the idea of X` is about X, not the last issue named;
+/// - `issue_polarity`: `refusal`, `block`, `end` between the trigger and
+///   the issue each turn the position;
+/// - `aid_not_relief`: `military aid`, `to aid`, `Israel aid` is not
+///   humanitarian aid.
+fn find_issue(
+    words: &[Word<'_>],
+    t_end: usize,
+    last: Option<Issue>,
+    rules: &mut Vec<String>,
+) -> (Option<Issue>, bool) {
     let mut k = t_end;
+    let mut flipped = false;
+    let lower_at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
     while k < words.len() && k < t_end + 24 {
         let w = &words[k];
-        if matches!(w.lower.as_str(), ";" | ".") || w.lower == "unless" || w.lower == "but" {
+        let l = w.lower.as_str();
+        if matches!(l, ";" | ".") || l == "unless" || l == "but" {
             break;
         }
-        let nx = words.get(k + 1).map_or("", |w| w.lower.as_str());
-        if let Some(is) = issue(&w.lower, nx) {
-            let neg = k > 0 && words[k - 1].lower == "no";
-            return (Some(is), neg);
+        let nx = lower_at(k + 1);
+        let opens_clause = cues::is(Cue::ClauseBreak, l)
+            || l == "that" && k > 0 && cues::is(Cue::ContentNoun, lower_at(k - 1))
+            || l == "and"
+                && (trigger(nx).is_some_and(|(_, noun)| !noun)
+                    || trigger2(nx, lower_at(k + 2)).is_some());
+        if opens_clause {
+            rules.push("issue_in_clause".into());
+            break;
         }
-        if w.lower == "idea" || w.lower == "proposal" || w.lower == "calls" && nx != "for" {
-            if let Some(l) = last {
+        if cues::is(Cue::PolarityFlip, l) {
+            flipped = !flipped;
+        } else if matches!(l, "and" | "or" | ",") {
+            // `an end to the fighting and a ceasefire`: the flip governs
+            // its own phrase only.
+            flipped = false;
+        }
+        if let Some(is) = issue(l, nx) {
+            let prev = lower_at(k.wrapping_sub(1));
+            let donor = k > 0 && words[k - 1].is_capitalised() && country_of(prev).is_some();
+            if is == Issue::Aid && (cues::is(Cue::NotRelief, prev) || donor) {
+                rules.push("aid_not_relief".into());
+                k += 1;
+                continue;
+            }
+            if flipped {
+                rules.push("issue_polarity".into());
+            }
+            let neg = prev == "no";
+            return (Some(is), neg != flipped);
+        }
+        if l == "idea" || l == "proposal" || l == "calls" && nx != "for" {
+            if matches!(nx, "of" | "to" | "that") {
+                // `the idea of installing a government`: says what it is.
+                rules.push("idea_of".into());
+            } else if let Some(l) = last {
                 return (Some(l), false);
             }
         }

@@ -306,3 +306,140 @@ fn support_and_opposition_take_positions_on_issues() {
         "{evs:?}"
     );
 }
+
+/// The position each stance-bearing event of `text` states: `kind
+/// actor issue` with `NEG` when turned, for the stated ones only.
+fn stated(text: &str) -> Vec<String> {
+    events(text)
+        .iter()
+        .filter(|e| e.issue.is_some())
+        .filter(|e| {
+            !matches!(
+                e.modality,
+                Modality::Hypothetical | Modality::Planned | Modality::Questioned
+            )
+        })
+        .map(|e| {
+            format!(
+                "{} {} {}{}",
+                e.kind.as_str(),
+                e.actor.as_ref().map_or("-", |a| a.canonical.as_str()),
+                e.issue.map_or("-", Issue::as_str),
+                if e.negated != e.issue_negated {
+                    " NEG"
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn questions_state_no_position() {
+    for text in [
+        "Asked if the minister backed calls for a truce, her spokesman said the army would decide.",
+        "A reporter asked the envoy in Port Ardin whether Norland would accept a ceasefire.",
+        "One reader writes: how many more must die before the League calls for a ceasefire?",
+    ] {
+        assert!(stated(text).is_empty(), "{text}: {:?}", stated(text));
+        assert!(
+            events(text)
+                .iter()
+                .any(|e| e.rules.contains(&"question".to_string())),
+            "{text}"
+        );
+    }
+    // A question after a colon leaves what came before it stated.
+    let text = "Answering the League's appeals for a ceasefire, he said: \"What would you do?\"";
+    assert!(!stated(text).is_empty(), "{:?}", events(text));
+}
+
+#[test]
+fn a_call_made_of_someone_is_not_their_position() {
+    for text in [
+        "The marchers called on the governor and the council to push for a ceasefire.",
+        "The group demanded that Ostland call for an immediate ceasefire.",
+        "The charity has sent a letter to Premier Ilse Varga calling for a truce.",
+        "Thousands of people marched through central Port Ardin calling for a truce.",
+    ] {
+        let got = stated(text);
+        assert!(
+            !got.iter().any(|s| s.contains("Ostland")
+                || s.contains("council")
+                || s.contains("Varga")
+                || s.contains("Port Ardin")),
+            "{text}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn refusals_and_blocks_turn_the_position() {
+    // The critic is for what the refusal was against.
+    let got = stated("Ms Orla criticised the governor's refusal to support a truce.");
+    assert!(
+        got.contains(&"DISAPPROVE Ms Orla truce NEG".to_string()),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|s| s.starts_with("SUPPORT") && s.ends_with("NEG")),
+        "{got:?}"
+    );
+    let got = stated("He condemned attempts by Norland to block a resolution for a ceasefire.");
+    assert!(
+        got.iter()
+            .any(|s| s.starts_with("DISAPPROVE") && s.ends_with("NEG")),
+        "{got:?}"
+    );
+    let got = stated("The premier has declined to support calls for a ceasefire.");
+    assert!(
+        got.iter()
+            .any(|s| s.starts_with("SUPPORT") && s.ends_with("NEG")),
+        "{got:?}"
+    );
+    // A turn governs its own phrase only.
+    let got = stated("The League urged an end to the shelling and a ceasefire.");
+    assert!(got.iter().any(|s| s.ends_with("ceasefire")), "{got:?}");
+    assert!(got.iter().all(|s| !s.ends_with("NEG")), "{got:?}");
+}
+
+#[test]
+fn the_issue_is_looked_for_in_the_triggers_own_clause() {
+    for text in [
+        "The premier rejects the forced removal of villagers as the first aid convoy crossed.",
+        "Ostland dismissed reports that it was under pressure to join the talks.",
+        "The minister rejected Norland's idea of appointing a new council in the valley.",
+        "The video accused the governor of supporting the siege and called for a ceasefire.",
+        "The senator backed her leader's position, arguing a ceasefire would help the rebels.",
+    ] {
+        let got = stated(text);
+        assert!(
+            !got.iter()
+                .any(|s| s.starts_with("REJECT") || s.starts_with("SUPPORT") || s.contains(" aid")),
+            "{text}: {got:?}"
+        );
+    }
+    // `the idea of X` is about X.
+    let got = stated("Marevia has rejected the idea of a truce.");
+    assert_eq!(got, vec!["REJECT Marevia truce".to_string()]);
+    // Military aid is not humanitarian aid.
+    assert!(stated("Ostland backed its ally with military aid.").is_empty());
+}
+
+#[test]
+fn members_places_and_possessors_are_not_the_actor() {
+    let got =
+        stated("Ostland's northern allies have condemned the raid and called for a ceasefire.");
+    assert!(got.iter().all(|s| !s.contains("Ostland ")), "{got:?}");
+    let got = stated("All 12 Unity councillors in Port Ardin have called for a truce.");
+    assert!(got.iter().all(|s| !s.contains("Port Ardin")), "{got:?}");
+    let got =
+        stated("Other rallies took place in three cities, with a focus on calling for a truce.");
+    assert!(got.iter().all(|s| s.contains(" - ")), "{got:?}");
+    let got = stated("Marevia has angrily dismissed a resolution urging a truce.");
+    assert!(got.contains(&"REJECT Marevia truce".to_string()), "{got:?}");
+    assert!(names_members("More than 60 Unity MPs"));
+    assert!(!names_members("Unity officials"));
+}
