@@ -885,7 +885,8 @@ fn categorise(
         && ((b1 == "of" && is_populated_place(b2))
             || (b1 == "to" && b2 == "home")
             || (b1 == "of" && b2 == "population")
-            || (matches!(b1, "were" | "are" | "is" | "live" | "lived") && b2 == "there"))
+            || (matches!(b1, "were" | "are" | "is" | "live" | "lived") && b2 == "there")
+            || head.is_some_and(|h| located_in(words, h, b1 == "the" && b2 == "of")))
     {
         return Category::Population;
     }
@@ -926,6 +927,31 @@ fn categorise(
         Some(c) => c,
         None => Category::Other,
     }
+}
+
+/// Whether the people counted by the head noun at `h` are said to be in a
+/// place: `8,000 foreign nationals are in Gaza`, `civilians who are still in
+/// the area`, and, with `share_of` (`400,000 of the 1.1m people in Gaza's
+/// north`), the bare `people in`. A bare `20 people in Gaza` is not enough:
+/// `killed 20 people in Gaza` counts the dead.
+fn located_in(words: &[Word<'_>], h: usize, share_of: bool) -> bool {
+    let mut k = h + 1;
+    while words.get(k).is_some_and(|w| {
+        matches!(
+            w.lower.as_str(),
+            "who" | "are" | "were" | "is" | "remain" | "remained" | "still" | "currently" | "now"
+        )
+    }) {
+        k += 1;
+    }
+    let stative = k > h + 1
+        && !words[h + 1..k]
+            .iter()
+            .all(|w| matches!(w.lower.as_str(), "who" | "still" | "currently" | "now"));
+    (stative || share_of)
+        && words
+            .get(k)
+            .is_some_and(|w| matches!(w.lower.as_str(), "in" | "inside"))
 }
 
 /// Whether `span` lies inside the clause of words `ss..se`.

@@ -230,7 +230,7 @@ fn qualifiers_and_ranges() {
     );
     check(
         "An estimated 1.2 million people are in the province.",
-        "An estimated 1.2 million | 1200000 | about | other | people | - | the province | -",
+        "An estimated 1.2 million | 1200000 | about | population | people | - | the province | -",
     );
 }
 
@@ -866,4 +866,31 @@ fn projections_and_possibilities_are_hypothetical_counts() {
         ),
         Some(false)
     );
+}
+
+#[test]
+fn people_said_to_be_in_a_place_are_a_population() {
+    for (text, number) in [
+        (
+            "Officials said more than 3,000 foreign nationals are in Norland.",
+            "3,000",
+        ),
+        (
+            "As many as 90,000 civilians are still in the valley, the envoy said.",
+            "90,000",
+        ),
+        (
+            "Some 40,000 of the 250,000 people in the northern valley have left.",
+            "250,000",
+        ),
+    ] {
+        let f = figure_with(text, number).unwrap_or_else(|| panic!("no figure in {text}"));
+        assert_eq!(f.category, Category::Population, "{text}");
+    }
+    // A bare `people in` counts what the verb says.
+    let f = figure_with("The strikes killed 20 people in Port Ardin.", "20").expect("a figure");
+    assert_eq!(f.category, Category::Killed);
+    let f =
+        figure_with("He condemned the murder of 300 people in the raid.", "300").expect("a figure");
+    assert_eq!(f.category, Category::Killed);
 }
