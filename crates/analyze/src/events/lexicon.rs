@@ -259,8 +259,6 @@ pub(crate) fn country_of(w: &str) -> Option<&'static str> {
         "emirati" => "United Arab Emirates",
         "iraqi" | "baghdad" => "Iraq",
         "yemeni" => "Yemen",
-        "marevian" => "Marevia",
-        "aldmark" | "aldmarki" => "Aldmark",
         _ => return None,
     })
 }
