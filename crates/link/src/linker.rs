@@ -61,6 +61,9 @@ const INCIDENT_PLACE_VOTES: u32 = 2;
 const SAME_COUNT_MIN: f64 = 100.0;
 /// Agreements recorded per new claim (the rest add nothing a reader needs).
 const AGREEMENTS_PER_CLAIM: usize = 2;
+/// A count reported this many days or more before a report of the same
+/// value is settled news (rule `settled_count`).
+const SETTLED_COUNT_DAYS: i64 = 7;
 /// Contradictions recorded per new claim.
 const CONTRADICTIONS_PER_CLAIM: usize = 5;
 /// Entries kept per stance cell, newest last.
@@ -202,6 +205,9 @@ pub struct LinkReport {
     /// Of those, claims a copy of an article repeats (same near-duplicate
     /// group, same content): kept as evidence, not compared again.
     pub copied_claims: u64,
+    /// Agreements not recorded because both sides restate a count that
+    /// was news a week or more earlier (rule `settled_count`).
+    pub settled_agreements: u64,
     /// Findings recorded, by kind.
     pub agree: u64,
     /// See `agree`.
@@ -214,6 +220,31 @@ pub struct LinkReport {
     pub inconsistent: u64,
     /// Whether the store was relinked from scratch (the linker changed).
     pub relinked: bool,
+}
+
+/// Rule `settled_count`: whether `c` restates a value of its key that
+/// reports in two other articles of `known` gave [`SETTLED_COUNT_DAYS`] or
+/// more before it
+/// (`the explosion that killed 11 workers`, months after the blast). Two
+/// such restatements agreeing tell a reader nothing; a fresh report and a
+/// later restatement of it still agree (a confirmation).
+fn settled(c: &Claim, known: &[Claim]) -> bool {
+    let (Some(value), Some(day)) = (c.value, c.as_of) else {
+        return false;
+    };
+    // Two earlier articles, so that one misdated report settles nothing.
+    let mut articles = known
+        .iter()
+        .filter(|k| {
+            k.key == c.key
+                && k.value == Some(value)
+                && k.as_of
+                    .is_some_and(|d| (day - d).num_days() >= SETTLED_COUNT_DAYS)
+        })
+        .map(|k| &k.evidence.article);
+    articles
+        .next()
+        .is_some_and(|first| articles.any(|a| a != first))
 }
 
 /// Links articles of a store.
@@ -1059,6 +1090,13 @@ impl<'s> Linker<'s> {
                 let Some(f) = compare(claim, old) else {
                     continue;
                 };
+                if f.kind == FindingKind::Agree
+                    && settled(claim, &earlier)
+                    && settled(old, &earlier)
+                {
+                    report.settled_agreements += 1;
+                    continue;
+                }
                 match f.kind {
                     FindingKind::Agree if agree < AGREEMENTS_PER_CLAIM => {
                         agree += 1;
@@ -1491,8 +1529,42 @@ pub fn pair_id(a: &str, b: &str) -> String {
 }
 
 #[cfg(test)]
-mod name_tests {
+mod tests {
     use super::*;
+
+    fn toll(article: &str, day: &str, value: f64) -> Claim {
+        serde_json::from_value(serde_json::json!({
+            "id": format!("{article}-0"), "kind": "figure", "key": "figure|killed|people|gulf|total",
+            "summary": "", "claimant": null, "subject": null, "on_behalf_of": null, "object": null,
+            "predicate": "killed", "place": null, "place_inferred": false, "value": value,
+            "value_high": null, "approximation": null, "category": "killed", "position": null,
+            "condition": null, "negated": false, "modality": null, "as_of": day, "earlier": false,
+            "evidence": {
+                "article": article, "outlet": null, "published": day,
+                "published_provenance": "metadata", "duplicate_group": article,
+                "sentence": "s", "sentence_span": {"start": 0, "end": 1},
+                "span": {"start": 0, "end": 1}
+            }
+        }))
+        .expect("a figure claim")
+    }
+
+    #[test]
+    fn a_count_two_articles_gave_a_week_before_is_settled() {
+        let april = [
+            toll("00000000000000a1", "2010-04-21", 11.0),
+            toll("00000000000000a2", "2010-04-22", 11.0),
+        ];
+        let june = toll("00000000000000b1", "2010-06-07", 11.0);
+        assert!(settled(&june, &april));
+        // One earlier report may be misdated: it settles nothing.
+        assert!(!settled(&june, &april[..1]));
+        // Nor does a report days before, or of another value.
+        let late_april = toll("00000000000000b2", "2010-04-25", 11.0);
+        assert!(!settled(&late_april, &april));
+        let other = toll("00000000000000b3", "2010-06-07", 12.0);
+        assert!(!settled(&other, &april));
+    }
 
     #[test]
     fn given_names_one_letter_apart_are_one_person() {
