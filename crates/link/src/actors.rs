@@ -461,9 +461,19 @@ impl ArticleActors {
 
     /// Every actor with a mention inside `span`, in text order.
     pub fn actors_in(&self, span: Span, analysis: &Analysis) -> Vec<usize> {
+        self.actors_in_where(span, analysis, |_| true)
+    }
+
+    /// [`ArticleActors::actors_in`], counting only the mentions `keep` accepts.
+    pub fn actors_in_where(
+        &self,
+        span: Span,
+        analysis: &Analysis,
+        keep: impl Fn(&storyline_analyze::EntityMention) -> bool,
+    ) -> Vec<usize> {
         let mut out = Vec::new();
         for (i, m) in analysis.entities.iter().enumerate() {
-            if m.span.start >= span.start && m.span.end <= span.end {
+            if m.span.start >= span.start && m.span.end <= span.end && keep(m) {
                 if let Some(a) = self.by_mention.get(i).copied().flatten() {
                     if !out.contains(&a) {
                         out.push(a);

@@ -1293,7 +1293,16 @@ fn event_claims(
                         });
                     Span::new(p.span.start, end.unwrap_or(p.span.end).max(p.span.end))
                 };
-                let inside = actors.actors_in(group, analysis);
+                // Rule `members_not_body` here too: `calls from the SNP and
+                // some Labour MPs` name Labour's members, not Labour.
+                let inside = actors.actors_in_where(group, analysis, |m| {
+                    let own = facts.text.get(m.span.start..m.span.end).unwrap_or("");
+                    let after = facts.text.get(m.span.end..e.sentence.end).unwrap_or("");
+                    let next = after.split_whitespace().next().unwrap_or("");
+                    let next = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+                    !storyline_analyze::events::names_members(own)
+                        && !storyline_analyze::events::names_members(next)
+                });
                 let states: Vec<usize> = inside
                     .into_iter()
                     .filter(|&i| {
@@ -1303,7 +1312,9 @@ fn event_claims(
                         ) && !actors.actors[i].via_demonym
                     })
                     .collect();
-                if states.len() > 1 {
+                // One state left beside members (`calls from the SNP and
+                // some Labour MPs`) holds the position alone.
+                if states.len() > 1 || states.len() == 1 && subject.is_none() {
                     subjects = states
                         .into_iter()
                         .filter_map(|i| actor_ref(actors, i))
@@ -1646,6 +1657,28 @@ mod tests {
             .filter_map(|c| c.subject.as_ref().map(|s| s.name.as_str()))
             .collect();
         assert_eq!(holders, vec!["Israel"], "{c:#?}");
+        // In a list of callers too.
+        let c = claims(
+            "Israel dismissed calls from Qatar, Egypt and some Labour MPs for a ceasefire.",
+            None,
+        );
+        let callers: Vec<&str> = c
+            .iter()
+            .filter(|c| c.position == Some(Position::For))
+            .filter_map(|c| c.subject.as_ref().map(|s| s.name.as_str()))
+            .collect();
+        assert!(callers.contains(&"Qatar"), "{c:#?}");
+        assert!(!callers.contains(&"Labour"), "{callers:?}");
+        let c = claims(
+            "Israel dismissed calls from Qatar and some Labour MPs for a ceasefire.",
+            None,
+        );
+        let callers: Vec<&str> = c
+            .iter()
+            .filter(|c| c.position == Some(Position::For))
+            .filter_map(|c| c.subject.as_ref().map(|s| s.name.as_str()))
+            .collect();
+        assert_eq!(callers, vec!["Qatar"], "{c:#?}");
     }
 
     #[test]
