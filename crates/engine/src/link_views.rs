@@ -529,8 +529,23 @@ fn comparable(query: &Claim, stored: &Claim) -> bool {
         }
         return matches!((&query.claimant, &stored.claimant), (Some(a), Some(b)) if a.id == b.id);
     }
-    // Found by measure only: the same measure and population, and where the
-    // checked text names a claimant, that claimant.
+    // Found by measure only: the same measure and population, never two
+    // places both sides name (`a flood in Veyra killed 40` is no reading
+    // of a toll in Gaza), and where the checked text names a claimant,
+    // that claimant.
+    // A place the checker's text gives counts even when the analyser only
+    // inferred it (`Veyra flood killed 40`: the text's only place).
+    fn place_of(c: &Claim) -> Option<String> {
+        let scoped = c.key_scope().filter(|p| !p.is_empty()).map(str::to_string);
+        scoped
+            .or_else(|| c.place.as_deref().map(|p| p.trim().to_lowercase()))
+            .filter(|p| !p.is_empty())
+    }
+    if let (Some(a), Some(b)) = (place_of(query), place_of(stored)) {
+        if !(a.starts_with(&b) || b.starts_with(&a)) {
+            return false;
+        }
+    }
     query.measure_key() == stored.measure_key()
         && query
             .claimant
@@ -1440,6 +1455,42 @@ pub fn quotes(
 #[cfg(test)]
 mod tests {
     use super::{shown, Finding};
+
+    fn killed(key: &str, place: Option<&str>) -> storyline_link::claims::Claim {
+        serde_json::from_value(serde_json::json!({
+            "id": "a-0", "kind": "figure", "key": key, "summary": "", "claimant": null,
+            "subject": null, "on_behalf_of": null, "object": null, "predicate": "killed",
+            "place": place, "place_inferred": false, "value": 40.0, "value_high": null,
+            "approximation": null, "category": "killed", "position": null, "condition": null,
+            "negated": false, "modality": null, "as_of": "2024-03-01", "earlier": false,
+            "evidence": {
+                "article": "00000000000000a1", "outlet": null, "published": "2024-03-01",
+                "published_provenance": "metadata", "duplicate_group": "00000000000000a1",
+                "sentence": "s", "sentence_span": {"start": 0, "end": 1},
+                "span": {"start": 0, "end": 1}
+            }
+        }))
+        .expect("a figure claim")
+    }
+
+    #[test]
+    fn a_checked_toll_in_one_place_is_no_reading_of_a_toll_in_another() {
+        let query = killed("figure|killed|people|veyra|incident", Some("Veyra"));
+        let gaza = killed("figure|killed|people|gaza|total", Some("Gaza"));
+        assert!(!super::comparable(&query, &gaza));
+        // The checked text's only place counts even when it was inferred.
+        let mut inferred = killed("figure|killed|people||total", Some("Veyra"));
+        inferred.place_inferred = true;
+        assert!(!super::comparable(&inferred, &gaza));
+        let gaza_strip = killed("figure|killed|people||total", Some("Gaza Strip"));
+        assert!(super::comparable(&gaza, &gaza_strip));
+        // Found by measure, a figure with no place of its own still compares.
+        let unplaced = killed("figure|killed|people||total", None);
+        assert!(super::comparable(&query, &unplaced));
+        assert_eq!(gaza.key_scope(), Some("gaza"));
+        let owned = killed("figure|money|usd|people|united states|total|by:bp", None);
+        assert_eq!(owned.key_scope(), Some("united states"));
+    }
 
     #[test]
     fn a_storylines_latest_articles_come_from_every_story() {

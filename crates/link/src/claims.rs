@@ -191,6 +191,21 @@ impl Claim {
         let (what, population) = (parts.next()?, parts.next()?);
         Some(format!("measure|{what}|{population}"))
     }
+
+    /// The resolved place a figure's key holds (`gaza`, `gaza/north`; empty
+    /// when it has none), read from the end of the key, past its period and
+    /// any `by:` owner. `None` for other claims.
+    pub fn key_scope(&self) -> Option<&str> {
+        let parts: Vec<&str> = self.key.split('|').collect();
+        if parts.first() != Some(&"figure") {
+            return None;
+        }
+        let mut end = parts.len();
+        while end > 0 && parts[end - 1].starts_with("by:") {
+            end -= 1;
+        }
+        parts.get(end.checked_sub(2)?).copied()
+    }
 }
 
 /// What a claim extractor needs to know about the article besides its analysis.
