@@ -1288,14 +1288,17 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
         })
     };
     let mut prediction = Prediction::default();
-    let claims = link_views::claims(
-        &engine,
-        &ClaimFilter {
-            kind: Some(ClaimKind::Figure),
-            ..ClaimFilter::default()
-        },
-        all,
-    )?;
+    let of_kind = |kind| {
+        link_views::claims(
+            &engine,
+            &ClaimFilter {
+                kind: Some(kind),
+                ..ClaimFilter::default()
+            },
+            all,
+        )
+    };
+    let claims = of_kind(ClaimKind::Figure)?;
     let mut rules: HashMap<String, Vec<(storyline_core::Span, Option<String>)>> = HashMap::new();
     for c in claims.claims {
         let id = c.evidence.article.to_string();
@@ -1326,15 +1329,7 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
             period_rule,
         });
     }
-    let stances = link_views::claims(
-        &engine,
-        &ClaimFilter {
-            kind: Some(ClaimKind::Stance),
-            ..ClaimFilter::default()
-        },
-        all,
-    )?;
-    for c in stances.claims {
+    for c in of_kind(ClaimKind::Stance)?.claims {
         if let Some(p) = at(&FindingSide::of(&c)) {
             prediction.stances.push((p, c));
         }

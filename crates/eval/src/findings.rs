@@ -419,16 +419,12 @@ pub struct KindScore {
 pub struct StanceScores {
     /// Labels in the fold.
     pub labelled: usize,
-    /// Stance claims on a labelled sentence, actor and issue.
-    pub predicted: usize,
-    /// Of those, the ones whose position the label gives.
-    pub correct: usize,
-    pub precision: Option<f64>,
-    /// Labels that state a position (not `none`).
-    pub positives: usize,
-    /// Of those, the ones a stance claim gives with that position.
-    pub found: usize,
-    pub recall: Option<f64>,
+    /// `predicted`: stance claims on a labelled sentence, actor and issue;
+    /// `correct`: those whose position the label gives; `positives`:
+    /// labels that state a position (not `none`); `found`: those a stance
+    /// claim gives with that position.
+    #[serde(flatten)]
+    pub score: KindScore,
     /// Stance claims in the fold no label covers.
     pub unlabelled: usize,
 }
@@ -948,9 +944,9 @@ fn score_stances(
     for (p, c) in stances.iter().filter(|(p, _)| in_fold(p)) {
         match labels.iter().find(|l| covers(l, p, c)) {
             Some(l) => {
-                s.predicted += 1;
+                s.score.predicted += 1;
                 let right = l.position == stance_position(c);
-                s.correct += usize::from(right);
+                s.score.correct += usize::from(right);
                 if !right && name == "dev" {
                     tracing::debug!(
                         target: "eval::stances",
@@ -969,11 +965,11 @@ fn score_stances(
         }
     }
     for l in labels.iter().filter(|l| l.position != "none") {
-        s.positives += 1;
+        s.score.positives += 1;
         let hit = stances
             .iter()
             .any(|(p, c)| covers(l, p, c) && stance_position(c) == l.position);
-        s.found += usize::from(hit);
+        s.score.found += usize::from(hit);
         if !hit && name == "dev" {
             tracing::debug!(
                 target: "eval::stances",
@@ -986,8 +982,8 @@ fn score_stances(
             );
         }
     }
-    s.precision = ratio(s.correct, s.predicted);
-    s.recall = ratio(s.found, s.positives);
+    s.score.precision = ratio(s.score.correct, s.score.predicted);
+    s.score.recall = ratio(s.score.found, s.score.positives);
     s
 }
 
@@ -1260,9 +1256,10 @@ mod tests {
         ];
         let same = |p: Option<&str>, l: &str| p.is_some_and(|p| p.eq_ignore_ascii_case(l));
         let s = score_stances(&labels, &predicted, "all", &same);
-        assert_eq!((s.predicted, s.correct, s.unlabelled), (2, 1, 2));
-        assert_eq!((s.positives, s.found), (2, 1), "France's call was missed");
-        assert_eq!(s.precision, Some(0.5));
+        let k = &s.score;
+        assert_eq!((k.predicted, k.correct, s.unlabelled), (2, 1, 2));
+        assert_eq!((k.positives, k.found), (2, 1), "France's call was missed");
+        assert_eq!(k.precision, Some(0.5));
     }
 
     #[test]
