@@ -282,11 +282,11 @@ const READ_AHEAD: usize = 256;
 /// (a file of huge records) pile up while a batch was analysed.
 const READ_AHEAD_BYTES: usize = 32 << 20;
 
-/// The default [`IngestConfig::batch_bytes`]: the analysis budget of one
-/// article ([`storyline_analyze::document::MAX_ANALYSED_BYTES`]). A batch's
-/// analyses are held as JSON (about 14 bytes per analysed byte on dense
-/// text) and copied twice more by SQLite while stored, so a batch of huge
-/// articles holds at most this much text plus one article's.
+/// The default [`IngestConfig::batch_bytes`]: four times one article's
+/// analysis budget ([`storyline_analyze::document::MAX_ANALYSED_BYTES`]).
+/// A batch's analyses are held as JSON (about 14 bytes per analysed byte on
+/// dense text) and copied twice more by SQLite while stored, so a batch of
+/// huge articles holds at most this much text plus one article's.
 pub const BATCH_BYTES: usize = 4 << 20;
 
 /// A count of bytes in flight with an upper bound: the reader takes before
