@@ -339,6 +339,33 @@ impl std::ops::Index<usize> for Lowered {
     }
 }
 
+/// The tokens of [`tokenize`], in order, handed to `f` one at a time
+/// instead of collected: a caller that reads each token once (the story
+/// features of a whole article, which is not bounded by the analysis
+/// budget) then holds one whitespace-separated chunk's tokens, not 24 bytes
+/// per token of the text. Its loop is `tokenize`'s; a test keeps them equal.
+pub fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
+    let mut chunk = Vec::new();
+    let mut chunk_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_separator(c) {
+            if let Some(s) = chunk_start.take() {
+                tokenize_chunk(text, s, i, &mut chunk);
+                if let Some(last) = chunk.last_mut() {
+                    last.ws_after = true;
+                }
+                chunk.drain(..).for_each(&mut f);
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    if let Some(s) = chunk_start {
+        tokenize_chunk(text, s, text.len(), &mut chunk);
+        chunk.drain(..).for_each(&mut f);
+    }
+}
+
 /// Splits `text` into tokens. Never panics; covers every non-whitespace byte.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
@@ -710,6 +737,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn tokens_one_at_a_time_are_the_tokens(text in "\\PC{0,40}([ \\n\\t]{1,3}\\PC{0,12}){0,12}") {
+            let mut each = Vec::new();
+            for_each_token(&text, |t| each.push(t));
+            proptest::prop_assert_eq!(each, tokenize(&text));
+        }
+
         #[test]
         fn lowered_forms_match_on_any_text(text in "\\PC{0,80}", narrow in 0usize..64) {
             assert_same(&text, narrow);
