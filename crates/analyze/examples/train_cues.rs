@@ -22,7 +22,8 @@ use std::process::ExitCode;
 use storyline_analyze::attribution::cues::{
     candidate, cue_features, quoted_tokens, train_cues, CueExample,
 };
-use storyline_analyze::{model_form, tokenize};
+use storyline_analyze::token::Lowered;
+use storyline_analyze::tokenize;
 
 fn read_split(dir: &Path) -> Result<Vec<CueExample>, String> {
     let list = |d: PathBuf| -> Result<Vec<PathBuf>, String> {
@@ -83,10 +84,7 @@ fn read_split(dir: &Path) -> Result<Vec<CueExample>, String> {
             }
         }
         let in_quote = quoted_tokens(&text, &tokens);
-        let lower: Vec<String> = tokens
-            .iter()
-            .map(|t| model_form(t.text(&text)).to_lowercase())
-            .collect();
+        let lower = Lowered::new(&text, &tokens);
         let train = (0..tokens.len())
             .map(|i| candidate(&tokens, &lower, &in_quote, i))
             .collect();

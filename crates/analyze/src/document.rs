@@ -23,13 +23,17 @@ pub const ANALYZER: &str = "fast/14";
 pub const ANALYSIS_SCHEMA: &str = "storyline.analysis/1";
 
 /// The most bytes of one article's text that are analysed: the per-article
-/// work budget. The analysis is linear in its input, but at about 150
-/// bytes of memory per byte of text a 64 MiB document (the readers' limit)
-/// would need some 10 GB; the text past the budget is stored but not
-/// analysed, and the analysis says so (`capped`, step `article`). No
-/// edited article comes near it (the longest in the BBC sample is under
-/// 100 kB).
-pub const MAX_ANALYSED_BYTES: usize = 4 << 20;
+/// work and memory budget. The analysis is linear in its input, but on
+/// dense text (a sentence with a quote, a name and an event every 65
+/// bytes) it holds about 22 bytes of heap per byte of text at its peak
+/// and its JSON about 14, which SQLite copies twice while storing it, so
+/// a 64 MiB document (the readers' limit) would need gigabytes; the text
+/// past the budget is stored but not analysed, and the analysis says so
+/// (`capped`, step `article`). 1 MiB (it was 4 MiB) keeps one article's
+/// analysis near 30 MB and its JSON near 15 MB; no edited article comes
+/// near it (the longest in the BBC sample is under 100 kB, a novel is
+/// about 1 MB).
+pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
 
 /// What the analysis of one article may depend on besides its text.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -31,4 +31,4 @@ pub mod token;
 
 pub use ner::{entities, EntityLabel, EntityMention, ModelError, NerModel, Tag};
 pub use sentence::{cap_sentences, split_sentences, Sentence, MAX_SENTENCE_TOKENS};
-pub use token::{model_form, tokenize, Token, TokenKind};
+pub use token::{for_each_token, model_form, tokenize, Token, TokenKind};

@@ -218,6 +218,154 @@ fn is_hard_punct(c: char) -> bool {
     ) || is_dash(c)
 }
 
+/// Every token's lowercase [`model_form`], the form the word lists are
+/// matched against, held in one buffer.
+///
+/// A `String` per token cost about 56 bytes of heap each (the string and
+/// its smallest malloc chunk), some 11 bytes per byte of text, and the
+/// attribution and referent steps each kept one per token for the whole
+/// article; here a token costs its letters and a 4-byte end offset.
+#[derive(Clone, Debug, Default)]
+pub struct Lowered {
+    buf: String,
+    ends: Ends,
+}
+
+/// End offsets into [`Lowered::buf`]: 32 bits while the buffer fits them
+/// (always within the analysis budget), else whole words, so no text is too
+/// long to be answered right.
+#[derive(Clone, Debug)]
+enum Ends {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Default for Ends {
+    fn default() -> Self {
+        Ends::Narrow(Vec::new())
+    }
+}
+
+impl Lowered {
+    /// The lowercase model form of each of `tokens`, in order.
+    pub fn new(text: &str, tokens: &[Token]) -> Lowered {
+        Lowered::with_narrow_limit(text, tokens, u32::MAX as usize)
+    }
+
+    /// [`Lowered::new`], switching to whole-word offsets once the buffer
+    /// passes `narrow` bytes (a parameter so tests can reach that path).
+    fn with_narrow_limit(text: &str, tokens: &[Token], narrow: usize) -> Lowered {
+        let mut buf = String::with_capacity(tokens.iter().map(|t| t.span.len()).sum());
+        let mut ends = Ends::Narrow(Vec::with_capacity(tokens.len()));
+        for t in tokens {
+            let form = model_form(t.text(text));
+            if form.is_ascii() {
+                // The common case, without `to_lowercase`'s new string.
+                buf.extend(form.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                buf.push_str(&form.to_lowercase());
+            }
+            let end = buf.len();
+            match &mut ends {
+                Ends::Narrow(v) => match u32::try_from(end).ok().filter(|_| end <= narrow) {
+                    Some(e) => v.push(e),
+                    None => {
+                        let mut wide: Vec<usize> = v.iter().map(|&e| e as usize).collect();
+                        wide.push(end);
+                        ends = Ends::Wide(wide);
+                    }
+                },
+                Ends::Wide(v) => v.push(end),
+            }
+        }
+        buf.shrink_to_fit();
+        Lowered { buf, ends }
+    }
+
+    /// How many tokens there are.
+    pub fn len(&self) -> usize {
+        match &self.ends {
+            Ends::Narrow(v) => v.len(),
+            Ends::Wide(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn end(&self, i: usize) -> Option<usize> {
+        match &self.ends {
+            Ends::Narrow(v) => v.get(i).map(|&e| e as usize),
+            Ends::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    /// Token `i`'s lowercase form; `None` past the last token.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = self.end(i)?;
+        let start = match i.checked_sub(1) {
+            Some(p) => self.end(p)?,
+            None => 0,
+        };
+        self.buf.get(start..end)
+    }
+
+    /// The forms of the tokens in `range` joined by `sep`, as
+    /// `[String]::join` would (tokens past the last are left out).
+    pub fn join(&self, range: std::ops::Range<usize>, sep: &str) -> String {
+        let mut out = String::new();
+        for (k, i) in range.enumerate() {
+            let Some(w) = self.get(i) else { break };
+            if k > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(w);
+        }
+        out
+    }
+}
+
+impl std::ops::Index<usize> for Lowered {
+    type Output = str;
+
+    /// Token `i`'s form; panics past the last token, as a slice does.
+    fn index(&self, i: usize) -> &str {
+        match self.get(i) {
+            Some(w) => w,
+            None => panic!("token {i} of {} has no lowercase form", self.len()),
+        }
+    }
+}
+
+/// The tokens of [`tokenize`], in order, handed to `f` one at a time
+/// instead of collected: a caller that reads each token once (the story
+/// features of a whole article, which is not bounded by the analysis
+/// budget) then holds one whitespace-separated chunk's tokens, not 24 bytes
+/// per token of the text. Its loop is `tokenize`'s; a test keeps them equal.
+pub fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
+    let mut chunk = Vec::new();
+    let mut chunk_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_separator(c) {
+            if let Some(s) = chunk_start.take() {
+                tokenize_chunk(text, s, i, &mut chunk);
+                if let Some(last) = chunk.last_mut() {
+                    last.ws_after = true;
+                }
+                chunk.drain(..).for_each(&mut f);
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    if let Some(s) = chunk_start {
+        tokenize_chunk(text, s, text.len(), &mut chunk);
+        chunk.drain(..).for_each(&mut f);
+    }
+}
+
 /// Splits `text` into tokens. Never panics; covers every non-whitespace byte.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
@@ -552,6 +700,56 @@ fn split_clitics(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `Lowered` replaces: a lowercase `String` per token.
+    fn strings(text: &str, tokens: &[Token]) -> Vec<String> {
+        tokens
+            .iter()
+            .map(|t| model_form(t.text(text)).to_lowercase())
+            .collect()
+    }
+
+    fn assert_same(text: &str, narrow: usize) {
+        let tokens = tokenize(text);
+        let want = strings(text, &tokens);
+        let got = Lowered::with_narrow_limit(text, &tokens, narrow);
+        assert_eq!(got.len(), want.len());
+        for (i, w) in want.iter().enumerate() {
+            assert_eq!(got.get(i), Some(w.as_str()), "token {i} of {text:?}");
+            assert_eq!(&got[i], w.as_str());
+        }
+        assert_eq!(got.get(want.len()), None);
+        for a in 0..=want.len() {
+            for b in a..=want.len() {
+                assert_eq!(got.join(a..b, " "), want[a..b].join(" "));
+            }
+        }
+    }
+
+    #[test]
+    fn lowered_forms_are_the_strings_they_replace() {
+        let text = "İSTANBUL’s MAYOR Said: “NO” — ΟΔΟΣ Straße, U.S. $25… ÉTÉ 3.5%";
+        assert_same(text, usize::MAX);
+        // The same answers once the buffer is past the 32-bit offsets.
+        assert_same(text, 0);
+        assert_same(text, 12);
+        assert!(Lowered::new("", &[]).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_one_at_a_time_are_the_tokens(text in "\\PC{0,40}([ \\n\\t]{1,3}\\PC{0,12}){0,12}") {
+            let mut each = Vec::new();
+            for_each_token(&text, |t| each.push(t));
+            proptest::prop_assert_eq!(each, tokenize(&text));
+        }
+
+        #[test]
+        fn lowered_forms_match_on_any_text(text in "\\PC{0,80}", narrow in 0usize..64) {
+            assert_same(&text, narrow);
+            assert_same(&text, usize::MAX);
+        }
+    }
 
     fn toks(text: &str) -> Vec<&str> {
         tokenize(text).iter().map(|t| t.text(text)).collect()

@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -22,6 +22,13 @@ pub struct IngestConfig {
     /// Articles per transaction. Larger batches amortise commits; smaller
     /// ones lose less when a run is killed.
     pub batch_size: usize,
+    /// Bytes of article text per transaction: a batch is also committed
+    /// once its articles' texts reach this many bytes, so that a file of
+    /// huge articles (up to the readers' 64 MiB each) holds a few of them
+    /// and their analyses at a time, not `batch_size`. Default
+    /// [`BATCH_BYTES`]; ordinary news (500 articles of a few kB) never
+    /// reaches it.
+    pub batch_bytes: usize,
     /// The ingest time recorded on new articles.
     pub ingested_at: Timestamp,
     /// Run the per-article analysis before storing. Off, articles are stored
@@ -38,6 +45,7 @@ impl Default for IngestConfig {
                 ..IngestOptions::default()
             },
             batch_size: 500,
+            batch_bytes: BATCH_BYTES,
             analyze: true,
             ingested_at: Timestamp {
                 date: now.date_naive(),
@@ -158,6 +166,7 @@ impl Engine {
             config,
             transform,
             pending: Vec::new(),
+            pending_bytes: 0,
             seen_this_run: HashSet::new(),
             summary: IngestSummary {
                 inputs: inputs.len(),
@@ -171,9 +180,13 @@ impl Engine {
         // channel is bounded: a slow store holds the reader back instead of
         // letting parsed articles pile up in memory.
         let stop = AtomicBool::new(false);
+        // The channel's count alone does not bound memory when each item may
+        // be a 64 MiB article; its bytes are bounded too.
+        let ahead = ReadAhead::new(READ_AHEAD_BYTES);
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::sync_channel::<Message>(READ_AHEAD);
             let stop = &stop;
+            let ahead = &ahead;
             let reader = &config.reader;
             scope.spawn(move || {
                 for input in inputs {
@@ -185,6 +198,9 @@ impl Engine {
                         break;
                     }
                     let result = storyline_ingest::read(input, reader, &mut |event| {
+                        if let Event::Article(d) = &event {
+                            ahead.take(d.text.len(), stop);
+                        }
                         if !stop.load(Ordering::Relaxed) && tx.send(Message::Event(event)).is_err()
                         {
                             stop.store(true, Ordering::Relaxed);
@@ -204,7 +220,12 @@ impl Engine {
             for message in rx {
                 match message {
                     Message::Started(name) => observer.event(IngestEvent::InputStarted(&name)),
-                    Message::Event(event) => run.accept(event, observer),
+                    Message::Event(event) => {
+                        if let Event::Article(d) = &event {
+                            ahead.give(d.text.len());
+                        }
+                        run.accept(event, observer)
+                    }
                     Message::Failed(problem) => {
                         observer.event(IngestEvent::Problem(&problem));
                         run.summary.failed_inputs.push(problem);
@@ -256,6 +277,57 @@ const CANDIDATES_TO_VERIFY: usize = 8;
 /// Parsed items buffered between the reader thread and the committer.
 const READ_AHEAD: usize = 256;
 
+/// Bytes of article text buffered between the reader thread and the
+/// committer. The item count alone let 256 articles of up to 64 MiB each
+/// (a file of huge records) pile up while a batch was analysed.
+const READ_AHEAD_BYTES: usize = 32 << 20;
+
+/// The default [`IngestConfig::batch_bytes`]: four times one article's
+/// analysis budget ([`storyline_analyze::document::MAX_ANALYSED_BYTES`]).
+/// A batch's analyses are held as JSON (about 14 bytes per analysed byte on
+/// dense text) and copied twice more by SQLite while stored, so a batch of
+/// huge articles holds at most this much text plus one article's.
+pub const BATCH_BYTES: usize = 4 << 20;
+
+/// A count of bytes in flight with an upper bound: the reader takes before
+/// it sends an article, the committer gives back when it receives one.
+struct ReadAhead {
+    used: Mutex<usize>,
+    freed: Condvar,
+    limit: usize,
+}
+
+impl ReadAhead {
+    fn new(limit: usize) -> ReadAhead {
+        ReadAhead {
+            used: Mutex::new(0),
+            freed: Condvar::new(),
+            limit,
+        }
+    }
+
+    /// Waits until `n` more bytes fit (one article always fits when nothing
+    /// else is in flight, however large), or until `stop` is set: the
+    /// committer that gives bytes back may have stopped.
+    fn take(&self, n: usize, stop: &AtomicBool) {
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        while *used > 0 && used.saturating_add(n) > self.limit && !stop.load(Ordering::Relaxed) {
+            used = self
+                .freed
+                .wait_timeout(used, Duration::from_millis(100))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        *used = used.saturating_add(n);
+    }
+
+    fn give(&self, n: usize) {
+        let mut used = self.used.lock().unwrap_or_else(PoisonError::into_inner);
+        *used = used.saturating_sub(n);
+        self.freed.notify_all();
+    }
+}
+
 enum Message {
     Started(String),
     Event(Event),
@@ -278,6 +350,11 @@ struct Run<'a> {
     config: &'a IngestConfig,
     transform: &'a dyn Fn(&mut ArticleDraft),
     pending: Vec<ArticleDraft>,
+    /// The text bytes of `pending`.
+    pending_bytes: usize,
+    /// Ids of the batch being committed, for exact duplicates inside it;
+    /// cleared once the batch is stored, where `Store::contains` finds
+    /// them, so that a run of millions of articles does not keep every id.
     seen_this_run: HashSet<ArticleId>,
     summary: IngestSummary,
     error: Option<EngineError>,
@@ -362,6 +439,7 @@ impl Engine {
             config: &config,
             transform: &|_| {},
             pending: Vec::new(),
+            pending_bytes: 0,
             seen_this_run: HashSet::new(),
             summary: IngestSummary::default(),
             error: None,
@@ -400,6 +478,7 @@ impl Engine {
             config: &config,
             transform: &|_| {},
             pending: Vec::new(),
+            pending_bytes: 0,
             seen_this_run: HashSet::new(),
             summary: IngestSummary::default(),
             error: None,
@@ -437,8 +516,11 @@ impl Run<'_> {
                     self.summary.skipped.push(p);
                     return;
                 }
+                self.pending_bytes = self.pending_bytes.saturating_add(draft.text.len());
                 self.pending.push(*draft);
-                if self.pending.len() >= self.config.batch_size.max(1) {
+                if self.pending.len() >= self.config.batch_size.max(1)
+                    || self.pending_bytes >= self.config.batch_bytes.max(1)
+                {
                     self.flush(observer);
                 }
             }
@@ -450,6 +532,7 @@ impl Run<'_> {
             return;
         }
         let drafts = std::mem::take(&mut self.pending);
+        self.pending_bytes = 0;
         match self.commit(drafts) {
             Ok(()) => observer.event(IngestEvent::BatchCommitted {
                 read: self.summary.read,
@@ -546,6 +629,7 @@ impl Run<'_> {
         let storing = Instant::now();
         self.times.analysis += storing - analysing;
         let report = store.put_articles(&batch)?;
+        self.seen_this_run.clear();
         self.times.store += storing.elapsed();
         self.summary.inserted += report.inserted.len() as u64;
         self.summary.already_present += report.already_present.len() as u64;
@@ -648,5 +732,96 @@ mod tests {
             ..IngestSummary::default()
         };
         assert_eq!(missing.exit_code(), 1);
+    }
+
+    /// Counts the batches an ingest commits.
+    struct Batches(usize);
+
+    impl IngestObserver for Batches {
+        fn event(&mut self, event: IngestEvent<'_>) {
+            if matches!(event, IngestEvent::BatchCommitted { .. }) {
+                self.0 += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn batches_are_bounded_by_text_bytes_as_well_as_by_count() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.jsonl");
+        let lines: Vec<String> = (0..6)
+            .map(|i| {
+                let text = format!("Report {i}. ") + &"The river rose again. ".repeat(150);
+                serde_json::json!({ "title": format!("Report {i}"), "text": text }).to_string()
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n")).expect("write");
+        let engine = Engine::with_store(Box::new(storyline_store::MemStore::default()));
+        let ingest = |batch_bytes: usize| {
+            let config = IngestConfig {
+                batch_bytes,
+                analyze: false,
+                ..IngestConfig::default()
+            };
+            let mut batches = Batches(0);
+            let summary = engine
+                .ingest(&[Input::Path(path.clone())], &config, &mut batches)
+                .expect("ingest");
+            (summary.read, batches.0)
+        };
+        // Each text is about 3.3 kB: two of them pass 5 kB, so every
+        // second article ends a batch although 500 would fit by count.
+        assert_eq!(ingest(5_000), (6, 3));
+        // By count alone (the default byte bound is far above) one batch.
+        assert_eq!(ingest(BATCH_BYTES), (6, 1));
+    }
+
+    #[test]
+    fn a_copy_in_a_later_batch_of_the_same_run_is_already_present() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("twice.jsonl");
+        let line = serde_json::json!({ "title": "Flood", "text": "The river rose again." });
+        let other = serde_json::json!({ "title": "Fire", "text": "The hills burned." });
+        std::fs::write(&path, format!("{line}\n{other}\n{line}\n")).expect("write");
+        let engine = Engine::with_store(Box::new(storyline_store::MemStore::default()));
+        let config = IngestConfig {
+            batch_size: 1,
+            analyze: false,
+            ..IngestConfig::default()
+        };
+        let summary = engine
+            .ingest(&[Input::Path(path)], &config, &mut NoProgress)
+            .expect("ingest");
+        assert_eq!(
+            (summary.read, summary.inserted, summary.already_present),
+            (3, 2, 1)
+        );
+    }
+
+    #[test]
+    fn the_read_ahead_holds_the_reader_until_bytes_come_back() {
+        let ahead = ReadAhead::new(10);
+        let stop = AtomicBool::new(false);
+        // One article always fits when nothing is in flight, however large.
+        ahead.take(25, &stop);
+        ahead.give(25);
+        ahead.take(8, &stop);
+        let got = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                ahead.take(8, &stop);
+                got.store(true, Ordering::SeqCst);
+            });
+            std::thread::sleep(Duration::from_millis(150));
+            assert!(
+                !got.load(Ordering::SeqCst),
+                "8 + 8 bytes are over the 10-byte bound"
+            );
+            ahead.give(8);
+        });
+        assert!(got.load(Ordering::SeqCst));
+        // A stopped run releases a waiting reader.
+        let stopped = AtomicBool::new(true);
+        ahead.take(8, &stopped);
     }
 }

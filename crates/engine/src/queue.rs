@@ -94,6 +94,9 @@ pub fn publish(
         ..PublishSummary::default()
     };
     let mut pending: Vec<Record> = Vec::new();
+    // Text bytes in `pending`: a chunk also goes once it holds
+    // `config.batch_bytes`, so that huge records are not held by the count.
+    let mut pending_bytes = 0usize;
     let mut failure: Option<EngineError> = None;
     for input in inputs {
         let name = input_name(input);
@@ -119,9 +122,12 @@ pub fn publish(
                         summary.skipped.push(p);
                         return;
                     }
+                    pending_bytes = pending_bytes.saturating_add(draft.text.len());
                     pending.push(Record::new(*draft, config.ingested_at));
-                    if pending.len() >= PUBLISH_CHUNK {
+                    if pending.len() >= PUBLISH_CHUNK || pending_bytes >= config.batch_bytes.max(1)
+                    {
                         let chunk = std::mem::take(&mut pending);
+                        pending_bytes = 0;
                         if let Err(e) = send(queue, &chunk, &mut summary, observer) {
                             failure = Some(e.into());
                         }

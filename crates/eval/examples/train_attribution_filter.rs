@@ -23,7 +23,8 @@ use storyline_analyze::attribution::cues::{
 };
 use storyline_analyze::attribution::filter::{candidate_features, FEATURE_VERSION};
 use storyline_analyze::attribution::{find_attributions_with, AttributionModels};
-use storyline_analyze::{entities, model_form, split_sentences, tokenize};
+use storyline_analyze::token::Lowered;
+use storyline_analyze::{entities, split_sentences, tokenize};
 use storyline_eval::attribution::{loose_matched, read_split, Triple};
 
 struct Doc {
@@ -56,10 +57,7 @@ fn main() -> ExitCode {
         .map(|(_, text, gold)| {
             let tokens = tokenize(&text);
             let in_quote = quoted_tokens(&text, &tokens);
-            let lower: Vec<String> = tokens
-                .iter()
-                .map(|t| model_form(t.text(&text)).to_lowercase())
-                .collect();
+            let lower = Lowered::new(&text, &tokens);
             let mut labels = vec![false; tokens.len()];
             for g in &gold {
                 if let Some(&(start, _)) = g.cue.first() {

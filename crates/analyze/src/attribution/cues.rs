@@ -13,7 +13,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use crate::ner::model::IdentityHasher;
-use crate::token::{model_form, Token, TokenKind};
+use crate::token::{model_form, Lowered, Token, TokenKind};
 
 const MAGIC: &[u8; 8] = b"SLCUES\0\x01";
 /// Bumped whenever [`cue_features`] changes; a model trained with other
@@ -99,10 +99,7 @@ fn suffix(w: &str, n: usize) -> &str {
 /// The hashed features of every token of `text` (in `tokens` order).
 /// `in_quote[i]` says whether token `i` lies inside a quotation.
 pub fn cue_features(text: &str, tokens: &[Token], in_quote: &[bool]) -> Vec<Vec<u32>> {
-    let lower: Vec<String> = tokens
-        .iter()
-        .map(|t| model_form(t.text(text)).to_lowercase())
-        .collect();
+    let lower = Lowered::new(text, tokens);
     (0..tokens.len())
         .map(|i| features_at(text, tokens, &lower, in_quote, i))
         .collect()
@@ -110,7 +107,7 @@ pub fn cue_features(text: &str, tokens: &[Token], in_quote: &[bool]) -> Vec<Vec<
 
 /// Whether token `i` is one the detector is trained on and consulted for:
 /// a word outside quotations that the lexicon does not already hold.
-pub fn candidate(tokens: &[Token], lower: &[String], in_quote: &[bool], i: usize) -> bool {
+pub fn candidate(tokens: &[Token], lower: &Lowered, in_quote: &[bool], i: usize) -> bool {
     tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
         && !in_quote.get(i).copied().unwrap_or(false)
         && lower.get(i).is_some_and(|w| !in_lexicon(w))
@@ -120,18 +117,15 @@ pub fn candidate(tokens: &[Token], lower: &[String], in_quote: &[bool], i: usize
 /// `be` or a modal itself (`was reported`: the lexicon reads passives), and
 /// not the verb of a modal (`would accept … only if`). Forms of `do` and
 /// `have` stay: PolNeAR cues such as `did not respond to` start with them.
-pub(crate) fn plausible(lower: &[String], i: usize) -> bool {
+pub(crate) fn plausible(lower: &Lowered, i: usize) -> bool {
     let modal = |w: &str| {
         matches!(
             w,
             "would" | "could" | "will" | "may" | "might" | "should" | "can" | "must" | "shall"
         )
     };
-    let w = lower.get(i).map_or("", String::as_str);
-    let prev = i
-        .checked_sub(1)
-        .and_then(|p| lower.get(p))
-        .map_or("", String::as_str);
+    let w = lower.get(i).unwrap_or("");
+    let prev = i.checked_sub(1).and_then(|p| lower.get(p)).unwrap_or("");
     w.chars().count() > 1
         && !modal(w)
         && !modal(prev)
@@ -143,7 +137,7 @@ pub(crate) fn plausible(lower: &[String], i: usize) -> bool {
 pub(crate) fn features_at(
     text: &str,
     tokens: &[Token],
-    lower: &[String],
+    lower: &Lowered,
     in_quote: &[bool],
     i: usize,
 ) -> Vec<u32> {
@@ -155,7 +149,7 @@ pub(crate) fn features_at(
         if i < 0 || i as usize >= n {
             "<s>"
         } else {
-            lower[i as usize].as_str()
+            &lower[i as usize]
         }
     };
     let quote_mark = |i: usize| {
@@ -172,7 +166,7 @@ pub(crate) fn features_at(
     let q = in_quote.get(i).copied().unwrap_or(false);
     let quote_before = (i.saturating_sub(3)..i).any(quote_mark);
     let quote_after = (i + 1..(i + 4).min(n)).any(quote_mark);
-    let that_after = (i + 1..(i + 4).min(n)).any(|k| lower[k] == "that");
+    let that_after = (i + 1..(i + 4).min(n)).any(|k| &lower[k] == "that");
     let qs = match (q, quote_before, quote_after) {
         (true, _, _) => "in",
         (false, true, true) => "both",

@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 
 use super::cues::{fnv, in_lexicon, CueModel};
 use super::{Attribution, AttributionKind};
-use crate::token::{model_form, Token, TokenKind};
+use crate::token::{model_form, Lowered, Token, TokenKind};
 
 /// Bumped whenever [`filter_features`] changes; a model trained with other
 /// features is refused (and the filter is then left out).
@@ -63,10 +63,7 @@ pub fn candidate_features(
     cues: Option<&CueModel>,
 ) -> Vec<Vec<u32>> {
     let quoted = super::cues::quoted_tokens(text, tokens);
-    let lower: Vec<String> = tokens
-        .iter()
-        .map(|t| model_form(t.text(text)).to_lowercase())
-        .collect();
+    let lower = Lowered::new(text, tokens);
     features_with(text, tokens, &lower, &quoted, found, cues)
 }
 
@@ -75,7 +72,7 @@ pub fn candidate_features(
 pub(crate) fn features_with(
     text: &str,
     tokens: &[Token],
-    lower: &[String],
+    lower: &Lowered,
     quoted: &[bool],
     found: &[Attribution],
     cues: Option<&CueModel>,

@@ -187,7 +187,14 @@ pub fn find_attributions_with(
         let mut k = keep.into_iter();
         out.retain(|_| k.next().unwrap_or(true));
     }
-    out.sort_by_key(|a| (a.cue.start, a.cue.end));
+    // The per-token tables go before the sort, the last step that needs
+    // memory; the rules give the attributions in cue order almost always,
+    // and a stable sort of a sorted list would only borrow a scratch copy.
+    drop(names);
+    drop(ctx);
+    if !out.is_sorted_by_key(|a| (a.cue.start, a.cue.end)) {
+        out.sort_by_key(|a| (a.cue.start, a.cue.end));
+    }
     out
 }
 

@@ -69,7 +69,7 @@ impl<'e> Names<'e> {
                     let hi = (e.tokens.end + 7).min(ctx.lower.len());
                     for i in (lo..e.tokens.start).chain(e.tokens.end..hi) {
                         if let Some(w) = ctx.lower.get(i).filter(|w| lexicon::is_title_noun(w)) {
-                            push(titled.entry(w.clone()).or_default(), k);
+                            push(titled.entry(w.to_string()).or_default(), k);
                         }
                     }
                     if let Some(last) = e.text.split_whitespace().last() {
@@ -205,7 +205,7 @@ fn title<'e>(
     src: Range<usize>,
     span: Span,
 ) -> Option<&'e EntityMention> {
-    let head = ctx.lower.get(src.end.checked_sub(1)?)?.as_str();
+    let head = ctx.lower.get(src.end.checked_sub(1)?)?;
     // The candidates come from an index by the head word; the test on each
     // is the whole rule, so the index only spares looking at the rest.
     let last_of = |list: Option<&Vec<usize>>, test: &dyn Fn(&EntityMention) -> bool| {

@@ -13,7 +13,7 @@ use super::quotes::{find_quotes, Quote};
 use super::AttributionKind;
 use crate::ner::{EntityLabel, EntityMention};
 use crate::sentence::Sentence;
-use crate::token::{model_form, Token, TokenKind};
+use crate::token::{Lowered, Token, TokenKind};
 
 /// The lemma given to cues found by the learnt detector; the attribution
 /// reports the cue word itself instead.
@@ -53,19 +53,23 @@ pub(crate) struct Ctx<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
     /// Lower-cased model form of each token (`’s` → `'s`).
-    pub lower: Vec<String>,
+    pub lower: Lowered,
     sentences: Vec<Range<usize>>,
     quotes: Vec<Quote>,
     /// Quotation index by the byte offset where it starts.
     quote_start: HashMap<usize, usize>,
     /// Quotation index by the byte offset where it ends.
     quote_end: HashMap<usize, usize>,
-    /// The quotation each token lies inside, if any.
-    in_quote: Vec<Option<usize>>,
+    /// The quotation each token lies inside, if any. 32-bit indices, as in
+    /// `sent_of`: a text with 2^32 quotations would be over 8 GiB, far past
+    /// the 64 MiB document limit and the 1 MiB analysis budget.
+    in_quote: Vec<Option<u32>>,
     /// Whether each token is part of a person's name.
     person: Vec<bool>,
-    /// The sentence of each token.
-    sent_of: Vec<usize>,
+    /// The sentence of each token (`u32::MAX` for none). 32 bits, not a
+    /// `usize`: these per-token tables are a large share of the analysis's
+    /// peak memory, and 2^32 sentences would take over 8 GiB of text.
+    sent_of: Vec<u32>,
     /// Whether each token lies inside a quotation (marks excluded).
     pub quoted: Vec<bool>,
     /// Whether the learnt detector takes each token for a cue the lexicon
@@ -81,18 +85,16 @@ impl<'a> Ctx<'a> {
         entities: &[EntityMention],
         cue_model: Option<&super::cues::CueModel>,
     ) -> Ctx<'a> {
-        let lower: Vec<String> = tokens
-            .iter()
-            .map(|t| model_form(t.text(text)).to_lowercase())
-            .collect();
+        let lower = Lowered::new(text, tokens);
         let n = tokens.len();
         let sentences: Vec<Range<usize>> = sentences
             .iter()
             .map(|s| s.tokens.start.min(n)..s.tokens.end.min(n))
             .filter(|r| r.start < r.end)
             .collect();
-        let mut sent_of = vec![usize::MAX; n];
+        let mut sent_of = vec![u32::MAX; n];
         for (si, r) in sentences.iter().enumerate() {
+            let si = u32::try_from(si).unwrap_or(u32::MAX);
             for i in r.clone() {
                 sent_of[i] = si;
             }
@@ -124,7 +126,7 @@ impl<'a> Ctx<'a> {
             }
             if let Some(q) = quotes.get(qi) {
                 if q.inner_start <= t.span.start && t.span.end <= q.span.end {
-                    in_quote[ti] = Some(qi);
+                    in_quote[ti] = u32::try_from(qi).ok();
                 }
             }
         }
@@ -167,7 +169,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        self.lower.get(i).unwrap_or("")
     }
 
     fn kind(&self, i: usize) -> Option<TokenKind> {
@@ -1268,7 +1270,7 @@ impl<'a> Ctx<'a> {
             || self.speaker_label(&np)
             || line_start
                 && np.len() <= 4
-                && !lexicon::is_section_label(&self.lower[np.clone()].join(" "));
+                && !lexicon::is_section_label(&self.lower.join(np.clone(), " "));
         if !named {
             return None;
         }
@@ -1298,7 +1300,7 @@ impl<'a> Ctx<'a> {
             .filter(|&i| self.is_word(i) && self.w(i) != ".")
             .map(|i| self.tokens[i].text(self.text))
             .collect();
-        let label = self.lower[np.clone()].join(" ");
+        let label = self.lower.join(np.clone(), " ");
         !words.is_empty()
             && words.len() <= 3
             && words
@@ -1444,7 +1446,7 @@ impl<'a> Ctx<'a> {
                 || self
                     .sent_of
                     .get(after)
-                    .is_some_and(|&si| self.joined_start(si).is_some())
+                    .is_some_and(|&si| self.joined_start(si as usize).is_some())
             {
                 break;
             }

@@ -19,10 +19,10 @@ use crate::token::Token;
 /// A source and the content attributed to it, as byte spans.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct AttributionSpan {
-    /// The source (`Gaza health authorities`).
+    /// The source (`Gaza health authorities`); its text is the article's
+    /// text there, looked up when a claimant is made rather than copied
+    /// for every attribution (the lists live through events and figures).
     pub source: Span,
-    /// The source text as written.
-    pub source_text: String,
     /// The attributed content.
     pub content: Span,
     /// The cue (`say`), when known.
@@ -37,7 +37,7 @@ pub(crate) fn from_attributions(text: &str, given: &[Attribution]) -> Vec<Attrib
         .iter()
         .filter_map(|a| {
             let mut source = a.source?;
-            let mut source_text = source.slice(text)?.to_string();
+            let source_text = source.slice(text)?;
             // `Petra Novan, a spokeswoman for …`: the name, not the appositive.
             if let Some(cut) = [", a ", ", an ", ", the "]
                 .iter()
@@ -45,7 +45,6 @@ pub(crate) fn from_attributions(text: &str, given: &[Attribution]) -> Vec<Attrib
                 .min()
             {
                 source = Span::new(source.start, source.start + cut);
-                source_text.truncate(cut);
             }
             let content = a.content.slice(text)?;
             // `…, X said on Wednesday, as the government ordered …`: a
@@ -61,7 +60,6 @@ pub(crate) fn from_attributions(text: &str, given: &[Attribution]) -> Vec<Attrib
             }
             Some(AttributionSpan {
                 source,
-                source_text,
                 content: after_colon(text, a.content, a.cue),
                 cue: Some(a.cue),
                 resolved: a.resolved_source.filter(|r| r.slice(text).is_some()),
@@ -407,7 +405,6 @@ fn push(out: &mut Vec<AttributionSpan>, text: &str, source: Span, content: Span,
     let content = within_quote(text, after_colon(text, content, cue), cue);
     out.push(AttributionSpan {
         source,
-        source_text: src.to_string(),
         content,
         cue: Some(cue),
         resolved: None,

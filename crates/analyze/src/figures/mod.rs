@@ -207,7 +207,7 @@ impl Claimant {
     pub(crate) fn of(text: &str, a: &AttributionSpan) -> Claimant {
         Claimant {
             span: a.source,
-            text: a.source_text.clone(),
+            text: a.source.slice(text).unwrap_or("").to_string(),
             resolved: a.resolved.and_then(|r| {
                 Some(TextRef {
                     span: r,

@@ -42,7 +42,7 @@ use storyline_core::Span;
 
 use crate::ner::{EntityLabel, EntityMention};
 use crate::sentence::Sentence;
-use crate::token::{model_form, Token, TokenKind};
+use crate::token::{Lowered, Token, TokenKind};
 
 /// A role or title given to a referent: `US Secretary of State`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,11 +254,14 @@ struct Finder<'a> {
     text: &'a str,
     tokens: &'a [Token],
     entities: &'a [EntityMention],
-    lower: Vec<String>,
-    /// The entity each token belongs to.
-    ent_of: Vec<Option<usize>>,
-    /// The sentence of each token.
-    sent_of: Vec<usize>,
+    lower: Lowered,
+    /// The entity each token belongs to. These per-token tables hold 32-bit
+    /// indices: they are a large share of the analysis's peak memory, and
+    /// 2^32 entities or sentences would take over 8 GiB of text, far past
+    /// the 1 MiB analysis budget.
+    ent_of: Vec<Option<u32>>,
+    /// The sentence of each token (`u32::MAX` for none).
+    sent_of: Vec<u32>,
     /// Token range of each entity's name (courtesy and role words that the
     /// tagger included are cut off); empty when nothing is left.
     name_part: Vec<Range<usize>>,
@@ -272,10 +275,7 @@ impl<'a> Finder<'a> {
         entities: &'a [EntityMention],
     ) -> Finder<'a> {
         let n = tokens.len();
-        let lower: Vec<String> = tokens
-            .iter()
-            .map(|t| model_form(t.text(text)).to_lowercase())
-            .collect();
+        let lower = Lowered::new(text, tokens);
         let mut ent_of = vec![None; n];
         let mut name_part = Vec::with_capacity(entities.len());
         for (i, e) in entities.iter().enumerate() {
@@ -283,7 +283,7 @@ impl<'a> Finder<'a> {
             let ok = e.span.slice(text).is_some() && r.start < r.end;
             if ok {
                 for slot in &mut ent_of[r.clone()] {
-                    *slot = Some(i);
+                    *slot = u32::try_from(i).ok();
                 }
             }
             let mut s = r.start;
@@ -297,13 +297,14 @@ impl<'a> Finder<'a> {
                 }
             }
             let mut end = r.end;
-            while end > s && matches!(lower[end - 1].as_str(), "'s" | "'") {
+            while end > s && matches!(&lower[end - 1], "'s" | "'") {
                 end -= 1;
             }
             name_part.push(if ok { s..end } else { 0..0 });
         }
-        let mut sent_of = vec![usize::MAX; n];
+        let mut sent_of = vec![u32::MAX; n];
         for (si, s) in sentences.iter().enumerate() {
+            let si = u32::try_from(si).unwrap_or(u32::MAX);
             for slot in
                 &mut sent_of[s.tokens.start.min(n)..s.tokens.end.min(n).max(s.tokens.start.min(n))]
             {
@@ -322,7 +323,7 @@ impl<'a> Finder<'a> {
     }
 
     fn w(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        self.lower.get(i).unwrap_or("")
     }
 
     fn is_word(&self, i: usize) -> bool {
@@ -351,8 +352,8 @@ impl<'a> Finder<'a> {
     /// Whether token `i` is in a name that can be an affiliation (an
     /// organisation, a place, a demonym).
     fn affiliation_entity(&self, i: usize) -> Option<usize> {
-        let e = self.ent_of.get(i).copied().flatten()?;
-        let x = &self.entities[e];
+        let e = self.ent_of.get(i).copied().flatten()? as usize;
+        let x = self.entities.get(e)?;
         // `Trump's spokesman`: a person's possessive is an affiliation too.
         (x.label != EntityLabel::Per || self.is_possessive(x.tokens.end)).then_some(e)
     }
@@ -856,6 +857,7 @@ impl<'a> Finder<'a> {
                 .get(e)
                 .copied()
                 .flatten()
+                .map(|x| x as usize)
                 .is_some_and(|x| self.entities[x].label == EntityLabel::Per);
             let Some(span) = self.span(i..e) else {
                 i += 1;
