@@ -358,6 +358,7 @@ pub fn find_events(
             here: index.near_words(entities, &words),
         };
         let places = place_candidates(text, &words, ents.here);
+        let question_from = question_start(&words);
         let mut i = 0;
         let mut last_verb: Option<(usize, EventType)> = None;
         while i < words.len() {
@@ -381,8 +382,20 @@ pub fn find_events(
                 last_verb = Some((t_end - 1, kind));
             }
             if let Some(ev) = event_at(
-                text, &words, s, i, t_end, kind, noun, &ents, timexes, &places, &given, &fallback,
+                text,
+                &words,
+                s,
+                i,
+                t_end,
+                kind,
+                noun,
+                &ents,
+                timexes,
+                &places,
+                &given,
+                &fallback,
                 last_issue,
+                question_from,
             ) {
                 if let Some(is) = ev.issue {
                     last_issue = Some(is);
@@ -430,6 +443,7 @@ fn event_at(
     given: &ByContent<'_>,
     fallback: &ByContent<'_>,
     last_issue: Option<Issue>,
+    question_from: Option<usize>,
 ) -> Option<Event> {
     let trig_span = join(words, i, t_end - 1)?;
     // Function-word uses: `march` the month, `deal` of a card, `release` in `press release`.
@@ -488,7 +502,7 @@ fn event_at(
     }
     // Rule `question`: `Asked if X supported …`, `… before the West calls
     // for a ceasefire?`: asked about, not stated.
-    let questioned = in_question(words, i);
+    let questioned = in_question(words, i, question_from);
     if questioned {
         rules.push("question".into());
     }
@@ -638,34 +652,50 @@ fn event_at(
     })
 }
 
-/// Rule `question`: whether the word at `i` is asked about. Either an `if`
-/// or `whether` before it in its clause follows a verb of asking
-/// (`Asked if Sir Keir supported calls for`, `I asked Mr Blinken … if he
-/// … getting the Arabs to accept`), or the sentence ends in a question
-/// mark with no colon after the word (`Mary asks: how many … before the
-/// West calls for a ceasefire?`, but not `Addressing the appeals for a
-/// ceasefire, he said: "What …?"`).
-fn in_question(words: &[Word<'_>], i: usize) -> bool {
-    for j in (0..i).rev() {
+/// Rule `question`, once per sentence: where its question starts when it
+/// ends in a question mark — after its last colon (`Mary asks: how many …
+/// before the West calls for a ceasefire?`, but not `Addressing the appeals
+/// for a ceasefire, he said: "What …?"`), else at its start.
+fn question_start(words: &[Word<'_>]) -> Option<usize> {
+    let last = words.iter().rev().find(|w| !is_quote(&w.lower))?;
+    (last.lower == "?").then(|| {
+        words
+            .iter()
+            .rposition(|w| w.lower == ":")
+            .map_or(0, |c| c + 1)
+    })
+}
+
+/// Rule `question`: whether the word at `i` is asked about: it lies in the
+/// sentence's question ([`question_start`]), or an `if` or `whether` a few
+/// words before it in its clause follows a verb of asking (`Asked if Sir
+/// Keir supported calls for`, `I asked Mr Blinken … if he … getting the
+/// Arabs to accept`). The look back is bounded, so a sentence of any
+/// length costs the same per trigger.
+fn in_question(words: &[Word<'_>], i: usize, question_from: Option<usize>) -> bool {
+    if question_from.is_some_and(|q| i >= q) {
+        return true;
+    }
+    for j in (i.saturating_sub(QUESTION_REACH)..i).rev() {
         let w = words[j].lower.as_str();
         if matches!(w, "," | ";" | ":" | ".") {
             break;
         }
         if matches!(w, "if" | "whether") {
-            if (j.saturating_sub(9)..j).any(|k| cues::is(Cue::QuestionVerb, &words[k].lower)) {
-                return true;
-            }
-            break;
+            return (j.saturating_sub(9)..j).any(|k| cues::is(Cue::QuestionVerb, &words[k].lower));
         }
     }
-    let last = words.iter().rev().find(|w| !is_quote(&w.lower));
-    last.is_some_and(|w| w.lower == "?") && !words[i..].iter().any(|w| w.lower == ":")
+    false
 }
+
+/// How many words before a trigger an `if` or `whether` may open its question.
+const QUESTION_REACH: usize = 40;
 
 /// The index of the word that starts at byte `at`, if one does (a pronoun's
 /// actor resolved to a name in an earlier sentence starts at none here).
 fn word_starting(words: &[Word<'_>], at: usize) -> Option<usize> {
-    words.iter().position(|w| w.span.start == at)
+    // Words are in text order: a search, not a scan, per trigger.
+    words.binary_search_by_key(&at, |w| w.span.start).ok()
 }
 
 /// Rule `possessor_not_actor`: `America's Arab allies` → `Arab allies`.
@@ -830,7 +860,7 @@ fn subject(
             let cap_after = words.get(k).is_some_and(|x| x.is_capitalised());
             // `Speaking to the BBC, Labour's …`: a name after a preposition
             // ends an adverbial, not the first item of a list.
-            let name_start = (0..k - 1)
+            let name_start = (k.saturating_sub(12)..k - 1)
                 .rev()
                 .find(|&j| !(words[j].is_capitalised() || words[j].lower == "the"));
             let adverbial = name_start
