@@ -79,7 +79,13 @@ pub fn fingerprint(text: &str) -> Option<Fingerprint> {
         return None;
     }
     let signature = signature.to_vec();
-    let bands = signature
+    let bands = bands_of(&signature);
+    Some(Fingerprint { signature, bands })
+}
+
+/// The LSH band keys of a signature: one hash per `BAND_ROWS` slots.
+fn bands_of(signature: &[u32]) -> Vec<u64> {
+    signature
         .chunks(BAND_ROWS)
         .enumerate()
         .map(|(band, rows)| {
@@ -90,8 +96,7 @@ pub fn fingerprint(text: &str) -> Option<Fingerprint> {
             // Keys are stored in SQLite's signed 64-bit integers; keep them positive-safe by masking.
             mix64(h) & 0x7FFF_FFFF_FFFF_FFFF
         })
-        .collect();
-    Some(Fingerprint { signature, bands })
+        .collect()
 }
 
 /// Estimated Jaccard similarity of two signatures (share of equal slots).
@@ -165,17 +170,7 @@ mod tests {
             }
         }
         let signature = signature.to_vec();
-        let bands = signature
-            .chunks(BAND_ROWS)
-            .enumerate()
-            .map(|(band, rows)| {
-                let mut h = fnv1a(FNV_OFFSET, &(band as u32).to_le_bytes());
-                for r in rows {
-                    h = fnv1a(h, &r.to_le_bytes());
-                }
-                mix64(h) & 0x7FFF_FFFF_FFFF_FFFF
-            })
-            .collect();
+        let bands = bands_of(&signature);
         Some(Fingerprint { signature, bands })
     }
 
