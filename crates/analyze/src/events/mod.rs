@@ -849,6 +849,19 @@ fn subject(
     aux_start: usize,
     ents: &Ents<'_>,
 ) -> Option<Participant> {
+    subject_from(text, words, aux_start, ents, true)
+}
+
+/// [`subject`]; `past_preposition` allows one step back over a preposition
+/// (rule `subject_before_preposition`), and only one, so a run of `a in a
+/// in a …` costs one step, not a recursion as deep as the sentence.
+fn subject_from(
+    text: &str,
+    words: &[Word<'_>],
+    aux_start: usize,
+    ents: &Ents<'_>,
+    past_preposition: bool,
+) -> Option<Participant> {
     let end = aux_start;
     let mut k = end;
     while k > 0 && end - k < 10 {
@@ -915,12 +928,14 @@ fn subject(
     // have called for`: the name after `in` belongs to the phrase before
     // it, which is the subject.
     // Not across a list (`In a statement to MPs, Mr Sunak called`).
-    if k >= 2
+    if past_preposition
+        && k >= 2
         && cues::is(Cue::Preposition, &words[k - 1].lower)
         && words[k - 1].lower != "of"
         && !words[k..end].iter().any(|w| w.lower == ",")
     {
-        return subject(text, words, k - 1, ents).filter(|p| p.span.end <= words[k - 1].span.start);
+        return subject_from(text, words, k - 1, ents, false)
+            .filter(|p| p.span.end <= words[k - 1].span.start);
     }
     let mut span = join(words, k, end - 1)?;
     // `he`, `she`: the most recent person named before.

@@ -443,3 +443,15 @@ fn members_places_and_possessors_are_not_the_actor() {
     assert!(names_members("More than 60 Unity MPs"));
     assert!(!names_members("Unity officials"));
 }
+
+#[test]
+fn a_run_of_prepositional_phrases_is_one_step_not_a_deep_recursion() {
+    // Hostile input: a subject made of 100,000 `a in` pairs before a
+    // trigger once recursed as deep as the sentence.
+    let text = format!("{}councillors called for a truce.", "a in ".repeat(100_000));
+    let evs = events(&text);
+    assert!(
+        evs.iter().any(|e| e.kind == EventType::Demand),
+        "the call is still found"
+    );
+}
