@@ -281,6 +281,20 @@ fn stance_holder(c: &Claim) -> Option<&str> {
         .map(|a| a.name.as_str())
 }
 
+/// Whether the label `l` judges the stance claim `c` found at `p`: the
+/// same sentence, issue and actor.
+fn covers_stance(
+    l: &StanceLabel,
+    p: &Pointer,
+    c: &Claim,
+    same_actor: &dyn Fn(Option<&str>, &str) -> bool,
+) -> bool {
+    l.at.doc == p.doc
+        && l.at.sent == p.sent
+        && l.issue == c.predicate
+        && same_actor(stance_holder(c), &l.actor)
+}
+
 fn stance_position(c: &Claim) -> &'static str {
     c.position.map_or("none", |p| p.as_str())
 }
@@ -935,12 +949,7 @@ fn score_stances(
         labelled: labels.len(),
         ..StanceScores::default()
     };
-    let covers = |l: &StanceLabel, p: &Pointer, c: &Claim| {
-        l.at.doc == p.doc
-            && l.at.sent == p.sent
-            && l.issue == c.predicate
-            && same_actor(stance_holder(c), &l.actor)
-    };
+    let covers = |l: &StanceLabel, p: &Pointer, c: &Claim| covers_stance(l, p, c, same_actor);
     for (p, c) in stances.iter().filter(|(p, _)| in_fold(p)) {
         match labels.iter().find(|l| covers(l, p, c)) {
             Some(l) => {
@@ -1079,12 +1088,10 @@ pub fn score(
     }
     // Stance claims no label covers, one JSON line each, ready to label.
     for (p, c) in &prediction.stances {
-        let covered = labels.stances.iter().any(|l| {
-            l.at.doc == p.doc
-                && l.at.sent == p.sent
-                && l.issue == c.predicate
-                && same_claimant(stance_holder(c), &l.actor)
-        });
+        let covered = labels
+            .stances
+            .iter()
+            .any(|l| covers_stance(l, p, c, same_claimant));
         if !covered {
             tracing::debug!(
                 target: "eval::unlabelled",

@@ -1086,12 +1086,14 @@ impl<'s> Linker<'s> {
             }
             let (mut agree, mut contradict) = (0usize, 0usize);
             let (mut update, mut revision): (Option<Finding>, Option<Finding>) = (None, None);
+            // Whether this claim restates settled news, asked once.
+            let claim_settled = std::cell::OnceCell::new();
             for old in &earlier {
                 let Some(f) = compare(claim, old) else {
                     continue;
                 };
                 if f.kind == FindingKind::Agree
-                    && settled(claim, &earlier)
+                    && *claim_settled.get_or_init(|| settled(claim, &earlier))
                     && settled(old, &earlier)
                 {
                     report.settled_agreements += 1;
