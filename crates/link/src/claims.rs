@@ -154,7 +154,9 @@ pub struct Claim {
     pub on: Option<NaiveDate>,
     /// The figure recalls an incident a week or more before its article
     /// (`since the April 20 explosion that killed 11 workers`, `the 1989
-    /// spill`): background, not the day's news. Two background figures
+    /// spill`), or a count its sentence dates a week or more back (`last
+    /// month, BP estimated 5,000 barrels a day`): background, not the day's
+    /// news. Two background figures
     /// that agree tell a reader nothing new, so they make no finding.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub background: bool,
@@ -664,6 +666,14 @@ fn figure_claim(
                     .is_none_or(|p| (p - *d).num_days() < PAST_EVENT_DAYS)
         })
         .or(facts.published);
+    // The day the sentence puts the count on: an incident's own day, else
+    // the time its clause gives it (`last month, BP estimated 5,000
+    // barrels a day`). A week or more before the article, the count is
+    // recalled, not reported (rule `old_news`).
+    let recalled_day = match f.period {
+        Period::Incident => on_end,
+        _ => f.as_of.as_ref().and_then(|a| last_day_of(&a.value)),
+    };
     let summary = format!(
         "{}{} {}{}{}",
         claimant
@@ -701,8 +711,7 @@ fn figure_claim(
         period: Some(f.period),
         since: day(&f.since),
         on: day(&f.on),
-        background: f.period == Period::Incident
-            && matches!((on_end, facts.published), (Some(end), Some(p)) if (p - end).num_days() >= BACKGROUND_DAYS),
+        background: matches!((recalled_day, facts.published), (Some(end), Some(p)) if (p - end).num_days() >= BACKGROUND_DAYS),
         position: None,
         condition: None,
         negated: false,
@@ -1499,6 +1508,17 @@ mod tests {
         );
         let f = c.iter().find(|c| c.value == Some(11.0)).expect("the toll");
         assert!(!f.background, "{f:?}");
+        // A rate the sentence dates a month back is recalled, however its
+        // period reads.
+        let c = claims(
+            "Last month, BP was estimating the leak at 5,000 barrels per day.",
+            Some("2010-06-12"),
+        );
+        let f = c
+            .iter()
+            .find(|c| c.value == Some(5000.0))
+            .expect("the rate");
+        assert!(f.background, "{f:?}");
         assert_eq!(last_day_of("2010-04"), NaiveDate::from_ymd_opt(2010, 4, 30));
         assert_eq!(last_day_of("1989"), NaiveDate::from_ymd_opt(1989, 12, 31));
         assert_eq!(last_day_of("XXXX-10-07"), None);

@@ -192,6 +192,17 @@ fn unidentified(c: &Claim) -> bool {
         && (c.place_inferred || c.place.as_deref().is_none_or(|p| p.trim().is_empty()))
 }
 
+/// A count of people that no measure names (`15 people caught the flu`,
+/// read with no measure; `the 300 people at the rally`): people counted for
+/// what, the sentence does not say in words the analyser knows, so the
+/// count neither agrees with nor contradicts another (rule
+/// `unmeasured_people`). Updates stay: one source's series of it is still
+/// one series.
+fn unmeasured_people(c: &Claim) -> bool {
+    c.category == Some(storyline_analyze::figures::Category::Other)
+        && c.population.as_deref() == Some("people")
+}
+
 /// A projection or a possibility, not a count of what happened.
 fn hypothetical(c: &Claim) -> bool {
     c.modality == Some(storyline_analyze::events::Modality::Hypothetical)
@@ -208,6 +219,17 @@ const UNIDENTIFIED_BELOW: f64 = 100.0;
 /// yesterday`), while two days' reports of a running count differ in their
 /// numbers and are never taken for copies.
 const COPIED_SENTENCE_OVERLAP: f64 = 0.8;
+
+/// A looser overlap that still marks a copy when nearly all of the shorter
+/// sentence's words are in the longer one: an outlet that trims a wire
+/// sentence (`a spokesman for rig owner Transocean Ltd.` → `a spokesman
+/// for Transocean`) keeps the rest of it word for word.
+const COPIED_SENTENCE_TRIMMED: f64 = 0.7;
+
+/// The share of the shorter sentence's words found in the longer one from
+/// which a trimmed sentence counts as a copy (with
+/// [`COPIED_SENTENCE_TRIMMED`]).
+const COPIED_SENTENCE_CONTAINED: f64 = 0.9;
 
 /// Whether two sentences are one sentence copied: the same numbers, in
 /// order, and nearly the same words.
@@ -226,9 +248,11 @@ pub fn copied_sentence(a: &str, b: &str) -> bool {
             .collect()
     }
     let (ta, tb) = (tokens(a), tokens(b));
+    // A year an editor adds or drops (`leaked in 1989 by`) is no new count.
+    let year = |w: &str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
     let numbers = |t: &[String]| -> Vec<String> {
         t.iter()
-            .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+            .filter(|w| w.chars().all(|c| c.is_ascii_digit()) && !year(w))
             .cloned()
             .collect()
     };
@@ -238,7 +262,15 @@ pub fn copied_sentence(a: &str, b: &str) -> bool {
     let sa: std::collections::HashSet<&str> = ta.iter().map(String::as_str).collect();
     let sb: std::collections::HashSet<&str> = tb.iter().map(String::as_str).collect();
     let union = sa.union(&sb).count();
-    union > 0 && sa.intersection(&sb).count() as f64 / union as f64 >= COPIED_SENTENCE_OVERLAP
+    let shared = sa.intersection(&sb).count() as f64;
+    let smaller = sa.len().min(sb.len());
+    if union == 0 || smaller == 0 {
+        return false;
+    }
+    let overlap = shared / union as f64;
+    overlap >= COPIED_SENTENCE_OVERLAP
+        || overlap >= COPIED_SENTENCE_TRIMMED
+            && shared / smaller as f64 >= COPIED_SENTENCE_CONTAINED
 }
 
 /// Whether `new` is `old` carried again by a copy of its article (another
@@ -624,8 +656,9 @@ pub fn compare(new: &Claim, old: &Claim) -> Option<Finding> {
             !(f.kind == FindingKind::Agree && first.background && second.background)
                 && !(f.kind != FindingKind::Update
                     && f.kind != FindingKind::Revision
-                    && unidentified(first)
-                    && unidentified(second))
+                    && (unidentified(first) && unidentified(second)
+                        || unmeasured_people(first)
+                        || unmeasured_people(second)))
         }),
         ClaimKind::Stance => {
             let (a, b) = (first.position?, second.position?);
@@ -811,6 +844,28 @@ fn far_apart(a: &Claim, b: &Claim) -> bool {
     }
 }
 
+/// Two compatible values confirm each other only when they are of one
+/// size (rule `confirming_values`): `up to 40,000` allows `5,000` but says
+/// nothing for it, and `at least 20` beside `up to 60` is two counts (the
+/// confirmed dead and the suspected) that happen to overlap.
+/// A range confirms by either end (`between 50,000 and 750,000` and `up to
+/// 750,000`).
+fn confirming(a: &Claim, b: &Claim) -> bool {
+    let ends = |c: &Claim| [c.value, c.value_high];
+    let (ea, eb) = (ends(a), ends(b));
+    if a.value.is_none() || b.value.is_none() {
+        return true;
+    }
+    ea.iter().flatten().any(|&x| {
+        eb.iter()
+            .flatten()
+            .any(|&y| x > 0.0 && y > 0.0 && x.max(y) / x.min(y) <= CONFIRMING_RATIO)
+    })
+}
+
+/// Values further apart than this never agree, whatever their hedges.
+const CONFIRMING_RATIO: f64 = 2.0;
+
 fn is_incident(c: &Claim) -> bool {
     c.period == Some(storyline_analyze::figures::Period::Incident)
 }
@@ -879,14 +934,16 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
     if days.is_none() {
         // An undated figure can agree with another but not be ordered or
         // held against one.
-        return (fits && independent).then(|| agree_on_figure(first, second, ""));
+        return (fits && independent && confirming(first, second))
+            .then(|| agree_on_figure(first, second, ""));
     }
     if same_time {
         if fits {
             // Agreement needs two publishers: within one, a second claimant
             // giving the same count is, on every pair read, the same count
             // relayed (`the health ministry says`, `officials say`).
-            return independent.then(|| agree_on_figure(first, second, ""));
+            return (independent && confirming(first, second))
+                .then(|| agree_on_figure(first, second, ""));
         }
         if close_counts(first, second) && !is_incident(first) {
             // 9,000 and 9,488 the same day: one running count read at two
@@ -1232,6 +1289,47 @@ mod tests {
     }
 
     #[test]
+    fn loose_hedges_far_apart_never_agree() {
+        let a = figure(
+            "a",
+            "Wire One",
+            Some("2010-06-12"),
+            5000.0,
+            Approximation::MoreThan,
+        );
+        let b = figure(
+            "b",
+            "Paper Two",
+            Some("2010-06-12"),
+            40000.0,
+            Approximation::UpTo,
+        );
+        assert!(compare(&b, &a).is_none());
+        // Near values with such hedges still confirm each other.
+        let c = figure(
+            "c",
+            "Paper Two",
+            Some("2010-06-12"),
+            8000.0,
+            Approximation::UpTo,
+        );
+        assert_eq!(compare(&c, &a).map(|f| f.kind), Some(FindingKind::Agree));
+        // A range confirms by either end.
+        let mut range = figure(
+            "d",
+            "Paper Three",
+            Some("2010-06-12"),
+            500.0,
+            Approximation::Range,
+        );
+        range.value_high = Some(40000.0);
+        assert_eq!(
+            compare(&range, &b).map(|f| f.kind),
+            Some(FindingKind::Agree)
+        );
+    }
+
+    #[test]
     fn one_sentence_copied_by_two_outlets_is_one_source() {
         let mut a = figure(
             "a",
@@ -1263,6 +1361,20 @@ mod tests {
             "BP set aside $32bn, after a $17bn loss.",
             "BP set aside $32bn, after a $17bn loss."
         ));
+        // A trimmed copy, and one with a year added, are still one source.
+        assert!(copied_sentence(
+            "Ann Lee, a spokeswoman for rig owner Acme Ltd., defended the response, saying 115 workers did get off alive.",
+            "Ann Lee, a spokeswoman for Acme, defended the response, saying 115 workers got off alive."
+        ));
+        assert!(copied_sentence(
+            "The spill could be larger than the 258,000 barrels leaked in 1989 by a tanker in the worst spill to date.",
+            "The spill could be larger than the 258,000 barrels leaked by a tanker in the worst spill to date."
+        ));
+        // Two outlets' own words for one statement are two reports.
+        assert!(!copied_sentence(
+            "He said that once a cap was in place, the company could siphon off 50,000 barrels a day.",
+            "The upgraded collection system could siphon up to 50,000 barrels a day, the admiral said."
+        ));
     }
 
     #[test]
@@ -1285,6 +1397,7 @@ mod tests {
             c.category = Some(storyline_analyze::figures::Category::Other);
             c.place = None;
             c.claimant = None;
+            c.population = None;
             c.key = "figure|companies|people||total|by:-".into();
         }
         assert!(compare(&b, &a).is_none(), "the three companies");
@@ -1292,6 +1405,15 @@ mod tests {
         a.value = Some(4_000_000.0);
         b.value = Some(4_000_000.0);
         assert_eq!(compare(&b, &a).map(|f| f.kind), Some(FindingKind::Agree));
+        // People counted for nothing the analyser names, however large or
+        // placed, are held against nothing (`unmeasured_people`).
+        for (c, v) in [(&mut a, 15_000.0), (&mut b, 8_000.0)] {
+            c.value = Some(v);
+            c.population = Some("people".into());
+            c.place = Some("Veyra".into());
+            c.key = "figure|people|people|veyra|total".into();
+        }
+        assert!(compare(&b, &a).is_none());
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/13";
+pub const LINK_VERSION: &str = "link/14";
 
 /// Record kinds.
 pub mod kinds {
@@ -62,7 +62,8 @@ const SAME_COUNT_MIN: f64 = 100.0;
 /// Agreements recorded per new claim (the rest add nothing a reader needs).
 const AGREEMENTS_PER_CLAIM: usize = 2;
 /// A count reported this many days or more before a report of the same
-/// value is settled news (rule `settled_count`).
+/// value is settled news (rule `settled_count`); with a recalled incident
+/// (`Claim::background`) it makes a claim old news (rule `old_news`).
 const SETTLED_COUNT_DAYS: i64 = 7;
 /// Contradictions recorded per new claim.
 const CONTRADICTIONS_PER_CLAIM: usize = 5;
@@ -205,8 +206,10 @@ pub struct LinkReport {
     /// Of those, claims a copy of an article repeats (same near-duplicate
     /// group, same content): kept as evidence, not compared again.
     pub copied_claims: u64,
-    /// Agreements not recorded because both sides restate a count that
-    /// was news a week or more earlier (rule `settled_count`).
+    /// Agreements not recorded because both sides are old news: each
+    /// restates a count that was news a week or more earlier (rule
+    /// `settled_count`) or recalls an incident a week or more before its
+    /// article (rule `old_news`).
     pub settled_agreements: u64,
     /// Findings recorded, by kind.
     pub agree: u64,
@@ -245,6 +248,16 @@ fn settled(c: &Claim, known: &[Claim]) -> bool {
     articles
         .next()
         .is_some_and(|first| articles.any(|a| a != first))
+}
+
+/// Rule `old_news`: `c` tells a reader nothing new, either because it
+/// recalls an incident a week or more before its article (`the April 20
+/// explosion that killed 11 workers`, [`Claim::background`]) or because it
+/// restates a settled count ([`settled`]). Two such claims agreeing is not
+/// a confirmation: the labelling rules ask that at least one side report
+/// the count as news.
+fn old_news(c: &Claim, known: &[Claim]) -> bool {
+    c.background || settled(c, known)
 }
 
 /// Links articles of a store.
@@ -1086,15 +1099,15 @@ impl<'s> Linker<'s> {
             }
             let (mut agree, mut contradict) = (0usize, 0usize);
             let (mut update, mut revision): (Option<Finding>, Option<Finding>) = (None, None);
-            // Whether this claim restates settled news, asked once.
-            let claim_settled = std::cell::OnceCell::new();
+            // Whether this claim is old news, asked once.
+            let claim_old = std::cell::OnceCell::new();
             for old in &earlier {
                 let Some(f) = compare(claim, old) else {
                     continue;
                 };
                 if f.kind == FindingKind::Agree
-                    && *claim_settled.get_or_init(|| settled(claim, &earlier))
-                    && settled(old, &earlier)
+                    && *claim_old.get_or_init(|| old_news(claim, &earlier))
+                    && old_news(old, &earlier)
                 {
                     report.settled_agreements += 1;
                     continue;
@@ -1566,6 +1579,30 @@ mod tests {
         assert!(!settled(&late_april, &april));
         let other = toll("00000000000000b3", "2010-06-07", 12.0);
         assert!(!settled(&other, &april));
+    }
+
+    #[test]
+    fn a_recalled_incident_or_a_settled_count_is_old_news() {
+        let april = [
+            toll("00000000000000a1", "2010-04-21", 11.0),
+            toll("00000000000000a2", "2010-04-22", 11.0),
+        ];
+        // Settled, with no recalled incident.
+        assert!(old_news(
+            &toll("00000000000000b1", "2010-06-07", 11.0),
+            &april
+        ));
+        // A recall of an incident weeks before, though nothing earlier
+        // settles its value.
+        let mut recall = toll("00000000000000b2", "2010-05-06", 11.0);
+        assert!(!old_news(&recall, &[]));
+        recall.background = true;
+        assert!(old_news(&recall, &[]));
+        // The day's own count is news.
+        assert!(!old_news(
+            &toll("00000000000000b3", "2010-04-23", 11.0),
+            &april
+        ));
     }
 
     #[test]

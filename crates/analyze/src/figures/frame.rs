@@ -28,6 +28,7 @@ const LANDMARK_PREPS_TSV: &str = include_str!("../../lang/en/landmark_preps.tsv"
 const EVENT_LINKS_TSV: &str = include_str!("../../lang/en/event_links.tsv");
 const COUNT_NOUNS_TSV: &str = include_str!("../../lang/en/count_nouns.tsv");
 const PROJECTION_CUES_TSV: &str = include_str!("../../lang/en/projection_cues.tsv");
+const MODAL_SCOPE_TSV: &str = include_str!("../../lang/en/modal_scope.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -113,6 +114,12 @@ pub(crate) struct FrameLexicon {
     count_qualifiers: std::collections::HashSet<String>,
     /// Words that make a count a projection (`projection_cues.tsv`).
     projection_cues: std::collections::HashSet<String>,
+    /// How far a modal reaches (`modal_scope.tsv`), by role.
+    modal_openers: std::collections::HashSet<String>,
+    /// See `modal_openers`.
+    modal_verb_group: std::collections::HashSet<String>,
+    /// See `modal_openers`.
+    conditions: std::collections::HashSet<String>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -250,6 +257,19 @@ fn parse_lexicon() -> FrameLexicon {
         set.insert(cols[0].to_string());
     }
     let projection_cues = word_set(PROJECTION_CUES_TSV, "projection_cues.tsv", &mut bad_lines);
+    let (mut modal_openers, mut modal_verb_group, mut conditions) = Default::default();
+    for (n, cols) in data_lines(MODAL_SCOPE_TSV) {
+        let set: &mut std::collections::HashSet<String> = match cols.as_slice() {
+            [w, "opener"] if !w.is_empty() && !w.contains(' ') => &mut modal_openers,
+            [w, "verb_group"] if !w.is_empty() && !w.contains(' ') => &mut modal_verb_group,
+            [w, "condition"] if !w.is_empty() && !w.contains(' ') => &mut conditions,
+            _ => {
+                bad_lines.push(("modal_scope.tsv", n));
+                continue;
+            }
+        };
+        set.insert(cols[0].to_string());
+    }
     FrameLexicon {
         rules,
         populations,
@@ -267,6 +287,9 @@ fn parse_lexicon() -> FrameLexicon {
         count_nouns,
         count_qualifiers,
         projection_cues,
+        modal_openers,
+        modal_verb_group,
+        conditions,
         bad_lines,
     }
 }
@@ -315,6 +338,31 @@ pub(crate) fn is_count_qualifier(w: &str) -> bool {
 /// (`projection_cues.tsv`: `scenario`, `projected`).
 pub(crate) fn is_projection_cue(w: &str) -> bool {
     lexicon().projection_cues.contains(w)
+}
+
+/// What `w` (lower case) does to a modal's reach (`modal_scope.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ModalScope {
+    /// Opens another clause or a comparison.
+    Opener,
+    /// May stand between a modal and its verb.
+    VerbGroup,
+    /// Opens a condition.
+    Condition,
+}
+
+/// The role of `w` (lower case) in `modal_scope.tsv`, if any.
+pub(crate) fn modal_scope(w: &str) -> Option<ModalScope> {
+    let lex = lexicon();
+    if lex.modal_openers.contains(w) {
+        Some(ModalScope::Opener)
+    } else if lex.modal_verb_group.contains(w) {
+        Some(ModalScope::VerbGroup)
+    } else if lex.conditions.contains(w) {
+        Some(ModalScope::Condition)
+    } else {
+        None
+    }
 }
 
 /// Whether `w` (lower case) is a direction written before a place

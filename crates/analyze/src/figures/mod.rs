@@ -787,28 +787,65 @@ fn figure_at(
 }
 
 /// Whether the count from word `start` to `end` is a projection or a
-/// possibility (rule `hypothetical_count`): a modal auxiliary in its
-/// clause before it (`which may be responsible for a further 48 deaths`) or
-/// right after it (`12,000 could die`, `5,000 people would be displaced`),
-/// or a projection word anywhere before it in the sentence (`the scenario
-/// … is: between 37,500 and 300,000 deaths`).
+/// possibility (rule `hypothetical_count`): a modal auxiliary heading the
+/// verb before it in its clause (`which may be responsible for a further 48
+/// deaths`, `over 150,000 barrels could have been spilled`) or right after
+/// it (`12,000 could die`, `5,000 people would be displaced`), a projection
+/// word anywhere before it in the sentence (`the scenario … is: between
+/// 37,500 and 300,000 deaths`), or a condition before it (rule
+/// `conditional_count`: `if there have been 100,000 cases, then about 100
+/// deaths gives a rate of 0.1%`).
+///
+/// A modal reaches only its own verb (rule `modal_of_own_verb`): a count
+/// that a verb of fact governs (`a flu that has killed up to 68 people in
+/// Mexico could start an epidemic`) or that a comparison or another clause
+/// sets apart (`the spill could be larger than the 258,000 barrels`) is a
+/// count of what happened, whatever modal the sentence holds elsewhere.
 fn is_hypothetical(words: &[Word<'_>], start: usize, end: usize) -> bool {
+    use frame::{modal_scope, ModalScope};
+    let start = start.min(words.len());
     let clause_break = |w: &Word<'_>| matches!(w.lower.as_str(), "," | ";" | ":" | "." | "\"");
-    let before = words[..start.min(words.len())]
-        .iter()
-        .rev()
-        .take_while(|w| !clause_break(w))
-        .any(|w| crate::events::is_hypothetical_aux(&w.lower));
-    let after = words
-        .iter()
-        .skip(end)
-        .take(4)
-        .take_while(|w| !clause_break(w))
-        .any(|w| crate::events::is_hypothetical_aux(&w.lower));
-    let projected = words[..start.min(words.len())]
+    let modal = |k: usize| crate::events::is_hypothetical_aux(&words[k].lower);
+    // The verb nearest before the count in its clause: a modal, or a verb
+    // whose group a modal heads, makes it a projection; any other verb
+    // makes it a fact.
+    let (mut before, mut governed) = (false, false);
+    for k in (0..start).rev() {
+        let w = &words[k];
+        if clause_break(w) || modal_scope(&w.lower) == Some(ModalScope::Opener) {
+            break;
+        }
+        if modal(k) {
+            before = true;
+            break;
+        }
+        let prev = k.checked_sub(1).map(|p| words[p].lower.as_str());
+        if crate::timex::is_past_verb(&w.lower, prev)
+            || matches!(w.lower.as_str(), "is" | "are" | "was" | "were")
+        {
+            let mut head = k;
+            while head > 0 && modal_scope(&words[head - 1].lower) == Some(ModalScope::VerbGroup) {
+                head -= 1;
+            }
+            before = head > 0 && modal(head - 1);
+            governed = !before;
+            break;
+        }
+    }
+    let after = !governed
+        && words
+            .iter()
+            .skip(end)
+            .take(4)
+            .take_while(|w| !clause_break(w))
+            .any(|w| crate::events::is_hypothetical_aux(&w.lower));
+    let projected = words[..start]
         .iter()
         .any(|w| frame::is_projection_cue(&w.lower));
-    before || after || projected
+    let conditional = words[..start]
+        .iter()
+        .any(|w| modal_scope(&w.lower) == Some(ModalScope::Condition));
+    before || after || projected || conditional
 }
 
 fn matches_or(words: &[Word<'_>], at: usize, phrases: &[&str]) -> bool {

@@ -301,6 +301,13 @@ pub(crate) fn read_number(words: &[Word<'_>], i: usize) -> Read {
                     value = v + frac;
                     k += used;
                 }
+                // `40, 000`, as some feeds space a thousands separator.
+                if high.is_none() {
+                    while let Some(group) = spaced_thousands(words, k, value) {
+                        value = value * 1000.0 + group;
+                        k += 2;
+                    }
+                }
                 // `200 – 250` split over three tokens.
                 if high.is_none()
                     && words
@@ -486,6 +493,22 @@ fn spaced_decimal(
     }
     let n: f64 = digits.lower.parse().ok()?;
     Some((n / 10f64.powi(digits.lower.len() as i32), at + 1 - k))
+}
+
+/// The next group of `40, 000` (rule `spaced_thousands`): a comma at word
+/// `k`, then three digits that begin with `0`, which no count is written
+/// as by itself (`in 2009, 100 people` stays two numbers), after a whole
+/// number below 1,000 or one already grouped.
+fn spaced_thousands(words: &[Word<'_>], k: usize, value: f64) -> Option<f64> {
+    if words.get(k)?.lower != "," || value.fract() != 0.0 || value <= 0.0 {
+        return None;
+    }
+    let group = &words.get(k + 1)?.lower;
+    let digits = group.len() == 3 && group.bytes().all(|b| b.is_ascii_digit());
+    if !digits || !group.starts_with('0') {
+        return None;
+    }
+    group.parse().ok()
 }
 
 /// Whether word `k` has whitespace on both sides (a spaced dash is a

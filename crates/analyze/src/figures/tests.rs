@@ -199,6 +199,17 @@ fn seed_002_figures() {
 
 #[test]
 fn qualifiers_and_ranges() {
+    // `spaced_thousands`: `40, 000` as some feeds space a separator; a
+    // year before a count stays apart from it.
+    let values = |t: &str| figures(t).iter().map(|f| f.value).collect::<Vec<_>>();
+    assert_eq!(
+        values("Scientists now say 40, 000 barrels a day are leaking."),
+        vec![40_000.0]
+    );
+    assert_eq!(
+        values("By March 2009, 100 people had fled the valley."),
+        vec![100.0]
+    );
     check(
         "He said between 200 and 250 aid trucks had entered the valley since the first convoy on March 8.",
         "between 200 and 250 | 200-250 | range | aid_trucks | aid trucks | He | the valley | -",
@@ -865,6 +876,38 @@ fn projections_and_possibilities_are_hypothetical_counts() {
             "40"
         ),
         Some(false)
+    );
+    // `modal_of_own_verb`: a modal heading the count's own verb group.
+    assert_eq!(
+        hypo(
+            "It will take weeks, by which time over 150,000 barrels could have been spilt.",
+            "over 150,000"
+        ),
+        Some(true)
+    );
+    // A verb of fact governs the count, whatever modal follows it.
+    assert_eq!(
+        hypo(
+            "A new virus that has killed up to 68 people in the capital could start an epidemic.",
+            "up to 68"
+        ),
+        Some(false)
+    );
+    // A comparison sets the count apart from the modal before it.
+    assert_eq!(
+        hypo(
+            "The spill could be larger than the 258,000 barrels lost by a tanker in 1989.",
+            "258,000"
+        ),
+        Some(false)
+    );
+    // `conditional_count`: a premise or a consequence of a condition.
+    assert_eq!(
+        hypo(
+            "If there have been a million cases, then about 100 deaths gives a rate of 0.01%.",
+            "about 100"
+        ),
+        Some(true)
     );
 }
 
