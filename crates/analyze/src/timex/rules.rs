@@ -315,6 +315,13 @@ fn build_rules() -> Vec<Rule> {
         ),
     ];
     defs.into_iter()
+        // ASCII word boundaries: the patterns are ASCII, and a Unicode `\b`
+        // makes the regex crate's fast DFA give up on any text holding a
+        // non-ASCII character (a curly quote, a dash), falling back to an
+        // engine several times slower (2.8× on BBC text with 44 curly
+        // quotes in 488 KB). Letters outside ASCII are not word characters
+        // to an ASCII `\b`, which no time expression depends on.
+        .map(|(id, pat)| (id, pat.replace(r"\b", r"(?-u:\b)")))
         .filter_map(|(id, pat)| match Regex::new(&format!("(?i){pat}")) {
             Ok(re) => Some(Rule { id, re }),
             Err(e) => {
