@@ -127,6 +127,9 @@ fn exit_codes_say_how_much_failed(store: &TestStore) {
         vec!["articles", "--no-such-flag"],
         vec!["ingest", good.to_str().unwrap(), "--map", "nonsense"],
         vec!["watch", "-"],
+        // Copies are published to a queue, never stored by ingest.
+        vec!["ingest", good.to_str().unwrap(), "--copies", "2"],
+        vec!["ingest", good.to_str().unwrap(), "--copies", "0"],
     ] {
         let out = store.run(&args);
         assert_eq!(
