@@ -30,6 +30,14 @@ fn article(dir: &std::path::Path, name: &str, day: u32, toll: u32) {
     .unwrap();
 }
 
+/// A folder to watch, in a temporary directory removed when dropped.
+fn inbox() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in");
+    std::fs::create_dir(&src).unwrap();
+    (dir, src)
+}
+
 fn spawn(store: &TestStore, args: &[&str]) -> std::process::Child {
     store
         .cmd()
@@ -41,9 +49,7 @@ fn spawn(store: &TestStore, args: &[&str]) -> std::process::Child {
 }
 
 fn later_passes_read_only_new_files_and_link_them(store: &TestStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("in");
-    std::fs::create_dir(&src).unwrap();
+    let (_dir, src) = inbox();
     article(&src, "a.txt", 2, 14);
     article(&src, "b.txt", 3, 15);
     let mut child = spawn(
@@ -85,9 +91,7 @@ fn later_passes_read_only_new_files_and_link_them(store: &TestStore) {
 
 #[cfg(unix)]
 fn ctrl_c_stops_the_watch_cleanly(store: &TestStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("in");
-    std::fs::create_dir(&src).unwrap();
+    let (_dir, src) = inbox();
     article(&src, "a.txt", 2, 14);
     let mut child = spawn(
         store,
@@ -139,9 +143,7 @@ fn stdin_and_bad_intervals_are_refused() {
 }
 
 fn a_file_being_appended_to_is_stored_once_whole(store: &TestStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("in");
-    std::fs::create_dir(&src).unwrap();
+    let (_dir, src) = inbox();
     let path = src.join("growing.txt");
     std::fs::write(
         &path,

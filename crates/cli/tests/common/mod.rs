@@ -35,9 +35,8 @@ pub fn bin() -> Command {
     c
 }
 
-/// `out`, once it is known to have succeeded; else a panic with what it
-/// printed.
-pub fn ok(out: Output, what: &str) -> Output {
+/// Panics, with what the command printed, unless it succeeded.
+pub fn succeeded(out: &Output, what: &str) {
     assert!(
         out.status.success(),
         "{what}: exit {:?}\nstdout: {}\nstderr: {}",
@@ -45,18 +44,17 @@ pub fn ok(out: Output, what: &str) -> Output {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `out`, once it is known to have succeeded.
+pub fn ok(out: Output, what: &str) -> Output {
+    succeeded(&out, what);
     out
 }
 
 /// The one JSON document a successful command printed.
 pub fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(out, "storyline");
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
 }
 
