@@ -20,6 +20,8 @@
 #    Any difference is printed and makes the script exit 1.
 #    ORDER_WAIT=0 runs the workers with `--order-wait 0`: each stores its
 #    batch as soon as it is analysed, in whatever order that happens.
+#    KEEP=DIR keeps the documents (DIR/docs-sqlite, DIR/docs-pg-W), to
+#    compare two builds' documents with `diff -r`.
 #
 # Starts its own PostgreSQL (its default settings: fsync and synchronous
 # commits on) and nats-server -js on loopback, in a temporary directory
@@ -155,4 +157,8 @@ for W in $WORKERS; do
         STATUS=1
     fi
 done
+if [ -n "${KEEP:-}" ]; then
+    mkdir -p "$KEEP"
+    cp -r "$WORK"/docs-* "$KEEP"/
+fi
 exit $STATUS

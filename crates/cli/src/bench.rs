@@ -32,15 +32,10 @@ pub fn ingest(args: &BenchIngestArgs) -> Result<ExitStatus> {
     let mut link_per_copy = Vec::new();
     for copy in 0..copies {
         let t = Instant::now();
-        let mark = format!("\n[bench copy {copy}]");
         let summary = engine.ingest_with(
             &inputs,
             &config,
-            &|draft| {
-                if copy > 0 {
-                    draft.text.push_str(&mark);
-                }
-            },
+            &|draft| storyline_engine::queue::mark_copy(draft, copy),
             &mut NoProgress,
         )?;
         read += summary.read;

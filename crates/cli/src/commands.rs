@@ -26,6 +26,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
         Command::Ingest(args) => match args.queue.as_deref().map(str::trim) {
             Some(url) if !url.is_empty() => crate::queue::publish(url, &args, quiet),
+            // One process's copies are `storyline bench ingest --copies`,
+            // into a throwaway store, never the user's.
+            _ if args.copies != 1 => usage!(
+                "--copies goes with --queue; `storyline bench ingest --copies N` measures one process"
+            ),
             _ => ingest(&open(place)?, &args, quiet),
         },
         Command::Articles(args) => articles(&open_reader(place)?, &args),

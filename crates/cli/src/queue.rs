@@ -214,8 +214,13 @@ pub fn publish(url: &str, args: &IngestArgs, quiet: bool) -> Result<ExitStatus> 
     let queue = connect(url, None)?;
     let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
     let mut progress = Progress::new(quiet || args.json);
-    let summary =
-        storyline_engine::queue::publish(&inputs, &config, queue.as_ref(), &mut progress)?;
+    let summary = storyline_engine::queue::publish(
+        &inputs,
+        &config,
+        args.copies as usize,
+        queue.as_ref(),
+        &mut progress,
+    )?;
     progress.finish();
     if args.json {
         print_tagged("storyline.publish/1", &summary)?;

@@ -1,45 +1,22 @@
 //! End-to-end tests of the `storyline` binary: exit codes, `--json`
-//! documents, idempotence, crash recovery.
+//! documents, idempotence, crash recovery. The scenarios that read and
+//! write a store run on SQLite and on PostgreSQL (`on_each_store!`).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[macro_use]
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{bin, fixtures, json, TestStore};
 use serde_json::Value;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
-    c.env_remove("STORYLINE_DATA")
-        .env_remove("STORYLINE_STORE")
-        .env("STORYLINE_LOG", "warn");
-    c
-}
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("running storyline")
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
-}
-
-fn articles(dir: &Path) -> Vec<Value> {
-    let v = json(&run(&[
-        "articles",
-        "--json",
-        "--data-dir",
-        dir.to_str().unwrap(),
-    ]));
+fn articles(store: &TestStore) -> Vec<Value> {
+    let v = store.json(&["articles", "--json"]);
     assert_eq!(v["schema"], "storyline.articles/1");
     v["articles"].as_array().unwrap().clone()
 }
@@ -51,20 +28,27 @@ fn by_origin<'a>(articles: &'a [Value], needle: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no article from {needle}"))
 }
 
-#[test]
-fn seedlike_articles_keep_their_date_provenance() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+on_each_store!(
+    seedlike_articles_keep_their_date_provenance,
+    reingesting_is_idempotent,
+    exit_codes_say_how_much_failed,
+    show_and_search_find_what_was_ingested,
+    a_killed_ingest_loses_no_committed_batch_and_resumes,
+    real_seeds_when_present,
+    show_html_highlights_and_escapes,
+    serve_takes_its_ingest_token_from_the_environment,
+);
+
+fn seedlike_articles_keep_their_date_provenance(store: &TestStore) {
     let src = fixtures().join("seedlike");
-    // --data-dir after the subcommand and its arguments.
-    let out = run(&["ingest", src.to_str().unwrap(), "--data-dir", d]);
+    let out = store.run(&["ingest", src.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let all = articles(dir.path());
+    let all = articles(store);
     assert_eq!(all.len(), 3);
 
     let header = by_origin(&all, "000_header_same_line");
@@ -86,6 +70,8 @@ fn seedlike_articles_keep_their_date_provenance() {
     assert_eq!(commentary["published_provenance"], "unknown");
 }
 
+/// SQLite only: where `--data-dir` may stand and `STORYLINE_DATA` are the
+/// data directory's own (postgres.rs tests `--store` and `STORYLINE_STORE`).
 #[test]
 fn data_dir_before_the_subcommand_and_from_the_environment() {
     let dir = tempfile::tempdir().unwrap();
@@ -94,6 +80,9 @@ fn data_dir_before_the_subcommand_and_from_the_environment() {
     let out = run(&["--data-dir", d, "ingest", src.to_str().unwrap(), "--json"]);
     let summary = json(&out);
     assert_eq!(summary["inserted"], 3);
+    // And after the subcommand and its arguments.
+    let out = run(&["stats", "--json", "--data-dir", d]);
+    assert_eq!(json(&out)["articles"], 3);
     let out = bin()
         .env("STORYLINE_DATA", d)
         .args(["stats", "--json"])
@@ -102,35 +91,17 @@ fn data_dir_before_the_subcommand_and_from_the_environment() {
     assert_eq!(json(&out)["articles"], 3);
 }
 
-#[test]
-fn reingesting_is_idempotent() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+fn reingesting_is_idempotent(store: &TestStore) {
     let src = fixtures().join("seedlike");
-    let first = json(&run(&[
-        "ingest",
-        src.to_str().unwrap(),
-        "--data-dir",
-        d,
-        "--json",
-    ]));
-    let second = json(&run(&[
-        "ingest",
-        src.to_str().unwrap(),
-        "--data-dir",
-        d,
-        "--json",
-    ]));
+    let first = store.json(&["ingest", src.to_str().unwrap(), "--json"]);
+    let second = store.json(&["ingest", src.to_str().unwrap(), "--json"]);
     assert_eq!(first["inserted"], 3);
     assert_eq!(second["inserted"], 0);
     assert_eq!(second["already_present"], 3);
-    assert_eq!(articles(dir.path()).len(), 3);
+    assert_eq!(articles(store).len(), 3);
 }
 
-#[test]
-fn exit_codes_say_how_much_failed() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+fn exit_codes_say_how_much_failed(store: &TestStore) {
     let inputs = tempfile::tempdir().unwrap();
     let good = inputs.path().join("good.txt");
     std::fs::write(&good, "title: Levee repairs begin\ndate: 2024-03-01\n\nEngineers began repairing the breached levee near Lakeport on Friday, the regional government said, and expect to finish within a month.").unwrap();
@@ -138,39 +109,29 @@ fn exit_codes_say_how_much_failed() {
     std::fs::write(&bad, "{\"title\": \"x\", \"text\": \n").unwrap();
     let missing = inputs.path().join("missing.txt");
 
-    let ok = run(&["ingest", good.to_str().unwrap(), "--data-dir", d]);
+    let ok = store.run(&["ingest", good.to_str().unwrap()]);
     assert_eq!(ok.status.code(), Some(0));
-    let partial = run(&[
-        "ingest",
-        good.to_str().unwrap(),
-        bad.to_str().unwrap(),
-        "--data-dir",
-        d,
-    ]);
+    let partial = store.run(&["ingest", good.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_eq!(partial.status.code(), Some(3), "done in part");
     let stderr = String::from_utf8_lossy(&partial.stderr);
     assert!(
         stderr.contains("bad.jsonl"),
         "the bad file is named: {stderr}"
     );
-    let nothing = run(&["ingest", missing.to_str().unwrap(), "--data-dir", d]);
+    let nothing = store.run(&["ingest", missing.to_str().unwrap()]);
     assert_eq!(nothing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&nothing.stderr).contains("missing.txt"));
     // Usage errors, whether clap or the command finds them, are 2.
     for args in [
-        vec!["articles", "--since", "last tuesday", "--data-dir", d],
-        vec!["articles", "--no-such-flag", "--data-dir", d],
-        vec![
-            "ingest",
-            good.to_str().unwrap(),
-            "--map",
-            "nonsense",
-            "--data-dir",
-            d,
-        ],
-        vec!["watch", "-", "--data-dir", d],
+        vec!["articles", "--since", "last tuesday"],
+        vec!["articles", "--no-such-flag"],
+        vec!["ingest", good.to_str().unwrap(), "--map", "nonsense"],
+        vec!["watch", "-"],
+        // Copies are published to a queue, never stored by ingest.
+        vec!["ingest", good.to_str().unwrap(), "--copies", "2"],
+        vec!["ingest", good.to_str().unwrap(), "--copies", "0"],
     ] {
-        let out = run(&args);
+        let out = store.run(&args);
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -180,37 +141,28 @@ fn exit_codes_say_how_much_failed() {
     }
 }
 
-#[test]
-fn show_and_search_find_what_was_ingested() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+fn show_and_search_find_what_was_ingested(store: &TestStore) {
     let src = fixtures().join("seedlike");
-    json(&run(&[
-        "ingest",
-        src.to_str().unwrap(),
-        "--data-dir",
-        d,
-        "--json",
-    ]));
-    let hits = json(&run(&["search", "helicopters", "--json", "--data-dir", d]));
+    store.json(&["ingest", src.to_str().unwrap(), "--json"]);
+    let hits = store.json(&["search", "helicopters", "--json"]);
     assert_eq!(hits["count"], 2, "{hits}");
-    let wire = by_origin(&articles(dir.path()), "001_byline_dateline").clone();
+    let wire = by_origin(&articles(store), "001_byline_dateline").clone();
     let id = wire["id"].as_str().unwrap();
-    let shown = json(&run(&["show", &id[..8], "--json", "--data-dir", d]));
+    let shown = store.json(&["show", &id[..8], "--json"]);
     assert_eq!(shown["id"], id);
     assert!(shown["text"]
         .as_str()
         .unwrap()
         .starts_with("LAKEPORT (Northwire)"));
-    let bad = run(&["show", "zz", "--data-dir", d]);
+    let bad = store.run(&["show", "zz"]);
     assert_eq!(bad.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not an article id"));
 }
 
-#[test]
-fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+/// Killed with SIGKILL: on SQLite the writer dies with its transaction
+/// open in the WAL; on PostgreSQL the server sees its client gone and
+/// rolls the open batch back.
+fn a_killed_ingest_loses_no_committed_batch_and_resumes(store: &TestStore) {
     let inputs = tempfile::tempdir().unwrap();
     let file = inputs.path().join("big.jsonl");
     let n = 6000;
@@ -226,15 +178,14 @@ fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
     }
     std::fs::write(&file, body).unwrap();
 
-    let mut child = bin()
+    let mut child = store
+        .cmd()
         .args([
             "ingest",
             file.to_str().unwrap(),
             "--batch-size",
             "200",
             "--no-link",
-            "--data-dir",
-            d,
             "--quiet",
         ])
         .spawn()
@@ -244,7 +195,7 @@ fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
     let _ = child.kill();
     let _ = child.wait();
 
-    let stats = json(&run(&["stats", "--json", "--data-dir", d]));
+    let stats = store.json(&["stats", "--json"]);
     let stored = stats["articles"].as_u64().unwrap();
     assert_eq!(
         stored % 200,
@@ -256,22 +207,14 @@ fn a_killed_ingest_loses_no_committed_batch_and_resumes() {
         "index catches up on open"
     );
 
-    let resumed = json(&run(&[
-        "ingest",
-        file.to_str().unwrap(),
-        "--no-link",
-        "--data-dir",
-        d,
-        "--json",
-    ]));
+    let resumed = store.json(&["ingest", file.to_str().unwrap(), "--no-link", "--json"]);
     assert_eq!(resumed["inserted"].as_u64().unwrap() + stored, n);
-    let stats = json(&run(&["stats", "--json", "--data-dir", d]));
+    let stats = store.json(&["stats", "--json"]);
     assert_eq!(stats["articles"], n);
     assert_eq!(stats["index_documents"], n);
 }
 
-#[test]
-fn real_seeds_when_present() {
+fn real_seeds_when_present(store: &TestStore) {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
     if !seeds.is_dir() {
         eprintln!(
@@ -280,16 +223,14 @@ fn real_seeds_when_present() {
         );
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
-    let out = run(&["ingest", seeds.to_str().unwrap(), "--data-dir", d]);
+    let out = store.run(&["ingest", seeds.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let all = articles(dir.path());
+    let all = articles(store);
     assert_eq!(all.len(), 3);
     let a = by_origin(&all, "000_");
     assert_eq!(
@@ -313,7 +254,7 @@ fn real_seeds_when_present() {
     // not a contradiction; 001's two hostage figures are one source.
     // Stance findings are not yet measured on labelled data: they are
     // kept below the default confidence and listed with `--all`.
-    let findings = json(&run(&["findings", "--json", "--all", "--data-dir", d]));
+    let findings = store.json(&["findings", "--json", "--all"]);
     let list = findings["findings"].as_array().unwrap();
     let text = |f: &Value| f["claims"].to_string();
     let ceasefire = list
@@ -325,7 +266,7 @@ fn real_seeds_when_present() {
         })
         .unwrap_or_else(|| panic!("{findings}"));
     assert!(ceasefire["confidence"].as_f64().unwrap_or(1.0) < 0.5);
-    let shown = json(&run(&["findings", "--json", "--data-dir", d]));
+    let shown = store.json(&["findings", "--json"]);
     assert!(shown["counts"]["below_threshold"].as_u64().unwrap_or(0) >= 1);
     assert!(!list
         .iter()
@@ -338,7 +279,7 @@ fn real_seeds_when_present() {
     assert!(!list
         .iter()
         .any(|f| f["key"].as_str().unwrap_or("").contains("hostages")));
-    let stances = json(&run(&["stances", "--json", "--data-dir", d]));
+    let stances = store.json(&["stances", "--json"]);
     let rows = stances["stances"].as_array().unwrap();
     let us = rows
         .iter()
@@ -364,7 +305,7 @@ fn real_seeds_when_present() {
             .as_str()
             .unwrap_or("")
             .starts_with("conditional: unless Hamas releases")));
-    let stories = json(&run(&["stories", "--json", "--data-dir", d]));
+    let stories = store.json(&["stories", "--json"]);
     assert_eq!(stories["total"], 1, "the three seeds tell one story");
     // Its summary: a few of its own sentences, no two the same, each where
     // its pointer says in its article's text.
@@ -381,13 +322,7 @@ fn real_seeds_when_present() {
                 .contains(&s["article"]),
             "{s}"
         );
-        let shown = json(&run(&[
-            "show",
-            s["article"].as_str().unwrap(),
-            "--json",
-            "--data-dir",
-            d,
-        ]));
+        let shown = store.json(&["show", s["article"].as_str().unwrap(), "--json"]);
         let text = shown["text"].as_str().unwrap();
         let (start, end) = (
             s["span"]["start"].as_u64().unwrap() as usize,
@@ -397,16 +332,12 @@ fn real_seeds_when_present() {
         assert!(s["sentence"].is_u64(), "{s}");
         assert_eq!(s["outlet"], shown["source"], "{s}");
     }
-    let listed = run(&["stories", "--data-dir", d]);
-    let listed = String::from_utf8(listed.stdout).unwrap();
+    let listed = store.stdout(&["stories"]);
     let first = summary[0]["text"].as_str().unwrap();
     assert!(listed.contains(&first[..first.len().min(60)]), "{listed}");
 }
 
-#[test]
-fn show_html_highlights_and_escapes() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path().to_str().unwrap();
+fn show_html_highlights_and_escapes(store: &TestStore) {
     let inputs = tempfile::tempdir().unwrap();
     let file = inputs.path().join("hostile.txt");
     std::fs::write(
@@ -414,15 +345,9 @@ fn show_html_highlights_and_escapes() {
         "title: <script>alert(1)</script> Flood update\ndate: 2024-03-04\n\nGovernor Maren Holt said on Monday that at least 23 people had died in Lakeport. <img src=x onerror=alert(2)>",
     )
     .unwrap();
-    json(&run(&[
-        "ingest",
-        file.to_str().unwrap(),
-        "--data-dir",
-        d,
-        "--json",
-    ]));
-    let id = articles(dir.path())[0]["id"].as_str().unwrap().to_string();
-    let out = run(&["show", &id, "--html", "--data-dir", d]);
+    store.json(&["ingest", file.to_str().unwrap(), "--json"]);
+    let id = articles(store)[0]["id"].as_str().unwrap().to_string();
+    let out = store.run(&["show", &id, "--html"]);
     assert!(out.status.success());
     let page = String::from_utf8(out.stdout).unwrap();
     assert!(page.starts_with("<!doctype html>"));
@@ -455,6 +380,8 @@ fn show_html_highlights_and_escapes() {
     );
 }
 
+/// SQLite only: that nothing was opened is seen in the data directory,
+/// and the flags are checked before any store is chosen.
 #[test]
 fn serve_refuses_open_ingest_off_loopback_weak_tokens_and_mixed_flags() {
     let dir = tempfile::tempdir().unwrap();
@@ -539,24 +466,17 @@ fn http(port: u16, head: &str, body: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
-#[test]
-fn serve_takes_its_ingest_token_from_the_environment() {
-    let dir = tempfile::tempdir().unwrap();
+fn serve_takes_its_ingest_token_from_the_environment(store: &TestStore) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
     let token = "cli-test-token-0123456789";
-    let mut child = bin()
+    let mut child = store
+        .cmd()
         .env("STORYLINE_INGEST_TOKEN", token)
-        .args([
-            "serve",
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()

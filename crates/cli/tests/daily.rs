@@ -1,53 +1,26 @@
 //! Daily use: readers beside a writer, a second writer waiting its turn,
 //! `serve --watch`, a data directory without a store, interrupted links,
 //! and the CLI's conventions (schema tags, help, completions, man page).
+//! The scenarios that are not about SQLite's one writer or its data
+//! directory run on SQLite and on PostgreSQL (`on_each_store!`).
+
+#[macro_use]
+mod common;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{bin, in_data_dir, ok, text, TestStore};
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
-    c.env_remove("STORYLINE_DATA")
-        .env_remove("STORYLINE_STORE")
-        .env_remove("STORYLINE_WAIT")
-        .env_remove("STORYLINE_INGEST_TOKEN")
-        .env("STORYLINE_LOG", "warn");
-    c
-}
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .output()
-        .expect("running storyline")
-}
-
-fn text(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn ok(out: &Output, what: &str) -> String {
-    let (stdout, stderr) = text(out);
-    assert!(
-        out.status.success(),
-        "{what}: exit {:?}\nstdout: {stdout}\nstderr: {stderr}",
-        out.status.code()
-    );
-    stdout
-}
-
-fn json(out: &Output, what: &str) -> Value {
-    serde_json::from_str(&ok(out, what)).unwrap_or_else(|e| panic!("{what}: {e}"))
-}
+on_each_store!(
+    two_writers_take_turns_a_watch_and_an_ingest,
+    serve_watch_shows_each_new_batch_and_lets_readers_and_writers_in,
+    an_interrupted_link_is_reported_and_finished_by_the_next_reader,
+    every_command_that_prints_data_tags_its_json,
+);
 
 /// A dated article about a quarry collapse with its own toll.
 fn article(dir: &Path, name: &str, day: u32, toll: u32) {
@@ -62,26 +35,34 @@ fn article(dir: &Path, name: &str, day: u32, toll: u32) {
     .unwrap();
 }
 
-fn articles_in(data: &Path) -> u64 {
-    json(&run(data, &["stats", "--json"]), "stats")["articles"]
+fn articles_in(store: &TestStore) -> u64 {
+    store.json(&["stats", "--json"])["articles"]
         .as_u64()
         .unwrap()
 }
 
+/// What a successful command printed on stdout.
+fn stdout(out: Output, what: &str) -> String {
+    text(&ok(out, what)).0
+}
+
+/// SQLite only: one writer at a time is SQLite's rule (its lock file);
+/// any number of processes write to PostgreSQL at once.
 #[test]
 fn readers_run_while_a_writer_holds_the_lock_and_a_second_writer_waits() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("in");
     std::fs::create_dir(&src).unwrap();
     article(&src, "a.txt", 2, 14);
-    let data = dir.path().join("store");
-    ok(&run(&data, &["ingest", src.to_str().unwrap()]), "ingest");
+    let store = TestStore::sqlite();
+    let data = store.data_dir();
+    ok(store.run(&["ingest", src.to_str().unwrap()]), "ingest");
     let later = dir.path().join("later.txt");
     article(dir.path(), "later.txt", 4, 19);
     let later = later.to_str().unwrap();
 
     // This test process is the writer now.
-    let writer = storyline_store::SqliteStore::open(&data).expect("the lock is free");
+    let writer = storyline_store::SqliteStore::open(data).expect("the lock is free");
     for args in [
         vec!["stats"],
         vec!["articles", "--json"],
@@ -90,13 +71,13 @@ fn readers_run_while_a_writer_holds_the_lock_and_a_second_writer_waits() {
         vec!["findings", "--all"],
         vec!["check", "14 people were killed near Brenn"],
     ] {
-        let out = ok(&run(&data, &args), &args.join(" "));
+        let out = store.stdout(&args);
         assert!(!out.trim().is_empty(), "{args:?} printed nothing");
     }
 
     // A second writer that will not wait is refused at once, naming the first.
     let started = Instant::now();
-    let out = run(&data, &["ingest", later, "--wait", "0"]);
+    let out = store.run(&["ingest", later, "--wait", "0"]);
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -109,42 +90,42 @@ fn readers_run_while_a_writer_holds_the_lock_and_a_second_writer_waits() {
     assert!(started.elapsed() < Duration::from_secs(20));
     // One that waits says so, and gives up when its wait is over.
     let started = Instant::now();
-    let out = run(&data, &["ingest", later, "--wait", "1s"]);
+    let out = store.run(&["ingest", later, "--wait", "1s"]);
     let (_, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("waiting up to 1s"), "{stderr}");
     assert!(stderr.contains("--wait sets how long"), "{stderr}");
     assert!(started.elapsed() >= Duration::from_secs(1));
     // One that waits long enough gets its turn when the first lets go.
-    let child = bin()
-        .args(["ingest", later, "--wait", "2m", "--data-dir"])
-        .arg(&data)
+    let child = store
+        .cmd()
+        .args(["ingest", later, "--wait", "2m"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
     drop(writer);
-    let out = child.wait_with_output().unwrap();
-    ok(&out, "the waiting ingest");
+    let out = ok(child.wait_with_output().unwrap(), "the waiting ingest");
     assert!(
         text(&out).1.contains("waiting up to 2m"),
         "{}",
         text(&out).1
     );
-    assert_eq!(articles_in(&data), 2);
+    assert_eq!(articles_in(&store), 2);
 }
 
-#[test]
-fn two_writers_take_turns_a_watch_and_an_ingest() {
+/// On SQLite the ingest waits for the watch to let go between passes; on
+/// PostgreSQL both write when they like.
+fn two_writers_take_turns_a_watch_and_an_ingest(store: &TestStore) {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("in");
     std::fs::create_dir(&src).unwrap();
     article(&src, "a.txt", 2, 14);
     let other = dir.path().join("other.txt");
     article(dir.path(), "other.txt", 3, 16);
-    let data = dir.path().join("store");
-    let mut watch = bin()
+    let mut watch = store
+        .cmd()
         .args([
             "watch",
             src.to_str().unwrap(),
@@ -156,8 +137,6 @@ fn two_writers_take_turns_a_watch_and_an_ingest() {
             "0",
             "--json",
         ])
-        .arg("--data-dir")
-        .arg(&data)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -167,8 +146,8 @@ fn two_writers_take_turns_a_watch_and_an_ingest() {
     assert_eq!(first["schema"], "storyline.watch/1");
     assert_eq!(first["new_articles"], 1, "{first}");
     // The watch is still running: this writer gets in between its passes.
-    let out = run(&data, &["ingest", other.to_str().unwrap(), "--wait", "1m"]);
-    ok(&out, "ingest beside a watch");
+    let out = store.run(&["ingest", other.to_str().unwrap(), "--wait", "1m"]);
+    ok(out, "ingest beside a watch");
     article(&src, "b.txt", 5, 21);
     let rest: Vec<Value> = lines
         .map(|l| serde_json::from_str(&l.unwrap()).unwrap())
@@ -182,7 +161,7 @@ fn two_writers_take_turns_a_watch_and_an_ingest() {
         "{rest:?}"
     );
     assert!(watch.wait().unwrap().success());
-    assert_eq!(articles_in(&data), 3);
+    assert_eq!(articles_in(store), 3);
 }
 
 /// One request to 127.0.0.1:`port`; the status and the body.
@@ -212,19 +191,18 @@ impl Drop for Kill {
     }
 }
 
-#[test]
-fn serve_watch_shows_each_new_batch_and_lets_readers_and_writers_in() {
+fn serve_watch_shows_each_new_batch_and_lets_readers_and_writers_in(store: &TestStore) {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("in");
     std::fs::create_dir(&src).unwrap();
     article(&src, "a.txt", 2, 14);
-    let data = dir.path().join("store");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let server = bin()
+    let server = store
+        .cmd()
         .args([
             "serve",
             "--addr",
@@ -234,8 +212,6 @@ fn serve_watch_shows_each_new_batch_and_lets_readers_and_writers_in() {
             "--watch",
         ])
         .arg(&src)
-        .arg("--data-dir")
-        .arg(&data)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -287,16 +263,17 @@ fn serve_watch_shows_each_new_batch_and_lets_readers_and_writers_in() {
         std::thread::sleep(Duration::from_millis(200));
     }
     // Another process reads beside it, and writes between its passes.
-    ok(&run(&data, &["stories"]), "stories beside serve --watch");
+    ok(store.run(&["stories"]), "stories beside serve --watch");
     let other = dir.path().join("other.txt");
     article(dir.path(), "other.txt", 7, 30);
     ok(
-        &run(&data, &["ingest", other.to_str().unwrap(), "--wait", "1m"]),
+        store.run(&["ingest", other.to_str().unwrap(), "--wait", "1m"]),
         "ingest beside serve --watch",
     );
     wait_for(&mut server, 3);
 }
 
+/// SQLite only: a data directory's layout.
 #[test]
 fn a_directory_without_a_store_is_named_not_filled() {
     let dir = tempfile::tempdir().unwrap();
@@ -307,7 +284,7 @@ fn a_directory_without_a_store_is_named_not_filled() {
         vec!["search", "x"],
         vec!["findings"],
     ] {
-        let out = run(&missing, &args);
+        let out = in_data_dir(&missing, &args);
         let (_, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(stderr.contains("no storyline store in"), "{stderr}");
@@ -333,56 +310,43 @@ fn a_directory_without_a_store_is_named_not_filled() {
     }
 }
 
-#[test]
-fn an_interrupted_link_is_reported_and_finished_by_the_next_reader() {
+fn an_interrupted_link_is_reported_and_finished_by_the_next_reader(store: &TestStore) {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("in");
     std::fs::create_dir(&src).unwrap();
     article(&src, "a.txt", 2, 14);
     article(&src, "b.txt", 3, 17);
-    let data = dir.path().join("store");
     // `--no-link` leaves the store as a link stopped half-way does: articles
     // stored, not linked.
-    let v = json(
-        &run(
-            &data,
-            &["ingest", src.to_str().unwrap(), "--no-link", "--json"],
-        ),
-        "ingest",
-    );
+    let v = store.json(&["ingest", src.to_str().unwrap(), "--no-link", "--json"]);
     assert_eq!(v["schema"], "storyline.ingest/1");
     assert_eq!(v["link"], Value::Null);
-    let stats = json(&run(&data, &["stats", "--json"]), "stats");
+    let stats = store.json(&["stats", "--json"]);
     assert_eq!(stats["unlinked_articles"], 2, "{stats}");
-    let human = ok(&run(&data, &["stats"]), "stats");
+    let human = store.stdout(&["stats"]);
     assert!(
         human.contains("linked      0 of 2 articles: 2 waiting"),
         "{human}"
     );
-    let out = run(&data, &["stories"]);
-    let stdout = ok(&out, "stories");
+    let (stdout, stderr) = text(&ok(store.run(&["stories"]), "stories"));
     assert!(
-        text(&out).1.contains("linking 2 articles left unlinked"),
-        "{}",
-        text(&out).1
+        stderr.contains("linking 2 articles left unlinked"),
+        "{stderr}"
     );
     assert!(stdout.contains("s1"), "{stdout}");
-    let stats = json(&run(&data, &["stats", "--json"]), "stats");
+    let stats = store.json(&["stats", "--json"]);
     assert_eq!(stats["unlinked_articles"], 0, "{stats}");
-    assert!(ok(&run(&data, &["stats"]), "stats").contains("linked      all 2 articles"));
+    assert!(store
+        .stdout(&["stats"])
+        .contains("linked      all 2 articles"));
 }
 
-#[test]
-fn every_command_that_prints_data_tags_its_json() {
+fn every_command_that_prints_data_tags_its_json(store: &TestStore) {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("in");
     std::fs::create_dir(&src).unwrap();
     article(&src, "a.txt", 2, 14);
-    let data = dir.path().join("store");
-    let v = json(
-        &run(&data, &["ingest", src.to_str().unwrap(), "--json"]),
-        "ingest",
-    );
+    let v = store.json(&["ingest", src.to_str().unwrap(), "--json"]);
     assert_eq!(v["schema"], "storyline.ingest/1");
     assert_eq!(v["inserted"], 1);
     assert_eq!(v["link"]["articles"], 1, "{v}");
@@ -394,44 +358,44 @@ fn every_command_that_prints_data_tags_its_json() {
         (vec!["stats", "--json"], "storyline.stats/1"),
         (vec!["stories", "--json"], "storyline.stories/1"),
     ] {
-        let v = json(&run(&data, &args), &args.join(" "));
+        let v = store.json(&args);
         assert_eq!(v["schema"], schema, "{args:?}: {v}");
     }
-    let briefs = json(&run(&data, &["brief", "--json"]), "brief --json");
+    let briefs = store.json(&["brief", "--json"]);
     assert_eq!(briefs[0]["schema"], "storyline.brief/2", "{briefs}");
 }
 
 #[test]
 fn help_completions_and_man_page() {
     let out = bin().arg("--help").output().unwrap();
-    let help = ok(&out, "--help");
+    let help = stdout(out, "--help");
     let everyday = help.find("Everyday commands:").expect(&help);
     let maintenance = help.find("Maintenance:").expect(&help);
     assert!(everyday < maintenance);
     assert!(help.find("  reindex ").unwrap() > maintenance, "{help}");
     assert!(help.find("  stories ").unwrap() < maintenance, "{help}");
     assert!(help.contains("3  done in part"), "{help}");
-    let serve = ok(
-        &bin().args(["serve", "--help"]).output().unwrap(),
+    let serve = stdout(
+        bin().args(["serve", "--help"]).output().unwrap(),
         "serve --help",
     );
     assert!(
         serve.contains("Examples:") && serve.contains("--watch"),
         "{serve}"
     );
-    let bash = ok(
-        &bin().args(["completions", "bash"]).output().unwrap(),
+    let bash = stdout(
+        bin().args(["completions", "bash"]).output().unwrap(),
         "completions",
     );
     assert!(
         bash.contains("storyline") && bash.contains("--data-dir"),
         "{bash}"
     );
-    let man = ok(&bin().arg("man").output().unwrap(), "man");
+    let man = stdout(bin().arg("man").output().unwrap(), "man");
     assert!(man.contains(".TH storyline"), "{man}");
     let dir = tempfile::tempdir().unwrap();
     ok(
-        &bin()
+        bin()
             .args(["man", "--dir"])
             .arg(dir.path())
             .output()
@@ -441,6 +405,8 @@ fn help_completions_and_man_page() {
     assert!(dir.path().join("storyline-ingest.1").is_file());
 }
 
+/// SQLite only: the demo writes its corpus, store and briefings into a
+/// data directory of its own.
 #[test]
 fn the_demo_runs_from_any_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -449,11 +415,11 @@ fn the_demo_runs_from_any_folder() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    ok(&out, "demo");
+    ok(out, "demo");
     let store = dir.path().join("storyline-demo");
     assert!(store.join("storyline.db").is_file());
     assert!(store.join("corpus/feeds/harbour-post.rss").is_file());
     assert!(store.join("brief/index.html").is_file());
-    let stories = ok(&run(&store, &["stories"]), "stories");
+    let stories = stdout(in_data_dir(&store, &["stories"]), "stories");
     assert!(stories.contains("s1"), "{stories}");
 }

@@ -3,35 +3,12 @@
 //! spreadsheet, a broken actor file, inputs that hold nothing, links out
 //! of a folder and a FIFO.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
-    c.env_remove("STORYLINE_DATA")
-        .env_remove("STORYLINE_STORE")
-        .env("STORYLINE_LOG", "warn");
-    c
-}
+use std::path::PathBuf;
+use std::process::Output;
 
-fn run_in(data: &Path, args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .output()
-        .expect("running storyline")
-}
-
-fn ok(out: &Output, what: &str) {
-    assert!(
-        out.status.success(),
-        "{what}: exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::{bin, in_data_dir as run_in, succeeded as ok};
 
 fn json(out: &Output, what: &str) -> serde_json::Value {
     ok(out, what);

@@ -5,37 +5,14 @@
 //! `STORYLINE_REQUIRE_SERVICES=1`.
 #![cfg(feature = "postgres")]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{bin, demo_corpus, json, ok, without_ingest_times};
 use serde_json::Value;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
-    c.env_remove("STORYLINE_DATA")
-        .env_remove("STORYLINE_STORE")
-        .env("STORYLINE_LOG", "warn");
-    c
-}
-
-fn ok(out: Output, what: &str) -> Output {
-    assert!(
-        out.status.success(),
-        "{what}: exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn demo_corpus() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../demo/corpus")
-        .display()
-        .to_string()
-}
 
 /// Runs `args` on the SQLite store in `dir` and on the PostgreSQL store at
 /// `url` (the URL from the environment, as a deployment would set it).
@@ -55,10 +32,6 @@ fn both(dir: &Path, url: &str, args: &[&str]) -> (Output, Output) {
         ok(sqlite, &format!("sqlite {args:?}")),
         ok(pg, &format!("postgres {args:?}")),
     )
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
 }
 
 fn hit_ids(out: &Output) -> BTreeSet<String> {
@@ -401,26 +374,6 @@ impl Drop for Server {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// The document without `ingested_at` anywhere: the time each store's
-/// ingest read the corpus, the one thing two ingests of it differ in.
-fn without_ingest_times(mut v: Value) -> Value {
-    match &mut v {
-        Value::Object(map) => {
-            map.remove("ingested_at");
-            for x in map.values_mut() {
-                *x = without_ingest_times(x.take());
-            }
-        }
-        Value::Array(items) => {
-            for x in items.iter_mut() {
-                *x = without_ingest_times(x.take());
-            }
-        }
-        _ => {}
-    }
-    v
 }
 
 #[test]

@@ -5,11 +5,13 @@
 //! PostgreSQL is not installed, unless `STORYLINE_REQUIRE_SERVICES=1`.
 #![cfg(all(feature = "nats", feature = "postgres"))]
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{bin, demo_corpus, json, ok, without_ingest_times};
 use serde_json::Value;
 use storyline_queue::nats::server::{test_server, NatsServer};
 use storyline_store::{PostgresStore, Store};
@@ -17,37 +19,6 @@ use storyline_store::{PostgresStore, Store};
 /// Articles in the demo corpus (the PostgreSQL end-to-end test counts them
 /// too).
 const DEMO_ARTICLES: u64 = 36;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_storyline"));
-    c.env_remove("STORYLINE_DATA")
-        .env_remove("STORYLINE_STORE")
-        .env_remove("STORYLINE_QUEUE")
-        .env("STORYLINE_LOG", "warn");
-    c
-}
-
-fn ok(out: Output, what: &str) -> Output {
-    assert!(
-        out.status.success(),
-        "{what}: exit {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
-}
-
-fn demo_corpus() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../demo/corpus")
-        .display()
-        .to_string()
-}
 
 /// Both servers, or `None` (with a loud skip) when one is not installed.
 fn services(test: &str) -> Option<(NatsServer, String)> {
@@ -587,24 +558,4 @@ fn workers_side_by_side_store_and_link_what_one_ingest_does() {
         let p = json(&run(&url, args));
         assert_eq!(without_ingest_times(s), without_ingest_times(p), "{args:?}");
     }
-}
-
-/// The document with every `ingested_at` removed: the time each run read
-/// the corpus, the one thing that differs between two ingests of it.
-fn without_ingest_times(mut v: Value) -> Value {
-    match &mut v {
-        Value::Object(map) => {
-            map.remove("ingested_at");
-            for x in map.values_mut() {
-                *x = without_ingest_times(x.take());
-            }
-        }
-        Value::Array(items) => {
-            for x in items.iter_mut() {
-                *x = without_ingest_times(x.take());
-            }
-        }
-        _ => {}
-    }
-    v
 }

@@ -1,8 +1,22 @@
 //! `storyline watch`: each pass ingests only what is new, links it, and the
-//! watch stops cleanly on Ctrl-C (SIGINT).
+//! watch stops cleanly on Ctrl-C (SIGINT). Each scenario runs on SQLite
+//! and on PostgreSQL (`on_each_store!`).
+
+#[macro_use]
+mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+
+use common::{bin, TestStore};
+
+on_each_store!(
+    later_passes_read_only_new_files_and_link_them,
+    a_file_being_appended_to_is_stored_once_whole,
+);
+// SIGINT is sent with `kill`.
+#[cfg(unix)]
+on_each_store!(ctrl_c_stops_the_watch_cleanly);
 
 fn article(dir: &std::path::Path, name: &str, day: u32, toll: u32) {
     std::fs::write(
@@ -16,39 +30,42 @@ fn article(dir: &std::path::Path, name: &str, day: u32, toll: u32) {
     .unwrap();
 }
 
-fn spawn(args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_storyline"))
+/// A folder to watch, in a temporary directory removed when dropped.
+fn inbox() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in");
+    std::fs::create_dir(&src).unwrap();
+    (dir, src)
+}
+
+fn spawn(store: &TestStore, args: &[&str]) -> std::process::Child {
+    store
+        .cmd()
         .args(args)
-        .env_remove("STORYLINE_DATA")
-        .env_remove("STORYLINE_STORE")
-        .env("STORYLINE_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("running storyline")
 }
 
-#[test]
-fn later_passes_read_only_new_files_and_link_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("in");
-    std::fs::create_dir(&src).unwrap();
+fn later_passes_read_only_new_files_and_link_them(store: &TestStore) {
+    let (_dir, src) = inbox();
     article(&src, "a.txt", 2, 14);
     article(&src, "b.txt", 3, 15);
-    let data = dir.path().join("store");
-    let mut child = spawn(&[
-        "watch",
-        src.to_str().unwrap(),
-        "--every",
-        "2s",
-        "--passes",
-        "2",
-        "--settle",
-        "0",
-        "--json",
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+    let mut child = spawn(
+        store,
+        &[
+            "watch",
+            src.to_str().unwrap(),
+            "--every",
+            "2s",
+            "--passes",
+            "2",
+            "--settle",
+            "0",
+            "--json",
+        ],
+    );
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first: serde_json::Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
     assert_eq!(first["pass"], 1);
@@ -73,23 +90,20 @@ fn later_passes_read_only_new_files_and_link_them() {
 }
 
 #[cfg(unix)]
-#[test]
-fn ctrl_c_stops_the_watch_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("in");
-    std::fs::create_dir(&src).unwrap();
+fn ctrl_c_stops_the_watch_cleanly(store: &TestStore) {
+    let (_dir, src) = inbox();
     article(&src, "a.txt", 2, 14);
-    let data = dir.path().join("store");
-    let mut child = spawn(&[
-        "watch",
-        src.to_str().unwrap(),
-        "--every",
-        "1h",
-        "--settle",
-        "0",
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+    let mut child = spawn(
+        store,
+        &[
+            "watch",
+            src.to_str().unwrap(),
+            "--every",
+            "1h",
+            "--settle",
+            "0",
+        ],
+    );
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
     assert!(first.contains("pass 1: 1 new article"), "{first}");
@@ -105,12 +119,7 @@ fn ctrl_c_stops_the_watch_cleanly() {
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
     assert!(err.contains("watch stopped after 1 pass"), "{err}");
     // What the pass stored is there.
-    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args(["articles", "--json", "--data-dir", data.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["count"], 1);
+    assert_eq!(store.json(&["articles", "--json"])["count"], 1);
 }
 
 #[test]
@@ -120,10 +129,8 @@ fn stdin_and_bad_intervals_are_refused() {
         vec!["watch", "x", "--every", "0s"],
         vec!["watch", "x", "--every", "soon"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
+        let out = bin()
             .args(&args)
-            .env_remove("STORYLINE_DATA")
-            .env_remove("STORYLINE_STORE")
             .env(
                 "STORYLINE_DATA",
                 std::env::temp_dir().join("storyline-watch-refused"),
@@ -135,12 +142,8 @@ fn stdin_and_bad_intervals_are_refused() {
     }
 }
 
-#[test]
-fn a_file_being_appended_to_is_stored_once_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("in");
-    std::fs::create_dir(&src).unwrap();
-    let data = dir.path().join("store");
+fn a_file_being_appended_to_is_stored_once_whole(store: &TestStore) {
+    let (_dir, src) = inbox();
     let path = src.join("growing.txt");
     std::fs::write(
         &path,
@@ -148,19 +151,20 @@ fn a_file_being_appended_to_is_stored_once_whole() {
          The inquiry into the quarry collapse near Brenn opened on Thursday.\n",
     )
     .unwrap();
-    let mut child = spawn(&[
-        "watch",
-        src.to_str().unwrap(),
-        "--every",
-        "1s",
-        "--settle",
-        "2s",
-        "--passes",
-        "8",
-        "--json",
-        "--data-dir",
-        data.to_str().unwrap(),
-    ]);
+    let mut child = spawn(
+        store,
+        &[
+            "watch",
+            src.to_str().unwrap(),
+            "--every",
+            "1s",
+            "--settle",
+            "2s",
+            "--passes",
+            "8",
+            "--json",
+        ],
+    );
     // A slow writer: a paragraph every 300 ms for three seconds, while
     // the watch passes every second.
     let writer = {
@@ -192,21 +196,9 @@ fn a_file_being_appended_to_is_stored_once_whole() {
         .map(|p| p["new_articles"].as_u64().unwrap())
         .sum();
     assert_eq!(stored, 1, "the file was stored once: {passes:?}");
-    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args(["articles", "--json", "--data-dir", data.to_str().unwrap()])
-        .env_remove("STORYLINE_DATA")
-        .env_remove("STORYLINE_STORE")
-        .output()
-        .unwrap();
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = store.json(&["articles", "--json"]);
     assert_eq!(list["count"], 1, "{list}");
     let id = list["articles"][0]["id"].as_str().unwrap().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args(["show", &id, "--json", "--data-dir", data.to_str().unwrap()])
-        .env_remove("STORYLINE_DATA")
-        .env_remove("STORYLINE_STORE")
-        .output()
-        .unwrap();
-    let shown = String::from_utf8_lossy(&out.stdout);
+    let shown = store.stdout(&["show", &id, "--json"]);
     assert!(shown.contains("Witness 9 told"), "stored whole: {shown}");
 }

@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use storyline_core::{Location, Problem, Timestamp};
+use storyline_core::{ArticleDraft, Location, Problem, Timestamp};
 use storyline_ingest::{Event, Input};
 use storyline_queue::{Delivery, Published, Queue, QueueError, QueueStatus, Record};
 use tracing::{debug, info, warn};
@@ -82,9 +82,16 @@ fn as_seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Erro
 /// with `config.ingested_at`, in the order read; nothing is analysed or
 /// stored here. Bad items are reported as problems, as by ingest; an
 /// error means the queue failed (records published before stay queued).
+///
+/// With `copies` above 1 the inputs are read that many times, and each
+/// copy after the first is marked ([`mark_copy`]) so that it is a new
+/// article by content hash: the workers and the linker at `copies` times
+/// the input's volume, as `storyline bench ingest --copies` measures one
+/// process.
 pub fn publish(
     inputs: &[Input],
     config: &IngestConfig,
+    copies: usize,
     queue: &dyn Queue,
     observer: &mut dyn IngestObserver,
 ) -> Result<PublishSummary, EngineError> {
@@ -98,7 +105,7 @@ pub fn publish(
     // `config.batch_bytes`, so that huge records are not held by the count.
     let mut pending_bytes = 0usize;
     let mut failure: Option<EngineError> = None;
-    for input in inputs {
+    for (copy, input) in (0..copies.max(1)).flat_map(|c| inputs.iter().map(move |i| (c, i))) {
         let name = input_name(input);
         observer.event(IngestEvent::InputStarted(&name));
         let result = storyline_ingest::read(input, &config.reader, &mut |event| {
@@ -114,7 +121,7 @@ pub fn publish(
                         summary.warnings.push(p);
                     }
                 }
-                Event::Article(draft) => {
+                Event::Article(mut draft) => {
                     summary.read += 1;
                     if draft.text.trim().is_empty() {
                         let p = Problem::skipped(draft.origin.location.clone(), "no article text");
@@ -122,6 +129,7 @@ pub fn publish(
                         summary.skipped.push(p);
                         return;
                     }
+                    mark_copy(&mut draft, copy);
                     pending_bytes = pending_bytes.saturating_add(draft.text.len());
                     pending.push(Record::new(*draft, config.ingested_at));
                     if pending.len() >= PUBLISH_CHUNK || pending_bytes >= config.batch_bytes.max(1)
@@ -147,6 +155,15 @@ pub fn publish(
     send(queue, &pending, &mut summary, observer)?;
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// Copy `copy` of an article (0 is the article itself): a marker line
+/// after the text, so each copy has its own content id and is stored,
+/// analysed and linked as an article of its own.
+pub fn mark_copy(draft: &mut ArticleDraft, copy: usize) {
+    if copy > 0 {
+        draft.text.push_str(&format!("\n[bench copy {copy}]"));
+    }
 }
 
 fn send(

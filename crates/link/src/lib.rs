@@ -12,6 +12,7 @@ pub mod claims;
 pub mod findings;
 pub mod linker;
 pub mod publishers;
+mod reads;
 pub mod stories;
 pub mod story_store;
 pub mod summary;

@@ -20,6 +20,7 @@ use tracing::{debug, warn};
 use crate::actors::{article_actors, normalize_name, ActorKind, ArticleActor, Gazetteer};
 use crate::claims::{claims_of, ActorRef, ArticleFacts, Claim, ClaimKind, Position};
 use crate::findings::{compare, repeats, stable_hash, Finding, FindingKind};
+use crate::reads::ArticleReads;
 use crate::stories::{Clusterer, StoryFeatures, StoryId, StoryParams};
 use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 
@@ -51,6 +52,9 @@ pub mod kinds {
 /// Claims of one key compared with a new claim, newest first: a claim
 /// repeated ten thousand times costs no more than one repeated ten times.
 const CLAIMS_COMPARED_PER_KEY: usize = 64;
+/// Entities read per lookup key when finding an actor's entity: one is a
+/// match, two or more make a surname or a name ambiguous.
+const ENTITY_LOOKUP_PER_KEY: usize = 3;
 /// An incident this many days before the article is a past one, placed by
 /// the reports that name its place (`Linker::place_past_incidents`).
 const PAST_INCIDENT_DAYS: i64 = 3;
@@ -285,11 +289,11 @@ fn parse_body<T: for<'de> Deserialize<'de>>(
 
 /// The first record of `kind` among `ids`, parsed, reading bodies only.
 fn first_body<T: for<'de> Deserialize<'de>>(
-    store: &dyn Store,
+    reads: &ArticleReads<'_>,
     kind: &str,
     ids: &[String],
 ) -> Result<Option<T>, LinkError> {
-    match store.link_bodies(kind, ids)?.first() {
+    match reads.bodies(kind, ids)?.first() {
         Some((id, body)) => parse_body(kind, id, body).map(Some),
         None => Ok(None),
     }
@@ -383,7 +387,8 @@ impl<'s> Linker<'s> {
             self.store.put_links(&self.name, &batch)?;
             return Ok(());
         };
-        self.link_article(&article, &analysis, &mut batch, report)?;
+        let reads = ArticleReads::new(self.store);
+        self.link_article(&reads, &article, &analysis, &mut batch, report)?;
         self.store.put_links(&self.name, &batch)?;
         report.articles += 1;
         Ok(())
@@ -409,6 +414,7 @@ impl<'s> Linker<'s> {
             duplicate_group: &id,
         };
         let mut claims = claims_of(&facts, &analysis, &actors, self.gazetteer);
+        let reads = ArticleReads::new(self.store);
         let mut entity_of = HashMap::new();
         for c in &claims {
             for a in [&c.claimant, &c.subject, &c.object, &c.on_behalf_of]
@@ -434,7 +440,7 @@ impl<'s> Linker<'s> {
                         })
                     });
                 if let Some(actor) = actor {
-                    if let Some(e) = self.find_entity(&actor)? {
+                    if let Some(e) = self.find_entity(&reads, &actor)? {
                         entity_of.insert(a.id.clone(), e.id);
                     }
                 }
@@ -463,7 +469,7 @@ impl<'s> Linker<'s> {
             .filter(|(m, _)| m.span.start < span.end && span.start < m.span.end)
             .find_map(|(_, a)| *a);
         match hit.and_then(|i| actors.actors.get(i)) {
-            Some(actor) => self.find_entity(actor),
+            Some(actor) => self.find_entity(&ArticleReads::new(self.store), actor),
             None => Ok(None),
         }
     }
@@ -471,6 +477,7 @@ impl<'s> Linker<'s> {
     /// Computes the link updates for one article into `batch`.
     fn link_article(
         &self,
+        reads: &ArticleReads<'_>,
         article: &Article,
         analysis: &Analysis,
         batch: &mut LinkBatch,
@@ -523,7 +530,7 @@ impl<'s> Linker<'s> {
             }
         }
         let (entity_of, offices) =
-            self.link_entities(article, published, &mut all_actors, batch, report)?;
+            self.link_entities(reads, article, published, &mut all_actors, batch, report)?;
         to_entities(&mut claims, &entity_of);
         // `President Biden says …`, in an article that never names his
         // state: an official's count is also the body other reports name
@@ -543,7 +550,7 @@ impl<'s> Linker<'s> {
         for c in &mut claims {
             c.story = Some(story.to_string());
         }
-        self.link_claims(&claims, batch, report)?;
+        self.link_claims(reads, &claims, batch, report)?;
         Ok(())
     }
 
@@ -706,6 +713,7 @@ impl<'s> Linker<'s> {
             article.draft.published.as_ref(),
         );
         let mut index = StoreStoryIndex::new(self.store);
+        index.prefetch_counters(&features)?;
         let assigned = Clusterer::default().assign(
             &mut index,
             &features,
@@ -806,6 +814,7 @@ impl<'s> Linker<'s> {
     /// key → entity id.
     fn link_entities(
         &self,
+        reads: &ArticleReads<'_>,
         article: &Article,
         published: Option<NaiveDate>,
         actors: &mut [ArticleActor],
@@ -814,8 +823,9 @@ impl<'s> Linker<'s> {
     ) -> Result<(EntityOf, HashMap<String, ActorRef>), LinkError> {
         let mut out = HashMap::new();
         let mut offices = HashMap::new();
+        prefetch_entities(reads, actors)?;
         for actor in actors.iter() {
-            let found = self.find_entity(actor)?;
+            let found = self.find_entity(reads, actor)?;
             let mut record = match found {
                 Some(r) => r,
                 None => {
@@ -824,7 +834,7 @@ impl<'s> Linker<'s> {
                         id: if actor.known {
                             slug(&actor.name)
                         } else {
-                            self.fresh_entity_id(actor, batch)?
+                            self.fresh_entity_id(reads, actor, batch)?
                         },
                         name: actor.name.clone(),
                         kind: actor.kind,
@@ -909,51 +919,21 @@ impl<'s> Linker<'s> {
         Ok((out, offices))
     }
 
-    fn find_entity(&self, actor: &ArticleActor) -> Result<Option<EntityRecord>, LinkError> {
+    fn find_entity(
+        &self,
+        reads: &ArticleReads<'_>,
+        actor: &ArticleActor,
+    ) -> Result<Option<EntityRecord>, LinkError> {
         if actor.known {
             // Actor file entries have fixed ids.
-            let ids = vec![slug(&actor.name)];
-            return first_body(self.store, kinds::ENTITY, &ids);
+            return first_body(reads, kinds::ENTITY, &[slug(&actor.name)]);
         }
-        let mut lookups = vec![format!("key:{}", actor.key)];
-        if let Some(surname) = actor.key.strip_prefix("surname:") {
-            lookups.push(format!("surname:{surname}"));
-        }
-        if let Some(stem) = actor.key.strip_prefix("stem:") {
-            lookups.push(format!("stem:{stem}"));
-        }
-        if let Some(given) = actor.key.strip_prefix("given:") {
-            lookups.push(format!("given:{given}"));
-        }
-        if actor.kind == ActorKind::Organization {
-            let norm = normalize_name(&actor.name);
-            for variant in crate::actors::org_name_variants(&norm) {
-                lookups.push(format!("name:{variant}"));
-            }
-            if let Some(clip) = clipped_key(&norm) {
-                lookups.push(clip);
-            }
-        }
-        let bare = actor.name.trim();
-        if (2..=6).contains(&bare.len()) && bare.chars().all(|c| c.is_ascii_uppercase()) {
-            lookups.push(format!("acronym:{}", bare.to_ascii_lowercase()));
-        }
-        if actor.kind == ActorKind::Other && !actor.name.contains(' ') {
-            for stem in crate::actors::name_stems(&actor.name, true)
-                .into_iter()
-                .skip(1)
-            {
-                lookups.push(format!("stem:{stem}"));
-            }
-        }
-        for key in lookups {
-            let hits = self
-                .store
-                .link_lookup(kinds::ENTITY, std::slice::from_ref(&key), 3)?;
+        for key in entity_lookups(actor) {
+            let hits = reads.lookup(kinds::ENTITY, &key, ENTITY_LOOKUP_PER_KEY)?;
             // A surname shared by two people is ambiguous: link neither.
             if hits.len() == 1 || key.starts_with("key:") && !hits.is_empty() {
-                let ids = vec![hits[0].1.clone()];
-                if let Some(r) = first_body::<EntityRecord>(self.store, kinds::ENTITY, &ids)? {
+                let ids = vec![hits[0].clone()];
+                if let Some(r) = first_body::<EntityRecord>(reads, kinds::ENTITY, &ids)? {
                     if key.starts_with("clip:")
                         && !clipped_forms(&normalize_name(&r.name), &normalize_name(&actor.name))
                     {
@@ -966,21 +946,18 @@ impl<'s> Linker<'s> {
         // `Putin` linked before `Vladimir Putin`: the full name joins the
         // one surname-only entity of that surname, never a full name of
         // someone else (`Sadiq Khan` and `Raj Khan` stay two).
-        if let Some(full) = actor.key.strip_prefix("person:") {
-            if let Some(last) = full.rsplit(' ').next() {
-                let key = format!("surname:{last}");
-                let hits = self
-                    .store
-                    .link_lookup(kinds::ENTITY, std::slice::from_ref(&key), 3)?;
-                if hits.len() == 1 {
-                    let ids = vec![hits[0].1.clone()];
-                    if let Some(r) = first_body::<EntityRecord>(self.store, kinds::ENTITY, &ids)? {
-                        let theirs = normalize_name(&r.name);
-                        if r.kind == ActorKind::Person
-                            && (!theirs.contains(' ') && !r.known || same_given_name(&theirs, full))
-                        {
-                            return Ok(Some(r));
-                        }
+        if let (Some(full), Some(key)) =
+            (actor.key.strip_prefix("person:"), full_name_surname(actor))
+        {
+            let hits = reads.lookup(kinds::ENTITY, &key, ENTITY_LOOKUP_PER_KEY)?;
+            if hits.len() == 1 {
+                let ids = vec![hits[0].clone()];
+                if let Some(r) = first_body::<EntityRecord>(reads, kinds::ENTITY, &ids)? {
+                    let theirs = normalize_name(&r.name);
+                    if r.kind == ActorKind::Person
+                        && (!theirs.contains(' ') && !r.known || same_given_name(&theirs, full))
+                    {
+                        return Ok(Some(r));
                     }
                 }
             }
@@ -990,16 +967,11 @@ impl<'s> Linker<'s> {
         // emergency`). A name that exactly one entity of the other reading
         // bears is that entity, as the actor file's names are; the place or
         // organisation reading wins, unless the person has a role.
-        let person_like = |k: ActorKind| matches!(k, ActorKind::Person | ActorKind::Other);
-        let place_like = |k: ActorKind| matches!(k, ActorKind::Place | ActorKind::Organization);
-        if person_like(actor.kind) || place_like(actor.kind) {
-            let key = format!("name:{}", normalize_name(&actor.name));
-            let hits = self
-                .store
-                .link_lookup(kinds::ENTITY, std::slice::from_ref(&key), 3)?;
+        if let Some(key) = other_reading_name(actor) {
+            let hits = reads.lookup(kinds::ENTITY, &key, ENTITY_LOOKUP_PER_KEY)?;
             let mut other_reading = Vec::new();
-            for (_, id) in hits {
-                let Some(r) = first_body::<EntityRecord>(self.store, kinds::ENTITY, &[id])? else {
+            for id in hits {
+                let Some(r) = first_body::<EntityRecord>(reads, kinds::ENTITY, &[id])? else {
                     continue;
                 };
                 let fits = if person_like(actor.kind) {
@@ -1024,6 +996,7 @@ impl<'s> Linker<'s> {
 
     fn fresh_entity_id(
         &self,
+        reads: &ArticleReads<'_>,
         actor: &ArticleActor,
         batch: &LinkBatch,
     ) -> Result<String, LinkError> {
@@ -1039,9 +1012,8 @@ impl<'s> Linker<'s> {
                 .iter()
                 .any(|(k, r)| k == kinds::ENTITY && r.id == id);
             if !taken_in_batch
-                && self
-                    .store
-                    .link_bodies(kinds::ENTITY, std::slice::from_ref(&id))?
+                && reads
+                    .bodies(kinds::ENTITY, std::slice::from_ref(&id))?
                     .is_empty()
             {
                 break;
@@ -1053,24 +1025,31 @@ impl<'s> Linker<'s> {
 
     fn link_claims(
         &self,
+        reads: &ArticleReads<'_>,
         claims: &[Claim],
         batch: &mut LinkBatch,
         report: &mut LinkReport,
     ) -> Result<(), LinkError> {
         let mut stance_cells: HashMap<String, StanceCell> = HashMap::new();
         let mut stored_by_key: HashMap<String, Vec<Claim>> = HashMap::new();
+        // Every key's stored claims and every stance cell the claims may
+        // read, in one store call each (`reads`).
+        let keys: Vec<String> = claims.iter().map(|c| c.key.clone()).collect();
+        reads.prefetch_lookups(kinds::CLAIM, &keys, CLAIMS_COMPARED_PER_KEY)?;
+        let mut ids = Vec::new();
+        for key in &keys {
+            ids.extend(reads.lookup(kinds::CLAIM, key, CLAIMS_COMPARED_PER_KEY)?);
+        }
+        reads.prefetch_bodies(kinds::CLAIM, &ids)?;
+        let cells: Vec<String> = claims.iter().filter_map(stance_id).collect();
+        reads.prefetch_bodies(kinds::STANCE, &cells)?;
         for claim in claims {
-            // Claims of one article often share a key: read each key's
+            // Claims of one article often share a key: parse each key's
             // stored claims once.
             if !stored_by_key.contains_key(&claim.key) {
-                let hits = self.store.link_lookup(
-                    kinds::CLAIM,
-                    std::slice::from_ref(&claim.key),
-                    CLAIMS_COMPARED_PER_KEY,
-                )?;
-                let ids: Vec<String> = hits.into_iter().map(|(_, id)| id).collect();
+                let ids = reads.lookup(kinds::CLAIM, &claim.key, CLAIMS_COMPARED_PER_KEY)?;
                 let mut stored = Vec::new();
-                for (id, body) in self.store.link_bodies(kinds::CLAIM, &ids)? {
+                for (id, body) in reads.bodies(kinds::CLAIM, &ids)? {
                     stored.push(parse_body::<Claim>(kinds::CLAIM, &id, &body)?);
                 }
                 stored_by_key.insert(claim.key.clone(), stored);
@@ -1170,7 +1149,7 @@ impl<'s> Linker<'s> {
                 push_finding(batch, &f);
             }
             if claim.kind == ClaimKind::Stance {
-                self.add_to_stance(claim, &mut stance_cells)?;
+                self.add_to_stance(reads, claim, &mut stance_cells)?;
             }
             push_claim(batch, claim, true);
             report.claims += 1;
@@ -1194,18 +1173,17 @@ impl<'s> Linker<'s> {
 
     fn add_to_stance(
         &self,
+        reads: &ArticleReads<'_>,
         claim: &Claim,
         cells: &mut HashMap<String, StanceCell>,
     ) -> Result<(), LinkError> {
-        let (Some(actor), Some(position)) = (
-            claim.on_behalf_of.as_ref().or(claim.subject.as_ref()),
-            claim.position,
-        ) else {
+        let (Some(actor), Some(position), Some(id)) =
+            (stance_actor(claim), claim.position, stance_id(claim))
+        else {
             return Ok(());
         };
-        let id = format!("{}|{}", actor.id, claim.predicate);
         if !cells.contains_key(&id) {
-            let stored = first_body(self.store, kinds::STANCE, std::slice::from_ref(&id))?;
+            let stored = first_body(reads, kinds::STANCE, std::slice::from_ref(&id))?;
             let cell = match stored {
                 Some(cell) => cell,
                 None => StanceCell {
@@ -1235,6 +1213,118 @@ impl<'s> Linker<'s> {
         }
         Ok(())
     }
+}
+
+/// The actor a stance claim is counted for: the state an official speaks
+/// for, else the claim's subject.
+fn stance_actor(claim: &Claim) -> Option<&ActorRef> {
+    claim.on_behalf_of.as_ref().or(claim.subject.as_ref())
+}
+
+/// The id of the stance cell a claim with a position joins: its actor and
+/// issue.
+fn stance_id(claim: &Claim) -> Option<String> {
+    claim.position?;
+    Some(format!("{}|{}", stance_actor(claim)?.id, claim.predicate))
+}
+
+/// The keys an actor's entity is looked up by, in the order they are
+/// tried (each of a surname, stem, given name, organisation name, clipped
+/// form, acronym).
+fn entity_lookups(actor: &ArticleActor) -> Vec<String> {
+    let mut lookups = vec![format!("key:{}", actor.key)];
+    if let Some(surname) = actor.key.strip_prefix("surname:") {
+        lookups.push(format!("surname:{surname}"));
+    }
+    if let Some(stem) = actor.key.strip_prefix("stem:") {
+        lookups.push(format!("stem:{stem}"));
+    }
+    if let Some(given) = actor.key.strip_prefix("given:") {
+        lookups.push(format!("given:{given}"));
+    }
+    if actor.kind == ActorKind::Organization {
+        let norm = normalize_name(&actor.name);
+        for variant in crate::actors::org_name_variants(&norm) {
+            lookups.push(format!("name:{variant}"));
+        }
+        if let Some(clip) = clipped_key(&norm) {
+            lookups.push(clip);
+        }
+    }
+    let bare = actor.name.trim();
+    if (2..=6).contains(&bare.len()) && bare.chars().all(|c| c.is_ascii_uppercase()) {
+        lookups.push(format!("acronym:{}", bare.to_ascii_lowercase()));
+    }
+    if actor.kind == ActorKind::Other && !actor.name.contains(' ') {
+        for stem in crate::actors::name_stems(&actor.name, true)
+            .into_iter()
+            .skip(1)
+        {
+            lookups.push(format!("stem:{stem}"));
+        }
+    }
+    lookups
+}
+
+/// For a full name, the key of its surname alone (`Putin` linked before
+/// `Vladimir Putin`).
+fn full_name_surname(actor: &ArticleActor) -> Option<String> {
+    let full = actor.key.strip_prefix("person:")?;
+    full.rsplit(' ')
+        .next()
+        .map(|last| format!("surname:{last}"))
+}
+
+/// The exact-name key by which an entity of the other reading (a person
+/// or `other` against a place or organisation) is found.
+fn other_reading_name(actor: &ArticleActor) -> Option<String> {
+    (person_like(actor.kind) || place_like(actor.kind))
+        .then(|| format!("name:{}", normalize_name(&actor.name)))
+}
+
+/// A kind the tagger gives a name it reads as someone.
+fn person_like(kind: ActorKind) -> bool {
+    matches!(kind, ActorKind::Person | ActorKind::Other)
+}
+
+/// A kind the tagger gives a name it reads as somewhere or a body.
+fn place_like(kind: ActorKind) -> bool {
+    matches!(kind, ActorKind::Place | ActorKind::Organization)
+}
+
+/// Reads, in one store call for the postings and one for the bodies,
+/// what finding these actors' entities reads first: each actor's lookup
+/// keys, the entity each key's rule would take (the one hit of a key, the
+/// newest of a `key:`), the fixed ids of the actor file's entries and the
+/// first ids a new entity would take. Finding them
+/// (`Linker::find_entity`) then asks `reads`; what its later rules read
+/// (the other reading's candidates) is read when asked. Only the entities
+/// a rule takes are read ahead: an entity's record is large (aliases,
+/// roles, recent articles), and reading every hit of every key cost more
+/// than the round trips it saved.
+fn prefetch_entities(reads: &ArticleReads<'_>, actors: &[ArticleActor]) -> Result<(), LinkError> {
+    let mut keys = Vec::new();
+    let mut ids = Vec::new();
+    for actor in actors {
+        let base = slug(&actor.name);
+        if !actor.known {
+            keys.extend(entity_lookups(actor));
+            keys.extend(full_name_surname(actor));
+            ids.push(format!("{base}-1"));
+        }
+        ids.push(base);
+    }
+    reads.prefetch_lookups(kinds::ENTITY, &keys, ENTITY_LOOKUP_PER_KEY)?;
+    for key in &keys {
+        let hits = reads.lookup(kinds::ENTITY, key, ENTITY_LOOKUP_PER_KEY)?;
+        // The rule of `find_entity`: a key names its entity when it has
+        // one hit, or, for `key:`, any (the newest).
+        if hits.len() == 1 || key.starts_with("key:") {
+            ids.extend(hits.into_iter().take(1));
+        }
+    }
+    reads.prefetch_bodies(kinds::ENTITY, &ids)?;
+    Ok(())
 }
 
 /// Writes a claim, found by its article, kind and actors, and, when it is

@@ -566,8 +566,17 @@ fn prefixed(prefix: &str, entries: &[Entry]) -> Vec<String> {
         .collect()
 }
 
+/// The keys of a sketch's entries, prefixed by channel: those whose
+/// document frequencies scoring an article against it reads.
+pub(crate) fn sketch_keys(s: &StorySketch) -> Vec<String> {
+    let mut keys = prefixed(TERM, &s.terms);
+    keys.extend(prefixed(ENTITY, &s.entities));
+    keys.extend(prefixed(TIME, &s.times));
+    keys
+}
+
 /// Every distinct key of an article, prefixed by channel.
-fn all_keys(f: &StoryFeatures) -> Vec<String> {
+pub(crate) fn all_keys(f: &StoryFeatures) -> Vec<String> {
     let mut keys = Vec::with_capacity(f.terms.len() + f.entities.len() + f.times.len());
     keys.extend(f.terms.keys().map(|k| format!("{TERM}{k}")));
     keys.extend(f.entities.keys().map(|k| format!("{ENTITY}{k}")));

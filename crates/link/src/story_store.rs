@@ -16,7 +16,7 @@ use storyline_core::ArticleId;
 use storyline_store::{LinkBatch, LinkRecord, Store};
 
 use crate::linker::{kinds, LinkError};
-use crate::stories::{StoryId, StoryIndex, StorySketch};
+use crate::stories::{StoryFeatures, StoryId, StoryIndex, StorySketch};
 
 /// Stories looked up per key; keys shared by many stories (common words)
 /// reach only the most recently updated ones.
@@ -232,31 +232,67 @@ impl<'a> StoreStoryIndex<'a> {
 
     /// Reads and parses a story unless it was already.
     fn load(&self, id: StoryId) -> Result<bool, LinkError> {
-        if self.loaded.borrow().contains_key(&id) {
-            return Ok(true);
-        }
-        let found = self
-            .store
-            .link_records(self.level.kind, &[self.level.record_id(id)])?;
-        let Some(r) = found.first() else {
-            return Ok(false);
+        self.load_all(&[id])?;
+        Ok(self.loaded.borrow().contains_key(&id))
+    }
+
+    /// Reads and parses, in one store call, the stories of `ids` not read
+    /// yet: the candidates an article is scored against are read at once,
+    /// not one round trip each.
+    fn load_all(&self, ids: &[StoryId]) -> Result<(), LinkError> {
+        let wanted: Vec<String> = {
+            let loaded = self.loaded.borrow();
+            ids.iter()
+                .filter(|id| !loaded.contains_key(id))
+                .map(|id| self.level.record_id(*id))
+                .collect()
         };
-        let record: StoryRecord =
-            serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
-                kind: self.level.kind.into(),
-                id: r.id.clone(),
-                reason: e.to_string(),
-            })?;
-        let posting: Vec<String> = r
-            .keys
-            .iter()
-            .filter(|k| !k.starts_with("group:"))
-            .cloned()
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let mut counters = Vec::new();
+        for r in self.store.link_records(self.level.kind, &wanted)? {
+            let Some(id) = self.level.parse_id(&r.id) else {
+                continue;
+            };
+            let record: StoryRecord =
+                serde_json::from_str(&r.body).map_err(|e| LinkError::Corrupt {
+                    kind: self.level.kind.into(),
+                    id: r.id.clone(),
+                    reason: e.to_string(),
+                })?;
+            let posting: Vec<String> = r
+                .keys
+                .into_iter()
+                .filter(|k| !k.starts_with("group:"))
+                .collect();
+            counters.extend(
+                crate::stories::sketch_keys(&record.sketch)
+                    .into_iter()
+                    .map(|k| format!("{}{k}", self.level.df)),
+            );
+            self.loaded
+                .borrow_mut()
+                .insert(id, LoadedStory { record, posting });
+        }
+        // Scoring each story reads the frequencies of its terms: all of
+        // them in one call.
+        self.stored_counters(&counters)?;
+        Ok(())
+    }
+
+    /// Reads, in one store call, the counters that placing an article
+    /// with these features reads first: the document count, the next
+    /// story id and the frequencies of the article's own keys.
+    pub fn prefetch_counters(&self, features: &StoryFeatures) -> Result<(), LinkError> {
+        let mut names: Vec<String> = crate::stories::all_keys(features)
+            .into_iter()
+            .map(|k| format!("{}{k}", self.level.df))
             .collect();
-        self.loaded
-            .borrow_mut()
-            .insert(id, LoadedStory { record, posting });
-        Ok(true)
+        names.push(self.level.docs.to_string());
+        names.push(self.level.next.to_string());
+        self.stored_counters(&names)?;
+        Ok(())
     }
 
     /// The record of a story, from the overlay or the store.
@@ -360,11 +396,20 @@ impl StoryIndex for StoreStoryIndex<'_> {
             }
         }
         score.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-        Ok(score
+        let ids: Vec<StoryId> = score
             .into_iter()
             .filter_map(|(id, _, _)| self.level.parse_id(&id))
             .take(limit)
-            .collect())
+            .collect();
+        // Each candidate's sketch is read next: all those not written in
+        // this batch in one call.
+        let stored: Vec<StoryId> = ids
+            .iter()
+            .filter(|id| !self.records.contains_key(id))
+            .copied()
+            .collect();
+        self.load_all(&stored)?;
+        Ok(ids)
     }
 
     fn sketch(&self, id: StoryId) -> Result<Option<StorySketch>, LinkError> {

@@ -335,6 +335,7 @@ fn publishing_reads_inputs_into_records_and_reports_what_it_skipped() {
     let summary = publish(
         &[Input::Path(path)],
         &config,
+        1,
         &queue,
         &mut crate::NoProgress,
     )
@@ -358,6 +359,44 @@ fn publishing_reads_inputs_into_records_and_reports_what_it_skipped() {
         first.draft.published.is_some(),
         "the reader's metadata travels"
     );
+}
+
+#[test]
+fn copies_are_distinct_articles_and_each_copy_repeats_the_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let texts = texts();
+    // Five articles, the first twice.
+    let lines: Vec<String> = texts
+        .iter()
+        .chain([&texts[0]])
+        .map(|t| serde_json::json!({"text": t, "date": "2023-11-08"}).to_string())
+        .collect();
+    let path = dir.path().join("a.jsonl");
+    std::fs::write(&path, lines.join("\n")).expect("write");
+    let queue = MemQueue::new(Duration::from_secs(60), 5);
+    let summary = publish(
+        &[Input::Path(path)],
+        &IngestConfig::default(),
+        3,
+        &queue,
+        &mut crate::NoProgress,
+    )
+    .expect("publish");
+    // Each copy is new to the queue; within a copy the repeat is not.
+    assert_eq!(
+        (summary.read, summary.queued, summary.duplicates),
+        (18, 15, 3),
+        "{summary:?}"
+    );
+    let got = queue.fetch(100, Duration::ZERO).expect("fetch");
+    let texts_got: Vec<&str> = got
+        .iter()
+        .map(|d| d.record.as_ref().expect("record").draft.text.as_str())
+        .collect();
+    assert_eq!(texts_got.len(), 15);
+    assert_eq!(texts_got[0], texts[0], "copy 0 is the input itself");
+    assert_eq!(texts_got[5], format!("{}\n[bench copy 1]", texts[0]));
+    assert_eq!(texts_got[14], format!("{}\n[bench copy 2]", texts[4]));
 }
 
 #[test]
