@@ -42,6 +42,11 @@ pub struct Context {
     /// or `/articles/` on the server's own pages). `None`: such articles
     /// are named but not linked.
     pub article_base: Option<String>,
+    /// Where `storyline serve`'s pages are (`http://127.0.0.1:8080`, or
+    /// `""` on the server's own pages): a capped list links the page that
+    /// shows the rest. `None`: no links to it. On the server's own pages
+    /// (`""`) the commands that print the rest are left out.
+    pub site: Option<String>,
 }
 
 /// A rendered report and the files it refers to (chart SVGs, by the file
@@ -84,12 +89,16 @@ pub fn esc(s: &str) -> String {
 }
 
 /// A day as people write it (`5 Mar 2025`), or `undated`.
-/// A finding's reason, with how many other pairs of reports show the same
-/// change when a view folded them into it.
-fn with_repeats(f: &storyline_link::findings::Finding) -> String {
-    match f.repeats_note() {
-        Some(note) => format!("{} ({note})", f.reason),
-        None => f.reason.clone(),
+/// What an update line adds to its two claims, which already say who
+/// gave which value as of when (the finding's reason repeats them): that
+/// a count was revised, and how many other pairs of reports show the
+/// same change when a view folded them into it.
+fn update_note(f: &storyline_link::findings::Finding) -> Option<String> {
+    let revised = (f.kind == storyline_link::findings::FindingKind::Revision)
+        .then(|| "revised for the same event".to_string());
+    match (revised, f.repeats_note()) {
+        (Some(r), Some(n)) => Some(format!("{r}; {n}")),
+        (r, n) => r.or(n),
     }
 }
 
@@ -195,6 +204,64 @@ fn method(b: Option<&Briefing>) -> String {
 /// none was left out).
 fn more(total: usize, shown: usize, what: &str) -> Option<String> {
     (total > shown).then(|| format!("and {} {what}", total - shown))
+}
+
+/// The lists of a briefing whose rest can be seen elsewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum List {
+    /// More days, and more sentences a day.
+    Timeline,
+    /// Contradictions and updates: the story's findings.
+    Findings,
+    /// Quotes and speakers.
+    Quotes,
+    /// Positions (every story's: the stance table has no story filter).
+    Positions,
+}
+
+/// Where the rest of a capped list is: a page of `storyline serve` (a
+/// path under [`Context::site`]) and the command that prints it.
+struct Rest {
+    /// `/findings?story=l1`.
+    path: String,
+    /// `storyline findings --story l1`; `None` where no command prints it.
+    command: Option<String>,
+    /// What the page shows, as link text (`every finding of this storyline`).
+    what: String,
+}
+
+fn rest(b: &Briefing, list: List) -> Rest {
+    // Engine-made ids are letters and digits; anything else is dropped
+    // rather than escaped into a URL and a shell command.
+    let id: String = b
+        .story
+        .id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let k = kind(b);
+    match list {
+        List::Timeline => Rest {
+            path: format!("/stories/{id}?dates=50&sentences=5"),
+            command: Some(format!("storyline timeline {id} --dates 50 --sentences 5")),
+            what: format!("the {k}'s timeline with more days"),
+        },
+        List::Findings => Rest {
+            path: format!("/findings?story={id}"),
+            command: Some(format!("storyline findings --story {id}")),
+            what: format!("every finding of this {k}"),
+        },
+        List::Quotes => Rest {
+            path: format!("/api/quotes?story={id}"),
+            command: None,
+            what: format!("every quote of this {k} (JSON)"),
+        },
+        List::Positions => Rest {
+            path: "/stances".to_string(),
+            command: Some("storyline stances".to_string()),
+            what: "every actor's positions".to_string(),
+        },
+    }
 }
 
 /// `also reported by A; B and 3 more` for a timeline sentence whose event

@@ -1446,6 +1446,7 @@ fn report_context() -> storyline_report::Context {
         generated: chrono::Utc::now().format("%-d %b %Y %H:%M UTC").to_string(),
         data: "the store this server reads".into(),
         article_base: Some("/articles/".into()),
+        site: Some(String::new()),
     }
 }
 
