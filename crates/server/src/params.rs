@@ -64,6 +64,21 @@ impl Params {
         Ok(())
     }
 
+    /// Refuses a parameter given with an empty or blank value (`?limit=`):
+    /// the API's rule (the web pages take it as absent).
+    pub fn refuse_empty(&self) -> Result<(), ApiError> {
+        match self.0.iter().find(|(_, v)| v.trim().is_empty()) {
+            Some((k, _)) => Err(ApiError::parameter(
+                k,
+                format!(
+                    "`{}` is empty or blank; give it a value (an optional parameter can be left out)",
+                    clip(k)
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The value, trimmed; `None` when absent or empty (HTML forms send
     /// empty fields).
     pub fn text(&self, name: &str) -> Option<String> {
