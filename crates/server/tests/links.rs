@@ -800,6 +800,20 @@ async fn stories_list_page_detail_and_timeline() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.get("/api/quotes?article=xyz").await.json();
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The speaker is a name to look for, as documented: at most 200
+    // characters of plain text.
+    for bad in ["a".repeat(201), "Ma%1Bry".to_string()] {
+        let e = app
+            .get(&format!("/api/quotes?speaker={bad}"))
+            .await
+            .error(StatusCode::BAD_REQUEST, "invalid_parameter");
+        assert_eq!(e["parameter"], "speaker", "{bad}: {e}");
+    }
+    let (status, _) = app
+        .get(&format!("/api/quotes?speaker={}", "a".repeat(200)))
+        .await
+        .json();
+    assert_eq!(status, StatusCode::OK);
     let (status, all) = app.get("/api/quotes?limit=5").await.json();
     assert_eq!(status, StatusCode::OK, "{all}");
     assert!(items(&all, "quotes").len() <= 5);
