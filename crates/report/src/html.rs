@@ -14,8 +14,9 @@ use storyline_engine::brief::{
 use storyline_link::findings::Finding;
 
 use crate::{
-    also_reported, claimant, day, esc, headline, kind, link, method, more, overview, page_name,
-    plural, quote_kind, rest, roles, source, sources, statements, svg, update_note, Context, List,
+    also_reported, cited, claimant, day, esc, headline, kind, link, method, more, more_at,
+    overview, page_name, plural, quote_kind, rest_at, roles, source, sources, statements,
+    statements_shown, svg, update_note, Context, List,
 };
 
 const STYLE: &str = "
@@ -171,10 +172,8 @@ fn cite(
     outlet: Option<&str>,
     published: Option<chrono::NaiveDate>,
 ) -> String {
-    let src = srcs.get(id).copied();
+    let (src, outlet, published) = cited(srcs, id, outlet, published);
     let title = esc(&headline(src, id));
-    let outlet = outlet.or(src.and_then(|s| s.outlet.as_deref()));
-    let published = published.or(src.and_then(|s| s.published));
     let text = match link(ctx, id, src) {
         Some(href) => format!(
             "<a href=\"{}\" rel=\"noopener noreferrer\">{title}</a>",
@@ -199,9 +198,7 @@ fn cite_short(
     outlet: Option<&str>,
     published: Option<chrono::NaiveDate>,
 ) -> String {
-    let src = srcs.get(id).copied();
-    let outlet = outlet.or(src.and_then(|s| s.outlet.as_deref()));
-    let published = published.or(src.and_then(|s| s.published));
+    let (src, outlet, published) = cited(srcs, id, outlet, published);
     let text = esc(&source(outlet, published));
     let text = match link(ctx, id, src) {
         Some(href) => format!(
@@ -220,26 +217,18 @@ fn more_line(out: &mut String, total: usize, shown: usize, what: &str) {
     }
 }
 
-/// Where the rest of a list is: a link to the page of `storyline serve`
-/// that shows it and the command that prints it (`None`: neither known).
-fn rest_at(b: &Briefing, list: List, ctx: &Context) -> Option<String> {
-    let r = rest(b, list);
-    let page = ctx.site.as_deref().map(|site| {
-        format!(
-            "<a href=\"{}\">{}</a>",
-            esc(&format!("{site}{}", r.path)),
-            esc(&r.what)
-        )
-    });
-    let command = r
-        .command
-        .filter(|_| ctx.site.as_deref() != Some(""))
-        .map(|c| format!("<code>{}</code>", esc(&c)));
-    match (page, command) {
-        (Some(p), Some(c)) => Some(format!("{p} · {c}")),
-        (Some(p), None) => Some(p),
-        (None, Some(c)) => Some(format!("{} · {c}", esc(&r.what))),
-        (None, None) => None,
+/// HTML's markup for the shared wording.
+struct Html;
+
+impl crate::Markup for Html {
+    fn text(s: &str) -> String {
+        esc(s)
+    }
+    fn link(href: &str, text: &str) -> String {
+        format!("<a href=\"{}\">{}</a>", esc(href), esc(text))
+    }
+    fn code(s: &str) -> String {
+        format!("<code>{}</code>", esc(s))
     }
 }
 
@@ -251,16 +240,8 @@ fn more_line_at(
     what: &str,
     at: (&Briefing, List, &Context),
 ) {
-    let Some(line) = more(total, shown, what) else {
-        return;
-    };
-    match rest_at(at.0, at.1, at.2) {
-        Some(place) => {
-            let _ = write!(out, "<p class=\"more\">{}: {place}.</p>", esc(&line));
-        }
-        None => {
-            let _ = write!(out, "<p class=\"more\">{}.</p>", esc(&line));
-        }
+    if let Some(line) = more_at::<Html>(total, shown, what, at) {
+        let _ = write!(out, "<p class=\"more\">{line}.</p>");
     }
 }
 
@@ -411,7 +392,7 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
         }
         out.push_str("</table>");
         if b.timeline.len() >= TIMELINE_DATES {
-            if let Some(place) = rest_at(b, List::Timeline, ctx) {
+            if let Some(place) = rest_at::<Html>(b, List::Timeline, ctx) {
                 let _ = write!(
                     out,
                     "<p class=\"more\">The {} most reported days. More: {place}.</p>",
@@ -473,13 +454,8 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
                 } else {
                     String::new()
                 };
-                if i == 0 && row.statements_total > row.statements.len() {
-                    let _ = write!(
-                        contested,
-                        " <span class=\"meta\">({} of {} statements)</span>",
-                        row.statements.len(),
-                        row.statements_total
-                    );
+                if let Some(n) = statements_shown(row).filter(|_| i == 0) {
+                    let _ = write!(contested, " <span class=\"meta\">{n}</span>");
                 }
                 let _ = write!(
                     out,

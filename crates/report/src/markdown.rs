@@ -11,9 +11,9 @@ use storyline_engine::brief::{Briefing, FigureRow, SourceRef, ALSO_CITED, TIMELI
 use storyline_link::findings::Finding;
 
 use crate::{
-    also_reported, chart_name, claimant, day, headline, kind, link, method, more, overview,
-    page_name, plural, quote_kind, rest, roles, source, sources, statements, svg, update_note,
-    Context, List, Rendered,
+    also_reported, chart_name, cited, claimant, day, headline, kind, link, method, more, more_at,
+    overview, page_name, plural, quote_kind, rest_at, roles, source, sources, statements,
+    statements_shown, svg, update_note, Context, List, Rendered,
 };
 
 /// Text for running Markdown and table cells: one line, and characters
@@ -73,10 +73,8 @@ fn cite(
     outlet: Option<&str>,
     published: Option<NaiveDate>,
 ) -> String {
-    let src = srcs.get(id).copied();
+    let (src, outlet, published) = cited(srcs, id, outlet, published);
     let title = text(&headline(src, id));
-    let outlet = outlet.or(src.and_then(|s| s.outlet.as_deref()));
-    let published = published.or(src.and_then(|s| s.published));
     let title = match link(ctx, id, src) {
         Some(href) => format!("[{title}]({})", destination(&href)),
         None => title,
@@ -95,9 +93,7 @@ fn cite_short(
     outlet: Option<&str>,
     published: Option<NaiveDate>,
 ) -> String {
-    let src = srcs.get(id).copied();
-    let outlet = outlet.or(src.and_then(|s| s.outlet.as_deref()));
-    let published = published.or(src.and_then(|s| s.published));
+    let (src, outlet, published) = cited(srcs, id, outlet, published);
     let words = text(&source(outlet, published));
     match link(ctx, id, src) {
         // A title may hold anything but an unescaped `"`.
@@ -116,26 +112,20 @@ fn more_line(out: &mut String, total: usize, shown: usize, what: &str) {
     }
 }
 
-/// Where the rest of a list is: a link to the page of `storyline serve`
-/// that shows it and the command that prints it (`None`: neither known).
-fn rest_at(b: &Briefing, list: List, ctx: &Context) -> Option<String> {
-    let r = rest(b, list);
-    let page = ctx.site.as_deref().map(|site| {
-        format!(
-            "[{}]({})",
-            text(&r.what),
-            destination(&format!("{site}{}", r.path))
-        )
-    });
-    let command = r
-        .command
-        .filter(|_| ctx.site.as_deref() != Some(""))
-        .map(|c| format!("`{c}`"));
-    match (page, command) {
-        (Some(p), Some(c)) => Some(format!("{p} · {c}")),
-        (Some(p), None) => Some(p),
-        (None, Some(c)) => Some(format!("{} · {c}", text(&r.what))),
-        (None, None) => None,
+/// Markdown's markup for the shared wording.
+struct Md;
+
+impl crate::Markup for Md {
+    fn text(s: &str) -> String {
+        text(s)
+    }
+    fn link(href: &str, words: &str) -> String {
+        format!("[{}]({})", text(words), destination(href))
+    }
+    fn code(s: &str) -> String {
+        // Commands made here of letters, digits, spaces and dashes: no
+        // backtick to escape.
+        format!("`{s}`")
     }
 }
 
@@ -147,21 +137,14 @@ fn more_line_at(
     what: &str,
     at: (&Briefing, List, &Context),
 ) {
-    let Some(line) = more(total, shown, what) else {
+    let Some(line) = more_at::<Md>(total, shown, what, at) else {
         return;
     };
     // Its own paragraph, whether the list before it ended with one or not.
     if !out.ends_with("\n\n") {
         out.push('\n');
     }
-    match rest_at(at.0, at.1, at.2) {
-        Some(place) => {
-            let _ = writeln!(out, "_{line}:_ {place}.");
-        }
-        None => {
-            let _ = writeln!(out, "_{line}._");
-        }
-    }
+    let _ = writeln!(out, "_{line}._");
 }
 
 /// One briefing as a Markdown page. With `charts = Some(dir)`, each
@@ -395,7 +378,7 @@ fn parts(
             }
         }
         if b.timeline.len() >= TIMELINE_DATES {
-            if let Some(place) = rest_at(b, List::Timeline, ctx) {
+            if let Some(place) = rest_at::<Md>(b, List::Timeline, ctx) {
                 let _ = writeln!(
                     out,
                     "\n_The {} most reported days. More:_ {place}.",
@@ -474,12 +457,8 @@ fn parts(
                 } else {
                     row.actor.clone()
                 };
-                if i == 0 && row.statements_total > row.statements.len() {
-                    actor.push_str(&format!(
-                        " ({} of {} statements)",
-                        row.statements.len(),
-                        row.statements_total
-                    ));
+                if let Some(n) = statements_shown(row).filter(|_| i == 0) {
+                    actor.push_str(&format!(" {n}"));
                 }
                 let _ = writeln!(
                     out,

@@ -460,14 +460,14 @@ fn capped_lists_link_where_the_rest_is_in_both_forms() {
 
     let md = markdown(&capped(), None, &ctx()).text;
     assert!(
-        md.contains("_and 8 more contradictions:_ [every finding of this storyline](http://127.0.0.1:8080/findings?story=l7) · `storyline findings --story l7`."),
+        md.contains("_and 8 more contradictions: [every finding of this storyline](http://127.0.0.1:8080/findings?story=l7) · `storyline findings --story l7`._"),
         "{md}"
     );
-    assert!(md.contains("_and 39 more updates:_ [every finding"));
+    assert!(md.contains("_and 39 more updates: [every finding"));
     assert!(md.contains(
-        "_and 7 more positions:_ [every actor's positions](http://127.0.0.1:8080/stances)"
+        "_and 7 more positions: [every actor's positions](http://127.0.0.1:8080/stances)"
     ));
-    assert!(md.contains("_and 29 more speakers:_ [every quote of this storyline (JSON)](http://127.0.0.1:8080/api/quotes?story=l7)."));
+    assert!(md.contains("_and 29 more speakers: [every quote of this storyline (JSON)](http://127.0.0.1:8080/api/quotes?story=l7)._"));
     assert!(md.contains("(1 of 5 statements)"));
 
     // On the server's own pages the links are relative and no command is
