@@ -1266,6 +1266,154 @@ mod tests {
         }
     }
 
+    fn entry(day: u32, score: f64, sentences: usize) -> TimelineEntryView {
+        let id = ArticleId::for_text(&format!("day {day}"));
+        TimelineEntryView {
+            date: NaiveDate::from_ymd_opt(2023, 10, day).expect("a day"),
+            score,
+            sentences: (0..sentences)
+                .map(|i| TimelineSentence {
+                    text: format!("sentence {i}"),
+                    article: id.clone(),
+                    outlet: None,
+                    published: None,
+                    sentence: i,
+                    span: storyline_core::Span::new(0, 1),
+                    also: vec![],
+                })
+                .collect(),
+            supporting_articles: vec![],
+        }
+    }
+
+    #[test]
+    fn a_timeline_keeps_each_days_lead_then_seconds_of_the_most_important_days() {
+        let lens =
+            |t: &[TimelineEntryView]| t.iter().map(|e| e.sentences.len()).collect::<Vec<_>>();
+        // Eight days leave room for two second sentences: the two best days'.
+        let days: Vec<_> = (1..=8)
+            .map(|d| entry(d, if d == 3 || d == 6 { 5.0 } else { 1.0 }, 2))
+            .collect();
+        assert_eq!(lens(&fit_timeline(days)), [1, 1, 2, 1, 1, 2, 1, 1]);
+        // A short story keeps two a day; a day with one keeps it.
+        let short = vec![entry(1, 1.0, 2), entry(2, 2.0, 1), entry(3, 0.5, 2)];
+        assert_eq!(lens(&fit_timeline(short)), [2, 1, 2]);
+        // A full timeline is one sentence a day.
+        let full: Vec<_> = (1..=TIMELINE_DATES as u32)
+            .map(|d| entry(d, 1.0, 2))
+            .collect();
+        let fitted = fit_timeline(full);
+        assert!(fitted.iter().all(|e| e.sentences.len() == 1));
+        assert_eq!(
+            fitted.iter().map(|e| e.sentences.len()).sum::<usize>(),
+            TIMELINE_SENTENCES
+        );
+    }
+
+    fn toll(claimant: Option<&str>, value: f64, day: u32, article: &str) -> Claim {
+        serde_json::from_value(serde_json::json!({
+            "id": format!("{article}-{value}"), "kind": "figure", "key": "figure|killed|people|gaza|total",
+            "summary": "", "claimant": claimant.map(|c| serde_json::json!({"id": c, "name": c})),
+            "subject": null, "on_behalf_of": null, "object": null, "predicate": "killed",
+            "place": "Gaza", "place_inferred": false, "value": value, "value_high": null,
+            "approximation": null, "category": "killed", "position": null, "condition": null,
+            "negated": false, "modality": null, "as_of": format!("2023-10-{day:02}"), "earlier": false,
+            "evidence": {
+                "article": article, "outlet": null, "published": format!("2023-10-{day:02}"),
+                "published_provenance": "metadata", "duplicate_group": article,
+                "sentence": "s", "sentence_span": {"start": 0, "end": 1},
+                "span": {"start": 0, "end": 1}
+            }
+        }))
+        .expect("a figure claim")
+    }
+
+    #[test]
+    fn a_quantitys_rows_are_the_latest_of_each_claimant_and_value() {
+        let group = [
+            toll(Some("ministry"), 900.0, 1, "00000000000000a1"),
+            toll(None, 50.0, 2, "00000000000000a2"),
+            toll(Some("ministry"), 1100.0, 3, "00000000000000a3"),
+            toll(Some("un"), 1000.0, 4, "00000000000000a4"),
+            // The ministry's count again, in a later article: one row.
+            toll(Some("ministry"), 1100.0, 5, "00000000000000a5"),
+        ];
+        let refs: Vec<&Claim> = group.iter().collect();
+        let rows: Vec<(f64, String)> = latest_rows(&refs)
+            .iter()
+            .map(|c| (c.value.unwrap_or_default(), c.evidence.article.to_string()))
+            .collect();
+        assert_eq!(ROWS_PER_QUANTITY, 3);
+        assert_eq!(
+            rows,
+            [
+                (50.0, "00000000000000a2".to_string()),
+                (1000.0, "00000000000000a4".to_string()),
+                (1100.0, "00000000000000a5".to_string()),
+            ],
+            "in day order, the repeated count once, at its latest"
+        );
+    }
+
+    #[test]
+    fn a_capped_position_shows_each_side_before_more_of_one() {
+        let st = |position: Position, n: usize| PositionStatement {
+            position,
+            condition: None,
+            via: None,
+            outlet: None,
+            published: None,
+            article: ArticleId::for_text("a"),
+            sentence: format!("statement {n}"),
+        };
+        let row = PositionRow {
+            actor: "United States".into(),
+            issue: "ceasefire".into(),
+            statements: vec![
+                st(Position::For, 1),
+                st(Position::For, 2),
+                st(Position::For, 3),
+                st(Position::Against, 4),
+            ],
+            statements_total: 4,
+            contested: true,
+        }
+        .capped();
+        let kept: Vec<&str> = row.statements.iter().map(|s| s.sentence.as_str()).collect();
+        assert_eq!(kept, ["statement 1", "statement 4"]);
+        assert_eq!(row.statements_total, 4);
+    }
+
+    fn update(id: &str, key: &str) -> Finding {
+        let side = serde_json::json!({
+            "claim": "c", "summary": "", "claimant": null, "value": 1.0, "position": null,
+            "as_of": "2023-10-10",
+            "evidence": {"article": "00000000000000a1", "duplicate_group": "00000000000000a1",
+                "sentence": "", "published_provenance": "metadata",
+                "sentence_span": {"start": 0, "end": 1}, "span": {"start": 0, "end": 1}}
+        });
+        serde_json::from_value(serde_json::json!({
+            "id": id, "kind": "update", "key": key, "reason": "",
+            "claims": [side.clone(), side], "confidence": 0.9, "reasons": []
+        }))
+        .expect("a finding")
+    }
+
+    #[test]
+    fn the_updates_listed_are_the_latest_of_each_quantity_in_day_order() {
+        // In order of the later day: two updates of the Gaza toll, one of
+        // the hostages, then eight more of the toll (one under a claimant
+        // scope, the same quantity). The last five would all be the toll.
+        let gaza = "figure|killed|people|gaza|total";
+        let mut all: Vec<Finding> = (0..2).map(|i| update(&format!("g{i}"), gaza)).collect();
+        all.push(update("h", "figure|hostages|people|gaza|total|by:idf"));
+        all.extend((2..9).map(|i| update(&format!("g{i}"), gaza)));
+        all.push(update("g9", &format!("{gaza}|by:ministry")));
+        let ids: Vec<String> = latest_updates(all).into_iter().map(|f| f.id).collect();
+        assert_eq!(UPDATES, 5);
+        assert_eq!(ids, ["h", "g6", "g7", "g8", "g9"]);
+    }
+
     #[test]
     fn cut_keeps_short_text_and_cuts_long_text_at_a_word() {
         assert_eq!(cut("a  short\nquote", 40), "a short quote");
