@@ -458,7 +458,7 @@ pub(crate) async fn check_get(
 ) -> Result<Json<CheckResult>, ApiError> {
     let p = query_params(q)?;
     p.check_known(params::CHECK_PARAMS)?;
-    let text = params::claim_text(p.text("claim").as_deref())?;
+    let text = params::claim_text(p.raw("claim"))?;
     Ok(Json(run_check(&state, text).await?))
 }
 

@@ -528,6 +528,8 @@ async fn check_rejects_bad_claims_with_json() {
         ("/api/check?claim=%20%20", "blank"),
         ("/api/check?claim=a%00b", "control character"),
         ("/api/check?claim=a%1Bb", "control character"),
+        // At the end too, where trimming would have hidden it.
+        ("/api/check?claim=yyU%0B", "control character"),
     ] {
         let e = app
             .get(uri)
@@ -601,6 +603,12 @@ async fn check_rejects_bad_claims_with_json() {
     post(
         Some("application/json"),
         json!({ "claim": "nul\u{0}here" }).to_string(),
+    )
+    .await
+    .error(StatusCode::BAD_REQUEST, "invalid_parameter");
+    post(
+        Some("application/json"),
+        json!({ "claim": "yyU\u{b}" }).to_string(),
     )
     .await
     .error(StatusCode::BAD_REQUEST, "invalid_parameter");

@@ -1344,7 +1344,7 @@ pub(crate) async fn check(
     if typed.is_none() {
         return check_page(&None, None, None).into_response();
     }
-    let text = match params::claim_text(p.text("claim").as_deref()) {
+    let text = match params::claim_text(p.raw("claim")) {
         Ok(t) => t,
         Err(e) => return bad_request(check_page(&typed, None, Some(&e.message))),
     };
