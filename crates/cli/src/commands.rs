@@ -185,9 +185,9 @@ pub fn report_context(place: &Place, link_base: Option<&str>) -> Result<storylin
         let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
         format!("the data directory {}", dir.display())
     };
-    let article_base = match link_base.map(str::trim).filter(|b| !b.is_empty()) {
+    let site = match link_base.map(str::trim).filter(|b| !b.is_empty()) {
         Some(base) if storyline_engine::brief::is_web_address(base) => {
-            Some(format!("{}/articles/", base.trim_end_matches('/')))
+            Some(base.trim_end_matches('/').to_string())
         }
         Some(base) => usage!(
             "--link-base {base:?} is not an http(s) address (where `storyline serve` answers, \
@@ -198,7 +198,8 @@ pub fn report_context(place: &Place, link_base: Option<&str>) -> Result<storylin
     Ok(storyline_report::Context {
         generated: now.format("%-d %b %Y %H:%M UTC").to_string(),
         data,
-        article_base,
+        article_base: site.as_ref().map(|s| format!("{s}/articles/")),
+        site,
     })
 }
 

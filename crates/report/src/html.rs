@@ -8,12 +8,15 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use storyline_core::ArticleId;
-use storyline_engine::brief::{Briefing, ContestedSide, FigureRow, SourceRef, ALSO_CITED};
+use storyline_engine::brief::{
+    Briefing, ContestedSide, FigureRow, SourceRef, ALSO_CITED, TIMELINE_DATES,
+};
 use storyline_link::findings::Finding;
 
 use crate::{
-    also_reported, claimant, day, esc, headline, kind, link, method, more, overview, page_name,
-    plural, quote_kind, roles, source, sources, statements, svg, with_repeats, Context,
+    also_reported, cited, claimant, day, esc, headline, kind, link, method, more, more_at,
+    overview, page_name, plural, quote_kind, rest_at, roles, source, sources, statements,
+    statements_shown, svg, update_note, Context, List,
 };
 
 const STYLE: &str = "
@@ -169,10 +172,8 @@ fn cite(
     outlet: Option<&str>,
     published: Option<chrono::NaiveDate>,
 ) -> String {
-    let src = srcs.get(id).copied();
+    let (src, outlet, published) = cited(srcs, id, outlet, published);
     let title = esc(&headline(src, id));
-    let outlet = outlet.or(src.and_then(|s| s.outlet.as_deref()));
-    let published = published.or(src.and_then(|s| s.published));
     let text = match link(ctx, id, src) {
         Some(href) => format!(
             "<a href=\"{}\" rel=\"noopener noreferrer\">{title}</a>",
@@ -186,9 +187,61 @@ fn cite(
     )
 }
 
+/// A cited article in few words: outlet and day, linked, the headline
+/// shown on hover. For rows that quote the article's own sentence (a
+/// figure, a position) and for the other reports of a timeline event,
+/// where the headline would add words and no facts.
+fn cite_short(
+    ctx: &Context,
+    srcs: &HashMap<&ArticleId, &SourceRef>,
+    id: &ArticleId,
+    outlet: Option<&str>,
+    published: Option<chrono::NaiveDate>,
+) -> String {
+    let (src, outlet, published) = cited(srcs, id, outlet, published);
+    let text = esc(&source(outlet, published));
+    let text = match link(ctx, id, src) {
+        Some(href) => format!(
+            "<a href=\"{}\" title=\"{}\" rel=\"noopener noreferrer\">{text}</a>",
+            esc(&href),
+            esc(&headline(src, id))
+        ),
+        None => text,
+    };
+    format!("<span class=\"cite\">{text}</span>")
+}
+
 fn more_line(out: &mut String, total: usize, shown: usize, what: &str) {
     if let Some(line) = more(total, shown, what) {
         let _ = write!(out, "<p class=\"more\">{}.</p>", esc(&line));
+    }
+}
+
+/// HTML's markup for the shared wording.
+struct Html;
+
+impl crate::Markup for Html {
+    fn text(s: &str) -> String {
+        esc(s)
+    }
+    fn link(href: &str, text: &str) -> String {
+        format!("<a href=\"{}\">{}</a>", esc(href), esc(text))
+    }
+    fn code(s: &str) -> String {
+        format!("<code>{}</code>", esc(s))
+    }
+}
+
+/// `and N more …` with where to see them.
+fn more_line_at(
+    out: &mut String,
+    total: usize,
+    shown: usize,
+    what: &str,
+    at: (&Briefing, List, &Context),
+) {
+    if let Some(line) = more_at::<Html>(total, shown, what, at) {
+        let _ = write!(out, "<p class=\"more\">{line}.</p>");
     }
 }
 
@@ -324,7 +377,7 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
                     .also
                     .iter()
                     .take(ALSO_CITED)
-                    .map(|o| cite(ctx, &srcs, &o.article, o.outlet.as_deref(), o.published))
+                    .map(|o| cite_short(ctx, &srcs, &o.article, o.outlet.as_deref(), o.published))
                     .collect();
                 let also = also_reported(&also, sn.also.len())
                     .map(|a| format!("<br>{a}"))
@@ -338,6 +391,15 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
             }
         }
         out.push_str("</table>");
+        if b.timeline.len() >= TIMELINE_DATES {
+            if let Some(place) = rest_at::<Html>(b, List::Timeline, ctx) {
+                let _ = write!(
+                    out,
+                    "<p class=\"more\">The {} most reported days. More: {place}.</p>",
+                    b.timeline.len()
+                );
+            }
+        }
     }
 
     if !b.figures.is_empty() {
@@ -370,27 +432,31 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
         for f in &b.contested {
             finding(out, f, ctx, &srcs);
         }
-        more_line(
+        more_line_at(
             out,
             b.contested_total,
             b.contested.len(),
             "more contradictions",
+            (b, List::Findings, ctx),
         );
     }
 
     if !b.positions.is_empty() {
         out.push_str("<h2>Positions</h2><table><tr><th>Actor</th><th>Issue</th><th>Position</th><th>Said by</th><th>Sentence</th><th>Source</th></tr>");
         for row in &b.positions {
-            for st in &row.statements {
+            for (i, st) in row.statements.iter().enumerate() {
                 let position = match &st.condition {
                     Some(c) => format!("{}: {c}", st.position.as_str()),
                     None => st.position.as_str().to_string(),
                 };
-                let contested = if row.contested {
-                    " <span class=\"contested\">contested</span>"
+                let mut contested = if row.contested {
+                    " <span class=\"contested\">contested</span>".to_string()
                 } else {
-                    ""
+                    String::new()
                 };
+                if let Some(n) = statements_shown(row).filter(|_| i == 0) {
+                    let _ = write!(contested, " <span class=\"meta\">{n}</span>");
+                }
                 let _ = write!(
                     out,
                     "<tr><td>{}{contested}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -399,12 +465,18 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
                     esc(&position),
                     esc(st.via.as_deref().unwrap_or("")),
                     esc(&st.sentence),
-                    cite(ctx, &srcs, &st.article, st.outlet.as_deref(), st.published)
+                    cite_short(ctx, &srcs, &st.article, st.outlet.as_deref(), st.published)
                 );
             }
         }
         out.push_str("</table>");
-        more_line(out, b.positions_total, b.positions.len(), "more positions");
+        more_line_at(
+            out,
+            b.positions_total,
+            b.positions.len(),
+            "more positions",
+            (b, List::Positions, ctx),
+        );
     }
 
     if !b.quotes.is_empty() {
@@ -428,7 +500,13 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
             }
             more_line(out, sp.total, sp.quotes.len(), "more statements");
         }
-        more_line(out, b.speakers_total, b.quotes.len(), "more speakers");
+        more_line_at(
+            out,
+            b.speakers_total,
+            b.quotes.len(),
+            "more speakers",
+            (b, List::Quotes, ctx),
+        );
     }
 
     if !b.actors.is_empty() {
@@ -453,18 +531,26 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
             let [a, c] = &f.claims;
             let _ = write!(
                 out,
-                "<li>{} <span class=\"meta\">(as of {})</span> → {} <span class=\"meta\">(as of {})</span>. <em>{}</em><br>{} · {}</li>",
+                "<li>{} <span class=\"meta\">(as of {})</span> → {} <span class=\"meta\">(as of {})</span>{}<br>{} · {}</li>",
                 esc(&a.summary),
                 day(a.as_of),
                 esc(&c.summary),
                 day(c.as_of),
-                esc(&with_repeats(f)),
+                update_note(f)
+                    .map(|n| format!(". <em>{}</em>", esc(&n)))
+                    .unwrap_or_default(),
                 cite(ctx, &srcs, &a.evidence.article, a.evidence.outlet.as_deref(), a.evidence.published),
                 cite(ctx, &srcs, &c.evidence.article, c.evidence.outlet.as_deref(), c.evidence.published)
             );
         }
         out.push_str("</ul>");
-        more_line(out, b.updates_total, b.updates.len(), "more updates");
+        more_line_at(
+            out,
+            b.updates_total,
+            b.updates.len(),
+            "more updates",
+            (b, List::Findings, ctx),
+        );
     }
 
     if !b.coverage.is_empty() {
@@ -554,7 +640,7 @@ fn figure_table(
             esc(r.claimant.as_deref().unwrap_or("(none named)")),
             day(r.as_of),
             esc(&r.sentence),
-            cite(ctx, srcs, &r.article, r.outlet.as_deref(), None)
+            cite_short(ctx, srcs, &r.article, r.outlet.as_deref(), None)
         );
     }
     out.push_str("</table>");

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use storyline_core::ArticleId;
 use storyline_engine::analysis::AttributionKind;
-use storyline_engine::brief::{is_web_address, Briefing, Quantity, SourceRef};
+use storyline_engine::brief::{is_web_address, Briefing, PositionRow, Quantity, SourceRef};
 use storyline_link::findings::{FindingSide, DEFAULT_MIN_CONFIDENCE};
 use storyline_link::linker::EntityRole;
 
@@ -42,6 +42,11 @@ pub struct Context {
     /// or `/articles/` on the server's own pages). `None`: such articles
     /// are named but not linked.
     pub article_base: Option<String>,
+    /// Where `storyline serve`'s pages are (`http://127.0.0.1:8080`, or
+    /// `""` on the server's own pages): a capped list links the page that
+    /// shows the rest. `None`: no links to it. On the server's own pages
+    /// (`""`) the commands that print the rest are left out.
+    pub site: Option<String>,
 }
 
 /// A rendered report and the files it refers to (chart SVGs, by the file
@@ -57,14 +62,20 @@ pub struct Rendered {
 /// The file name of a briefing's page in a directory of briefings
 /// (`l3.html`): the engine's id, kept to letters and digits.
 pub fn page_name(b: &Briefing, extension: &str) -> String {
-    let id: String = b
-        .story
+    let id = plain_id(b);
+    let id = if id.is_empty() { "briefing".into() } else { id };
+    format!("{id}.{extension}")
+}
+
+/// The engine's id kept to letters and digits (`l3`), as it goes into a
+/// file name, an address or a command: engine-made ids are only letters
+/// and digits, and anything else is dropped rather than escaped.
+fn plain_id(b: &Briefing) -> String {
+    b.story
         .id
         .chars()
         .filter(char::is_ascii_alphanumeric)
-        .collect();
-    let id = if id.is_empty() { "briefing".into() } else { id };
-    format!("{id}.{extension}")
+        .collect()
 }
 
 /// Escapes text for an HTML (or SVG) element body or a quoted attribute.
@@ -84,12 +95,16 @@ pub fn esc(s: &str) -> String {
 }
 
 /// A day as people write it (`5 Mar 2025`), or `undated`.
-/// A finding's reason, with how many other pairs of reports show the same
-/// change when a view folded them into it.
-fn with_repeats(f: &storyline_link::findings::Finding) -> String {
-    match f.repeats_note() {
-        Some(note) => format!("{} ({note})", f.reason),
-        None => f.reason.clone(),
+/// What an update line adds to its two claims, which already say who
+/// gave which value as of when (the finding's reason repeats them): that
+/// a count was revised, and how many other pairs of reports show the
+/// same change when a view folded them into it.
+fn update_note(f: &storyline_link::findings::Finding) -> Option<String> {
+    let revised = (f.kind == storyline_link::findings::FindingKind::Revision)
+        .then(|| "revised for the same event".to_string());
+    match (revised, f.repeats_note()) {
+        (Some(r), Some(n)) => Some(format!("{r}; {n}")),
+        (r, n) => r.or(n),
     }
 }
 
@@ -195,6 +210,131 @@ fn method(b: Option<&Briefing>) -> String {
 /// none was left out).
 fn more(total: usize, shown: usize, what: &str) -> Option<String> {
     (total > shown).then(|| format!("and {} {what}", total - shown))
+}
+
+/// The lists of a briefing whose rest can be seen elsewhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum List {
+    /// More days, and more sentences a day.
+    Timeline,
+    /// Contradictions and updates: the story's findings.
+    Findings,
+    /// Quotes and speakers.
+    Quotes,
+    /// Positions (every story's: the stance table has no story filter).
+    Positions,
+}
+
+/// Where the rest of a capped list is: a page of `storyline serve` (a
+/// path under [`Context::site`]) and the command that prints it.
+struct Rest {
+    /// `/findings?story=l1`.
+    path: String,
+    /// `storyline findings --story l1`; `None` where no command prints it.
+    command: Option<String>,
+    /// What the page shows, as link text (`every finding of this storyline`).
+    what: String,
+}
+
+fn rest(b: &Briefing, list: List) -> Rest {
+    let id = plain_id(b);
+    let k = kind(b);
+    match list {
+        List::Timeline => Rest {
+            path: format!("/stories/{id}?dates=50&sentences=5"),
+            command: Some(format!("storyline timeline {id} --dates 50 --sentences 5")),
+            what: format!("the {k}'s timeline with more days"),
+        },
+        List::Findings => Rest {
+            path: format!("/findings?story={id}"),
+            command: Some(format!("storyline findings --story {id}")),
+            what: format!("every finding of this {k}"),
+        },
+        List::Quotes => Rest {
+            path: format!("/api/quotes?story={id}"),
+            command: None,
+            what: format!("every quote of this {k} (JSON)"),
+        },
+        List::Positions => Rest {
+            path: "/stances".to_string(),
+            command: Some("storyline stances".to_string()),
+            what: "every actor's positions".to_string(),
+        },
+    }
+}
+
+/// The few pieces of markup the shared wording needs, written the way of
+/// one output form (each escapes what it is given).
+trait Markup {
+    /// Running text.
+    fn text(s: &str) -> String;
+    /// A link to `href` reading `text`.
+    fn link(href: &str, text: &str) -> String;
+    /// A command to type.
+    fn code(s: &str) -> String;
+}
+
+/// Where the rest of a list is, for the reader of `ctx`: a link to the
+/// page of `storyline serve` that shows it and the command that prints it
+/// (the command left out on the server's own pages); `None`: neither.
+fn rest_at<M: Markup>(b: &Briefing, list: List, ctx: &Context) -> Option<String> {
+    let r = rest(b, list);
+    let page = ctx
+        .site
+        .as_deref()
+        .map(|site| M::link(&format!("{site}{}", r.path), &r.what));
+    let command = r
+        .command
+        .filter(|_| ctx.site.as_deref() != Some(""))
+        .map(|c| M::code(&c));
+    match (page, command) {
+        (Some(p), Some(c)) => Some(format!("{p} · {c}")),
+        (Some(p), None) => Some(p),
+        (None, Some(c)) => Some(format!("{} · {c}", M::text(&r.what))),
+        (None, None) => None,
+    }
+}
+
+/// `and 8 more contradictions: <where they are>` (`None` when none was
+/// left out), as one piece of markup.
+fn more_at<M: Markup>(
+    total: usize,
+    shown: usize,
+    what: &str,
+    (b, list, ctx): (&Briefing, List, &Context),
+) -> Option<String> {
+    let line = M::text(&more(total, shown, what)?);
+    Some(match rest_at::<M>(b, list, ctx) {
+        Some(place) => format!("{line}: {place}"),
+        None => line,
+    })
+}
+
+/// `(2 of 5 statements)` for a position with more statements than shown.
+fn statements_shown(row: &PositionRow) -> Option<String> {
+    (row.statements_total > row.statements.len()).then(|| {
+        format!(
+            "({} of {} statements)",
+            row.statements.len(),
+            row.statements_total
+        )
+    })
+}
+
+/// A citation's parts: the article's source entry, and its outlet and day
+/// (the row's own when it has them, else the source's).
+fn cited<'a>(
+    srcs: &HashMap<&ArticleId, &'a SourceRef>,
+    id: &ArticleId,
+    outlet: Option<&'a str>,
+    published: Option<NaiveDate>,
+) -> (Option<&'a SourceRef>, Option<&'a str>, Option<NaiveDate>) {
+    let src = srcs.get(id).copied();
+    (
+        src,
+        outlet.or(src.and_then(|s| s.outlet.as_deref())),
+        published.or(src.and_then(|s| s.published)),
+    )
 }
 
 /// `also reported by A; B and 3 more` for a timeline sentence whose event

@@ -7,13 +7,13 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 use storyline_core::ArticleId;
-use storyline_engine::brief::{Briefing, FigureRow, SourceRef, ALSO_CITED};
+use storyline_engine::brief::{Briefing, FigureRow, SourceRef, ALSO_CITED, TIMELINE_DATES};
 use storyline_link::findings::Finding;
 
 use crate::{
-    also_reported, chart_name, claimant, day, headline, kind, link, method, more, overview,
-    page_name, plural, quote_kind, roles, source, sources, statements, svg, with_repeats, Context,
-    Rendered,
+    also_reported, chart_name, cited, claimant, day, headline, kind, link, method, more, more_at,
+    overview, page_name, plural, quote_kind, rest_at, roles, source, sources, statements,
+    statements_shown, svg, update_note, Context, List, Rendered,
 };
 
 /// Text for running Markdown and table cells: one line, and characters
@@ -73,10 +73,8 @@ fn cite(
     outlet: Option<&str>,
     published: Option<NaiveDate>,
 ) -> String {
-    let src = srcs.get(id).copied();
+    let (src, outlet, published) = cited(srcs, id, outlet, published);
     let title = text(&headline(src, id));
-    let outlet = outlet.or(src.and_then(|s| s.outlet.as_deref()));
-    let published = published.or(src.and_then(|s| s.published));
     let title = match link(ctx, id, src) {
         Some(href) => format!("[{title}]({})", destination(&href)),
         None => title,
@@ -84,10 +82,69 @@ fn cite(
     format!("{title}, {}", text(&source(outlet, published)))
 }
 
+/// A cited article in few words: outlet and day, linked, with the
+/// headline as the link's title. For rows that quote the article's own
+/// sentence (a figure, a position) and for the other reports of a
+/// timeline event, where the headline would add words and no facts.
+fn cite_short(
+    ctx: &Context,
+    srcs: &HashMap<&ArticleId, &SourceRef>,
+    id: &ArticleId,
+    outlet: Option<&str>,
+    published: Option<NaiveDate>,
+) -> String {
+    let (src, outlet, published) = cited(srcs, id, outlet, published);
+    let words = text(&source(outlet, published));
+    match link(ctx, id, src) {
+        // A title may hold anything but an unescaped `"`.
+        Some(href) => format!(
+            "[{words}]({} \"{}\")",
+            destination(&href),
+            text(&headline(src, id)).replace('"', "\\\"")
+        ),
+        None => words,
+    }
+}
+
 fn more_line(out: &mut String, total: usize, shown: usize, what: &str) {
     if let Some(line) = more(total, shown, what) {
         let _ = writeln!(out, "\n_{line}._");
     }
+}
+
+/// Markdown's markup for the shared wording.
+struct Md;
+
+impl crate::Markup for Md {
+    fn text(s: &str) -> String {
+        text(s)
+    }
+    fn link(href: &str, words: &str) -> String {
+        format!("[{}]({})", text(words), destination(href))
+    }
+    fn code(s: &str) -> String {
+        // Commands made here of letters, digits, spaces and dashes: no
+        // backtick to escape.
+        format!("`{s}`")
+    }
+}
+
+/// `and N more …` with where to see them, as its own paragraph.
+fn more_line_at(
+    out: &mut String,
+    total: usize,
+    shown: usize,
+    what: &str,
+    at: (&Briefing, List, &Context),
+) {
+    let Some(line) = more_at::<Md>(total, shown, what, at) else {
+        return;
+    };
+    // Its own paragraph, whether the list before it ended with one or not.
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "_{line}._");
 }
 
 /// One briefing as a Markdown page. With `charts = Some(dir)`, each
@@ -301,7 +358,7 @@ fn parts(
                     .also
                     .iter()
                     .take(ALSO_CITED)
-                    .map(|o| cite(ctx, &srcs, &o.article, o.outlet.as_deref(), o.published))
+                    .map(|o| cite_short(ctx, &srcs, &o.article, o.outlet.as_deref(), o.published))
                     .collect();
                 let _ = writeln!(
                     out,
@@ -317,6 +374,15 @@ fn parts(
                     also_reported(&also, sentence.also.len())
                         .map(|a| format!("; {a}"))
                         .unwrap_or_default()
+                );
+            }
+        }
+        if b.timeline.len() >= TIMELINE_DATES {
+            if let Some(place) = rest_at::<Md>(b, List::Timeline, ctx) {
+                let _ = writeln!(
+                    out,
+                    "\n_The {} most reported days. More:_ {place}.",
+                    b.timeline.len()
                 );
             }
         }
@@ -366,9 +432,14 @@ fn parts(
         for f in &b.contested {
             finding(out, f, ctx, &srcs);
         }
-        if let Some(line) = more(b.contested_total, b.contested.len(), "more contradictions") {
-            let _ = writeln!(out, "_{line}._\n");
-        }
+        more_line_at(
+            out,
+            b.contested_total,
+            b.contested.len(),
+            "more contradictions",
+            (b, List::Findings, ctx),
+        );
+        out.push('\n');
     }
 
     if !b.positions.is_empty() {
@@ -376,16 +447,19 @@ fn parts(
         let _ = writeln!(out, "| Actor | Issue | Position | Said by | Source |");
         let _ = writeln!(out, "|---|---|---|---|---|");
         for row in &b.positions {
-            for st in &row.statements {
+            for (i, st) in row.statements.iter().enumerate() {
                 let position = match &st.condition {
                     Some(c) => format!("{}: {c}", st.position.as_str()),
                     None => st.position.as_str().to_string(),
                 };
-                let actor = if row.contested {
+                let mut actor = if row.contested {
                     format!("{} (contested)", row.actor)
                 } else {
                     row.actor.clone()
                 };
+                if let Some(n) = statements_shown(row).filter(|_| i == 0) {
+                    actor.push_str(&format!(" {n}"));
+                }
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} |",
@@ -393,11 +467,17 @@ fn parts(
                     text(&row.issue),
                     text(&position),
                     text(st.via.as_deref().unwrap_or("")),
-                    cite(ctx, &srcs, &st.article, st.outlet.as_deref(), st.published)
+                    cite_short(ctx, &srcs, &st.article, st.outlet.as_deref(), st.published)
                 );
             }
         }
-        more_line(out, b.positions_total, b.positions.len(), "more positions");
+        more_line_at(
+            out,
+            b.positions_total,
+            b.positions.len(),
+            "more positions",
+            (b, List::Positions, ctx),
+        );
         out.push('\n');
     }
 
@@ -424,9 +504,14 @@ fn parts(
                 let _ = writeln!(out, "_{line}._\n");
             }
         }
-        if let Some(line) = more(b.speakers_total, b.quotes.len(), "more speakers") {
-            let _ = writeln!(out, "_{line}._\n");
-        }
+        more_line_at(
+            out,
+            b.speakers_total,
+            b.quotes.len(),
+            "more speakers",
+            (b, List::Quotes, ctx),
+        );
+        out.push('\n');
     }
 
     if !b.actors.is_empty() {
@@ -456,13 +541,15 @@ fn parts(
             let [a, c] = &f.claims;
             let _ = writeln!(
                 out,
-                "- {}: {} (as of {}) → {} (as of {}). _{}_ — {}; {}",
+                "- {}: {} (as of {}) → {} (as of {}){} — {}; {}",
                 text(&f.key.split('|').nth(1).unwrap_or(&f.key).replace('_', " ")),
                 text(&a.summary),
                 day(a.as_of),
                 text(&c.summary),
                 day(c.as_of),
-                text(&with_repeats(f)),
+                update_note(f)
+                    .map(|n| format!(". _{}_", text(&n)))
+                    .unwrap_or_default(),
                 cite(
                     ctx,
                     &srcs,
@@ -479,7 +566,13 @@ fn parts(
                 )
             );
         }
-        more_line(out, b.updates_total, b.updates.len(), "more updates");
+        more_line_at(
+            out,
+            b.updates_total,
+            b.updates.len(),
+            "more updates",
+            (b, List::Findings, ctx),
+        );
         out.push('\n');
     }
 
@@ -576,7 +669,7 @@ fn figure_table(
             text(r.claimant.as_deref().unwrap_or("(none named)")),
             day(r.as_of),
             text(&r.sentence),
-            cite(ctx, srcs, &r.article, r.outlet.as_deref(), None)
+            cite_short(ctx, srcs, &r.article, r.outlet.as_deref(), None)
         );
     }
 }

@@ -62,6 +62,7 @@ fn ctx() -> Context {
         generated: format!("2025-03-22 10:00 UTC {EVIL}"),
         data: format!("/data/{EVIL}"),
         article_base: Some("http://127.0.0.1:8080/articles/".into()),
+        site: Some("http://127.0.0.1:8080".into()),
     }
 }
 
@@ -169,6 +170,7 @@ pub(crate) fn briefing() -> Briefing {
                 article: a.clone(),
                 sentence: EVIL.into(),
             }],
+            statements_total: 1,
             contested: false,
         }],
         positions_total: 1,
@@ -401,6 +403,7 @@ fn embedded_parts_link_articles_and_can_leave_out_the_timeline() {
     assert!(!parts.contains("<script"));
     let offline = Context {
         article_base: None,
+        site: None,
         ..ctx()
     };
     let standalone = html(&b, &offline);
@@ -422,4 +425,106 @@ fn page_names_keep_letters_and_digits() {
     assert_eq!(crate::page_name(&b, "html"), "l3.html");
     b.story.id = "../x".into();
     assert_eq!(crate::page_name(&b, "md"), "x.md");
+}
+
+/// A briefing whose contradictions, positions, speakers and updates are
+/// capped, one of them a position with more statements than shown.
+fn capped() -> Briefing {
+    let mut b = briefing();
+    b.story.id = "l7".into();
+    b.contested_total = 9;
+    b.updates_total = 40;
+    b.positions_total = 8;
+    b.positions[0].statements_total = 5;
+    b.speakers_total = 30;
+    b
+}
+
+#[test]
+fn capped_lists_link_where_the_rest_is_in_both_forms() {
+    let page = html(&capped(), &ctx());
+    assert!(
+        page.contains("and 8 more contradictions: <a href=\"http://127.0.0.1:8080/findings?story=l7\">every finding of this storyline</a> · <code>storyline findings --story l7</code>."),
+        "{page}"
+    );
+    assert!(
+        page.contains("and 39 more updates: <a href=\"http://127.0.0.1:8080/findings?story=l7\">")
+    );
+    assert!(page.contains("and 7 more positions: <a href=\"http://127.0.0.1:8080/stances\">"));
+    assert!(page
+        .contains("and 29 more speakers: <a href=\"http://127.0.0.1:8080/api/quotes?story=l7\">"));
+    assert!(
+        page.contains("(1 of 5 statements)"),
+        "a capped position says so"
+    );
+
+    let md = markdown(&capped(), None, &ctx()).text;
+    assert!(
+        md.contains("_and 8 more contradictions: [every finding of this storyline](http://127.0.0.1:8080/findings?story=l7) · `storyline findings --story l7`._"),
+        "{md}"
+    );
+    assert!(md.contains("_and 39 more updates: [every finding"));
+    assert!(md.contains(
+        "_and 7 more positions: [every actor's positions](http://127.0.0.1:8080/stances)"
+    ));
+    assert!(md.contains("_and 29 more speakers: [every quote of this storyline (JSON)](http://127.0.0.1:8080/api/quotes?story=l7)._"));
+    assert!(md.contains("(1 of 5 statements)"));
+
+    // On the server's own pages the links are relative and no command is
+    // offered to a reader of a web page.
+    let server = Context {
+        site: Some(String::new()),
+        ..ctx()
+    };
+    let parts = crate::html_parts(&capped(), false, &server);
+    assert!(parts.contains("and 8 more contradictions: <a href=\"/findings?story=l7\">"));
+    assert!(!parts.contains("<code>storyline"), "{parts}");
+    // Without a server, the command alone; a list no command prints
+    // (quotes) keeps its bare count.
+    let offline = Context {
+        site: None,
+        ..ctx()
+    };
+    let page = html(&capped(), &offline);
+    assert!(page.contains("and 8 more contradictions: every finding of this storyline · <code>storyline findings --story l7</code>."));
+    assert!(page.contains("and 29 more speakers.</p>"));
+}
+
+#[test]
+fn other_reports_of_an_event_are_cited_by_outlet_and_day_linked() {
+    let mut b = briefing();
+    let a = ArticleId::for_text("one");
+    let two = ArticleId::for_text("two");
+    let other = |id: &ArticleId| TimelineSentence {
+        text: "The dam burst.".into(),
+        article: id.clone(),
+        outlet: Some(format!("{EVIL} Post")),
+        published: Some(day(4)),
+        sentence: 0,
+        span: Span::new(0, 5),
+        also: vec![],
+    };
+    let mut main = other(&a);
+    main.also = vec![other(&two); ALSO_CITED + 2];
+    b.timeline = vec![storyline_engine::link_views::TimelineEntryView {
+        date: day(4),
+        score: 1.0,
+        sentences: vec![main],
+        supporting_articles: vec![],
+    }];
+    let page = html(&b, &ctx());
+    // The headline is the link's title, the outlet and day its words.
+    assert!(
+        page.contains("also reported by <span class=\"cite\"><a href=\"https://example.org/a&quot;onmouseover=&quot;x(1)|b\" title=\""),
+        "{page}"
+    );
+    assert!(page
+        .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Post, 4 Mar 2025</a></span>"));
+    assert!(page.contains(" and 2 more<"), "{page}");
+    let md = markdown(&b, None, &ctx()).text;
+    assert!(
+        md.contains("also reported by [\\<script\\>alert('x')\\</script\\> Post, 4 Mar 2025](https://example.org/a%22onmouseover=%22x%281%29%7Cb \""),
+        "{md}"
+    );
+    assert!(md.contains(" and 2 more"));
 }

@@ -66,8 +66,24 @@ pub(crate) fn article_page(
     })
 }
 
-/// The raw query pairs, or a 400 naming what could not be decoded.
+/// The query pairs of an API request, or a 400 naming what could not be
+/// decoded or which parameter is empty or blank. The API refuses
+/// `?limit=` rather than read it as absent: a program that sends an empty
+/// value has lost one. The OpenAPI document says so (its API strings have
+/// `minLength: 1` and a non-space character); the web pages take blanks
+/// as absent, since HTML forms send their empty fields ([`form_params`];
+/// their parameters accept `#/components/schemas/Blank`).
 pub(crate) fn query_params(
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Params, ApiError> {
+    let p = form_params(q)?;
+    p.refuse_empty()?;
+    Ok(p)
+}
+
+/// The raw query pairs, blanks included, or a 400 naming what could not
+/// be decoded.
+pub(crate) fn form_params(
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Params, ApiError> {
     match q {

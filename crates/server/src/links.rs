@@ -408,7 +408,8 @@ pub(crate) async fn quotes(
     let page = p.link_page()?;
     let article = article_param(&p)?;
     let story = p.text("story");
-    let speaker = p.text("speaker");
+    // A name to look for, as `q` of `/api/entities`: bounded, plain text.
+    let speaker = p.name_query("speaker")?;
     let list = blocking(&state, move |engine| {
         let filter = link_views::QuoteFilter {
             article: resolve_article(engine, article.as_deref())?,
@@ -457,7 +458,7 @@ pub(crate) async fn check_get(
 ) -> Result<Json<CheckResult>, ApiError> {
     let p = query_params(q)?;
     p.check_known(params::CHECK_PARAMS)?;
-    let text = params::claim_text(p.text("claim").as_deref())?;
+    let text = params::claim_text(p.raw("claim"))?;
     Ok(Json(run_check(&state, text).await?))
 }
 

@@ -528,6 +528,8 @@ async fn check_rejects_bad_claims_with_json() {
         ("/api/check?claim=%20%20", "blank"),
         ("/api/check?claim=a%00b", "control character"),
         ("/api/check?claim=a%1Bb", "control character"),
+        // At the end too, where trimming would have hidden it.
+        ("/api/check?claim=yyU%0B", "control character"),
     ] {
         let e = app
             .get(uri)
@@ -601,6 +603,12 @@ async fn check_rejects_bad_claims_with_json() {
     post(
         Some("application/json"),
         json!({ "claim": "nul\u{0}here" }).to_string(),
+    )
+    .await
+    .error(StatusCode::BAD_REQUEST, "invalid_parameter");
+    post(
+        Some("application/json"),
+        json!({ "claim": "yyU\u{b}" }).to_string(),
     )
     .await
     .error(StatusCode::BAD_REQUEST, "invalid_parameter");
@@ -800,6 +808,20 @@ async fn stories_list_page_detail_and_timeline() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = app.get("/api/quotes?article=xyz").await.json();
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // The speaker is a name to look for, as documented: at most 200
+    // characters of plain text.
+    for bad in ["a".repeat(201), "Ma%1Bry".to_string()] {
+        let e = app
+            .get(&format!("/api/quotes?speaker={bad}"))
+            .await
+            .error(StatusCode::BAD_REQUEST, "invalid_parameter");
+        assert_eq!(e["parameter"], "speaker", "{bad}: {e}");
+    }
+    let (status, _) = app
+        .get(&format!("/api/quotes?speaker={}", "a".repeat(200)))
+        .await
+        .json();
+    assert_eq!(status, StatusCode::OK);
     let (status, all) = app.get("/api/quotes?limit=5").await.json();
     assert_eq!(status, StatusCode::OK, "{all}");
     assert!(items(&all, "quotes").len() <= 5);

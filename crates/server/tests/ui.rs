@@ -656,6 +656,12 @@ async fn hostile_link_input_renders_as_text() {
         StatusCode::BAD_REQUEST,
     );
     assert!(body.contains("control character U+0000"), "{body}");
+    // A form feed at the end is one too, not trimmed away.
+    let body = html(
+        &app.page("/check?claim=_%0C").await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert!(body.contains("control character U+000C"), "{body}");
     let huge = "x".repeat(60_000); // about the longest URI `http` accepts
     let a = app.page(&format!("/check?claim={huge}")).await;
     let body = html(&a, StatusCode::BAD_REQUEST);

@@ -1344,7 +1344,7 @@ pub(crate) async fn check(
     if typed.is_none() {
         return check_page(&None, None, None).into_response();
     }
-    let text = match params::claim_text(p.text("claim").as_deref()) {
+    let text = match params::claim_text(p.raw("claim")) {
         Ok(t) => t,
         Err(e) => return bad_request(check_page(&typed, None, Some(&e.message))),
     };
@@ -1446,6 +1446,7 @@ fn report_context() -> storyline_report::Context {
         generated: chrono::Utc::now().format("%-d %b %Y %H:%M UTC").to_string(),
         data: "the store this server reads".into(),
         article_base: Some("/articles/".into()),
+        site: Some(String::new()),
     }
 }
 

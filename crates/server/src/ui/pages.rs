@@ -60,7 +60,7 @@ pub(super) fn fail(e: ApiError) -> Response {
 pub(super) fn params(
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Params, ApiError> {
-    api::query_params(q)
+    api::form_params(q)
 }
 
 pub(super) fn date(t: &Option<Timestamp>) -> String {
