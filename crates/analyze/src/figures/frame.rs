@@ -152,6 +152,33 @@ fn word_set(
     set
 }
 
+/// A file of `word<TAB>role` lines: one set of words per role of `roles`,
+/// in that order; a line with another role or not one word is recorded in
+/// `bad_lines` and skipped.
+fn role_sets<const N: usize>(
+    text: &str,
+    file: &'static str,
+    roles: [&str; N],
+    bad_lines: &mut Vec<(&'static str, usize)>,
+) -> [std::collections::HashSet<String>; N] {
+    let mut sets: [std::collections::HashSet<String>; N] =
+        std::array::from_fn(|_| Default::default());
+    for (n, cols) in data_lines(text) {
+        match cols.as_slice() {
+            [w, role] if !w.is_empty() && !w.contains(' ') => {
+                match roles.iter().position(|r| r == role) {
+                    Some(i) => {
+                        sets[i].insert(w.to_string());
+                    }
+                    None => bad_lines.push((file, n)),
+                }
+            }
+            _ => bad_lines.push((file, n)),
+        }
+    }
+    sets
+}
+
 fn parse_lexicon() -> FrameLexicon {
     let mut bad_lines = Vec::new();
     let mut rules = Vec::new();
@@ -244,32 +271,19 @@ fn parse_lexicon() -> FrameLexicon {
         }
     }
     event_links.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    let (mut count_nouns, mut count_qualifiers) = Default::default();
-    for (n, cols) in data_lines(COUNT_NOUNS_TSV) {
-        let set: &mut std::collections::HashSet<String> = match cols.as_slice() {
-            [w, "noun"] if !w.is_empty() && !w.contains(' ') => &mut count_nouns,
-            [w, "qualifier"] if !w.is_empty() && !w.contains(' ') => &mut count_qualifiers,
-            _ => {
-                bad_lines.push(("count_nouns.tsv", n));
-                continue;
-            }
-        };
-        set.insert(cols[0].to_string());
-    }
+    let [count_nouns, count_qualifiers] = role_sets(
+        COUNT_NOUNS_TSV,
+        "count_nouns.tsv",
+        ["noun", "qualifier"],
+        &mut bad_lines,
+    );
     let projection_cues = word_set(PROJECTION_CUES_TSV, "projection_cues.tsv", &mut bad_lines);
-    let (mut modal_openers, mut modal_verb_group, mut conditions) = Default::default();
-    for (n, cols) in data_lines(MODAL_SCOPE_TSV) {
-        let set: &mut std::collections::HashSet<String> = match cols.as_slice() {
-            [w, "opener"] if !w.is_empty() && !w.contains(' ') => &mut modal_openers,
-            [w, "verb_group"] if !w.is_empty() && !w.contains(' ') => &mut modal_verb_group,
-            [w, "condition"] if !w.is_empty() && !w.contains(' ') => &mut conditions,
-            _ => {
-                bad_lines.push(("modal_scope.tsv", n));
-                continue;
-            }
-        };
-        set.insert(cols[0].to_string());
-    }
+    let [modal_openers, modal_verb_group, conditions] = role_sets(
+        MODAL_SCOPE_TSV,
+        "modal_scope.tsv",
+        ["opener", "verb_group", "condition"],
+        &mut bad_lines,
+    );
     FrameLexicon {
         rules,
         populations,
