@@ -156,8 +156,7 @@ pub struct Claim {
     /// (`since the April 20 explosion that killed 11 workers`, `the 1989
     /// spill`), or a count its sentence dates a week or more back (`last
     /// month, BP estimated 5,000 barrels a day`): background, not the day's
-    /// news. Two background figures
-    /// that agree tell a reader nothing new, so they make no finding.
+    /// news. An agreement needs a side that is not (rule `old_news`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub background: bool,
     /// A stance's position.

@@ -12,10 +12,12 @@
 //! - **contradict**: incompatible values for the same quantity at the same
 //!   reference time (the same day, or the same fixed event) from different
 //!   claimants or independent publishers.
-//! - **agree**: compatible values for the same quantity at the same time
-//!   from independent sources: two different named claimants, or two
-//!   publishers. Copies (one near-duplicate group) and repeats by one
-//!   publisher are never independent.
+//! - **agree**: compatible values of one size for the same quantity at the
+//!   same time from independent sources: two different named claimants, or
+//!   two publishers. Copies (one near-duplicate group, or one sentence
+//!   printed twice) and repeats by one publisher are never independent, and
+//!   at least one side must report the count as news (the linker's rule
+//!   `old_news`).
 //! - **inconsistent**: one publisher (or one claimant) gives incompatible
 //!   values for the same fixed quantity on the same day in two articles.
 //!
@@ -848,14 +850,15 @@ fn far_apart(a: &Claim, b: &Claim) -> bool {
 /// size (rule `confirming_values`): `up to 40,000` allows `5,000` but says
 /// nothing for it, and `at least 20` beside `up to 60` is two counts (the
 /// confirmed dead and the suspected) that happen to overlap.
+///
 /// A range confirms by either end (`between 50,000 and 750,000` and `up to
 /// 750,000`).
 fn confirming(a: &Claim, b: &Claim) -> bool {
-    let ends = |c: &Claim| [c.value, c.value_high];
-    let (ea, eb) = (ends(a), ends(b));
     if a.value.is_none() || b.value.is_none() {
         return true;
     }
+    let ends = |c: &Claim| [c.value, c.value_high];
+    let (ea, eb) = (ends(a), ends(b));
     ea.iter().flatten().any(|&x| {
         eb.iter()
             .flatten()

@@ -498,7 +498,7 @@ fn spaced_decimal(
 /// The next group of `40, 000` (rule `spaced_thousands`): a comma at word
 /// `k`, then three digits that begin with `0`, which no count is written
 /// as by itself (`in 2009, 100 people` stays two numbers), after a whole
-/// number below 1,000 or one already grouped.
+/// number.
 fn spaced_thousands(words: &[Word<'_>], k: usize, value: f64) -> Option<f64> {
     if words.get(k)?.lower != "," || value.fract() != 0.0 || value <= 0.0 {
         return None;
