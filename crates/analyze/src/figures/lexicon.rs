@@ -51,41 +51,44 @@ pub(crate) fn head_category(head: &str) -> Option<Category> {
     super::frame::measure_of_head(head)
 }
 
-/// Heads that count people (the verb decides the category).
+/// Heads that count people (the verb decides the category). Plurals in
+/// `-men` (`gunmen`, `policemen`, `fishermen`) are people though they end
+/// in no `s` (rule `men_plural`).
 pub(crate) fn is_people_head(head: &str) -> bool {
-    matches!(
-        head,
-        "people"
-            | "persons"
-            | "person"
-            | "civilians"
-            | "children"
-            | "women"
-            | "men"
-            | "adults"
-            | "babies"
-            | "journalists"
-            | "workers"
-            | "staff"
-            | "patients"
-            | "families"
-            | "israelis"
-            | "palestinians"
-            | "individuals"
-            | "citizens"
-            | "nationals"
-            | "foreigners"
-            | "volunteers"
-            | "engineers"
-            | "doctors"
-            | "nurses"
-            | "students"
-            | "protesters"
-            | "demonstrators"
-            | "migrants"
-            | "settlers"
-            | "residents"
-    )
+    head.len() > 4 && head.ends_with("men")
+        || matches!(
+            head,
+            "people"
+                | "persons"
+                | "person"
+                | "civilians"
+                | "children"
+                | "women"
+                | "men"
+                | "adults"
+                | "babies"
+                | "journalists"
+                | "workers"
+                | "staff"
+                | "patients"
+                | "families"
+                | "israelis"
+                | "palestinians"
+                | "individuals"
+                | "citizens"
+                | "nationals"
+                | "foreigners"
+                | "volunteers"
+                | "engineers"
+                | "doctors"
+                | "nurses"
+                | "students"
+                | "protesters"
+                | "demonstrators"
+                | "migrants"
+                | "settlers"
+                | "residents"
+        )
 }
 
 /// Heads that are vehicles of aid when the sentence is about aid.

@@ -470,6 +470,15 @@ fn since_starts_a_period_and_is_never_the_as_of_day() {
 }
 
 #[test]
+fn plurals_in_men_count_people() {
+    // `men_plural`: `gunmen` is a people head though it ends in no `s`, so
+    // the count is of militants killed, not of unnamed things.
+    let f = figures("And 400 Palestinian gunmen have been killed, the military said.");
+    assert_eq!(f[0].category, Category::Killed);
+    assert_eq!(f[0].population.as_deref(), Some("militants"));
+}
+
+#[test]
 fn periods_populations_and_releases() {
     let got: Vec<(f64, Category, Period, Option<String>)> = figures_dated(
         "About 100 aid trucks a day are needed. Hamas released two hostages on Friday. \
