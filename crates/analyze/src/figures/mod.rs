@@ -427,7 +427,15 @@ pub fn find_figures(
                 fig.claimant = Some(Claimant::of(text, att));
             }
         }
-        out.extend(found.into_iter().map(|(f, _, _)| f));
+        // A value that is not finite cannot be stored and read back as
+        // JSON (it would make the whole analysis unreadable): whatever
+        // reading made it, it is no count.
+        out.extend(
+            found
+                .into_iter()
+                .map(|(f, _, _)| f)
+                .filter(|f| f.value.is_finite() && f.value_high.is_none_or(f64::is_finite)),
+        );
     }
     out
 }

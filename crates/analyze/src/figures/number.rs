@@ -498,9 +498,15 @@ fn spaced_decimal(
 /// The next group of `40, 000` (rule `spaced_thousands`): a comma at word
 /// `k`, then three digits that begin with `0`, which no count is written
 /// as by itself (`in 2009, 100 people` stays two numbers), after a whole
-/// number.
+/// number. Groups stop below [`SPACED_GROUPS_BELOW`], so a run of `, 000`
+/// never grows the value past what any count is (nor to infinity, which
+/// an analysis cannot store).
 fn spaced_thousands(words: &[Word<'_>], k: usize, value: f64) -> Option<f64> {
-    if words.get(k)?.lower != "," || value.fract() != 0.0 || value <= 0.0 {
+    if words.get(k)?.lower != ","
+        || value.fract() != 0.0
+        || value <= 0.0
+        || value >= SPACED_GROUPS_BELOW
+    {
         return None;
     }
     let group = &words.get(k + 1)?.lower;
@@ -510,6 +516,10 @@ fn spaced_thousands(words: &[Word<'_>], k: usize, value: f64) -> Option<f64> {
     }
     group.parse().ok()
 }
+
+/// The value from which no further spaced group is joined: trillions, the
+/// largest scale word read (`1, 000, 000, 000, 000` is the most).
+const SPACED_GROUPS_BELOW: f64 = 1e12;
 
 /// Whether word `k` has whitespace on both sides (a spaced dash is a
 /// parenthetical, not a range).

@@ -210,6 +210,12 @@ fn qualifiers_and_ranges() {
         values("By March 2009, 100 people had fled the valley."),
         vec![100.0]
     );
+    // A hostile run of groups stops at trillions: every value stays finite
+    // (an infinite one cannot be stored and read back).
+    let run = format!("They said 1{} people died.", ", 000".repeat(400));
+    let got = values(&run);
+    assert_eq!(got.first(), Some(&1e12));
+    assert!(got.iter().all(|v| v.is_finite()), "{got:?}");
     check(
         "He said between 200 and 250 aid trucks had entered the valley since the first convoy on March 8.",
         "between 200 and 250 | 200-250 | range | aid_trucks | aid trucks | He | the valley | -",
