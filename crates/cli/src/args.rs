@@ -631,7 +631,7 @@ pub enum EvalCommand {
     /// default confidence threshold, a precision-recall curve, and figure field accuracy
     /// (labels: `labels/gaza2023`, rules in `labels/README.md`).
     #[command(
-        after_help = "Examples:\n  storyline eval findings bbc.csv --labels labels/gaza2023\n  storyline eval findings timeline17/ --labels labels/t17"
+        after_help = "Examples:\n  storyline eval findings bbc.csv --labels labels/gaza2023\n  storyline eval findings timeline17/ --labels labels/t17\n  storyline eval findings bbc.csv --labels labels/gaza2023-outlets --outlets 3"
     )]
     Findings {
         /// The coverage the labels point into: a CSV (the BBC CSV of `gaza2023`), or a folder of
@@ -640,6 +640,11 @@ pub enum EvalCommand {
         /// The label folder (`figures.tsv`, `pairs.tsv`).
         #[arg(long)]
         labels: PathBuf,
+        /// Deal a table's articles to this many pseudo-outlets (`outlet-1` …, by a hash of the
+        /// data row) before linking, so one outlet's coverage yields cross-source findings
+        /// (`labels/gaza2023-outlets` is labelled on 3).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=26))]
+        outlets: Option<u32>,
     },
     /// Named entities on a CoNLL-2003 file (exact span match, conlleval).
     #[command(

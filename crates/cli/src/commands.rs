@@ -1081,8 +1081,12 @@ fn eval(cmd: EvalCommand) -> Result<ExitStatus> {
                 .with_context(|| format!("evaluating time expressions on {}", dir.display()))?;
             output::print_json(&report)?;
         }
-        EvalCommand::Findings { data, labels } => {
-            let report = eval_findings(&data, &labels)?;
+        EvalCommand::Findings {
+            data,
+            labels,
+            outlets,
+        } => {
+            let report = eval_findings(&data, &labels, outlets)?;
             output::print_json(&report)?;
         }
         EvalCommand::Ner { file, out, tier } => {
@@ -1137,14 +1141,29 @@ type DocPointers = std::collections::HashMap<String, (String, String)>;
 /// (Timeline17) by `topic_outlet/id`, each article stored with its outlet
 /// as source and its folder's date, so publishers are told apart as a
 /// user's multi-outlet ingest would tell them.
-fn ingest_docs_for_eval(data: &Path) -> Result<(tempfile::TempDir, Engine, DocPointers)> {
+///
+/// With `outlets`, a table's articles are dealt to that many pseudo-outlets
+/// (see [`pseudo_outlet`]) and linked again as if those outlets had
+/// published them: one outlet's coverage made into several, so that
+/// cross-source findings (agreements, contradictions) can be read and
+/// labelled on it.
+fn ingest_docs_for_eval(
+    data: &Path,
+    outlets: Option<u32>,
+) -> Result<(tempfile::TempDir, Engine, DocPointers)> {
     if !data.is_dir() {
         let (tmp, engine) = ingest_for_eval(data)?;
-        let rows = article_rows(&engine)?
+        let rows: DocPointers = article_rows(&engine)?
             .into_iter()
             .map(|(id, (row, text))| (id, (row.to_string(), text)))
             .collect();
-        return Ok((tmp, engine, rows));
+        return match outlets {
+            None => Ok((tmp, engine, rows)),
+            Some(n) => deal_to_outlets(&engine, n),
+        };
+    }
+    if outlets.is_some() {
+        bail!("--outlets deals the rows of one table; {} is a folder of outlets already", data.display());
     }
     let articles = storyline_eval::tls::read_multi_outlet(data)
         .with_context(|| format!("reading multi-outlet topics in {}", data.display()))?;
@@ -1170,6 +1189,57 @@ fn ingest_docs_for_eval(data: &Path) -> Result<(tempfile::TempDir, Engine, DocPo
         })
         .collect();
     Ok((tmp, engine, rows))
+}
+
+/// The pseudo-outlet of a table's data row: `outlet-1` … `outlet-N` by
+/// BLAKE3 of the row number, so the deal is the same on every machine and
+/// in every version.
+fn pseudo_outlet(row: u64, outlets: u32) -> String {
+    // The labels' own hash (BLAKE3, first 8 hex digits) of the row number.
+    let h = storyline_eval::findings::sentence_hash(&row.to_string());
+    let h = u64::from_str_radix(&h, 16).unwrap_or(0);
+    format!("outlet-{}", h % u64::from(outlets.max(1)) + 1)
+}
+
+/// Re-ingests every article of `engine` (read from a table) into a new
+/// throwaway store with its source replaced by its [`pseudo_outlet`],
+/// keeping title, text, URL and publication time, and links it. Pointers
+/// stay the table's data rows.
+fn deal_to_outlets(
+    engine: &Engine,
+    outlets: u32,
+) -> Result<(tempfile::TempDir, Engine, DocPointers)> {
+    let mut articles: Vec<(u64, storyline_core::ArticleDraft)> = engine
+        .store()
+        .articles(&ArticleFilter::default())?
+        .into_iter()
+        .filter_map(|a| Some((a.draft.origin.location.record?, a.draft)))
+        .collect();
+    articles.sort_by_key(|(row, _)| *row);
+    let staging = tempfile::tempdir().context("creating a staging folder")?;
+    let file = staging.path().join("dealt.jsonl");
+    let mut lines = String::new();
+    for (row, d) in &articles {
+        let record = serde_json::json!({
+            "title": d.title,
+            "text": d.text,
+            "url": d.url,
+            "date": d.published,
+            "source": pseudo_outlet(*row, outlets),
+        });
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&file, lines).with_context(|| format!("writing {}", file.display()))?;
+    let (tmp, dealt) = ingest_for_eval(&file)?;
+    let rows = article_rows(&dealt)?
+        .into_iter()
+        .filter_map(|(id, (line, text))| {
+            let (row, _) = articles.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            Some((id, (row.to_string(), text)))
+        })
+        .collect();
+    Ok((tmp, dealt, rows))
 }
 
 /// The engine's stories and storylines against labelled storylines and
@@ -1265,7 +1335,11 @@ fn eval_entities(data: &Path, labels: &Path) -> Result<storyline_eval::coverage:
     Ok(score_mentions(&labels, &predicted, resolved))
 }
 
-fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings::FindingsReport> {
+fn eval_findings(
+    data: &Path,
+    labels: &Path,
+    outlets: Option<u32>,
+) -> Result<storyline_eval::findings::FindingsReport> {
     use std::collections::HashMap;
     use storyline_engine::link_views::{self, ClaimFilter, FindingFilter, Page};
     use storyline_eval::findings::{sentence_hash, Pointer, PredictedClaim, Prediction};
@@ -1274,7 +1348,7 @@ fn eval_findings(data: &Path, labels: &Path) -> Result<storyline_eval::findings:
 
     let labels = storyline_eval::findings::read_labels(labels)
         .with_context(|| format!("reading labels in {}", labels.display()))?;
-    let (_tmp, engine, rows) = ingest_docs_for_eval(data)?;
+    let (_tmp, engine, rows) = ingest_docs_for_eval(data, outlets)?;
     let all = Page {
         limit: usize::MAX,
         offset: 0,

@@ -183,7 +183,14 @@ const STANCE_POSITIONS: &[&str] = &["for", "against", "conditional", "none"];
 pub fn read_labels(dir: &Path) -> Result<Labels, EvalError> {
     let mut labels = Labels::default();
     let fpath = dir.join("figures.tsv");
-    for (n, c) in tsv(&fpath, FIGURE_COLUMNS)?.into_iter().enumerate() {
+    // A folder of pairs only (`gaza2023-outlets`) has no figures to score;
+    // `pairs.tsv` is always required.
+    let figure_rows = if fpath.is_file() || !dir.join("pairs.tsv").is_file() {
+        tsv(&fpath, FIGURE_COLUMNS)?
+    } else {
+        Vec::new()
+    };
+    for (n, c) in figure_rows.into_iter().enumerate() {
         let num = |s: &str| s.replace(',', "").parse::<f64>().ok();
         labels.figures.push(FigureLabel {
             at: Pointer {
@@ -729,6 +736,30 @@ fn score_pairs(labels: &[&PairLabel], prediction: &Prediction, threshold: f32) -
                     f.claims[1].evidence.sentence,
                 );
             }
+        }
+    }
+    // Every labelled pair with the surest finding on it, one JSON line
+    // each (`-vv`, target `eval::calibration`): what a confidence model is
+    // fitted on. Both folds are written; a fit reads `dev` only.
+    for (l, f) in labels.iter().zip(&best) {
+        if let Some(f) = f {
+            tracing::debug!(
+                target: "eval::calibration",
+                "{}",
+                serde_json::json!({
+                    "fold": fold(&l.a),
+                    "label": l.kind,
+                    "cause": l.cause,
+                    "kind": f.kind.as_str(),
+                    "confidence": f.confidence,
+                    "reasons": f.reasons,
+                    "key": f.key,
+                    "a": f.claims[0].evidence.sentence,
+                    "b": f.claims[1].evidence.sentence,
+                    "va": f.claims[0].summary,
+                    "vb": f.claims[1].summary,
+                })
+            );
         }
     }
     let (kinds, overall, causes) = at(threshold);
