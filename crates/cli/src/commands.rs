@@ -1163,7 +1163,10 @@ fn ingest_docs_for_eval(
         };
     }
     if outlets.is_some() {
-        bail!("--outlets deals the rows of one table; {} is a folder of outlets already", data.display());
+        bail!(
+            "--outlets deals the rows of one table; {} is a folder of outlets already",
+            data.display()
+        );
     }
     let articles = storyline_eval::tls::read_multi_outlet(data)
         .with_context(|| format!("reading multi-outlet topics in {}", data.display()))?;

@@ -646,7 +646,14 @@ fn figure_claim(
     // quantities: a nationality or `civilians` restates the place's people;
     // children, soldiers or journalists are a subset.
     // With no place, a nationality is all that says whose dead these are.
+    // `… killed since Saturday, including 260 at a music festival`: a part
+    // of the count before it, with nothing to say which part. It keys
+    // apart from the whole (rule `including_part`).
+    let part_of_before = f.population.as_deref().is_none_or(|p| p == "people")
+        && f.counted.is_none()
+        && introduced_by_including(facts.text, f.span.start);
     let population = match f.population.as_deref() {
+        _ if part_of_before => "part",
         Some(p @ ("palestinians" | "israelis")) if scope.is_empty() => p,
         None | Some("people" | "palestinians" | "israelis" | "civilians") => "people",
         Some(p) => p,
@@ -708,7 +715,10 @@ fn figure_claim(
         category: Some(f.category),
         population: f.population.clone(),
         period: Some(f.period),
-        since: day(&f.since),
+        // A period's start at the grain its text gives (`since 2007` starts
+        // on 1 January 2007): two counts from starts far apart are two
+        // quantities (`findings`, rule `different_start`).
+        since: f.since.as_ref().and_then(|a| first_day_of(&a.value)),
         on: day(&f.on),
         background: matches!((recalled_day, facts.published), (Some(end), Some(p)) if (p - end).num_days() >= BACKGROUND_DAYS),
         position: None,
@@ -737,6 +747,30 @@ const ANOTHER_EVENT_DAYS: i64 = 365;
 /// background (`since the April 20 explosion that killed 11 workers`), not
 /// reported as news: the labelling rules' line, `labels/README.md`.
 const BACKGROUND_DAYS: i64 = 7;
+
+/// The first day a TIMEX3 date can mean: the day itself, the first of its
+/// month or of its year. `None` for a date with no year.
+fn first_day_of(value: &str) -> Option<NaiveDate> {
+    if let Some(d) = full_day(value) {
+        return Some(d);
+    }
+    let year: i32 = value.get(..4)?.parse().ok()?;
+    match value.get(4..) {
+        Some("") => NaiveDate::from_ymd_opt(year, 1, 1),
+        Some(rest) => {
+            let month: u32 = rest.strip_prefix('-')?.get(..2)?.parse().ok()?;
+            NaiveDate::from_ymd_opt(year, month, 1)
+        }
+        None => None,
+    }
+}
+
+/// Whether the word before byte `start` of `text` is `including`.
+fn introduced_by_including(text: &str, start: usize) -> bool {
+    text.get(..start)
+        .and_then(|before| before.trim_end().rsplit(char::is_whitespace).next())
+        .is_some_and(|w| w.eq_ignore_ascii_case("including"))
+}
 
 /// The last day a TIMEX3 date can mean: the day itself, the end of its
 /// month (`2010-04`) or of its year (`1989`). `None` for a date with no
@@ -1428,6 +1462,27 @@ fn event_claims(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_after_including_is_a_part() {
+        let text = "About 900 people have died since Saturday, including 260 at the festival.";
+        let at = text.find("260").expect("in the text");
+        assert!(introduced_by_including(text, at));
+        assert!(!introduced_by_including(
+            text,
+            text.find("900").expect("in the text")
+        ));
+        assert!(!introduced_by_including("260", 0));
+    }
+
+    #[test]
+    fn a_period_start_reads_at_its_own_grain() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(first_day_of("2007"), d(2007, 1, 1));
+        assert_eq!(first_day_of("2023-10"), d(2023, 10, 1));
+        assert_eq!(first_day_of("2023-10-07TMO"), d(2023, 10, 7));
+        assert_eq!(first_day_of("XXXX-10-07"), None);
+    }
     use crate::actors::article_actors;
     use storyline_analyze::document::{analyze, AnalysisContext};
     use storyline_core::Timestamp;

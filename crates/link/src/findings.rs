@@ -840,10 +840,58 @@ fn independent_publishers_only(a: &Claim, b: &Claim, independent: bool) -> bool 
 }
 
 fn far_apart(a: &Claim, b: &Claim) -> bool {
+    far_apart_by(a, b, SAME_QUANTITY_RATIO)
+}
+
+fn far_apart_by(a: &Claim, b: &Claim, ratio: f64) -> bool {
     match (a.value, b.value) {
-        (Some(x), Some(y)) if x > 0.0 && y > 0.0 => x.max(y) / x.min(y) > SAME_QUANTITY_RATIO,
+        (Some(x), Some(y)) if x > 0.0 && y > 0.0 => x.max(y) / x.min(y) > ratio,
         _ => false,
     }
+}
+
+/// How far one running count can rise within a day of a war's first weeks
+/// (a toll of 500 in the morning, 600 by night): values further apart the
+/// same day are no longer one count read twice (rule `same_day_drift`).
+const SAME_DAY_DRIFT: f64 = 1.3;
+
+/// A count that runs on (a toll, hostages held), not one incident's.
+fn running_count(c: &Claim) -> bool {
+    cumulative(c) && !is_incident(c)
+}
+
+/// Rule `different_start`: two counts whose periods start more than a week
+/// apart (`since 2007` against `since 7 October`) are two quantities; so
+/// are a count over a year or more (`since 2007`, read in 2023) and one
+/// that states no start, which counts the story's own span.
+fn different_start(a: &Claim, b: &Claim) -> bool {
+    let long_before = |x: &Claim, y: &Claim| matches!((x.since, y.since, y.as_of), (Some(s), None, Some(d)) if (d - s).num_days() >= 365);
+    matches!((a.since, b.since), (Some(x), Some(y)) if (x - y).num_days().abs() > 7)
+        || long_before(a, b)
+        || long_before(b, a)
+}
+
+/// The same day, a running count two outlets read at two moments: the
+/// lower value first, as a count rises (which outlet read it first, the
+/// day does not say).
+fn same_day_update(first: &Claim, second: &Claim) -> Finding {
+    let (low, high) = match (first.value, second.value) {
+        (Some(a), Some(b)) if b < a => (second, first),
+        _ => (first, second),
+    };
+    finding(
+        FindingKind::Update,
+        low,
+        high,
+        format!(
+            "{}: the same day, the figure changes between {} ({}) and {} ({})",
+            quantity(low),
+            fmt_value(low),
+            who(low),
+            fmt_value(high),
+            who(high)
+        ),
+    )
 }
 
 /// Two compatible values confirm each other only when they are of one
@@ -885,7 +933,8 @@ fn same_number(a: &Claim, b: &Claim) -> bool {
 /// What two figures of one key say about each other; `first` is reported
 /// no later than `second`.
 fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<Finding> {
-    if first.earlier || second.earlier || !related(first, second) {
+    if first.earlier || second.earlier || !related(first, second) || different_start(first, second)
+    {
         return None;
     }
     let values = |verb: &str| {
@@ -953,6 +1002,17 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
             // hours, not two sources at odds.
             return None;
         }
+        if sources_differ
+            && !different_claimants(first, second)
+            && running_count(first)
+            && !far_apart_by(first, second, SAME_DAY_DRIFT)
+        {
+            // Rule `same_day_drift`: no two named claimants at odds, only
+            // one running count (`more than 500`, then `more than 600`
+            // killed in Gaza) that two outlets read at different hours of
+            // a day in which it rose. The rise is the same-day update below.
+            return (!same_number(first, second)).then(|| same_day_update(first, second));
+        }
         // Two counts with no place may count different things (an
         // attack's dead, a war's dead): too weak to hold against each other.
         // Nor are counts far apart (150 wounded in one strike against
@@ -966,7 +1026,7 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         if sources_differ {
             return None;
         }
-        return if cumulative(first) && !is_incident(first) && days == Some(0) {
+        return if running_count(first) && days == Some(0) {
             (!same_number(first, second)).then(|| {
                 finding(
                     FindingKind::Update,
@@ -1525,11 +1585,33 @@ mod tests {
             "b",
             "Paper Two",
             Some("2023-11-04"),
-            1200.0,
+            900.0,
             Approximation::Exact,
         );
         assert_eq!(
             compare(&b, &a).map(|f| f.kind),
+            Some(FindingKind::Contradict)
+        );
+        // 1,200 and 1,400 from one source the same day: one running count
+        // read at two hours (rule `same_day_drift`), the lower first.
+        let d = figure(
+            "d",
+            "Paper Four",
+            Some("2023-11-04"),
+            1200.0,
+            Approximation::Exact,
+        );
+        let f = compare(&d, &a).expect("a finding");
+        assert_eq!(f.kind, FindingKind::Update);
+        assert_eq!(f.claims[0].value, Some(1200.0));
+        // Two named claimants at odds by as much still contradict.
+        let mut e = d.clone();
+        e.claimant = Some(ActorRef {
+            id: "gov:israel".into(),
+            name: "Israel".into(),
+        });
+        assert_eq!(
+            compare(&e, &a).map(|f| f.kind),
             Some(FindingKind::Contradict)
         );
         // "at least 1,200" does not contradict 1,400.
@@ -1797,6 +1879,43 @@ mod tests {
         assert_eq!(
             compare(&b, &a).map(|f| f.kind),
             Some(FindingKind::Contradict)
+        );
+    }
+
+    #[test]
+    fn counts_from_starts_far_apart_are_two_quantities() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let mut war = figure(
+            "a",
+            "Wire One",
+            Some("2023-11-06"),
+            10000.0,
+            Approximation::MoreThan,
+        );
+        let mut earlier_wars = figure(
+            "b",
+            "Paper Two",
+            Some("2023-11-06"),
+            5400.0,
+            Approximation::About,
+        );
+        earlier_wars.since = day("2007-01-01");
+        // No start stated on one side: over a year apart from the report.
+        assert_eq!(compare(&earlier_wars, &war), None);
+        war.since = day("2023-10-07");
+        assert_eq!(compare(&earlier_wars, &war), None);
+        // Starts a day apart (`since Saturday`, `since 7 October`) are one.
+        let mut same = figure(
+            "c",
+            "Paper Three",
+            Some("2023-11-06"),
+            10000.0,
+            Approximation::MoreThan,
+        );
+        same.since = day("2023-10-08");
+        assert_eq!(
+            compare(&same, &war).map(|f| f.kind),
+            Some(FindingKind::Agree)
         );
     }
 

@@ -27,7 +27,7 @@ use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/14";
+pub const LINK_VERSION: &str = "link/15";
 
 /// Record kinds.
 pub mod kinds {
@@ -229,6 +229,29 @@ pub struct LinkReport {
     pub relinked: bool,
 }
 
+/// The key under which the same count is filed with the other reading of
+/// its period: a toll recalled as one undated incident (`the attack that
+/// killed 1,400`) and the same toll as a running total (`1,400 killed in
+/// Israel`) are one quantity's history (rule `settled_count`).
+fn sibling_key(key: &str) -> Option<String> {
+    let mut parts: Vec<&str> = key.split('|').collect();
+    if parts.first() != Some(&"figure") {
+        return None;
+    }
+    let period = parts.get_mut(4)?;
+    *period = match *period {
+        "total" => "incident",
+        "incident" => "total",
+        _ => return None,
+    };
+    Some(parts.join("|"))
+}
+
+/// Whether two claim keys file one quantity ([`sibling_key`]).
+fn one_quantity(a: &str, b: &str) -> bool {
+    a == b || sibling_key(a).as_deref() == Some(b)
+}
+
 /// Rule `settled_count`: whether `c` restates a value of its key that
 /// reports in two other articles of `known` gave [`SETTLED_COUNT_DAYS`] or
 /// more before it
@@ -243,7 +266,7 @@ fn settled(c: &Claim, known: &[Claim]) -> bool {
     let mut articles = known
         .iter()
         .filter(|k| {
-            k.key == c.key
+            one_quantity(&k.key, &c.key)
                 && k.value == Some(value)
                 && k.as_of
                     .is_some_and(|d| (day - d).num_days() >= SETTLED_COUNT_DAYS)
@@ -1023,6 +1046,24 @@ impl<'s> Linker<'s> {
         Ok(id)
     }
 
+    /// The claims of `key` (`earlier`) and of its [`sibling_key`], for the
+    /// `settled_count` check.
+    fn history(
+        &self,
+        reads: &ArticleReads<'_>,
+        key: &str,
+        earlier: &[Claim],
+    ) -> Result<Vec<Claim>, LinkError> {
+        let mut known = earlier.to_vec();
+        if let Some(sibling) = sibling_key(key) {
+            let ids = reads.lookup(kinds::CLAIM, &sibling, CLAIMS_COMPARED_PER_KEY)?;
+            for (id, body) in reads.bodies(kinds::CLAIM, &ids)? {
+                known.push(parse_body::<Claim>(kinds::CLAIM, &id, &body)?);
+            }
+        }
+        Ok(known)
+    }
+
     fn link_claims(
         &self,
         reads: &ArticleReads<'_>,
@@ -1078,18 +1119,24 @@ impl<'s> Linker<'s> {
             }
             let (mut agree, mut contradict) = (0usize, 0usize);
             let (mut update, mut revision): (Option<Finding>, Option<Finding>) = (None, None);
-            // Whether this claim is old news, asked once.
+            // Whether this claim is old news, asked once; and what its
+            // quantity's history holds, read once and only when an
+            // agreement is about to be recorded.
             let claim_old = std::cell::OnceCell::new();
+            let mut history: Option<Vec<Claim>> = None;
             for old in &earlier {
                 let Some(f) = compare(claim, old) else {
                     continue;
                 };
-                if f.kind == FindingKind::Agree
-                    && *claim_old.get_or_init(|| old_news(claim, &earlier))
-                    && old_news(old, &earlier)
-                {
-                    report.settled_agreements += 1;
-                    continue;
+                if f.kind == FindingKind::Agree {
+                    if history.is_none() {
+                        history = Some(self.history(reads, &claim.key, &earlier)?);
+                    }
+                    let known = history.as_deref().unwrap_or(&earlier);
+                    if *claim_old.get_or_init(|| old_news(claim, known)) && old_news(old, known) {
+                        report.settled_agreements += 1;
+                        continue;
+                    }
                 }
                 match f.kind {
                     FindingKind::Agree if agree < AGREEMENTS_PER_CLAIM => {
@@ -1669,6 +1716,15 @@ mod tests {
         assert!(!settled(&late_april, &april));
         let other = toll("00000000000000b3", "2010-06-07", 12.0);
         assert!(!settled(&other, &april));
+        // The same toll filed as a running total settles its recall as
+        // one undated incident, and the other way round.
+        let mut recalled = toll("00000000000000b4", "2010-06-07", 11.0);
+        recalled.key = sibling_key(&recalled.key).expect("a figure key");
+        assert_ne!(recalled.key, april[0].key);
+        assert!(settled(&recalled, &april));
+        assert_eq!(sibling_key(&recalled.key), Some(april[0].key.clone()));
+        assert_eq!(sibling_key("figure|killed|people|gaza|rate"), None);
+        assert_eq!(sibling_key("event|ACCUSE|bp|"), None);
     }
 
     #[test]
