@@ -754,6 +754,9 @@ fn first_day_of(value: &str) -> Option<NaiveDate> {
     if let Some(d) = full_day(value) {
         return Some(d);
     }
+    if let Some(week) = iso_week(value) {
+        return NaiveDate::from_isoywd_opt(week.0, week.1, chrono::Weekday::Mon);
+    }
     let year: i32 = value.get(..4)?.parse().ok()?;
     match value.get(4..) {
         Some("") => NaiveDate::from_ymd_opt(year, 1, 1),
@@ -763,6 +766,14 @@ fn first_day_of(value: &str) -> Option<NaiveDate> {
         }
         None => None,
     }
+}
+
+/// The ISO year and week of a TIMEX3 week value (`2023-W40`, from `almost
+/// four weeks ago`).
+fn iso_week(value: &str) -> Option<(i32, u32)> {
+    let year: i32 = value.get(..4)?.parse().ok()?;
+    let week: u32 = value.get(4..)?.strip_prefix("-W")?.get(..2)?.parse().ok()?;
+    Some((year, week))
 }
 
 /// Whether the word before byte `start` of `text` is `including`.
@@ -778,6 +789,9 @@ fn introduced_by_including(text: &str, start: usize) -> bool {
 fn last_day_of(value: &str) -> Option<NaiveDate> {
     if let Some(d) = full_day(value) {
         return Some(d);
+    }
+    if let Some(week) = iso_week(value) {
+        return NaiveDate::from_isoywd_opt(week.0, week.1, chrono::Weekday::Sun);
     }
     let year: i32 = value.get(..4)?.parse().ok()?;
     match value.get(4..) {
@@ -1482,6 +1496,9 @@ mod tests {
         assert_eq!(first_day_of("2023-10"), d(2023, 10, 1));
         assert_eq!(first_day_of("2023-10-07TMO"), d(2023, 10, 7));
         assert_eq!(first_day_of("XXXX-10-07"), None);
+        assert_eq!(first_day_of("2023-W40"), d(2023, 10, 2));
+        assert_eq!(last_day_of("2023-W40"), d(2023, 10, 8));
+        assert_eq!(last_day_of("2023-WXX"), None);
     }
     use crate::actors::article_actors;
     use storyline_analyze::document::{analyze, AnalysisContext};

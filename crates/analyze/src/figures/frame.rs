@@ -29,6 +29,7 @@ const EVENT_LINKS_TSV: &str = include_str!("../../lang/en/event_links.tsv");
 const COUNT_NOUNS_TSV: &str = include_str!("../../lang/en/count_nouns.tsv");
 const PROJECTION_CUES_TSV: &str = include_str!("../../lang/en/projection_cues.tsv");
 const MODAL_SCOPE_TSV: &str = include_str!("../../lang/en/modal_scope.tsv");
+const EVENT_CLAUSES_TSV: &str = include_str!("../../lang/en/event_clauses.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -120,6 +121,8 @@ pub(crate) struct FrameLexicon {
     modal_verb_group: std::collections::HashSet<String>,
     /// See `modal_openers`.
     conditions: std::collections::HashSet<String>,
+    /// Phrases opening a clause about a time just named (`event_clauses.tsv`).
+    event_clauses: Vec<Vec<String>>,
     /// Lines that did not parse, with their numbers: skipped at run time,
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
@@ -284,6 +287,15 @@ fn parse_lexicon() -> FrameLexicon {
         ["opener", "verb_group", "condition"],
         &mut bad_lines,
     );
+    let event_clauses = data_lines(EVENT_CLAUSES_TSV)
+        .filter_map(|(n, cols)| match cols.as_slice() {
+            [p] if !p.is_empty() => Some(p.split(' ').map(str::to_string).collect()),
+            _ => {
+                bad_lines.push(("event_clauses.tsv", n));
+                None
+            }
+        })
+        .collect();
     FrameLexicon {
         rules,
         populations,
@@ -304,6 +316,7 @@ fn parse_lexicon() -> FrameLexicon {
         modal_openers,
         modal_verb_group,
         conditions,
+        event_clauses,
         bad_lines,
     }
 }
@@ -653,6 +666,16 @@ pub(crate) fn frame_of(
         };
     }
     let lex = lexicon();
+    if !population_category {
+        if let Some(on) = event_clause_day(&lex.event_clauses, words, a, b, &times) {
+            return Frame {
+                period: Period::Incident,
+                rule: Some("incident_event_clause".to_string()),
+                on: Some(on),
+                ..Frame::default()
+            };
+        }
+    }
     let (cs, ce) = clause_of(words, a, b);
     let in_time = |k: usize| times.iter().any(|&(_, x, y)| (x..y).contains(&k));
     let sentence_seq: Vec<usize> = (0..words.len()).filter(|&k| !in_time(k)).collect();
@@ -726,6 +749,53 @@ pub(crate) fn frame_of(
     }
     frame
 }
+
+/// Rule `incident_event_clause`: the day of a count told in a clause that
+/// opens right after a date (`since 7 October, when Hamas attacked Israel,
+/// killing 1,400`; `the 7 October attacks, in which the group killed
+/// 1,400`): the count is that day's event. The opening phrase
+/// (`event_clauses.tsv`) must come within [`EVENT_CLAUSE_REACH`] words
+/// after the date, before the count, with no clause break between; a count
+/// whose own verb is a perfect (`when the war began, 10,000 have been
+/// killed`) is the main clause's running total, not the event's.
+fn event_clause_day(
+    phrases: &[Vec<String>],
+    words: &[Word<'_>],
+    a: usize,
+    b: usize,
+    times: &[(usize, usize, usize)],
+) -> Option<usize> {
+    let ends_at = |p: &[String], end: usize| {
+        end >= p.len() && (0..p.len()).all(|j| words[end - p.len() + j].lower == p[j])
+    };
+    // The last opening phrase before the count, with nothing breaking the
+    // clause between it and the count.
+    let mut opener = None;
+    for k in (0..a).rev() {
+        if is_clause_break(words, k) {
+            break;
+        }
+        if let Some(p) = phrases.iter().find(|p| ends_at(p, k + 1)) {
+            opener = Some(k + 1 - p.len());
+            break;
+        }
+    }
+    let opener = opener?;
+    let verb_end = (b + 4).min(words.len());
+    if perfect_in(words, opener, verb_end, super::claimant::is_cue) {
+        return None;
+    }
+    times
+        .iter()
+        .filter(|&&(_, _, y)| y <= opener && opener - y <= EVENT_CLAUSE_REACH)
+        .max_by_key(|&&(_, _, y)| y)
+        .map(|&(t, _, _)| t)
+}
+
+/// How many words may stand between a date and the phrase opening its
+/// event clause (`the 7 October attacks on southern Israel by Hamas, in
+/// which`).
+const EVENT_CLAUSE_REACH: usize = 8;
 
 /// A present or past perfect in the clause (`have been killed`, `has
 /// fled`), not one of saying (`has said`): a count that has built up.

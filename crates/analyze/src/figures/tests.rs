@@ -952,3 +952,34 @@ fn people_said_to_be_in_a_place_are_a_population() {
         figure_with("He condemned the murder of 300 people in the raid.", "300").expect("a figure");
     assert_eq!(f.category, Category::Killed);
 }
+
+#[test]
+fn a_count_in_a_clause_about_a_named_day_is_that_day_s_event() {
+    // Rule `incident_event_clause`: the clause after `when` or `in which`
+    // tells what happened on the date just named.
+    for text in [
+        "Crossings have been closed since 7 October, when Hamas attacked Israel, \
+         killing more than 1,400 people and taking more than 240 hostage.",
+        "Israel has bombarded Gaza following the 7 October attacks by Hamas, in which the \
+         group killed 1,400 people and took more than 200 hostage.",
+    ] {
+        let f = figures(text);
+        assert_eq!(f.len(), 2, "{f:?}");
+        for g in &f {
+            assert_eq!(g.period, Period::Incident, "{g:?}");
+            assert_eq!(g.period_rule.as_deref(), Some("incident_event_clause"));
+            assert_eq!(
+                g.on.as_ref()
+                    .map(|t| t.text.as_str())
+                    .map(|t| t.trim_start_matches("the ")),
+                Some("7 October")
+            );
+            assert!(g.since.is_none(), "{g:?}");
+        }
+    }
+    // A running total after the clause is the sentence's own count.
+    let f =
+        figures("Since 7 October, when the war began, more than 10,000 people have been killed.");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_ne!(f[0].period_rule.as_deref(), Some("incident_event_clause"));
+}
