@@ -514,3 +514,69 @@ fn serve_takes_its_ingest_token_from_the_environment(store: &TestStore) {
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["inserted"], 1, "{v}");
 }
+
+/// `eval findings --outlets N` deals a table's rows to pseudo-outlets, so
+/// two articles of one outlet saying the same count the same day agree;
+/// without it they are one publisher and do not. Bad values are usage
+/// errors.
+#[test]
+fn eval_findings_deals_a_table_to_pseudo_outlets() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("coverage.csv");
+    let mut rows = String::from("title,text,date,url\n");
+    // Enough rows that the hash deals them to both outlets.
+    let texts = [
+        "The health ministry in Gaza said on Monday that 412 people have been killed there.",
+        "Air strikes on the territory have killed 412 people in Gaza, officials at its health ministry told reporters.",
+        "In Gaza, 412 people were reported killed, the health ministry announced as rescuers searched.",
+    ];
+    for i in 0..12 {
+        rows.push_str(&format!(
+            "Toll report {i},\"{} Crews worked through district number {i}.\",2023-10-09,https://news.example/a{i}\n",
+            texts[i % texts.len()]
+        ));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let labels = dir.path().join("labels");
+    std::fs::create_dir(&labels).unwrap();
+    std::fs::write(
+        labels.join("pairs.tsv"),
+        "doc_a\tsent_a\tnumber_a\tdoc_b\tsent_b\tnumber_b\tkind\tcause\tnote\tdrawn_from\n",
+    )
+    .unwrap();
+    let (c, l) = (csv.to_str().unwrap(), labels.to_str().unwrap());
+    let agreements = |extra: &[&str]| {
+        let mut args = vec!["eval", "findings", c, "--labels", l];
+        args.extend_from_slice(extra);
+        let out = run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json(&out)["findings_by_kind"]["agree"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    assert_eq!(agreements(&[]), 0, "one outlet never agrees with itself");
+    assert!(agreements(&["--outlets", "2"]) > 0);
+    for bad in ["1", "0", "27", "x"] {
+        let out = run(&["eval", "findings", c, "--labels", l, "--outlets", bad]);
+        assert_eq!(out.status.code(), Some(2), "--outlets {bad}");
+    }
+    let out = run(&[
+        "eval",
+        "findings",
+        dir.path().to_str().unwrap(),
+        "--labels",
+        l,
+        "--outlets",
+        "2",
+    ]);
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "a folder of outlets is not dealt"
+    );
+}
