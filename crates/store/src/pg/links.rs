@@ -48,6 +48,13 @@ fn bytes(strings: &[&str]) -> Vec<Vec<u8>> {
 /// again (`$5`…), since one statement must not delete and upsert the same
 /// row; deleting and then writing a record is writing it.
 ///
+/// The deletes are listed last because PostgreSQL runs the CTEs that the
+/// final `SELECT` does not read from the last to the first (a
+/// `ModifyTable` node joins the executor's list at its head): run first,
+/// their index probes do not step over the postings just written, which
+/// the snapshot hides but the index still holds. Only the cost depends on
+/// that order, never the result.
+///
 /// Each delete finds its rows through an index, one probe per (kind, id)
 /// (`OFFSET 0` keeps the lateral subquery a nested loop the planner cannot
 /// turn into a join), then deletes them by row address (`ctid`, a TID scan,
@@ -63,31 +70,6 @@ fn bytes(strings: &[&str]) -> Vec<Vec<u8>> {
 pub(super) const WRITE_LINKS: &str = "
 WITH stored_state AS (
     SELECT linker FROM link_state WHERE singleton = 1),
-replaced_postings AS (
-    DELETE FROM link_keys WHERE ctid = ANY (ARRAY(
-        SELECT k.ctid FROM unnest($1::bytea[], $2::bytea[]) AS r(kind, id)
-        CROSS JOIN LATERAL (
-            SELECT ctid FROM link_keys WHERE kind = r.kind AND id = r.id OFFSET 0) AS k))),
-deleted_records AS (
-    DELETE FROM link_records WHERE ctid = ANY (ARRAY(
-        SELECT l.ctid FROM unnest($3::bytea[], $4::bytea[]) AS r(kind, id)
-        CROSS JOIN LATERAL (
-            SELECT ctid FROM link_records WHERE kind = r.kind AND id = r.id OFFSET 0) AS l))),
-written_records AS (
-    INSERT INTO link_records (kind, id, body)
-    SELECT * FROM unnest($5::bytea[], $6::bytea[], $7::bytea[])
-    ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body),
-written_postings AS (
-    -- Positions in the order given: the newest postings last.
-    INSERT INTO link_keys (kind, key, id)
-    SELECT t.kind, t.key, t.id
-    FROM unnest($8::bytea[], $9::bytea[], $10::bytea[]) WITH ORDINALITY AS t(kind, key, id, n)
-    ORDER BY t.n),
-counted AS (
-    INSERT INTO link_counters (key, n)
-    SELECT c.key, sum(c.n)::bigint FROM unnest($11::bytea[], $12::bigint[]) AS c(key, n)
-    GROUP BY c.key
-    ON CONFLICT (key) DO UPDATE SET n = link_counters.n + excluded.n),
 through AS (
     SELECT seq FROM articles WHERE id = $14::text),
 moved AS (
@@ -95,7 +77,32 @@ moved AS (
     INSERT INTO link_state (singleton, linker, watermark)
     VALUES (1, $13::bytea, coalesce((SELECT seq FROM through), 0))
     ON CONFLICT (singleton) DO UPDATE SET watermark = excluded.watermark
-    WHERE link_state.watermark < excluded.watermark)
+    WHERE link_state.watermark < excluded.watermark),
+counted AS (
+    INSERT INTO link_counters (key, n)
+    SELECT c.key, sum(c.n)::bigint FROM unnest($11::bytea[], $12::bigint[]) AS c(key, n)
+    GROUP BY c.key
+    ON CONFLICT (key) DO UPDATE SET n = link_counters.n + excluded.n),
+written_postings AS (
+    -- Positions in the order given: the newest postings last.
+    INSERT INTO link_keys (kind, key, id)
+    SELECT t.kind, t.key, t.id
+    FROM unnest($8::bytea[], $9::bytea[], $10::bytea[]) WITH ORDINALITY AS t(kind, key, id, n)
+    ORDER BY t.n),
+written_records AS (
+    INSERT INTO link_records (kind, id, body)
+    SELECT * FROM unnest($5::bytea[], $6::bytea[], $7::bytea[])
+    ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body),
+deleted_records AS (
+    DELETE FROM link_records WHERE ctid = ANY (ARRAY(
+        SELECT l.ctid FROM unnest($3::bytea[], $4::bytea[]) AS r(kind, id)
+        CROSS JOIN LATERAL (
+            SELECT ctid FROM link_records WHERE kind = r.kind AND id = r.id OFFSET 0) AS l))),
+replaced_postings AS (
+    DELETE FROM link_keys WHERE ctid = ANY (ARRAY(
+        SELECT k.ctid FROM unnest($1::bytea[], $2::bytea[]) AS r(kind, id)
+        CROSS JOIN LATERAL (
+            SELECT ctid FROM link_keys WHERE kind = r.kind AND id = r.id OFFSET 0) AS k)))
 SELECT (SELECT linker FROM stored_state), (SELECT seq FROM through)";
 
 fn write_links(conn: &mut Conn, linker: &str, batch: &LinkBatch) -> Result<(), Fail> {
