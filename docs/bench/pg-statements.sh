@@ -34,7 +34,8 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 echo "articles $N, link $(python3 -c "print(f'{$t1 - $t0:.2f}')") s (load $(cut -d' ' -f1-3 /proc/loadavg))"
 DB="dbid = (SELECT oid FROM pg_database WHERE datname = 'c')"
-psql -X -qtA "$PG/postgres" -c "SELECT sum(calls) FROM pg_stat_statements WHERE $DB" | sed 's/^/statements: /'
+psql -X -qtA "$PG/postgres" -c "SELECT sum(calls) || ' (' || round(sum(calls)::numeric / $N, 1) || ' per article)'
+  FROM pg_stat_statements WHERE $DB" | sed 's/^/statements: /'
 psql -X "$PG/postgres" -c "SELECT calls, round(calls::numeric / $N, 1) AS per_article,
     round(total_exec_time::numeric) AS ms, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement
   FROM pg_stat_statements WHERE $DB ORDER BY calls DESC LIMIT 16"

@@ -23,8 +23,12 @@
 #    KEEP=DIR keeps the documents (DIR/docs-sqlite, DIR/docs-pg-W), to
 #    compare two builds' documents with `diff -r`.
 #    COPIES=N publishes INPUT N times (`ingest --queue --copies N`, each copy
-#    a new article by content hash) for scale; the SQLite run stays one copy,
-#    so the documents are then not compared.
+#    a new article by content hash) for scale; the SQLite store stays one
+#    copy, so the documents are then not compared, and the SQLite linker is
+#    timed on the same N copies by `bench ingest --copies N --link` (a
+#    throwaway store, linked after each copy), per copy. The PostgreSQL
+#    linker's progress is read every 0.2 s meanwhile, so its time per copy
+#    shows too: whether linking slows as the store grows.
 #
 # Starts its own PostgreSQL (its default settings: fsync and synchronous
 # commits on) and nats-server -js on loopback, in a temporary directory
@@ -89,6 +93,11 @@ t0=$(now)
 "$BIN" --data-dir "$WORK/sqlite-nolink" link --json >"$WORK/sqlite-link.json"
 t1=$(now)
 echo "sqlite: link alone $(secs "$t0" "$t1") s, $(python3 -c "print(f'{$ARTICLES / ($t1 - $t0):.1f}')") articles/s (load $(load))"
+if [ "$COPIES" -gt 1 ]; then
+    "$BIN" bench ingest "$INPUT" --copies "$COPIES" --link >"$WORK/sqlite-bench.json"
+    jq -r '"sqlite: link \(.copies) copies \(.link_per_copy | map(.seconds) | add * 100 | round / 100) s, \(.link_per_copy | map(.linked) | add) articles, \((.link_per_copy | map(.linked) | add) / (.link_per_copy | map(.seconds) | add) * 10 | round / 10) articles/s; per copy (ms per article): \(.link_per_copy | map(.ms_per_article * 10 | round / 10) | join(" "))"' \
+        "$WORK/sqlite-bench.json"
+fi
 
 LISTINGS=("articles --json" "stories --json" "storylines --json" "findings --json --all"
     "entities --json" "claims --json" "stances --json" "stats --json")
@@ -137,7 +146,15 @@ for W in $WORKERS; do
     t2=$(now)
     wait "${pids[@]}"
     t3=$(now)
-    "$BIN" --store "$STORE" worker --link --drain --every 1s --queue "$NATS" --json >"$WORK/link-$W.json"
+    "$BIN" --store "$STORE" worker --link --drain --every 1s --queue "$NATS" --json >"$WORK/link-$W.json" &
+    link_pid=$!
+    # When the linker passed each copy: its watermark, read as it goes.
+    : >"$WORK/linked-$W.txt"
+    while kill -0 "$link_pid" 2>/dev/null; do
+        echo "$(now) $(psql -X -qtA "$STORE" -c 'SELECT count(*) FROM articles WHERE seq <= (SELECT coalesce(max(watermark), 0) FROM link_state)' 2>/dev/null || echo 0)" >>"$WORK/linked-$W.txt"
+        sleep 0.2
+    done
+    wait "$link_pid"
     t4=$(now)
     echo "== $W worker(s) (load $(load))"
     echo "publish $(secs "$t0" "$t1") s; workers stored all $TOTAL articles $(secs "$t1" "$t2") s after it ($(python3 -c "print(f'{$TOTAL / ($t2 - $t1):.1f}')") articles/s); publish + store $(python3 -c "print(f'{$TOTAL / ($t2 - $t0):.1f}')") articles/s; linker $(secs "$t3" "$t4") s ($(python3 -c "print(f'{$TOTAL / ($t4 - $t3):.1f}')") articles/s, one idle look of up to 1 s included)"
@@ -152,6 +169,17 @@ for W in $WORKERS; do
          store: (map(.stages.store) | add | ms), turn_wait: (map(.turn_wait) | add | ms),
          idle: (map(.idle) | add | ms)}}' "$WORK"/worker-"$W"-*.json
     if [ "$COPIES" -gt 1 ]; then
+        python3 - "$WORK/linked-$W.txt" "$t3" "$ARTICLES" "$COPIES" "$t4" <<'PY'
+import sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 2]
+start, per, copies, end = float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+marks, prev = [], start
+for c in range(1, copies + 1):
+    t = next((t for t, n in rows if n >= c * per), end)
+    marks.append(f"{(t - prev) * 1000 / per:.1f}")
+    prev = t
+print("linker on PostgreSQL per copy (ms per article, read every 0.2 s):", " ".join(marks))
+PY
         echo "documents: not compared ($COPIES copies here, one in the SQLite store)"
         continue
     fi

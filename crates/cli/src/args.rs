@@ -264,6 +264,7 @@ pub struct IngestArgs {
     /// With --queue: publish the inputs this many times, each copy after
     /// the first with a marker line after each text (so a new article by
     /// content hash), to measure workers and linker at N times the input.
+    /// Standard input (`-`) is read once, so it is refused here.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub copies: u32,
     /// Print the run summary as JSON.

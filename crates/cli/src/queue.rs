@@ -210,9 +210,21 @@ pub fn publish(url: &str, args: &IngestArgs, quiet: bool) -> Result<ExitStatus> 
              record and `storyline worker --link` links them"
         );
     }
+    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
+    // Each copy reads the inputs again, and standard input can be read
+    // only once: copies 2..N of it would be empty. Holding it all in
+    // memory to replay would make a stream's size the memory's, for a
+    // benchmark aid; a file reads again for nothing.
+    if args.copies > 1 && inputs.contains(&Input::Stdin) {
+        crate::commands::usage!(
+            "--copies {} reads every input {} times, and standard input (`-`) can be read \
+             only once: save it to a file and give the file instead",
+            args.copies,
+            args.copies
+        );
+    }
     let config = crate::commands::ingest_config(args)?;
     let queue = connect(url, None)?;
-    let inputs: Vec<Input> = args.inputs.iter().map(|a| Input::from_arg(a)).collect();
     let mut progress = Progress::new(quiet || args.json);
     let summary = storyline_engine::queue::publish(
         &inputs,

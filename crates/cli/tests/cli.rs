@@ -130,6 +130,16 @@ fn exit_codes_say_how_much_failed(store: &TestStore) {
         // Copies are published to a queue, never stored by ingest.
         vec!["ingest", good.to_str().unwrap(), "--copies", "2"],
         vec!["ingest", good.to_str().unwrap(), "--copies", "0"],
+        // Standard input reads once: refused before the queue is reached
+        // (nothing listens on port 1).
+        vec![
+            "ingest",
+            "--queue",
+            "nats://127.0.0.1:1",
+            "--copies",
+            "2",
+            "-",
+        ],
     ] {
         let out = store.run(&args);
         assert_eq!(
@@ -138,6 +148,10 @@ fn exit_codes_say_how_much_failed(store: &TestStore) {
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        if args.contains(&"--queue") {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("standard input"), "{stderr}");
+        }
     }
 }
 

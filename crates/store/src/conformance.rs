@@ -93,6 +93,8 @@ macro_rules! conformance_tests {
             links_round_trip,
             link_lookup_is_newest_first_and_capped,
             link_batch_is_atomic,
+            link_batch_deletes_before_it_writes,
+            another_linkers_batch_writes_nothing,
             link_watermark_and_linker,
             link_scan_pages,
             link_counters_add_up,
@@ -1521,6 +1523,102 @@ pub fn link_batch_is_atomic(store: &dyn Store) {
         vec![0]
     );
     assert_eq!(store.unlinked("test/1", 10).expect("read"), vec![a.id()]);
+}
+
+/// One batch's deletes apply before its writes, and a record written twice
+/// ends as its last write, with postings newer than everything written
+/// before it: a record deleted and written again in one batch is there,
+/// with only its new keys.
+pub fn link_batch_deletes_before_it_writes(store: &dyn Store) {
+    let first = LinkBatch {
+        records: vec![
+            ("story".into(), record("s1", "{\"v\":1}", &["a"])),
+            ("story".into(), record("s2", "{\"v\":2}", &["b"])),
+            ("claim".into(), record("s1", "{}", &["a"])),
+        ],
+        ..LinkBatch::default()
+    };
+    store.put_links("test/1", &first).expect("stored");
+    let second = LinkBatch {
+        deletes: vec![
+            ("story".into(), "s1".into()),
+            ("story".into(), "s2".into()),
+            ("story".into(), "s2".into()),
+        ],
+        records: vec![
+            ("story".into(), record("s1", "{\"v\":3}", &["c"])),
+            ("story".into(), record("s3", "{}", &["a", "d"])),
+            ("story".into(), record("s1", "{\"v\":4}", &["d"])),
+        ],
+        ..LinkBatch::default()
+    };
+    store.put_links("test/1", &second).expect("stored");
+    let got = store
+        .link_records("story", &strings(&["s1", "s2", "s3"]))
+        .expect("read");
+    let got: Vec<(&str, &str, Vec<String>)> = got
+        .iter()
+        .map(|r| (r.id.as_str(), r.body.as_str(), r.keys.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("s1", "{\"v\":4}", strings(&["d"])),
+            ("s3", "{}", strings(&["a", "d"])),
+        ]
+    );
+    let lookup = |keys: &[&str]| -> Vec<(String, String)> {
+        store
+            .link_lookup("story", &strings(keys), 10)
+            .expect("lookup")
+    };
+    assert_eq!(
+        lookup(&["a", "b", "c", "d"]),
+        vec![
+            ("a".to_string(), "s3".to_string()),
+            ("d".to_string(), "s1".to_string()),
+            ("d".to_string(), "s3".to_string()),
+        ],
+        "old keys gone, the last write newest"
+    );
+    // Another kind's record of the same id is untouched.
+    assert_eq!(
+        store
+            .link_lookup("claim", &strings(&["a"]), 10)
+            .expect("lookup"),
+        vec![("a".to_string(), "s1".to_string())]
+    );
+}
+
+/// A batch from another linker than the one that made the stored links is
+/// refused whole: none of its records, counters or watermark is kept.
+pub fn another_linkers_batch_writes_nothing(store: &dyn Store) {
+    let a = Sample::new("An article linked by another linker.");
+    put(store, std::slice::from_ref(&a));
+    store
+        .put_links("link/1", &LinkBatch::default())
+        .expect("stored");
+    let other = LinkBatch {
+        records: vec![("story".into(), record("s1", "{}", &["k"]))],
+        counters: vec![("df:k".into(), 1)],
+        linked_through: Some(a.id()),
+        ..LinkBatch::default()
+    };
+    assert!(matches!(
+        store.put_links("link/2", &other),
+        Err(StoreError::InvalidLink { .. })
+    ));
+    assert!(store
+        .link_records("story", &strings(&["s1"]))
+        .expect("read")
+        .is_empty());
+    assert_eq!(
+        store.link_counters(&strings(&["df:k"])).expect("read"),
+        vec![0]
+    );
+    let state = store.link_state().expect("state");
+    assert_eq!(state.linker.as_deref(), Some("link/1"));
+    assert_eq!(state.linked_articles, 0);
 }
 
 /// The watermark marks articles linked in ingest order; another linker

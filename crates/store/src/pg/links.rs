@@ -38,49 +38,83 @@ fn bytes(strings: &[&str]) -> Vec<Vec<u8>> {
     strings.iter().map(|s| s.as_bytes().to_vec()).collect()
 }
 
-/// Deletes the postings of these (kind, id) records.
-fn delete_keys(conn: &mut Conn, kinds: &[&[u8]], ids: &[&[u8]]) -> Result<(), Fail> {
-    if kinds.is_empty() {
-        return Ok(());
-    }
-    conn.execute(
-        "DELETE FROM link_keys AS k USING unnest($1::bytea[], $2::bytea[]) AS d(kind, id)
-         WHERE k.kind = d.kind AND k.id = d.id",
-        &[&kinds, &ids],
-    )?;
-    Ok(())
-}
+/// One link batch in one statement, whatever it holds: the linker writes
+/// one batch per article, and over a network each statement is a round
+/// trip (it was about ten per article: deletes, writes, counters, the
+/// watermark, each its own). Data-modifying CTEs all see the snapshot the
+/// statement started with, so the postings deleted are only those stored
+/// before it, never the ones it writes, which is SQLite's order (deletes,
+/// then writes). The caller leaves out of `$3`/`$4` the records it writes
+/// again (`$5`…), since one statement must not delete and upsert the same
+/// row; deleting and then writing a record is writing it.
+///
+/// The deletes are listed last because PostgreSQL runs the CTEs that the
+/// final `SELECT` does not read from the last to the first (a
+/// `ModifyTable` node joins the executor's list at its head): run first,
+/// their index probes do not step over the postings just written, which
+/// the snapshot hides but the index still holds. Only the cost depends on
+/// that order, never the result.
+///
+/// Each delete finds its rows through an index, one probe per (kind, id)
+/// (`OFFSET 0` keeps the lateral subquery a nested loop the planner cannot
+/// turn into a join), then deletes them by row address (`ctid`, a TID scan,
+/// no second index descent; the advisory lock keeps every other link
+/// writer out until commit, so the addresses stay those rows'): a
+/// `DELETE … USING unnest(…)` may be planned as a hash join over the whole
+/// table, whose cost grows with the store.
+///
+/// Returns the linker stored before the statement (`NULL` when nothing was
+/// linked yet) and the sequence number of `$14` (`NULL` when that article
+/// is not stored, or `$14` is `NULL`); the caller rolls the transaction
+/// back when either is wrong.
+pub(super) const WRITE_LINKS: &str = "
+WITH stored_state AS (
+    SELECT linker FROM link_state WHERE singleton = 1),
+through AS (
+    SELECT seq FROM articles WHERE id = $14::text),
+moved AS (
+    -- The watermark never moves back.
+    INSERT INTO link_state (singleton, linker, watermark)
+    VALUES (1, $13::bytea, coalesce((SELECT seq FROM through), 0))
+    ON CONFLICT (singleton) DO UPDATE SET watermark = excluded.watermark
+    WHERE link_state.watermark < excluded.watermark),
+counted AS (
+    INSERT INTO link_counters (key, n)
+    SELECT c.key, sum(c.n)::bigint FROM unnest($11::bytea[], $12::bigint[]) AS c(key, n)
+    GROUP BY c.key
+    ON CONFLICT (key) DO UPDATE SET n = link_counters.n + excluded.n),
+written_postings AS (
+    -- Positions in the order given: the newest postings last.
+    INSERT INTO link_keys (kind, key, id)
+    SELECT t.kind, t.key, t.id
+    FROM unnest($8::bytea[], $9::bytea[], $10::bytea[]) WITH ORDINALITY AS t(kind, key, id, n)
+    ORDER BY t.n),
+written_records AS (
+    INSERT INTO link_records (kind, id, body)
+    SELECT * FROM unnest($5::bytea[], $6::bytea[], $7::bytea[])
+    ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body),
+deleted_records AS (
+    DELETE FROM link_records WHERE ctid = ANY (ARRAY(
+        SELECT l.ctid FROM unnest($3::bytea[], $4::bytea[]) AS r(kind, id)
+        CROSS JOIN LATERAL (
+            SELECT ctid FROM link_records WHERE kind = r.kind AND id = r.id OFFSET 0) AS l))),
+replaced_postings AS (
+    DELETE FROM link_keys WHERE ctid = ANY (ARRAY(
+        SELECT k.ctid FROM unnest($1::bytea[], $2::bytea[]) AS r(kind, id)
+        CROSS JOIN LATERAL (
+            SELECT ctid FROM link_keys WHERE kind = r.kind AND id = r.id OFFSET 0) AS k)))
+SELECT (SELECT linker FROM stored_state), (SELECT seq FROM through)";
 
 fn write_links(conn: &mut Conn, linker: &str, batch: &LinkBatch) -> Result<(), Fail> {
-    match state(conn)? {
-        Some((stored, _)) if stored != linker.as_bytes() => {
-            return Err(Fail::Store(StoreError::InvalidLink {
-                reason: format!(
-                    "the store's links were made by linker {:?}, not {linker:?}; relink from scratch",
-                    String::from_utf8_lossy(&stored)
-                ),
+    let through = match &batch.linked_through {
+        Some(id) if !is_valid_id(id.as_str()) => {
+            return Err(Fail::Store(StoreError::UnknownArticle {
+                id: id.to_string(),
             }))
         }
-        Some(_) => {}
-        None => {
-            conn.execute(
-                "INSERT INTO link_state (singleton, linker, watermark) VALUES (1, $1, 0)",
-                &[&linker.as_bytes()],
-            )?;
-        }
-    }
-
-    // Deletes first, as SQLite applies them.
-    if !batch.deletes.is_empty() {
-        let kinds: Vec<&[u8]> = batch.deletes.iter().map(|(k, _)| k.as_bytes()).collect();
-        let ids: Vec<&[u8]> = batch.deletes.iter().map(|(_, i)| i.as_bytes()).collect();
-        delete_keys(conn, &kinds, &ids)?;
-        conn.execute(
-            "DELETE FROM link_records AS r USING unnest($1::bytea[], $2::bytea[]) AS d(kind, id)
-             WHERE r.kind = d.kind AND r.id = d.id",
-            &[&kinds, &ids],
-        )?;
-    }
+        Some(id) => Some(id.as_str()),
+        None => None,
+    };
 
     // A record written twice in one batch ends as its last write, whose
     // postings are newer than those of every record written before it.
@@ -88,66 +122,77 @@ fn write_links(conn: &mut Conn, linker: &str, batch: &LinkBatch) -> Result<(), F
     for (i, (kind, record)) in batch.records.iter().enumerate() {
         last.insert((kind.as_str(), record.id.as_str()), i);
     }
-    let mut order: Vec<usize> = last.into_values().collect();
+    let mut order: Vec<usize> = last.values().copied().collect();
     order.sort_unstable();
-    if !order.is_empty() {
-        let records: Vec<&(String, LinkRecord)> =
-            order.iter().filter_map(|&i| batch.records.get(i)).collect();
-        let kinds: Vec<&[u8]> = records.iter().map(|(k, _)| k.as_bytes()).collect();
-        let ids: Vec<&[u8]> = records.iter().map(|(_, r)| r.id.as_bytes()).collect();
-        let bodies: Vec<&[u8]> = records.iter().map(|(_, r)| r.body.as_bytes()).collect();
-        delete_keys(conn, &kinds, &ids)?;
-        conn.execute(
-            "INSERT INTO link_records (kind, id, body)
-             SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[])
-             ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
-            &[&kinds, &ids, &bodies],
-        )?;
-        let (mut key_kinds, mut keys, mut key_ids) = (Vec::new(), Vec::new(), Vec::new());
-        for (kind, record) in &records {
-            for key in dedup_keys(&record.keys) {
-                key_kinds.push(kind.as_bytes());
-                keys.push(key.as_bytes());
-                key_ids.push(record.id.as_bytes());
-            }
-        }
-        if !keys.is_empty() {
-            // Positions in the order given: the newest postings last.
-            conn.execute(
-                "INSERT INTO link_keys (kind, key, id)
-                 SELECT t.kind, t.key, t.id
-                 FROM unnest($1::bytea[], $2::bytea[], $3::bytea[]) WITH ORDINALITY AS t(kind, key, id, n)
-                 ORDER BY t.n",
-                &[&key_kinds, &keys, &key_ids],
-            )?;
+    let records: Vec<&(String, LinkRecord)> =
+        order.iter().filter_map(|&i| batch.records.get(i)).collect();
+
+    // Deleted records, but for those written again (see `WRITE_LINKS`),
+    // each once.
+    let mut deleted: Vec<(&[u8], &[u8])> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (kind, id) in &batch.deletes {
+        if !last.contains_key(&(kind.as_str(), id.as_str())) && seen.insert((kind, id)) {
+            deleted.push((kind.as_bytes(), id.as_bytes()));
         }
     }
+    let (del_kinds, del_ids): (Vec<&[u8]>, Vec<&[u8]>) = deleted.iter().copied().unzip();
+    // Postings go for every record deleted or written.
+    let (gone_kinds, gone_ids): (Vec<&[u8]>, Vec<&[u8]>) = deleted
+        .iter()
+        .copied()
+        .chain(records.iter().map(|(k, r)| (k.as_bytes(), r.id.as_bytes())))
+        .unzip();
 
-    if !batch.counters.is_empty() {
-        let keys: Vec<&[u8]> = batch.counters.iter().map(|(k, _)| k.as_bytes()).collect();
-        let deltas: Vec<i64> = batch.counters.iter().map(|(_, n)| *n).collect();
-        conn.execute(
-            "INSERT INTO link_counters (key, n)
-             SELECT c.key, sum(c.n)::bigint FROM unnest($1::bytea[], $2::bigint[]) AS c(key, n)
-             GROUP BY c.key
-             ON CONFLICT (key) DO UPDATE SET n = link_counters.n + excluded.n",
-            &[&keys, &deltas],
-        )?;
-    }
-
-    if let Some(id) = &batch.linked_through {
-        let unknown = || Fail::Store(StoreError::UnknownArticle { id: id.to_string() });
-        if !is_valid_id(id.as_str()) {
-            return Err(unknown());
+    let kinds: Vec<&[u8]> = records.iter().map(|(k, _)| k.as_bytes()).collect();
+    let ids: Vec<&[u8]> = records.iter().map(|(_, r)| r.id.as_bytes()).collect();
+    let bodies: Vec<&[u8]> = records.iter().map(|(_, r)| r.body.as_bytes()).collect();
+    let (mut key_kinds, mut keys, mut key_ids) = (Vec::new(), Vec::new(), Vec::new());
+    for (kind, record) in &records {
+        for key in dedup_keys(&record.keys) {
+            key_kinds.push(kind.as_bytes());
+            keys.push(key.as_bytes());
+            key_ids.push(record.id.as_bytes());
         }
-        let seq: i64 = conn
-            .query_opt("SELECT seq FROM articles WHERE id = $1", &[&id.as_str()])?
-            .ok_or_else(unknown)?
-            .try_get(0)?;
-        conn.execute(
-            "UPDATE link_state SET watermark = greatest(watermark, $1) WHERE singleton = 1",
-            &[&seq],
-        )?;
+    }
+    let counter_keys: Vec<&[u8]> = batch.counters.iter().map(|(k, _)| k.as_bytes()).collect();
+    let deltas: Vec<i64> = batch.counters.iter().map(|(_, n)| *n).collect();
+
+    let row = conn.query_one(
+        WRITE_LINKS,
+        &[
+            &gone_kinds,
+            &gone_ids,
+            &del_kinds,
+            &del_ids,
+            &kinds,
+            &ids,
+            &bodies,
+            &key_kinds,
+            &keys,
+            &key_ids,
+            &counter_keys,
+            &deltas,
+            &linker.as_bytes(),
+            &through,
+        ],
+    )?;
+    // Either check failing fails the transaction, and `write` rolls back
+    // what the statement did.
+    let stored: Option<Vec<u8>> = row.try_get(0)?;
+    if let Some(stored) = stored.filter(|s| s != linker.as_bytes()) {
+        return Err(Fail::Store(StoreError::InvalidLink {
+            reason: format!(
+                "the store's links were made by linker {:?}, not {linker:?}; relink from scratch",
+                String::from_utf8_lossy(&stored)
+            ),
+        }));
+    }
+    let seq: Option<i64> = row.try_get(1)?;
+    if let (Some(id), None) = (&batch.linked_through, seq) {
+        return Err(Fail::Store(StoreError::UnknownArticle {
+            id: id.to_string(),
+        }));
     }
     Ok(())
 }

@@ -114,6 +114,15 @@ impl Conn {
         self.client.query_opt(&s, params)
     }
 
+    pub(crate) fn query_one(
+        &mut self,
+        sql: &'static str,
+        params: &Params<'_>,
+    ) -> Result<Row, postgres::Error> {
+        let s = self.statement(sql)?;
+        self.client.query_one(&s, params)
+    }
+
     pub(crate) fn execute(
         &mut self,
         sql: &'static str,
@@ -396,19 +405,24 @@ impl PostgresStore {
         f: impl FnOnce(&mut Conn) -> Result<T, Fail>,
     ) -> Result<T, StoreError> {
         let (mut conn, reused) = self.take()?;
-        if let Err(e) = conn.client.batch_execute("BEGIN") {
+        // The lock goes with `BEGIN`, in one round trip (the key is one of
+        // the constants above, so nothing is spliced in from outside). A
+        // failure here drops the connection, and the server ends whatever
+        // it had begun.
+        let begin = match lock {
+            Some(key) => Cow::Owned(format!("BEGIN; SELECT pg_advisory_xact_lock({key})")),
+            None => Cow::Borrowed("BEGIN"),
+        };
+        if let Err(e) = conn.client.batch_execute(&begin) {
             if !(reused && conn.client.is_closed()) {
                 return Err(self.err(action)(e.into()));
             }
             conn = self.connect()?;
             conn.client
-                .batch_execute("BEGIN")
+                .batch_execute(&begin)
                 .map_err(|e| self.err(action)(e.into()))?;
         }
         let result = (|| -> Result<T, Fail> {
-            if let Some(key) = lock {
-                conn.execute("SELECT pg_advisory_xact_lock($1)", &[&key])?;
-            }
             let value = f(&mut conn)?;
             conn.client.batch_execute("COMMIT")?;
             Ok(value)

@@ -417,3 +417,81 @@ fn two_stores_in_two_schemas_of_one_database_have_two_linker_leases() {
         Err(StoreError::LinkerBusy { holder: Some(h), .. }) if h == "linker of one"
     ));
 }
+
+/// The link write finds what it deletes through the indexes however large
+/// the link tables are: a delete planned as a join over a whole table
+/// costs more with every article linked. The plan is read with the tables
+/// filled behind the store's back and their statistics taken, as the
+/// server would plan it for the linker.
+#[test]
+fn a_link_write_is_planned_by_index_on_a_large_store() {
+    let Some(url) = server::test_database("link_write_plan") else {
+        return;
+    };
+    let store = PostgresStore::open(&url).expect("open");
+    let batch = |i: usize| LinkBatch {
+        records: vec![(
+            "claim".into(),
+            LinkRecord {
+                id: format!("c{i}"),
+                body: "{}".into(),
+                keys: vec![format!("k{}", i % 97), "shared".into()],
+            },
+        )],
+        ..LinkBatch::default()
+    };
+    store.put_links("test/1", &batch(0)).expect("stored");
+    let mut admin = raw(&url);
+    admin
+        .batch_execute(
+            "INSERT INTO link_records (kind, id, body)
+               SELECT 'claim'::bytea, convert_to('r' || i, 'UTF8'), '{}'::bytea
+               FROM generate_series(1, 50000) AS i;
+             INSERT INTO link_keys (kind, key, id)
+               SELECT 'claim'::bytea, convert_to('k' || (i % 997), 'UTF8'), convert_to('r' || i, 'UTF8')
+               FROM generate_series(1, 50000) AS i;
+             ANALYZE link_records; ANALYZE link_keys;
+             SET plan_cache_mode = force_custom_plan;",
+        )
+        .expect("filled");
+    let bytes = |v: &[&str]| -> Vec<Vec<u8>> { v.iter().map(|s| s.as_bytes().to_vec()).collect() };
+    // 300 records replaced: `DELETE … USING unnest(…)` was planned as a
+    // hash join over all 50,000 postings for as many.
+    let ids: Vec<Vec<u8>> = (0..300).map(|i| format!("r{i}").into_bytes()).collect();
+    let kinds = vec![b"claim".to_vec(); ids.len()];
+    let none: Vec<Vec<u8>> = Vec::new();
+    let no_counts: Vec<i64> = Vec::new();
+    let through: Option<&str> = None;
+    let plan: Vec<String> = admin
+        .query(
+            &format!("EXPLAIN {}", links::WRITE_LINKS),
+            &[
+                &kinds,
+                &ids,
+                &kinds,
+                &ids,
+                &bytes(&["claim"]),
+                &bytes(&["c0"]),
+                &bytes(&["{}"]),
+                &bytes(&["claim"]),
+                &bytes(&["k1"]),
+                &bytes(&["c0"]),
+                &none,
+                &no_counts,
+                &"test/1".as_bytes(),
+                &through,
+            ],
+        )
+        .expect("explained")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let plan = plan.join("\n");
+    for table in ["link_keys", "link_records", "articles"] {
+        assert!(
+            !plan.contains(&format!("Seq Scan on {table}")),
+            "{table} read whole:\n{plan}"
+        );
+    }
+    assert!(!plan.contains("Hash Join"), "{plan}");
+}
