@@ -677,7 +677,7 @@ fn figure_claim(
     // barrels a day`). A week or more before the article, the count is
     // recalled, not reported (rule `old_news`).
     let recalled_day = match f.period {
-        Period::Incident => on_end,
+        Period::Incident => on_end.or_else(|| duration_before(facts, analysis, f)),
         _ => f.as_of.as_ref().and_then(|a| last_day_of(&a.value)),
     };
     let summary = format!(
@@ -766,6 +766,50 @@ fn first_day_of(value: &str) -> Option<NaiveDate> {
         }
         None => None,
     }
+}
+
+/// Rule `duration_before_event`: the day of an undated incident its
+/// sentence puts a span of time before (`three weeks after Hamas launched
+/// its attack, killing 1,400`; `it has been three weeks since …`): the
+/// article's day less that span, when a duration before the count is
+/// followed by `after` or `since`.
+fn duration_before(facts: &ArticleFacts<'_>, analysis: &Analysis, f: &Figure) -> Option<NaiveDate> {
+    let published = facts.published?;
+    analysis
+        .timexes
+        .iter()
+        .filter(|t| {
+            t.kind == storyline_analyze::timex::TimexType::Duration
+                && t.span.start >= f.sentence.start
+                && t.span.end <= f.span.start
+        })
+        .filter(|t| {
+            facts
+                .text
+                .get(t.span.end..f.span.start)
+                .and_then(|rest| rest.split_whitespace().next())
+                .is_some_and(|w| w.eq_ignore_ascii_case("after") || w.eq_ignore_ascii_case("since"))
+        })
+        .filter_map(|t| duration_days(&t.value))
+        // A hostile `P9999999999D` must not overflow the calendar.
+        .filter_map(|days| published.checked_sub_signed(chrono::Duration::try_days(days)?))
+        .next_back()
+}
+
+/// Days in a TIMEX3 duration of one whole unit (`P11D`, `P3W`, `P2M`,
+/// months and years by their usual length); `None` for vague ones (`PXW`).
+fn duration_days(value: &str) -> Option<i64> {
+    let rest = value.strip_prefix('P')?;
+    let unit = rest.chars().last()?;
+    let n: i64 = rest.get(..rest.len() - 1)?.parse().ok()?;
+    let per = match unit {
+        'D' => 1,
+        'W' => 7,
+        'M' => 30,
+        'Y' => 365,
+        _ => return None,
+    };
+    n.checked_mul(per)
 }
 
 /// The ISO year and week of a TIMEX3 week value (`2023-W40`, from `almost
@@ -1499,6 +1543,11 @@ mod tests {
         assert_eq!(first_day_of("2023-W40"), d(2023, 10, 2));
         assert_eq!(last_day_of("2023-W40"), d(2023, 10, 8));
         assert_eq!(last_day_of("2023-WXX"), None);
+        assert_eq!(duration_days("P3W"), Some(21));
+        assert_eq!(duration_days("P11D"), Some(11));
+        assert_eq!(duration_days("PXW"), None);
+        assert_eq!(duration_days("PT2H"), None);
+        assert_eq!(duration_days("P99999999999999999Y"), None);
     }
     use crate::actors::article_actors;
     use storyline_analyze::document::{analyze, AnalysisContext};
