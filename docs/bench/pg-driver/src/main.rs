@@ -243,6 +243,8 @@ mod sx {
         Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
     }
 
+    /// Used when `sqlx` is the only driver built.
+    #[cfg_attr(feature = "postgres", allow(dead_code))]
     pub fn setup(url: &str) -> Res<()> {
         let rt = runtime()?;
         rt.block_on(async {
