@@ -91,6 +91,9 @@ pub struct StorySketch {
     pub entities: Vec<Entry>,
     /// Centroid years and days, heaviest first.
     pub times: Vec<Entry>,
+    /// Centroid numbers (see [`StoryFeatures::numbers`]), heaviest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub numbers: Vec<Entry>,
     /// Earliest published day of its dated articles.
     pub first_day: Option<NaiveDate>,
     /// Latest published day of its dated articles.
@@ -111,7 +114,7 @@ pub struct Assignment {
 
 /// The state incremental clustering needs, behind the operations it uses,
 /// so that a store can keep it in tables. Keys are plain strings with a
-/// channel prefix (`t:` term, `e:` entity, `y:` year or day).
+/// channel prefix (`t:` term, `e:` entity, `y:` year or day, `n:` number).
 ///
 /// Implementations may bound each posting list (keeping the most recently
 /// updated stories): candidates are a shortlist, not an exhaustive search.
@@ -156,6 +159,9 @@ pub struct StoryParams {
     pub entity_weight: f32,
     /// Weight of the time (years, days) cosine.
     pub time_weight: f32,
+    /// Weight of the number cosine (0: numbers are not compared).
+    #[serde(default)]
+    pub number_weight: f32,
     /// Use `1 + ln(tf)` rather than raw counts.
     pub sublinear_tf: bool,
     /// Stories scored per article.
@@ -170,6 +176,9 @@ pub struct StoryParams {
     pub sketch_entities: usize,
     /// Times kept in a sketch.
     pub sketch_times: usize,
+    /// Numbers kept in a sketch.
+    #[serde(default = "default_sketch_numbers")]
+    pub sketch_numbers: usize,
     /// A sketch's heaviest terms a story is found by.
     pub posting_terms: usize,
     /// A sketch's heaviest entities a story is found by.
@@ -192,6 +201,7 @@ impl Default for StoryParams {
             term_weight: 1.0,
             entity_weight: 0.5,
             time_weight: 0.25,
+            number_weight: 0.0,
             sublinear_tf: true,
             candidates: 10,
             query_terms: 20,
@@ -199,12 +209,17 @@ impl Default for StoryParams {
             sketch_terms: 150,
             sketch_entities: 40,
             sketch_times: 10,
+            sketch_numbers: default_sketch_numbers(),
             posting_terms: 25,
             posting_entities: 10,
             decay_days: 30.0,
             reweight: true,
         }
     }
+}
+
+fn default_sketch_numbers() -> usize {
+    20
 }
 
 /// A story's short description for listings.
@@ -267,6 +282,7 @@ pub fn label(sketch: &StorySketch, n: usize) -> StoryLabel {
 const TERM: &str = "t:";
 const ENTITY: &str = "e:";
 const TIME: &str = "y:";
+const NUMBER: &str = "n:";
 
 /// A sparse vector keyed by the bare key (no channel prefix).
 type Vector = BTreeMap<String, f32>;
@@ -383,7 +399,12 @@ impl Clusterer {
             .weighted
             .iter_mut()
             .zip(out.plain.iter_mut())
-            .zip([(TERM, &f.terms), (ENTITY, &f.entities), (TIME, &f.times)])
+            .zip([
+                (TERM, &f.terms),
+                (ENTITY, &f.entities),
+                (TIME, &f.times),
+                (NUMBER, &f.numbers),
+            ])
         {
             let keys: Vec<String> = counts.keys().map(|k| format!("{prefix}{k}")).collect();
             let dfs = index.document_frequencies(&keys)?;
@@ -411,13 +432,15 @@ impl Clusterer {
         &self,
         index: &I,
         s: &StorySketch,
-    ) -> Result<[Vec<(String, f32)>; 3], I::Error> {
-        let mut out: [Vec<(String, f32)>; 3] = Default::default();
+    ) -> Result<[Vec<(String, f32)>; CHANNELS], I::Error> {
+        let mut out: [Vec<(String, f32)>; CHANNELS] = Default::default();
         let n = index.document_count()? as f32;
-        for (slot, (prefix, entries)) in
-            out.iter_mut()
-                .zip([(TERM, &s.terms), (ENTITY, &s.entities), (TIME, &s.times)])
-        {
+        for (slot, (prefix, entries)) in out.iter_mut().zip([
+            (TERM, &s.terms),
+            (ENTITY, &s.entities),
+            (TIME, &s.times),
+            (NUMBER, &s.numbers),
+        ]) {
             *slot = if self.params.reweight {
                 let dfs = index.document_frequencies(&prefixed(prefix, entries))?;
                 entries
@@ -469,12 +492,12 @@ impl Clusterer {
         let story = self.story_weights(index, s)?;
         let mut num = 0.0;
         let mut den = 0.0;
-        for ((doc, story), w) in
-            v.weighted
-                .iter()
-                .zip(&story)
-                .zip([p.term_weight, p.entity_weight, p.time_weight])
-        {
+        for ((doc, story), w) in v.weighted.iter().zip(&story).zip([
+            p.term_weight,
+            p.entity_weight,
+            p.time_weight,
+            p.number_weight,
+        ]) {
             if doc.is_empty() || story.is_empty() || w <= 0.0 {
                 continue;
             }
@@ -512,13 +535,14 @@ impl Clusterer {
         let v = if p.reweight { &v.plain } else { &v.weighted };
         let n = index.document_count()? as f32;
         for ((entries, vector), (prefix, names, keep)) in
-            [&mut s.terms, &mut s.entities, &mut s.times]
+            [&mut s.terms, &mut s.entities, &mut s.times, &mut s.numbers]
                 .into_iter()
                 .zip(v)
                 .zip([
                     (TERM, None, p.sketch_terms),
                     (ENTITY, Some(&f.names), p.sketch_entities),
                     (TIME, None, p.sketch_times),
+                    (NUMBER, None, p.sketch_numbers),
                 ])
         {
             add_into(entries, vector, names);
@@ -546,12 +570,15 @@ impl Clusterer {
     }
 }
 
-/// An article's vectors per channel (terms, entities, times), unit length:
-/// TF-IDF for scoring, plain TF for centroids reweighted when scored.
+/// Channels a sketch and an article have: terms, entities, times, numbers.
+const CHANNELS: usize = 4;
+
+/// An article's vectors per channel (terms, entities, times, numbers), unit
+/// length: TF-IDF for scoring, plain TF for centroids reweighted when scored.
 #[derive(Default)]
 struct DocVectors {
-    weighted: [Vector; 3],
-    plain: [Vector; 3],
+    weighted: [Vector; CHANNELS],
+    plain: [Vector; CHANNELS],
 }
 
 /// Smoothed inverse document frequency.
@@ -572,15 +599,19 @@ pub(crate) fn sketch_keys(s: &StorySketch) -> Vec<String> {
     let mut keys = prefixed(TERM, &s.terms);
     keys.extend(prefixed(ENTITY, &s.entities));
     keys.extend(prefixed(TIME, &s.times));
+    keys.extend(prefixed(NUMBER, &s.numbers));
     keys
 }
 
 /// Every distinct key of an article, prefixed by channel.
 pub(crate) fn all_keys(f: &StoryFeatures) -> Vec<String> {
-    let mut keys = Vec::with_capacity(f.terms.len() + f.entities.len() + f.times.len());
+    let mut keys = Vec::with_capacity(
+        f.terms.len() + f.entities.len() + f.times.len() + f.numbers.len(),
+    );
     keys.extend(f.terms.keys().map(|k| format!("{TERM}{k}")));
     keys.extend(f.entities.keys().map(|k| format!("{ENTITY}{k}")));
     keys.extend(f.times.keys().map(|k| format!("{TIME}{k}")));
+    keys.extend(f.numbers.keys().map(|k| format!("{NUMBER}{k}")));
     keys
 }
 
