@@ -1,7 +1,7 @@
 //! Where story clustering merges or splits ECB+ gold stories, on the tuning
 //! topics only (1–25; the later visible topics are the report side and are
 //! not looked at here):
-//! `cargo run --release -p storyline-eval --example stories_errors -- DIR [SEED]`.
+//! `cargo run --release -p storyline-eval --example stories_errors -- DIR [SEED] [--params JSON] [--dump FILE]`.
 //!
 //! Prints each predicted story that mixes gold stories, with its documents'
 //! heaviest entities and times, then the split gold stories.
@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use storyline_analyze::document::{analyze, AnalysisContext};
 use storyline_eval::stories::{
     b3, cluster, prepare, read_corpus, shuffled, DEFAULT_SEED, TUNE_LAST_TOPIC,
 };
-use storyline_analyze::document::{analyze, AnalysisContext};
-use storyline_link::stories::{FeatureParams, StoryFeatures, StoryParams};
+use storyline_link::stories::{
+    Clusterer, FeatureParams, MemStoryIndex, StoryFeatures, StoryId, StoryIndex, StoryParams,
+};
 
 fn top(m: &BTreeMap<String, f32>, n: usize) -> String {
     let mut v: Vec<(&String, &f32)> = m.iter().collect();
@@ -26,6 +28,71 @@ fn top(m: &BTreeMap<String, f32>, n: usize) -> String {
         .join(", ")
 }
 
+/// Replays the stream and prints each join into a story whose majority is
+/// another gold story, with the score per channel.
+fn trace(
+    docs: &[storyline_eval::stories::EcbDocument],
+    gold: &[String],
+    features: &[StoryFeatures],
+    order: &[usize],
+    params: &StoryParams,
+) {
+    let c = Clusterer::new(*params);
+    let mut index = MemStoryIndex::default();
+    let mut members: BTreeMap<StoryId, Vec<usize>> = BTreeMap::new();
+    let only = |t: f32, e: f32, y: f32, n: f32| {
+        Clusterer::new(StoryParams {
+            term_weight: t,
+            entity_weight: e,
+            time_weight: y,
+            number_weight: n,
+            decay_days: 0.0,
+            ..*params
+        })
+    };
+    let channels = [
+        only(1.0, 0.0, 0.0, 0.0),
+        only(0.0, 1.0, 0.0, 0.0),
+        only(0.0, 0.0, 1.0, 0.0),
+        only(0.0, 0.0, 0.0, 1.0),
+    ];
+    for (step, &i) in order.iter().enumerate() {
+        let f = &features[i];
+        // Channel scores against every existing story of the doc's topic,
+        // before the doc is counted (explain reads today's frequencies).
+        let before = index.clone();
+        let Ok(a) = c.assign(&mut index, f, None);
+        let m = members.entry(a.story).or_default();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &j in m.iter() {
+            *counts.entry(gold[j].as_str()).or_default() += 1;
+        }
+        let majority = counts.iter().max_by_key(|x| *x.1).map(|x| *x.0);
+        if let (false, Some(maj)) = (a.new_story, majority) {
+            if maj != gold[i] {
+                let Ok(sketch) = before.sketch(a.story);
+                let sketch = sketch.unwrap_or_default();
+                let ch: Vec<String> = channels
+                    .iter()
+                    .map(|cc| {
+                        let Ok(x) = cc.explain(&before, f, &sketch);
+                        format!("{x:.2}")
+                    })
+                    .collect();
+                println!(
+                    "bad join #{step} {} ({}) -> {} {counts:?} score {:.3} t/e/y/n {}",
+                    docs[i].file,
+                    gold[i],
+                    a.story,
+                    a.score,
+                    ch.join("/")
+                );
+            }
+        }
+        m.push(i);
+    }
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(dir) = args.next().map(PathBuf::from) else {
@@ -34,9 +101,11 @@ fn main() -> ExitCode {
     };
     let mut seed = DEFAULT_SEED;
     let mut dump = None;
+    let mut patch: Option<String> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--dump" => dump = args.next().map(PathBuf::from),
+            "--params" => patch = args.next(),
             s => seed = s.parse().unwrap_or(DEFAULT_SEED),
         }
     }
@@ -70,9 +139,28 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let params = StoryParams::default();
-    let pred = cluster(&features, &shuffled(docs.len(), seed), &params);
+    let mut params = serde_json::to_value(StoryParams::default()).unwrap_or_default();
+    if let (Some(b), Some(p)) = (
+        params.as_object_mut(),
+        patch.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()),
+    ) {
+        for (k, v) in p.as_object().into_iter().flatten() {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    let Ok(params) = serde_json::from_value::<StoryParams>(params) else {
+        eprintln!("error: --params");
+        return ExitCode::from(2);
+    };
     let gold: Vec<String> = docs.iter().map(|d| d.gold()).collect();
+    trace(
+        &docs,
+        &gold,
+        &features,
+        &shuffled(docs.len(), seed),
+        &params,
+    );
+    let pred = cluster(&features, &shuffled(docs.len(), seed), &params);
     println!("B3 {:?}", b3(&gold, &pred));
     let mut by_pred: BTreeMap<_, Vec<usize>> = BTreeMap::new();
     for (i, p) in pred.iter().enumerate() {
@@ -90,10 +178,11 @@ fn main() -> ExitCode {
         for &i in idx {
             let f = &features[i];
             println!(
-                "  {} [{}] times [{}]",
+                "  {} [{}] times [{}] numbers [{}]",
                 docs[i].file,
                 top(&f.entities, 6),
-                top(&f.times, 4)
+                top(&f.times, 4),
+                top(&f.numbers, 5)
             );
         }
     }

@@ -197,11 +197,11 @@ impl Default for StoryParams {
     fn default() -> Self {
         StoryParams {
             threshold: 0.25,
-            threshold_growth: 0.01,
+            threshold_growth: 0.0,
             term_weight: 1.0,
             entity_weight: 0.5,
-            time_weight: 0.25,
-            number_weight: 0.0,
+            time_weight: 0.5,
+            number_weight: 0.5,
             sublinear_tf: true,
             candidates: 10,
             query_terms: 20,
@@ -395,11 +395,8 @@ impl Clusterer {
     fn vectors<I: StoryIndex>(&self, index: &I, f: &StoryFeatures) -> Result<DocVectors, I::Error> {
         let n = index.document_count()? as f32;
         let mut out = DocVectors::default();
-        for ((weighted, plain), (prefix, counts)) in out
-            .weighted
-            .iter_mut()
-            .zip(out.plain.iter_mut())
-            .zip([
+        for ((weighted, plain), (prefix, counts)) in
+            out.weighted.iter_mut().zip(out.plain.iter_mut()).zip([
                 (TERM, &f.terms),
                 (ENTITY, &f.entities),
                 (TIME, &f.times),
@@ -605,9 +602,8 @@ pub(crate) fn sketch_keys(s: &StorySketch) -> Vec<String> {
 
 /// Every distinct key of an article, prefixed by channel.
 pub(crate) fn all_keys(f: &StoryFeatures) -> Vec<String> {
-    let mut keys = Vec::with_capacity(
-        f.terms.len() + f.entities.len() + f.times.len() + f.numbers.len(),
-    );
+    let mut keys =
+        Vec::with_capacity(f.terms.len() + f.entities.len() + f.times.len() + f.numbers.len());
     keys.extend(f.terms.keys().map(|k| format!("{TERM}{k}")));
     keys.extend(f.entities.keys().map(|k| format!("{ENTITY}{k}")));
     keys.extend(f.times.keys().map(|k| format!("{TIME}{k}")));
@@ -738,6 +734,46 @@ mod tests {
         let ids: BTreeSet<StoryId> = a.iter().map(|x| x.story).collect();
         assert_eq!(ids.len(), 4);
         assert!(features("the of and, 12 34!", None).is_empty());
+    }
+
+    #[test]
+    fn numbers_tell_two_events_of_one_kind_apart() {
+        // Two quakes told in the same words: only their magnitudes and
+        // tolls say which report is of which.
+        let first = [
+            "A magnitude 6.1 earthquake struck the northern province, killing 37 people and injuring 412, officials said.",
+            "Officials said 37 people died and 412 were injured when the 6.1 magnitude earthquake struck the northern province.",
+        ];
+        let same = "The 6.1 magnitude earthquake in the northern province killed 37 people and injured 412, officials said.";
+        let other = "The 5.4 magnitude earthquake in the northern province killed 12 people and injured 95, officials said.";
+        let scores = |params: StoryParams| {
+            let c = Clusterer::new(params);
+            let mut index = MemStoryIndex::default();
+            let mut story = None;
+            for t in first {
+                story = Some(
+                    c.assign(&mut index, &features(t, None), None)
+                        .unwrap()
+                        .story,
+                );
+            }
+            let sketch = index.sketch(story.unwrap()).unwrap().unwrap();
+            let s = |t| c.explain(&index, &features(t, None), &sketch).unwrap();
+            (s(same), s(other))
+        };
+        let (same_score, other_score) = scores(StoryParams::default());
+        assert!(
+            other_score < 0.75 * same_score,
+            "{other_score} vs {same_score}"
+        );
+        let (same_blind, other_blind) = scores(StoryParams {
+            number_weight: 0.0,
+            ..StoryParams::default()
+        });
+        assert!(
+            (same_blind - other_blind).abs() < 0.05,
+            "{same_blind} {other_blind}"
+        );
     }
 
     #[test]

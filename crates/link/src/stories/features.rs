@@ -129,12 +129,11 @@ impl StoryFeatures {
         f
     }
 
-    /// Whether there is nothing to cluster on (an empty or all-stopword text).
+    /// Whether there is nothing to cluster on (an empty or all-stopword
+    /// text). Numbers alone are nothing: they only tell apart stories that
+    /// words found.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-            && self.entities.is_empty()
-            && self.times.is_empty()
-            && self.numbers.is_empty()
+        self.terms.is_empty() && self.entities.is_empty() && self.times.is_empty()
     }
 }
 
@@ -163,7 +162,8 @@ fn year(token: &str) -> Option<&str> {
 
 /// The key of a number token: thousands separators dropped, a unit or
 /// suffix glued to it cut off (`75-year` → `75`, `7.1` stays); `None` for a
-/// decade (`1990s`), an ordinal (`3rd`) or a token with no digits left.
+/// decade (`1990s`), an ordinal (`3rd`), a clock time or a date (`4:30`,
+/// `9/11`) or a token with no digits left.
 fn number_key(token: &str) -> Option<String> {
     let mut key = String::new();
     let mut rest = "";
@@ -182,6 +182,7 @@ fn number_key(token: &str) -> Option<String> {
     let unit_glued = rest.starts_with('-') || rest.is_empty();
     if key.is_empty()
         || key.matches('.').count() > 1
+        || rest.starts_with([':', '/'])
         || (!unit_glued && matches!(suffix.as_str(), "s" | "st" | "nd" | "rd" | "th"))
     {
         return None;
@@ -631,6 +632,29 @@ mod tests {
         );
         assert_eq!(f.times.get("2008"), Some(&1.0));
         assert_eq!(f.entities.get("tara reid"), Some(&2.0), "{:?}", f.entities);
+    }
+
+    #[test]
+    fn numbers_outside_time_expressions_are_features() {
+        let text = "On 12 March 2008, a magnitude 6.1 quake killed 1,400 people; \
+                    a 75-year-old man died at 4:30 in the 1990s-era 3rd building.";
+        let a = analyze(text, &AnalysisContext::default());
+        let f = StoryFeatures::new(text, None, &a, None);
+        let numbers: Vec<&str> = f.numbers.keys().map(String::as_str).collect();
+        assert_eq!(
+            numbers,
+            ["1400", "6.1", "75"],
+            "{:?} {:?}",
+            f.numbers,
+            a.timexes
+        );
+        assert_eq!(f.times.get("2008"), Some(&1.0));
+        assert_eq!(number_key("9,061"), Some("9061".into()));
+        assert_eq!(number_key("10km"), Some("10".into()));
+        assert_eq!(number_key("1990s"), None);
+        assert_eq!(number_key("2nd"), None);
+        assert_eq!(number_key("1.2.3"), None);
+        assert_eq!(number_key("4:30"), None);
     }
 
     #[test]
