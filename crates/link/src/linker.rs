@@ -1412,6 +1412,7 @@ pub fn storyline_params() -> StoryParams {
     StoryParams {
         threshold: 0.11,
         threshold_growth: -0.01,
+        entity_weight: 0.5,
         time_weight: 0.0,
         number_weight: 0.0,
         decay_days: 1000.0,
