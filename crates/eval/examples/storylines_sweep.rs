@@ -5,7 +5,8 @@
 //!
 //! `cargo run --release -p storyline-eval --example storylines_sweep -- CSV LABELS_DIR [JSON…]`
 //! where each JSON patches `StoryParams` (`{"threshold":0.15}`); with none,
-//! the defaults are scored.
+//! the defaults are scored. `"two_level":true` clusters stories first (with
+//! the defaults, patched by a `"stories":{…}` object) and storylines over them.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -82,7 +83,22 @@ fn main() -> ExitCode {
         // decides its storyline with these knobs and the rest follow.
         let two_level = json.contains("\"two_level\":true");
         let stories = if two_level {
-            let dev = storyline_eval::stories::cluster(&fs, &order, &StoryParams::default());
+            // `"stories":{…}` patches the first level's knobs.
+            let mut first = serde_json::to_value(StoryParams::default()).unwrap_or_default();
+            if let (Some(b), Ok(serde_json::Value::Object(p))) = (
+                first.as_object_mut(),
+                serde_json::from_str::<serde_json::Value>(&json)
+                    .map(|v| v.get("stories").cloned().unwrap_or_default()),
+            ) {
+                for (k, v) in p {
+                    b.insert(k, v);
+                }
+            }
+            let Ok(first) = serde_json::from_value::<StoryParams>(first) else {
+                eprintln!("error: bad stories params {json}");
+                return ExitCode::from(2);
+            };
+            let dev = storyline_eval::stories::cluster(&fs, &order, &first);
             let clusterer = storyline_link::stories::Clusterer::new(params);
             let mut index = storyline_link::stories::MemStoryIndex::default();
             fs.iter()

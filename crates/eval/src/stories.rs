@@ -520,15 +520,18 @@ pub fn fold_grid() -> Vec<StoryParams> {
         for threshold_growth in [0.0, 0.01, 0.02] {
             for entity_weight in [0.25, 0.5, 1.0] {
                 for time_weight in [0.0, 0.25, 0.5] {
-                    let p = StoryParams {
-                        threshold,
-                        threshold_growth,
-                        entity_weight,
-                        time_weight,
-                        ..base
-                    };
-                    if p != base {
-                        grid.push(p);
+                    for number_weight in [0.0, 0.25, 0.5] {
+                        let p = StoryParams {
+                            threshold,
+                            threshold_growth,
+                            entity_weight,
+                            time_weight,
+                            number_weight,
+                            ..base
+                        };
+                        if p != base {
+                            grid.push(p);
+                        }
                     }
                 }
             }

@@ -54,6 +54,12 @@ pub struct StoryFeatures {
     /// analysis resolved, with counts: two earthquakes in one region are told
     /// apart by when they happened.
     pub times: BTreeMap<String, f32>,
+    /// Numbers of the body that are neither years nor part of a time
+    /// expression (`7.1`, `1400`, `33`), with counts: reports of one event
+    /// repeat its magnitudes, tolls, ages and scores, and another event of
+    /// the same kind has its own.
+    #[serde(default)]
+    pub numbers: BTreeMap<String, f32>,
     /// The published day, when known.
     pub published: Option<NaiveDate>,
 }
@@ -92,15 +98,27 @@ impl StoryFeatures {
                 .or(analysis.sentences.last())
                 .map_or(0, |s| s.end)
         };
-        add_words(&mut f, text, params, |start| {
-            if start < lead_end {
-                params.lead_boost
-            } else {
-                1.0
-            }
-        });
+        // Time expressions are sorted by start; a number inside one is a
+        // date or a clock time, already counted as a day or said nothing.
+        let mut timexes = analysis.timexes.iter().map(|t| t.span).peekable();
+        add_words(
+            &mut f,
+            text,
+            params,
+            |start| {
+                if start < lead_end {
+                    params.lead_boost
+                } else {
+                    1.0
+                }
+            },
+            Some(&mut |start: usize| {
+                while timexes.next_if(|s| s.end <= start).is_some() {}
+                timexes.peek().is_none_or(|s| s.start > start)
+            }),
+        );
         if let Some(title) = title {
-            add_words(&mut f, title, params, |_| params.title_boost);
+            add_words(&mut f, title, params, |_| params.title_boost, None);
         }
         add_entities(&mut f, analysis);
         for t in &analysis.timexes {
@@ -111,7 +129,9 @@ impl StoryFeatures {
         f
     }
 
-    /// Whether there is nothing to cluster on (an empty or all-stopword text).
+    /// Whether there is nothing to cluster on (an empty or all-stopword
+    /// text). Numbers alone are nothing: they only tell apart stories that
+    /// words found.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.entities.is_empty() && self.times.is_empty()
     }
@@ -140,11 +160,45 @@ fn year(token: &str) -> Option<&str> {
     .then_some(t)
 }
 
+/// The key of a number token: thousands separators dropped, a unit or
+/// suffix glued to it cut off (`75-year` → `75`, `7.1` stays); `None` for a
+/// decade (`1990s`), an ordinal (`3rd`), a clock time or a date (`4:30`,
+/// `9/11`) or a token with no digits left.
+fn number_key(token: &str) -> Option<String> {
+    let mut key = String::new();
+    let mut rest = "";
+    for (i, c) in token.char_indices() {
+        match c {
+            '0'..='9' | '.' => key.push(c),
+            ',' => {}
+            _ => {
+                rest = &token[i..];
+                break;
+            }
+        }
+    }
+    let key = key.trim_end_matches('.');
+    let suffix = rest.trim_start_matches('-').to_ascii_lowercase();
+    let unit_glued = rest.starts_with('-') || rest.is_empty();
+    if key.is_empty()
+        || key.matches('.').count() > 1
+        || rest.starts_with([':', '/'])
+        || (!unit_glued && matches!(suffix.as_str(), "s" | "st" | "nd" | "rd" | "th"))
+    {
+        return None;
+    }
+    Some(key.to_string())
+}
+
+/// Adds the words of `text` as terms and its bare years as times; with
+/// `number_ok` (which says whether the number starting at a byte offset
+/// is outside every time expression), its other numbers too.
 fn add_words(
     f: &mut StoryFeatures,
     text: &str,
     params: &FeatureParams,
     boost: impl Fn(usize) -> f32,
+    mut number_ok: Option<&mut dyn FnMut(usize) -> bool>,
 ) {
     // One token at a time: the whole article's text is read here, past the
     // analysis budget, and its tokens all at once took 24 bytes each.
@@ -155,6 +209,12 @@ fn add_words(
             TokenKind::Number => {
                 if let Some(y) = year(s) {
                     *f.times.entry(y.to_string()).or_default() += w;
+                } else if let Some(ok) = number_ok.as_mut() {
+                    if ok(tok.span.start) {
+                        if let Some(n) = number_key(s) {
+                            *f.numbers.entry(n).or_default() += w;
+                        }
+                    }
                 }
             }
             TokenKind::Word => {
@@ -572,6 +632,29 @@ mod tests {
         );
         assert_eq!(f.times.get("2008"), Some(&1.0));
         assert_eq!(f.entities.get("tara reid"), Some(&2.0), "{:?}", f.entities);
+    }
+
+    #[test]
+    fn numbers_outside_time_expressions_are_features() {
+        let text = "On 12 March 2008, a magnitude 6.1 quake killed 1,400 people; \
+                    a 75-year-old man died at 4:30 in the 1990s-era 3rd building.";
+        let a = analyze(text, &AnalysisContext::default());
+        let f = StoryFeatures::new(text, None, &a, None);
+        let numbers: Vec<&str> = f.numbers.keys().map(String::as_str).collect();
+        assert_eq!(
+            numbers,
+            ["1400", "6.1", "75"],
+            "{:?} {:?}",
+            f.numbers,
+            a.timexes
+        );
+        assert_eq!(f.times.get("2008"), Some(&1.0));
+        assert_eq!(number_key("9,061"), Some("9061".into()));
+        assert_eq!(number_key("10km"), Some("10".into()));
+        assert_eq!(number_key("1990s"), None);
+        assert_eq!(number_key("2nd"), None);
+        assert_eq!(number_key("1.2.3"), None);
+        assert_eq!(number_key("4:30"), None);
     }
 
     #[test]
