@@ -1170,15 +1170,28 @@ fn ingest_docs_for_eval(
     }
     let articles = storyline_eval::tls::read_multi_outlet(data)
         .with_context(|| format!("reading multi-outlet topics in {}", data.display()))?;
-    let staging = tempfile::tempdir().context("creating a staging folder")?;
-    let file = staging.path().join("coverage.jsonl");
-    let mut lines = String::new();
-    for a in &articles {
-        let record = serde_json::json!({
+    let records = articles.iter().map(|a| {
+        serde_json::json!({
             "text": a.text,
             "date": a.published.map(|d| d.to_string()),
             "source": a.outlet,
-        });
+        })
+    });
+    let pointers: Vec<String> = articles.iter().map(|a| a.doc.clone()).collect();
+    ingest_records(records, &pointers)
+}
+
+/// Ingests and links `records` (JSON objects of the JSON Lines reader)
+/// into a throwaway store; the article read from the k-th record points
+/// at `pointers[k]`.
+fn ingest_records(
+    records: impl Iterator<Item = serde_json::Value>,
+    pointers: &[String],
+) -> Result<(tempfile::TempDir, Engine, DocPointers)> {
+    let staging = tempfile::tempdir().context("creating a staging folder")?;
+    let file = staging.path().join("coverage.jsonl");
+    let mut lines = String::new();
+    for record in records {
         lines.push_str(&record.to_string());
         lines.push('\n');
     }
@@ -1186,9 +1199,9 @@ fn ingest_docs_for_eval(
     let (tmp, engine) = ingest_for_eval(&file)?;
     let rows = article_rows(&engine)?
         .into_iter()
-        .filter_map(|(id, (record, text))| {
-            let doc = articles.get(usize::try_from(record).ok()?.checked_sub(1)?)?;
-            Some((id, (doc.doc.clone(), text)))
+        .filter_map(|(id, (line, text))| {
+            let pointer = pointers.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            Some((id, (pointer.clone(), text)))
         })
         .collect();
     Ok((tmp, engine, rows))
@@ -1219,30 +1232,17 @@ fn deal_to_outlets(
         .filter_map(|a| Some((a.draft.origin.location.record?, a.draft)))
         .collect();
     articles.sort_by_key(|(row, _)| *row);
-    let staging = tempfile::tempdir().context("creating a staging folder")?;
-    let file = staging.path().join("dealt.jsonl");
-    let mut lines = String::new();
-    for (row, d) in &articles {
-        let record = serde_json::json!({
+    let records = articles.iter().map(|(row, d)| {
+        serde_json::json!({
             "title": d.title,
             "text": d.text,
             "url": d.url,
             "date": d.published,
             "source": pseudo_outlet(*row, outlets),
-        });
-        lines.push_str(&record.to_string());
-        lines.push('\n');
-    }
-    std::fs::write(&file, lines).with_context(|| format!("writing {}", file.display()))?;
-    let (tmp, dealt) = ingest_for_eval(&file)?;
-    let rows = article_rows(&dealt)?
-        .into_iter()
-        .filter_map(|(id, (line, text))| {
-            let (row, _) = articles.get(usize::try_from(line).ok()?.checked_sub(1)?)?;
-            Some((id, (row.to_string(), text)))
         })
-        .collect();
-    Ok((tmp, dealt, rows))
+    });
+    let pointers: Vec<String> = articles.iter().map(|(row, _)| row.to_string()).collect();
+    ingest_records(records, &pointers)
 }
 
 /// The engine's stories and storylines against labelled storylines and

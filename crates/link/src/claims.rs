@@ -749,23 +749,9 @@ const ANOTHER_EVENT_DAYS: i64 = 365;
 const BACKGROUND_DAYS: i64 = 7;
 
 /// The first day a TIMEX3 date can mean: the day itself, the first of its
-/// month or of its year. `None` for a date with no year.
+/// week, month or year. `None` for a date with no year.
 fn first_day_of(value: &str) -> Option<NaiveDate> {
-    if let Some(d) = full_day(value) {
-        return Some(d);
-    }
-    if let Some(week) = iso_week(value) {
-        return NaiveDate::from_isoywd_opt(week.0, week.1, chrono::Weekday::Mon);
-    }
-    let year: i32 = value.get(..4)?.parse().ok()?;
-    match value.get(4..) {
-        Some("") => NaiveDate::from_ymd_opt(year, 1, 1),
-        Some(rest) => {
-            let month: u32 = rest.strip_prefix('-')?.get(..2)?.parse().ok()?;
-            NaiveDate::from_ymd_opt(year, month, 1)
-        }
-        None => None,
-    }
+    day_bound(value, false)
 }
 
 /// Rule `duration_before_event`: the day of an undated incident its
@@ -828,28 +814,36 @@ fn introduced_by_including(text: &str, start: usize) -> bool {
 }
 
 /// The last day a TIMEX3 date can mean: the day itself, the end of its
-/// month (`2010-04`) or of its year (`1989`). `None` for a date with no
-/// year (`XXXX-10-07`) or no date at all.
+/// week (`2023-W40`), month (`2010-04`) or year (`1989`). `None` for a
+/// date with no year (`XXXX-10-07`) or no date at all.
 fn last_day_of(value: &str) -> Option<NaiveDate> {
+    day_bound(value, true)
+}
+
+/// The first (or, with `last`, the last) day of a TIMEX3 date.
+fn day_bound(value: &str, last: bool) -> Option<NaiveDate> {
     if let Some(d) = full_day(value) {
         return Some(d);
     }
-    if let Some(week) = iso_week(value) {
-        return NaiveDate::from_isoywd_opt(week.0, week.1, chrono::Weekday::Sun);
+    if let Some((year, week)) = iso_week(value) {
+        let day = if last {
+            chrono::Weekday::Sun
+        } else {
+            chrono::Weekday::Mon
+        };
+        return NaiveDate::from_isoywd_opt(year, week, day);
     }
     let year: i32 = value.get(..4)?.parse().ok()?;
-    match value.get(4..) {
-        Some("") => NaiveDate::from_ymd_opt(year, 12, 31),
-        Some(rest) => {
-            let month: u32 = rest.strip_prefix('-')?.get(..2)?.parse().ok()?;
-            let next = if month == 12 {
-                NaiveDate::from_ymd_opt(year + 1, 1, 1)
-            } else {
-                NaiveDate::from_ymd_opt(year, month + 1, 1)
-            };
-            next?.pred_opt()
-        }
-        None => None,
+    let month: Option<u32> = match value.get(4..)? {
+        "" => None,
+        rest => Some(rest.strip_prefix('-')?.get(..2)?.parse().ok()?),
+    };
+    match (month, last) {
+        (None, false) => NaiveDate::from_ymd_opt(year, 1, 1),
+        (None, true) => NaiveDate::from_ymd_opt(year, 12, 31),
+        (Some(m), false) => NaiveDate::from_ymd_opt(year, m, 1),
+        (Some(12), true) => NaiveDate::from_ymd_opt(year, 12, 31),
+        (Some(m), true) => NaiveDate::from_ymd_opt(year, m + 1, 1)?.pred_opt(),
     }
 }
 
