@@ -19,7 +19,9 @@ use tracing::{debug, warn};
 
 use crate::actors::{article_actors, normalize_name, ActorKind, ArticleActor, Gazetteer};
 use crate::claims::{claims_of, ActorRef, ArticleFacts, Claim, ClaimKind, Position};
-use crate::findings::{compare, repeats, stable_hash, Finding, FindingKind};
+use crate::findings::{
+    compare, repeats, stable_hash, Finding, FindingKind, DEFAULT_MIN_CONFIDENCE,
+};
 use crate::reads::ArticleReads;
 use crate::stories::{Clusterer, StoryFeatures, StoryId, StoryParams};
 use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
@@ -1119,6 +1121,7 @@ impl<'s> Linker<'s> {
             }
             let (mut agree, mut contradict) = (0usize, 0usize);
             let (mut update, mut revision): (Option<Finding>, Option<Finding>) = (None, None);
+            let mut nearest: Option<Finding> = None;
             // Whether this claim is old news, asked once; and what its
             // quantity's history holds, read once and only when an
             // agreement is about to be recorded.
@@ -1170,6 +1173,10 @@ impl<'s> Linker<'s> {
                     // figure if there is one (a ministry revising its own
                     // count), else the best supported one (a count rising
                     // beats one falling), nearest in days among equals.
+                    // Beside it, the nearest in days of those shown by
+                    // default, so that a quantity's updates form one chain
+                    // (its series) and not only a fan from its best-sourced
+                    // early count.
                     FindingKind::Update => {
                         let rank = |f: &Finding| {
                             let same_claimant = f.claims[0].claimant.is_some()
@@ -1180,6 +1187,16 @@ impl<'s> Linker<'s> {
                                 days_apart(f),
                             )
                         };
+                        let near = |f: &Finding| {
+                            (
+                                f.confidence < DEFAULT_MIN_CONFIDENCE,
+                                days_apart(f),
+                                std::cmp::Reverse((f.confidence * 100.0).round() as i64),
+                            )
+                        };
+                        if nearest.as_ref().is_none_or(|u| near(&f) < near(u)) {
+                            nearest = Some(f.clone());
+                        }
                         if update.as_ref().is_none_or(|u| rank(&f) < rank(u)) {
                             update = Some(f);
                         }
@@ -1187,9 +1204,13 @@ impl<'s> Linker<'s> {
                     _ => {}
                 }
             }
-            if let Some(f) = update {
+            let nearest = nearest.filter(|n| {
+                n.confidence >= DEFAULT_MIN_CONFIDENCE
+                    && update.as_ref().is_none_or(|u| u.id != n.id)
+            });
+            for f in update.iter().chain(&nearest) {
                 report.update += 1;
-                push_finding(batch, &f);
+                push_finding(batch, f);
             }
             if let Some(f) = revision {
                 report.revision += 1;

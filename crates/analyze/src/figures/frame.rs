@@ -625,8 +625,8 @@ fn find_rule(
     }
     let mut best: Option<usize> = None;
     for i in 0..=seq.len() - n {
-        if (0..n).all(|j| words[seq[i + j]].lower == rule.words[j]) {
-            let (s, e) = (seq[i], seq[i + n - 1] + 1);
+        if let Some(last) = phrase_at(words, &seq[i..], &rule.words) {
+            let (s, e) = (seq[i], last + 1);
             // A cue inside the figure's own words (`a total of 40`) is at distance 0.
             let dist = if e <= a { a - e } else { s.saturating_sub(b) };
             if rule.window.is_none_or(|w| dist <= w) {
@@ -636,6 +636,40 @@ fn find_rule(
     }
     best
 }
+
+/// Where the phrase `phrase` that starts at `seq[0]` ends (a word index),
+/// if it does. Between an indefinite determiner of the phrase and its next
+/// word, up to [`MODIFIER_GAP`] capitalised words are passed over: `in an
+/// Israeli air strike` is the cue `in an air strike`. Not after `the`:
+/// `the Israeli bombing` is, as often as not, a whole campaign.
+fn phrase_at(words: &[Word<'_>], seq: &[usize], phrase: &[String]) -> Option<usize> {
+    let mut k = 0;
+    for (j, p) in phrase.iter().enumerate() {
+        if j > 0 && matches!(phrase[j - 1].as_str(), "a" | "an" | "one") {
+            let mut gap = 0;
+            while gap < MODIFIER_GAP
+                && seq.get(k).is_some_and(|&w| {
+                    words[w].lower != *p && words[w].is_capitalised() && !words[w].is_punct()
+                })
+            {
+                k += 1;
+                gap += 1;
+            }
+        }
+        let w = words[*seq.get(k)?].lower.as_str();
+        // `an air strike` and `a Marevian air strike`: the article's form
+        // follows the next word, which a modifier may have changed.
+        let article = matches!(w, "a" | "an") && matches!(p.as_str(), "a" | "an");
+        if w != p && !article {
+            return None;
+        }
+        k += 1;
+    }
+    Some(seq[k - 1])
+}
+
+/// Capitalised modifiers a cue phrase passes over after its determiner.
+const MODIFIER_GAP: usize = 2;
 
 /// The frame of the figure spanning words `a..b` (its counted noun
 /// included) in a sentence of `words`.

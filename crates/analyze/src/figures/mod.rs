@@ -1058,6 +1058,12 @@ fn predicate_near(
     head: Option<usize>,
 ) -> Option<Category> {
     let after_start = head.map_or(end, |h| h + 1);
+    // Right before: `killing at least 12`, `wounding six`, `lost 42 of`.
+    let before = (start.saturating_sub(3)..start).rev().find_map(|k| {
+        predicate_at(words, k)
+            .or_else(|| frame::measure_only_before(&words[k].lower))
+            .filter(|&c| c != Category::Population)
+    });
     // After: `… people have been killed`, `… taken hostage`, `… live in`.
     let mut k = after_start;
     let mut n = 0;
@@ -1077,6 +1083,12 @@ fn predicate_near(
         if w.lower.starts_with(|c: char| c.is_ascii_digit()) {
             break;
         }
+        // `killed 1,400 people and kidnapped 240`, `the deaths of 1,300
+        // people and many taken hostage`: a number its verb governs keeps
+        // that verb; the predicate after `and` is another clause's.
+        if before.is_some() && matches!(w.lower.as_str(), "and" | "but" | "while") {
+            break;
+        }
         if let Some(c) = predicate_at(words, k) {
             // `lost their lives`, `people live`: `lives` after `their` is death.
             return Some(c);
@@ -1090,14 +1102,8 @@ fn predicate_near(
         k += 1;
         n += 1;
     }
-    // Right before: `killing at least 12`, `wounding six`, `lost 42 of`.
-    for k in (start.saturating_sub(3)..start).rev() {
-        let here = predicate_at(words, k).or_else(|| frame::measure_only_before(&words[k].lower));
-        if let Some(c) = here {
-            if c != Category::Population {
-                return Some(c);
-            }
-        }
+    if before.is_some() {
+        return before;
     }
     // Earlier in the clause: `The number of people killed … has risen to 37`.
     let mut k = start.saturating_sub(3);

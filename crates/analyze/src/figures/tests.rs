@@ -685,6 +685,24 @@ fn measures_reach_across_asides_conjuncts_and_losses() {
         cat("Floods killed 12 people and injured 30 people.", "30").map(|c| c.0),
         Some(Category::Injured)
     );
+    // A number its verb governs keeps that verb: the predicate after `and`
+    // is another clause's.
+    assert_eq!(
+        cat(
+            "Rebels killed more than 800 people in Dravik and abducted 90 others.",
+            "800"
+        )
+        .map(|c| c.0),
+        Some(Category::Killed)
+    );
+    assert_eq!(
+        cat(
+            "The raid led to the deaths of 300 people in Dravik and many were taken hostage.",
+            "300"
+        )
+        .map(|c| c.0),
+        Some(Category::Killed)
+    );
     // `lost` right before the number is a toll; people losing their homes is not.
     assert_eq!(
         cat("\"I lost 12 of my family,\" he said.", "12").map(|c| c.0),
@@ -982,4 +1000,53 @@ fn a_count_in_a_clause_about_a_named_day_is_that_day_s_event() {
         figures("Since 7 October, when the war began, more than 10,000 people have been killed.");
     assert_eq!(f.len(), 1, "{f:?}");
     assert_ne!(f[0].period_rule.as_deref(), Some("incident_event_clause"));
+}
+
+#[test]
+fn periods_of_a_day_a_scene_and_one_strike() {
+    let period = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .map(|f| (f.period, f.period_rule))
+    };
+    // The deadliest 24 hours of a war so far: that day's toll, not the war's.
+    assert_eq!(
+        period(
+            "Officials said it had been the deadliest 24 hours of the conflict so far, with 512 people killed.",
+            "512"
+        ),
+        Some((Period::Rate, Some("rate_day".to_string())))
+    );
+    assert_eq!(
+        period("Medics say 36 people were killed at the scene.", "36"),
+        Some((Period::Incident, Some("incident_scene".to_string())))
+    );
+    // A capitalised modifier after `an` does not hide the cue; a perfect
+    // verb does not make one strike a running total.
+    assert_eq!(
+        period(
+            "At least 27 people have been killed in what officials called a Marevian air strike at the Dravik camp.",
+            "27"
+        )
+        .map(|p| p.0),
+        Some(Period::Incident)
+    );
+    assert_eq!(
+        period(
+            "At least 27 people have been killed in an Eastern air strike on the Dravik camp.",
+            "27"
+        )
+        .map(|p| p.0),
+        Some(Period::Incident)
+    );
+    // After `the`, a campaign (`the Marevian bombing`) stays what it was.
+    assert_ne!(
+        period(
+            "More than 2,000 people have been killed in the Marevian bombing of Dravik.",
+            "2,000"
+        )
+        .map(|p| p.0),
+        Some(Period::Incident)
+    );
 }
