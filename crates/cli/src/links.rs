@@ -399,6 +399,16 @@ pub fn check(engine: &Engine, args: &CheckArgs) -> Result<ExitStatus> {
             writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
         }
     }
+    if !result.later.is_empty() {
+        writeln!(
+            out,
+            "\nlater, higher counts of the same series ({}):",
+            result.later.len()
+        )?;
+        for s in &result.later {
+            writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
+        }
+    }
     writeln!(out, "\nrelated articles ({}):", result.related.len())?;
     for h in &result.related {
         writeln!(

@@ -422,6 +422,9 @@ pub struct CheckResult {
     /// Lower values of the same running count reported before the latest
     /// supporting claim: earlier points of its series, not contradictions.
     pub earlier: Vec<FindingSide>,
+    /// Higher values of the same running count reported after the first
+    /// supporting claim: later points of its series, not contradictions.
+    pub later: Vec<FindingSide>,
     /// Articles that match its words, for claims the engine cannot compare
     /// (statements without a figure, stance or event).
     pub related: Vec<SearchHit>,
@@ -451,8 +454,18 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
                 lookup(engine.store(), kinds::CLAIM, &measure, CHECK_CANDIDATES)?;
             stored.extend(more.into_iter().filter(|c| !seen.contains(&c.id)));
         }
+        // Nor, loosely scoped, against figures whose sentence names none of
+        // the names the checked text gives (`the Veyra flood killed 40`
+        // against every toll of a war).
+        let names = names_in(text);
         for s in &stored {
             if !comparable(q, s) {
+                continue;
+            }
+            if loosely_scoped(q)
+                && !names.is_empty()
+                && !names.iter().any(|n| has_word(&s.evidence.sentence, n))
+            {
                 continue;
             }
             match supports(q, s) {
@@ -473,31 +486,54 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
         .filter(|c| c.kind == storyline_link::claims::ClaimKind::Figure)
         .filter_map(|c| c.value)
         .fold(f64::INFINITY, f64::min);
+    let high = claims
+        .iter()
+        .filter(|c| c.kind == storyline_link::claims::ClaimKind::Figure)
+        .filter_map(|c| c.value_high.or(c.value))
+        .fold(f64::NEG_INFINITY, f64::max);
+    // A running count's later, higher readings are its series going on, not
+    // a contradiction; one event's count (an incident) has no later rise.
+    let running = claims.iter().any(|c| {
+        c.kind == storyline_link::claims::ClaimKind::Figure
+            && c.period != Some(storyline_analyze::figures::Period::Incident)
+    });
     let (earlier, contradicting): (Vec<FindingSide>, Vec<FindingSide>) =
         contradicting.into_iter().partition(|s| {
             matches!((s.value, s.as_of, latest_support), (Some(v), Some(d), Some(l)) if v < low && d < l)
         });
-    let verdict = if supporting.is_empty() && contradicting.is_empty() && earlier.is_empty() {
+    // Later than the first report that supports it: once a running count
+    // stood at the checked value, any higher reading after is its rise.
+    let first_support = supporting.iter().filter_map(|s| s.as_of).min();
+    let (later, contradicting): (Vec<FindingSide>, Vec<FindingSide>) =
+        contradicting.into_iter().partition(|s| {
+            running
+                && matches!((s.value, s.as_of, first_support), (Some(v), Some(d), Some(f)) if v > high && d > f)
+        });
+    let verdict = if supporting.is_empty()
+        && contradicting.is_empty()
+        && earlier.is_empty()
+        && later.is_empty()
+    {
         "no comparable claims: nothing in the store measures the same quantity or states the same fact"
             .to_string()
     } else {
+        let earlier_note = if earlier.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} earlier, lower counts of the same series",
+                earlier.len()
+            )
+        };
+        let later_note = if later.is_empty() {
+            String::new()
+        } else {
+            format!("; {} later, higher counts of the same series", later.len())
+        };
         format!(
-            "supported by {} independent source{}, contradicted by {}{}",
-            independent_sources(&supporting),
-            if independent_sources(&supporting) == 1 {
-                ""
-            } else {
-                "s"
-            },
-            independent_sources(&contradicting),
-            if earlier.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; {} earlier, lower counts of the same series",
-                    earlier.len()
-                )
-            }
+            "supported by {}, contradicted by {}{earlier_note}{later_note}",
+            sources_line(&supporting),
+            sources_line(&contradicting),
         )
     };
     Ok(CheckResult {
@@ -507,6 +543,7 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
         supporting,
         contradicting,
         earlier,
+        later,
         related,
         verdict,
     })
@@ -561,23 +598,85 @@ fn loosely_scoped(q: &Claim) -> bool {
             .is_none_or(|p| p == storyline_analyze::figures::Period::Unspecified)
 }
 
-/// Distinct sources among claims: named claimants, and the publishers of
-/// unattributed ones.
-fn independent_sources(sides: &[FindingSide]) -> usize {
-    sides
+/// How many reports, from how many publishers (the independent sources:
+/// one publisher's articles are one source whoever they quote), and whose
+/// words they carry: `11 reports from 1 publisher (claimants: Israel)`.
+fn sources_line(sides: &[FindingSide]) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    if sides.is_empty() {
+        return "0 reports".to_string();
+    }
+    let publishers: std::collections::BTreeSet<&str> = sides
         .iter()
         .map(|s| {
-            s.claimant.clone().unwrap_or_else(|| {
-                s.evidence
-                    .publisher
-                    .clone()
-                    .or_else(|| s.evidence.outlet.clone())
-                    .unwrap_or_default()
-            })
+            s.evidence
+                .publisher
+                .as_deref()
+                .or(s.evidence.outlet.as_deref())
+                .unwrap_or("unknown outlet")
         })
-        .collect::<std::collections::HashSet<_>>()
-        .len()
+        .collect();
+    let mut claimants: Vec<&str> = Vec::new();
+    for s in sides {
+        if let Some(c) = s.claimant.as_deref() {
+            if !claimants.contains(&c) {
+                claimants.push(c);
+            }
+        }
+    }
+    let named = match claimants.len() {
+        0 => String::new(),
+        n if n <= CLAIMANTS_NAMED => format!(" (claimants: {})", claimants.join(", ")),
+        n => format!(
+            " (claimants: {} and {} more)",
+            claimants[..CLAIMANTS_NAMED].join(", "),
+            n - CLAIMANTS_NAMED
+        ),
+    };
+    format!(
+        "{} from {}{named}",
+        plural(sides.len(), "report", "reports"),
+        plural(
+            publishers.len(),
+            "independent publisher",
+            "independent publishers"
+        ),
+    )
 }
+
+/// The capitalised words of a checked text that are not function words
+/// (`The`, `More`): the names a stored sentence must share one of.
+fn names_in(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for w in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.trim_end_matches("'s");
+        if !w.starts_with(char::is_uppercase)
+            || storyline_link::timeline::is_stopword(&w.to_lowercase())
+        {
+            continue;
+        }
+        if !names.iter().any(|n| n == w) {
+            names.push(w.to_string());
+        }
+    }
+    names
+}
+
+/// Whether `word` occurs in `text` as a whole word, as written.
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Claimants a verdict names before `and N more`.
+const CLAIMANTS_NAMED: usize = 3;
 
 /// Schema tag of [`StoryList`].
 pub const STORIES_SCHEMA: &str = "storyline.stories/1";

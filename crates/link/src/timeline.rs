@@ -51,6 +51,9 @@
 
 pub(crate) mod text;
 
+/// English function words (`the`, `about`, `more`), lower case.
+pub use text::is_stopword;
+
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Days, NaiveDate};

@@ -486,6 +486,12 @@ async fn check_by_get_and_post() {
             .is_some_and(|t| !t.is_empty()));
     }
     assert!(!items(&v, "related").is_empty(), "{v}");
+    // The verdict counts publishers as the independent sources.
+    let verdict = v["verdict"].as_str().unwrap_or_default();
+    assert!(
+        verdict.starts_with("supported by ") && verdict.contains("independent publisher"),
+        "{verdict}"
+    );
 
     let (status, w) = app
         .send(
@@ -500,6 +506,22 @@ async fn check_by_get_and_post() {
     assert_eq!(w["supporting"], v["supporting"]);
     assert_eq!(w["contradicting"], v["contradicting"]);
 
+    // A toll that names no place the store knows is not held against
+    // every toll of the store.
+    let (status, v) = app
+        .get(&format!(
+            "/api/check?claim={}",
+            encode("The Zorvath landslide killed 40 people")
+        ))
+        .await
+        .json();
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(
+        v["verdict"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("no comparable claims")),
+        "{v}"
+    );
     // A statement with nothing comparable still lists related articles.
     let (status, v) = app.get("/api/check?claim=bottled%20water").await.json();
     assert_eq!(status, StatusCode::OK, "{v}");

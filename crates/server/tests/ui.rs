@@ -581,6 +581,7 @@ async fn check_page_shows_evidence_for_and_against() {
     );
     for part in [
         "Read as",
+        r#"<p class="verdict"><bdi>supported by "#,
         r#"<section class="evidence-col supporting">"#,
         r#"<section class="evidence-col contradicting">"#,
         "Related articles",

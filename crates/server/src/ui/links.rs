@@ -1375,6 +1375,7 @@ fn check_page(typed: &Option<String>, result: Option<&CheckResult>, error: Optio
         r#"<p class="checked">Checked: <q>{}</q></p>"#,
         iso(&r.text)
     );
+    let _ = write!(b, r#"<p class="verdict">{}</p>"#, iso(&r.verdict));
     if r.claims.is_empty() {
         b.push_str(r#"<p class="warn">No comparable claim (a figure, a stance or an event) could be read from this text, so it is not compared with stored claims; the articles below match its words.</p>"#);
     } else {
@@ -1418,6 +1419,25 @@ fn check_page(typed: &Option<String>, result: Option<&CheckResult>, error: Optio
                 "No stored claim contradicts it."
             ),
         );
+        // Readings of the same running count before and after: its series,
+        // not evidence for or against, so folded away.
+        for (title, sides) in [
+            ("Earlier, lower counts of the same series", &r.earlier),
+            ("Later, higher counts of the same series", &r.later),
+        ] {
+            if sides.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                b,
+                r#"<details class="series"><summary>{title} <span class="count">{}</span></summary>"#,
+                sides.len()
+            );
+            for s in sides.iter() {
+                b.push_str(&side(s));
+            }
+            b.push_str("</details>");
+        }
     }
     b.push_str("<h2>Related articles</h2>");
     if r.related.is_empty() {
