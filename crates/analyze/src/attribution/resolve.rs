@@ -132,7 +132,7 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, f: &Found, names: &Names<'_>) -> Option<Spa
         SourceForm::Phrase => {
             let src = f.source.clone()?;
             let span = ctx.span(src.clone())?;
-            inside(names, span).or_else(|| title(ctx, names, src, span))
+            speaker_inside(ctx.text, names, span).or_else(|| title(ctx, names, src, span))
         }
     }?;
     Some(full_name(names, mention).span)
@@ -145,6 +145,22 @@ fn inside<'e>(names: &Names<'e>, span: Span) -> Option<&'e EntityMention> {
         .iter()
         .rev()
         .find(|e| e.span.start >= span.start && e.span.end <= span.end)
+        .copied()
+}
+
+/// [`inside`], passing over a name that only says where the speaker is
+/// (`Rushdi Abualouf in Khan Younis`; `a doctor living in Leeds` names no
+/// speaker): the last mention not right after `in`, `from` or `near`.
+fn speaker_inside<'e>(text: &str, names: &Names<'e>, span: Span) -> Option<&'e EntityMention> {
+    let located = |e: &EntityMention| {
+        let before = text.get(span.start..e.span.start).unwrap_or_default();
+        let last = before.split_whitespace().next_back().unwrap_or_default();
+        matches!(last, "in" | "from" | "near")
+    };
+    names.list[names.index.starting_in(span.start, span.end)]
+        .iter()
+        .rev()
+        .find(|e| e.span.start >= span.start && e.span.end <= span.end && !located(e))
         .copied()
 }
 

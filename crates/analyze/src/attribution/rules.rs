@@ -882,6 +882,25 @@ impl<'a> Ctx<'a> {
         while start < h && self.is_possessive(start) {
             start += 1;
         }
+        // `Rushdi Abualouf in Khan Younis says`, `a doctor living in Leeds
+        // told`: a name after a place preposition says where the speaker
+        // is; the speaker is the phrase before it, which the source takes in.
+        if cap_head {
+            let mut p = start;
+            if p > lb + 1 && matches!(self.w(p - 1), "in" | "from" | "near") {
+                p -= 1;
+                if p > lb + 1
+                    && matches!(self.w(p - 1), "living" | "based" | "working" | "reporting")
+                {
+                    p -= 1;
+                }
+                if let Some(speaker) = self.left_np(p, lb) {
+                    if speaker.end == p {
+                        return Some(speaker.start..paren_end.max(h + 1));
+                    }
+                }
+            }
+        }
         Some(start..paren_end.max(h + 1))
     }
 

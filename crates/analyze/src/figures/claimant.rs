@@ -262,7 +262,9 @@ pub(crate) fn fallback_attributions(
                 continue;
             }
             // `put the toll at` only counts with `put`: skip bare `put`.
-            if words[c].lower == "put" {
+            // A capitalised cue inside a sentence is a name's word (`the
+            // United States`), not a verb.
+            if words[c].lower == "put" || (c > 0 && words[c].is_capitalised()) {
                 continue;
             }
             // `Petra Novan, a spokeswoman for the Ministry of Health, told`:

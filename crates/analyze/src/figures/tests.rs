@@ -1050,3 +1050,41 @@ fn periods_of_a_day_a_scene_and_one_strike() {
         Some(Period::Incident)
     );
 }
+
+#[test]
+fn a_speaker_is_not_the_place_they_speak_from_nor_a_name_inside_a_dash() {
+    let who = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .and_then(|f| f.claimant)
+            .map(|c| (c.text, c.resolved.map(|r| r.text)))
+    };
+    // The speaker is the name before `in`; the place only says where.
+    assert_eq!(
+        who(
+            "The agency's correspondent Mara Lind in Port Veyra says the city has taken in 40,000 people.",
+            "40,000"
+        )
+        .and_then(|c| c.1)
+        .as_deref(),
+        Some("Mara Lind")
+    );
+    // An unnamed speaker somewhere is not that place.
+    assert_eq!(
+        who(
+            "A nurse living in Dravik told reporters that 12 people had died.",
+            "12"
+        )
+        .and_then(|c| c.1),
+        None
+    );
+    // `States` in `the United States` is no verb of saying.
+    assert_eq!(
+        who(
+            "The crisis began when the Front - a group designated a terrorist group by governments including the United States - launched an attack killing 300 people.",
+            "300"
+        ),
+        None
+    );
+}
