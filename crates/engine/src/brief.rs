@@ -285,8 +285,11 @@ pub struct PositionRow {
     pub statements: Vec<PositionStatement>,
     /// Statements before the cap.
     pub statements_total: usize,
-    /// Both for and against (or conditional) were reported.
+    /// Both for and against (or conditional) were reported, not one after
+    /// the other as a change.
     pub contested: bool,
+    /// The actor moved from one side to the other.
+    pub change: Option<storyline_link::linker::PositionChange>,
 }
 
 /// One statement of a position.
@@ -1101,14 +1104,19 @@ fn positions(claims: &[Claim]) -> Vec<PositionRow> {
                 })
                 .collect();
             let has = |p: Position| statements.iter().any(|s| s.position == p);
-            let contested =
-                has(Position::For) && (has(Position::Against) || has(Position::Conditional));
+            let change = storyline_link::linker::position_change(
+                statements.iter().map(|s| (s.position, s.published)),
+            );
+            let contested = has(Position::For)
+                && (has(Position::Against) || has(Position::Conditional))
+                && change.is_none();
             PositionRow {
                 actor,
                 issue,
                 statements_total: statements.len(),
                 statements,
                 contested,
+                change,
             }
         })
         .collect();
@@ -1377,6 +1385,7 @@ mod tests {
             ],
             statements_total: 4,
             contested: true,
+            change: None,
         }
         .capped();
         let kept: Vec<&str> = row.statements.iter().map(|s| s.sentence.as_str()).collect();

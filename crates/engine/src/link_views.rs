@@ -355,10 +355,14 @@ pub struct StanceRow {
     pub actor_id: String,
     /// The issue.
     pub issue: String,
-    /// The position most reported: `for`, `against` or `conditional: …`.
+    /// The position most reported, or after a change the new one: `for`,
+    /// `against` or `conditional: …`.
     pub position: String,
-    /// Sources disagree about it.
+    /// Sources disagree about it (both sides reported, not one after the
+    /// other as a change).
     pub contested: bool,
+    /// The actor moved from one side to the other.
+    pub change: Option<storyline_link::linker::PositionChange>,
     /// Every statement, with evidence.
     pub entries: Vec<storyline_link::linker::StanceEntry>,
 }
@@ -369,8 +373,11 @@ pub fn stances(engine: &Engine) -> Result<StanceTable, EngineError> {
     let mut rows: Vec<StanceRow> = cells
         .into_iter()
         .map(|c| {
-            let contested = c.contested();
-            let top = c.positions().first().map(|(p, _)| *p);
+            let change = c.change();
+            let contested = c.contested() && change.is_none();
+            let top = change
+                .map(|ch| ch.to)
+                .or_else(|| c.positions().first().map(|(p, _)| *p));
             let position = match top {
                 Some(storyline_link::claims::Position::Conditional) => {
                     let cond = c
@@ -389,6 +396,7 @@ pub fn stances(engine: &Engine) -> Result<StanceTable, EngineError> {
                 issue: c.issue.replace('_', " "),
                 position,
                 contested,
+                change,
                 entries: c.entries,
             }
         })

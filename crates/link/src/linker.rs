@@ -194,6 +194,58 @@ impl StanceCell {
         let ps = self.positions();
         ps.iter().any(|(p, _)| *p == Position::For) && ps.iter().any(|(p, _)| *p != Position::For)
     }
+
+    /// The actor's change of position, when its statements of one side all
+    /// came before those of the other (see [`position_change`]).
+    pub fn change(&self) -> Option<PositionChange> {
+        position_change(
+            self.entries
+                .iter()
+                .map(|e| (e.position, e.evidence.published)),
+        )
+    }
+}
+
+/// An actor that moved from one side of an issue to the other: `against`
+/// a humanitarian pause in one week, `for` it in the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionChange {
+    /// The position of the last statement before the change.
+    pub from: Position,
+    /// The position of the first statement after it.
+    pub to: Position,
+    /// The day of the last statement of the old side.
+    pub last_before: NaiveDate,
+    /// The day of the first statement of the new side.
+    pub first_after: NaiveDate,
+}
+
+/// Statements `(position, day)` of both sides (`for`; `against` or
+/// `conditional`) that fall in two runs in time, every day of one before
+/// every day of the other, are a change of position, not sources at odds.
+/// Any undated statement, or one side on both sides of the other in time,
+/// leaves it contested (`None`).
+pub fn position_change(
+    statements: impl IntoIterator<Item = (Position, Option<NaiveDate>)>,
+) -> Option<PositionChange> {
+    let mut dated: Vec<(NaiveDate, Position)> = Vec::new();
+    for (p, day) in statements {
+        dated.push((day?, p));
+    }
+    dated.sort_by_key(|(d, _)| *d);
+    let side = |p: Position| p == Position::For;
+    let first = dated.first()?;
+    let turn = dated.iter().position(|(_, p)| side(*p) != side(first.1))?;
+    let (before, after) = dated.split_at(turn);
+    let last_before = before.last()?;
+    let first_after = after.first()?;
+    (after.iter().all(|(_, p)| side(*p) == side(first_after.1)) && last_before.0 < first_after.0)
+        .then_some(PositionChange {
+            from: last_before.1,
+            to: first_after.1,
+            last_before: last_before.0,
+            first_after: first_after.0,
+        })
 }
 
 /// What one linking pass did.
@@ -1707,6 +1759,50 @@ pub fn pair_id(a: &str, b: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_side_after_the_other_is_a_change_not_a_dispute() {
+        let d = |n: u32| NaiveDate::from_ymd_opt(2023, 10, n);
+        let change = position_change([
+            (Position::Against, d(18)),
+            (Position::For, d(30)),
+            (Position::Against, d(20)),
+            (Position::For, d(25)),
+        ])
+        .expect("a change");
+        assert_eq!((change.from, change.to), (Position::Against, Position::For));
+        assert_eq!(
+            (change.last_before, change.first_after),
+            (d(20).unwrap(), d(25).unwrap())
+        );
+        // Back and forth: sources at odds, no change.
+        assert_eq!(
+            position_change([
+                (Position::Against, d(18)),
+                (Position::For, d(20)),
+                (Position::Against, d(25)),
+            ]),
+            None
+        );
+        // The same day on both sides, an undated statement, one side only.
+        assert_eq!(
+            position_change([(Position::Against, d(18)), (Position::For, d(18))]),
+            None
+        );
+        assert_eq!(
+            position_change([(Position::Against, d(18)), (Position::For, None)]),
+            None
+        );
+        assert_eq!(
+            position_change([(Position::For, d(18)), (Position::For, d(19))]),
+            None
+        );
+        // `conditional` is on the other side of `for`, as `contested` reads it.
+        assert_eq!(
+            position_change([(Position::For, d(1)), (Position::Conditional, d(9))]).map(|c| c.to),
+            Some(Position::Conditional)
+        );
+    }
 
     fn toll(article: &str, day: &str, value: f64) -> Claim {
         serde_json::from_value(serde_json::json!({

@@ -34,7 +34,7 @@ th{background:#f4f4f4}td.n{text-align:right;white-space:nowrap}
 .side{border:1px solid #ddd;border-left:4px solid #D55E00;padding:.5rem .8rem;background:#fffaf6}
 .side:first-child{border-left-color:#0072B2;background:#f5f9fd}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #ccc}
-.contested{color:#b3261e;font-weight:600}.gap{background:#fff8e1;padding:.5rem 1rem;border-radius:4px}
+.contested{color:#b3261e;font-weight:600}.changed{color:#8a5a00;font-weight:600}.gap{background:#fff8e1;padding:.5rem 1rem;border-radius:4px}
 .more{color:#555;font-style:italic}.cite{font-size:.9em}
 ul.toc li{margin:.5rem 0}figure{margin:.5rem 0 1rem}
 ";
@@ -449,10 +449,13 @@ fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
                     Some(c) => format!("{}: {c}", st.position.as_str()),
                     None => st.position.as_str().to_string(),
                 };
-                let mut contested = if row.contested {
-                    " <span class=\"contested\">contested</span>".to_string()
-                } else {
-                    String::new()
+                let mut contested = match &row.change {
+                    Some(ch) if i == 0 => format!(
+                        " <span class=\"changed\">{}</span>",
+                        esc(&crate::change_label(ch))
+                    ),
+                    _ if row.contested => " <span class=\"contested\">contested</span>".to_string(),
+                    _ => String::new(),
                 };
                 if let Some(n) = statements_shown(row).filter(|_| i == 0) {
                     let _ = write!(contested, " <span class=\"meta\">{n}</span>");

@@ -108,6 +108,17 @@ fn update_note(f: &storyline_link::findings::Finding) -> Option<String> {
     }
 }
 
+/// An actor's change of position, for the positions table:
+/// `changed: against → for, 2 Nov 2023`.
+fn change_label(ch: &storyline_link::linker::PositionChange) -> String {
+    format!(
+        "changed: {} → {}, {}",
+        ch.from.as_str(),
+        ch.to.as_str(),
+        day(Some(ch.first_after))
+    )
+}
+
 fn day(d: Option<NaiveDate>) -> String {
     d.map_or_else(
         || "undated".to_string(),

@@ -452,10 +452,10 @@ fn parts(
                     Some(c) => format!("{}: {c}", st.position.as_str()),
                     None => st.position.as_str().to_string(),
                 };
-                let mut actor = if row.contested {
-                    format!("{} (contested)", row.actor)
-                } else {
-                    row.actor.clone()
+                let mut actor = match &row.change {
+                    Some(ch) if i == 0 => format!("{} ({})", row.actor, crate::change_label(ch)),
+                    _ if row.contested => format!("{} (contested)", row.actor),
+                    _ => row.actor.clone(),
                 };
                 if let Some(n) = statements_shown(row).filter(|_| i == 0) {
                     actor.push_str(&format!(" {n}"));

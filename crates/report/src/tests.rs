@@ -172,6 +172,7 @@ pub(crate) fn briefing() -> Briefing {
             }],
             statements_total: 1,
             contested: false,
+            change: None,
         }],
         positions_total: 1,
         quotes: vec![SpeakerQuotes {

@@ -1284,10 +1284,15 @@ fn stance_cell(r: &StanceRow) -> String {
     } else {
         "other".into()
     };
-    let contested = if r.contested {
-        r#" <span class="badge contested" title="sources report both support and opposition">contested</span>"#
-    } else {
-        ""
+    let contested = match &r.change {
+        Some(ch) => format!(
+            r#" <span class="badge changed" title="every statement of one side came before every statement of the other">changed: {} → {}, {}</span>"#,
+            ch.from.as_str(),
+            ch.to.as_str(),
+            html::human_day(ch.first_after)
+        ),
+        None if r.contested => r#" <span class="badge contested" title="sources report both support and opposition">contested</span>"#.to_string(),
+        None => String::new(),
     };
     let mut entries = String::new();
     for e in &r.entries {
