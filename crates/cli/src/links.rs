@@ -389,23 +389,15 @@ pub fn check(engine: &Engine, args: &CheckArgs) -> Result<ExitStatus> {
     for s in &result.contradicting {
         writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
     }
-    if !result.earlier.is_empty() {
-        writeln!(
-            out,
-            "\nearlier, lower counts of the same series ({}):",
-            result.earlier.len()
-        )?;
-        for s in &result.earlier {
-            writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
+    for (title, sides) in [
+        ("earlier, lower counts of the same series", &result.earlier),
+        ("later, higher counts of the same series", &result.later),
+    ] {
+        if sides.is_empty() {
+            continue;
         }
-    }
-    if !result.later.is_empty() {
-        writeln!(
-            out,
-            "\nlater, higher counts of the same series ({}):",
-            result.later.len()
-        )?;
-        for s in &result.later {
+        writeln!(out, "\n{title} ({}):", sides.len())?;
+        for s in sides {
             writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
         }
     }
