@@ -850,8 +850,11 @@ impl<'s> Linker<'s> {
             .filter(|t| !t.is_empty())
         {
             // The score of an article that opened the group is its nearest
-            // other group's: not a match with this one.
-            let score = if assigned.new_story {
+            // other group's: not a match with this one. One that followed
+            // its group (a near-duplicate; a storyline's later articles of
+            // a story) scores 1 by construction: no match either, or the
+            // first of them would keep the headline for good.
+            let score = if assigned.new_story || assigned.followed_group {
                 0.0
             } else {
                 assigned.score

@@ -111,6 +111,9 @@ pub struct Assignment {
     /// Similarity to the story it joined (1 for a near-duplicate's group
     /// story); for a new story, the best candidate's score, or 0.
     pub score: f32,
+    /// It followed its group (`dup_group`) into the group's story rather
+    /// than matching one: its `score` says nothing of how well it fits.
+    pub followed_group: bool,
 }
 
 /// The state incremental clustering needs, behind the operations it uses,
@@ -333,6 +336,7 @@ impl Clusterer {
                         story: id,
                         new_story: false,
                         score: 1.0,
+                        followed_group: true,
                     });
                 }
             }
@@ -360,6 +364,7 @@ impl Clusterer {
                     story: sketch.id,
                     new_story: false,
                     score: s,
+                    followed_group: false,
                 },
                 sketch,
             ),
@@ -370,6 +375,7 @@ impl Clusterer {
                         story: id,
                         new_story: true,
                         score: other.map_or(0.0, |(s, _)| s),
+                        followed_group: false,
                     },
                     StorySketch {
                         id,
