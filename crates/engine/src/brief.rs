@@ -147,6 +147,9 @@ pub struct BriefSummary {
     pub key_figures: Vec<KeyFigure>,
     /// What sources disagree on (at most 3 points).
     pub contested: Vec<ContestedPoint>,
+    /// Actors that moved from one side of an issue to the other (at most
+    /// 3): the last statement before and the first after, in that order.
+    pub changed: Vec<ContestedPoint>,
 }
 
 /// One of the most important days of a timeline and its lead sentence.
@@ -466,6 +469,7 @@ fn briefing_uncached(engine: &Engine, id: &str) -> Result<Option<Briefing>, Engi
         happened: happened(&timeline),
         key_figures,
         contested: contested_points(&contested, &positions, &figures),
+        changed: changed_positions(&positions),
     };
     let positions: Vec<PositionRow> = positions
         .into_iter()
@@ -721,6 +725,38 @@ fn contested_points(
         });
     }
     points
+}
+
+/// The actors that changed position, most stated first: each the last
+/// statement of the old side and the first of the new.
+fn changed_positions(positions: &[PositionRow]) -> Vec<ContestedPoint> {
+    positions
+        .iter()
+        .filter_map(|row| {
+            let ch = row.change?;
+            let is_for = |p: Position| p == Position::For;
+            let last_before = row.statements.iter().rev().find(|st| {
+                is_for(st.position) == is_for(ch.from) && st.published == Some(ch.last_before)
+            })?;
+            let first_after = row.statements.iter().find(|st| {
+                is_for(st.position) == is_for(ch.to) && st.published == Some(ch.first_after)
+            })?;
+            let side = |st: &PositionStatement| ContestedSide {
+                says: match &st.condition {
+                    Some(c) => format!("{}: {c}", st.position.as_str()),
+                    None => st.position.as_str().to_string(),
+                },
+                claimant: st.via.clone().or_else(|| Some(row.actor.clone())),
+                as_of: st.published,
+                article: st.article.clone(),
+            };
+            Some(ContestedPoint {
+                about: format!("{} on {}", row.actor, row.issue),
+                sides: vec![side(last_before), side(first_after)],
+            })
+        })
+        .take(SUMMARY_LINES)
+        .collect()
 }
 
 /// A claim key for a reader: `figure|killed|people|gaza|total` →

@@ -314,6 +314,23 @@ fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
         }
         out.push_str("</ul>");
     }
+    if !s.changed.is_empty() {
+        out.push_str("<h3>Positions that changed</h3><ul>");
+        for p in &s.changed {
+            let sides: Vec<String> = p
+                .sides
+                .iter()
+                .map(|side| contested_side(ctx, &srcs, side))
+                .collect();
+            let _ = write!(
+                out,
+                "<li><strong>{}</strong>: {}</li>",
+                esc(&p.about),
+                sides.join(", <em>then</em> ")
+            );
+        }
+        out.push_str("</ul>");
+    }
     let _ = write!(
         out,
         "<p class=\"meta\">Findings: {} contradiction{}, {} update{}, {} agreement{} between independent sources.</p></section>",

@@ -284,24 +284,23 @@ fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
         let _ = writeln!(out, "No two of its sources contradict each other.\n");
     } else {
         for p in &s.contested {
-            let sides: Vec<String> = p
-                .sides
-                .iter()
-                .map(|side| {
-                    format!(
-                        "{} ({}, {}; {})",
-                        text(&side.says),
-                        text(side.claimant.as_deref().unwrap_or("no source named")),
-                        day(side.as_of),
-                        cite(ctx, &srcs, &side.article, None, None)
-                    )
-                })
-                .collect();
             let _ = writeln!(
                 out,
                 "- **{}**: {}",
                 text(&p.about),
-                sides.join(" _versus_ ")
+                point_sides(ctx, &srcs, p).join(" _versus_ ")
+            );
+        }
+        out.push('\n');
+    }
+    if !s.changed.is_empty() {
+        let _ = writeln!(out, "**Positions that changed**\n");
+        for p in &s.changed {
+            let _ = writeln!(
+                out,
+                "- **{}**: {}",
+                text(&p.about),
+                point_sides(ctx, &srcs, p).join(", _then_ ")
             );
         }
         out.push('\n');
@@ -703,6 +702,26 @@ fn finding(out: &mut String, f: &Finding, ctx: &Context, srcs: &HashMap<&Article
         let _ = writeln!(out, "| {k} | {x} | {y} |");
     }
     out.push('\n');
+}
+
+/// The sides of a summary point: `against (United States, 21 Oct 2023; [source])`.
+fn point_sides(
+    ctx: &Context,
+    srcs: &HashMap<&ArticleId, &SourceRef>,
+    p: &storyline_engine::brief::ContestedPoint,
+) -> Vec<String> {
+    p.sides
+        .iter()
+        .map(|side| {
+            format!(
+                "{} ({}, {}; {})",
+                text(&side.says),
+                text(side.claimant.as_deref().unwrap_or("no source named")),
+                day(side.as_of),
+                cite(ctx, srcs, &side.article, None, None)
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -137,6 +137,23 @@ pub(crate) fn briefing() -> Briefing {
                     },
                 ],
             }],
+            changed: vec![ContestedPoint {
+                about: format!("{EVIL} on truce"),
+                sides: vec![
+                    ContestedSide {
+                        says: "against".into(),
+                        claimant: Some(EVIL.into()),
+                        as_of: Some(day(2)),
+                        article: a.clone(),
+                    },
+                    ContestedSide {
+                        says: "for".into(),
+                        claimant: Some(EVIL.into()),
+                        as_of: Some(day(4)),
+                        article: b.clone(),
+                    },
+                ],
+            }],
         },
         timeline: vec![],
         actors: vec![BriefActor {
@@ -274,6 +291,7 @@ fn html_escapes_every_article_field_and_is_self_contained() {
         "What happened",
         "Key figures",
         "What is contested",
+        "Positions that changed",
         "Its stories",
         "Key actors",
         "Figures",
@@ -335,6 +353,10 @@ fn markdown_escapes_markup_and_writes_charts_beside_it() {
     assert!(svg.starts_with("<svg") && !svg.contains("<script"));
     // The table cell with a pipe stays one cell.
     assert!(r.text.contains("Post \\| Wire"));
+    // A change of position reads in order, old side first.
+    assert!(r.text.contains("**Positions that changed**"));
+    assert!(r.text.contains("against ("), "{}", r.text);
+    assert!(r.text.contains(", _then_ for ("), "{}", r.text);
     // Without a chart directory there are no charts, and the table stays.
     let plain = markdown(&briefing(), None, &ctx());
     assert!(plain.files.is_empty());
