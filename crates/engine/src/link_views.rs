@@ -608,7 +608,8 @@ fn loosely_scoped(q: &Claim) -> bool {
 
 /// How many reports, from how many publishers (the independent sources:
 /// one publisher's articles are one source whoever they quote), and whose
-/// words they carry: `11 reports from 1 publisher (claimants: Israel)`.
+/// words they carry: `11 reports from 1 independent publisher (claimants:
+/// Israel)`.
 fn sources_line(sides: &[FindingSide]) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
