@@ -773,6 +773,13 @@ impl<'a> Ctx<'a> {
     /// The speaker noun phrase that ends just before the cue at `c`
     /// (auxiliaries, adverbs and day names in between are skipped).
     fn left_np(&self, c: usize, lb: usize) -> Option<Range<usize>> {
+        self.left_np_placed(c, lb, true)
+    }
+
+    /// [`Self::left_np`]; with `place_step`, a name after a place
+    /// preposition reaches back to the speaker before it (one step only, so
+    /// `A in B in C …` costs one more phrase, not a recursion per `in`).
+    fn left_np_placed(&self, c: usize, lb: usize, place_step: bool) -> Option<Range<usize>> {
         let mut j = c;
         let mut skipped_time = false;
         while j > lb {
@@ -885,7 +892,7 @@ impl<'a> Ctx<'a> {
         // `Rushdi Abualouf in Khan Younis says`, `a doctor living in Leeds
         // told`: a name after a place preposition says where the speaker
         // is; the speaker is the phrase before it, which the source takes in.
-        if cap_head {
+        if cap_head && place_step {
             let mut p = start;
             if p > lb + 1 && matches!(self.w(p - 1), "in" | "from" | "near") {
                 p -= 1;
@@ -894,7 +901,7 @@ impl<'a> Ctx<'a> {
                 {
                     p -= 1;
                 }
-                if let Some(speaker) = self.left_np(p, lb) {
+                if let Some(speaker) = self.left_np_placed(p, lb, false) {
                     if speaker.end == p {
                         return Some(speaker.start..paren_end.max(h + 1));
                     }

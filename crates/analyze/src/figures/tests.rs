@@ -1088,3 +1088,15 @@ fn a_speaker_is_not_the_place_they_speak_from_nor_a_name_inside_a_dash() {
         None
     );
 }
+
+#[test]
+fn a_long_chain_of_places_before_a_cue_is_one_step_back() {
+    // `A in B in C … says`: the place step reaches back once, not once per
+    // `in` (a recursion per word would overflow the stack on hostile text).
+    let text = format!(
+        "Mara Lind{} says 40 people died.",
+        " in Dravik".repeat(20_000)
+    );
+    let f = figures(&text);
+    assert!(f.iter().any(|f| f.text == "40"), "{f:?}");
+}
