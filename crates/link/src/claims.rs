@@ -228,31 +228,18 @@ pub struct ArticleFacts<'a> {
     pub duplicate_group: &'a ArticleId,
 }
 
-/// Titles whose holder speaks for the state or body of the affiliation.
-const OFFICIAL_TITLES: &[&str] = &[
-    "secretary of state",
-    "foreign minister",
-    "minister",
-    "prime minister",
-    "president",
-    "vice president",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "envoy",
-    "secretary",
-    "chancellor",
-    "king",
-    "emir",
-    "crown prince",
-    "top diplomat",
-    "diplomat",
-    "official",
-    "defense minister",
-    "defence minister",
-    "national security adviser",
-];
+const OFFICIAL_TITLES_TSV: &str = include_str!("../data/official_titles.tsv");
+
+/// Titles whose holder speaks for the state or body of the affiliation
+/// (`data/official_titles.tsv`), loaded once.
+fn official_titles() -> &'static [String] {
+    static LIST: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        crate::data_lines(OFFICIAL_TITLES_TSV)
+            .map(str::to_string)
+            .collect()
+    })
+}
 
 /// Every claim of one article, in text order.
 pub fn claims_of(
@@ -396,7 +383,7 @@ fn is_government(text: &str) -> bool {
 
 pub(crate) fn is_official(title: &str) -> bool {
     let t = title.to_lowercase();
-    OFFICIAL_TITLES.iter().any(|o| t.ends_with(o))
+    official_titles().iter().any(|o| t.ends_with(o.as_str()))
 }
 
 /// The country an article is about: its most mentioned country, or failing
@@ -1169,7 +1156,10 @@ fn speaks_for(
     }
     actor.roles.iter().find_map(|r| {
         let title = r.title.to_lowercase();
-        if !OFFICIAL_TITLES.iter().any(|t| title.ends_with(t)) {
+        if !official_titles()
+            .iter()
+            .any(|t| title.ends_with(t.as_str()))
+        {
             return None;
         }
         match r.affiliation.as_deref() {
