@@ -450,6 +450,7 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
     let claims = linker.query_claims(text)?;
     let mut supporting = Vec::new();
     let mut contradicting = Vec::new();
+    let names = names_in(text);
     for q in &claims {
         let mut stored: Vec<Claim> =
             lookup(engine.store(), kinds::CLAIM, &q.key, CHECK_CANDIDATES)?;
@@ -462,14 +463,13 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
                 lookup(engine.store(), kinds::CLAIM, &measure, CHECK_CANDIDATES)?;
             stored.extend(more.into_iter().filter(|c| !seen.contains(&c.id)));
         }
-        // Nor, loosely scoped, against figures whose sentence names none of
-        // the names the checked text gives (`the Veyra flood killed 40`
-        // against every toll of a war).
-        let names = names_in(text);
         for s in &stored {
             if !comparable(q, s) {
                 continue;
             }
+            // Nor, loosely scoped, against figures whose sentence names
+            // none of the names the checked text gives (`the Veyra flood
+            // killed 40` against every toll of a war).
             if loosely_scoped(q)
                 && !names.is_empty()
                 && !names.iter().any(|n| has_word(&s.evidence.sentence, n))

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use storyline_core::ArticleId;
 use storyline_engine::brief::{
-    Briefing, ContestedSide, FigureRow, SourceRef, ALSO_CITED, TIMELINE_DATES,
+    Briefing, ContestedPoint, ContestedSide, FigureRow, SourceRef, ALSO_CITED, TIMELINE_DATES,
 };
 use storyline_link::findings::Finding;
 
@@ -299,36 +299,12 @@ fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
         out.push_str("<p>No two of its sources contradict each other.</p>");
     } else {
         out.push_str("<ul>");
-        for p in &s.contested {
-            let sides: Vec<String> = p
-                .sides
-                .iter()
-                .map(|side| contested_side(ctx, &srcs, side))
-                .collect();
-            let _ = write!(
-                out,
-                "<li><strong>{}</strong>: {}</li>",
-                esc(&p.about),
-                sides.join(" <em>versus</em> ")
-            );
-        }
+        point_items(out, ctx, &srcs, &s.contested, " <em>versus</em> ");
         out.push_str("</ul>");
     }
     if !s.changed.is_empty() {
         out.push_str("<h3>Positions that changed</h3><ul>");
-        for p in &s.changed {
-            let sides: Vec<String> = p
-                .sides
-                .iter()
-                .map(|side| contested_side(ctx, &srcs, side))
-                .collect();
-            let _ = write!(
-                out,
-                "<li><strong>{}</strong>: {}</li>",
-                esc(&p.about),
-                sides.join(", <em>then</em> ")
-            );
-        }
+        point_items(out, ctx, &srcs, &s.changed, ", <em>then</em> ");
         out.push_str("</ul>");
     }
     let _ = write!(
@@ -341,6 +317,30 @@ fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
         b.agreements,
         plural(b.agreements)
     );
+}
+
+/// The summary's points as list items, their sides joined by `joiner`
+/// (`versus` for sources at odds, `then` for a change of position).
+fn point_items(
+    out: &mut String,
+    ctx: &Context,
+    srcs: &HashMap<&ArticleId, &SourceRef>,
+    points: &[ContestedPoint],
+    joiner: &str,
+) {
+    for p in points {
+        let sides: Vec<String> = p
+            .sides
+            .iter()
+            .map(|side| contested_side(ctx, srcs, side))
+            .collect();
+        let _ = write!(
+            out,
+            "<li><strong>{}</strong>: {}</li>",
+            esc(&p.about),
+            sides.join(joiner)
+        );
+    }
 }
 
 fn contested_side(

@@ -283,26 +283,12 @@ fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
     if s.contested.is_empty() {
         let _ = writeln!(out, "No two of its sources contradict each other.\n");
     } else {
-        for p in &s.contested {
-            let _ = writeln!(
-                out,
-                "- **{}**: {}",
-                text(&p.about),
-                point_sides(ctx, &srcs, p).join(" _versus_ ")
-            );
-        }
+        point_lines(out, ctx, &srcs, &s.contested, " _versus_ ");
         out.push('\n');
     }
     if !s.changed.is_empty() {
         let _ = writeln!(out, "**Positions that changed**\n");
-        for p in &s.changed {
-            let _ = writeln!(
-                out,
-                "- **{}**: {}",
-                text(&p.about),
-                point_sides(ctx, &srcs, p).join(", _then_ ")
-            );
-        }
+        point_lines(out, ctx, &srcs, &s.changed, ", _then_ ");
         out.push('\n');
     }
     let _ = writeln!(
@@ -704,24 +690,32 @@ fn finding(out: &mut String, f: &Finding, ctx: &Context, srcs: &HashMap<&Article
     out.push('\n');
 }
 
-/// The sides of a summary point: `against (United States, 21 Oct 2023; [source])`.
-fn point_sides(
+/// The summary's points as list lines, their sides joined by `joiner`
+/// (`versus` for sources at odds, `then` for a change of position); a side
+/// reads `against (United States, 21 Oct 2023; [source])`.
+fn point_lines(
+    out: &mut String,
     ctx: &Context,
     srcs: &HashMap<&ArticleId, &SourceRef>,
-    p: &storyline_engine::brief::ContestedPoint,
-) -> Vec<String> {
-    p.sides
-        .iter()
-        .map(|side| {
-            format!(
-                "{} ({}, {}; {})",
-                text(&side.says),
-                text(side.claimant.as_deref().unwrap_or("no source named")),
-                day(side.as_of),
-                cite(ctx, srcs, &side.article, None, None)
-            )
-        })
-        .collect()
+    points: &[storyline_engine::brief::ContestedPoint],
+    joiner: &str,
+) {
+    for p in points {
+        let sides: Vec<String> = p
+            .sides
+            .iter()
+            .map(|side| {
+                format!(
+                    "{} ({}, {}; {})",
+                    text(&side.says),
+                    text(side.claimant.as_deref().unwrap_or("no source named")),
+                    day(side.as_of),
+                    cite(ctx, srcs, &side.article, None, None)
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "- **{}**: {}", text(&p.about), sides.join(joiner));
+    }
 }
 
 #[cfg(test)]
