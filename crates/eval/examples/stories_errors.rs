@@ -11,9 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use storyline_analyze::document::{analyze, AnalysisContext};
-use storyline_eval::stories::{
-    b3, cluster, prepare, read_corpus, shuffled, DEFAULT_SEED, TUNE_LAST_TOPIC,
-};
+use storyline_eval::stories::{b3, cluster, prepare, read_tuning_corpus, shuffled, DEFAULT_SEED};
 use storyline_link::stories::{
     Clusterer, FeatureParams, MemStoryIndex, StoryFeatures, StoryId, StoryIndex, StoryParams,
 };
@@ -109,17 +107,13 @@ fn main() -> ExitCode {
             s => seed = s.parse().unwrap_or(DEFAULT_SEED),
         }
     }
-    let docs = match read_corpus(&dir) {
+    let docs = match read_tuning_corpus(&dir) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let docs: Vec<_> = docs
-        .into_iter()
-        .filter(|d| d.topic <= TUNE_LAST_TOPIC)
-        .collect();
     let features: Vec<StoryFeatures> = prepare(&docs, &FeatureParams::default());
     if let Some(path) = dump {
         // One JSON object per line: file, gold story, text, analysis and

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use storyline_eval::stories::{
-    b3, cluster, prepare, read_corpus, shuffled, DEFAULT_SEED, EXTRA_SEEDS, TUNE_LAST_TOPIC,
+    b3, cluster, prepare, read_tuning_corpus, shuffled, DEFAULT_SEED, EXTRA_SEEDS,
 };
 use storyline_link::stories::{FeatureParams, StoryParams};
 
@@ -35,17 +35,13 @@ fn main() -> ExitCode {
         eprintln!("usage: stories_sweep DIR PATCH...");
         return ExitCode::from(2);
     };
-    let docs = match read_corpus(&dir) {
+    let docs = match read_tuning_corpus(&dir) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let docs: Vec<_> = docs
-        .into_iter()
-        .filter(|d| d.topic <= TUNE_LAST_TOPIC)
-        .collect();
     let mut features = prepare(&docs, &FeatureParams::default());
     let gold: Vec<String> = docs.iter().map(|d| d.gold()).collect();
     for patch in args {

@@ -511,6 +511,14 @@ pub fn score(
 /// visible topics above it are reported.
 pub const TUNE_LAST_TOPIC: u32 = 25;
 
+/// The documents of the tuning topics (1–[`TUNE_LAST_TOPIC`]) under `dir`,
+/// for the examples that compare knobs before a `--folds` run.
+pub fn read_tuning_corpus(dir: &Path) -> Result<Vec<EcbDocument>, EvalError> {
+    let mut docs = read_corpus(dir)?;
+    docs.retain(|d| d.topic <= TUNE_LAST_TOPIC);
+    Ok(docs)
+}
+
 /// The knobs [`evaluate_folds`] chooses among: the defaults and their
 /// neighbours on the threshold, its growth and the channel weights.
 pub fn fold_grid() -> Vec<StoryParams> {
