@@ -248,7 +248,16 @@ pub(crate) fn fallback_attributions(
                 }
                 if j > i + 2 {
                     let source = Span::new(words[i + 2].span.start, words[j - 1].span.end);
-                    let content = if i == 0 {
+                    // `…, and according to X, 91 were killed there`: after a
+                    // conjunction that opens a clause, the phrase is preposed
+                    // to that clause and speaks for what follows its comma.
+                    let clause_initial = i > 0
+                        && matches!(
+                            words[i - 1].lower.as_str(),
+                            "and" | "but" | "while" | "whereas" | ";"
+                        )
+                        && words.get(j).is_some_and(|w| w.lower == ",");
+                    let content = if i == 0 || clause_initial {
                         Span::new(words.get(j).map_or(sent_end, |w| w.span.end), sent_end)
                     } else {
                         Span::new(sent_start, words[i].span.start)
@@ -474,6 +483,18 @@ pub(crate) fn claimant_of<'a>(
             .map(|(_, a)| a)
     };
     match (pick(given), pick(fallback)) {
+        // `X says … and according to Y, 91 were killed`: Y's statement sits
+        // inside X's, source and all; the nearer source is whose count it is.
+        // Only a preposed Y: in `X said 20 died, according to the latest
+        // figures` the postposed phrase qualifies X's own statement.
+        (Some(g), Some(f))
+            if g.content.start <= f.source.start
+                && f.source.end <= g.content.end
+                && f.source.end <= f.content.start
+                && f.content.len() < g.content.len() =>
+        {
+            Some(f)
+        }
         // The fallback's phrase is longer when the finder clipped it
         // (`Health` for `The Ministry of Health`).
         (Some(g), Some(f))

@@ -1220,6 +1220,24 @@ fn pick_place(
             return Some(to_ref(p));
         }
     }
+    // `according to the ministry in the West Bank, 91 have been killed
+    // there`: `there` in the count's own predicate points back to the
+    // nearest place named before it, not the sentence's first.
+    let there_in_predicate = words
+        .get(end..(end + 5).min(words.len()))
+        .unwrap_or_default()
+        .iter()
+        .take_while(|w| w.lower.starts_with(|c: char| c.is_alphabetic()))
+        .skip(1)
+        .any(|w| w.lower == "there");
+    if there_in_predicate {
+        if let Some(p) = places
+            .iter()
+            .rfind(|p| p.locative && p.span.end <= fig_start)
+        {
+            return Some(to_ref(p));
+        }
+    }
     // After, in the same clause and near: `… displaced in Veyra Province`.
     // A past-tense verb after a `by` agent starts the sentence's own
     // predicate: in `families of the 240 people taken hostage by Hamas

@@ -1100,3 +1100,24 @@ fn a_long_chain_of_places_before_a_cue_is_one_step_back() {
     let f = figures(&text);
     assert!(f.iter().any(|f| f.text == "40"), "{f:?}");
 }
+
+/// A clause preposed `according to Y` inside `X says …` names whose count
+/// it is, and `there` in the count's predicate points to Y's place.
+#[test]
+fn nested_according_to_and_there() {
+    let text = "The health ministry in Veyra says more than 5,000 people have been killed since the strikes began, and according to the health ministry in the Lessk Valley, 91 people have been killed there since 7 October.";
+    let f = figure_with(text, "91").expect("the figure 91");
+    assert_eq!(
+        f.claimant.as_ref().map(|c| c.text.as_str()),
+        Some("the health ministry in the Lessk Valley")
+    );
+    assert_eq!(place(text, "91").as_deref(), Some("the Lessk Valley"));
+    // A participle between `in the` and the name keeps it a locative.
+    let occupied = text.replace("in the Lessk Valley", "in the occupied Lessk Valley");
+    assert_eq!(place(&occupied, "91").as_deref(), Some("Lessk Valley"));
+    let f = figure_with(text, "5,000").expect("the figure 5,000");
+    assert_eq!(
+        f.claimant.as_ref().map(|c| c.text.as_str()),
+        Some("The health ministry in Veyra")
+    );
+}

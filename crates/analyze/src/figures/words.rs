@@ -351,10 +351,21 @@ pub(crate) fn place_candidates(
             start = words[i].span.start;
         }
         let span = Span::new(start, e.span.end);
-        let prep = if i > 1 && words[i - 1].lower == "the" {
-            Some(words[i - 2].lower.as_str())
+        // `in the occupied West Bank`, `in war-torn Gaza`: one participle
+        // or hyphenated modifier may stand between the preposition and
+        // the name.
+        let mut p = i;
+        if p > 1 && {
+            let w = &words[p - 1];
+            w.text.starts_with(|c: char| c.is_ascii_lowercase())
+                && (w.lower.ends_with("ed") || w.lower.contains('-'))
+        } {
+            p -= 1;
+        }
+        let prep = if p > 1 && words[p - 1].lower == "the" {
+            Some(words[p - 2].lower.as_str())
         } else {
-            i.checked_sub(1).map(|k| words[k].lower.as_str())
+            p.checked_sub(1).map(|k| words[k].lower.as_str())
         };
         let locative = (prep.is_some_and(is_locative_prep) || part_of_place(words, i))
             && !actor_of_act(words, e.span.end);
