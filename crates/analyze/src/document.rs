@@ -29,11 +29,13 @@ pub const ANALYSIS_SCHEMA: &str = "storyline.analysis/1";
 /// and its JSON about 14, which SQLite copies twice while storing it, so
 /// a 64 MiB document (the readers' limit) would need gigabytes; the text
 /// past the budget is stored but not analysed, and the analysis says so
-/// (`capped`, step `article`). 1 MiB (it was 4 MiB) keeps one article's
-/// analysis near 30 MB and its JSON near 15 MB; no edited article comes
-/// near it (the longest in the BBC sample is under 100 kB, a novel is
-/// about 1 MB).
-pub const MAX_ANALYSED_BYTES: usize = 1 << 20;
+/// (`capped`, step `article`). 256 KiB (it was 4 MiB, then 1 MiB) keeps
+/// one article's analysis near 6 MB and its JSON near 4 MB at worst, so a
+/// huge document costs under ten bytes per input byte; it is still eleven
+/// times the longest article of the BBC sample (22.7 kB) and five times
+/// Timeline17's 99th percentile (53 kB): the only longer texts there are
+/// four pages carrying reader comments (up to 700 kB).
+pub const MAX_ANALYSED_BYTES: usize = 256 << 10;
 
 /// What the analysis of one article may depend on besides its text.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -62,7 +62,7 @@ pub(crate) struct Ctx<'a> {
     quote_end: HashMap<usize, usize>,
     /// The quotation each token lies inside, if any. 32-bit indices, as in
     /// `sent_of`: a text with 2^32 quotations would be over 8 GiB, far past
-    /// the 64 MiB document limit and the 1 MiB analysis budget.
+    /// the 64 MiB document limit and the 256 KiB analysis budget.
     in_quote: Vec<Option<u32>>,
     /// Whether each token is part of a person's name.
     person: Vec<bool>,

@@ -258,7 +258,7 @@ struct Finder<'a> {
     /// The entity each token belongs to. These per-token tables hold 32-bit
     /// indices: they are a large share of the analysis's peak memory, and
     /// 2^32 entities or sentences would take over 8 GiB of text, far past
-    /// the 1 MiB analysis budget.
+    /// the 256 KiB analysis budget.
     ent_of: Vec<Option<u32>>,
     /// The sentence of each token (`u32::MAX` for none).
     sent_of: Vec<u32>,

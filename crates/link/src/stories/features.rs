@@ -98,12 +98,22 @@ impl StoryFeatures {
                 .or(analysis.sentences.last())
                 .map_or(0, |s| s.end)
         };
+        // Only the analysed part: the words past the analysis budget would
+        // make a huge article's features (and the story's counters) grow
+        // with its size, and their numbers are not checked against time
+        // expressions, which were not looked for there.
+        let analysed = analysis
+            .capped
+            .iter()
+            .find(|c| c.step == "article")
+            .and_then(|c| text.get(..c.span.start))
+            .unwrap_or(text);
         // Time expressions are sorted by start; a number inside one is a
         // date or a clock time, already counted as a day or said nothing.
         let mut timexes = analysis.timexes.iter().map(|t| t.span).peekable();
         add_words(
             &mut f,
-            text,
+            analysed,
             params,
             |start| {
                 if start < lead_end {
@@ -200,8 +210,8 @@ fn add_words(
     boost: impl Fn(usize) -> f32,
     mut number_ok: Option<&mut dyn FnMut(usize) -> bool>,
 ) {
-    // One token at a time: the whole article's text is read here, past the
-    // analysis budget, and its tokens all at once took 24 bytes each.
+    // One token at a time: an article's tokens all at once took 24 bytes
+    // each.
     for_each_token(text, |tok| {
         let s = tok.text(text);
         let w = boost(tok.span.start);
@@ -655,6 +665,23 @@ mod tests {
         assert_eq!(number_key("2nd"), None);
         assert_eq!(number_key("1.2.3"), None);
         assert_eq!(number_key("4:30"), None);
+    }
+
+    #[test]
+    fn text_past_the_analysis_budget_adds_no_features() {
+        use storyline_analyze::document::analyze_within;
+        let text = "Floods struck the valley. Rescuers searched 12 villages overnight.";
+        let budget = text.find("Rescuers").expect("second sentence");
+        let a = analyze_within(text, &AnalysisContext::default(), budget);
+        assert!(
+            a.capped.iter().any(|c| c.step == "article"),
+            "{:?}",
+            a.capped
+        );
+        let f = StoryFeatures::new(text, None, &a, None);
+        assert!(f.terms.contains_key("flood"), "{:?}", f.terms);
+        assert!(!f.terms.contains_key("rescuer"), "{:?}", f.terms);
+        assert!(f.numbers.is_empty(), "{:?}", f.numbers);
     }
 
     #[test]
