@@ -60,6 +60,7 @@ impl Page {
 
 /// Canonical entities, most widely reported first.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityList {
     /// [`ENTITIES_SCHEMA`].
     pub schema: &'static str,
@@ -101,6 +102,7 @@ pub fn entity(engine: &Engine, id: &str) -> Result<Option<EntityRecord>, EngineE
 
 /// Claims, in order of the day they are about.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimList {
     /// [`CLAIMS_SCHEMA`].
     pub schema: &'static str,
@@ -151,6 +153,7 @@ pub fn claims(engine: &Engine, filter: &ClaimFilter, page: Page) -> Result<Claim
 
 /// Findings, contradictions first, then updates, then agreements.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingList {
     /// [`FINDINGS_SCHEMA`].
     pub schema: &'static str,
@@ -164,6 +167,7 @@ pub struct FindingList {
 
 /// Findings per kind.
 #[derive(Clone, Copy, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingCounts {
     /// Agreements.
     pub agree: usize,
@@ -339,6 +343,7 @@ pub fn shown(mut found: Vec<Finding>, all: bool, every_update: bool) -> Vec<Find
 
 /// The actor × issue table.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StanceTable {
     /// [`STANCES_SCHEMA`].
     pub schema: &'static str,
@@ -348,6 +353,7 @@ pub struct StanceTable {
 
 /// One actor's position on one issue.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StanceRow {
     /// The actor.
     pub actor: String,
@@ -416,6 +422,7 @@ pub fn stances(engine: &Engine) -> Result<StanceTable, EngineError> {
 
 /// Evidence for and against a free-text claim.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckResult {
     /// [`CHECK_SCHEMA`].
     pub schema: &'static str,
@@ -694,6 +701,7 @@ pub const TIMELINE_SCHEMA: &str = "storyline.timeline/1";
 
 /// One story in a listing.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorySummary {
     /// `s<n>`.
     pub id: String,
@@ -705,6 +713,7 @@ pub struct StorySummary {
     /// The storyline it belongs to (`l3`); absent for a storyline itself
     /// and for stories linked before `link/8`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub storyline: Option<String>,
     /// Articles in it (near-duplicates included).
     pub articles: usize,
@@ -840,6 +849,7 @@ impl StorySummary {
 
 /// Stories, largest first.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryList {
     /// [`STORIES_SCHEMA`].
     pub schema: &'static str,
@@ -933,6 +943,7 @@ pub const STORYLINES_SCHEMA: &str = "storyline.storylines/1";
 
 /// A development of a storyline: one of its stories.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DevelopmentRef {
     /// The story (`s12`).
     pub id: String,
@@ -944,6 +955,7 @@ pub struct DevelopmentRef {
 
 /// One storyline: what a story's summary says of it, and its developments.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorylineSummary {
     /// The storyline as a group of articles (`id` is `l<n>`;
     /// `independent_reports` counts its developments and copies' groups).
@@ -960,6 +972,7 @@ pub const DEVELOPMENTS_SHOWN: usize = 25;
 
 /// Storylines, largest first.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorylineList {
     /// [`STORYLINES_SCHEMA`].
     pub schema: &'static str,
@@ -1252,6 +1265,8 @@ fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, Eng
 
 /// A story's timeline.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Timeline))]
 pub struct TimelineView {
     /// [`TIMELINE_SCHEMA`].
     pub schema: &'static str,
@@ -1263,6 +1278,8 @@ pub struct TimelineView {
 
 /// One date of a timeline.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = TimelineEntry))]
 pub struct TimelineEntryView {
     /// The day.
     pub date: chrono::NaiveDate,
@@ -1278,6 +1295,7 @@ pub struct TimelineEntryView {
 /// A sentence of an article with its source (a timeline entry's, a
 /// summary's).
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineSentence {
     /// The sentence.
     pub text: String,
@@ -1426,6 +1444,8 @@ const QUOTE_ARTICLES: usize = 1_000;
 /// A quote or attributed statement with its article (the columns of
 /// `storyline export --what quotes`).
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Quote))]
 pub struct QuoteView {
     /// The article id.
     pub article: String,
@@ -1490,6 +1510,7 @@ pub(crate) fn enum_str<T: Serialize>(v: Option<T>) -> String {
 
 /// Quotes, by article then position.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteList {
     /// [`QUOTES_SCHEMA`].
     pub schema: &'static str,
