@@ -1313,6 +1313,7 @@ pub struct TimelineSentence {
     /// it that day: one sentence of each, most alike first (at most 20).
     /// Absent when no other article reports it, and in summaries.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub also: Vec<TimelineSentence>,
 }
 

@@ -74,13 +74,13 @@ mod sqlite;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 
+#[cfg(feature = "openapi")]
+pub use api::SnippetRange;
 pub use api::{
     ArticleFilter, IngestRun, NewArticle, PutReport, SearchHit, SearchQuery, Store, StoreStats,
     StoredAnalysis, MAX_ANALYZER_LEN, MAX_CANDIDATES_PER_BAND, MAX_SEARCH_LIMIT, MAX_SEARCH_OFFSET,
     MIN_ID_PREFIX_LEN,
 };
-#[cfg(feature = "openapi")]
-pub use api::SnippetRange;
 pub use error::StoreError;
 pub use lease::LinkerLease;
 pub use links::{
