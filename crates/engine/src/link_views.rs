@@ -1459,6 +1459,7 @@ pub struct QuoteView {
     /// The speaker as written (`he`, `the ministry`).
     pub speaker_as_written: String,
     /// `direct_quote`, `partial_quote`, `indirect` or `assertion`.
+    #[cfg_attr(feature = "openapi", schema(value_type = storyline_analyze::attribution::AttributionKind))]
     pub kind: String,
     /// The cue (`said`, `according to`).
     pub cue: String,

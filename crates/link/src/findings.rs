@@ -135,9 +135,11 @@ pub struct Finding {
     /// up are shown by default).
     #[serde(default = "legacy_confidence")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub confidence: f32,
     /// What raised or lowered the confidence, one phrase each.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub reasons: Vec<String>,
     /// Filled by views, never stored: how many other pairs of reports show
     /// the same change (the same key, and on each side the same claimant

@@ -28,9 +28,13 @@ pub(crate) const STATS_SCHEMA: &str = "storyline.stats/1";
 pub(crate) struct ArticlePage {
     #[serde(flatten)]
     pub list: ArticleList,
+    /// Articles skipped before this page.
     pub offset: usize,
+    /// The page size asked for.
     pub limit: usize,
+    /// The offset of the next page; null on the last page.
     pub next_offset: Option<usize>,
+    /// Articles in the store; present only when no filter is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub total: Option<u64>,
@@ -181,12 +185,17 @@ pub(crate) async fn article(
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Hit)]
 pub(crate) struct HitView {
+    /// The article's id (see /api/articles/{id}).
     pub id: String,
     pub title: Option<String>,
     pub source: Option<String>,
     pub published: Option<Timestamp>,
+    /// Relevance; higher is better. Only comparable within one result list.
     pub score: f32,
+    /// About 200 characters around the best match, matched terms wrapped
+    /// in « ». Untrusted text: escape it before showing it as HTML.
     pub snippet: String,
+    /// Byte ranges in `snippet` of the matched terms, markers excluded.
     #[schema(value_type = Vec<storyline_store::SnippetRange>)]
     pub highlights: Vec<Range<usize>>,
 }

@@ -111,10 +111,30 @@ struct ApiDoc;
 static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
     // Serialising a document of strings and maps cannot fail; an empty
     // object would fail the tests that read it.
-    ApiDoc::openapi()
-        .to_json()
-        .unwrap_or_else(|_| "{}".to_string())
+    let Ok(mut doc) = serde_json::to_value(ApiDoc::openapi()) else {
+        return "{}".to_string();
+    };
+    add_what_utoipa_cannot_hold(&mut doc);
+    doc.to_string()
 });
+
+/// Two facts of OpenAPI 3.1 that utoipa's model has no field for: the
+/// document's one-line `info.summary`, and that every `503` carries
+/// `Retry-After` (`required` on the header).
+fn add_what_utoipa_cannot_hold(doc: &mut serde_json::Value) {
+    if let Some(info) = doc.get_mut("info").and_then(|i| i.as_object_mut()) {
+        info.insert(
+            "summary".into(),
+            "A sourced, cross-checked account of news stories.".into(),
+        );
+    }
+    if let Some(header) = doc
+        .pointer_mut("/components/responses/Overloaded/headers/Retry-After")
+        .and_then(|h| h.as_object_mut())
+    {
+        header.insert("required".into(), true.into());
+    }
+}
 
 /// The OpenAPI 3.1 document describing every route, as JSON text.
 pub fn openapi_document() -> &'static str {
@@ -236,15 +256,17 @@ fn html() -> ContentBuilder {
     ContentBuilder::new().schema(Some(ObjectBuilder::new().schema_type(Type::String)))
 }
 
-/// Declares shared answers, referred to as `#/components/responses/NAME`.
+/// Declares shared answers, referred to as `#/components/responses/NAME`
+/// (the type's name, or the one given after `as`).
 macro_rules! responses {
-    ($($(#[$doc:meta])* $name:ident => $build:expr;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident $(as $public:literal)? => $build:expr;)*) => {$(
         $(#[$doc])*
         pub(crate) struct $name;
 
         impl<'r> ToResponse<'r> for $name {
             fn response() -> (&'r str, RefOr<utoipa::openapi::Response>) {
-                (stringify!($name), $build.build().into())
+                let name = [$($public,)? stringify!($name)][0];
+                (name, $build.build().into())
             }
         }
     )*};
@@ -257,8 +279,9 @@ responses! {
     );
     /// `404` of the API.
     NotFound => error_response("No such article, entity, story or job.");
-    /// Any other error of the API.
-    ErrorResponse => error_response("An error.");
+    /// Any other error of the API. (`Error` is also the body's schema,
+    /// and a type of that name would shadow `std`'s in this module.)
+    ErrorResponse as "Error" => error_response("An error.");
     /// Any answer of a web page.
     Page => ResponseBuilder::new()
         .description("An HTML page.")
