@@ -734,12 +734,13 @@ pub struct StorySummary {
     pub key_actors: Vec<(String, String, u32)>,
     /// Its article ids, in the order they joined.
     pub article_ids: Vec<storyline_core::ArticleId>,
-    /// Its extractive summary: its most central sentences (at most
-    /// [`STORY_SUMMARY_SENTENCES`], a storyline's
-    /// [`STORYLINE_SUMMARY_SENTENCES`]), each with its article, in reading
-    /// order; empty where no sentence qualifies or its articles are not
-    /// analysed. Read from at most [`SUMMARY_ARTICLES`] of its articles
-    /// ([`STORYLINE_SUMMARY_ARTICLES`] of a storyline's).
+    /// Its extractive summary: its most central sentences (at most 3,
+    /// [`STORY_SUMMARY_SENTENCES`]; a storyline's 4,
+    /// [`STORYLINE_SUMMARY_SENTENCES`]), each with its article, outlet, day
+    /// and sentence index, in reading order; empty where no sentence
+    /// qualifies or its articles are not analysed. Read from at most 8 of
+    /// its articles ([`SUMMARY_ARTICLES`]; a storyline's: up to 4 of each
+    /// of its 8 largest stories, [`STORYLINE_SUMMARY_ARTICLES`]).
     pub summary: Vec<TimelineSentence>,
 }
 
@@ -961,7 +962,7 @@ pub struct StorylineSummary {
     /// `independent_reports` counts its developments and copies' groups).
     #[serde(flatten)]
     pub summary: StorySummary,
-    /// Its stories, largest first (at most [`DEVELOPMENTS_SHOWN`]).
+    /// Its stories, largest first (at most 25, [`DEVELOPMENTS_SHOWN`]).
     pub developments: Vec<DevelopmentRef>,
     /// Its stories in all.
     pub development_count: usize,

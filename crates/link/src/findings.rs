@@ -131,8 +131,8 @@ pub struct Finding {
     /// The two claims, earlier first (by as-of day, then ingest order).
     #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub claims: [FindingSide; 2],
-    /// How sure the linker is, from 0 to 1 ([`DEFAULT_MIN_CONFIDENCE`] and
-    /// up are shown by default).
+    /// How sure the linker is, from 0 to 1 (0.5, [`DEFAULT_MIN_CONFIDENCE`],
+    /// and up are listed by default).
     #[serde(default = "legacy_confidence")]
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
     #[cfg_attr(feature = "openapi", schema(required))]

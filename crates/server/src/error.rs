@@ -93,7 +93,8 @@ impl ApiError {
     }
 }
 
-/// The body of every error answer; its schema is the document's `Error`.
+/// The body of every error answer.
+// Its schema is the document's `Error`.
 #[derive(Serialize, ToSchema)]
 #[schema(as = Error)]
 pub(crate) struct ErrorBody<'a> {

@@ -120,8 +120,10 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
 
 /// Two facts of OpenAPI 3.1 that utoipa's model has no field for: the
 /// document's one-line `info.summary`, and that every `503` carries
-/// `Retry-After` (`required` on the header).
+/// `Retry-After` (`required` on the header). And the descriptions, which
+/// are doc comments, read without rustdoc's link syntax.
 fn add_what_utoipa_cannot_hold(doc: &mut serde_json::Value) {
+    plain_descriptions(doc);
     if let Some(info) = doc.get_mut("info").and_then(|i| i.as_object_mut()) {
         info.insert(
             "summary".into(),
@@ -181,9 +183,10 @@ impl ToSchema for Blank {}
 
 /// One article to ingest. Only `text` is needed; common aliases are
 /// accepted (`body`, `content`, `headline`, `published`, `authors`,
-/// `language`, ...). The ingest reader takes any JSON object and looks
-/// for these names (`storyline_ingest`'s JSON reader), so this type exists
-/// only to describe it.
+/// `language`, ...).
+// The ingest reader takes any JSON object and looks for these names
+// (`storyline_ingest`'s JSON reader), so this type exists only to
+// describe it.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub(crate) struct ArticleInput {
@@ -222,7 +225,8 @@ pub(crate) enum IngestBody {
 }
 
 /// `422` of `POST /api/ingest`: the error, with the summary listing every
-/// problem (`ApiError::with_extra`).
+/// problem.
+// Built as an `ApiError` `with_extra("summary", ..)`.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub(crate) struct IngestFailure {
@@ -232,7 +236,7 @@ pub(crate) struct IngestFailure {
 }
 
 /// The body a finished job answers with: the ingest answer, or the error
-/// (an [`IngestFailure`], with `summary`, when nothing could be ingested).
+/// (an `IngestFailure`, with `summary`, when nothing could be ingested).
 #[derive(ToSchema)]
 #[serde(untagged)]
 // Never built: only its schema is used.
@@ -442,9 +446,48 @@ fn may_be_null(schema: &RefOr<Schema>) -> bool {
     }
 }
 
+/// Every `description` without rustdoc's links: ``[`X`]`` reads as
+/// `` `X` ``, and a link's definition line (``[`X`]: crate::X``) goes.
+fn plain_descriptions(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                match v {
+                    serde_json::Value::String(text) if k == "description" => {
+                        *text = without_links(text);
+                    }
+                    _ => plain_descriptions(v),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(plain_descriptions),
+        _ => {}
+    }
+}
+
+fn without_links(text: &str) -> String {
+    text.lines()
+        .filter(|l| !(l.trim_start().starts_with("[`") && l.contains("`]: ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("[`", "`")
+        .replace("`]", "`")
+        .trim_end()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descriptions_read_without_rustdoc_links() {
+        assert_eq!(
+            without_links("Wrapped in [`OPEN`] `«`.\n\n[`OPEN`]: crate::OPEN"),
+            "Wrapped in `OPEN` `«`."
+        );
+        assert!(!openapi_document().contains("[`"));
+    }
 
     #[test]
     fn every_schema_tag_names_a_schema_with_a_tag() {
