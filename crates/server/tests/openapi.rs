@@ -405,7 +405,9 @@ async fn empty_parameters_are_refused_by_the_api_and_absent_on_pages_as_document
                 if api { "refuse" } else { "take" }
             );
             let uri = path.replace("{id}", &story);
-            for value in ["", "%20%20"] {
+            // Empty, spaces, and blanks that are control characters too
+            // (a tab, a line break): blank all the same.
+            for value in ["", "%20%20", "%09", "%0D%0A%20"] {
                 let what = format!("GET {uri}?{name}={value}");
                 let answer = app.get(&format!("{uri}?{name}={value}")).await;
                 if api {
