@@ -124,6 +124,7 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
 /// are doc comments, read without rustdoc's link syntax.
 fn add_what_utoipa_cannot_hold(doc: &mut serde_json::Value) {
     plain_descriptions(doc);
+    name_pages(doc);
     if let Some(info) = doc.get_mut("info").and_then(|i| i.as_object_mut()) {
         info.insert(
             "summary".into(),
@@ -446,6 +447,60 @@ fn may_be_null(schema: &RefOr<Schema>) -> bool {
     }
 }
 
+/// utoipa names a generic schema by its arguments (`Paged_StoryList`);
+/// a page of a listing reads better as `StoryPage`, the name the
+/// document has always used.
+fn name_pages(doc: &mut serde_json::Value) {
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(|s| s.as_object_mut())
+    else {
+        return;
+    };
+    let renames: Vec<(String, String)> = schemas
+        .keys()
+        .filter_map(|k| {
+            let list = k.strip_prefix("Paged_")?;
+            let page = format!("{}Page", list.strip_suffix("List").unwrap_or(list));
+            Some((k.clone(), page))
+        })
+        .collect();
+    for (from, to) in &renames {
+        if let Some(schema) = schemas.remove(from) {
+            schemas.insert(to.clone(), schema);
+        }
+    }
+    let refs: Vec<(String, String)> = renames
+        .into_iter()
+        .map(|(from, to)| {
+            (
+                format!("#/components/schemas/{from}"),
+                format!("#/components/schemas/{to}"),
+            )
+        })
+        .collect();
+    rename_refs(doc, &refs);
+}
+
+fn rename_refs(v: &mut serde_json::Value, refs: &[(String, String)]) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                match v {
+                    serde_json::Value::String(r) if k == "$ref" => {
+                        if let Some((_, to)) = refs.iter().find(|(from, _)| from == r) {
+                            *r = to.clone();
+                        }
+                    }
+                    _ => rename_refs(v, refs),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, refs)),
+        _ => {}
+    }
+}
+
 /// Every `description` without rustdoc's links: ``[`X`]`` reads as
 /// `` `X` ``, and a link's definition line (``[`X`]: crate::X``) goes.
 fn plain_descriptions(v: &mut serde_json::Value) {
@@ -487,6 +542,23 @@ mod tests {
             "Wrapped in `OPEN` `«`."
         );
         assert!(!openapi_document().contains("[`"));
+    }
+
+    #[test]
+    fn pages_of_listings_have_their_own_names() {
+        let doc: serde_json::Value = serde_json::from_str(openapi_document()).unwrap();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for page in [
+            "StoryPage",
+            "StorylinePage",
+            "EntityPage",
+            "ClaimPage",
+            "QuotePage",
+            "FindingPage",
+        ] {
+            assert!(schemas.contains_key(page), "{page}");
+        }
+        assert!(!openapi_document().contains("Paged_"));
     }
 
     #[test]
