@@ -9,6 +9,8 @@ use crate::{ArticleId, Location, Span, Timestamp};
 /// when nothing supports one, the provenance is [`DateProvenance::Unknown`]
 /// and the date is absent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Provenance))]
 #[serde(rename_all = "lowercase")]
 pub enum DateProvenance {
     /// Structured metadata: HTML meta tags, JSON-LD, `<time>`, a feed's
@@ -106,6 +108,7 @@ impl PublishedDate {
 /// A date that was considered for an article and rejected, kept so the choice
 /// can be audited (`storyline show`, `storyline extract --format json`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DateCandidate {
     /// The raw text of the candidate.
     pub raw: String,

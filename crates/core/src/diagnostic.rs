@@ -5,14 +5,17 @@ use serde::{Deserialize, Serialize};
 /// Where in the input something was found: a file (or URL, or `-` for
 /// stdin), and within it a line or a record number when they are known.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     /// Path, URL or `-`.
     pub source: String,
     /// 1-based line number within the source, when the format has lines.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub line: Option<u64>,
     /// 1-based record number (CSV row, JSONL line, feed item, WARC record).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub record: Option<u64>,
 }
 
@@ -59,6 +62,7 @@ impl fmt::Display for Location {
 /// Something in the input that was skipped or not taken at face value, with
 /// where and why. Problems are data, not errors: a run collects them and goes on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// Where it happened.
     pub location: Location,

@@ -109,6 +109,23 @@ pub fn content_hash(text: &str) -> String {
         .to_string()
 }
 
+/// A transparent string of 16 lower-case hex digits.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ArticleId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9a-f]{16}$"))
+            .description(Some(
+                "An article id: the first 16 hex digits of its content hash (see /api/articles/{id}).",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ArticleId {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(span.to_char_range(text), Some((7, 11)));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     /// First byte.
     pub start: usize,

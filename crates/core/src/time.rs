@@ -295,6 +295,23 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+/// Written as text (`collect_str` above), so its schema is a string, not
+/// the struct's fields.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Timestamp {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "ISO 8601, as precise as the source gave it (`2023-11-09`, `2023-11-09T14:03:00Z`).",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Timestamp {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,7 @@ const SUMMARY_LINES: usize = 3;
 
 /// A storyline's or a story's briefing.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Briefing {
     /// [`BRIEF_SCHEMA`].
     pub schema: &'static str,
@@ -138,6 +139,7 @@ pub struct Briefing {
 
 /// The opening of a briefing.
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefSummary {
     /// What happened: the lead sentence of each of its most important
     /// days (at most 3), in date order.
@@ -154,6 +156,7 @@ pub struct BriefSummary {
 
 /// One of the most important days of a timeline and its lead sentence.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HappenedDay {
     /// The day the sentence reports.
     pub date: NaiveDate,
@@ -164,6 +167,7 @@ pub struct HappenedDay {
 
 /// A quantity's latest figure.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyFigure {
     /// The quantity (`killed (Veyra Province)`).
     pub label: String,
@@ -175,6 +179,7 @@ pub struct KeyFigure {
 
 /// One point sources disagree on: a quantity or an actor's position.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContestedPoint {
     /// What it is about (`killed (Veyra Province)`, `Marevia on truce`).
     pub about: String,
@@ -184,6 +189,7 @@ pub struct ContestedPoint {
 
 /// One side of a contested point.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContestedSide {
     /// What it says (`37 killed`, `against`).
     pub says: String,
@@ -197,6 +203,7 @@ pub struct ContestedSide {
 
 /// An article a briefing cites.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceRef {
     /// Id.
     pub id: ArticleId,
@@ -213,6 +220,7 @@ pub struct SourceRef {
 
 /// An actor of the story.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefActor {
     /// Entity id.
     pub id: String,
@@ -230,6 +238,8 @@ pub struct BriefActor {
 
 /// One quantity (`killed`, in a place) and the figures given for it.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = BriefQuantity))]
 pub struct Quantity {
     /// The claim key they share (without the claimant scope).
     pub key: String,
@@ -248,6 +258,8 @@ pub struct Quantity {
 
 /// One reported figure.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = BriefFigure))]
 pub struct FigureRow {
     /// The value as a reader says it (`at least 37`, `40,000–45,000`).
     pub value: String,
@@ -269,6 +281,7 @@ pub struct FigureRow {
 
 /// A claimant's values over time.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Series {
     /// Claimant, or `outlet: <name>` for unattributed figures.
     pub claimant: String,
@@ -278,6 +291,7 @@ pub struct Series {
 
 /// An actor's reported position on an issue.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PositionRow {
     /// The actor (a state for its officials).
     pub actor: String,
@@ -297,6 +311,7 @@ pub struct PositionRow {
 
 /// One statement of a position.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PositionStatement {
     /// `for`, `against` or `conditional`.
     pub position: Position,
@@ -316,6 +331,7 @@ pub struct PositionStatement {
 
 /// A speaker and what they were reported to say.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SpeakerQuotes {
     /// The speaker as the articles name them.
     pub speaker: String,
@@ -327,6 +343,7 @@ pub struct SpeakerQuotes {
 
 /// One quote or reported statement.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteRow {
     /// What was said (the quotation with its marks, or the reported clause).
     pub text: String,
@@ -342,6 +359,7 @@ pub struct QuoteRow {
 
 /// One outlet's coverage of the story.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutletCoverage {
     /// Outlet (`unknown outlet` when none is known).
     pub outlet: String,
@@ -357,6 +375,7 @@ pub struct OutletCoverage {
 
 /// What the briefing cannot vouch for.
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unknowns {
     /// Articles with no known published date (at most 10).
     pub undated: Vec<ArticleRef>,
@@ -374,6 +393,7 @@ pub struct Unknowns {
 
 /// An article, briefly.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleRef {
     /// Id.
     pub id: ArticleId,

@@ -87,6 +87,7 @@ impl IngestObserver for NoProgress {
 
 /// What an ingest run did.
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IngestSummary {
     /// Inputs given.
     pub inputs: usize,
@@ -111,6 +112,7 @@ pub struct IngestSummary {
     pub warnings: Vec<Problem>,
     /// Wall time.
     #[serde(serialize_with = "as_seconds")]
+    #[cfg_attr(feature = "openapi", schema(value_type = f64))]
     pub elapsed: Duration,
 }
 

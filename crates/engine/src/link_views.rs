@@ -60,6 +60,7 @@ impl Page {
 
 /// Canonical entities, most widely reported first.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityList {
     /// [`ENTITIES_SCHEMA`].
     pub schema: &'static str,
@@ -101,6 +102,7 @@ pub fn entity(engine: &Engine, id: &str) -> Result<Option<EntityRecord>, EngineE
 
 /// Claims, in order of the day they are about.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimList {
     /// [`CLAIMS_SCHEMA`].
     pub schema: &'static str,
@@ -151,6 +153,7 @@ pub fn claims(engine: &Engine, filter: &ClaimFilter, page: Page) -> Result<Claim
 
 /// Findings, contradictions first, then updates, then agreements.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingList {
     /// [`FINDINGS_SCHEMA`].
     pub schema: &'static str,
@@ -164,6 +167,7 @@ pub struct FindingList {
 
 /// Findings per kind.
 #[derive(Clone, Copy, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingCounts {
     /// Agreements.
     pub agree: usize,
@@ -339,6 +343,7 @@ pub fn shown(mut found: Vec<Finding>, all: bool, every_update: bool) -> Vec<Find
 
 /// The actor × issue table.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StanceTable {
     /// [`STANCES_SCHEMA`].
     pub schema: &'static str,
@@ -348,6 +353,7 @@ pub struct StanceTable {
 
 /// One actor's position on one issue.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StanceRow {
     /// The actor.
     pub actor: String,
@@ -416,6 +422,7 @@ pub fn stances(engine: &Engine) -> Result<StanceTable, EngineError> {
 
 /// Evidence for and against a free-text claim.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckResult {
     /// [`CHECK_SCHEMA`].
     pub schema: &'static str,
@@ -694,6 +701,7 @@ pub const TIMELINE_SCHEMA: &str = "storyline.timeline/1";
 
 /// One story in a listing.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorySummary {
     /// `s<n>`.
     pub id: String,
@@ -705,6 +713,7 @@ pub struct StorySummary {
     /// The storyline it belongs to (`l3`); absent for a storyline itself
     /// and for stories linked before `link/8`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub storyline: Option<String>,
     /// Articles in it (near-duplicates included).
     pub articles: usize,
@@ -725,12 +734,13 @@ pub struct StorySummary {
     pub key_actors: Vec<(String, String, u32)>,
     /// Its article ids, in the order they joined.
     pub article_ids: Vec<storyline_core::ArticleId>,
-    /// Its extractive summary: its most central sentences (at most
-    /// [`STORY_SUMMARY_SENTENCES`], a storyline's
-    /// [`STORYLINE_SUMMARY_SENTENCES`]), each with its article, in reading
-    /// order; empty where no sentence qualifies or its articles are not
-    /// analysed. Read from at most [`SUMMARY_ARTICLES`] of its articles
-    /// ([`STORYLINE_SUMMARY_ARTICLES`] of a storyline's).
+    /// Its extractive summary: its most central sentences (at most 3,
+    /// [`STORY_SUMMARY_SENTENCES`]; a storyline's 4,
+    /// [`STORYLINE_SUMMARY_SENTENCES`]), each with its article, outlet, day
+    /// and sentence index, in reading order; empty where no sentence
+    /// qualifies or its articles are not analysed. Read from at most 8 of
+    /// its articles ([`SUMMARY_ARTICLES`]; a storyline's: up to 4 of each
+    /// of its 8 largest stories, [`STORYLINE_SUMMARY_ARTICLES`]).
     pub summary: Vec<TimelineSentence>,
 }
 
@@ -840,6 +850,7 @@ impl StorySummary {
 
 /// Stories, largest first.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoryList {
     /// [`STORIES_SCHEMA`].
     pub schema: &'static str,
@@ -933,6 +944,7 @@ pub const STORYLINES_SCHEMA: &str = "storyline.storylines/1";
 
 /// A development of a storyline: one of its stories.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DevelopmentRef {
     /// The story (`s12`).
     pub id: String,
@@ -944,12 +956,13 @@ pub struct DevelopmentRef {
 
 /// One storyline: what a story's summary says of it, and its developments.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorylineSummary {
     /// The storyline as a group of articles (`id` is `l<n>`;
     /// `independent_reports` counts its developments and copies' groups).
     #[serde(flatten)]
     pub summary: StorySummary,
-    /// Its stories, largest first (at most [`DEVELOPMENTS_SHOWN`]).
+    /// Its stories, largest first (at most 25, [`DEVELOPMENTS_SHOWN`]).
     pub developments: Vec<DevelopmentRef>,
     /// Its stories in all.
     pub development_count: usize,
@@ -960,6 +973,7 @@ pub const DEVELOPMENTS_SHOWN: usize = 25;
 
 /// Storylines, largest first.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StorylineList {
     /// [`STORYLINES_SCHEMA`].
     pub schema: &'static str,
@@ -1252,6 +1266,8 @@ fn story_uncached(engine: &Engine, id: &str) -> Result<Option<StorySummary>, Eng
 
 /// A story's timeline.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Timeline))]
 pub struct TimelineView {
     /// [`TIMELINE_SCHEMA`].
     pub schema: &'static str,
@@ -1263,6 +1279,8 @@ pub struct TimelineView {
 
 /// One date of a timeline.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = TimelineEntry))]
 pub struct TimelineEntryView {
     /// The day.
     pub date: chrono::NaiveDate,
@@ -1278,6 +1296,7 @@ pub struct TimelineEntryView {
 /// A sentence of an article with its source (a timeline entry's, a
 /// summary's).
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineSentence {
     /// The sentence.
     pub text: String,
@@ -1295,6 +1314,7 @@ pub struct TimelineSentence {
     /// it that day: one sentence of each, most alike first (at most 20).
     /// Absent when no other article reports it, and in summaries.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub also: Vec<TimelineSentence>,
 }
 
@@ -1426,6 +1446,8 @@ const QUOTE_ARTICLES: usize = 1_000;
 /// A quote or attributed statement with its article (the columns of
 /// `storyline export --what quotes`).
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Quote))]
 pub struct QuoteView {
     /// The article id.
     pub article: String,
@@ -1438,6 +1460,7 @@ pub struct QuoteView {
     /// The speaker as written (`he`, `the ministry`).
     pub speaker_as_written: String,
     /// `direct_quote`, `partial_quote`, `indirect` or `assertion`.
+    #[cfg_attr(feature = "openapi", schema(value_type = storyline_analyze::attribution::AttributionKind))]
     pub kind: String,
     /// The cue (`said`, `according to`).
     pub cue: String,
@@ -1490,6 +1513,7 @@ pub(crate) fn enum_str<T: Serialize>(v: Option<T>) -> String {
 
 /// Quotes, by article then position.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteList {
     /// [`QUOTES_SCHEMA`].
     pub schema: &'static str,

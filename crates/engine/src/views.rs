@@ -14,6 +14,7 @@ pub const ARTICLE_SCHEMA: &str = "storyline.article/1";
 
 /// One article in a listing: metadata with provenance, no text.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     /// Content-derived id.
     pub id: String,
@@ -54,6 +55,8 @@ pub struct ArticleSummary {
 
 /// A dateline without its offsets.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = Dateline))]
 pub struct DatelineView {
     /// Place as written.
     pub place: String,
@@ -125,6 +128,7 @@ pub fn lead(text: &str, max: usize) -> String {
 
 /// `storyline articles --json`.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleList {
     /// [`ARTICLES_SCHEMA`].
     pub schema: &'static str,
@@ -147,6 +151,7 @@ impl ArticleList {
 
 /// `storyline show ID --json`: the summary plus text, modified date, canonical URL and the rejected date candidates.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleDetail {
     /// [`ARTICLE_SCHEMA`].
     pub schema: &'static str,

@@ -22,6 +22,7 @@ pub const EMBEDDED_ACTORS: &str = include_str!("../data/actors.tsv");
 
 /// What kind of actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ActorKind {
     /// A state, its government when it acts.

@@ -21,6 +21,7 @@ use crate::actors::{normalize_name, ActorKind, ArticleActors, Gazetteer};
 
 /// What a claim is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimKind {
     /// A number: a toll, a count, an amount.
@@ -44,6 +45,7 @@ impl ClaimKind {
 
 /// A position on an issue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Position {
     /// Calls for it, agrees to it.
@@ -67,6 +69,7 @@ impl Position {
 
 /// An actor as a claim names it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActorRef {
     /// The cross-document entity id once linked; the article-level key
     /// (`gaz:israel`, `person:antony blinken`) before.
@@ -77,6 +80,7 @@ pub struct ActorRef {
 
 /// Where a claim comes from: the sentence, its article and outlet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
     /// The article.
     pub article: ArticleId,
@@ -85,6 +89,7 @@ pub struct Evidence {
     /// The publisher the outlet belongs to (`bbc.co.uk` and `bbc.com` are
     /// both `bbc`): independence is judged by publisher, never by domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub publisher: Option<String>,
     /// Its published day, when known.
     pub published: Option<NaiveDate>,
@@ -103,6 +108,7 @@ pub struct Evidence {
 
 /// One comparable claim.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Claim {
     /// `<article id>-<n>`: stable while the article and analysers are.
     pub id: String,
@@ -141,16 +147,20 @@ pub struct Claim {
     pub category: Option<Category>,
     /// Who a figure counts (`palestinians`, `children`, `people`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub population: Option<String>,
     /// What span of time a figure covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub period: Option<Period>,
     /// The start of a running total (`since 7 October`), as a day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub since: Option<NaiveDate>,
     /// The day of the one event an incident figure counts (`on 7 October`),
     /// when the text gives it: what makes two incident counts one event's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub on: Option<NaiveDate>,
     /// The figure recalls an incident a week or more before its article
     /// (`since the April 20 explosion that killed 11 workers`, `the 1989
@@ -179,6 +189,7 @@ pub struct Claim {
     /// only within one story or one claimant: `12 killed` in a flood and
     /// `23 killed` in a war the same week are not an update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub story: Option<String>,
 }
 

@@ -35,6 +35,7 @@ use crate::claims::{Claim, ClaimKind, Evidence, Position};
 
 /// What two claims say about each other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum FindingKind {
     /// Independent sources say the same.
@@ -82,6 +83,7 @@ impl FindingKind {
 
 /// One side of a finding: enough of a claim to read the finding alone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingSide {
     /// The claim id.
     pub claim: String,
@@ -116,6 +118,7 @@ impl FindingSide {
 
 /// A finding between two claims.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// Stable id from the two claims and the kind.
     pub id: String,
@@ -126,19 +129,24 @@ pub struct Finding {
     /// Why, in a sentence.
     pub reason: String,
     /// The two claims, earlier first (by as-of day, then ingest order).
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub claims: [FindingSide; 2],
-    /// How sure the linker is, from 0 to 1 ([`DEFAULT_MIN_CONFIDENCE`] and
-    /// up are shown by default).
+    /// How sure the linker is, from 0 to 1 (0.5, [`DEFAULT_MIN_CONFIDENCE`],
+    /// and up are listed by default).
     #[serde(default = "legacy_confidence")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1))]
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub confidence: f32,
     /// What raised or lowered the confidence, one phrase each.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub reasons: Vec<String>,
     /// Filled by views, never stored: how many other pairs of reports show
     /// the same change (the same key, and on each side the same claimant
     /// and value), folded into this one so a count copied into many
     /// articles reads as one change.
     #[serde(default, skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub repeats: usize,
 }
 

@@ -102,6 +102,7 @@ pub enum LinkError {
 
 /// A canonical entity across articles.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityRecord {
     /// Its id (a slug of the name).
     pub id: String,
@@ -131,6 +132,7 @@ pub struct EntityRecord {
 
 /// A role of an entity, with the dates it was reported.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntityRole {
     /// Normalised title (`secretary of state`).
     pub title: String,
@@ -161,6 +163,7 @@ pub struct StanceCell {
 
 /// One statement of a position.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StanceEntry {
     /// The position.
     pub position: Position,
@@ -209,6 +212,7 @@ impl StanceCell {
 /// An actor that moved from one side of an issue to the other: `against`
 /// a humanitarian pause in one week, `for` it in the next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PositionChange {
     /// The position of the last statement before the change.
     pub from: Position,
@@ -250,6 +254,7 @@ pub fn position_change(
 
 /// What one linking pass did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LinkReport {
     /// Articles linked.
     pub articles: u64,

@@ -11,6 +11,7 @@ use storyline_core::{Article, DateProvenance, Timestamp};
 use storyline_engine::views::{ArticleDetail, ArticleList, ArticleSummary};
 use storyline_engine::Engine;
 use storyline_store::{ArticleFilter, SearchHit, SearchQuery, StoreStats};
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::params::{self, IdRef, Params};
@@ -23,14 +24,19 @@ pub(crate) const STATS_SCHEMA: &str = "storyline.stats/1";
 
 /// `storyline.articles/1` with paging: `offset`, `limit`, `next_offset`
 /// (null on the last page), and `total` when it is cheap (no filter).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ArticlePage {
     #[serde(flatten)]
     pub list: ArticleList,
+    /// Articles skipped before this page.
     pub offset: usize,
+    /// The page size asked for.
     pub limit: usize,
+    /// The offset of the next page; null on the last page.
     pub next_offset: Option<usize>,
+    /// Articles in the store; present only when no filter is given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub total: Option<u64>,
 }
 
@@ -97,6 +103,19 @@ pub(crate) fn form_params(
 }
 
 /// `GET /api/articles`.
+#[utoipa::path(
+    get,
+    path = "/api/articles",
+    tag = "articles",
+    operation_id = "listArticles",
+    summary = "List articles, by published date (undated last), then ingest order",
+    params(crate::openapi::params::ArticleQuery),
+    responses(
+        (status = 200, description = "`storyline.articles/1`, one page of it.", body = ArticlePage),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn articles(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -139,6 +158,20 @@ pub(crate) fn find_article(engine: &Engine, text: &str) -> Result<Article, ApiEr
 }
 
 /// `GET /api/articles/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/articles/{id}",
+    tag = "articles",
+    operation_id = "getArticle",
+    summary = "One article with its text and the provenance of its metadata",
+    params(crate::openapi::params::ArticleIdPath),
+    responses(
+        (status = 200, description = "`storyline.article/1`.", body = ArticleDetail),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn article(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -149,14 +182,21 @@ pub(crate) async fn article(
 
 /// One hit of `storyline.search/1`: the CLI's fields plus `highlights`,
 /// byte ranges in `snippet` of the matched terms (markers excluded).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Hit)]
 pub(crate) struct HitView {
+    /// The article's id (see /api/articles/{id}).
     pub id: String,
     pub title: Option<String>,
     pub source: Option<String>,
     pub published: Option<Timestamp>,
+    /// Relevance; higher is better. Only comparable within one result list.
     pub score: f32,
+    /// About 200 characters around the best match, matched terms wrapped
+    /// in « ». Untrusted text: escape it before showing it as HTML.
     pub snippet: String,
+    /// Byte ranges in `snippet` of the matched terms, markers excluded.
+    #[schema(value_type = Vec<storyline_store::SnippetRange>)]
     pub highlights: Vec<Range<usize>>,
 }
 
@@ -175,7 +215,8 @@ impl From<&SearchHit> for HitView {
 }
 
 /// `storyline.search/1`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SearchResult)]
 pub(crate) struct SearchView {
     pub schema: &'static str,
     pub query: String,
@@ -210,6 +251,20 @@ impl SearchView {
 }
 
 /// `GET /api/search`.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    tag = "search",
+    operation_id = "search",
+    summary = "Full-text search over titles and texts, best first",
+    description = "Words are matched stemmed and case-insensitively; `\"double quotes\"` match a phrase, a leading `-` excludes, `AND`/`OR`/`NOT` in capitals are operators. A query with no words matches nothing.",
+    params(crate::openapi::params::SearchQuery),
+    responses(
+        (status = 200, description = "`storyline.search/1`.", body = SearchView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn search(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -232,13 +287,15 @@ pub(crate) async fn search(
 }
 
 /// `storyline.stats/1`, field for field as `storyline stats --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Stats)]
 pub(crate) struct StatsView {
     pub schema: &'static str,
     pub articles: u64,
     pub duplicates: u64,
     pub duplicate_groups_with_copies: u64,
     pub sources: Vec<SourceCount>,
+    #[schema(value_type = BTreeMap<String, u64>)]
     pub by_provenance: serde_json::Map<String, serde_json::Value>,
     pub earliest: Option<Timestamp>,
     pub latest: Option<Timestamp>,
@@ -249,7 +306,7 @@ pub(crate) struct StatsView {
 }
 
 /// One source and its article count.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct SourceCount {
     pub source: String,
     pub articles: u64,
@@ -286,6 +343,17 @@ impl From<&StoreStats> for StatsView {
 }
 
 /// `GET /api/stats`.
+#[utoipa::path(
+    get,
+    path = "/api/stats",
+    tag = "store",
+    operation_id = "stats",
+    summary = "Counts describing the store",
+    responses(
+        (status = 200, description = "`storyline.stats/1`.", body = StatsView),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn stats(State(state): State<AppState>) -> Result<Json<StatsView>, ApiError> {
     let s = blocking(&state, |engine| Ok(engine.store().stats()?)).await?;
     Ok(Json(StatsView::from(&s)))

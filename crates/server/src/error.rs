@@ -10,8 +10,10 @@ use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{json, Value};
 use storyline_store::StoreError;
+use utoipa::ToSchema;
 
 use crate::ui;
 
@@ -75,17 +77,47 @@ impl ApiError {
     }
 
     pub fn body(&self) -> Value {
-        let mut error = json!({ "code": self.code, "message": self.message });
-        if let (Some(p), Some(obj)) = (&self.parameter, error.as_object_mut()) {
-            obj.insert("parameter".into(), json!(p));
-        }
-        let mut body = json!({ "error": error });
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: &self.message,
+                parameter: self.parameter.as_deref(),
+            },
+        };
+        let mut body = serde_json::to_value(body).unwrap_or_else(|_| json!({}));
         if let (Some(extra), Some(obj)) = (&self.extra, body.as_object_mut()) {
             let (k, v) = extra.as_ref();
             obj.insert((*k).to_string(), v.clone());
         }
         body
     }
+}
+
+/// The body of every error answer.
+// Its schema is the document's `Error`.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub(crate) struct ErrorBody<'a> {
+    #[schema(inline)]
+    pub error: ErrorDetail<'a>,
+}
+
+/// What went wrong.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ErrorDetail<'a> {
+    /// Stable, machine-readable: invalid_parameter, invalid_query,
+    /// invalid_id, ambiguous_id, not_found, bad_request, empty_body,
+    /// binary_body, malformed_json, invalid_json, unsupported_media_type,
+    /// payload_too_large, nothing_ingested, ingest_disabled, unauthorized,
+    /// invalid_token, overloaded, method_not_allowed, timeout, store_busy,
+    /// store_error, internal.
+    pub code: &'a str,
+    /// What was wrong and what to do.
+    pub message: &'a str,
+    /// The query parameter at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub parameter: Option<&'a str>,
 }
 
 impl From<StoreError> for ApiError {

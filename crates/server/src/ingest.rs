@@ -35,6 +35,7 @@ use storyline_core::{InputFormat, Location, Problem};
 use storyline_engine::{Engine, IngestConfig, IngestSummary, NoProgress};
 use storyline_ingest::Input;
 use storyline_link::linker::LinkReport;
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::jobs::{self, JobView};
@@ -148,7 +149,7 @@ fn check_body(body: &[u8], format: InputFormat) -> Result<(), ApiError> {
 
 /// The answer of `POST /api/ingest`: the CLI's ingest summary, plus what
 /// linking did afterwards.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct IngestAnswer {
     #[serde(flatten)]
     pub summary: IngestSummary,
@@ -158,6 +159,7 @@ pub(crate) struct IngestAnswer {
     /// Why linking failed; the articles are stored all the same and are
     /// linked by the next ingest or `storyline link`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub link_error: Option<String>,
     /// The job that did the work (`GET /api/jobs/{id}` shows it again).
     pub job: String,
@@ -214,6 +216,40 @@ async fn read_body(body: Body, max: usize, within: Duration) -> Result<Bytes, Ap
 }
 
 /// `POST /api/ingest`.
+#[utoipa::path(
+    post,
+    path = "/api/ingest",
+    tag = "store",
+    operation_id = "ingest",
+    summary = "Add articles to the store",
+    description = "The body is one article as JSON, a JSON array of them, JSON Lines, or a raw document (text with optional `key value` header lines, Markdown, HTML, CSV with a header row, RSS/Atom), as `Content-Type` says. Re-sending the same text is a no-op (`already_present`). Bad records are skipped and listed with their record number; the answer is 422 only when nothing could be ingested.\n\nIngest is off unless the server was given a token (`storyline serve --ingest-token`, or `STORYLINE_INGEST_TOKEN`): send it as `Authorization: Bearer <token>` (401 without it or with another, 403 when ingest is off). `--allow-ingest` opens it to anyone, on a loopback address only.\n\nEach request becomes a job. Jobs run one at a time, in a queue of a few places (503 with `Retry-After` when it is full, before the body is read); the body is limited in size (413 beyond). The request waits for its job (20 s by default) and answers with the result (200 or 422), or with 202 and the job to poll at `/api/jobs/{id}` (`Location`) when the job takes longer or the request said `Prefer: respond-async`. The work always runs to its end: a client that gives up or disconnects loses nothing, and nothing stored is ever answered as a failure. 408 means only that the body itself did not arrive in time; nothing was stored.",
+    security(("ingestToken" = []), ()),
+    request_body(
+        description = "One article as JSON or a JSON array of them; JSON Lines (one article object per line); an article as text, optionally opening with header lines such as `date 2024-03-03` and `title ...`; Markdown; a web page (the article is extracted from it); CSV with a header row; RSS or Atom.",
+        content(
+            (crate::openapi::IngestBody = "application/json", example = json!({"title": "Relief convoy reaches the valley", "text": "ARDEN, March 3 (Harbour Wire) - A relief convoy reached the flooded valley on Friday, officials said.\n\nAid groups called for a ceasefire between the river militias to let more trucks through.", "date": "2024-03-03", "url": "https://example.org/news/relief-convoy", "source": "Harbour Wire", "author": "Ana Ruiz", "lang": "en"})),
+            (String = "application/x-ndjson"),
+            (String = "text/plain"),
+            (String = "text/markdown"),
+            (String = "text/html"),
+            (String = "text/csv"),
+            (String = "application/rss+xml"),
+            (String = "application/atom+xml"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "What the run did, as `storyline ingest --json`, what linking did after it (`link`), and the job that did it (`job`).", body = IngestAnswer),
+        (status = 202, description = "Accepted: the job is queued or running and will run to its end; poll `GET /api/jobs/{id}` (the `Location` header).", body = JobView, headers(("Location" = String, description = "`/api/jobs/{id}`."))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 408, response = crate::openapi::ErrorResponse),
+        (status = 413, response = crate::openapi::ErrorResponse),
+        (status = 415, response = crate::openapi::ErrorResponse),
+        (status = 422, description = "Nothing could be ingested; `summary` lists every problem.", body = crate::openapi::IngestFailure),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn ingest(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -385,6 +421,24 @@ fn run(engine: &Engine, body: Bytes, ext: &str, job: String) -> Result<IngestAns
 }
 
 /// `GET /api/jobs/{id}`: an ingest job's state and, once done, its answer.
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}",
+    tag = "store",
+    operation_id = "getJob",
+    summary = "An ingest job: queued, running, succeeded or failed, and once done the answer of its ingest",
+    description = "Needs what `POST /api/ingest` needs (the bearer token when one is set). The server remembers its last 256 finished jobs, in memory: none from before a restart. Ids are `<hex>-<n>`, numbered in order within one run of the server.",
+    params(crate::openapi::params::JobIdPath),
+    security(("ingestToken" = []), ()),
+    responses(
+        (status = 200, description = "`storyline.job/1`.", body = JobView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn job(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -23,9 +23,13 @@ use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
+use utoipa::ToSchema;
+
+/// Schema tag of `GET /api/jobs/{id}`.
+pub(crate) const JOB_SCHEMA: &str = "storyline.job/1";
 
 /// Where a job is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum JobState {
     /// Waiting for the ingest before it.
@@ -39,17 +43,21 @@ pub(crate) enum JobState {
 }
 
 /// `storyline.job/1`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[schema(as = Job)]
 pub(crate) struct JobView {
     pub schema: &'static str,
     pub id: String,
     pub state: JobState,
+    #[schema(format = DateTime)]
     pub submitted: String,
+    #[schema(format = DateTime)]
     pub finished: Option<String>,
     /// The status `POST /api/ingest` answers for this work when it waits
     /// for it; null until the job is done.
     pub status: Option<u16>,
     /// The body it answers: the ingest answer, or the error; null until done.
+    #[schema(value_type = Option<crate::openapi::JobAnswer>)]
     pub answer: Option<Value>,
 }
 
@@ -120,7 +128,7 @@ impl Jobs {
         F: FnOnce() -> (StatusCode, Value) + Send + 'static,
     {
         let (tx, rx) = watch::channel(JobView {
-            schema: "storyline.job/1",
+            schema: JOB_SCHEMA,
             id: id.clone(),
             state: JobState::Queued,
             submitted: now(),

@@ -7,10 +7,13 @@
 //! output (`docs/json.md`), built from the same [`storyline_engine::views`].
 //!
 //! Routes live in one table ([`routes`]); the router is built from it and a
-//! test checks it against the OpenAPI document (`src/openapi.json`) in both
-//! directions, so a route cannot be added without documenting it. Adding a
-//! view is: a handler in `api.rs` and/or a page in `ui/pages.rs`, one line in
-//! the table, one path in `openapi.json`, and (for a page) one entry in the
+//! test checks it against the OpenAPI document in both directions, so a
+//! route cannot be added without documenting it. The document is generated
+//! by `utoipa` from the handlers' `#[utoipa::path]` and the documents'
+//! types (`openapi.rs`). Adding a view is: a handler in `api.rs` (with its
+//! `#[utoipa::path]`) and/or a page in `ui/pages.rs` (with its operation
+//! in `openapi/pages.rs`), one line in the table, the operation listed in
+//! `openapi.rs`'s `paths(...)`, and (for a page) one entry in the
 //! navigation (`ui::NAV`).
 //!
 //! Design choices and what they cost:

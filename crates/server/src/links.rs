@@ -19,6 +19,7 @@ use storyline_engine::Engine;
 use storyline_link::actors::ActorKind;
 use storyline_link::findings::FindingKind;
 use storyline_link::linker::EntityRecord;
+use utoipa::ToSchema;
 
 use crate::api::{find_article, query_params};
 use crate::error::ApiError;
@@ -30,12 +31,15 @@ pub(crate) const ENTITY_SCHEMA: &str = "storyline.entity/1";
 
 /// A listing with paging fields: `offset`, `limit` and `next_offset`
 /// (null on the last page) beside the engine's document (which has `total`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct Paged<T> {
     #[serde(flatten)]
     pub list: T,
+    /// Items skipped before this page.
     pub offset: usize,
+    /// The page size asked for.
     pub limit: usize,
+    /// The offset of the next page; null on the last page.
     pub next_offset: Option<usize>,
 }
 
@@ -52,7 +56,8 @@ impl<T> Paged<T> {
 }
 
 /// `storyline.entity/1`: one entity record with its schema tag.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Entity)]
 pub(crate) struct EntityView {
     pub schema: &'static str,
     #[serde(flatten)]
@@ -234,7 +239,8 @@ pub(crate) fn finding_page(
 pub(crate) const STORY_SCHEMA: &str = "storyline.story/1";
 
 /// `storyline.story/1`: one story summary with its schema tag.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Story)]
 pub(crate) struct StoryView {
     pub schema: &'static str,
     #[serde(flatten)]
@@ -281,6 +287,19 @@ pub(crate) fn find_timeline(
 }
 
 /// `GET /api/stories`.
+#[utoipa::path(
+    get,
+    path = "/api/stories",
+    tag = "links",
+    operation_id = "listStories",
+    summary = "Stories (clusters of articles about one development), largest first",
+    params(crate::openapi::params::LinkPage),
+    responses(
+        (status = 200, description = "`storyline.stories/1`, one page of it.", body = Paged<StoryList>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn stories(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -293,6 +312,19 @@ pub(crate) async fn stories(
 }
 
 /// `GET /api/storylines`.
+#[utoipa::path(
+    get,
+    path = "/api/storylines",
+    tag = "links",
+    operation_id = "listStorylines",
+    summary = "Storylines (the long-running situations stories are developments of), largest first, each with its stories",
+    params(crate::openapi::params::LinkPage),
+    responses(
+        (status = 200, description = "`storyline.storylines/1`, one page of it.", body = Paged<StorylineList>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn storylines(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -305,6 +337,20 @@ pub(crate) async fn storylines(
 }
 
 /// `GET /api/stories/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}",
+    tag = "links",
+    operation_id = "getStory",
+    summary = "One story: its label, dates, outlets, key actors and articles",
+    description = "Its timeline is at `/api/stories/{id}/timeline`.",
+    params(crate::openapi::params::StoryIdPath),
+    responses(
+        (status = 200, description = "`storyline.story/1`.", body = StoryView),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn story(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -317,6 +363,20 @@ pub(crate) async fn story(
 }
 
 /// `GET /api/stories/{id}/timeline`.
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}/timeline",
+    tag = "links",
+    operation_id = "getStoryTimeline",
+    summary = "A story's timeline: its most important dates in date order, each with sourced sentences",
+    params(crate::openapi::params::StoryIdPath, crate::openapi::params::TimelineQuery),
+    responses(
+        (status = 200, description = "`storyline.timeline/1`.", body = TimelineView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn timeline(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -335,6 +395,19 @@ pub(crate) fn find_briefing(engine: &Engine, id: &str) -> Result<Briefing, ApiEr
 }
 
 /// `GET /api/stories/{id}/brief`.
+#[utoipa::path(
+    get,
+    path = "/api/stories/{id}/brief",
+    tag = "links",
+    operation_id = "getStoryBrief",
+    summary = "A storyline's (`l1`) or story's briefing: a summary first, then timeline, actors with roles, figures per quantity with series per claimant, positions, quotes by speaker, contested claims, coverage, what is not known and the cited articles",
+    params(crate::openapi::params::StoryIdPath),
+    responses(
+        (status = 200, description = "`storyline.brief/2`.", body = Briefing),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn brief(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -344,6 +417,19 @@ pub(crate) async fn brief(
 }
 
 /// `GET /api/entities`.
+#[utoipa::path(
+    get,
+    path = "/api/entities",
+    tag = "links",
+    operation_id = "listEntities",
+    summary = "Canonical entities across articles, most widely reported first",
+    params(crate::openapi::params::EntityQuery),
+    responses(
+        (status = 200, description = "`storyline.entities/1`, one page of it.", body = Paged<EntityList>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn entities(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -361,6 +447,21 @@ pub(crate) async fn entities(
 }
 
 /// `GET /api/entities/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/entities/{id}",
+    tag = "links",
+    operation_id = "getEntity",
+    summary = "One entity: its names, roles with dates, and counts",
+    description = "The claims naming it are listed by `/api/claims?entity={id}`.",
+    params(crate::openapi::params::EntityIdPath),
+    responses(
+        (status = 200, description = "`storyline.entity/1`.", body = EntityView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn entity(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -374,6 +475,20 @@ pub(crate) async fn entity(
 }
 
 /// `GET /api/claims`.
+#[utoipa::path(
+    get,
+    path = "/api/claims",
+    tag = "links",
+    operation_id = "listClaims",
+    summary = "Claims read from the articles, by the day they are about",
+    params(crate::openapi::params::ClaimQuery),
+    responses(
+        (status = 200, description = "`storyline.claims/1`, one page of it.", body = Paged<ClaimList>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn claims(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -386,6 +501,20 @@ pub(crate) async fn claims(
 }
 
 /// `GET /api/figures`: the figure claims, as `/api/claims?kind=figure`.
+#[utoipa::path(
+    get,
+    path = "/api/figures",
+    tag = "links",
+    operation_id = "listFigures",
+    summary = "Figure claims (tolls, counts, amounts) with claimant, as-of day and evidence: `/api/claims?kind=figure`",
+    params(crate::openapi::params::FigureQuery),
+    responses(
+        (status = 200, description = "`storyline.claims/1`, one page of it.", body = Paged<ClaimList>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn figures(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -399,6 +528,20 @@ pub(crate) async fn figures(
 }
 
 /// `GET /api/quotes`.
+#[utoipa::path(
+    get,
+    path = "/api/quotes",
+    tag = "links",
+    operation_id = "listQuotes",
+    summary = "Quotes and attributed statements with speaker, cue and offsets: of one article, one story, or the latest 1,000 articles",
+    params(crate::openapi::params::QuoteQuery),
+    responses(
+        (status = 200, description = "`storyline.quotes/1`, one page of it.", body = Paged<link_views::QuoteList>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn quotes(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -426,6 +569,20 @@ pub(crate) async fn quotes(
 }
 
 /// `GET /api/findings`.
+#[utoipa::path(
+    get,
+    path = "/api/findings",
+    tag = "links",
+    operation_id = "listFindings",
+    summary = "What sources say about each other: contradictions, revisions, inconsistencies, updates, then agreements, surest first; only those at or above the default confidence unless `all=true`; of the whole store, one story or one article",
+    params(crate::openapi::params::FindingQuery),
+    responses(
+        (status = 200, description = "`storyline.findings/1`, one page of it.", body = Paged<FindingList>),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn findings(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -436,6 +593,18 @@ pub(crate) async fn findings(
 }
 
 /// `GET /api/stances`.
+#[utoipa::path(
+    get,
+    path = "/api/stances",
+    tag = "links",
+    operation_id = "stances",
+    summary = "The actor × issue table: who stands where, with every statement and its evidence",
+    responses(
+        (status = 200, description = "`storyline.stances/1`.", body = StanceTable),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn stances(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -452,6 +621,20 @@ pub(crate) async fn run_check(state: &AppState, text: String) -> Result<CheckRes
 }
 
 /// `GET /api/check?claim=...`.
+#[utoipa::path(
+    get,
+    path = "/api/check",
+    tag = "links",
+    operation_id = "checkClaim",
+    summary = "Evidence for and against a statement",
+    description = "The statement is read like an article sentence (figures, stances, events); each claim read from it is compared with the stored claims about the same thing. Articles matching its words are listed too, for statements the engine cannot compare.",
+    params(crate::openapi::params::CheckQuery),
+    responses(
+        (status = 200, description = "`storyline.check/1`.", body = CheckResult),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn check_get(
     State(state): State<AppState>,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -463,9 +646,10 @@ pub(crate) async fn check_get(
 }
 
 /// The body of `POST /api/check`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CheckRequest {
+    #[schema(schema_with = crate::openapi::params::claim_schema)]
     claim: String,
 }
 
@@ -475,6 +659,22 @@ pub(crate) struct CheckRequest {
 pub(crate) const MAX_CHECK_BODY: usize = 64 * 1024;
 
 /// `POST /api/check` with `{"claim": "..."}`.
+#[utoipa::path(
+    post,
+    path = "/api/check",
+    tag = "links",
+    operation_id = "checkClaimPost",
+    summary = "Evidence for and against a statement (the statement in a JSON body)",
+    description = "As `GET /api/check`, for statements too long or too private for a URL. The body is at most 64 KiB (413 beyond).",
+    request_body(content((CheckRequest = "application/json", example = json!({"claim": "Aid groups called for a ceasefire"})))),
+    responses(
+        (status = 200, description = "`storyline.check/1`.", body = CheckResult),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 413, response = crate::openapi::ErrorResponse),
+        (status = 415, response = crate::openapi::ErrorResponse),
+        (status = 503, response = crate::openapi::Overloaded),
+    ),
+)]
 pub(crate) async fn check_post(
     State(state): State<AppState>,
     body: Result<Json<CheckRequest>, JsonRejection>,

@@ -275,6 +275,11 @@ impl Params {
     /// [`MAX_NAME_QUERY`] characters, no control characters (a name never
     /// has them; a terminal escape or a NUL is refused, not searched).
     pub fn name_query(&self, name: &str) -> Result<Option<String>, ApiError> {
+        // A blank value is absent, whatever its spaces: the pages' rule
+        // (the API refused blanks before this).
+        let Some(v) = self.text(name) else {
+            return Ok(None);
+        };
         // Checked as sent, before trimming: a tab or a line break at the
         // end is as much a control character as one in the middle.
         let raw = self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v);
@@ -284,9 +289,6 @@ impl Params {
                 format!("`{name}` holds control characters; give the name as plain text"),
             ));
         }
-        let Some(v) = self.text(name) else {
-            return Ok(None);
-        };
         let chars = v.chars().count();
         if chars > MAX_NAME_QUERY {
             return Err(ApiError::parameter(

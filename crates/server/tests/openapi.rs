@@ -20,7 +20,7 @@ use storyline_server::{
 };
 
 fn doc() -> Value {
-    serde_json::from_str(openapi_document()).expect("openapi.json is JSON")
+    serde_json::from_str(openapi_document()).expect("the OpenAPI document is JSON")
 }
 
 /// Follows a local `$ref` (`#/components/...`).
@@ -35,9 +35,11 @@ fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
 }
 
 /// Checks `value` against the subset of JSON Schema the document uses
-/// (`$ref`, `allOf`, `oneOf`, `type` with null unions, `const`, `enum`,
-/// `required`, `properties`, `items`, `additionalProperties`); returns the
-/// mismatches with their paths.
+/// (`$ref`, `allOf`, `oneOf`, `anyOf`, `type` with null unions, `const`,
+/// `enum`, `minimum`, `maximum`, `required`, `properties`,
+/// `additionalProperties`, `items`, `prefixItems` (tuples, with
+/// `items: false`), `minItems`, `maxItems`); returns the mismatches with
+/// their paths.
 fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errs: &mut Vec<String>) {
     let schema = resolve(doc, schema);
     if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
@@ -53,6 +55,16 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errs: &mut Vec<St
         });
         if !fits {
             errs.push(format!("{at}: fits none of oneOf: {value}"));
+        }
+    }
+    if let Some(any) = schema.get("anyOf").and_then(Value::as_array) {
+        let fits = any.iter().any(|s| {
+            let mut e = Vec::new();
+            check(doc, s, value, at, &mut e);
+            e.is_empty()
+        });
+        if !fits {
+            errs.push(format!("{at}: fits none of anyOf: {value}"));
         }
     }
     if let Some(c) = schema.get("const") {
@@ -107,9 +119,48 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errs: &mut Vec<St
             }
         }
     }
-    if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
-        for (i, v) in arr.iter().enumerate() {
-            check(doc, items, v, &format!("{at}[{i}]"), errs);
+    if let Some(n) = value.as_f64() {
+        if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
+            if n < min {
+                errs.push(format!("{at}: {n} is below the minimum {min}"));
+            }
+        }
+        if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
+            if n > max {
+                errs.push(format!("{at}: {n} is above the maximum {max}"));
+            }
+        }
+    }
+    if let Some(arr) = value.as_array() {
+        // A tuple: its items by position, and none after them when
+        // `items` is false.
+        let prefix = schema.get("prefixItems").and_then(Value::as_array);
+        let positional = prefix.map_or(0, Vec::len);
+        for (i, (s, v)) in prefix.into_iter().flatten().zip(arr).enumerate() {
+            check(doc, s, v, &format!("{at}[{i}]"), errs);
+        }
+        match schema.get("items") {
+            Some(Value::Bool(false)) if arr.len() > positional => {
+                errs.push(format!("{at}: {} items, at most {positional}", arr.len()));
+            }
+            Some(items) if items.is_object() => {
+                for (i, v) in arr.iter().enumerate().skip(positional) {
+                    check(doc, items, v, &format!("{at}[{i}]"), errs);
+                }
+            }
+            _ => {}
+        }
+        let len = arr.len() as u64;
+        if schema
+            .get("minItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|min| len < min)
+            || schema
+                .get("maxItems")
+                .and_then(Value::as_u64)
+                .is_some_and(|max| len > max)
+        {
+            errs.push(format!("{at}: {len} items, outside minItems/maxItems"));
         }
     }
 }
@@ -168,7 +219,7 @@ fn the_document_lists_exactly_the_routes() {
         .collect();
     assert_eq!(
         documented, routed,
-        "openapi.json and the route table differ"
+        "the OpenAPI document and the route table differ"
     );
     // Every JSON route documents a JSON answer; every page an HTML one.
     for r in routes() {
@@ -354,7 +405,9 @@ async fn empty_parameters_are_refused_by_the_api_and_absent_on_pages_as_document
                 if api { "refuse" } else { "take" }
             );
             let uri = path.replace("{id}", &story);
-            for value in ["", "%20%20"] {
+            // Empty, spaces, and blanks that are control characters too
+            // (a tab, a line break): blank all the same.
+            for value in ["", "%20%20", "%09", "%0D%0A%20"] {
                 let what = format!("GET {uri}?{name}={value}");
                 let answer = app.get(&format!("{uri}?{name}={value}")).await;
                 if api {
@@ -786,4 +839,33 @@ fn the_schema_checker_catches_mismatches() {
         &mut errs,
     );
     assert_eq!(errs.len(), 2, "{errs:?}"); // code not a string, message missing
+                                           // A tuple's items by position, and no more of them than it has.
+    let tuple = serde_json::json!({
+        "type": "array",
+        "prefixItems": [{"type": "string"}, {"type": "integer", "minimum": 0}],
+        "items": false
+    });
+    let mut errs = Vec::new();
+    check(&doc, &tuple, &serde_json::json!(["bbc", 3]), "$", &mut errs);
+    assert!(errs.is_empty(), "{errs:?}");
+    check(
+        &doc,
+        &tuple,
+        &serde_json::json!([3, -1, "x"]),
+        "$",
+        &mut errs,
+    );
+    assert_eq!(errs.len(), 3, "{errs:?}"); // not a string, below 0, too long
+                                           // A nullable reference, as utoipa writes it, and an `anyOf`.
+    let nullable =
+        serde_json::json!({"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Error"}]});
+    let mut errs = Vec::new();
+    check(&doc, &nullable, &Value::Null, "$", &mut errs);
+    assert!(errs.is_empty(), "{errs:?}");
+    let any =
+        serde_json::json!({"anyOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Blank"}]});
+    check(&doc, &any, &serde_json::json!(" "), "$", &mut errs);
+    assert!(errs.is_empty(), "{errs:?}");
+    check(&doc, &any, &serde_json::json!(true), "$", &mut errs);
+    assert_eq!(errs.len(), 1, "{errs:?}");
 }

@@ -152,6 +152,7 @@ impl SearchQuery {
 
 /// One search result, best first.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     /// The article.
     pub id: ArticleId,
@@ -176,7 +177,20 @@ pub struct SearchHit {
     /// Byte ranges in `snippet` of the matched terms, markers excluded. The
     /// article text may itself contain `«` and `»` (French quotes), so a
     /// display that must be exact should use these instead of the markers.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<SnippetRange>))]
     pub highlights: Vec<Range<usize>>,
+}
+
+/// The schema of one of [`SearchHit::highlights`]: serde writes a
+/// `Range<usize>` as `{"start", "end"}`, which utoipa cannot derive.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only its schema is used.
+pub struct SnippetRange {
+    /// Byte offset in `snippet` where a matched term starts.
+    start: usize,
+    /// Byte offset in `snippet` just after it.
+    end: usize,
 }
 
 /// Counts describing the whole store, for `storyline stats` and health checks.

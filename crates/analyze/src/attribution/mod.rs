@@ -49,6 +49,7 @@ use crate::token::Token;
 /// What sort of reported speech or thought an attribution is; a direct
 /// quotation is verbatim evidence, an indirect one is the writer's paraphrase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AttributionKind {
     /// The content is a whole quotation: `“We will win,” she said.`

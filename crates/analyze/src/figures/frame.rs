@@ -33,6 +33,7 @@ const EVENT_CLAUSES_TSV: &str = include_str!("../../lang/en/event_clauses.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// The text does not say.

@@ -58,6 +58,7 @@ use words::{ends_before, in_timex, join, place_candidates, sentence_words, Word}
 
 /// How exact a figure is, as the text qualifies it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Approximation {
     /// No qualifier.
@@ -96,6 +97,7 @@ impl Approximation {
 
 /// What a figure counts; the categories later stages compare figures within.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// People killed, dead, died; a death toll.
