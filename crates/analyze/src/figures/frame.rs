@@ -30,6 +30,7 @@ const COUNT_NOUNS_TSV: &str = include_str!("../../lang/en/count_nouns.tsv");
 const PROJECTION_CUES_TSV: &str = include_str!("../../lang/en/projection_cues.tsv");
 const MODAL_SCOPE_TSV: &str = include_str!("../../lang/en/modal_scope.tsv");
 const EVENT_CLAUSES_TSV: &str = include_str!("../../lang/en/event_clauses.tsv");
+const KIN_NOUNS_TSV: &str = include_str!("../../lang/en/kin_nouns.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -107,6 +108,8 @@ pub(crate) struct FrameLexicon {
     scene_preps: std::collections::HashSet<String>,
     /// Words before a place that make it a landmark (`landmark_preps.tsv`).
     landmark_preps: std::collections::HashSet<String>,
+    /// Relatives (`kin_nouns.tsv`): a count of them is one family's.
+    kin_nouns: std::collections::HashSet<String>,
     /// Phrases that open another event in a sentence (`event_links.tsv`),
     /// longest first.
     event_links: Vec<Vec<String>>,
@@ -265,6 +268,7 @@ fn parse_lexicon() -> FrameLexicon {
     let fractions = word_set(FRACTIONS_TSV, "fractions.tsv", &mut bad_lines);
     let scene_preps = word_set(SCENE_PREPS_TSV, "scene_preps.tsv", &mut bad_lines);
     let landmark_preps = word_set(LANDMARK_PREPS_TSV, "landmark_preps.tsv", &mut bad_lines);
+    let kin_nouns = word_set(KIN_NOUNS_TSV, "kin_nouns.tsv", &mut bad_lines);
     let mut event_links: Vec<Vec<String>> = Vec::new();
     for (n, cols) in data_lines(EVENT_LINKS_TSV) {
         match cols.as_slice() {
@@ -310,6 +314,7 @@ fn parse_lexicon() -> FrameLexicon {
         fractions,
         scene_preps,
         landmark_preps,
+        kin_nouns,
         event_links,
         count_nouns,
         count_qualifiers,
@@ -338,6 +343,11 @@ pub fn is_scene_prep(w: &str) -> bool {
 /// what is counted is not in (`landmark_preps.tsv`: `near`, `outside`).
 pub fn is_landmark_prep(w: &str) -> bool {
     lexicon().landmark_preps.contains(w)
+}
+
+/// Whether `w` names a relative (`kin_nouns.tsv`: `sisters`, `cousins`).
+pub(crate) fn is_kin_noun(w: &str) -> bool {
+    lexicon().kin_nouns.contains(w)
 }
 
 /// The length in words of the phrase opening another event that starts at

@@ -336,7 +336,7 @@ pub fn find_figures(
         let timexes = times.near_sentence(s.span, &words);
         let places = place_candidates(text, &words, mentions.near_words(entities, &words));
         let since_spans = frame::since_clauses(&words);
-        let mut found: Vec<(Figure, usize, usize)> = Vec::new();
+        let mut found: Vec<(Figure, usize, usize, bool)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             match read_number(&words, i) {
@@ -348,11 +348,12 @@ pub fn find_figures(
                 }
                 Read::Num(m) => {
                     let next = m.end.max(i + 1);
+                    let personal = personal_count(&words, &m);
                     if let Some((fig, a, b)) =
                         figure_at(text, &words, s, m, timexes, &places, &since_spans)
                     {
                         i = b.max(next);
-                        found.push((fig, a, b));
+                        found.push((fig, a, b, personal));
                     } else {
                         i = next;
                     }
@@ -368,7 +369,7 @@ pub fn find_figures(
             )
         });
         let mut before: Option<(Category, usize)> = None;
-        for (fig, a, b) in &mut found {
+        for (fig, a, b, _) in &mut found {
             // `killed 2,700 people in Gaza and over 1,400 Israelis`: a
             // count of people joined by `and` to the one just before shares
             // its predicate.
@@ -435,11 +436,58 @@ pub fn find_figures(
         out.extend(
             found
                 .into_iter()
-                .map(|(f, _, _)| f)
+                .filter(|(f, _, _, personal)| !personal || personal_toll(f.category))
+                .map(|(f, _, _, _)| f)
                 .filter(|f| f.value.is_finite() && f.value_high.is_none_or(f64::is_finite)),
         );
     }
     out
+}
+
+/// One family's or particular people's count (rule `personal_count`):
+/// relatives (`three sisters`, `two younger brothers`, `42 family
+/// members`, `42 members of his family`), a small count after a possessive
+/// (`his three children`, `my two daughters`), and a small count of
+/// people taken up again by `the` (`The three students had landed`), which
+/// names people already counted or particular ones. Such a number is a
+/// figure only as a toll (`he lost three relatives`, `20 members of his
+/// family had been killed`): a loss anyone could report and count.
+fn personal_count(words: &[Word<'_>], m: &NumMatch) -> bool {
+    if m.vague || m.high.is_some() || m.currency.is_some() || m.percent {
+        return false;
+    }
+    let lower_at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    let kin = (0..2).any(|k| frame::is_kin_noun(lower_at(m.end + k)))
+        || (lower_at(m.end) == "family" && lower_at(m.end + 1).starts_with("member"))
+        || (lower_at(m.end) == "members"
+            && lower_at(m.end + 1) == "of"
+            && lower_at(m.end + 3) == "family");
+    let before = m.start.checked_sub(1).map_or("", lower_at);
+    let possessed =
+        m.value <= 20.0 && matches!(before, "my" | "his" | "her" | "their" | "our" | "your");
+    // Only people: `the eight cases in the US` is still a count of cases.
+    let taken_up = m.value <= 12.0
+        && before == "the"
+        && (0..3)
+            .map(|k| lower_at(m.end + k))
+            .take_while(|w| !matches!(*w, "of" | "," | "and" | "or"))
+            .any(|w| is_people_head(w) || frame::is_kin_noun(w));
+    kin || possessed || taken_up
+}
+
+/// Whether a personal count (see [`personal_count`]) is kept in `category`:
+/// only as a toll.
+fn personal_toll(category: Category) -> bool {
+    matches!(
+        category,
+        Category::Killed
+            | Category::Injured
+            | Category::Missing
+            | Category::Hostages
+            | Category::Released
+            | Category::Arrested
+            | Category::Detained
+    )
 }
 
 /// What `the number of …` (or count, tally, total) before word `at`
@@ -925,8 +973,13 @@ fn categorise(
     // Population frames.
     let b1 = start.checked_sub(1).map_or("", lower_at);
     let b2 = start.checked_sub(2).map_or("", lower_at);
-    let people_like = head
-        .is_none_or(|h| is_people_head(&words[h].lower) || crate::ner::is_demonym(words[h].text));
+    // Relatives and members are people too: `lost three relatives`.
+    let people_like = head.is_none_or(|h| {
+        is_people_head(&words[h].lower)
+            || crate::ner::is_demonym(words[h].text)
+            || frame::is_kin_noun(&words[h].lower)
+            || words[h].lower == "members"
+    });
     if people_like
         && !m.percent
         && ((b1 == "of" && is_populated_place(b2))

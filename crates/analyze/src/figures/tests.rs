@@ -1121,3 +1121,43 @@ fn nested_according_to_and_there() {
         Some("The health ministry in Veyra")
     );
 }
+
+/// Rule `personal_count`: a family's or particular people's count is no
+/// figure; a population of children or a toll is.
+#[test]
+fn personal_counts_are_not_figures() {
+    for (text, number) in [
+        (
+            "She travelled to the border with her father, three sisters and two brothers.",
+            "three",
+        ),
+        ("He said 42 family members live with him.", "42"),
+        ("She said her two daughters were safe.", "two"),
+        (
+            "The three students had landed in Lessk in September.",
+            "three",
+        ),
+    ] {
+        assert!(figure_with(text, number).is_none(), "{text}: {number}");
+    }
+    for (text, number) in [
+        ("At least 3,760 children have been killed.", "3,760"),
+        ("In total, 21 people were killed in the strike.", "21"),
+        ("The 240 hostages are held in tunnels.", "240"),
+        // A family's toll is a loss anyone could report and count.
+        ("He lost 42 family members in the strike.", "42"),
+        (
+            "His father, three sisters and two cousins had been killed by an air strike.",
+            "two",
+        ),
+    ] {
+        assert!(figure_with(text, number).is_some(), "{text}: {number}");
+    }
+}
+
+/// `the` before a small count of things is no back-reference to people.
+#[test]
+fn the_few_cases_stay_a_count() {
+    let text = "Of the eight cases in the US there has been one hospitalisation.";
+    assert!(figure_with(text, "eight").is_some());
+}
