@@ -72,9 +72,20 @@ pub(crate) fn from_attributions(text: &str, given: &[Attribution]) -> Vec<Attrib
 /// cue that opens a colon says only what follows it; what stands before
 /// the source is the writer's framing.
 fn after_colon(text: &str, content: Span, cue: Span) -> Span {
-    let colon = text
-        .get(cue.end..)
-        .is_some_and(|rest| rest.trim_start().starts_with(':'));
+    // `When asked who should govern Gaza - home to 2.2 million people -,
+    // Mr Netanyahu said only "…"`: a cue followed by a quotation (past at
+    // most two words such as `only`) says the quotation, too.
+    let opens_speech = |rest: &str| {
+        let rest = rest.trim_start();
+        rest.starts_with(':')
+            || rest
+                .split_whitespace()
+                .take(3)
+                .enumerate()
+                .find(|(_, w)| !w.chars().all(char::is_lowercase))
+                .is_some_and(|(_, w)| w.starts_with(['"', '“']))
+    };
+    let colon = text.get(cue.end..).is_some_and(opens_speech);
     if !colon || content.start >= cue.start {
         content
     } else {

@@ -1161,3 +1161,12 @@ fn the_few_cases_stay_a_count() {
     let text = "Of the eight cases in the US there has been one hospitalisation.";
     assert!(figure_with(text, "eight").is_some());
 }
+
+/// A cue followed by a quotation says the quotation: what the writer put
+/// before the source (`When asked …`) is the writer's.
+#[test]
+fn a_question_put_before_a_quoted_answer_is_the_writers() {
+    let text = "When asked who should govern Veyra - home to 2.2 million people - after the war, Mr Solberg said only \"those who want peace\".";
+    let f = figure_with(text, "2.2 million").expect("the population");
+    assert_eq!(f.claimant.as_ref().map(|c| c.text.as_str()), None, "{f:?}");
+}
