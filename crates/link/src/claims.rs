@@ -650,7 +650,11 @@ fn figure_claim(
     let part_of_before = f.population.as_deref().is_none_or(|p| p == "people")
         && f.counted.is_none()
         && introduced_by_including(facts.text, f.span.start);
+    // One family's toll (rule `personal_count`) is a part of its place's
+    // toll too, and never compared with it; families' tolls compare only
+    // with each other.
     let population = match f.population.as_deref() {
+        _ if f.personal => "family",
         _ if part_of_before => "part",
         Some(p @ ("palestinians" | "israelis")) if scope.is_empty() => p,
         None | Some("people" | "palestinians" | "israelis" | "civilians") => "people",

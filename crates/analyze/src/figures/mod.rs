@@ -294,6 +294,12 @@ pub struct Figure {
     /// deaths`): rule `hypothetical_count`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hypothetical: bool,
+    /// One family's or particular people's toll (`20 members of his family
+    /// were killed`, `he lost three relatives`): rule `personal_count`. A
+    /// part of a place's toll with nothing to say which part, never that
+    /// toll itself.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub personal: bool,
 }
 
 impl Figure {
@@ -437,7 +443,10 @@ pub fn find_figures(
             found
                 .into_iter()
                 .filter(|(f, _, _, personal)| !personal || personal_toll(f.category))
-                .map(|(f, _, _, _)| f)
+                .map(|(mut f, _, _, personal)| {
+                    f.personal = personal;
+                    f
+                })
                 .filter(|f| f.value.is_finite() && f.value_high.is_none_or(f64::is_finite)),
         );
     }
@@ -838,6 +847,7 @@ fn figure_at(
             claimant: None,
             earlier,
             hypothetical,
+            personal: false,
         },
         start,
         end,
