@@ -351,14 +351,14 @@ pub(crate) fn place_candidates(
             start = words[i].span.start;
         }
         let span = Span::new(start, e.span.end);
-        // `in the occupied West Bank`, `in war-torn Gaza`: one participle
-        // or hyphenated modifier may stand between the preposition and
-        // the name.
+        // `in the occupied West Bank`: one participle may stand between
+        // `the` and the name (only after `the`: `militants attacked
+        // Israel` is no locative, and hyphenated modifiers such as
+        // `Hamas-run` name a body's owner, not a place).
         let mut p = i;
-        if p > 1 && {
+        if p > 2 && words[p - 2].lower == "the" && {
             let w = &words[p - 1];
-            w.text.starts_with(|c: char| c.is_ascii_lowercase())
-                && (w.lower.ends_with("ed") || w.lower.contains('-'))
+            w.text.starts_with(|c: char| c.is_ascii_lowercase()) && w.lower.ends_with("ed")
         } {
             p -= 1;
         }
