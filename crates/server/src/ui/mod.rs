@@ -117,7 +117,8 @@ fn stylesheet_link() -> Markup {
 /// stylesheet, linked or inline).
 pub(crate) fn layout(title: &str, current: &str, body: &Markup, head: Markup) -> Markup {
     // `<!doctype html>` as written before maud (its DOCTYPE is upper-case):
-    // the same bytes, and browsers read both alike.
+    // the same bytes, and browsers read both alike. The "\n"s keep the
+    // page source in lines as it was, so pages diff as before.
     html! {
         (PreEscaped("<!doctype html>\n"))
         html lang="en" {
