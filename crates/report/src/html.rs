@@ -1,11 +1,13 @@
 //! The briefing as one self-contained HTML page: inline CSS, inline SVG
 //! charts, no scripts and no external resources, so it opens offline and
-//! survives being mailed; links go only to the cited articles. Every piece
-//! of text from an article goes through [`esc`], and an article's address
-//! becomes a link only when it is an `http(s)` address.
+//! survives being mailed; links go only to the cited articles. The page is
+//! a maud template: every piece of text from an article put into it is
+//! escaped by its type (only `Markup` goes in as it is), and an article's
+//! address becomes a link only when it is an `http(s)` address.
 
 use std::collections::HashMap;
-use std::fmt::Write;
+
+use maud::{html as markup, Markup, PreEscaped, DOCTYPE};
 
 use storyline_core::ArticleId;
 use storyline_engine::brief::{
@@ -63,104 +65,94 @@ fn lines(html: String) -> String {
     out
 }
 
-/// The page's opening, up to and including `<body>`.
-fn head(out: &mut String, title: &str) {
-    let _ = write!(
-        out,
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><meta name=\"referrer\" content=\"no-referrer\"><title>{}</title><style>{STYLE}</style></head><body>",
-        esc(title)
-    );
+/// The page around `body`: its head (inline style, a CSP that forbids
+/// scripts and loads) and `<body>`.
+fn page(title: &str, body: Markup) -> String {
+    markup! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width,initial-scale=1";
+                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
+                meta name="referrer" content="no-referrer";
+                title { (title) }
+                // This module's own stylesheet, not text from an article.
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
+        }
+        "\n"
+    }
+    .into_string()
 }
 
 /// The closing section: when, from where, and how.
-fn about(out: &mut String, ctx: &Context, b: Option<&Briefing>) {
-    let _ = write!(
-        out,
-        "<h2>About this briefing</h2><p class=\"meta\">Generated {} from {}.</p><p>{}</p>",
-        esc(&ctx.generated),
-        esc(&ctx.data),
-        esc(&method(b))
-    );
+fn about(ctx: &Context, b: Option<&Briefing>) -> Markup {
+    markup! {
+        h2 { "About this briefing" }
+        p class="meta" { "Generated " (ctx.generated) " from " (ctx.data) "." }
+        p { (method(b)) }
+    }
 }
 
 /// One briefing as a page of its own.
 pub fn html(b: &Briefing, ctx: &Context) -> String {
-    let mut out = String::new();
-    head(
-        &mut out,
+    let body = markup! {
+        p class="meta" { "storyline briefing · " (kind(b)) " " span class="id" { (b.story.id) } }
+        h1 { (b.story.heading()) }
+        p class="meta" { (overview(b)) "." }
+        (summary(b, ctx))
+        (parts(b, true, ctx))
+        (about(ctx, Some(b)))
+    };
+    lines(page(
         &format!("{} — storyline briefing", b.story.heading()),
-    );
-    let _ = write!(
-        out,
-        "<p class=\"meta\">storyline briefing · {} <span class=\"id\">{}</span></p><h1>{}</h1><p class=\"meta\">{}.</p>",
-        kind(b),
-        esc(&b.story.id),
-        esc(b.story.heading()),
-        esc(&overview(b))
-    );
-    summary(&mut out, b, ctx);
-    parts_into(&mut out, b, true, ctx);
-    about(&mut out, ctx, Some(b));
-    out.push_str("</body></html>\n");
-    lines(out)
+        body,
+    ))
 }
 
 /// The index of a directory of briefings: one line per briefing, linking
 /// its page (`page_name(b, "html")`).
 pub fn html_index(briefs: &[Briefing], ctx: &Context) -> String {
-    let mut out = String::new();
-    head(&mut out, "storyline briefings");
-    out.push_str("<h1>storyline briefings</h1>");
-    if briefs.is_empty() {
-        out.push_str("<p>No storylines yet: ingest articles first.</p>");
-    } else {
-        let _ = write!(
-            out,
-            "<p class=\"meta\">{} {}, largest first: one page each.</p><ul class=\"toc\">",
-            briefs.len(),
-            if briefs.len() == 1 {
-                kind(&briefs[0]).to_string()
-            } else {
-                format!("{}s", kind(&briefs[0]))
+    let body = markup! {
+        h1 { "storyline briefings" }
+        @if let Some(first) = briefs.first() {
+            p class="meta" {
+                (briefs.len()) " " (kind(first)) @if briefs.len() != 1 { "s" }
+                ", largest first: one page each."
             }
-        );
-        for b in briefs {
-            let _ = write!(
-                out,
-                "<li><a href=\"{}\"><strong>{}</strong></a> <span class=\"id\">{}</span><br><span class=\"meta\">{}. {} contradiction{}.</span>",
-                esc(&page_name(b, "html")),
-                esc(b.story.heading()),
-                esc(&b.story.id),
-                esc(&overview(b)),
-                b.contested_total,
-                plural(b.contested_total)
-            );
-            if let Some(k) = b.summary.key_figures.first() {
-                let _ = write!(
-                    out,
-                    "<br>{}: {} ({}, {})",
-                    esc(&k.label),
-                    esc(&k.figure.value),
-                    esc(k.figure.claimant.as_deref().unwrap_or("no source named")),
-                    day(k.figure.as_of)
-                );
+            ul class="toc" {
+                @for b in briefs {
+                    li {
+                        a href=(page_name(b, "html")) { strong { (b.story.heading()) } }
+                        " " span class="id" { (b.story.id) }
+                        br;
+                        span class="meta" {
+                            (overview(b)) ". " (b.contested_total) " contradiction" (plural(b.contested_total)) "."
+                        }
+                        @if let Some(k) = b.summary.key_figures.first() {
+                            br;
+                            (k.label) ": " (k.figure.value) " ("
+                            (k.figure.claimant.as_deref().unwrap_or("no source named")) ", "
+                            (day(k.figure.as_of)) ")"
+                        }
+                    }
+                }
             }
-            out.push_str("</li>");
+        } @else {
+            p { "No storylines yet: ingest articles first." }
         }
-        out.push_str("</ul>");
-    }
-    about(&mut out, ctx, None);
-    out.push_str("</body></html>\n");
-    lines(out)
+        (about(ctx, None))
+    };
+    lines(page("storyline briefings", body))
 }
 
 /// The body of a briefing without its page or summary: the sections after
 /// the heading, for embedding in another page (the web UI's story page,
 /// which draws its own timeline and heading).
 pub fn html_parts(b: &Briefing, timeline: bool, ctx: &Context) -> String {
-    let mut out = String::new();
-    parts_into(&mut out, b, timeline, ctx);
-    lines(out)
+    lines(parts(b, timeline, ctx).into_string())
 }
 
 /// A cited article: its headline linked to where it can be read, then
@@ -171,20 +163,18 @@ fn cite(
     id: &ArticleId,
     outlet: Option<&str>,
     published: Option<chrono::NaiveDate>,
-) -> String {
+) -> Markup {
     let (src, outlet, published) = cited(srcs, id, outlet, published);
-    let title = esc(&headline(src, id));
-    let text = match link(ctx, id, src) {
-        Some(href) => format!(
-            "<a href=\"{}\" rel=\"noopener noreferrer\">{title}</a>",
-            esc(&href)
-        ),
-        None => title,
-    };
-    format!(
-        "<span class=\"cite\">{text} <span class=\"meta\">{}</span></span>",
-        esc(&source(outlet, published))
-    )
+    let title = headline(src, id);
+    markup! {
+        span class="cite" {
+            @match link(ctx, id, src) {
+                Some(href) => a href=(href) rel="noopener noreferrer" { (title) },
+                None => (title),
+            }
+            " " span class="meta" { (source(outlet, published)) }
+        }
+    }
 }
 
 /// A cited article in few words: outlet and day, linked, the headline
@@ -197,27 +187,29 @@ fn cite_short(
     id: &ArticleId,
     outlet: Option<&str>,
     published: Option<chrono::NaiveDate>,
-) -> String {
+) -> Markup {
     let (src, outlet, published) = cited(srcs, id, outlet, published);
-    let text = esc(&source(outlet, published));
-    let text = match link(ctx, id, src) {
-        Some(href) => format!(
-            "<a href=\"{}\" title=\"{}\" rel=\"noopener noreferrer\">{text}</a>",
-            esc(&href),
-            esc(&headline(src, id))
-        ),
-        None => text,
-    };
-    format!("<span class=\"cite\">{text}</span>")
-}
-
-fn more_line(out: &mut String, total: usize, shown: usize, what: &str) {
-    if let Some(line) = more(total, shown, what) {
-        let _ = write!(out, "<p class=\"more\">{}.</p>", esc(&line));
+    let text = source(outlet, published);
+    markup! {
+        span class="cite" {
+            @match link(ctx, id, src) {
+                Some(href) => a href=(href) title=(headline(src, id)) rel="noopener noreferrer" { (text) },
+                None => (text),
+            }
+        }
     }
 }
 
-/// HTML's markup for the shared wording.
+fn more_line(total: usize, shown: usize, what: &str) -> Markup {
+    markup! {
+        @if let Some(line) = more(total, shown, what) {
+            p class="more" { (line) "." }
+        }
+    }
+}
+
+/// HTML's markup for the shared wording (`rest_at`, `more_at`), which
+/// builds strings: each piece escaped here, so what comes back is markup.
 struct Html;
 
 impl crate::Markup for Html {
@@ -233,113 +225,92 @@ impl crate::Markup for Html {
 }
 
 /// `and N more …` with where to see them.
-fn more_line_at(
-    out: &mut String,
-    total: usize,
-    shown: usize,
-    what: &str,
-    at: (&Briefing, List, &Context),
-) {
-    if let Some(line) = more_at::<Html>(total, shown, what, at) {
-        let _ = write!(out, "<p class=\"more\">{line}.</p>");
+fn more_line_at(total: usize, shown: usize, what: &str, at: (&Briefing, List, &Context)) -> Markup {
+    markup! {
+        @if let Some(line) = more_at::<Html>(total, shown, what, at) {
+            // Built of `Html`'s pieces, each escaped there.
+            p class="more" { (PreEscaped(line)) "." }
+        }
     }
 }
 
-fn summary(out: &mut String, b: &Briefing, ctx: &Context) {
+fn summary(b: &Briefing, ctx: &Context) -> Markup {
     let srcs = sources(b);
     let s = &b.summary;
-    out.push_str("<section class=\"summary\"><h2>Summary</h2>");
-    if !b.story.summary.is_empty() {
-        out.push_str("<h3>In brief</h3><ul>");
-        for sn in &b.story.summary {
-            let _ = write!(
-                out,
-                "<li>{} — {}</li>",
-                esc(&sn.text),
-                cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published)
-            );
+    markup! {
+        section class="summary" {
+            h2 { "Summary" }
+            @if !b.story.summary.is_empty() {
+                h3 { "In brief" }
+                ul {
+                    @for sn in &b.story.summary {
+                        li { (sn.text) " — " (cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published)) }
+                    }
+                }
+            }
+            @if !s.happened.is_empty() {
+                h3 { "What happened" }
+                ul {
+                    @for h in &s.happened {
+                        @let sn = &h.sentence;
+                        li {
+                            strong { (day(Some(h.date))) } " " (sn.text) " — "
+                            (cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published))
+                        }
+                    }
+                }
+            }
+            @if !s.key_figures.is_empty() {
+                h3 { "Key figures" }
+                ul {
+                    @for k in &s.key_figures {
+                        @let f = &k.figure;
+                        li {
+                            strong { (k.label) ": " (f.value) }
+                            ", according to " (f.claimant.as_deref().unwrap_or("the outlet, naming no source"))
+                            ", as of " (day(f.as_of)) " (" (k.reports) " report" (plural(k.reports)) ") — "
+                            (cite(ctx, &srcs, &f.article, f.outlet.as_deref(), None))
+                        }
+                    }
+                }
+            }
+            h3 { "What is contested" }
+            @if s.contested.is_empty() {
+                p { "No two of its sources contradict each other." }
+            } @else {
+                ul { (point_items(ctx, &srcs, &s.contested, markup! { " " em { "versus" } " " })) }
+            }
+            @if !s.changed.is_empty() {
+                h3 { "Positions that changed" }
+                ul { (point_items(ctx, &srcs, &s.changed, markup! { ", " em { "then" } " " })) }
+            }
+            p class="meta" {
+                "Findings: " (b.contested_total) " contradiction" (plural(b.contested_total)) ", "
+                (b.updates_total) " update" (plural(b.updates_total)) ", "
+                (b.agreements) " agreement" (plural(b.agreements)) " between independent sources."
+            }
         }
-        out.push_str("</ul>");
     }
-    if !s.happened.is_empty() {
-        out.push_str("<h3>What happened</h3><ul>");
-        for h in &s.happened {
-            let sn = &h.sentence;
-            let _ = write!(
-                out,
-                "<li><strong>{}</strong> {} — {}</li>",
-                day(Some(h.date)),
-                esc(&sn.text),
-                cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published)
-            );
-        }
-        out.push_str("</ul>");
-    }
-    if !s.key_figures.is_empty() {
-        out.push_str("<h3>Key figures</h3><ul>");
-        for k in &s.key_figures {
-            let f = &k.figure;
-            let _ =
-                write!(
-                out,
-                "<li><strong>{}: {}</strong>, according to {}, as of {} ({} report{}) — {}</li>",
-                esc(&k.label),
-                esc(&f.value),
-                esc(f.claimant.as_deref().unwrap_or("the outlet, naming no source")),
-                day(f.as_of),
-                k.reports,
-                plural(k.reports),
-                cite(ctx, &srcs, &f.article, f.outlet.as_deref(), None)
-            );
-        }
-        out.push_str("</ul>");
-    }
-    out.push_str("<h3>What is contested</h3>");
-    if s.contested.is_empty() {
-        out.push_str("<p>No two of its sources contradict each other.</p>");
-    } else {
-        out.push_str("<ul>");
-        point_items(out, ctx, &srcs, &s.contested, " <em>versus</em> ");
-        out.push_str("</ul>");
-    }
-    if !s.changed.is_empty() {
-        out.push_str("<h3>Positions that changed</h3><ul>");
-        point_items(out, ctx, &srcs, &s.changed, ", <em>then</em> ");
-        out.push_str("</ul>");
-    }
-    let _ = write!(
-        out,
-        "<p class=\"meta\">Findings: {} contradiction{}, {} update{}, {} agreement{} between independent sources.</p></section>",
-        b.contested_total,
-        plural(b.contested_total),
-        b.updates_total,
-        plural(b.updates_total),
-        b.agreements,
-        plural(b.agreements)
-    );
 }
 
 /// The summary's points as list items, their sides joined by `joiner`
 /// (`versus` for sources at odds, `then` for a change of position).
 fn point_items(
-    out: &mut String,
     ctx: &Context,
     srcs: &HashMap<&ArticleId, &SourceRef>,
     points: &[ContestedPoint],
-    joiner: &str,
-) {
-    for p in points {
-        let sides: Vec<String> = p
-            .sides
-            .iter()
-            .map(|side| contested_side(ctx, srcs, side))
-            .collect();
-        let _ = write!(
-            out,
-            "<li><strong>{}</strong>: {}</li>",
-            esc(&p.about),
-            sides.join(joiner)
-        );
+    joiner: Markup,
+) -> Markup {
+    markup! {
+        @for p in points {
+            li {
+                strong { (p.about) } ": "
+                @for (i, side) in p.sides.iter().enumerate() {
+                    @if i > 0 { (joiner) }
+                    (contested_side(ctx, srcs, side))
+                }
+            }
+        }
     }
 }
 
@@ -347,347 +318,264 @@ fn contested_side(
     ctx: &Context,
     srcs: &HashMap<&ArticleId, &SourceRef>,
     side: &ContestedSide,
-) -> String {
-    format!(
-        "{} ({}, {}; {})",
-        esc(&side.says),
-        esc(side.claimant.as_deref().unwrap_or("no source named")),
-        day(side.as_of),
-        cite(ctx, srcs, &side.article, None, None)
-    )
+) -> Markup {
+    markup! {
+        (side.says) " (" (side.claimant.as_deref().unwrap_or("no source named")) ", "
+        (day(side.as_of)) "; " (cite(ctx, srcs, &side.article, None, None)) ")"
+    }
 }
 
-fn parts_into(out: &mut String, b: &Briefing, timeline: bool, ctx: &Context) {
+fn parts(b: &Briefing, timeline: bool, ctx: &Context) -> Markup {
     let srcs = sources(b);
-
-    if !b.developments.is_empty() {
-        out.push_str("<h2>Its stories</h2><ul>");
-        for d in &b.developments {
-            let _ = write!(
-                out,
-                "<li>{} <span class=\"meta\">({} article{})</span> <span class=\"id\">{}</span></li>",
-                esc(&d.title),
-                d.articles,
-                plural(d.articles),
-                esc(&d.id)
-            );
-        }
-        out.push_str("</ul>");
-        more_line(
-            out,
-            b.development_count,
-            b.developments.len(),
-            "more stories",
-        );
-    }
-
-    if timeline && !b.timeline.is_empty() {
-        out.push_str("<h2>Timeline</h2><table><tr><th>Day</th><th>What was reported</th><th>Source</th></tr>");
-        for e in &b.timeline {
-            for (i, sn) in e.sentences.iter().enumerate() {
-                let date = if i == 0 {
-                    day(Some(e.date))
-                } else {
-                    String::new()
-                };
-                let also: Vec<String> = sn
-                    .also
-                    .iter()
-                    .take(ALSO_CITED)
-                    .map(|o| cite_short(ctx, &srcs, &o.article, o.outlet.as_deref(), o.published))
-                    .collect();
-                let also = also_reported(&also, sn.also.len())
-                    .map(|a| format!("<br>{a}"))
-                    .unwrap_or_default();
-                let _ = write!(
-                    out,
-                    "<tr><td class=\"n\">{date}</td><td>{}</td><td>{}{also}</td></tr>",
-                    esc(&sn.text),
-                    cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published)
-                );
-            }
-        }
-        out.push_str("</table>");
-        if b.timeline.len() >= TIMELINE_DATES {
-            if let Some(place) = rest_at::<Html>(b, List::Timeline, ctx) {
-                let _ = write!(
-                    out,
-                    "<p class=\"more\">The {} most reported days. More: {place}.</p>",
-                    b.timeline.len()
-                );
-            }
-        }
-    }
-
-    if !b.figures.is_empty() {
-        out.push_str("<h2>Figures</h2>");
-        if b.figures
-            .iter()
-            .any(|q| q.rows.iter().any(|r| r.single_source))
-        {
-            out.push_str("<p class=\"meta\">† no other independent source gives this value.</p>");
-        }
-        for q in &b.figures {
-            let _ = write!(
-                out,
-                "<h3>{}</h3><p class=\"meta\">{} report{}</p>",
-                esc(&q.label),
-                q.total,
-                plural(q.total)
-            );
-            if let Some(chart) = svg::line_chart(&q.label, &q.series) {
-                let _ = write!(out, "<figure>{chart}</figure>");
-            }
-            figure_table(out, &q.rows, ctx, &srcs);
-            more_line(out, q.total, q.rows.len(), "earlier figures");
-        }
-        more_line(out, b.figures_total, b.figures.len(), "more quantities");
-    }
-
-    if !b.contested.is_empty() {
-        out.push_str("<h2>Contested claims</h2>");
-        for f in &b.contested {
-            finding(out, f, ctx, &srcs);
-        }
-        more_line_at(
-            out,
-            b.contested_total,
-            b.contested.len(),
-            "more contradictions",
-            (b, List::Findings, ctx),
-        );
-    }
-
-    if !b.positions.is_empty() {
-        out.push_str("<h2>Positions</h2><table><tr><th>Actor</th><th>Issue</th><th>Position</th><th>Said by</th><th>Sentence</th><th>Source</th></tr>");
-        for row in &b.positions {
-            for (i, st) in row.statements.iter().enumerate() {
-                let position = match &st.condition {
-                    Some(c) => format!("{}: {c}", st.position.as_str()),
-                    None => st.position.as_str().to_string(),
-                };
-                let mut contested = match &row.change {
-                    Some(ch) if i == 0 => format!(
-                        " <span class=\"changed\">{}</span>",
-                        esc(&crate::change_label(ch))
-                    ),
-                    _ if row.contested => " <span class=\"contested\">contested</span>".to_string(),
-                    _ => String::new(),
-                };
-                if let Some(n) = statements_shown(row).filter(|_| i == 0) {
-                    let _ = write!(contested, " <span class=\"meta\">{n}</span>");
-                }
-                let _ = write!(
-                    out,
-                    "<tr><td>{}{contested}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&row.actor),
-                    esc(&row.issue),
-                    esc(&position),
-                    esc(st.via.as_deref().unwrap_or("")),
-                    esc(&st.sentence),
-                    cite_short(ctx, &srcs, &st.article, st.outlet.as_deref(), st.published)
-                );
-            }
-        }
-        out.push_str("</table>");
-        more_line_at(
-            out,
-            b.positions_total,
-            b.positions.len(),
-            "more positions",
-            (b, List::Positions, ctx),
-        );
-    }
-
-    if !b.quotes.is_empty() {
-        out.push_str("<h2>Quotes</h2>");
-        for sp in &b.quotes {
-            let _ = write!(
-                out,
-                "<h3>{}</h3><p class=\"meta\">{} statement{}</p>",
-                esc(&sp.speaker),
-                sp.total,
-                plural(sp.total)
-            );
-            for q in &sp.quotes {
-                let _ = write!(
-                    out,
-                    "<blockquote>{} <span class=\"meta\">— {},</span> {}</blockquote>",
-                    esc(&q.text),
-                    quote_kind(q.kind),
-                    cite(ctx, &srcs, &q.article, q.outlet.as_deref(), q.published)
-                );
-            }
-            more_line(out, sp.total, sp.quotes.len(), "more statements");
-        }
-        more_line_at(
-            out,
-            b.speakers_total,
-            b.quotes.len(),
-            "more speakers",
-            (b, List::Quotes, ctx),
-        );
-    }
-
-    if !b.actors.is_empty() {
-        out.push_str("<h2>Key actors</h2><table><tr><th>Actor</th><th>Kind</th><th>Roles reported</th><th>Also called</th><th>Mentions</th></tr>");
-        for a in &b.actors {
-            let _ = write!(
-                out,
-                "<tr><td><strong>{}</strong></td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                esc(&a.name),
-                esc(&a.kind),
-                esc(&roles(&a.roles)),
-                esc(&a.aliases.join(", ")),
-                a.mentions
-            );
-        }
-        out.push_str("</table>");
-    }
-
-    if !b.updates.is_empty() {
-        out.push_str("<h2>Updates</h2><ul>");
-        for f in &b.updates {
-            let [a, c] = &f.claims;
-            let _ = write!(
-                out,
-                "<li>{} <span class=\"meta\">(as of {})</span> → {} <span class=\"meta\">(as of {})</span>{}<br>{} · {}</li>",
-                esc(&a.summary),
-                day(a.as_of),
-                esc(&c.summary),
-                day(c.as_of),
-                update_note(f)
-                    .map(|n| format!(". <em>{}</em>", esc(&n)))
-                    .unwrap_or_default(),
-                cite(ctx, &srcs, &a.evidence.article, a.evidence.outlet.as_deref(), a.evidence.published),
-                cite(ctx, &srcs, &c.evidence.article, c.evidence.outlet.as_deref(), c.evidence.published)
-            );
-        }
-        out.push_str("</ul>");
-        more_line_at(
-            out,
-            b.updates_total,
-            b.updates.len(),
-            "more updates",
-            (b, List::Findings, ctx),
-        );
-    }
-
-    if !b.coverage.is_empty() {
-        out.push_str("<h2>Coverage by outlet</h2><table><tr><th>Outlet</th><th>Articles</th><th>Copies</th><th>First</th><th>Last</th></tr>");
-        for c in &b.coverage {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&c.outlet),
-                c.articles,
-                c.copies,
-                day(c.first_day),
-                day(c.last_day)
-            );
-        }
-        out.push_str("</table>");
-        more_line(out, b.outlets_total, b.coverage.len(), "more outlets");
-    }
-
     let u = &b.unknowns;
-    out.push_str("<h2>What we don't know</h2><div class=\"gap\">");
-    if u.undated_total == 0
-        && u.unattributed_total == 0
-        && u.single_source_total == 0
-        && u.unnamed_speaker_quotes == 0
-    {
-        out.push_str("<p>Every article is dated and every figure is attributed and confirmed by a second source.</p>");
-    }
-    if !u.undated.is_empty() {
-        out.push_str("<p><strong>Articles without a known date</strong> (their claims cannot be placed in time):</p><ul>");
-        for a in &u.undated {
-            let _ = write!(
-                out,
-                "<li>{} <span class=\"meta\">(date {})</span></li>",
-                cite(ctx, &srcs, &a.id, a.outlet.as_deref(), None),
-                a.date_provenance.as_str()
-            );
+    markup! {
+        @if !b.developments.is_empty() {
+            h2 { "Its stories" }
+            ul {
+                @for d in &b.developments {
+                    li {
+                        (d.title) " " span class="meta" { "(" (d.articles) " article" (plural(d.articles)) ")" }
+                        " " span class="id" { (d.id) }
+                    }
+                }
+            }
+            (more_line(b.development_count, b.developments.len(), "more stories"))
         }
-        out.push_str("</ul>");
-        more_line(
-            out,
-            u.undated_total,
-            u.undated.len(),
-            "more undated articles",
-        );
+
+        @if timeline && !b.timeline.is_empty() {
+            h2 { "Timeline" }
+            table {
+                tr { th { "Day" } th { "What was reported" } th { "Source" } }
+                @for e in &b.timeline {
+                    @for (i, sn) in e.sentences.iter().enumerate() {
+                        @let also: Vec<String> = sn
+                            .also
+                            .iter()
+                            .take(ALSO_CITED)
+                            .map(|o| cite_short(ctx, &srcs, &o.article, o.outlet.as_deref(), o.published).into_string())
+                            .collect();
+                        tr {
+                            td class="n" { @if i == 0 { (day(Some(e.date))) } }
+                            td { (sn.text) }
+                            td {
+                                (cite(ctx, &srcs, &sn.article, sn.outlet.as_deref(), sn.published))
+                                // Joins the citations above, each a template's
+                                // markup, with plain words.
+                                @if let Some(a) = also_reported(&also, sn.also.len()) {
+                                    br; (PreEscaped(a))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if b.timeline.len() >= TIMELINE_DATES {
+                @if let Some(place) = rest_at::<Html>(b, List::Timeline, ctx) {
+                    // Built of `Html`'s pieces, each escaped there.
+                    p class="more" { "The " (b.timeline.len()) " most reported days. More: " (PreEscaped(place)) "." }
+                }
+            }
+        }
+
+        @if !b.figures.is_empty() {
+            h2 { "Figures" }
+            @if b.figures.iter().any(|q| q.rows.iter().any(|r| r.single_source)) {
+                p class="meta" { "† no other independent source gives this value." }
+            }
+            @for q in &b.figures {
+                h3 { (q.label) }
+                p class="meta" { (q.total) " report" (plural(q.total)) }
+                @if let Some(chart) = svg::line_chart(&q.label, &q.series) {
+                    // Hand-written SVG (svg.rs), its text through `esc`.
+                    figure { (PreEscaped(chart)) }
+                }
+                (figure_table(&q.rows, ctx, &srcs))
+                (more_line(q.total, q.rows.len(), "earlier figures"))
+            }
+            (more_line(b.figures_total, b.figures.len(), "more quantities"))
+        }
+
+        @if !b.contested.is_empty() {
+            h2 { "Contested claims" }
+            @for f in &b.contested {
+                (finding(f, ctx, &srcs))
+            }
+            (more_line_at(b.contested_total, b.contested.len(), "more contradictions", (b, List::Findings, ctx)))
+        }
+
+        @if !b.positions.is_empty() {
+            h2 { "Positions" }
+            table {
+                tr { th { "Actor" } th { "Issue" } th { "Position" } th { "Said by" } th { "Sentence" } th { "Source" } }
+                @for row in &b.positions {
+                    @for (i, st) in row.statements.iter().enumerate() {
+                        tr {
+                            td {
+                                (row.actor)
+                                @match &row.change {
+                                    Some(ch) if i == 0 => { " " span class="changed" { (crate::change_label(ch)) } },
+                                    _ if row.contested => { " " span class="contested" { "contested" } },
+                                    _ => {},
+                                }
+                                @if let Some(n) = statements_shown(row).filter(|_| i == 0) {
+                                    " " span class="meta" { (n) }
+                                }
+                            }
+                            td { (row.issue) }
+                            td {
+                                (st.position.as_str())
+                                @if let Some(c) = &st.condition { ": " (c) }
+                            }
+                            td { (st.via.as_deref().unwrap_or("")) }
+                            td { (st.sentence) }
+                            td { (cite_short(ctx, &srcs, &st.article, st.outlet.as_deref(), st.published)) }
+                        }
+                    }
+                }
+            }
+            (more_line_at(b.positions_total, b.positions.len(), "more positions", (b, List::Positions, ctx)))
+        }
+
+        @if !b.quotes.is_empty() {
+            h2 { "Quotes" }
+            @for sp in &b.quotes {
+                h3 { (sp.speaker) }
+                p class="meta" { (sp.total) " statement" (plural(sp.total)) }
+                @for q in &sp.quotes {
+                    blockquote {
+                        (q.text) " " span class="meta" { "— " (quote_kind(q.kind)) "," } " "
+                        (cite(ctx, &srcs, &q.article, q.outlet.as_deref(), q.published))
+                    }
+                }
+                (more_line(sp.total, sp.quotes.len(), "more statements"))
+            }
+            (more_line_at(b.speakers_total, b.quotes.len(), "more speakers", (b, List::Quotes, ctx)))
+        }
+
+        @if !b.actors.is_empty() {
+            h2 { "Key actors" }
+            table {
+                tr { th { "Actor" } th { "Kind" } th { "Roles reported" } th { "Also called" } th { "Mentions" } }
+                @for a in &b.actors {
+                    tr {
+                        td { strong { (a.name) } }
+                        td { (a.kind) }
+                        td { (roles(&a.roles)) }
+                        td { (a.aliases.join(", ")) }
+                        td class="n" { (a.mentions) }
+                    }
+                }
+            }
+        }
+
+        @if !b.updates.is_empty() {
+            h2 { "Updates" }
+            ul {
+                @for f in &b.updates {
+                    @let [a, c] = &f.claims;
+                    li {
+                        (a.summary) " " span class="meta" { "(as of " (day(a.as_of)) ")" }
+                        " → " (c.summary) " " span class="meta" { "(as of " (day(c.as_of)) ")" }
+                        @if let Some(n) = update_note(f) { ". " em { (n) } }
+                        br;
+                        (cite(ctx, &srcs, &a.evidence.article, a.evidence.outlet.as_deref(), a.evidence.published))
+                        " · "
+                        (cite(ctx, &srcs, &c.evidence.article, c.evidence.outlet.as_deref(), c.evidence.published))
+                    }
+                }
+            }
+            (more_line_at(b.updates_total, b.updates.len(), "more updates", (b, List::Findings, ctx)))
+        }
+
+        @if !b.coverage.is_empty() {
+            h2 { "Coverage by outlet" }
+            table {
+                tr { th { "Outlet" } th { "Articles" } th { "Copies" } th { "First" } th { "Last" } }
+                @for c in &b.coverage {
+                    tr {
+                        td { (c.outlet) }
+                        td class="n" { (c.articles) }
+                        td class="n" { (c.copies) }
+                        td { (day(c.first_day)) }
+                        td { (day(c.last_day)) }
+                    }
+                }
+            }
+            (more_line(b.outlets_total, b.coverage.len(), "more outlets"))
+        }
+
+        h2 { "What we don't know" }
+        div class="gap" {
+            @if u.undated_total == 0 && u.unattributed_total == 0 && u.single_source_total == 0 && u.unnamed_speaker_quotes == 0 {
+                p { "Every article is dated and every figure is attributed and confirmed by a second source." }
+            }
+            @if !u.undated.is_empty() {
+                p { strong { "Articles without a known date" } " (their claims cannot be placed in time):" }
+                ul {
+                    @for a in &u.undated {
+                        li {
+                            (cite(ctx, &srcs, &a.id, a.outlet.as_deref(), None)) " "
+                            span class="meta" { "(date " (a.date_provenance.as_str()) ")" }
+                        }
+                    }
+                }
+                (more_line(u.undated_total, u.undated.len(), "more undated articles"))
+            }
+            @if u.unattributed_total > 0 {
+                p {
+                    strong { (u.unattributed_total) " figure" (plural(u.unattributed_total)) " stated with no source named" }
+                    ": the outlet gives " @if u.unattributed_total == 1 { "it" } @else { "them" }
+                    " as fact (claimant “none named” under Figures)."
+                }
+            }
+            @if u.single_source_total > 0 {
+                p {
+                    strong { (u.single_source_total) " figure" (plural(u.single_source_total)) " only one independent source gives" }
+                    " (marked † under Figures)."
+                }
+            }
+            @if u.unnamed_speaker_quotes > 0 {
+                p { (statements(u.unnamed_speaker_quotes)) " attributed to no named speaker." }
+            }
+        }
     }
-    if u.unattributed_total > 0 {
-        let _ = write!(
-            out,
-            "<p><strong>{} figure{} stated with no source named</strong>: the outlet gives {} as fact (claimant “none named” under Figures).</p>",
-            u.unattributed_total,
-            plural(u.unattributed_total),
-            if u.unattributed_total == 1 { "it" } else { "them" }
-        );
-    }
-    if u.single_source_total > 0 {
-        let _ = write!(
-            out,
-            "<p><strong>{} figure{} only one independent source gives</strong> (marked † under Figures).</p>",
-            u.single_source_total,
-            plural(u.single_source_total)
-        );
-    }
-    if u.unnamed_speaker_quotes > 0 {
-        let _ = write!(
-            out,
-            "<p>{} attributed to no named speaker.</p>",
-            statements(u.unnamed_speaker_quotes)
-        );
-    }
-    out.push_str("</div>");
 }
 
 fn figure_table(
-    out: &mut String,
     rows: &[FigureRow],
     ctx: &Context,
     srcs: &HashMap<&ArticleId, &SourceRef>,
-) {
-    out.push_str("<table><tr><th>Value</th><th>Claimant</th><th>As of</th><th>Sentence</th><th>Source</th></tr>");
-    for r in rows {
-        let _ = write!(
-            out,
-            "<tr><td class=\"n\">{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&r.value),
-            if r.single_source { " †" } else { "" },
-            esc(r.claimant.as_deref().unwrap_or("(none named)")),
-            day(r.as_of),
-            esc(&r.sentence),
-            cite_short(ctx, srcs, &r.article, r.outlet.as_deref(), None)
-        );
+) -> Markup {
+    markup! {
+        table {
+            tr { th { "Value" } th { "Claimant" } th { "As of" } th { "Sentence" } th { "Source" } }
+            @for r in rows {
+                tr {
+                    td class="n" { (r.value) @if r.single_source { " †" } }
+                    td { (r.claimant.as_deref().unwrap_or("(none named)")) }
+                    td { (day(r.as_of)) }
+                    td { (r.sentence) }
+                    td { (cite_short(ctx, srcs, &r.article, r.outlet.as_deref(), None)) }
+                }
+            }
+        }
     }
-    out.push_str("</table>");
 }
 
-fn finding(out: &mut String, f: &Finding, ctx: &Context, srcs: &HashMap<&ArticleId, &SourceRef>) {
-    let _ = write!(
-        out,
-        "<p><strong>{}</strong></p><div class=\"pair\">",
-        esc(&f.reason)
-    );
-    for side in &f.claims {
-        let _ = write!(
-            out,
-            "<div class=\"side\"><p><strong>{}</strong></p><p class=\"meta\">{} · about {}</p><blockquote>{}</blockquote><p>{}</p></div>",
-            esc(&side.summary),
-            esc(&claimant(side)),
-            day(side.as_of),
-            esc(&side.evidence.sentence),
-            cite(
-                ctx,
-                srcs,
-                &side.evidence.article,
-                side.evidence.outlet.as_deref(),
-                side.evidence.published
-            )
-        );
+fn finding(f: &Finding, ctx: &Context, srcs: &HashMap<&ArticleId, &SourceRef>) -> Markup {
+    markup! {
+        p { strong { (f.reason) } }
+        div class="pair" {
+            @for side in &f.claims {
+                div class="side" {
+                    p { strong { (side.summary) } }
+                    p class="meta" { (claimant(side)) " · about " (day(side.as_of)) }
+                    blockquote { (side.evidence.sentence) }
+                    p {
+                        (cite(ctx, srcs, &side.evidence.article, side.evidence.outlet.as_deref(), side.evidence.published))
+                    }
+                }
+            }
+        }
     }
-    out.push_str("</div>");
 }

@@ -1,34 +1,31 @@
-//! The small HTML toolkit the pages are written with: escaping, safe links,
+//! The small HTML toolkit the pages are written with: dates, safe links,
 //! query strings, and rendering article text with highlighted spans.
 //!
-//! Every piece of text that came from an article or a request goes through
-//! [`esc`] (or a function here that calls it) before it reaches a page.
-//! Nothing here trusts offsets either: a span that is out of range or cuts a
-//! character is dropped, never sliced.
+//! Pages are [`maud`] templates: every value interpolated into one is
+//! escaped by its type (a `&str` or `String` is text; only [`Markup`],
+//! which a template or a function here returns, goes in as it is), so text
+//! that came from an article or a request cannot reach a page unescaped by
+//! someone forgetting to call an escaping function. Nothing here trusts
+//! offsets either: a span that is out of range or cuts a character is
+//! dropped, never sliced.
 
 use std::fmt::Write;
 use std::ops::Range;
 
+use maud::{html, Markup};
 use storyline_core::Span;
 use storyline_store::{SNIPPET_CLOSE, SNIPPET_OPEN};
 
-/// Escapes text for an HTML element body or a quoted attribute value (the
-/// report crate's, so pages and briefings escape alike).
-pub(crate) use storyline_report::esc;
-
 /// A day as people write it (`5 Mar 2024`), with the ISO day as the
 /// tooltip and the `<time>` element's value, so nothing is lost.
-pub(crate) fn human_day(d: chrono::NaiveDate) -> String {
-    format!(
-        r#"<time datetime="{d}" title="{d}">{}</time>"#,
-        d.format("%-d %b %Y")
-    )
+pub(crate) fn human_day(d: chrono::NaiveDate) -> Markup {
+    html! { time datetime=(d) title=(d) { (d.format("%-d %b %Y")) } }
 }
 
 /// A timestamp as people write it: the day, then the time of day and its
 /// offset from UTC when the source gave them (`5 Mar 2024, 14:30 UTC+1`);
 /// the ISO form is the tooltip.
-pub(crate) fn human_time(t: &storyline_core::Timestamp) -> String {
+pub(crate) fn human_time(t: &storyline_core::Timestamp) -> Markup {
     let mut shown = t.date.format("%-d %b %Y").to_string();
     if let Some(time) = t.time {
         let _ = write!(shown, ", {}", time.format("%H:%M"));
@@ -44,31 +41,31 @@ pub(crate) fn human_time(t: &storyline_core::Timestamp) -> String {
             None => {}
         }
     }
-    let iso = esc(&t.to_string());
-    format!(r#"<time datetime="{iso}" title="{iso}">{shown}</time>"#)
+    let iso = t.to_string();
+    html! { time datetime=(iso) title=(iso) { (shown) } }
 }
 
 /// A range of days: one day alone, else `first – last`.
-pub(crate) fn day_span(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
-    if first == last {
-        human_day(first)
-    } else {
-        format!("{} – {}", human_day(first), human_day(last))
+pub(crate) fn day_span(first: chrono::NaiveDate, last: chrono::NaiveDate) -> Markup {
+    html! {
+        @if first == last {
+            (human_day(first))
+        } @else {
+            (human_day(first)) " – " (human_day(last))
+        }
     }
 }
 
 /// A link to an untrusted URL, or the URL as plain text when it is not
 /// http(s) (a `javascript:` URL must never become a link).
-pub(crate) fn external_link(url: &str) -> String {
+pub(crate) fn external_link(url: &str) -> Markup {
     let lower = url.trim_start().to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        format!(
-            r#"<a href="{}" rel="noopener noreferrer nofollow" class="ext">{}</a>"#,
-            esc(url.trim()),
-            esc(url)
-        )
-    } else {
-        esc(url)
+    html! {
+        @if lower.starts_with("http://") || lower.starts_with("https://") {
+            a href=(url.trim()) rel="noopener noreferrer nofollow" class="ext" { (url) }
+        } @else {
+            (url)
+        }
     }
 }
 
@@ -88,8 +85,8 @@ pub(crate) fn encode(s: &str) -> String {
     out
 }
 
-/// `path?k=v&...` with the non-empty pairs, encoded; escape it with [`esc`]
-/// before putting it in an attribute.
+/// `path?k=v&...` with the non-empty pairs, encoded: a plain string, which
+/// a template escapes when it puts it in an attribute.
 pub(crate) fn url_with(path: &str, pairs: &[(&str, Option<String>)]) -> String {
     let q: Vec<String> = pairs
         .iter()
@@ -121,17 +118,25 @@ pub(crate) struct Highlight {
     pub tooltip: Option<String>,
 }
 
+/// A piece of one paragraph of article text: plain, or highlighted.
+enum Piece<'a> {
+    Plain(&'a str),
+    Marked(&'a str, &'a Highlight),
+}
+
 /// The article text as paragraphs (split at line breaks, blank lines
 /// dropped), with each highlight wrapped in `<mark>`. Highlights that are
 /// out of range, cut a character, cross a paragraph break or overlap an
 /// earlier one are left out.
-pub(crate) fn render_text(text: &str, highlights: &[Highlight]) -> String {
+pub(crate) fn render_text(text: &str, highlights: &[Highlight]) -> Markup {
     let mut hs: Vec<&Highlight> = highlights
         .iter()
         .filter(|h| !h.span.is_empty() && h.span.slice(text).is_some())
         .collect();
     hs.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // The paragraphs cut into pieces first (all the offset arithmetic),
+    // then written by the template (all the escaping).
+    let mut paragraphs: Vec<Vec<Piece>> = Vec::new();
     let mut next = 0; // index into hs
     let mut start = 0;
     for line in text.split_inclusive('\n') {
@@ -139,7 +144,7 @@ pub(crate) fn render_text(text: &str, highlights: &[Highlight]) -> String {
         let body = line.trim_end_matches(['\n', '\r']);
         let body_end = start + body.len();
         if !body.trim().is_empty() {
-            out.push_str("<p>");
+            let mut pieces = Vec::new();
             let mut pos = start;
             while let Some(h) = hs.get(next) {
                 if h.span.start >= body_end {
@@ -149,19 +154,12 @@ pub(crate) fn render_text(text: &str, highlights: &[Highlight]) -> String {
                 if h.span.start < pos || h.span.end > body_end {
                     continue; // overlaps the previous one or crosses a break
                 }
-                out.push_str(&esc(&text[pos..h.span.start]));
-                let _ = write!(
-                    out,
-                    r#"<mark class="hl hl-{kind}" title="{title}">{inner}<span class="hl-label">{label}</span></mark>"#,
-                    kind = esc(h.kind),
-                    title = esc(h.tooltip.as_ref().unwrap_or(&h.label)),
-                    label = esc(&h.label),
-                    inner = esc(&text[h.span.start..h.span.end]),
-                );
+                pieces.push(Piece::Plain(&text[pos..h.span.start]));
+                pieces.push(Piece::Marked(&text[h.span.start..h.span.end], h));
                 pos = h.span.end;
             }
-            out.push_str(&esc(&text[pos..body_end]));
-            out.push_str("</p>\n");
+            pieces.push(Piece::Plain(&text[pos..body_end]));
+            paragraphs.push(pieces);
         }
         // Skip highlights that began in this line but were not rendered.
         while hs.get(next).is_some_and(|h| h.span.start < end) {
@@ -169,48 +167,63 @@ pub(crate) fn render_text(text: &str, highlights: &[Highlight]) -> String {
         }
         start = end;
     }
-    out
+    html! {
+        @for pieces in &paragraphs {
+            p {
+                @for piece in pieces {
+                    @match piece {
+                        Piece::Plain(s) => (s),
+                        Piece::Marked(inner, h) => {
+                            mark class={ "hl hl-" (h.kind) } title=(h.tooltip.as_ref().unwrap_or(&h.label)) {
+                                (inner) span class="hl-label" { (h.label) }
+                            }
+                        }
+                    }
+                }
+            }
+            "\n"
+        }
+    }
 }
 
 /// A legend for the kinds of highlight used, in first-use order.
-pub(crate) fn legend(highlights: &[Highlight], names: &[(&str, &str)]) -> String {
+pub(crate) fn legend(highlights: &[Highlight], names: &[(&str, &str)]) -> Markup {
     let mut seen: Vec<&str> = Vec::new();
     for h in highlights {
         if !seen.contains(&h.kind) {
             seen.push(h.kind);
         }
     }
-    if seen.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from(r#"<ul class="legend" aria-label="Legend">"#);
-    for kind in seen {
-        let name = names
+    let name = |kind: &str| -> String {
+        names
             .iter()
             .find(|(k, _)| *k == kind)
             .map(|(_, n)| *n)
-            .unwrap_or(kind);
-        let _ = write!(
-            out,
-            r#"<li><mark class="hl hl-{k}">{n}</mark></li>"#,
-            k = esc(kind),
-            n = esc(name)
-        );
+            .unwrap_or(kind)
+            .to_string()
+    };
+    html! {
+        @if !seen.is_empty() {
+            ul class="legend" aria-label="Legend" {
+                @for kind in &seen {
+                    li { mark class={ "hl hl-" (kind) } { (name(kind)) } }
+                }
+            }
+        }
     }
-    out.push_str("</ul>");
-    out
 }
 
 /// A search snippet with its matched terms in `<mark>`, escaped. Uses the
 /// byte ranges (not the `«` `»` markers, which the text itself may contain)
 /// and drops the markers around each range.
-pub(crate) fn render_snippet(snippet: &str, highlights: &[Range<usize>]) -> String {
+pub(crate) fn render_snippet(snippet: &str, highlights: &[Range<usize>]) -> Markup {
     let mut ranges: Vec<&Range<usize>> = highlights
         .iter()
         .filter(|r| r.start < r.end && snippet.get(r.start..r.end).is_some())
         .collect();
     ranges.sort_by_key(|r| r.start);
-    let mut out = String::with_capacity(snippet.len() + 32);
+    // (text before, marked text) pairs, then the rest.
+    let mut pieces: Vec<(&str, &str)> = Vec::new();
     let mut pos = 0;
     for r in ranges {
         if r.start < pos {
@@ -218,15 +231,19 @@ pub(crate) fn render_snippet(snippet: &str, highlights: &[Range<usize>]) -> Stri
         }
         let before = &snippet[pos..r.start];
         let before = before.strip_suffix(SNIPPET_OPEN).unwrap_or(before);
-        out.push_str(&esc(before));
-        let _ = write!(out, "<mark>{}</mark>", esc(&snippet[r.start..r.end]));
+        pieces.push((before, &snippet[r.start..r.end]));
         pos = r.end;
         if snippet[pos..].starts_with(SNIPPET_CLOSE) {
             pos += SNIPPET_CLOSE.len_utf8();
         }
     }
-    out.push_str(&esc(&snippet[pos..]));
-    out
+    let rest = &snippet[pos..];
+    html! {
+        @for (before, marked) in &pieces {
+            (before) mark { (marked) }
+        }
+        (rest)
+    }
 }
 
 #[cfg(test)]
@@ -234,19 +251,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_everything_that_matters() {
+    fn templates_escape_text_and_attributes() {
+        let payload = r#"<script>alert("x")</script> & 'y'"#;
         assert_eq!(
-            esc(r#"<script>alert("x")</script> & 'y'"#),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+            html! { p title=(payload) { (payload) } }.into_string(),
+            "<p title=\"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 'y'\">\
+             &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 'y'</p>"
         );
     }
 
     #[test]
     fn only_http_urls_become_links() {
         assert!(external_link("https://example.org/a?b=1&c=2")
+            .into_string()
             .contains(r#"href="https://example.org/a?b=1&amp;c=2""#));
-        assert_eq!(external_link("javascript:alert(1)"), "javascript:alert(1)");
-        assert!(!external_link(r#"http://x/"><script>"#).contains("<script>"));
+        assert_eq!(
+            external_link("javascript:alert(1)").into_string(),
+            "javascript:alert(1)"
+        );
+        assert!(!external_link(r#"http://x/"><script>"#)
+            .into_string()
+            .contains("<script>"));
     }
 
     #[test]
@@ -279,16 +304,23 @@ mod tests {
                 hl(5, 40, "misc"),               // crosses a break: dropped
                 hl(1000, 1001, "loc"),           // out of range: dropped
             ],
-        );
+        )
+        .into_string();
         assert_eq!(
             html,
             "<p><mark class=\"hl hl-per\" title=\"PER\">Blinken<span class=\"hl-label\">PER</span></mark> met &lt;b&gt;\
              <mark class=\"hl hl-per\" title=\"PER\">Netanyahu<span class=\"hl-label\">PER</span></mark>&lt;/b&gt;.</p>\n\
              <p>He said so.</p>\n"
         );
-        assert_eq!(render_text("a\r\n\r\nb", &[]), "<p>a</p>\n<p>b</p>\n");
+        assert_eq!(
+            render_text("a\r\n\r\nb", &[]).into_string(),
+            "<p>a</p>\n<p>b</p>\n"
+        );
         // A span cutting a multi-byte character is dropped, not sliced.
-        assert_eq!(render_text("é", &[hl(0, 1, "per")]), "<p>é</p>\n");
+        assert_eq!(
+            render_text("é", &[hl(0, 1, "per")]).into_string(),
+            "<p>é</p>\n"
+        );
     }
 
     #[test]
@@ -300,10 +332,10 @@ mod tests {
             tooltip: None,
         };
         assert_eq!(
-            legend(&[h], &[("per", "Person")]),
+            legend(&[h], &[("per", "Person")]).into_string(),
             r#"<ul class="legend" aria-label="Legend"><li><mark class="hl hl-per">Person</mark></li></ul>"#
         );
-        assert_eq!(legend(&[], &[]), "");
+        assert_eq!(legend(&[], &[]).into_string(), "");
     }
 
     proptest::proptest! {
@@ -318,7 +350,7 @@ mod tests {
                 .iter()
                 .map(|&(s, e)| Highlight { span: Span::new(s, e), kind: "per", label: "<PER>".into(), tooltip: Some("<code>".into()) })
                 .collect();
-            let html = render_text(&text, &hs);
+            let html = render_text(&text, &hs).into_string();
             let stripped = html
                 .replace("<p>", "")
                 .replace("</p>", "")
@@ -327,6 +359,7 @@ mod tests {
             proptest::prop_assert!(!stripped.contains('<'), "{}", html);
             let ranges: Vec<Range<usize>> = spans.iter().map(|&(s, e)| s..e).collect();
             let snippet = render_snippet(&text, &ranges)
+                .into_string()
                 .replace("<mark>", "")
                 .replace("</mark>", "");
             proptest::prop_assert!(!snippet.contains('<'));
@@ -339,7 +372,7 @@ mod tests {
         let x = s.find("<x>").unwrap();
         let y = s.find('y').unwrap();
         assert_eq!(
-            render_snippet(s, &[x..x + 3, y..y + 1, 3..4 /* cuts a char */]),
+            render_snippet(s, &[x..x + 3, y..y + 1, 3..4 /* cuts a char */]).into_string(),
             "a <mark>&lt;x&gt;</mark> and <mark>y</mark> «z"
         );
     }

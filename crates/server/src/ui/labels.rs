@@ -6,24 +6,15 @@
 use std::fmt::Write;
 
 use chrono::NaiveDate;
+use maud::{html, Markup};
 use storyline_engine::analysis::EventType;
 
-use super::html::esc;
-
-/// `code` as `<abbr>` with its reading shown and the code as the tooltip.
-fn abbr(shown: &str, code: &str) -> String {
-    format!(
-        r#"<abbr class="code" title="{}">{}</abbr>"#,
-        esc(code),
-        esc(shown)
-    )
-}
-
-/// Text (a claim's summary) escaped for HTML, every event-type code in it
-/// (a whole upper-case word such as `ASSAULT`) shown by its label, inside
-/// `<bdi>` as [`super::links::iso`] does.
-pub(crate) fn readable_text(s: &str) -> String {
-    let mut out = String::from("<bdi>");
+/// Text (a claim's summary) for HTML, every event-type code in it (a whole
+/// upper-case word such as `ASSAULT`) shown by its label as `<abbr>` with
+/// the code as the tooltip, inside `<bdi>` as [`super::links::iso`] does.
+pub(crate) fn readable_text(s: &str) -> Markup {
+    // Runs of word characters, each a code or not, then the gap after it.
+    let mut pieces: Vec<(&str, Option<EventType>, &str)> = Vec::new();
     let mut rest = s;
     while !rest.is_empty() {
         // A run of word characters, then a run of the others.
@@ -31,19 +22,24 @@ pub(crate) fn readable_text(s: &str) -> String {
             .find(|c: char| !(c.is_alphanumeric() || c == '_'))
             .unwrap_or(rest.len());
         let (word, after) = rest.split_at(word_end);
-        match EventType::from_code(word) {
-            Some(t) => out.push_str(&abbr(t.label(), word)),
-            None => out.push_str(&esc(word)),
-        }
         let gap_end = after
             .find(|c: char| c.is_alphanumeric() || c == '_')
             .unwrap_or(after.len());
         let (gap, next) = after.split_at(gap_end);
-        out.push_str(&esc(gap));
+        pieces.push((word, EventType::from_code(word), gap));
         rest = next;
     }
-    out.push_str("</bdi>");
-    out
+    html! {
+        bdi {
+            @for (word, code, gap) in &pieces {
+                @match code {
+                    Some(t) => abbr class="code" title=(word) { (t.label()) },
+                    None => (word),
+                }
+                (gap)
+            }
+        }
+    }
 }
 
 /// A TimeML value as a reader says it, or `None` for a form not known
@@ -139,21 +135,21 @@ mod tests {
     #[test]
     fn event_codes_read_as_words_with_the_code_as_tooltip() {
         assert_eq!(
-            readable_text("Orlen Hills ASSAULT"),
+            readable_text("Orlen Hills ASSAULT").into_string(),
             r#"<bdi>Orlen Hills <abbr class="code" title="ASSAULT">attack</abbr></bdi>"#
         );
         // Only whole words that are codes; the rest escaped as it is.
         assert_eq!(
-            readable_text("USAID & AIDS <b>"),
+            readable_text("USAID & AIDS <b>").into_string(),
             "<bdi>USAID &amp; AIDS &lt;b&gt;</bdi>"
         );
         assert_eq!(
-            readable_text("League ACCUSE: DEMAND"),
+            readable_text("League ACCUSE: DEMAND").into_string(),
             r#"<bdi>League <abbr class="code" title="ACCUSE">accusation</abbr>: <abbr class="code" title="DEMAND">demand</abbr></bdi>"#
         );
-        assert_eq!(readable_text(""), "<bdi></bdi>");
+        assert_eq!(readable_text("").into_string(), "<bdi></bdi>");
         assert_eq!(
-            readable_text("é ASSAULT é"),
+            readable_text("é ASSAULT é").into_string(),
             r#"<bdi>é <abbr class="code" title="ASSAULT">attack</abbr> é</bdi>"#
         );
     }

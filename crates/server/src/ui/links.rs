@@ -3,17 +3,17 @@
 //! API (`crate::links`), then renders.
 //!
 //! Everything shown here comes from articles (names, sentences, outlets) or
-//! from the request (a claim to check), so every string goes through
-//! [`esc`]; free text is also wrapped in `<bdi>` ([`iso`]) so that a
-//! right-to-left override inside it cannot reorder the page around it.
-
-use std::fmt::Write;
+//! from the request (a claim to check): the pages are maud templates, which
+//! escape every string put into them; free text is also wrapped in `<bdi>`
+//! ([`iso`]) so that a right-to-left override inside it cannot reorder the
+//! page around it.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use maud::{html, Markup, PreEscaped};
 use storyline_core::DateProvenance;
 use storyline_engine::brief::Briefing;
 use storyline_engine::link_views::{
@@ -24,8 +24,8 @@ use storyline_link::claims::{Claim, Evidence, Position};
 use storyline_link::findings::{Finding, FindingKind, FindingSide};
 use storyline_link::linker::EntityRecord;
 
-use super::html::{self, esc, url_with};
-use super::pages::{fail, params, provenance_badge, value};
+use super::html::{self, url_with};
+use super::pages::{fail, pager_links, params, provenance_badge, value};
 use super::Page;
 use crate::api::HitView;
 use crate::error::ApiError;
@@ -41,107 +41,114 @@ const CLAIMS_ON_PAGE: usize = 100;
 const ARTICLES_ON_STORY_PAGE: usize = 200;
 
 /// Untrusted text, escaped and isolated for bidirectional text.
-pub(crate) fn iso(s: &str) -> String {
-    format!("<bdi>{}</bdi>", esc(s))
+pub(crate) fn iso(s: &str) -> Markup {
+    html! { bdi { (s) } }
 }
 
-fn day(d: &Option<NaiveDate>) -> String {
+fn day(d: &Option<NaiveDate>) -> Markup {
     match d {
         Some(d) => html::human_day(*d),
-        None => r#"<span class="muted">undated</span>"#.to_string(),
+        None => html! { span class="muted" { "undated" } },
     }
 }
 
-fn entity_link(id: &str, name: &str) -> String {
-    format!(
-        r#"<a href="/entities/{}">{}</a>"#,
-        html::encode(id),
-        iso(name)
-    )
+fn entity_link(id: &str, name: &str) -> Markup {
+    html! { a href={ "/entities/" (html::encode(id)) } { (iso(name)) } }
+}
+
+/// An outlet, or "unknown outlet".
+fn outlet(o: &Option<String>) -> Markup {
+    match o {
+        Some(o) => iso(o),
+        None => html! { span class="muted" { "unknown outlet" } },
+    }
+}
+
+/// A link to an article by the first characters of its id.
+fn short_article_link(id: &str) -> Markup {
+    html! {
+        a href={ "/articles/" (html::encode(id)) } { "article " (id.get(..id.len().min(8)).unwrap_or(id)) }
+    }
 }
 
 /// The outlet, day and article of a piece of evidence, one line.
-fn source_line(e: &Evidence) -> String {
-    let outlet = match &e.outlet {
-        Some(o) => iso(o),
-        None => r#"<span class="muted">unknown outlet</span>"#.into(),
-    };
+fn source_line(e: &Evidence) -> Markup {
     let prov = match e.published_provenance.parse::<DateProvenance>() {
-        Ok(p) if e.published.is_some() => format!(" {}", provenance_badge(p)),
-        _ => String::new(),
+        Ok(p) if e.published.is_some() => Some(p),
+        _ => None,
     };
-    format!(
-        r#"<span class="outlet">{outlet}</span> · <span class="date">{}</span>{prov} · <a href="/articles/{}">article {}</a>"#,
-        day(&e.published),
-        html::encode(e.article.as_str()),
-        esc(&e.article.as_str()[..e.article.as_str().len().min(8)]),
-    )
+    html! {
+        span class="outlet" { (outlet(&e.outlet)) } " · " span class="date" { (day(&e.published)) }
+        @if let Some(p) = prov { " " (provenance_badge(p)) }
+        " · " (short_article_link(e.article.as_str()))
+    }
 }
 
 /// The sentence a claim comes from, quoted, with its source line.
-fn evidence_block(e: &Evidence) -> String {
-    format!(
-        r#"<blockquote class="sentence">{}</blockquote><p class="source">{}</p>"#,
-        iso(&e.sentence),
-        source_line(e)
-    )
+fn evidence_block(e: &Evidence) -> Markup {
+    html! {
+        blockquote class="sentence" { (iso(&e.sentence)) }
+        p class="source" { (source_line(e)) }
+    }
 }
 
-fn kind_badge(kind: &str) -> String {
-    format!(r#"<span class="badge kind-{k}">{k}</span>"#, k = esc(kind))
+fn kind_badge(kind: &str) -> Markup {
+    html! { span class={ "badge kind-" (kind) } { (kind) } }
 }
 
-fn position_badge(p: Position) -> String {
-    format!(r#"<span class="badge pos-{p}">{p}</span>"#, p = p.as_str())
+fn position_badge(p: Position) -> Markup {
+    html! { span class={ "badge pos-" (p.as_str()) } { (p.as_str()) } }
+}
+
+/// Markup pieces joined by a separator (plain text).
+fn joined(items: impl IntoIterator<Item = Markup>, sep: &str) -> Markup {
+    html! {
+        @for (i, m) in items.into_iter().enumerate() {
+            @if i > 0 { (sep) }
+            (m)
+        }
+    }
 }
 
 /// A table of claims with their evidence.
-fn claim_table(claims: &[Claim]) -> String {
-    let mut b = String::from(
-        r#"<div class="table-wrap"><table class="claims"><thead><tr><th>About</th><th>Kind</th><th>Claim</th><th>Evidence</th></tr></thead><tbody>"#,
-    );
-    for c in claims {
-        let mut who = Vec::new();
-        if let Some(a) = &c.claimant {
-            who.push(format!("per {}", actor(&a.id, &a.name)));
+fn claim_table(claims: &[Claim]) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table class="claims" {
+                thead { tr { th { "About" } th { "Kind" } th { "Claim" } th { "Evidence" } } }
+                tbody {
+                    @for c in claims {
+                        @let who = [
+                            ("per", &c.claimant),
+                            ("by", &c.subject),
+                            ("for", &c.on_behalf_of),
+                            ("on", &c.object),
+                        ]
+                        .into_iter()
+                        .filter_map(|(w, a)| a.as_ref().map(|a| html! { (w) " " (actor(&a.id, &a.name)) }));
+                        tr {
+                            td class="date" { (day(&c.as_of)) }
+                            td { (kind_badge(c.kind.as_str())) }
+                            td {
+                                div {
+                                    (super::labels::readable_text(&c.summary))
+                                    @if let Some(p) = c.position { " " (position_badge(p)) }
+                                    @if c.negated { " " span class="badge" { "negated" } }
+                                    @if c.earlier { " " span class="badge" title="describes an earlier state" { "earlier" } }
+                                }
+                                div class="muted small" { (joined(who, " · ")) }
+                            }
+                            td { (evidence_block(&c.evidence)) }
+                        }
+                    }
+                }
+            }
         }
-        if let Some(a) = &c.subject {
-            who.push(format!("by {}", actor(&a.id, &a.name)));
-        }
-        if let Some(a) = &c.on_behalf_of {
-            who.push(format!("for {}", actor(&a.id, &a.name)));
-        }
-        if let Some(a) = &c.object {
-            who.push(format!("on {}", actor(&a.id, &a.name)));
-        }
-        let mut extra = String::new();
-        if let Some(p) = c.position {
-            let _ = write!(extra, " {}", position_badge(p));
-        }
-        if c.negated {
-            extra.push_str(r#" <span class="badge">negated</span>"#);
-        }
-        if c.earlier {
-            extra.push_str(
-                r#" <span class="badge" title="describes an earlier state">earlier</span>"#,
-            );
-        }
-        let _ = write!(
-            b,
-            r#"<tr><td class="date">{}</td><td>{}</td><td><div>{}{extra}</div><div class="muted small">{}</div></td><td>{}</td></tr>"#,
-            day(&c.as_of),
-            kind_badge(c.kind.as_str()),
-            super::labels::readable_text(&c.summary),
-            who.join(" · "),
-            evidence_block(&c.evidence),
-        );
     }
-    b.push_str("</tbody></table></div>");
-    b
 }
 
 /// A linked actor (an entity id) or, before linking, its name alone.
-fn actor(id: &str, name: &str) -> String {
+fn actor(id: &str, name: &str) -> Markup {
     if id.contains(':') {
         iso(name)
     } else {
@@ -150,21 +157,15 @@ fn actor(id: &str, name: &str) -> String {
 }
 
 /// The pager for a paged listing; `url` builds the link for an offset.
-fn pager<T>(page: &Paged<T>, url: impl Fn(usize) -> String) -> String {
-    let mut b = String::from(r#"<nav class="pager" aria-label="Pages">"#);
-    if page.offset > 0 {
-        let prev = page.offset.saturating_sub(page.limit);
-        let _ = write!(
-            b,
-            r#"<a rel="prev" href="{}">← Previous</a>"#,
-            esc(&url(prev))
-        );
+fn pager<T>(page: &Paged<T>, url: impl Fn(usize) -> String) -> Markup {
+    html! {
+        nav class="pager" aria-label="Pages" {
+            (pager_links(
+                (page.offset > 0).then(|| url(page.offset.saturating_sub(page.limit))),
+                page.next_offset.map(&url),
+            ))
+        }
     }
-    if let Some(next) = page.next_offset {
-        let _ = write!(b, r#"<a rel="next" href="{}">Next →</a>"#, esc(&url(next)));
-    }
-    b.push_str("</nav>");
-    b
 }
 
 fn offset_param(offset: usize) -> Option<String> {
@@ -172,18 +173,14 @@ fn offset_param(offset: usize) -> Option<String> {
 }
 
 /// `<option>`s for a choice, the current one selected.
-fn options<T>(choices: &[(&str, T)], current: &Option<String>, any: &str) -> String {
-    let mut out = format!(r#"<option value="">{}</option>"#, esc(any));
+fn options<T>(choices: &[(&str, T)], current: &Option<String>, any: &str) -> Markup {
     let current = current.as_deref().map(str::to_lowercase);
-    for (name, _) in choices {
-        let sel = if current.as_deref() == Some(name) {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(out, r#"<option value="{name}"{sel}>{name}</option>"#);
+    html! {
+        option value="" { (any) }
+        @for (name, _) in choices {
+            option value=(name) selected[current.as_deref() == Some(*name)] { (name) }
+        }
     }
-    out
 }
 
 fn bad_request(mut page: Page) -> Response {
@@ -191,48 +188,55 @@ fn bad_request(mut page: Page) -> Response {
     page.into_response()
 }
 
-fn error_note(e: Option<&str>) -> String {
-    e.map(|e| format!(r#"<p class="error">{}</p>"#, esc(e)))
-        .unwrap_or_default()
+fn error_note(e: Option<&str>) -> Markup {
+    html! {
+        @if let Some(e) = e {
+            p class="error" { (e) }
+        }
+    }
 }
 
-fn not_linked_note() -> &'static str {
-    r#"<p class="empty">Nothing linked yet. Articles are linked when they are ingested (<code>storyline ingest</code>, <code>POST /api/ingest</code>); run <code>storyline link</code> to link a store ingested before.</p>"#
+fn not_linked_note() -> Markup {
+    html! {
+        p class="empty" {
+            "Nothing linked yet. Articles are linked when they are ingested ("
+            code { "storyline ingest" } ", " code { "POST /api/ingest" } "); run "
+            code { "storyline link" } " to link a store ingested before."
+        }
+    }
 }
 
 // ----------------------------------------------------------------- stories
 
-fn story_link(id: &str, text: &str) -> String {
-    format!(
-        r#"<a href="/stories/{}">{}</a>"#,
-        html::encode(id),
-        iso(text)
-    )
+fn story_link(id: &str, text: &str) -> Markup {
+    html! { a href={ "/stories/" (html::encode(id)) } { (iso(text)) } }
 }
 
-fn story_span(s: &StorySummary) -> String {
+fn story_span(s: &StorySummary) -> Markup {
     match (s.first_day, s.last_day) {
         (Some(a), Some(z)) => html::day_span(a, z),
-        _ => r#"<span class="muted">undated</span>"#.into(),
+        _ => html! { span class="muted" { "undated" } },
     }
 }
 
-fn story_outlets(s: &StorySummary, n: usize) -> String {
-    s.outlets
-        .iter()
-        .take(n)
-        .map(|(o, k)| format!(r#"{} <span class="muted small">×{k}</span>"#, iso(o)))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn story_outlets(s: &StorySummary, n: usize) -> Markup {
+    joined(
+        s.outlets
+            .iter()
+            .take(n)
+            .map(|(o, k)| html! { (iso(o)) " " span class="muted small" { "×" (k) } }),
+        ", ",
+    )
 }
 
-fn story_actors(s: &StorySummary, n: usize) -> String {
-    s.key_actors
-        .iter()
-        .take(n)
-        .map(|(id, name, _)| actor(id, name))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn story_actors(s: &StorySummary, n: usize) -> Markup {
+    joined(
+        s.key_actors
+            .iter()
+            .take(n)
+            .map(|(id, name, _)| actor(id, name)),
+        ", ",
+    )
 }
 
 /// `GET /stories`.
@@ -288,32 +292,28 @@ fn listing_page<T>(
     rows: impl Fn(&T) -> usize,
     total: impl Fn(&T) -> usize,
     caption: &str,
-    table: impl FnOnce(&T, &mut String),
+    table: impl FnOnce(&T) -> Markup,
 ) -> Page {
-    let mut b = format!("<h1>{title}</h1>");
-    b.push_str(&error_note(error));
-    let Some(list) = list else {
-        return Page::ok(title, path, b);
+    let b = html! {
+        h1 { (title) }
+        (error_note(error))
+        @if let Some(list) = list {
+            @let (n, all) = (rows(&list.list), total(&list.list));
+            @if all == 0 {
+                (not_linked_note())
+            } @else {
+                @if n == 0 {
+                    p class="empty" { "No " (noun) " on this page." }
+                } @else {
+                    p class="muted" {
+                        (title) " " (list.offset + 1) "–" (list.offset + n) " of " (all) ", largest first" (caption)
+                    }
+                    (table(&list.list))
+                }
+                (pager(list, |o| url_with(path, &[("offset", offset_param(o))])))
+            }
+        }
     };
-    let (n, all) = (rows(&list.list), total(&list.list));
-    if all == 0 {
-        b.push_str(not_linked_note());
-        return Page::ok(title, path, b);
-    }
-    if n == 0 {
-        let _ = write!(b, r#"<p class="empty">No {noun} on this page.</p>"#);
-    } else {
-        let _ = write!(
-            b,
-            r#"<p class="muted">{title} {}–{} of {all}, largest first{caption}</p>"#,
-            list.offset + 1,
-            list.offset + n,
-        );
-        table(&list.list, &mut b);
-    }
-    b.push_str(&pager(list, |o| {
-        url_with(path, &[("offset", offset_param(o))])
-    }));
     Page::ok(title, path, b)
 }
 
@@ -325,23 +325,26 @@ fn stories_page(list: Option<&Paged<StoryList>>, error: Option<&str>) -> Page {
         |l| l.stories.len(),
         |l| l.total,
         "",
-        |l, b| {
-            b.push_str(
-                r#"<div class="table-wrap"><table class="stories"><thead><tr><th>Story</th><th>About</th><th class="num">Articles</th><th>Dates</th><th>Outlets</th><th>Key actors</th></tr></thead><tbody>"#,
-            );
-            for s in &l.stories {
-                let _ = write!(
-                    b,
-                    r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
-                    story_link(&s.id, &s.id),
-                    iso(s.heading()),
-                    s.articles,
-                    story_span(s),
-                    story_outlets(s, 4),
-                    story_actors(s, 4),
-                );
+        |l| {
+            html! {
+                div class="table-wrap" {
+                    table class="stories" {
+                        thead { tr { th { "Story" } th { "About" } th class="num" { "Articles" } th { "Dates" } th { "Outlets" } th { "Key actors" } } }
+                        tbody {
+                            @for s in &l.stories {
+                                tr {
+                                    td { (story_link(&s.id, &s.id)) }
+                                    td { (iso(s.heading())) }
+                                    td class="num" { (s.articles) }
+                                    td class="date" { (story_span(s)) }
+                                    td { (story_outlets(s, 4)) }
+                                    td { (story_actors(s, 4)) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            b.push_str("</tbody></table></div>");
         },
     )
 }
@@ -357,39 +360,33 @@ fn storylines_page(
         |l| l.storylines.len(),
         |l| l.total,
         ": the long-running situations, each with its stories",
-        |list, b| {
-            b.push_str(
-                r#"<div class="table-wrap"><table class="stories"><thead><tr><th>Storyline</th><th class="num">Articles</th><th>Dates</th><th>Its stories, largest first</th><th>Key actors</th></tr></thead><tbody>"#,
-            );
-            for l in &list.storylines {
-                let s = &l.summary;
-                let mut developments = String::new();
-                for d in l.developments.iter().take(6) {
-                    let _ = write!(
-                        developments,
-                        "{} ({})<br>",
-                        story_link(&d.id, &d.title),
-                        d.articles
-                    );
+        |list| {
+            html! {
+                div class="table-wrap" {
+                    table class="stories" {
+                        thead { tr { th { "Storyline" } th class="num" { "Articles" } th { "Dates" } th { "Its stories, largest first" } th { "Key actors" } } }
+                        tbody {
+                            @for l in &list.storylines {
+                                @let s = &l.summary;
+                                tr {
+                                    td { (iso(s.heading())) }
+                                    td class="num" { (s.articles) }
+                                    td class="date" { (story_span(s)) }
+                                    td {
+                                        @for d in l.developments.iter().take(6) {
+                                            (story_link(&d.id, &d.title)) " (" (d.articles) ")" br;
+                                        }
+                                        @if l.development_count > 6 {
+                                            span class="muted small" { "and " (l.development_count - 6) " more" }
+                                        }
+                                    }
+                                    td { (story_actors(s, 4)) }
+                                }
+                            }
+                        }
+                    }
                 }
-                if l.development_count > 6 {
-                    let _ = write!(
-                        developments,
-                        r#"<span class="muted small">and {} more</span>"#,
-                        l.development_count - 6
-                    );
-                }
-                let _ = write!(
-                    b,
-                    r#"<tr><td>{}</td><td class="num">{}</td><td class="date">{}</td><td>{}</td><td>{}</td></tr>"#,
-                    iso(s.heading()),
-                    s.articles,
-                    story_span(s),
-                    developments,
-                    story_actors(s, 4),
-                );
             }
-            b.push_str("</tbody></table></div>");
         },
     )
 }
@@ -446,146 +443,118 @@ type StoryArticle = (String, Option<String>, Option<String>, Option<NaiveDate>);
 
 fn story_page(view: &TimelineView, brief: &Briefing, articles: &[StoryArticle]) -> Page {
     let s = &view.story;
-    let mut b = format!(
-        r#"<h1>{} <span class="muted small">{}</span></h1><dl class="facts">"#,
-        iso(s.heading()),
-        esc(&s.id)
-    );
-    let mut row = |k: &str, v: String| {
-        let _ = write!(b, "<dt>{k}</dt><dd>{v}</dd>");
-    };
-    row("Articles", s.articles.to_string());
-    row("Distinct reports", s.independent_reports.to_string());
-    row("Publishers", s.publishers.to_string());
-    row("Dates", story_span(s));
-    if s.undated > 0 {
-        row("Undated articles", s.undated.to_string());
-    }
-    if !s.outlets.is_empty() {
-        row("Outlets", story_outlets(s, usize::MAX));
-    }
-    if !s.key_actors.is_empty() {
-        row("Key actors", story_actors(s, usize::MAX));
-    }
-    b.push_str("</dl>");
-    if !s.summary.is_empty() {
-        // Its most central sentences, each with the article it is from.
-        b.push_str(r#"<h2>In brief</h2><ul class="summary">"#);
-        for t in &s.summary {
-            let _ = write!(
-                b,
-                r#"<li><blockquote class="sentence">{}</blockquote><p class="source">{}</p></li>"#,
-                iso(&t.text),
-                timeline_source(t)
-            );
+    // The report crate's HTML briefing sections, written and escaped
+    // there (its `esc`, tested with a markup payload in every field).
+    let briefing = PreEscaped(storyline_report::html_parts(
+        brief,
+        false,
+        &report_context(),
+    ));
+    let b = html! {
+        h1 { (iso(s.heading())) " " span class="muted small" { (s.id) } }
+        dl class="facts" {
+            dt { "Articles" } dd { (s.articles) }
+            dt { "Distinct reports" } dd { (s.independent_reports) }
+            dt { "Publishers" } dd { (s.publishers) }
+            dt { "Dates" } dd { (story_span(s)) }
+            @if s.undated > 0 {
+                dt { "Undated articles" } dd { (s.undated) }
+            }
+            @if !s.outlets.is_empty() {
+                dt { "Outlets" } dd { (story_outlets(s, usize::MAX)) }
+            }
+            @if !s.key_actors.is_empty() {
+                dt { "Key actors" } dd { (story_actors(s, usize::MAX)) }
+            }
         }
-        b.push_str("</ul>");
-    }
-    b.push_str("<h2>Timeline</h2>");
-    if view.entries.is_empty() {
-        b.push_str(r#"<p class="empty">No dated events in this story yet.</p>"#);
-    } else {
-        b.push_str(r#"<ol class="timeline">"#);
-        for e in &view.entries {
-            let _ = write!(
-                b,
-                r#"<li><h3 class="date">{}</h3>"#,
-                html::human_day(e.date)
-            );
-            for t in &e.sentences {
-                let _ = write!(
-                    b,
-                    r#"<blockquote class="sentence">{}</blockquote><p class="source">{}</p>"#,
-                    iso(&t.text),
-                    timeline_source(t)
-                );
-                if !t.also.is_empty() {
-                    // The same event from other articles: one entry, every source.
-                    let others: Vec<String> = t.also.iter().map(timeline_source).collect();
-                    let _ = write!(
-                        b,
-                        r#"<p class="source also">Also reported by: {}</p>"#,
-                        others.join("; ")
-                    );
+        @if !s.summary.is_empty() {
+            // Its most central sentences, each with the article it is from.
+            h2 { "In brief" }
+            ul class="summary" {
+                @for t in &s.summary {
+                    li {
+                        blockquote class="sentence" { (iso(&t.text)) }
+                        p class="source" { (timeline_source(t)) }
+                    }
                 }
             }
-            let quoted = e.sentences.len();
-            let more = e
-                .supporting_articles
-                .iter()
-                .filter(|a| !e.sentences.iter().any(|t| &t.article == *a))
-                .count();
-            if more > 0 {
-                let _ = write!(
-                    b,
-                    r#"<p class="muted small">{more} more article{} of this story refer to this day{}</p>"#,
-                    if more == 1 { "" } else { "s" },
-                    if quoted == 0 {
-                        ""
-                    } else {
-                        " beyond those quoted"
+        }
+        h2 { "Timeline" }
+        @if view.entries.is_empty() {
+            p class="empty" { "No dated events in this story yet." }
+        } @else {
+            ol class="timeline" {
+                @for e in &view.entries {
+                    li {
+                        h3 class="date" { (html::human_day(e.date)) }
+                        @for t in &e.sentences {
+                            blockquote class="sentence" { (iso(&t.text)) }
+                            p class="source" { (timeline_source(t)) }
+                            @if !t.also.is_empty() {
+                                // The same event from other articles: one entry, every source.
+                                p class="source also" {
+                                    "Also reported by: " (joined(t.also.iter().map(timeline_source), "; "))
+                                }
+                            }
+                        }
+                        @let more = e
+                            .supporting_articles
+                            .iter()
+                            .filter(|a| !e.sentences.iter().any(|t| &t.article == *a))
+                            .count();
+                        @if more > 0 {
+                            p class="muted small" {
+                                (more) " more article" @if more != 1 { "s" } " of this story refer to this day"
+                                @if !e.sentences.is_empty() { " beyond those quoted" }
+                            }
+                        }
                     }
-                );
+                }
             }
-            b.push_str("</li>");
         }
-        b.push_str("</ol>");
-    }
-    // Actors, figures with their chart, contested claims side by side,
-    // positions, quotes, gaps: the briefing's sections, with article links.
-    let _ = write!(
-        b,
-        r#"<div class="briefing">{}<p><a href="/findings?story={id}">Every finding about this story</a> · <a href="/stories/{id}/brief">The briefing as one page to save or forward</a></p></div>"#,
-        storyline_report::html_parts(brief, false, &report_context()),
-        id = esc(&s.id)
-    );
-    b.push_str("<h2>Articles</h2>");
-    if articles.is_empty() {
-        b.push_str(r#"<p class="empty">None of its articles is in the store.</p>"#);
-    } else {
-        if s.article_ids.len() > articles.len() {
-            let _ = write!(
-                b,
-                r#"<p class="muted">The latest {} of {}</p>"#,
-                articles.len(),
-                s.article_ids.len()
-            );
+        // Actors, figures with their chart, contested claims side by side,
+        // positions, quotes, gaps: the briefing's sections, with article links.
+        div class="briefing" {
+            (briefing)
+            p {
+                a href={ "/findings?story=" (s.id) } { "Every finding about this story" }
+                " · "
+                a href={ "/stories/" (s.id) "/brief" } { "The briefing as one page to save or forward" }
+            }
         }
-        b.push_str(r#"<ul class="articles">"#);
-        for (id, title, outlet, published) in articles {
-            let outlet = match outlet {
-                Some(o) => iso(o),
-                None => r#"<span class="muted">unknown outlet</span>"#.into(),
-            };
-            let _ = write!(
-                b,
-                r#"<li>{} <span class="muted small"><span class="outlet">{outlet}</span> · <span class="date">{}</span></span></li>"#,
-                super::pages::article_link(id, title),
-                day(published),
-            );
+        h2 { "Articles" }
+        @if articles.is_empty() {
+            p class="empty" { "None of its articles is in the store." }
+        } @else {
+            @if s.article_ids.len() > articles.len() {
+                p class="muted" { "The latest " (articles.len()) " of " (s.article_ids.len()) }
+            }
+            ul class="articles" {
+                @for (id, title, source, published) in articles {
+                    li {
+                        (super::pages::article_link(id, title)) " "
+                        span class="muted small" {
+                            span class="outlet" { (outlet(source)) } " · " span class="date" { (day(published)) }
+                        }
+                    }
+                }
+            }
         }
-        b.push_str("</ul>");
-    }
-    let _ = write!(
-        b,
-        r#"<p class="muted small"><a href="/api/stories/{id}">JSON</a> · <a href="/api/stories/{id}/timeline">timeline JSON</a></p>"#,
-        id = html::encode(&s.id)
-    );
+        p class="muted small" {
+            a href={ "/api/stories/" (html::encode(&s.id)) } { "JSON" }
+            " · "
+            a href={ "/api/stories/" (html::encode(&s.id)) "/timeline" } { "timeline JSON" }
+        }
+    };
     Page::ok(s.heading().to_string(), "/stories", b)
 }
 
 /// The outlet, day and article of a timeline sentence, one line.
-fn timeline_source(t: &TimelineSentence) -> String {
-    let outlet = match &t.outlet {
-        Some(o) => iso(o),
-        None => r#"<span class="muted">unknown outlet</span>"#.into(),
-    };
-    format!(
-        r#"<span class="outlet">{outlet}</span> · <span class="date">{}</span> · <a href="/articles/{}">article {}</a>"#,
-        day(&t.published),
-        html::encode(t.article.as_str()),
-        esc(&t.article.as_str()[..t.article.as_str().len().min(8)]),
-    )
+fn timeline_source(t: &TimelineSentence) -> Markup {
+    html! {
+        span class="outlet" { (outlet(&t.outlet)) } " · " span class="date" { (day(&t.published)) }
+        " · " (short_article_link(t.article.as_str()))
+    }
 }
 
 // ---------------------------------------------------------------- entities
@@ -636,115 +605,95 @@ fn entities_page(
     list: Option<&Paged<EntityList>>,
     error: Option<&str>,
 ) -> Page {
-    let mut b = String::from("<h1>Entities</h1>");
-    let _ = write!(
-        b,
-        r#"<form class="filters entity-search" action="/entities" method="get" role="search">
-<label>Name <input type="search" name="q" value="{}" maxlength="{}" placeholder="e.g. Blinken"></label>
-<label>Kind <select name="kind">{}</select></label>
-<button type="submit">Find</button> <a href="/entities">Clear</a>
-</form>"#,
-        value(name),
-        params::MAX_NAME_QUERY,
-        options(params::ACTOR_KINDS, kind, "any")
-    );
-    b.push_str(&error_note(error));
-    let Some(list) = list else {
-        return Page::ok("Entities", "/entities", b);
+    let among = if kind.is_some() {
+        " among this kind"
+    } else {
+        ""
     };
-    let rows = &list.list.entities;
-    if list.list.total == 0 {
-        match name {
-            Some(n) => {
-                let _ = write!(
-                    b,
-                    r#"<p class="empty">No entity is named or called “{}”{}.</p>"#,
-                    iso(n),
-                    if kind.is_some() {
-                        " among this kind"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            None if kind.is_some() => {
-                b.push_str(r#"<p class="empty">No entities of this kind.</p>"#)
-            }
-            None => b.push_str(not_linked_note()),
+    let b = html! {
+        h1 { "Entities" }
+        form class="filters entity-search" action="/entities" method="get" role="search" {
+            "\n"
+            label { "Name " input type="search" name="q" value=(value(name)) maxlength=(params::MAX_NAME_QUERY) placeholder="e.g. Blinken"; } "\n"
+            label { "Kind " select name="kind" { (options(params::ACTOR_KINDS, kind, "any")) } } "\n"
+            button type="submit" { "Find" } " " a href="/entities" { "Clear" } "\n"
         }
-        return Page::ok("Entities", "/entities", b);
-    }
-    let named = match name {
-        Some(n) => format!(" named or called “{}”", iso(n)),
-        None => String::new(),
+        (error_note(error))
+        @if let Some(list) = list {
+            @let rows = &list.list.entities;
+            @if list.list.total == 0 {
+                @match name {
+                    Some(n) => p class="empty" { "No entity is named or called “" (iso(n)) "”" (among) "." },
+                    None if kind.is_some() => p class="empty" { "No entities of this kind." },
+                    None => (not_linked_note()),
+                }
+            } @else {
+                p class="muted" {
+                    "Entities " (list.offset + 1) "–" (list.offset + rows.len()) " of " (list.list.total)
+                    @if let Some(n) = name { " named or called “" (iso(n)) "”" }
+                    ", most widely reported first"
+                }
+                div class="table-wrap" {
+                    table class="entities" {
+                        thead { tr { th { "Name" } th { "Kind" } th class="num" { "Articles" } th class="num" { "Mentions" } th { "Also called" } th { "Roles" } th { "Seen" } } }
+                        tbody {
+                            @for e in rows {
+                                tr {
+                                    td {
+                                        (entity_link(&e.id, &e.name)) " "
+                                        span class="muted small" title="the entity's id, for claims --entity" { (iso(&e.id)) }
+                                    }
+                                    td { (kind_badge(e.kind.as_str())) }
+                                    td class="num" { (e.articles) }
+                                    td class="num" { (e.mentions) }
+                                    td { (aliases(e, 4)) }
+                                    td { (joined(e.roles.iter().take(3).map(|r| role_text(&r.title, &r.affiliation)), "; ")) }
+                                    td class="date" { (seen(e)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pager(list, |o| {
+                    url_with(
+                        "/entities",
+                        &[
+                            ("q", name.clone()),
+                            ("kind", kind.clone()),
+                            ("offset", offset_param(o)),
+                        ],
+                    )
+                }))
+            }
+        }
     };
-    let _ = write!(
-        b,
-        r#"<p class="muted">Entities {}–{} of {}{named}, most widely reported first</p>"#,
-        list.offset + 1,
-        list.offset + rows.len(),
-        list.list.total
-    );
-    b.push_str(
-        r#"<div class="table-wrap"><table class="entities"><thead><tr><th>Name</th><th>Kind</th><th class="num">Articles</th><th class="num">Mentions</th><th>Also called</th><th>Roles</th><th>Seen</th></tr></thead><tbody>"#,
-    );
-    for e in rows {
-        let _ = write!(
-            b,
-            r#"<tr><td>{} <span class="muted small" title="the entity's id, for claims --entity">{}</span></td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td><td>{}</td><td class="date">{}</td></tr>"#,
-            entity_link(&e.id, &e.name),
-            iso(&e.id),
-            kind_badge(e.kind.as_str()),
-            e.articles,
-            e.mentions,
-            aliases(e, 4),
-            e.roles
-                .iter()
-                .take(3)
-                .map(|r| role_text(&r.title, &r.affiliation))
-                .collect::<Vec<_>>()
-                .join("; "),
-            seen(e),
-        );
-    }
-    b.push_str("</tbody></table></div>");
-    let (kind, name) = (kind.clone(), name.clone());
-    b.push_str(&pager(list, |o| {
-        url_with(
-            "/entities",
-            &[
-                ("q", name.clone()),
-                ("kind", kind.clone()),
-                ("offset", offset_param(o)),
-            ],
-        )
-    }));
     Page::ok("Entities", "/entities", b)
 }
 
-fn role_text(title: &str, affiliation: &Option<String>) -> String {
-    match affiliation {
-        Some(a) => format!("{} ({})", iso(title), iso(a)),
-        None => iso(title),
+fn role_text(title: &str, affiliation: &Option<String>) -> Markup {
+    html! {
+        (iso(title))
+        @if let Some(a) = affiliation { " (" (iso(a)) ")" }
     }
 }
 
 /// The most used surface forms other than the name, with their counts.
-fn aliases(e: &EntityRecord, n: usize) -> String {
+fn aliases(e: &EntityRecord, n: usize) -> Markup {
     let mut forms: Vec<(&String, &u64)> = e.aliases.iter().filter(|(a, _)| **a != e.name).collect();
     forms.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    forms
-        .iter()
-        .take(n)
-        .map(|(a, k)| format!(r#"{} <span class="muted small">×{k}</span>"#, iso(a)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    joined(
+        forms
+            .iter()
+            .take(n)
+            .map(|(a, k)| html! { (iso(a)) " " span class="muted small" { "×" (k) } }),
+        ", ",
+    )
 }
 
-fn seen(e: &EntityRecord) -> String {
+fn seen(e: &EntityRecord) -> Markup {
     match (e.first_seen, e.last_seen) {
         (Some(a), Some(z)) => html::day_span(a, z),
-        _ => r#"<span class="muted">undated</span>"#.into(),
+        _ => html! { span class="muted" { "undated" } },
     }
 }
 
@@ -788,84 +737,73 @@ fn entity_page(
     claims: &ClaimList,
     articles: &[(String, Option<String>)],
 ) -> Page {
-    let mut b = format!(
-        r#"<h1>{} {}</h1><div class="columns"><section><dl class="facts">"#,
-        iso(&e.name),
-        kind_badge(e.kind.as_str())
-    );
-    let mut row = |k: &str, v: String| {
-        let _ = write!(b, "<dt>{k}</dt><dd>{v}</dd>");
-    };
-    row("Articles", e.articles.to_string());
-    row("Mentions", e.mentions.to_string());
-    row("Seen", seen(e));
-    row(
-        "Actor file",
-        if e.known {
-            "known".into()
-        } else {
-            r#"<span class="muted">not in the actor file</span>"#.into()
-        },
-    );
-    row("Id", format!("<code>{}</code>", esc(&e.id)));
-    b.push_str("</dl>");
     let mut forms: Vec<(&String, &u64)> = e.aliases.iter().collect();
     forms.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    if !forms.is_empty() {
-        b.push_str(r#"<h2>Names used</h2><ul class="aliases">"#);
-        for (a, n) in forms {
-            let _ = write!(
-                b,
-                r#"<li>{} <span class="muted small">×{n}</span></li>"#,
-                iso(a)
-            );
+    let b = html! {
+        h1 { (iso(&e.name)) " " (kind_badge(e.kind.as_str())) }
+        div class="columns" {
+            section {
+                dl class="facts" {
+                    dt { "Articles" } dd { (e.articles) }
+                    dt { "Mentions" } dd { (e.mentions) }
+                    dt { "Seen" } dd { (seen(e)) }
+                    dt { "Actor file" }
+                    dd {
+                        @if e.known { "known" } @else { span class="muted" { "not in the actor file" } }
+                    }
+                    dt { "Id" } dd { code { (e.id) } }
+                }
+                @if !forms.is_empty() {
+                    h2 { "Names used" }
+                    ul class="aliases" {
+                        @for (a, n) in &forms {
+                            li { (iso(a)) " " span class="muted small" { "×" (n) } }
+                        }
+                    }
+                }
+            }
+            section {
+                @if !e.roles.is_empty() {
+                    h2 { "Roles reported" }
+                    table class="compact roles" {
+                        thead { tr { th { "Role" } th { "As written" } th { "First" } th { "Last" } th class="num" { "Articles" } } }
+                        tbody {
+                            @for r in &e.roles {
+                                tr {
+                                    td { (role_text(&r.title, &r.affiliation)) }
+                                    td { (iso(&r.text)) }
+                                    td class="date" { (day(&r.first_reported)) }
+                                    td class="date" { (day(&r.last_reported)) }
+                                    td class="num" { (r.articles) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !articles.is_empty() {
+                    h2 { "Latest articles naming it" }
+                    ul class="articles" {
+                        @for (id, title) in articles {
+                            li { (super::pages::article_link(id, title)) }
+                        }
+                    }
+                }
+            }
         }
-        b.push_str("</ul>");
-    }
-    b.push_str("</section><section>");
-    if !e.roles.is_empty() {
-        b.push_str(r#"<h2>Roles reported</h2><table class="compact roles"><thead><tr><th>Role</th><th>As written</th><th>First</th><th>Last</th><th class="num">Articles</th></tr></thead><tbody>"#);
-        for r in &e.roles {
-            let _ = write!(
-                b,
-                r#"<tr><td>{}</td><td>{}</td><td class="date">{}</td><td class="date">{}</td><td class="num">{}</td></tr>"#,
-                role_text(&r.title, &r.affiliation),
-                iso(&r.text),
-                day(&r.first_reported),
-                day(&r.last_reported),
-                r.articles
-            );
+        h2 { "Claims naming " (iso(&e.name)) }
+        @if claims.claims.is_empty() {
+            p class="empty" { "No claim names it." }
+        } @else {
+            @if claims.total > claims.claims.len() {
+                p class="muted" {
+                    "The first " (claims.claims.len()) " of " (claims.total) " — "
+                    a href=(url_with("/claims", &[("entity", Some(e.id.clone()))])) { "all of them" }
+                }
+            }
+            (claim_table(&claims.claims))
         }
-        b.push_str("</tbody></table>");
-    }
-    if !articles.is_empty() {
-        b.push_str(r#"<h2>Latest articles naming it</h2><ul class="articles">"#);
-        for (id, title) in articles {
-            let _ = write!(b, "<li>{}</li>", super::pages::article_link(id, title));
-        }
-        b.push_str("</ul>");
-    }
-    b.push_str("</section></div>");
-    let _ = write!(b, r#"<h2>Claims naming {}</h2>"#, iso(&e.name));
-    if claims.claims.is_empty() {
-        b.push_str(r#"<p class="empty">No claim names it.</p>"#);
-    } else {
-        if claims.total > claims.claims.len() {
-            let _ = write!(
-                b,
-                r#"<p class="muted">The first {} of {} — <a href="{}">all of them</a></p>"#,
-                claims.claims.len(),
-                claims.total,
-                esc(&url_with("/claims", &[("entity", Some(e.id.clone()))]))
-            );
-        }
-        b.push_str(&claim_table(&claims.claims));
-    }
-    let _ = write!(
-        b,
-        r#"<p class="muted small"><a href="/api/entities/{}">JSON</a></p>"#,
-        html::encode(&e.id)
-    );
+        p class="muted small" { a href={ "/api/entities/" (html::encode(&e.id)) } { "JSON" } }
+    };
     Page::ok(e.name.clone(), "/entities", b)
 }
 
@@ -928,68 +866,57 @@ pub(crate) async fn claims(
 }
 
 fn claims_page(form: &ClaimForm, list: Option<&Paged<ClaimList>>, error: Option<&str>) -> Page {
-    let mut b = String::from("<h1>Claims</h1>");
-    let _ = write!(
-        b,
-        r#"<form class="filters" action="/claims" method="get">
-<label>Kind <select name="kind">{}</select></label>
-<label>Entity id <input name="entity" value="{}" placeholder="e.g. united-states"></label>
-<label>Article id <input name="article" value="{}" placeholder="16 hex digits"></label>
-<button type="submit">Filter</button> <a href="/claims">Clear</a>
-</form>
-<p class="muted small">A claim is a figure, a stance or an event read from one sentence; claims about the same thing are compared on the <a href="/findings">findings</a> page.</p>"#,
-        options(params::CLAIM_KINDS, &form.kind, "any"),
-        value(&form.entity),
-        value(&form.article),
-    );
-    b.push_str(&error_note(error));
-    let Some(list) = list else {
-        return Page::ok("Claims", "/claims", b);
-    };
-    let rows = &list.list.claims;
-    if list.list.total == 0 {
-        if form.kind.is_none() && form.entity.is_none() && form.article.is_none() {
-            b.push_str(not_linked_note());
-        } else {
-            b.push_str(r#"<p class="empty">No claims match these filters.</p>"#);
+    let b = html! {
+        h1 { "Claims" }
+        form class="filters" action="/claims" method="get" {
+            "\n"
+            label { "Kind " select name="kind" { (options(params::CLAIM_KINDS, &form.kind, "any")) } } "\n"
+            label { "Entity id " input name="entity" value=(value(&form.entity)) placeholder="e.g. united-states"; } "\n"
+            label { "Article id " input name="article" value=(value(&form.article)) placeholder="16 hex digits"; } "\n"
+            button type="submit" { "Filter" } " " a href="/claims" { "Clear" } "\n"
         }
-        return Page::ok("Claims", "/claims", b);
-    }
-    let _ = write!(
-        b,
-        r#"<p class="muted">Claims {}–{} of {}, by the day they are about</p>"#,
-        list.offset + 1,
-        list.offset + rows.len(),
-        list.list.total
-    );
-    b.push_str(&claim_table(rows));
-    b.push_str(&pager(list, |o| form.url(o)));
+        "\n"
+        p class="muted small" {
+            "A claim is a figure, a stance or an event read from one sentence; claims about the same thing are compared on the "
+            a href="/findings" { "findings" } " page."
+        }
+        (error_note(error))
+        @if let Some(list) = list {
+            @let rows = &list.list.claims;
+            @if list.list.total == 0 {
+                @if form.kind.is_none() && form.entity.is_none() && form.article.is_none() {
+                    (not_linked_note())
+                } @else {
+                    p class="empty" { "No claims match these filters." }
+                }
+            } @else {
+                p class="muted" {
+                    "Claims " (list.offset + 1) "–" (list.offset + rows.len()) " of " (list.list.total) ", by the day they are about"
+                }
+                (claim_table(rows))
+                (pager(list, |o| form.url(o)))
+            }
+        }
+    };
     Page::ok("Claims", "/claims", b)
 }
 
 /// The "claims in this article" section of an article page.
-pub(crate) fn article_claims(list: &ClaimList, article: &str) -> String {
-    if list.claims.is_empty() {
-        return String::new();
+pub(crate) fn article_claims(list: &ClaimList, article: &str) -> Markup {
+    html! {
+        @if !list.claims.is_empty() {
+            section class="article-claims" id="claims" {
+                h2 { "Claims in this article" }
+                @if list.total > list.claims.len() {
+                    p class="muted" {
+                        "The first " (list.claims.len()) " of " (list.total) " — "
+                        a href=(url_with("/claims", &[("article", Some(article.to_string()))])) { "all of them" }
+                    }
+                }
+                (claim_table(&list.claims))
+            }
+        }
     }
-    let mut b = String::from(
-        r#"<section class="article-claims" id="claims"><h2>Claims in this article</h2>"#,
-    );
-    if list.total > list.claims.len() {
-        let _ = write!(
-            b,
-            r#"<p class="muted">The first {} of {} — <a href="{}">all of them</a></p>"#,
-            list.claims.len(),
-            list.total,
-            esc(&url_with(
-                "/claims",
-                &[("article", Some(article.to_string()))]
-            ))
-        );
-    }
-    b.push_str(&claim_table(&list.claims));
-    b.push_str("</section>");
-    b
 }
 
 /// The claims of an article for its page, at most [`CLAIMS_ON_PAGE`].
@@ -1079,133 +1006,123 @@ fn findings_page(
     list: Option<&Paged<FindingList>>,
     error: Option<&str>,
 ) -> Page {
-    let mut b = String::from(
-        r#"<h1>Findings</h1><p class="muted">What independent reports say about each other: each finding sets two claims about the same thing side by side, with the sentences they come from.</p>"#,
-    );
-    let scope: Vec<String> = [
+    let scope: Vec<Markup> = [
         form.story
             .as_ref()
-            .map(|s| format!(r#"story <a href="/stories/{0}">{0}</a>"#, esc(s))),
+            .map(|s| html! { "story " a href={ "/stories/" (s) } { (s) } }),
         form.article
             .as_ref()
-            .map(|a| format!(r#"article <a href="/articles/{0}">{0}</a>"#, esc(a))),
+            .map(|a| html! { "article " a href={ "/articles/" (a) } { (a) } }),
     ]
     .into_iter()
     .flatten()
     .collect();
-    if !scope.is_empty() {
-        let _ = write!(
-            b,
-            r#"<p class="scope">Only findings about {} · <a href="/findings">all findings</a></p>"#,
-            scope.join(" and ")
-        );
-    }
-    b.push_str(&error_note(error));
-    let Some(list) = list else {
-        return Page::ok("Findings", "/findings", b);
-    };
-    let counts = &list.list.counts;
     let current = form.kind.as_deref().map(str::to_lowercase);
     let tab = |k: Option<FindingKind>, label: &str, n: usize| {
         let href = form.url(k.map(|k| k.as_str().to_string()), None);
-        let aria = if current.as_deref() == k.map(FindingKind::as_str) {
-            r#" aria-current="page""#
-        } else {
-            ""
-        };
-        format!(
-            r#"<a href="{}"{aria}>{label} <span class="count">{n}</span></a>"#,
-            esc(&href)
-        )
-    };
-    let total =
-        counts.contradict + counts.revision + counts.inconsistent + counts.update + counts.agree;
-    let _ = write!(
-        b,
-        r#"<nav class="tabs" aria-label="Kinds of finding">{}{}{}{}{}{}</nav>"#,
-        tab(None, "All", total),
-        tab(
-            Some(FindingKind::Contradict),
-            "Contradictions",
-            counts.contradict
-        ),
-        tab(Some(FindingKind::Revision), "Revisions", counts.revision),
-        tab(
-            Some(FindingKind::Inconsistent),
-            "Inconsistencies",
-            counts.inconsistent
-        ),
-        tab(Some(FindingKind::Update), "Updates", counts.update),
-        tab(Some(FindingKind::Agree), "Agreements", counts.agree),
-    );
-    if counts.below_threshold > 0 {
-        let _ = write!(
-            b,
-            r#"<p class="muted small">{} more below the confidence threshold are not shown.</p>"#,
-            counts.below_threshold
-        );
-    }
-    if list.list.findings.is_empty() {
-        b.push_str(if total == 0 {
-            r#"<p class="empty">No findings yet: no two independent reports give comparable claims about the same thing.</p>"#
-        } else {
-            r#"<p class="empty">No findings of this kind.</p>"#
-        });
-        return Page::ok("Findings", "/findings", b);
-    }
-    let mut section: Option<FindingKind> = None;
-    for f in &list.list.findings {
-        if section != Some(f.kind) {
-            if section.is_some() {
-                b.push_str("</section>");
-            }
-            let (title, help) = finding_title(f.kind);
-            let _ = write!(
-                b,
-                r#"<section class="findings findings-{}"><h2>{title}</h2><p class="muted small">{help}</p>"#,
-                f.kind.as_str()
-            );
-            section = Some(f.kind);
+        let here = current.as_deref() == k.map(FindingKind::as_str);
+        html! {
+            a href=(href) aria-current=[here.then_some("page")] { (label) " " span class="count" { (n) } }
         }
-        b.push_str(&finding_card(f));
-    }
-    b.push_str("</section>");
-    b.push_str(&pager(list, |o| {
-        form.url(form.kind.clone(), offset_param(o))
-    }));
+    };
+    let b = html! {
+        h1 { "Findings" }
+        p class="muted" {
+            "What independent reports say about each other: each finding sets two claims about the same thing side by side, with the sentences they come from."
+        }
+        @if !scope.is_empty() {
+            p class="scope" {
+                "Only findings about " (joined(scope, " and ")) " · " a href="/findings" { "all findings" }
+            }
+        }
+        (error_note(error))
+        @if let Some(list) = list {
+            @let counts = &list.list.counts;
+            @let total = counts.contradict + counts.revision + counts.inconsistent + counts.update + counts.agree;
+            nav class="tabs" aria-label="Kinds of finding" {
+                (tab(None, "All", total))
+                (tab(Some(FindingKind::Contradict), "Contradictions", counts.contradict))
+                (tab(Some(FindingKind::Revision), "Revisions", counts.revision))
+                (tab(Some(FindingKind::Inconsistent), "Inconsistencies", counts.inconsistent))
+                (tab(Some(FindingKind::Update), "Updates", counts.update))
+                (tab(Some(FindingKind::Agree), "Agreements", counts.agree))
+            }
+            @if counts.below_threshold > 0 {
+                p class="muted small" {
+                    (counts.below_threshold) " more below the confidence threshold are not shown."
+                }
+            }
+            @if list.list.findings.is_empty() {
+                @if total == 0 {
+                    p class="empty" { "No findings yet: no two independent reports give comparable claims about the same thing." }
+                } @else {
+                    p class="empty" { "No findings of this kind." }
+                }
+            } @else {
+                @for (kind, findings) in by_kind(&list.list.findings) {
+                    @let (title, help) = finding_title(kind);
+                    section class={ "findings findings-" (kind.as_str()) } {
+                        h2 { (title) }
+                        p class="muted small" { (help) }
+                        @for f in findings {
+                            (finding_card(f))
+                        }
+                    }
+                }
+                (pager(list, |o| form.url(form.kind.clone(), offset_param(o))))
+            }
+        }
+    };
     Page::ok("Findings", "/findings", b)
 }
 
-fn finding_card(f: &Finding) -> String {
+/// Findings in runs of one kind, in their order: a section each.
+fn by_kind(findings: &[Finding]) -> Vec<(FindingKind, Vec<&Finding>)> {
+    let mut runs: Vec<(FindingKind, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        match runs.last_mut() {
+            Some((kind, run)) if *kind == f.kind => run.push(f),
+            _ => runs.push((f.kind, vec![f])),
+        }
+    }
+    runs
+}
+
+fn finding_card(f: &Finding) -> Markup {
     let [a, b] = &f.claims;
-    format!(
-        r#"<article class="finding finding-{k}" id="finding-{id}"><header>{badge} <span class="key">{key}</span></header><p class="reason">{reason} <span class="muted small">confidence {confidence:.2}</span></p><div class="sides">{}{}</div></article>"#,
-        side(a),
-        side(b),
-        k = f.kind.as_str(),
-        id = esc(&f.id),
-        badge = kind_badge(f.kind.as_str()),
-        key = iso(&f.key.replace('|', " · ").replace('_', " ")),
-        reason = iso(&f.reason),
-        confidence = f.confidence,
-    )
+    html! {
+        article class={ "finding finding-" (f.kind.as_str()) } id={ "finding-" (f.id) } {
+            header {
+                (kind_badge(f.kind.as_str())) " "
+                span class="key" { (iso(&f.key.replace('|', " · ").replace('_', " "))) }
+            }
+            p class="reason" {
+                (iso(&f.reason)) " "
+                span class="muted small" { "confidence " (format!("{:.2}", f.confidence)) }
+            }
+            div class="sides" { (side(a)) (side(b)) }
+        }
+    }
 }
 
 /// One claim of a finding or a check result.
-fn side(s: &FindingSide) -> String {
-    let mut head = super::labels::readable_text(&s.summary);
-    if let Some(p) = s.position {
-        let _ = write!(head, " {}", position_badge(p));
+fn side(s: &FindingSide) -> Markup {
+    html! {
+        div class="side" {
+            p class="claim" {
+                (super::labels::readable_text(&s.summary))
+                @if let Some(p) = s.position { " " (position_badge(p)) }
+            }
+            p class="muted small" {
+                @match &s.claimant {
+                    Some(c) => { "per " (iso(c)) },
+                    None => "stated by the outlet",
+                }
+                " · about " (day(&s.as_of))
+            }
+            (evidence_block(&s.evidence))
+        }
     }
-    let by = match &s.claimant {
-        Some(c) => format!("per {}", iso(c)),
-        None => "stated by the outlet".into(),
-    };
-    format!(
-        r#"<div class="side"><p class="claim">{head}</p><p class="muted small">{by} · about {}</p>{}</div>"#,
-        day(&s.as_of),
-        evidence_block(&s.evidence)
-    )
 }
 
 // ----------------------------------------------------------------- stances
@@ -1229,13 +1146,6 @@ pub(crate) async fn stances(
 }
 
 fn stances_page(t: &StanceTable) -> Page {
-    let mut b = String::from(
-        r#"<h1>Stances</h1><p class="muted">Who stands where on each issue, as reported. A cell is <span class="badge contested">contested</span> when sources report both support and opposition; open a cell for every statement and its sentence.</p>"#,
-    );
-    if t.stances.is_empty() {
-        b.push_str(r#"<p class="empty">No stances reported yet: no article quotes an actor for or against an issue.</p>"#);
-        return Page::ok("Stances", "/stances", b);
-    }
     // Actors in order of first appearance (the rows come most reported
     // first), issues likewise.
     let mut actors: Vec<(&str, &str)> = Vec::new();
@@ -1248,74 +1158,90 @@ fn stances_page(t: &StanceTable) -> Page {
             issues.push(r.issue.as_str());
         }
     }
-    b.push_str(r#"<div class="table-wrap"><table class="stances"><thead><tr><th>Actor</th>"#);
-    for i in &issues {
-        let _ = write!(b, r#"<th scope="col">{}</th>"#, iso(i));
-    }
-    b.push_str("</tr></thead><tbody>");
-    for (id, name) in &actors {
-        let _ = write!(b, r#"<tr><th scope="row">{}</th>"#, actor(id, name));
-        for i in &issues {
-            match t
-                .stances
-                .iter()
-                .find(|r| r.actor_id == *id && r.issue == *i)
-            {
-                Some(r) => b.push_str(&stance_cell(r)),
-                None => b.push_str(r#"<td class="none"><span class="muted">–</span></td>"#),
+    let b = html! {
+        h1 { "Stances" }
+        p class="muted" {
+            "Who stands where on each issue, as reported. A cell is "
+            span class="badge contested" { "contested" }
+            " when sources report both support and opposition; open a cell for every statement and its sentence."
+        }
+        @if t.stances.is_empty() {
+            p class="empty" { "No stances reported yet: no article quotes an actor for or against an issue." }
+        } @else {
+            div class="table-wrap" {
+                table class="stances" {
+                    thead {
+                        tr {
+                            th { "Actor" }
+                            @for i in &issues {
+                                th scope="col" { (iso(i)) }
+                            }
+                        }
+                    }
+                    tbody {
+                        @for (id, name) in &actors {
+                            tr {
+                                th scope="row" { (actor(id, name)) }
+                                @for i in &issues {
+                                    @match t.stances.iter().find(|r| r.actor_id == *id && r.issue == *i) {
+                                        Some(r) => (stance_cell(r)),
+                                        None => td class="none" { span class="muted" { "–" } },
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        b.push_str("</tr>");
-    }
-    b.push_str("</tbody></table></div>");
+    };
     Page::ok("Stances", "/stances", b)
 }
 
-fn stance_cell(r: &StanceRow) -> String {
-    let class = r
-        .position
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    let class = if matches!(class.as_str(), "for" | "against" | "conditional") {
+fn stance_cell(r: &StanceRow) -> Markup {
+    let class = r.position.split(':').next().unwrap_or("").trim();
+    let class = if matches!(class, "for" | "against" | "conditional") {
         class
     } else {
-        "other".into()
+        "other"
     };
-    let contested = match &r.change {
-        Some(ch) => format!(
-            r#" <span class="badge changed" title="every statement of one side came before every statement of the other">changed: {} → {}, {}</span>"#,
-            ch.from.as_str(),
-            ch.to.as_str(),
-            html::human_day(ch.first_after)
-        ),
-        None if r.contested => r#" <span class="badge contested" title="sources report both support and opposition">contested</span>"#.to_string(),
-        None => String::new(),
-    };
-    let mut entries = String::new();
-    for e in &r.entries {
-        let mut line = position_badge(e.position);
-        if let Some(c) = &e.condition {
-            let _ = write!(line, " {}", iso(c));
-        }
-        if let Some(v) = &e.via {
-            let _ = write!(line, r#" <span class="muted small">via {}</span>"#, iso(v));
-        }
-        let _ = write!(
-            entries,
-            "<li><p>{line}</p>{}</li>",
-            evidence_block(&e.evidence)
-        );
-    }
+    let contested = if r.contested { " contested" } else { "" };
     let n = r.entries.len();
-    format!(
-        r#"<td class="stance pos-cell-{class}{c}"><div class="position">{}{contested}</div><details><summary>{n} {}</summary><ul class="entries">{entries}</ul></details></td>"#,
-        iso(&r.position),
-        if n == 1 { "statement" } else { "statements" },
-        c = if r.contested { " contested" } else { "" },
-    )
+    html! {
+        td class={ "stance pos-cell-" (class) (contested) } {
+            div class="position" {
+                (iso(&r.position))
+                @match &r.change {
+                    Some(ch) => {
+                        " "
+                        span class="badge changed" title="every statement of one side came before every statement of the other" {
+                            "changed: " (ch.from.as_str()) " → " (ch.to.as_str()) ", " (html::human_day(ch.first_after))
+                        }
+                    },
+                    None if r.contested => {
+                        " "
+                        span class="badge contested" title="sources report both support and opposition" { "contested" }
+                    },
+                    None => {},
+                }
+            }
+            details {
+                summary { (n) " " @if n == 1 { "statement" } @else { "statements" } }
+                ul class="entries" {
+                    @for e in &r.entries {
+                        li {
+                            p {
+                                (position_badge(e.position))
+                                @if let Some(c) = &e.condition { " " (iso(c)) }
+                                @if let Some(v) = &e.via { " " span class="muted small" { "via " (iso(v)) } }
+                            }
+                            (evidence_block(&e.evidence))
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 // ------------------------------------------------------------------- check
@@ -1360,107 +1286,92 @@ pub(crate) async fn check(
 }
 
 fn check_page(typed: &Option<String>, result: Option<&CheckResult>, error: Option<&str>) -> Page {
-    let mut b = String::from("<h1>Check a claim</h1>");
-    let _ = write!(
-        b,
-        r#"<form class="filters check" action="/check" method="get">
-<label class="grow">Claim <textarea name="claim" rows="3" maxlength="{max}" placeholder="e.g. At least 12 people were killed in the flooding on Sunday">{}</textarea></label>
-<button type="submit">Check</button>
-</form>
-<p class="muted small">The claim is read like an article sentence (figures, stances, events) and compared with the claims of the stored articles; the articles matching its words are listed too. At most {max} characters.</p>"#,
-        value(typed),
-        max = params::MAX_CLAIM_CHARS,
-    );
-    b.push_str(&error_note(error));
-    let Some(r) = result else {
-        return Page::ok("Check a claim", "/check", b);
+    let column = |title: &str, class: &str, sides: &[FindingSide], none: &str| {
+        html! {
+            section class={ "evidence-col " (class) } {
+                h2 { (title) " " span class="count" { (sides.len()) } }
+                @if sides.is_empty() {
+                    p class="empty" { (none) }
+                }
+                @for s in sides {
+                    (side(s))
+                }
+            }
+        }
     };
-    let _ = write!(
-        b,
-        r#"<p class="checked">Checked: <q>{}</q></p>"#,
-        iso(&r.text)
-    );
-    let _ = write!(b, r#"<p class="verdict">{}</p>"#, iso(&r.verdict));
-    if r.claims.is_empty() {
-        b.push_str(r#"<p class="warn">No comparable claim (a figure, a stance or an event) could be read from this text, so it is not compared with stored claims; the articles below match its words.</p>"#);
-    } else {
-        b.push_str(r#"<h2>Read as</h2><ul class="read-as">"#);
-        for c in &r.claims {
-            let _ = write!(
-                b,
-                "<li>{} {}</li>",
-                kind_badge(c.kind.as_str()),
-                super::labels::readable_text(&c.summary)
-            );
+    let b = html! {
+        h1 { "Check a claim" }
+        form class="filters check" action="/check" method="get" {
+            "\n"
+            label class="grow" {
+                "Claim "
+                textarea name="claim" rows="3" maxlength=(params::MAX_CLAIM_CHARS) placeholder="e.g. At least 12 people were killed in the flooding on Sunday" { (value(typed)) }
+            }
+            "\n"
+            button type="submit" { "Check" } "\n"
         }
-        b.push_str("</ul>");
-        let column = |title: &str, class: &str, sides: &[FindingSide], none: &str| {
-            let mut out = format!(
-                r#"<section class="evidence-col {class}"><h2>{title} <span class="count">{}</span></h2>"#,
-                sides.len()
-            );
-            if sides.is_empty() {
-                let _ = write!(out, r#"<p class="empty">{none}</p>"#);
-            }
-            for s in sides {
-                out.push_str(&side(s));
-            }
-            out.push_str("</section>");
-            out
-        };
-        let _ = write!(
-            b,
-            r#"<div class="sides check-result">{}{}</div>"#,
-            column(
-                "Supporting",
-                "supporting",
-                &r.supporting,
-                "No stored claim supports it."
-            ),
-            column(
-                "Contradicting",
-                "contradicting",
-                &r.contradicting,
-                "No stored claim contradicts it."
-            ),
-        );
-        // Readings of the same running count before and after: its series,
-        // not evidence for or against, so folded away.
-        for (title, sides) in [
-            ("Earlier, lower counts of the same series", &r.earlier),
-            ("Later, higher counts of the same series", &r.later),
-        ] {
-            if sides.is_empty() {
-                continue;
-            }
-            let _ = write!(
-                b,
-                r#"<details class="series"><summary>{title} <span class="count">{}</span></summary>"#,
-                sides.len()
-            );
-            for s in sides.iter() {
-                b.push_str(&side(s));
-            }
-            b.push_str("</details>");
+        "\n"
+        p class="muted small" {
+            "The claim is read like an article sentence (figures, stances, events) and compared with the claims of the stored articles; the articles matching its words are listed too. At most "
+            (params::MAX_CLAIM_CHARS) " characters."
         }
-    }
-    b.push_str("<h2>Related articles</h2>");
-    if r.related.is_empty() {
-        b.push_str(r#"<p class="empty">No article matches its words.</p>"#);
-    } else {
-        b.push_str(r#"<ol class="hits">"#);
-        for h in r.related.iter().map(HitView::from) {
-            let _ = write!(
-                b,
-                r#"<li><h3>{}</h3><p class="hit-meta">{} · {}</p><p class="snippet">{}</p></li>"#,
-                super::pages::article_link(&h.id, &h.title),
-                h.source.as_deref().map(iso).unwrap_or_else(|| "–".into()),
-                super::pages::date(&h.published),
-                html::render_snippet(&h.snippet, &h.highlights)
-            );
+        (error_note(error))
+        @if let Some(r) = result {
+            p class="checked" { "Checked: " q { (iso(&r.text)) } }
+            p class="verdict" { (iso(&r.verdict)) }
+            @if r.claims.is_empty() {
+                p class="warn" {
+                    "No comparable claim (a figure, a stance or an event) could be read from this text, so it is not compared with stored claims; the articles below match its words."
+                }
+            } @else {
+                h2 { "Read as" }
+                ul class="read-as" {
+                    @for c in &r.claims {
+                        li { (kind_badge(c.kind.as_str())) " " (super::labels::readable_text(&c.summary)) }
+                    }
+                }
+                div class="sides check-result" {
+                    (column("Supporting", "supporting", &r.supporting, "No stored claim supports it."))
+                    (column("Contradicting", "contradicting", &r.contradicting, "No stored claim contradicts it."))
+                }
+                // Readings of the same running count before and after: its
+                // series, not evidence for or against, so folded away.
+                @for (title, sides) in [
+                    ("Earlier, lower counts of the same series", &r.earlier),
+                    ("Later, higher counts of the same series", &r.later),
+                ] {
+                    @if !sides.is_empty() {
+                        details class="series" {
+                            summary { (title) " " span class="count" { (sides.len()) } }
+                            @for s in sides.iter() {
+                                (side(s))
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { "Related articles" }
+            @if r.related.is_empty() {
+                p class="empty" { "No article matches its words." }
+            } @else {
+                ol class="hits" {
+                    @for h in r.related.iter().map(HitView::from) {
+                        li {
+                            h3 { (super::pages::article_link(&h.id, &h.title)) }
+                            p class="hit-meta" {
+                                @match h.source.as_deref() {
+                                    Some(s) => (iso(s)),
+                                    None => "–",
+                                }
+                                " · " (super::pages::date(&h.published))
+                            }
+                            p class="snippet" { (html::render_snippet(&h.snippet, &h.highlights)) }
+                        }
+                    }
+                }
+            }
         }
-        b.push_str("</ol>");
-    }
+    };
     Page::ok("Check a claim", "/check", b)
 }
 

@@ -1,8 +1,9 @@
 //! The web UI: server-rendered pages, one stylesheet, no script, no
 //! external assets (it works offline and behind an air gap).
 //!
-//! A page is a function returning [`Page`]; [`layout`] wraps it in the
-//! shared header and navigation. The navigation ([`NAV`]) lists only pages
+//! A page is a function returning [`Page`], its body a [`maud`] template
+//! (every value put into one is escaped by its type, see `html.rs`);
+//! [`layout`] wraps it in the shared header and navigation. The navigation ([`NAV`]) lists only pages
 //! that exist: adding a view (stories, timeline, entities...) is one handler
 //! in `pages.rs`, one route in `crate::route_table`, one entry here.
 
@@ -14,8 +15,7 @@ pub(crate) mod pages;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-
-use html::esc;
+use maud::{html, Markup, PreEscaped};
 
 /// The navigation: path and label, in order.
 pub(crate) const NAV: &[(&str, &str)] = &[
@@ -57,11 +57,11 @@ pub(crate) struct Page {
     pub status: StatusCode,
     pub title: String,
     pub nav: &'static str,
-    pub body: String,
+    pub body: Markup,
 }
 
 impl Page {
-    pub fn ok(title: impl Into<String>, nav: &'static str, body: String) -> Page {
+    pub fn ok(title: impl Into<String>, nav: &'static str, body: Markup) -> Page {
         Page {
             status: StatusCode::OK,
             title: title.into(),
@@ -73,8 +73,8 @@ impl Page {
 
 impl IntoResponse for Page {
     fn into_response(self) -> Response {
-        let html = layout(&self.title, self.nav, &self.body);
-        let mut res = (self.status, html).into_response();
+        let html = layout(&self.title, self.nav, &self.body, stylesheet_link());
+        let mut res = (self.status, html.into_string()).into_response();
         let h = res.headers_mut();
         h.insert(
             header::CONTENT_TYPE,
@@ -98,52 +98,68 @@ pub fn standalone_article(
     let highlights = analysis.map(pages::highlights).unwrap_or_default();
     let detail = storyline_engine::views::ArticleDetail::from(article);
     let page = pages::article_page(&detail, &highlights);
-    let html = layout(&page.title, page.nav, &page.body);
-    html.replacen(
-        r#"<link rel="stylesheet" href="/assets/style.css">"#,
-        &format!(
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<style>\n{STYLE}</style>"
-        ),
-        1,
-    )
+    // The stylesheet is this crate's own file, not text from an article:
+    // it goes in as it is (escaping would break its selectors).
+    let head = html! {
+        meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'";
+        "\n"
+        style { "\n" (PreEscaped(STYLE)) }
+    };
+    layout(&page.title, page.nav, &page.body, head).into_string()
 }
 
-/// The document around a page body.
-pub(crate) fn layout(title: &str, current: &str, body: &str) -> String {
-    let mut nav = String::new();
-    for (path, label) in NAV {
-        let aria = if *path == current {
-            r#" aria-current="page""#
-        } else {
-            ""
-        };
-        nav.push_str(&format!(r#"<a href="{path}"{aria}>{label}</a>"#));
+/// The server's pages link the stylesheet it serves.
+fn stylesheet_link() -> Markup {
+    html! { link rel="stylesheet" href="/assets/style.css"; }
+}
+
+/// The document around a page body; `head` ends the `<head>` (the
+/// stylesheet, linked or inline).
+pub(crate) fn layout(title: &str, current: &str, body: &Markup, head: Markup) -> Markup {
+    // `<!doctype html>` as written before maud (its DOCTYPE is upper-case):
+    // the same bytes, and browsers read both alike. The "\n"s keep the
+    // page source in lines as it was, so pages diff as before.
+    html! {
+        (PreEscaped("<!doctype html>\n"))
+        html lang="en" {
+            "\n"
+            head {
+                "\n"
+                meta charset="utf-8"; "\n"
+                meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
+                title { (title) " · storyline" } "\n"
+                (head) "\n"
+            }
+            "\n"
+            body {
+                "\n"
+                header class="top" {
+                    "\n"
+                    a class="brand" href="/" { "storyline" } "\n"
+                    nav aria-label="Main" {
+                        @for (path, label) in NAV {
+                            a href=(path) aria-current=[(*path == current).then_some("page")] { (label) }
+                        }
+                    }
+                    "\n"
+                    form class="quick" action="/search" method="get" role="search" {
+                        "\n"
+                        input type="search" name="q" placeholder="Search articles" aria-label="Search articles";
+                        "\n"
+                    }
+                    "\n"
+                }
+                "\n"
+                main { "\n" (body) "\n" }
+                "\n"
+                footer {
+                    "storyline " (env!("CARGO_PKG_VERSION")) " · "
+                    a href="/openapi.json" { "JSON API (OpenAPI)" }
+                }
+                "\n"
+            }
+            "\n"
+        }
+        "\n"
     }
-    format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · storyline</title>
-<link rel="stylesheet" href="/assets/style.css">
-</head>
-<body>
-<header class="top">
-<a class="brand" href="/">storyline</a>
-<nav aria-label="Main">{nav}</nav>
-<form class="quick" action="/search" method="get" role="search">
-<input type="search" name="q" placeholder="Search articles" aria-label="Search articles">
-</form>
-</header>
-<main>
-{body}
-</main>
-<footer>storyline {version} · <a href="/openapi.json">JSON API (OpenAPI)</a></footer>
-</body>
-</html>
-"#,
-        title = esc(title),
-        version = env!("CARGO_PKG_VERSION"),
-    )
 }

@@ -1,17 +1,16 @@
 //! The pages. Each handler reads through the same functions as the JSON API
 //! (so a page never shows something the API would not), then renders.
 
-use std::fmt::Write;
-
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
 use storyline_core::{Article, DateProvenance, Timestamp};
 use storyline_engine::views::{ArticleDetail, ArticleSummary};
 use storyline_store::{ArticleFilter, StoreStats};
 
-use super::html::{self, esc, external_link, url_with, Highlight};
+use super::html::{self, external_link, url_with, Highlight};
 use super::Page;
 use crate::api::{self, ArticlePage, HitView};
 use crate::error::ApiError;
@@ -36,11 +35,11 @@ pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
         status,
         title: title.to_string(),
         nav: "",
-        body: format!(
-            r#"<h1>{}</h1><p class="error">{}</p><p><a href="/">Back to the overview</a></p>"#,
-            esc(title),
-            esc(message)
-        ),
+        body: html! {
+            h1 { (title) }
+            p class="error" { (message) }
+            p { a href="/" { "Back to the overview" } }
+        },
     }
     .into_response()
 }
@@ -63,18 +62,15 @@ pub(super) fn params(
     api::form_params(q)
 }
 
-pub(super) fn date(t: &Option<Timestamp>) -> String {
+pub(super) fn date(t: &Option<Timestamp>) -> Markup {
     match t {
         Some(t) => html::human_time(t),
-        None => r#"<span class="muted">unknown</span>"#.to_string(),
+        None => html! { span class="muted" { "unknown" } },
     }
 }
 
-pub(super) fn provenance_badge(p: DateProvenance) -> String {
-    format!(
-        r#"<span class="badge prov-{p}" title="{}">{p}</span>"#,
-        esc(provenance_help(p))
-    )
+pub(super) fn provenance_badge(p: DateProvenance) -> Markup {
+    html! { span class={ "badge prov-" (p) } title=(provenance_help(p)) { (p) } }
 }
 
 fn provenance_help(p: DateProvenance) -> &'static str {
@@ -88,46 +84,52 @@ fn provenance_help(p: DateProvenance) -> &'static str {
     }
 }
 
-pub(super) fn title_of(t: &Option<String>) -> String {
+pub(super) fn title_of(t: &Option<String>) -> Markup {
     match t.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => esc(t),
-        None => r#"<span class="muted">(untitled)</span>"#.to_string(),
+        Some(t) => html! { (t) },
+        None => html! { span class="muted" { "(untitled)" } },
     }
 }
 
-pub(super) fn article_link(id: &str, title: &Option<String>) -> String {
-    format!(
-        r#"<a href="/articles/{}">{}</a>"#,
-        html::encode(id),
-        title_of(title)
-    )
+pub(super) fn article_link(id: &str, title: &Option<String>) -> Markup {
+    html! { a href={ "/articles/" (html::encode(id)) } { (title_of(title)) } }
 }
 
-fn article_rows(rows: &[ArticleSummary]) -> String {
-    let mut out = String::from(
-        r#"<div class="table-wrap"><table class="articles"><thead><tr><th>Published</th><th>Date from</th><th>Source</th><th>Title</th><th class="num">Words</th></tr></thead><tbody>"#,
-    );
-    for a in rows {
-        let copy = if a.is_duplicate {
-            format!(
-                r#" <a class="badge copy" href="/articles/{}" title="near-duplicate of an earlier article">copy</a>"#,
-                html::encode(&a.duplicate_group)
-            )
-        } else {
-            String::new()
-        };
-        let _ = write!(
-            out,
-            r#"<tr><td class="date">{}</td><td>{}</td><td>{}</td><td>{}{copy}</td><td class="num">{}</td></tr>"#,
-            date(&a.published),
-            provenance_badge(a.published_provenance),
-            a.source.as_deref().map(esc).unwrap_or_else(|| "–".into()),
-            article_link(&a.id, &a.title),
-            a.words,
-        );
+/// An article's outlet, or a dash when it has none.
+pub(super) fn source_or_dash(source: Option<&str>) -> Markup {
+    html! {
+        @match source {
+            Some(s) => (s),
+            None => "–",
+        }
     }
-    out.push_str("</tbody></table></div>");
-    out
+}
+
+fn article_rows(rows: &[ArticleSummary]) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table class="articles" {
+                thead { tr { th { "Published" } th { "Date from" } th { "Source" } th { "Title" } th class="num" { "Words" } } }
+                tbody {
+                    @for a in rows {
+                        tr {
+                            td class="date" { (date(&a.published)) }
+                            td { (provenance_badge(a.published_provenance)) }
+                            td { (source_or_dash(a.source.as_deref())) }
+                            td {
+                                (article_link(&a.id, &a.title))
+                                @if a.is_duplicate {
+                                    " "
+                                    a class="badge copy" href={ "/articles/" (html::encode(&a.duplicate_group)) } title="near-duplicate of an earlier article" { "copy" }
+                                }
+                            }
+                            td class="num" { (a.words) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `GET /`.
@@ -153,82 +155,78 @@ pub(crate) async fn home(State(state): State<AppState>) -> Response {
 }
 
 fn home_page(s: &StoreStats, latest: &[Article], per_day: &[(chrono::NaiveDate, u64)]) -> Page {
-    let mut b = String::from("<h1>What the store holds</h1>");
     if s.articles == 0 {
-        b.push_str(
-            r#"<p class="empty">The store is empty. Add articles with <code>storyline ingest PATH</code>, or <code>POST /api/ingest</code> (see the <a href="/openapi.json">API</a>).</p>"#,
-        );
+        let b = html! {
+            h1 { "What the store holds" }
+            p class="empty" {
+                "The store is empty. Add articles with " code { "storyline ingest PATH" } ", or "
+                code { "POST /api/ingest" } " (see the " a href="/openapi.json" { "API" } ")."
+            }
+        };
         return Page::ok("Overview", "/", b);
     }
     let span = match (s.earliest, s.latest) {
         (Some(a), Some(z)) => html::day_span(a.date, z.date),
-        _ => "no dated articles".into(),
+        _ => html! { "no dated articles" },
     };
-    let _ = write!(
-        b,
-        r#"<dl class="cards">
-<div><dt>Articles</dt><dd>{}</dd></div>
-<div><dt>Near-duplicate copies</dt><dd>{}</dd></div>
-<div><dt>Sources</dt><dd>{}</dd></div>
-<div><dt>Published</dt><dd class="span">{span}</dd></div>
-<div><dt>Undated</dt><dd>{}</dd></div>
-</dl>"#,
-        s.articles,
-        s.duplicates,
-        s.sources.len(),
-        api::undated(s),
-    );
-    b.push_str(&super::chart::articles_over_time(per_day));
-    if s.index_documents != s.articles {
-        let _ = write!(
-            b,
-            r#"<p class="warn">The search index holds {} documents for {} articles; it catches up on the next open, or run <code>storyline reindex</code>.</p>"#,
-            s.index_documents, s.articles
-        );
-    }
-    b.push_str(r#"<div class="columns"><section><h2>Where dates come from</h2><table class="compact"><tbody>"#);
-    for (p, n) in &s.by_provenance {
-        let _ = write!(
-            b,
-            r#"<tr><td>{}</td><td class="num"><a href="{}">{n}</a></td><td class="muted">{}</td></tr>"#,
-            provenance_badge(*p),
-            esc(&url_with(
-                "/articles",
-                &[("provenance", Some(p.as_str().into()))]
-            )),
-            esc(provenance_help(*p)),
-        );
-    }
-    b.push_str(
-        r#"</tbody></table></section><section><h2>Sources</h2><table class="compact"><tbody>"#,
-    );
-    for (src, n) in s.sources.iter().take(15) {
-        let _ = write!(
-            b,
-            r#"<tr><td><a href="{}">{}</a></td><td class="num">{n}</td></tr>"#,
-            esc(&url_with("/articles", &[("source", Some(src.clone()))])),
-            esc(src)
-        );
-    }
-    b.push_str("</tbody></table>");
-    if s.sources.len() > 15 {
-        let _ = write!(
-            b,
-            r#"<p class="muted">and {} more</p>"#,
-            s.sources.len() - 15
-        );
-    }
-    b.push_str("</section></div>");
-    if !latest.is_empty() {
-        b.push_str("<h2>Most recently published</h2>");
-        let rows: Vec<ArticleSummary> = latest.iter().rev().map(ArticleSummary::from).collect();
-        b.push_str(&article_rows(&rows));
-    }
-    let _ = write!(
-        b,
-        r#"<p><a class="button" href="/articles">All {} articles</a></p>"#,
-        s.articles
-    );
+    let rows: Vec<ArticleSummary> = latest.iter().rev().map(ArticleSummary::from).collect();
+    let b = html! {
+        h1 { "What the store holds" }
+        dl class="cards" {
+            "\n"
+            div { dt { "Articles" } dd { (s.articles) } } "\n"
+            div { dt { "Near-duplicate copies" } dd { (s.duplicates) } } "\n"
+            div { dt { "Sources" } dd { (s.sources.len()) } } "\n"
+            div { dt { "Published" } dd class="span" { (span) } } "\n"
+            div { dt { "Undated" } dd { (api::undated(s)) } } "\n"
+        }
+        (super::chart::articles_over_time(per_day))
+        @if s.index_documents != s.articles {
+            p class="warn" {
+                "The search index holds " (s.index_documents) " documents for " (s.articles)
+                " articles; it catches up on the next open, or run " code { "storyline reindex" } "."
+            }
+        }
+        div class="columns" {
+            section {
+                h2 { "Where dates come from" }
+                table class="compact" {
+                    tbody {
+                        @for (p, n) in &s.by_provenance {
+                            tr {
+                                td { (provenance_badge(*p)) }
+                                td class="num" {
+                                    a href=(url_with("/articles", &[("provenance", Some(p.as_str().into()))])) { (n) }
+                                }
+                                td class="muted" { (provenance_help(*p)) }
+                            }
+                        }
+                    }
+                }
+            }
+            section {
+                h2 { "Sources" }
+                table class="compact" {
+                    tbody {
+                        @for (src, n) in s.sources.iter().take(15) {
+                            tr {
+                                td { a href=(url_with("/articles", &[("source", Some(src.clone()))])) { (src) } }
+                                td class="num" { (n) }
+                            }
+                        }
+                    }
+                }
+                @if s.sources.len() > 15 {
+                    p class="muted" { "and " (s.sources.len() - 15) " more" }
+                }
+            }
+        }
+        @if !latest.is_empty() {
+            h2 { "Most recently published" }
+            (article_rows(&rows))
+        }
+        p { a class="button" href="/articles" { "All " (s.articles) " articles" } }
+    };
     Page::ok("Overview", "/", b)
 }
 
@@ -305,8 +303,21 @@ impl ArticleForm {
     }
 }
 
-pub(super) fn value(v: &Option<String>) -> String {
-    esc(v.as_deref().unwrap_or(""))
+pub(super) fn value(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+/// The pager of a listing: links to the pages before and after, when there
+/// are such pages (`prev`, `next`: their addresses).
+pub(super) fn pager_links(prev: Option<String>, next: Option<String>) -> Markup {
+    html! {
+        @if let Some(prev) = prev {
+            a rel="prev" href=(prev) { "← Previous" }
+        }
+        @if let Some(next) = next {
+            a rel="next" href=(next) { "Next →" }
+        }
+    }
 }
 
 fn articles_page(
@@ -315,66 +326,52 @@ fn articles_page(
     sources: &[String],
     error: Option<&str>,
 ) -> Page {
-    let mut b = String::from("<h1>Articles</h1>");
-    let mut options = String::from(r#"<option value="">any</option>"#);
-    for p in DateProvenance::ALL {
-        let sel = if form.provenance.as_deref() == Some(p.as_str()) {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(options, r#"<option value="{p}"{sel}>{p}</option>"#);
-    }
-    let mut list = String::from(r#"<datalist id="sources">"#);
-    for s in sources {
-        let _ = write!(list, r#"<option value="{}">"#, esc(s));
-    }
-    list.push_str("</datalist>");
-    let _ = write!(
-        b,
-        r#"<form class="filters" action="/articles" method="get">
-<label>Source <input name="source" list="sources" value="{}"></label>{list}
-<label>Since <input type="date" name="since" value="{}"></label>
-<label>Until <input type="date" name="until" value="{}"></label>
-<label>Date from <select name="provenance">{options}</select></label>
-<button type="submit">Filter</button> <a href="/articles">Clear</a>
-</form>"#,
-        value(&form.source),
-        value(&form.since),
-        value(&form.until),
-    );
-    if let Some(e) = error {
-        let _ = write!(b, r#"<p class="error">{}</p>"#, esc(e));
-    }
-    let Some(page) = page else {
-        return Page::ok("Articles", "/articles", b);
+    let b = html! {
+        h1 { "Articles" }
+        form class="filters" action="/articles" method="get" {
+            "\n"
+            label { "Source " input name="source" list="sources" value=(value(&form.source)); }
+            datalist id="sources" {
+                @for s in sources {
+                    option value=(s);
+                }
+            }
+            "\n"
+            label { "Since " input type="date" name="since" value=(value(&form.since)); } "\n"
+            label { "Until " input type="date" name="until" value=(value(&form.until)); } "\n"
+            label {
+                "Date from "
+                select name="provenance" {
+                    option value="" { "any" }
+                    @for p in DateProvenance::ALL {
+                        option value=(p) selected[form.provenance.as_deref() == Some(p.as_str())] { (p) }
+                    }
+                }
+            }
+            "\n"
+            button type="submit" { "Filter" } " " a href="/articles" { "Clear" } "\n"
+        }
+        @if let Some(e) = error {
+            p class="error" { (e) }
+        }
+        @if let Some(page) = page {
+            @if page.list.count == 0 {
+                p class="empty" { "No articles match these filters." }
+            } @else {
+                p class="muted" {
+                    "Articles " (page.offset + 1) "–" (page.offset + page.list.count)
+                    @if let Some(t) = page.total { " of " (t) }
+                }
+                (article_rows(&page.list.articles))
+            }
+            nav class="pager" aria-label="Pages" {
+                (pager_links(
+                    (page.offset > 0).then(|| form.url(page.offset.saturating_sub(page.limit))),
+                    page.next_offset.map(|next| form.url(next)),
+                ))
+            }
+        }
     };
-    let first = page.offset + 1;
-    let last = page.offset + page.list.count;
-    let of = page.total.map(|t| format!(" of {t}")).unwrap_or_default();
-    if page.list.count == 0 {
-        b.push_str(r#"<p class="empty">No articles match these filters.</p>"#);
-    } else {
-        let _ = write!(b, r#"<p class="muted">Articles {first}–{last}{of}</p>"#);
-        b.push_str(&article_rows(&page.list.articles));
-    }
-    b.push_str(r#"<nav class="pager" aria-label="Pages">"#);
-    if page.offset > 0 {
-        let prev = page.offset.saturating_sub(page.limit);
-        let _ = write!(
-            b,
-            r#"<a rel="prev" href="{}">← Previous</a>"#,
-            esc(&form.url(prev))
-        );
-    }
-    if let Some(next) = page.next_offset {
-        let _ = write!(
-            b,
-            r#"<a rel="next" href="{}">Next →</a>"#,
-            esc(&form.url(next))
-        );
-    }
-    b.push_str("</nav>");
     Page::ok("Articles", "/articles", b)
 }
 
@@ -398,15 +395,13 @@ pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String
             let highlights = analysis.as_ref().map(highlights).unwrap_or_default();
             let mut page = article_page(&ArticleDetail::from(&a), &highlights);
             let has_claims = claims.as_ref().is_some_and(|c| !c.claims.is_empty());
-            page.body = format!(
-                "{}{}",
-                article_nav(a.id.as_str(), place.as_ref(), has_claims),
-                page.body
-            );
-            if let Some(claims) = claims {
-                page.body
-                    .push_str(&super::links::article_claims(&claims, a.id.as_str()));
-            }
+            page.body = html! {
+                (article_nav(a.id.as_str(), place.as_ref(), has_claims))
+                (page.body)
+                @if let Some(claims) = &claims {
+                    (super::links::article_claims(claims, a.id.as_str()))
+                }
+            };
             page.into_response()
         }
         Err(e) => fail(e),
@@ -419,30 +414,26 @@ fn article_nav(
     id: &str,
     place: Option<&storyline_engine::link_views::ArticlePlace>,
     has_claims: bool,
-) -> String {
-    let mut links = Vec::new();
+) -> Markup {
+    let mut links: Vec<Markup> = Vec::new();
     if let Some(p) = place {
         if let Some(l) = &p.storyline {
-            links.push(format!(
-                r#"Storyline <a href="/stories/{}">{}</a>"#,
-                esc(&l.id),
-                esc(&l.title)
-            ));
+            links.push(html! { "Storyline " a href={ "/stories/" (l.id) } { (l.title) } });
         }
-        links.push(format!(
-            r#"Story <a href="/stories/{}">{}</a>"#,
-            esc(&p.story.id),
-            esc(&p.story.title)
-        ));
+        links.push(html! { "Story " a href={ "/stories/" (p.story.id) } { (p.story.title) } });
     }
-    links.push(format!(
-        r#"<a href="/findings?article={}">Its findings</a>"#,
-        esc(id)
-    ));
+    links.push(html! { a href={ "/findings?article=" (id) } { "Its findings" } });
     if has_claims {
-        links.push(r##"<a href="#claims">Its claims</a>"##.to_string());
+        links.push(html! { a href="#claims" { "Its claims" } });
     }
-    format!(r#"<nav class="article-nav">{}</nav>"#, links.join(" · "))
+    html! {
+        nav class="article-nav" {
+            @for (i, l) in links.iter().enumerate() {
+                @if i > 0 { " · " }
+                (l)
+            }
+        }
+    }
 }
 
 /// The analysis layers shown over an article's text: speakers of quotes,
@@ -507,113 +498,92 @@ pub(crate) fn highlights(a: &storyline_engine::analysis::Analysis) -> Vec<Highli
 /// text (none yet: the extension point for entities, times, quotes, figures).
 pub(crate) fn article_page(d: &ArticleDetail, highlights: &[Highlight]) -> Page {
     let a = &d.summary;
-    let mut b = format!(r#"<h1 class="headline">{}</h1>"#, title_of(&a.title));
-    b.push_str(r#"<div class="article"><aside class="meta"><dl>"#);
-    let mut row = |k: &str, v: String| {
-        let _ = write!(b, "<dt>{k}</dt><dd>{v}</dd>");
-    };
-    row(
-        "Source",
-        a.source.as_deref().map(esc).unwrap_or_else(|| "–".into()),
-    );
-    if !a.authors.is_empty() {
-        row(
-            "Authors",
-            a.authors
-                .iter()
-                .map(|x| esc(x))
-                .collect::<Vec<_>>()
-                .join("<br>"),
-        );
-    }
-    if let Some(dl) = &a.dateline {
-        let mut v = esc(&dl.place);
-        if let Some(ag) = &dl.agency {
-            let _ = write!(v, " ({})", esc(ag));
-        }
-        if let Some(dt) = &dl.date {
-            let _ = write!(v, r#", <span class="muted">{}</span>"#, esc(dt));
-        }
-        row("Dateline", v);
-    }
-    let mut published = format!(
-        "{} {}",
-        date(&a.published),
-        provenance_badge(a.published_provenance)
-    );
-    if let Some(ev) = &a.published_evidence {
-        let _ = write!(published, r#"<div class="evidence">{}</div>"#, esc(ev));
-    }
-    if a.published.is_some() && a.published_confidence < 1.0 {
-        let _ = write!(
-            published,
-            r#"<div class="muted">confidence {:.2}</div>"#,
-            a.published_confidence
-        );
-    }
-    row("Published", published);
-    if let Some(m) = &d.modified {
-        row("Modified", html::human_time(m));
-    }
-    if let Some(u) = &a.url {
-        row("URL", external_link(u));
-    }
-    if let Some(u) = d
+    let canonical = d
         .canonical_url
         .as_ref()
-        .filter(|c| Some(*c) != a.url.as_ref())
-    {
-        row("Canonical", external_link(u));
-    }
-    if let Some(l) = &a.language {
-        row("Language", esc(l));
-    }
-    row(
-        "Duplicates",
-        if a.is_duplicate {
-            format!(
-                r#"copy of <a href="/articles/{g}">{g}</a> <span class="muted">(similarity {:.2})</span>"#,
-                d.duplicate_similarity,
-                g = esc(&a.duplicate_group)
-            )
-        } else {
-            r#"first of its group <span class="muted">(no earlier near-duplicate)</span>"#.into()
-        },
-    );
-    row("Words", a.words.to_string());
-    row(
-        "Read from",
-        format!(
-            "{} <span class=\"muted\">({})</span>",
-            esc(&a.origin),
-            esc(a.format)
-        ),
-    );
-    row("Ingested", html::human_time(&d.ingested_at));
-    row("Id", format!("<code>{}</code>", esc(&a.id)));
-    b.push_str("</dl>");
-    if !d.date_candidates.is_empty() {
-        b.push_str(r#"<h2>Rejected dates</h2><table class="compact candidates"><thead><tr><th>Date</th><th>From</th><th>Why not</th></tr></thead><tbody>"#);
-        for c in &d.date_candidates {
-            let _ = write!(
-                b,
-                r#"<tr><td>{}</td><td>{} <span class="muted">{}</span></td><td>{}</td></tr>"#,
-                esc(&c.raw),
-                provenance_badge(c.provenance),
-                esc(&c.evidence),
-                esc(&c.rejected_because)
-            );
+        .filter(|c| Some(*c) != a.url.as_ref());
+    let b = html! {
+        h1 class="headline" { (title_of(&a.title)) }
+        div class="article" {
+            aside class="meta" {
+                dl {
+                    dt { "Source" } dd { (source_or_dash(a.source.as_deref())) }
+                    @if !a.authors.is_empty() {
+                        dt { "Authors" }
+                        dd {
+                            @for (i, x) in a.authors.iter().enumerate() {
+                                @if i > 0 { br; }
+                                (x)
+                            }
+                        }
+                    }
+                    @if let Some(dl) = &a.dateline {
+                        dt { "Dateline" }
+                        dd {
+                            (dl.place)
+                            @if let Some(ag) = &dl.agency { " (" (ag) ")" }
+                            @if let Some(dt) = &dl.date { ", " span class="muted" { (dt) } }
+                        }
+                    }
+                    dt { "Published" }
+                    dd {
+                        (date(&a.published)) " " (provenance_badge(a.published_provenance))
+                        @if let Some(ev) = &a.published_evidence {
+                            div class="evidence" { (ev) }
+                        }
+                        @if a.published.is_some() && a.published_confidence < 1.0 {
+                            div class="muted" { "confidence " (format!("{:.2}", a.published_confidence)) }
+                        }
+                    }
+                    @if let Some(m) = &d.modified {
+                        dt { "Modified" } dd { (html::human_time(m)) }
+                    }
+                    @if let Some(u) = &a.url {
+                        dt { "URL" } dd { (external_link(u)) }
+                    }
+                    @if let Some(u) = canonical {
+                        dt { "Canonical" } dd { (external_link(u)) }
+                    }
+                    @if let Some(l) = &a.language {
+                        dt { "Language" } dd { (l) }
+                    }
+                    dt { "Duplicates" }
+                    dd {
+                        @if a.is_duplicate {
+                            "copy of " a href={ "/articles/" (a.duplicate_group) } { (a.duplicate_group) }
+                            " " span class="muted" { "(similarity " (format!("{:.2}", d.duplicate_similarity)) ")" }
+                        } @else {
+                            "first of its group " span class="muted" { "(no earlier near-duplicate)" }
+                        }
+                    }
+                    dt { "Words" } dd { (a.words) }
+                    dt { "Read from" } dd { (a.origin) " " span class="muted" { "(" (a.format) ")" } }
+                    dt { "Ingested" } dd { (html::human_time(&d.ingested_at)) }
+                    dt { "Id" } dd { code { (a.id) } }
+                }
+                @if !d.date_candidates.is_empty() {
+                    h2 { "Rejected dates" }
+                    table class="compact candidates" {
+                        thead { tr { th { "Date" } th { "From" } th { "Why not" } } }
+                        tbody {
+                            @for c in &d.date_candidates {
+                                tr {
+                                    td { (c.raw) }
+                                    td { (provenance_badge(c.provenance)) " " span class="muted" { (c.evidence) } }
+                                    td { (c.rejected_because) }
+                                }
+                            }
+                        }
+                    }
+                }
+                p class="muted small" { a href={ "/api/articles/" (a.id) } { "JSON" } }
+            }
+            article class="text" {
+                (html::legend(highlights, HIGHLIGHT_NAMES))
+                (html::render_text(&d.text, highlights))
+            }
         }
-        b.push_str("</tbody></table>");
-    }
-    let _ = write!(
-        b,
-        r#"<p class="muted small"><a href="/api/articles/{}">JSON</a></p></aside><article class="text">"#,
-        esc(&a.id)
-    );
-    b.push_str(&html::legend(highlights, HIGHLIGHT_NAMES));
-    b.push_str(&html::render_text(&d.text, highlights));
-    b.push_str("</article></div>");
+    };
     let title = a
         .title
         .clone()
@@ -668,90 +638,72 @@ fn search_page(
     error: Option<&str>,
 ) -> Page {
     let v = |i: usize| value(&form[i].1);
-    let mut b = String::from("<h1>Search</h1>");
-    let _ = write!(
-        b,
-        r#"<form class="filters search" action="/search" method="get" role="search">
-<label class="grow">Words <input type="search" name="q" value="{}" autofocus></label>
-<label>Source <input name="source" value="{}"></label>
-<label>Since <input type="date" name="since" value="{}"></label>
-<label>Until <input type="date" name="until" value="{}"></label>
-<button type="submit">Search</button>
-</form>
-<p class="muted small">Words match in any form (<em>talks</em> finds <em>talk</em>); use "double quotes" for a phrase and a leading - to exclude a word.</p>"#,
-        v(0),
-        v(1),
-        v(2),
-        v(3)
-    );
-    if let Some(e) = error {
-        let _ = write!(b, r#"<p class="error">{}</p>"#, esc(e));
-    }
-    if let Some(view) = view {
-        let q = form[0].1.as_deref().unwrap_or("");
-        let articles = |n: u64| {
-            if n == 1 {
-                "1 article".to_string()
-            } else {
-                format!("{} articles", group_digits(n))
-            }
-        };
-        if view.total == 0 {
-            let _ = write!(
-                b,
-                r#"<p class="empty">No article matches “{}”.</p>"#,
-                esc(q)
-            );
-        } else if view.hits.is_empty() {
-            let _ = write!(
-                b,
-                r#"<p class="empty">{} match “{}”; this page is past the last of them.</p>"#,
-                articles(view.total),
-                esc(q)
-            );
+    let q = form[0].1.as_deref().unwrap_or("");
+    let articles = |n: u64| {
+        if n == 1 {
+            "1 article".to_string()
         } else {
-            let first = view.offset + 1;
-            let last = view.offset + view.hits.len();
-            let shown = if first == last {
-                format!("number {}", group_digits(first as u64))
-            } else {
-                format!(
-                    "{}–{}",
-                    group_digits(first as u64),
-                    group_digits(last as u64)
-                )
-            };
-            let _ = write!(
-                b,
-                r#"<p class="muted search-total">{} match “{}”, best first; showing {shown}.</p>"#,
-                articles(view.total),
-                esc(q),
-            );
-            b.push_str(&hit_list(&view.hits));
+            format!("{} articles", group_digits(n))
         }
-        // Pages before and after, with the same words and filters.
-        let at = |offset: usize| {
-            let mut pairs: Vec<(&str, Option<String>)> = form.to_vec();
-            if view.limit != params::DEFAULT_SEARCH_LIMIT {
-                pairs.push(("limit", Some(view.limit.to_string())));
+    };
+    // Pages before and after, with the same words and filters.
+    let at = |view: &crate::api::SearchView, offset: usize| {
+        let mut pairs: Vec<(&str, Option<String>)> = form.to_vec();
+        if view.limit != params::DEFAULT_SEARCH_LIMIT {
+            pairs.push(("limit", Some(view.limit.to_string())));
+        }
+        if offset > 0 {
+            pairs.push(("offset", Some(offset.to_string())));
+        }
+        url_with("/search", &pairs)
+    };
+    let b = html! {
+        h1 { "Search" }
+        form class="filters search" action="/search" method="get" role="search" {
+            "\n"
+            label class="grow" { "Words " input type="search" name="q" value=(v(0)) autofocus; } "\n"
+            label { "Source " input name="source" value=(v(1)); } "\n"
+            label { "Since " input type="date" name="since" value=(v(2)); } "\n"
+            label { "Until " input type="date" name="until" value=(v(3)); } "\n"
+            button type="submit" { "Search" } "\n"
+        }
+        "\n"
+        p class="muted small" {
+            "Words match in any form (" em { "talks" } " finds " em { "talk" }
+            "); use \"double quotes\" for a phrase and a leading - to exclude a word."
+        }
+        @if let Some(e) = error {
+            p class="error" { (e) }
+        }
+        @if let Some(view) = view {
+            @if view.total == 0 {
+                p class="empty" { "No article matches “" (q) "”." }
+            } @else if view.hits.is_empty() {
+                p class="empty" { (articles(view.total)) " match “" (q) "”; this page is past the last of them." }
+            } @else {
+                @let first = view.offset + 1;
+                @let last = view.offset + view.hits.len();
+                p class="muted search-total" {
+                    (articles(view.total)) " match “" (q) "”, best first; showing "
+                    @if first == last {
+                        "number " (group_digits(first as u64))
+                    } @else {
+                        (group_digits(first as u64)) "–" (group_digits(last as u64))
+                    }
+                    "."
+                }
+                (hit_list(&view.hits))
             }
-            if offset > 0 {
-                pairs.push(("offset", Some(offset.to_string())));
+            @if view.offset > 0 || view.next_offset.is_some() {
+                nav class="pager" aria-label="Pages" {
+                    (pager_links(
+                        (view.offset > 0).then(|| at(view, view.offset.saturating_sub(view.limit))),
+                        view.next_offset.map(|next| at(view, next)),
+                    ))
+                }
             }
-            esc(&url_with("/search", &pairs))
-        };
-        let mut nav = String::new();
-        if view.offset > 0 {
-            let prev = view.offset.saturating_sub(view.limit);
-            let _ = write!(nav, r#"<a rel="prev" href="{}">← Previous</a>"#, at(prev));
         }
-        if let Some(next) = view.next_offset {
-            let _ = write!(nav, r#"<a rel="next" href="{}">Next →</a>"#, at(next));
-        }
-        if !nav.is_empty() {
-            let _ = write!(b, r#"<nav class="pager" aria-label="Pages">{nav}</nav>"#);
-        }
-    }
+    };
     let title = match form[0].1.as_deref() {
         Some(q) => format!("Search: {q}"),
         None => "Search".into(),
@@ -774,18 +726,16 @@ fn group_digits(n: u64) -> String {
 
 /// Search hits, best first. No score: it only orders one list and means
 /// nothing to a reader.
-fn hit_list(hits: &[HitView]) -> String {
-    let mut b = String::from(r#"<ol class="hits">"#);
-    for h in hits {
-        let _ = write!(
-            b,
-            r#"<li><h3>{}</h3><p class="hit-meta">{} · {}</p><p class="snippet">{}</p></li>"#,
-            article_link(&h.id, &h.title),
-            h.source.as_deref().map(esc).unwrap_or_else(|| "–".into()),
-            date(&h.published),
-            html::render_snippet(&h.snippet, &h.highlights)
-        );
+fn hit_list(hits: &[HitView]) -> Markup {
+    html! {
+        ol class="hits" {
+            @for h in hits {
+                li {
+                    h3 { (article_link(&h.id, &h.title)) }
+                    p class="hit-meta" { (source_or_dash(h.source.as_deref())) " · " (date(&h.published)) }
+                    p class="snippet" { (html::render_snippet(&h.snippet, &h.highlights)) }
+                }
+            }
+        }
     }
-    b.push_str("</ol>");
-    b
 }
