@@ -117,7 +117,7 @@ fn source() -> Parameter {
 fn since() -> Parameter {
     query(
         "since",
-        "Only articles published on or after this day (YYYY-MM-DD). Excludes undated articles. A `since` after `until` is a 400 (a rule between two parameters, which JSON Schema cannot state).",
+        "Only articles published on or after this day (YYYY-MM-DD). Excludes undated articles. A `since` after `until` is a range holding no day: the answer is empty.",
         day(),
     )
     .build()
@@ -126,7 +126,7 @@ fn since() -> Parameter {
 fn until() -> Parameter {
     query(
         "until",
-        "Only articles published on or before this day (YYYY-MM-DD). Excludes undated articles. An `until` before `since` is a 400.",
+        "Only articles published on or before this day (YYYY-MM-DD). Excludes undated articles. An `until` before `since` matches nothing.",
         day(),
     )
     .build()
