@@ -456,7 +456,8 @@ pub fn find_figures(
 /// One family's or particular people's count (rule `personal_count`):
 /// relatives (`three sisters`, `two younger brothers`, `42 family
 /// members`, `42 members of his family`), a small count after a possessive
-/// (`his three children`, `my two daughters`), and a small count of
+/// (`his three children`, `my two daughters`, `his wife and three
+/// children`), and a small count of
 /// people taken up again by `the` (`The three students had landed`), which
 /// names people already counted or particular ones. Such a number is a
 /// figure only as a toll (`he lost three relatives`, `20 members of his
@@ -472,8 +473,15 @@ fn personal_count(words: &[Word<'_>], m: &NumMatch) -> bool {
             && lower_at(m.end + 1) == "of"
             && lower_at(m.end + 3) == "family");
     let before = m.start.checked_sub(1).map_or("", lower_at);
-    let possessed =
-        m.value <= 20.0 && matches!(before, "my" | "his" | "her" | "their" | "our" | "your");
+    let is_possessive = |w: &str| matches!(w, "my" | "his" | "her" | "their" | "our" | "your");
+    // `his wife and three children`: the possessive covers the coordination.
+    let coordinated = before == "and"
+        && m.start >= 3
+        && words[m.start - 2]
+            .text
+            .starts_with(|c: char| c.is_lowercase())
+        && is_possessive(lower_at(m.start - 3));
+    let possessed = m.value <= 20.0 && (is_possessive(before) || coordinated);
     // Only people: `the eight cases in the US` is still a count of cases.
     let taken_up = m.value <= 12.0
         && before == "the"

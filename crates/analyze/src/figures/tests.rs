@@ -1134,6 +1134,10 @@ fn personal_counts_are_not_figures() {
         ("He said 42 family members live with him.", "42"),
         ("She said her two daughters were safe.", "two"),
         (
+            "He was visiting family in Veyra with his wife and three children.",
+            "three",
+        ),
+        (
             "The three students had landed in Lessk in September.",
             "three",
         ),
