@@ -457,9 +457,9 @@ pub fn find_figures(
 /// relatives (`three sisters`, `two younger brothers`, `42 family
 /// members`, `42 members of his family`), a small count after a possessive
 /// (`his three children`, `my two daughters`, `his wife and three
-/// children`), and a small count of
-/// people taken up again by `the` (`The three students had landed`), which
-/// names people already counted or particular ones. Such a number is a
+/// children`), and a small count of people taken up again by `the` (`The
+/// three students had landed`), which names people already counted or
+/// particular ones. Such a number is a
 /// figure only as a toll (`he lost three relatives`, `20 members of his
 /// family had been killed`): a loss anyone could report and count.
 fn personal_count(words: &[Word<'_>], m: &NumMatch) -> bool {
