@@ -93,6 +93,17 @@ pub struct Capped {
 }
 
 impl Analysis {
+    /// The part of `text` (the article this analysis was made of) that was
+    /// analysed: all of it, unless the budget stopped the analysis
+    /// (`capped`, step `article`).
+    pub fn analysed<'t>(&self, text: &'t str) -> &'t str {
+        self.capped
+            .iter()
+            .find(|c| c.step == "article")
+            .and_then(|c| text.get(..c.span.start))
+            .unwrap_or(text)
+    }
+
     /// The referent (an index into `referents`) entity mention `i` belongs to.
     pub fn referent_of_mention(&self, i: usize) -> Option<usize> {
         self.referents.iter().position(|r| r.mentions.contains(&i))

@@ -69,8 +69,8 @@ pub(crate) fn from_attributions(text: &str, given: &[Attribution]) -> Vec<Attrib
 }
 
 /// `Asked whether …, in which 1,200 were killed, Mr Herzog said: "…"`: a
-/// cue that opens a colon says only what follows it; what stands before
-/// the source is the writer's framing.
+/// cue that opens a colon or a quotation says only what follows it; what
+/// stands before the source is the writer's framing.
 fn after_colon(text: &str, content: Span, cue: Span) -> Span {
     // `When asked who should govern Gaza - home to 2.2 million people -,
     // Mr Netanyahu said only "…"`: a cue followed by a quotation (past at
@@ -81,12 +81,11 @@ fn after_colon(text: &str, content: Span, cue: Span) -> Span {
             || rest
                 .split_whitespace()
                 .take(3)
-                .enumerate()
-                .find(|(_, w)| !w.chars().all(char::is_lowercase))
-                .is_some_and(|(_, w)| w.starts_with(['"', '“']))
+                .find(|w| !w.chars().all(char::is_lowercase))
+                .is_some_and(|w| w.starts_with(['"', '“']))
     };
-    let colon = text.get(cue.end..).is_some_and(opens_speech);
-    if !colon || content.start >= cue.start {
+    let opens = text.get(cue.end..).is_some_and(opens_speech);
+    if !opens || content.start >= cue.start {
         content
     } else {
         // Content found before the cue is the framing; after the colon,

@@ -342,7 +342,7 @@ pub fn find_figures(
         let timexes = times.near_sentence(s.span, &words);
         let places = place_candidates(text, &words, mentions.near_words(entities, &words));
         let since_spans = frame::since_clauses(&words);
-        let mut found: Vec<(Figure, usize, usize, bool)> = Vec::new();
+        let mut found: Vec<(Figure, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             match read_number(&words, i) {
@@ -354,12 +354,11 @@ pub fn find_figures(
                 }
                 Read::Num(m) => {
                     let next = m.end.max(i + 1);
-                    let personal = personal_count(&words, &m);
                     if let Some((fig, a, b)) =
                         figure_at(text, &words, s, m, timexes, &places, &since_spans)
                     {
                         i = b.max(next);
-                        found.push((fig, a, b, personal));
+                        found.push((fig, a, b));
                     } else {
                         i = next;
                     }
@@ -375,7 +374,7 @@ pub fn find_figures(
             )
         });
         let mut before: Option<(Category, usize)> = None;
-        for (fig, a, b, _) in &mut found {
+        for (fig, a, b) in &mut found {
             // `killed 2,700 people in Gaza and over 1,400 Israelis`: a
             // count of people joined by `and` to the one just before shares
             // its predicate.
@@ -436,17 +435,15 @@ pub fn find_figures(
                 fig.claimant = Some(Claimant::of(text, att));
             }
         }
-        // A value that is not finite cannot be stored and read back as
-        // JSON (it would make the whole analysis unreadable): whatever
-        // reading made it, it is no count.
         out.extend(
             found
                 .into_iter()
-                .filter(|(f, _, _, personal)| !personal || personal_toll(f.category))
-                .map(|(mut f, _, _, personal)| {
-                    f.personal = personal;
-                    f
-                })
+                .map(|(f, _, _)| f)
+                // A family's count is a figure only as a toll.
+                .filter(|f| !f.personal || personal_toll(f.category))
+                // A value that is not finite cannot be stored and read back
+                // as JSON (it would make the whole analysis unreadable):
+                // whatever reading made it, it is no count.
                 .filter(|f| f.value.is_finite() && f.value_high.is_none_or(f64::is_finite)),
         );
     }
@@ -567,6 +564,8 @@ fn figure_at(
     places: &[words::PlaceCand],
     since_spans: &[(usize, usize)],
 ) -> Option<(Figure, usize, usize)> {
+    // Decided on the number as read, before a range or a qualifier widens it.
+    let personal = personal_count(words, &m);
     let mut m = m;
     let mut end = m.end;
     let mut approximation = Approximation::Exact;
@@ -855,7 +854,7 @@ fn figure_at(
             claimant: None,
             earlier,
             hypothetical,
-            personal: false,
+            personal,
         },
         start,
         end,

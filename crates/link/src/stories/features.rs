@@ -102,12 +102,7 @@ impl StoryFeatures {
         // make a huge article's features (and the story's counters) grow
         // with its size, and their numbers are not checked against time
         // expressions, which were not looked for there.
-        let analysed = analysis
-            .capped
-            .iter()
-            .find(|c| c.step == "article")
-            .and_then(|c| text.get(..c.span.start))
-            .unwrap_or(text);
+        let analysed = analysis.analysed(text);
         // Time expressions are sorted by start; a number inside one is a
         // date or a clock time, already counted as a day or said nothing.
         let mut timexes = analysis.timexes.iter().map(|t| t.span).peekable();
