@@ -656,8 +656,9 @@ fn figure_claim(
     let population = match f.population.as_deref() {
         _ if f.personal => "family",
         _ if part_of_before => "part",
-        Some(p @ ("palestinians" | "israelis")) if scope.is_empty() => p,
-        None | Some("people" | "palestinians" | "israelis" | "civilians") => "people",
+        Some(p) if scope.is_empty() && is_a_people(p) => p,
+        Some(p) if is_a_people(p) => "people",
+        None | Some("people" | "civilians") => "people",
         Some(p) => p,
     };
     let key = format!("figure|{what}{unit}|{population}|{scope}|{period}{owner}");
@@ -924,6 +925,14 @@ fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
         .filter(|(_, all, _)| *all > 0)
         .max_by_key(|(here, all, _)| (*here, *all))
         .map(|(_, _, a)| a.name.clone())
+}
+
+/// Whether a population (`populations.tsv`'s names) is a people whose
+/// dead a place's toll counts (`Palestinians` killed in Gaza are Gaza's
+/// dead): with a place, it keys as the place's people; without one, it is
+/// all that says whose count it is.
+pub(crate) fn is_a_people(population: &str) -> bool {
+    matches!(population, "palestinians" | "israelis")
 }
 
 /// Whether an inferred place may key a figure: only a place the actor file

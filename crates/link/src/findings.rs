@@ -312,7 +312,16 @@ pub fn repeats(new: &Claim, old: &Claim) -> bool {
 /// The values a figure allows, as a closed interval.
 fn interval(c: &Claim) -> Option<(f64, f64)> {
     let v = c.value?;
-    let tol = (v.abs() * 0.005).max(0.5);
+    // A round count (`1,400`) may be a rounding of what another source
+    // gives; a count to the unit (`5,791`) is given as exact and allows
+    // nothing past it (rule `precise_count`): `more than 5,800` is
+    // another reading of the toll, not a confirmation of it.
+    let round = v.fract() == 0.0 && v.abs() >= 10.0 && v % 10.0 == 0.0;
+    let tol = if round || v.fract() != 0.0 {
+        (v.abs() * 0.005).max(0.5)
+    } else {
+        0.5
+    };
     Some(match c.approximation.unwrap_or(Approximation::Exact) {
         Approximation::Exact => (v - tol, v + tol),
         Approximation::AtLeast => (v - tol, f64::INFINITY),
@@ -539,6 +548,18 @@ fn cumulative(c: &Claim) -> bool {
                 | C::Detained
         )
     )
+}
+
+/// Counts of what cannot be undone, whose running total only rises: the
+/// dead, the wounded, hostages taken, people released, arrested or
+/// detained. A stock (hostages still held) or a rate may fall; so may the
+/// displaced and the missing, as people return or are found.
+fn never_falls(c: &Claim) -> bool {
+    use storyline_analyze::figures::{Category as C, Period};
+    matches!(
+        c.category,
+        Some(C::Killed | C::Injured | C::Hostages | C::Released | C::Arrested | C::Detained)
+    ) && !matches!(c.period, Some(Period::Stock | Period::Rate))
 }
 
 /// Stance reports further apart than this are a change of position over
@@ -879,6 +900,19 @@ fn different_start(a: &Claim, b: &Claim) -> bool {
         || long_before(b, a)
 }
 
+/// Rule `different_peoples`: a count of one people (`1,300 Israelis`) and
+/// a count of another (`2,700 Palestinians`) are two quantities, even
+/// where the key folds both into a place's people because one of them
+/// names no place and takes its article's.
+fn different_peoples(a: &Claim, b: &Claim) -> bool {
+    fn people(c: &Claim) -> Option<&str> {
+        c.population
+            .as_deref()
+            .filter(|p| crate::claims::is_a_people(p))
+    }
+    matches!((people(a), people(b)), (Some(x), Some(y)) if x != y)
+}
+
 /// The same day, a running count two outlets read at two moments: the
 /// lower value first, as a count rises (which outlet read it first, the
 /// day does not say).
@@ -941,7 +975,11 @@ fn same_number(a: &Claim, b: &Claim) -> bool {
 /// What two figures of one key say about each other; `first` is reported
 /// no later than `second`.
 fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<Finding> {
-    if first.earlier || second.earlier || !related(first, second) || different_start(first, second)
+    if first.earlier
+        || second.earlier
+        || !related(first, second)
+        || different_start(first, second)
+        || different_peoples(first, second)
     {
         return None;
     }
@@ -1007,8 +1045,11 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         }
         if close_counts(first, second) && !is_incident(first) {
             // 9,000 and 9,488 the same day: one running count read at two
-            // hours, not two sources at odds.
-            return None;
+            // hours, not two sources at odds. A running total moved
+            // (`5,791`, then `more than 5,800`); any other count gives
+            // nothing to tell.
+            return (running_count(first) && sources_differ && !different_claimants(first, second))
+                .then(|| same_day_update(first, second));
         }
         if sources_differ
             && !different_claimants(first, second)
@@ -1104,6 +1145,16 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         }
         if narrows(first, second) {
             // `more than 200` then `240`: the later report only narrows.
+            return None;
+        }
+        // A later, lower count that the earlier one allows (`11,078`,
+        // then `more than 11,000`) restates it loosely: nothing changed
+        // (rule `looser_restatement`). A running total of what cannot be
+        // undone (the dead, the wounded, hostages taken) never falls: a
+        // lower count later is another quantity under the key (one day's
+        // dead, one strike's), or a revision of one event, found above
+        // (rule `total_never_falls`).
+        if lower && (fits || never_falls(first)) {
             return None;
         }
         let verb = if lower { "falls" } else { "rises" };
@@ -1252,6 +1303,115 @@ mod tests {
                 span: Span::new(0, 4),
             },
         }
+    }
+
+    #[test]
+    fn a_count_to_the_unit_allows_nothing_past_it() {
+        // `precise_count`: `more than 5,800` is another reading of the
+        // toll than `5,791`, never a confirmation; the same day, one
+        // source's running count moved.
+        let exact = figure(
+            "a",
+            "Wire One",
+            Some("2023-10-24"),
+            5791.0,
+            Approximation::Exact,
+        );
+        let mut bound = figure(
+            "b",
+            "Paper Two",
+            Some("2023-10-24"),
+            5800.0,
+            Approximation::MoreThan,
+        );
+        let f = compare(&bound, &exact).expect("one running count read twice");
+        assert_eq!(f.kind, FindingKind::Update);
+        // A round count keeps its rounding: `about 5,800` and `5,791`
+        // agree.
+        bound.approximation = Some(Approximation::Exact);
+        let f = compare(&bound, &exact).expect("a rounding of the same count");
+        assert_eq!(f.kind, FindingKind::Agree);
+    }
+
+    #[test]
+    fn a_running_toll_never_falls() {
+        let total = figure(
+            "a",
+            "Wire One",
+            Some("2023-10-21"),
+            4000.0,
+            Approximation::MoreThan,
+        );
+        // `total_never_falls`: a lower toll later is another quantity.
+        let lower = figure(
+            "b",
+            "Wire One",
+            Some("2023-10-25"),
+            700.0,
+            Approximation::MoreThan,
+        );
+        assert!(compare(&lower, &total).is_none());
+        // `looser_restatement`: `11,078`, then `more than 11,000`.
+        let exact = figure(
+            "c",
+            "Wire One",
+            Some("2023-11-11"),
+            11078.0,
+            Approximation::Exact,
+        );
+        let looser = figure(
+            "d",
+            "Wire One",
+            Some("2023-11-12"),
+            11000.0,
+            Approximation::MoreThan,
+        );
+        assert!(compare(&looser, &exact).is_none());
+        // A stock may fall: hostages still held, as some are released.
+        let mut held = figure(
+            "e",
+            "Wire One",
+            Some("2023-11-02"),
+            241.0,
+            Approximation::Exact,
+        );
+        let mut fewer = figure(
+            "f",
+            "Wire One",
+            Some("2023-11-28"),
+            160.0,
+            Approximation::Exact,
+        );
+        for c in [&mut held, &mut fewer] {
+            c.category = Some(storyline_analyze::figures::Category::Hostages);
+            c.period = Some(storyline_analyze::figures::Period::Stock);
+        }
+        let f = compare(&fewer, &held).expect("the held fall as hostages go free");
+        assert_eq!(f.kind, FindingKind::Update);
+    }
+
+    #[test]
+    fn one_peoples_dead_are_never_compared_with_anothers() {
+        // `different_peoples`.
+        let mut ours = figure(
+            "a",
+            "Wire One",
+            Some("2023-10-12"),
+            1300.0,
+            Approximation::AtLeast,
+        );
+        let mut theirs = figure(
+            "b",
+            "Wire One",
+            Some("2023-10-16"),
+            2700.0,
+            Approximation::MoreThan,
+        );
+        ours.population = Some("israelis".into());
+        theirs.population = Some("palestinians".into());
+        assert!(compare(&theirs, &ours).is_none());
+        theirs.population = Some("people".into());
+        assert!(compare(&theirs, &ours).is_some());
     }
 
     #[test]

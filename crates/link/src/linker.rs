@@ -29,7 +29,7 @@ use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/18";
+pub const LINK_VERSION: &str = "link/19";
 
 /// Record kinds.
 pub mod kinds {
@@ -1605,7 +1605,7 @@ fn with_scope(key: &str, scope: &str) -> String {
     if parts.len() < 5 || parts[0] != "figure" {
         return key.to_string();
     }
-    if matches!(parts[2].as_str(), "palestinians" | "israelis") {
+    if crate::claims::is_a_people(&parts[2]) {
         parts[2] = "people".to_string();
     }
     parts[3] = scope.to_string();

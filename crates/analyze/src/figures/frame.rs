@@ -31,6 +31,7 @@ const PROJECTION_CUES_TSV: &str = include_str!("../../lang/en/projection_cues.ts
 const MODAL_SCOPE_TSV: &str = include_str!("../../lang/en/modal_scope.tsv");
 const EVENT_CLAUSES_TSV: &str = include_str!("../../lang/en/event_clauses.tsv");
 const KIN_NOUNS_TSV: &str = include_str!("../../lang/en/kin_nouns.tsv");
+const SUPERLATIVES_TSV: &str = include_str!("../../lang/en/superlatives.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -110,6 +111,9 @@ pub(crate) struct FrameLexicon {
     landmark_preps: std::collections::HashSet<String>,
     /// Relatives (`kin_nouns.tsv`): a count of them is one family's.
     kin_nouns: std::collections::HashSet<String>,
+    /// Superlatives of record (`superlatives.tsv`): a `since` after one
+    /// dates the record, not a count's period.
+    superlatives: std::collections::HashSet<String>,
     /// Phrases that open another event in a sentence (`event_links.tsv`),
     /// longest first.
     event_links: Vec<Vec<String>>,
@@ -269,6 +273,7 @@ fn parse_lexicon() -> FrameLexicon {
     let scene_preps = word_set(SCENE_PREPS_TSV, "scene_preps.tsv", &mut bad_lines);
     let landmark_preps = word_set(LANDMARK_PREPS_TSV, "landmark_preps.tsv", &mut bad_lines);
     let kin_nouns = word_set(KIN_NOUNS_TSV, "kin_nouns.tsv", &mut bad_lines);
+    let superlatives = word_set(SUPERLATIVES_TSV, "superlatives.tsv", &mut bad_lines);
     let mut event_links: Vec<Vec<String>> = Vec::new();
     for (n, cols) in data_lines(EVENT_LINKS_TSV) {
         match cols.as_slice() {
@@ -315,6 +320,7 @@ fn parse_lexicon() -> FrameLexicon {
         scene_preps,
         landmark_preps,
         kin_nouns,
+        superlatives,
         event_links,
         count_nouns,
         count_qualifiers,
@@ -560,6 +566,45 @@ fn with_participle(words: &[Word<'_>], start: usize, end: usize) -> usize {
         .unwrap_or(words.len())
 }
 
+/// Why the `since` at word `s` does not start the period of the figure at
+/// words `a..b` (its counted noun included), if it does not:
+/// - rule `since_of_record`: it follows a superlative of record in its
+///   clause (`the deadliest week for Palestinians since it began reporting
+///   in 2005`): it dates the record compared against.
+/// - rule `since_in_relative_clause`: it sits in a relative clause that
+///   neither holds the figure nor hangs on its counted noun (`… according
+///   to the ministry in the territory, which has been blockaded since
+///   2007`; `Hamas, which has governed Gaza since 2007, says …`). A clause
+///   on the counted noun (`1.5 million people who have fled since 7
+///   October`) does date the count.
+pub(crate) fn since_not_the_counts(
+    words: &[Word<'_>],
+    s: usize,
+    a: usize,
+    b: usize,
+) -> Option<&'static str> {
+    let is_break = |k: usize| {
+        matches!(
+            words[k].lower.as_str(),
+            "," | ";" | ":" | "—" | "–" | "(" | ")"
+        )
+    };
+    let clause_start = (0..s).rev().find(|&k| is_break(k)).map_or(0, |k| k + 1);
+    let lex = lexicon();
+    if (clause_start..s).any(|k| lex.superlatives.contains(words[k].lower.as_str())) {
+        return Some("since_of_record");
+    }
+    let r = (clause_start..s)
+        .rev()
+        .find(|&k| matches!(words[k].lower.as_str(), "which" | "who" | "whom" | "whose"))?;
+    let end = (s..words.len())
+        .find(|&k| is_break(k))
+        .unwrap_or(words.len());
+    let holds_figure = r < a && a < end;
+    let on_counted_noun = r >= b && r <= b + 1;
+    (!holds_figure && !on_counted_noun).then_some("since_in_relative_clause")
+}
+
 /// The `since` clause (of `clauses`) that holds word `k`, if any.
 pub(crate) fn since_clause_of(clauses: &[(usize, usize)], k: usize) -> Option<(usize, usize)> {
     clauses.iter().copied().find(|&(s, e)| s < k && k < e)
@@ -751,7 +796,10 @@ pub(crate) fn frame_of(
     let mut event = None;
     let dist = |x: usize, y: usize| if y <= a { a - y } else { x.saturating_sub(b) };
     for &(ti, x, y) in &times {
-        let role = if since_clause_of(since_spans, x).is_some() {
+        let role = if let Some((s, _)) = since_clause_of(since_spans, x) {
+            if since_not_the_counts(words, s, a, b).is_some() {
+                continue;
+            }
             TimeRole::Since
         } else {
             role_of(words, x, y, is_cue)

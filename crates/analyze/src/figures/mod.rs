@@ -1316,33 +1316,50 @@ fn pick_place(
     // gathered in Tel Aviv` the place is where the families gathered.
     let after = &words[end.min(words.len())..];
     let mut by_agent = false;
-    let clause_end = after
-        .iter()
-        .take(12)
-        .enumerate()
-        .find(|&(k, w)| {
-            // Punctuation ends the clause; so does the next number, whose
-            // own place follows it (`killing 1,300 and taking 150 hostages
-            // to Gaza`).
-            if matches!(w.lower.as_str(), "," | ";" | ":" | "-")
-                || k > 0 && w.lower.starts_with(|c: char| c.is_ascii_digit())
-            {
-                return true;
-            }
-            let new_predicate = by_agent
-                && w.lower.ends_with("ed")
-                && w.text.starts_with(|c: char| c.is_ascii_lowercase())
-                && k > 0
-                && !matches!(
-                    after[k - 1].lower.as_str(),
-                    "by" | "the" | "a" | "an" | "and" | "or"
-                );
-            by_agent |= w.lower == "by";
-            new_predicate
+    let is_break = |w: &Word<'_>| matches!(w.lower.as_str(), "," | ";" | ":" | "-");
+    let stop = after.iter().take(12).enumerate().find(|&(k, w)| {
+        // Punctuation ends the clause; so does the next number, whose
+        // own place follows it (`killing 1,300 and taking 150 hostages
+        // to Gaza`).
+        if is_break(w) || k > 0 && w.lower.starts_with(|c: char| c.is_ascii_digit()) {
+            return true;
+        }
+        let new_predicate = by_agent
+            && w.lower.ends_with("ed")
+            && w.text.starts_with(|c: char| c.is_ascii_lowercase())
+            && k > 0
+            && !matches!(
+                after[k - 1].lower.as_str(),
+                "by" | "the" | "a" | "an" | "and" | "or"
+            );
+        by_agent |= w.lower == "by";
+        new_predicate
+    });
+    // Rule `coordinated_counts`: a second count that has no noun of its
+    // own, only a measure (`2,700 Palestinians have been killed and 9,700
+    // wounded in Gaza`), shares the first count's people and so its
+    // place: the clause runs on through the second count's predicate.
+    let coordinated = stop.and_then(|(k, w)| {
+        let elliptic = k > 0
+            && after[k - 1].lower == "and"
+            && w.lower.starts_with(|c: char| c.is_ascii_digit())
+            && after
+                .get(k + 1)
+                .is_some_and(|m| frame::measure_of_verb(&m.lower).is_some());
+        elliptic.then(|| {
+            after[k + 1..]
+                .iter()
+                .take(8)
+                .find(|w| is_break(w) || w.lower.starts_with(|c: char| c.is_ascii_digit()))
+                .or_else(|| after.get(k + 9))
+                .map_or(usize::MAX, |w| w.span.start)
         })
-        .map(|(_, w)| w)
-        .or_else(|| words.get(end + 12))
-        .map_or(usize::MAX, |w| w.span.start);
+    });
+    let clause_end = coordinated.unwrap_or_else(|| {
+        stop.map(|(_, w)| w)
+            .or_else(|| words.get(end + 12))
+            .map_or(usize::MAX, |w| w.span.start)
+    });
     if let Some(p) = places
         .iter()
         .find(|p| p.locative && p.span.start >= fig_end && p.span.end <= clause_end)

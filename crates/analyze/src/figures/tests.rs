@@ -1174,3 +1174,60 @@ fn a_question_put_before_a_quoted_answer_is_the_writers() {
     let f = figure_with(text, "2.2 million").expect("the population");
     assert_eq!(f.claimant.as_ref().map(|c| c.text.as_str()), None, "{f:?}");
 }
+
+#[test]
+fn a_since_that_dates_a_record_or_another_noun_starts_no_period() {
+    // `since_of_record`: the year dates the record the week is compared
+    // with, not the start of the count.
+    let f = &figures_dated(
+        "The week was the deadliest for the valley since records began in 1998, with at least 40 people killed.",
+        "2024-03-10",
+    )[0];
+    assert!(f.since.is_none(), "{:?}", f.since);
+    // `since_in_relative_clause`: the clause dates the province's
+    // blockade, not the toll.
+    let f = &figures_dated(
+        "More than 3,200 people have been killed, according to officials in the province, which has been under curfew since 2019.",
+        "2024-03-10",
+    )[0];
+    assert!(f.since.is_none(), "{:?}", f.since);
+    let f = &figures_dated(
+        "The council, which has run the district since 2015, says 210 people have been killed.",
+        "2024-03-10",
+    )[0];
+    assert!(f.since.is_none(), "{:?}", f.since);
+    // A relative clause on the counted noun does date the count.
+    let f = &figures_dated(
+        "Some 40,000 people who have fled their homes since 2 March are sheltering in schools.",
+        "2024-03-10",
+    )[0];
+    assert_eq!(
+        f.since.as_ref().map(|t| t.value.as_str()),
+        Some("2024-03-02")
+    );
+}
+
+#[test]
+fn a_second_count_with_no_noun_shares_the_first_counts_place() {
+    // `coordinated_counts`: `and 900 wounded in Veyra` places both.
+    let figs = figures("More than 300 villagers have been killed and 900 wounded in Veyra.");
+    let places: Vec<Option<&str>> = figs
+        .iter()
+        .map(|f| f.place.as_ref().map(|p| p.text.as_str()))
+        .collect();
+    assert_eq!(places, [Some("Veyra"), Some("Veyra")]);
+    // A second count with a noun and a verb of its own keeps its place.
+    let figs = figures("The raiders killed 300 people and took 40 hostages to Veyra.");
+    assert_eq!(figs[0].place, None);
+    assert_eq!(
+        figs[1].place.as_ref().map(|p| p.text.as_str()),
+        Some("Veyra")
+    );
+}
+
+#[test]
+fn a_count_for_a_day_in_a_row_is_a_rate() {
+    let f = &figures("The ministry says more than 70 people have been killed in the strikes for a third day in a row.")[0];
+    assert_eq!(f.period, Period::Rate);
+    assert_eq!(f.period_rule.as_deref(), Some("rate_day"));
+}
