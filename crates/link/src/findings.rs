@@ -572,12 +572,26 @@ fn agree_on_figure(first: &Claim, second: &Claim, later: &str) -> Finding {
         FindingKind::Agree,
         first,
         second,
-        format!(
-            "{} and {later}{} give the same figure, {}",
-            who(first),
-            who(second),
-            fmt_value(second)
-        ),
+        // The values as each side gives them: `at least 10,800` and
+        // `11,078` are compatible, not the same figure.
+        if fmt_value(first) == fmt_value(second) {
+            format!(
+                "{}: {} and {later}{} give the same figure, {}",
+                quantity(first),
+                who(first),
+                who(second),
+                fmt_value(second)
+            )
+        } else {
+            format!(
+                "{}: {} and {later}{} give compatible figures, {} and {}",
+                quantity(first),
+                who(first),
+                who(second),
+                fmt_value(first),
+                fmt_value(second)
+            )
+        },
     )
 }
 

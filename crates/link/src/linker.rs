@@ -49,6 +49,10 @@ pub mod kinds {
     /// (`2023-10-07|killed` → place → reports), and a count of a measure and
     /// period (`n|killed|total|1400`).
     pub const INCIDENT_PLACE: &str = "incident_place";
+    /// The earliest reports of one value of one quantity
+    /// (`figure|killed|people|israel|total|1400` → articles and days), for
+    /// rule `settled_count`.
+    pub const COUNT_SEEN: &str = "count_seen";
 }
 
 /// Claims of one key compared with a new claim, newest first: a claim
@@ -317,23 +321,55 @@ fn one_quantity(a: &str, b: &str) -> bool {
 /// (`the explosion that killed 11 workers`, months after the blast). Two
 /// such restatements agreeing tell a reader nothing; a fresh report and a
 /// later restatement of it still agree (a confirmation).
-fn settled(c: &Claim, known: &[Claim]) -> bool {
+///
+/// `seen` holds the earliest reports of each value ([`Linker::count_seen`]):
+/// a count repeated in hundreds of articles has long left the key's capped
+/// window of recent claims, and is settled all the same.
+fn settled(c: &Claim, known: &[Claim], seen: &HashMap<String, Seen>) -> bool {
     let (Some(value), Some(day)) = (c.value, c.as_of) else {
         return false;
     };
-    // Two earlier articles, so that one misdated report settles nothing.
-    let mut articles = known
+    let from_known = known
         .iter()
-        .filter(|k| {
-            one_quantity(&k.key, &c.key)
-                && k.value == Some(value)
-                && k.as_of
-                    .is_some_and(|d| (day - d).num_days() >= SETTLED_COUNT_DAYS)
-        })
-        .map(|k| &k.evidence.article);
+        .filter(|k| one_quantity(&k.key, &c.key) && k.value == Some(value))
+        .filter_map(|k| Some((&k.evidence.article, k.as_of?)));
+    let from_seen = seen_id(c)
+        .and_then(|id| seen.get(&id))
+        .into_iter()
+        .flatten()
+        .map(|(a, d)| (a, *d));
+    // Two earlier articles, so that one misdated report settles nothing.
+    let mut articles = from_known
+        .chain(from_seen)
+        .filter(|(_, d)| (day - *d).num_days() >= SETTLED_COUNT_DAYS)
+        .map(|(a, _)| a);
     articles
         .next()
         .is_some_and(|first| articles.any(|a| a != first))
+}
+
+/// The earliest reports of one value of one quantity: (article, as-of day),
+/// oldest first, at most [`SEEN_KEPT`].
+type Seen = Vec<(ArticleId, NaiveDate)>;
+
+/// Reports kept per value: two settle a count, and one more stands in
+/// for the article being linked, which never settles its own count.
+const SEEN_KEPT: usize = 3;
+
+/// The [`kinds::COUNT_SEEN`] id of a figure's value: its key with the
+/// period's two readings (`total`, `incident`, [`sibling_key`]) as one, and
+/// the value.
+fn seen_id(c: &Claim) -> Option<String> {
+    if c.kind != ClaimKind::Figure {
+        return None;
+    }
+    let value = c.value?;
+    let key = match c.key.split('|').nth(4) {
+        Some("incident") => sibling_key(&c.key)?,
+        _ => c.key.clone(),
+    };
+    let high = c.value_high.map(|h| format!("-{h}")).unwrap_or_default();
+    Some(format!("{key}|{value}{high}"))
 }
 
 /// Rule `old_news`: `c` tells a reader nothing new, either because it
@@ -342,8 +378,8 @@ fn settled(c: &Claim, known: &[Claim]) -> bool {
 /// restates a settled count ([`settled`]). Two such claims agreeing is not
 /// a confirmation: the labelling rules ask that at least one side report
 /// the count as news.
-fn old_news(c: &Claim, known: &[Claim]) -> bool {
-    c.background || settled(c, known)
+fn old_news(c: &Claim, known: &[Claim], seen: &HashMap<String, Seen>) -> bool {
+    c.background || settled(c, known, seen)
 }
 
 /// Links articles of a store.
@@ -632,8 +668,64 @@ impl<'s> Linker<'s> {
         for c in &mut claims {
             c.story = Some(story.to_string());
         }
-        self.link_claims(reads, &claims, batch, report)?;
+        let seen = self.count_seen(&claims, batch)?;
+        self.link_claims(reads, &claims, &seen, batch, report)?;
         Ok(())
+    }
+
+    /// The earliest reports of the values this article's figures give
+    /// ([`kinds::COUNT_SEEN`], read in one store call), as they stood
+    /// before it; the article's own reports are added to the records in
+    /// `batch`. Rule `settled_count` reads them: the key's window of recent
+    /// claims forgets when a much-repeated count was first news.
+    fn count_seen(
+        &self,
+        claims: &[Claim],
+        batch: &mut LinkBatch,
+    ) -> Result<HashMap<String, Seen>, LinkError> {
+        let mut ids: Vec<String> = claims.iter().filter_map(seen_id).collect();
+        ids.sort();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut seen: HashMap<String, Seen> = HashMap::new();
+        for (id, body) in self.store.link_bodies(kinds::COUNT_SEEN, &ids)? {
+            seen.insert(id.clone(), parse_body(kinds::COUNT_SEEN, &id, &body)?);
+        }
+        let before = seen.clone();
+        let mut changed: Vec<String> = Vec::new();
+        for c in claims {
+            let (Some(id), Some(day)) = (seen_id(c), c.as_of) else {
+                continue;
+            };
+            let reports = seen.entry(id.clone()).or_default();
+            if reports.iter().any(|(a, _)| *a == c.evidence.article) {
+                continue;
+            }
+            if reports.len() >= SEEN_KEPT && reports.iter().all(|(_, d)| *d <= day) {
+                continue;
+            }
+            reports.push((c.evidence.article.clone(), day));
+            reports.sort_by_key(|(_, d)| *d);
+            reports.truncate(SEEN_KEPT);
+            changed.push(id);
+        }
+        changed.sort();
+        changed.dedup();
+        for id in changed {
+            if let Some(reports) = seen.get(&id) {
+                batch.records.push((
+                    kinds::COUNT_SEEN.to_string(),
+                    LinkRecord {
+                        id: id.clone(),
+                        body: to_json(reports),
+                        keys: Vec::new(),
+                    },
+                ));
+            }
+        }
+        Ok(before)
     }
 
     /// Places counts whose place is only the article's scene by what the
@@ -1130,6 +1222,7 @@ impl<'s> Linker<'s> {
         &self,
         reads: &ArticleReads<'_>,
         claims: &[Claim],
+        seen: &HashMap<String, Seen>,
         batch: &mut LinkBatch,
         report: &mut LinkReport,
     ) -> Result<(), LinkError> {
@@ -1196,7 +1289,9 @@ impl<'s> Linker<'s> {
                         history = Some(self.history(reads, &claim.key, &earlier)?);
                     }
                     let known = history.as_deref().unwrap_or(&earlier);
-                    if *claim_old.get_or_init(|| old_news(claim, known)) && old_news(old, known) {
+                    if *claim_old.get_or_init(|| old_news(claim, known, seen))
+                        && old_news(old, known, seen)
+                    {
                         report.settled_agreements += 1;
                         continue;
                     }
@@ -1831,32 +1926,50 @@ mod tests {
 
     #[test]
     fn a_count_two_articles_gave_a_week_before_is_settled() {
+        let none = HashMap::new();
         let april = [
             toll("00000000000000a1", "2010-04-21", 11.0),
             toll("00000000000000a2", "2010-04-22", 11.0),
         ];
         let june = toll("00000000000000b1", "2010-06-07", 11.0);
-        assert!(settled(&june, &april));
+        assert!(settled(&june, &april, &none));
         // One earlier report may be misdated: it settles nothing.
-        assert!(!settled(&june, &april[..1]));
+        assert!(!settled(&june, &april[..1], &none));
         // Nor does a report days before, or of another value.
         let late_april = toll("00000000000000b2", "2010-04-25", 11.0);
-        assert!(!settled(&late_april, &april));
+        assert!(!settled(&late_april, &april, &none));
         let other = toll("00000000000000b3", "2010-06-07", 12.0);
-        assert!(!settled(&other, &april));
+        assert!(!settled(&other, &april, &none));
         // The same toll filed as a running total settles its recall as
         // one undated incident, and the other way round.
         let mut recalled = toll("00000000000000b4", "2010-06-07", 11.0);
         recalled.key = sibling_key(&recalled.key).expect("a figure key");
         assert_ne!(recalled.key, april[0].key);
-        assert!(settled(&recalled, &april));
+        assert!(settled(&recalled, &april, &none));
         assert_eq!(sibling_key(&recalled.key), Some(april[0].key.clone()));
         assert_eq!(sibling_key("figure|killed|people|gaza|rate"), None);
         assert_eq!(sibling_key("event|ACCUSE|bp|"), None);
+        // Reports long out of the key's window of recent claims still
+        // settle it, by their record.
+        let id = seen_id(&june).expect("a figure's value");
+        let seen: HashMap<String, Seen> = HashMap::from([(
+            id,
+            april
+                .iter()
+                .map(|c| (c.evidence.article.clone(), c.as_of.expect("dated")))
+                .collect(),
+        )]);
+        assert!(settled(&june, &[], &seen));
+        assert!(
+            settled(&recalled, &[], &seen),
+            "either reading of the period"
+        );
+        assert!(!settled(&other, &[], &seen));
     }
 
     #[test]
     fn a_recalled_incident_or_a_settled_count_is_old_news() {
+        let none = HashMap::new();
         let april = [
             toll("00000000000000a1", "2010-04-21", 11.0),
             toll("00000000000000a2", "2010-04-22", 11.0),
@@ -1864,18 +1977,20 @@ mod tests {
         // Settled, with no recalled incident.
         assert!(old_news(
             &toll("00000000000000b1", "2010-06-07", 11.0),
-            &april
+            &april,
+            &none
         ));
         // A recall of an incident weeks before, though nothing earlier
         // settles its value.
         let mut recall = toll("00000000000000b2", "2010-05-06", 11.0);
-        assert!(!old_news(&recall, &[]));
+        assert!(!old_news(&recall, &[], &none));
         recall.background = true;
-        assert!(old_news(&recall, &[]));
+        assert!(old_news(&recall, &[], &none));
         // The day's own count is news.
         assert!(!old_news(
             &toll("00000000000000b3", "2010-04-23", 11.0),
-            &april
+            &april,
+            &none
         ));
     }
 
