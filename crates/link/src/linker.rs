@@ -668,32 +668,50 @@ impl<'s> Linker<'s> {
         for c in &mut claims {
             c.story = Some(story.to_string());
         }
-        let seen = self.count_seen(&claims, batch)?;
-        self.link_claims(reads, &claims, &seen, batch, report)?;
+        self.link_claims(reads, &claims, batch, report)?;
         Ok(())
     }
 
-    /// The earliest reports of the values this article's figures give
-    /// ([`kinds::COUNT_SEEN`], read in one store call), as they stood
-    /// before it; the article's own reports are added to the records in
-    /// `batch`. Rule `settled_count` reads them: the key's window of recent
-    /// claims forgets when a much-repeated count was first news.
-    fn count_seen(
+    /// Reads the [`kinds::COUNT_SEEN`] records of `ids` not read yet into
+    /// `seen`, in one store call. They stand as before this article: its
+    /// own reports reach the store only with its batch.
+    fn read_seen(
         &self,
-        claims: &[Claim],
-        batch: &mut LinkBatch,
-    ) -> Result<HashMap<String, Seen>, LinkError> {
-        let mut ids: Vec<String> = claims.iter().filter_map(seen_id).collect();
-        ids.sort();
-        ids.dedup();
-        if ids.is_empty() {
-            return Ok(HashMap::new());
+        ids: &[String],
+        seen: &mut HashMap<String, Seen>,
+        read: &mut std::collections::HashSet<String>,
+    ) -> Result<(), LinkError> {
+        let mut missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !read.contains(*id))
+            .cloned()
+            .collect();
+        missing.sort();
+        missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
         }
-        let mut seen: HashMap<String, Seen> = HashMap::new();
-        for (id, body) in self.store.link_bodies(kinds::COUNT_SEEN, &ids)? {
+        for (id, body) in self.store.link_bodies(kinds::COUNT_SEEN, &missing)? {
             seen.insert(id.clone(), parse_body(kinds::COUNT_SEEN, &id, &body)?);
         }
-        let before = seen.clone();
+        read.extend(missing);
+        Ok(())
+    }
+
+    /// Adds `claims` (each among the first reports of its value that the
+    /// key's window shows) to their [`kinds::COUNT_SEEN`] records in
+    /// `batch`: the earliest [`SEEN_KEPT`] reports of each value, by day.
+    /// Rule `settled_count` reads them, since the key's window of recent
+    /// claims forgets when a much-repeated count was first news.
+    fn record_seen(
+        &self,
+        claims: &[&Claim],
+        seen: &mut HashMap<String, Seen>,
+        read: &mut std::collections::HashSet<String>,
+        batch: &mut LinkBatch,
+    ) -> Result<(), LinkError> {
+        let ids: Vec<String> = claims.iter().filter_map(|c| seen_id(c)).collect();
+        self.read_seen(&ids, seen, read)?;
         let mut changed: Vec<String> = Vec::new();
         for c in claims {
             let (Some(id), Some(day)) = (seen_id(c), c.as_of) else {
@@ -725,7 +743,7 @@ impl<'s> Linker<'s> {
                 ));
             }
         }
-        Ok(before)
+        Ok(())
     }
 
     /// Places counts whose place is only the article's scene by what the
@@ -1222,12 +1240,16 @@ impl<'s> Linker<'s> {
         &self,
         reads: &ArticleReads<'_>,
         claims: &[Claim],
-        seen: &HashMap<String, Seen>,
         batch: &mut LinkBatch,
         report: &mut LinkReport,
     ) -> Result<(), LinkError> {
         let mut stance_cells: HashMap<String, StanceCell> = HashMap::new();
         let mut stored_by_key: HashMap<String, Vec<Claim>> = HashMap::new();
+        // `count_seen` records, read only when an agreement is about to be
+        // recorded or a claim is among its value's first reports.
+        let mut seen: HashMap<String, Seen> = HashMap::new();
+        let mut seen_read = std::collections::HashSet::new();
+        let mut first_reports: Vec<&Claim> = Vec::new();
         // Every key's stored claims and every stance cell the claims may
         // read, in one store call each (`reads`).
         let keys: Vec<String> = claims.iter().map(|c| c.key.clone()).collect();
@@ -1272,9 +1294,30 @@ impl<'s> Linker<'s> {
                     }
                 }
             }
+            // Among the first reports of its value: fewer than SEEN_KEPT
+            // other articles in the window give it on an earlier or the
+            // same day (a value printed in hundreds of articles is
+            // recorded by its first few, and costs nothing after).
+            if let (Some(value), Some(day)) = (claim.value, claim.as_of) {
+                let mut before: Vec<&ArticleId> = earlier
+                    .iter()
+                    .filter(|k| {
+                        k.value == Some(value)
+                            && k.evidence.article != claim.evidence.article
+                            && k.as_of.is_some_and(|d| d <= day)
+                    })
+                    .map(|k| &k.evidence.article)
+                    .collect();
+                before.sort();
+                before.dedup();
+                if before.len() < SEEN_KEPT {
+                    first_reports.push(claim);
+                }
+            }
             let (mut agree, mut contradict) = (0usize, 0usize);
             let (mut update, mut revision): (Option<Finding>, Option<Finding>) = (None, None);
             let mut nearest: Option<Finding> = None;
+            let mut same_day: Option<Finding> = None;
             // Whether this claim is old news, asked once; and what its
             // quantity's history holds, read once and only when an
             // agreement is about to be recorded.
@@ -1289,8 +1332,10 @@ impl<'s> Linker<'s> {
                         history = Some(self.history(reads, &claim.key, &earlier)?);
                     }
                     let known = history.as_deref().unwrap_or(&earlier);
-                    if *claim_old.get_or_init(|| old_news(claim, known, seen))
-                        && old_news(old, known, seen)
+                    let ids: Vec<String> = [claim, old].into_iter().filter_map(seen_id).collect();
+                    self.read_seen(&ids, &mut seen, &mut seen_read)?;
+                    if *claim_old.get_or_init(|| old_news(claim, known, &seen))
+                        && old_news(old, known, &seen)
                     {
                         report.settled_agreements += 1;
                         continue;
@@ -1324,6 +1369,18 @@ impl<'s> Linker<'s> {
                     {
                         revision = Some(f);
                     }
+                    // A running count read at two hours of one day is a
+                    // step of its own: it never takes the slot of the
+                    // update across days that carries the series.
+                    FindingKind::Update
+                        if days_apart(&f) == 0
+                            && same_day
+                                .as_ref()
+                                .is_none_or(|u| f.confidence > u.confidence) =>
+                    {
+                        same_day = Some(f);
+                    }
+                    FindingKind::Update if days_apart(&f) == 0 => {}
                     // One update per claim: against the same claimant's
                     // figure if there is one (a ministry revising its own
                     // count), else the best supported one (a count rising
@@ -1363,7 +1420,7 @@ impl<'s> Linker<'s> {
                 n.confidence >= DEFAULT_MIN_CONFIDENCE
                     && update.as_ref().is_none_or(|u| u.id != n.id)
             });
-            for f in update.iter().chain(&nearest) {
+            for f in update.iter().chain(&nearest).chain(&same_day) {
                 report.update += 1;
                 push_finding(batch, f);
             }
@@ -1377,6 +1434,7 @@ impl<'s> Linker<'s> {
             push_claim(batch, claim, true);
             report.claims += 1;
         }
+        self.record_seen(&first_reports, &mut seen, &mut seen_read, batch)?;
         for (_, cell) in stance_cells {
             let keys = vec![
                 format!("entity:{}", cell.actor.id),
