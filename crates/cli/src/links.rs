@@ -390,6 +390,10 @@ pub fn check(engine: &Engine, args: &CheckArgs) -> Result<ExitStatus> {
         writeln!(out, "  {} — {}", safe(&s.summary), side_line(s))?;
     }
     for (title, sides) in [
+        (
+            "revised down later by a claimant that gave it",
+            &result.revised,
+        ),
         ("earlier, lower counts of the same series", &result.earlier),
         ("later, higher counts of the same series", &result.later),
     ] {

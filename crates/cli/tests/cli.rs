@@ -594,3 +594,62 @@ fn eval_findings_deals_a_table_to_pseudo_outlets() {
         "a folder of outlets is not dealt"
     );
 }
+
+/// `check` tells a claimant taking back its own count from a source at
+/// odds with it (rule `revised_by_claimant`).
+#[test]
+fn check_tells_a_claimant_revising_its_count_from_a_contradiction() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in");
+    std::fs::create_dir(&src).unwrap();
+    for (name, day, source, toll, rest) in [
+        (
+            "a.txt",
+            3,
+            "Shore Times",
+            140,
+            "Rescuers searched the valley overnight.",
+        ),
+        (
+            "b.txt",
+            5,
+            "Valley Post",
+            140,
+            "Engineers began to inspect the other dams of the valley.",
+        ),
+        (
+            "c.txt",
+            12,
+            "Shore Times",
+            120,
+            "Families gathered at the site.",
+        ),
+    ] {
+        std::fs::write(
+            src.join(name),
+            format!(
+                "title: Dam collapse\ndate: 2024-05-{day:02}\nsource: {source}\n\n\
+                 The Marevian interior ministry said {toll} people were killed in the dam \
+                 collapse at Tarn. {rest}\n"
+            ),
+        )
+        .unwrap();
+    }
+    let store = TestStore::sqlite();
+    let out = store.run(&["ingest", src.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let v = store.json(&[
+        "check",
+        "--json",
+        "The Marevian interior ministry says 140 people were killed in the dam collapse at Tarn",
+    ]);
+    assert_eq!(v["supporting"].as_array().map(Vec::len), Some(2), "{v}");
+    assert_eq!(v["contradicting"].as_array().map(Vec::len), Some(0), "{v}");
+    assert_eq!(v["revised"].as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!(v["revised"][0]["value"], 120.0, "{v}");
+    let verdict = v["verdict"].as_str().unwrap_or_default();
+    assert!(
+        verdict.contains("revised down later by 1 report"),
+        "{verdict}"
+    );
+}

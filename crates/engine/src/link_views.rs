@@ -440,6 +440,10 @@ pub struct CheckResult {
     /// Higher values of the same running count reported after the first
     /// supporting claim: later points of its series, not contradictions.
     pub later: Vec<FindingSide>,
+    /// Lower values reported after the first supporting claim by a
+    /// claimant that gave the checked value: that claimant revising its
+    /// own count (`about 1,200`, after `1,400`), not a source at odds.
+    pub revised: Vec<FindingSide>,
     /// Articles that match its words, for claims the engine cannot compare
     /// (statements without a figure, stance or event).
     pub related: Vec<SearchHit>,
@@ -524,10 +528,22 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
             running
                 && matches!((s.value, s.as_of, first_support), (Some(v), Some(d), Some(f)) if v > high && d > f)
         });
+    // A claimant that gave the checked value and later a lower one took it
+    // back (rule `revised_by_claimant`).
+    let supporters: std::collections::HashSet<String> = supporting
+        .iter()
+        .filter_map(|s| s.claimant.clone())
+        .collect();
+    let (revised, contradicting): (Vec<FindingSide>, Vec<FindingSide>) =
+        contradicting.into_iter().partition(|s| {
+            s.claimant.as_ref().is_some_and(|c| supporters.contains(c))
+                && matches!((s.value, s.as_of, first_support), (Some(v), Some(d), Some(f)) if v < low && d > f)
+        });
     let verdict = if supporting.is_empty()
         && contradicting.is_empty()
         && earlier.is_empty()
         && later.is_empty()
+        && revised.is_empty()
     {
         "no comparable claims: nothing in the store measures the same quantity or states the same fact"
             .to_string()
@@ -545,8 +561,13 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
         } else {
             format!("; {} later, higher counts of the same series", later.len())
         };
+        let revised_note = if revised.is_empty() {
+            String::new()
+        } else {
+            format!("; revised down later by {}", sources_line(&revised))
+        };
         format!(
-            "supported by {}, contradicted by {}{earlier_note}{later_note}",
+            "supported by {}, contradicted by {}{revised_note}{earlier_note}{later_note}",
             sources_line(&supporting),
             sources_line(&contradicting),
         )
@@ -559,6 +580,7 @@ pub fn check(engine: &Engine, text: &str) -> Result<CheckResult, EngineError> {
         contradicting,
         earlier,
         later,
+        revised,
         related,
         verdict,
     })

@@ -1337,6 +1337,7 @@ fn check_page(typed: &Option<String>, result: Option<&CheckResult>, error: Optio
                 // Readings of the same running count before and after: its
                 // series, not evidence for or against, so folded away.
                 @for (title, sides) in [
+                    ("Revised down later by a claimant that gave it", &r.revised),
                     ("Earlier, lower counts of the same series", &r.earlier),
                     ("Later, higher counts of the same series", &r.later),
                 ] {
