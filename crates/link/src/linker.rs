@@ -417,6 +417,31 @@ fn first_body<T: for<'de> Deserialize<'de>>(
     }
 }
 
+/// Writes the records of `ids` (each once) from `records` into `batch` as
+/// records of `kind` with no lookup keys: the per-value tallies the linker
+/// keeps beside its claims (`incident_place`, `count_seen`).
+fn push_records<T: Serialize>(
+    batch: &mut LinkBatch,
+    kind: &str,
+    mut ids: Vec<String>,
+    records: &HashMap<String, T>,
+) {
+    ids.sort();
+    ids.dedup();
+    for id in ids {
+        if let Some(v) = records.get(&id) {
+            batch.records.push((
+                kind.to_string(),
+                LinkRecord {
+                    id,
+                    body: to_json(v),
+                    keys: Vec::new(),
+                },
+            ));
+        }
+    }
+}
+
 fn to_json<T: Serialize>(v: &T) -> String {
     // Serialising our own plain structs cannot fail.
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
@@ -729,20 +754,7 @@ impl<'s> Linker<'s> {
             reports.truncate(SEEN_KEPT);
             changed.push(id);
         }
-        changed.sort();
-        changed.dedup();
-        for id in changed {
-            if let Some(reports) = seen.get(&id) {
-                batch.records.push((
-                    kinds::COUNT_SEEN.to_string(),
-                    LinkRecord {
-                        id: id.clone(),
-                        body: to_json(reports),
-                        keys: Vec::new(),
-                    },
-                ));
-            }
-        }
+        push_records(batch, kinds::COUNT_SEEN, changed, seen);
         Ok(())
     }
 
@@ -865,20 +877,7 @@ impl<'s> Linker<'s> {
             c.place_inferred = true;
             c.key = with_scope(&c.key, &normalize_name(&top));
         }
-        changed.sort();
-        changed.dedup();
-        for id in changed {
-            if let Some(v) = votes.get(&id) {
-                batch.records.push((
-                    kinds::INCIDENT_PLACE.to_string(),
-                    LinkRecord {
-                        id: id.clone(),
-                        body: to_json(v),
-                        keys: Vec::new(),
-                    },
-                ));
-            }
-        }
+        push_records(batch, kinds::INCIDENT_PLACE, changed, &votes);
         Ok(())
     }
 
