@@ -32,6 +32,8 @@ const MODAL_SCOPE_TSV: &str = include_str!("../../lang/en/modal_scope.tsv");
 const EVENT_CLAUSES_TSV: &str = include_str!("../../lang/en/event_clauses.tsv");
 const KIN_NOUNS_TSV: &str = include_str!("../../lang/en/kin_nouns.tsv");
 const SUPERLATIVES_TSV: &str = include_str!("../../lang/en/superlatives.tsv");
+const INCREMENT_VERBS_TSV: &str = include_str!("../../lang/en/increment_verbs.tsv");
+const SPAN_WORDS_TSV: &str = include_str!("../../lang/en/span_words.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -114,6 +116,10 @@ pub(crate) struct FrameLexicon {
     /// Superlatives of record (`superlatives.tsv`): a `since` after one
     /// dates the record, not a count's period.
     superlatives: std::collections::HashSet<String>,
+    /// Verbs that carry a count on to a new total (`increment_verbs.tsv`).
+    increment_verbs: std::collections::HashSet<String>,
+    /// Words that make `a month` after them a span (`span_words.tsv`).
+    span_words: std::collections::HashSet<String>,
     /// Phrases that open another event in a sentence (`event_links.tsv`),
     /// longest first.
     event_links: Vec<Vec<String>>,
@@ -274,6 +280,8 @@ fn parse_lexicon() -> FrameLexicon {
     let landmark_preps = word_set(LANDMARK_PREPS_TSV, "landmark_preps.tsv", &mut bad_lines);
     let kin_nouns = word_set(KIN_NOUNS_TSV, "kin_nouns.tsv", &mut bad_lines);
     let superlatives = word_set(SUPERLATIVES_TSV, "superlatives.tsv", &mut bad_lines);
+    let increment_verbs = word_set(INCREMENT_VERBS_TSV, "increment_verbs.tsv", &mut bad_lines);
+    let span_words = word_set(SPAN_WORDS_TSV, "span_words.tsv", &mut bad_lines);
     let mut event_links: Vec<Vec<String>> = Vec::new();
     for (n, cols) in data_lines(EVENT_LINKS_TSV) {
         match cols.as_slice() {
@@ -321,6 +329,8 @@ fn parse_lexicon() -> FrameLexicon {
         landmark_preps,
         kin_nouns,
         superlatives,
+        increment_verbs,
+        span_words,
         event_links,
         count_nouns,
         count_qualifiers,
@@ -605,6 +615,38 @@ pub(crate) fn since_not_the_counts(
     (!holds_figure && !on_counted_noun).then_some("since_in_relative_clause")
 }
 
+/// Rule `increment_of_total`: the count ending at word `b` is one step of
+/// a running total when its clause runs on, after a comma, into a verb of
+/// `increment_verbs.tsv` and `to` a number (`12 more died on Monday,
+/// bringing the death toll to 230`): an incident, never the total itself.
+fn increment_of_total(
+    verbs: &std::collections::HashSet<String>,
+    words: &[Word<'_>],
+    b: usize,
+) -> bool {
+    let Some(comma) = (b..words.len().min(b + 12)).find(|&k| {
+        let w = words[k].lower.as_str();
+        w == ","
+            || matches!(w, ";" | ":" | "." | "—" | "–")
+            || w.starts_with(|c: char| c.is_ascii_digit())
+    }) else {
+        return false;
+    };
+    if words[comma].lower != ","
+        || !words
+            .get(comma + 1)
+            .is_some_and(|w| verbs.contains(&w.lower))
+    {
+        return false;
+    }
+    (comma + 2..words.len().min(comma + 9)).any(|k| {
+        words[k].lower == "to"
+            && words
+                .get(k + 1)
+                .is_some_and(|w| w.lower.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
 /// The `since` clause (of `clauses`) that holds word `k`, if any.
 pub(crate) fn since_clause_of(clauses: &[(usize, usize)], k: usize) -> Option<(usize, usize)> {
     clauses.iter().copied().find(|&(s, e)| s < k && k < e)
@@ -683,6 +725,16 @@ fn find_rule(
     for i in 0..=seq.len() - n {
         if let Some(last) = phrase_at(words, &seq[i..], &rule.words) {
             let (s, e) = (seq[i], last + 1);
+            // Rule `span_not_rate`: `in just over a month` is a span.
+            let opens_with_article =
+                matches!(rule.words.first().map(String::as_str), Some("a" | "an"));
+            if rule.period == Period::Rate
+                && opens_with_article
+                && s > 0
+                && lexicon().span_words.contains(words[s - 1].lower.as_str())
+            {
+                continue;
+            }
             // A cue inside the figure's own words (`a total of 40`) is at distance 0.
             let dist = if e <= a { a - e } else { s.saturating_sub(b) };
             if rule.window.is_none_or(|w| dist <= w) {
@@ -756,6 +808,18 @@ pub(crate) fn frame_of(
         };
     }
     let lex = lexicon();
+    if !population_category && increment_of_total(&lex.increment_verbs, words, b) {
+        return Frame {
+            period: Period::Incident,
+            rule: Some("increment_of_total".to_string()),
+            on: times
+                .iter()
+                .filter(|&&(_, x, _)| x >= b && words[b..x].iter().all(|w| w.lower != ","))
+                .map(|&(t, _, _)| t)
+                .next(),
+            ..Frame::default()
+        };
+    }
     if !population_category {
         if let Some(on) = event_clause_day(&lex.event_clauses, words, a, b, &times) {
             return Frame {

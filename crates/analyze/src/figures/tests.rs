@@ -1231,3 +1231,27 @@ fn a_count_for_a_day_in_a_row_is_a_rate() {
     assert_eq!(f.period, Period::Rate);
     assert_eq!(f.period_rule.as_deref(), Some("rate_day"));
 }
+
+#[test]
+fn a_count_that_brings_a_total_on_is_one_step_of_it() {
+    // `increment_of_total`: the 12 are Monday's dead, the 230 the toll.
+    let figs =
+        figures("Officials said 12 more people died on Monday, bringing the death toll to 230.");
+    assert_eq!(figs[0].period, Period::Incident);
+    assert_eq!(figs[0].period_rule.as_deref(), Some("increment_of_total"));
+    assert_eq!(figs[1].period, Period::Cumulative);
+    // `taking 40 hostages to Veyra` takes people somewhere, not a total on.
+    let figs = figures("The raiders killed 300 people, taking 40 hostages to Veyra.");
+    assert_ne!(figs[0].period_rule.as_deref(), Some("increment_of_total"));
+}
+
+#[test]
+fn a_month_after_over_is_a_span_not_a_rate() {
+    // `span_not_rate`.
+    let f =
+        &figures("The agency says 170 people have been killed in the valley in just over a month.")
+            [0];
+    assert_ne!(f.period, Period::Rate);
+    let f = &figures("Some 100 people a week have been killed in the valley.")[0];
+    assert_eq!(f.period, Period::Rate);
+}
