@@ -172,7 +172,7 @@ pub fn find_attributions_with(
                 referent: None,
             })
         })
-        .filter(|a| valid(text, a))
+        .filter(|a| valid(text, a) && !aspect_not_cue(text, a))
         .collect();
     if let Some(m) = models.filter.filter(|m| !m.is_empty()) {
         let features =
@@ -201,6 +201,38 @@ pub fn find_attributions_with(
 
 /// Whether every span of `a` is non-empty (content and cue), inside `text`
 /// and on character boundaries; a guard so no caller ever slices badly.
+/// Verbs of aspect (`lang/en/aspect_verbs.tsv`), loaded once.
+fn aspect_verbs() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        include_str!("../../lang/en/aspect_verbs.tsv")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// Rule `aspect_not_cue`: a verb that begins, goes on with or ends another
+/// act, followed by a gerund or `to` (`Israel began striking Gaza`, `the
+/// army started to withdraw`), says nothing of anyone's words, whatever a
+/// learnt cue scorer made of it.
+fn aspect_not_cue(text: &str, a: &Attribution) -> bool {
+    let cue = a.cue.slice(text).unwrap_or_default().trim().to_lowercase();
+    if !aspect_verbs().contains(&cue) {
+        return false;
+    }
+    let next = text
+        .get(a.cue.end..)
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    next == "to" || (next.len() > 4 && next.ends_with("ing"))
+}
+
 fn valid(text: &str, a: &Attribution) -> bool {
     let ok = |s: &Span| s.start <= s.end && s.slice(text).is_some();
     ok(&a.cue)

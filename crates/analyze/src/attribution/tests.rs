@@ -556,3 +556,17 @@ fn a_section_label_before_a_colon_is_no_speaker() {
         run("Commentary: The floods have exposed how little the region invested in its levees.\n");
     assert!(rows.iter().all(|r| r.2 != ":"), "{rows:#?}");
 }
+
+#[test]
+fn a_verb_of_aspect_before_a_gerund_is_no_cue() {
+    // `aspect_not_cue`: Israel began an act, it said nothing.
+    let text = "Israel began striking Gaza after the attacks, which saw 1,400 people killed.";
+    assert!(run(text).is_empty(), "{:?}", run(text));
+    // `continued` stays a cue of speech.
+    let text = "\"We will rebuild,\" she continued, \"whatever it takes.\"";
+    assert!(
+        run(text).iter().any(|r| r.2 == "continued"),
+        "{:?}",
+        run(text)
+    );
+}
