@@ -162,9 +162,9 @@ pub struct Claim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub on: Option<NaiveDate>,
-    /// The figure recalls an incident a week or more before its article
+    /// The figure recalls an incident four days or more before its article
     /// (`since the April 20 explosion that killed 11 workers`, `the 1989
-    /// spill`), or a count its sentence dates a week or more back (`last
+    /// spill`), or a count its sentence dates four days or more back (`last
     /// month, BP estimated 5,000 barrels a day`): background, not the day's
     /// news. An agreement needs a side that is not (rule `old_news`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -677,7 +677,7 @@ fn figure_claim(
         .or(facts.published);
     // The day the sentence puts the count on: an incident's own day, else
     // the time its clause gives it (`last month, BP estimated 5,000
-    // barrels a day`). A week or more before the article, the count is
+    // barrels a day`). Four days or more before the article, the count is
     // recalled, not reported (rule `old_news`).
     let recalled_day = match f.period {
         Period::Incident => on_end.or_else(|| duration_before(facts, analysis, f)),

@@ -275,7 +275,7 @@ pub struct LinkReport {
     pub copied_claims: u64,
     /// Agreements not recorded because both sides are old news: each
     /// restates a count that was news a week or more earlier (rule
-    /// `settled_count`) or recalls an incident a week or more before its
+    /// `settled_count`) or recalls an incident four days or more before its
     /// article (rule `old_news`).
     pub settled_agreements: u64,
     /// Findings recorded, by kind.
@@ -322,7 +322,7 @@ fn one_quantity(a: &str, b: &str) -> bool {
 /// such restatements agreeing tell a reader nothing; a fresh report and a
 /// later restatement of it still agree (a confirmation).
 ///
-/// `seen` holds the earliest reports of each value ([`Linker::count_seen`]):
+/// `seen` holds the earliest reports of each value ([`kinds::COUNT_SEEN`]):
 /// a count repeated in hundreds of articles has long left the key's capped
 /// window of recent claims, and is settled all the same.
 fn settled(c: &Claim, known: &[Claim], seen: &HashMap<String, Seen>) -> bool {
@@ -372,8 +372,52 @@ fn seen_id(c: &Claim) -> Option<String> {
     Some(format!("{key}|{value}{high}"))
 }
 
+/// The [`kinds::COUNT_SEEN`] records of `ids`, through the article's reads
+/// (each read once, as the store stood before this article).
+fn seen_of(reads: &ArticleReads<'_>, ids: &[String]) -> Result<HashMap<String, Seen>, LinkError> {
+    let mut seen = HashMap::new();
+    for (id, body) in reads.bodies(kinds::COUNT_SEEN, ids)? {
+        let reports = parse_body(kinds::COUNT_SEEN, &id, &body)?;
+        seen.insert(id, reports);
+    }
+    Ok(seen)
+}
+
+/// Adds `claims` (each among the first reports of its value that the
+/// key's window shows) to their [`kinds::COUNT_SEEN`] records in
+/// `batch`: the earliest [`SEEN_KEPT`] reports of each value, by day.
+/// Rule `settled_count` reads them, since the key's window of recent
+/// claims forgets when a much-repeated count was first news.
+fn record_seen(
+    reads: &ArticleReads<'_>,
+    claims: &[&Claim],
+    batch: &mut LinkBatch,
+) -> Result<(), LinkError> {
+    let ids: Vec<String> = claims.iter().filter_map(|c| seen_id(c)).collect();
+    let mut seen = seen_of(reads, &ids)?;
+    let mut changed: Vec<String> = Vec::new();
+    for c in claims {
+        let (Some(id), Some(day)) = (seen_id(c), c.as_of) else {
+            continue;
+        };
+        let reports = seen.entry(id.clone()).or_default();
+        if reports.iter().any(|(a, _)| *a == c.evidence.article) {
+            continue;
+        }
+        if reports.len() >= SEEN_KEPT && reports.iter().all(|(_, d)| *d <= day) {
+            continue;
+        }
+        reports.push((c.evidence.article.clone(), day));
+        reports.sort_by_key(|(_, d)| *d);
+        reports.truncate(SEEN_KEPT);
+        changed.push(id);
+    }
+    push_records(batch, kinds::COUNT_SEEN, changed, &seen);
+    Ok(())
+}
+
 /// Rule `old_news`: `c` tells a reader nothing new, either because it
-/// recalls an incident a week or more before its article (`the April 20
+/// recalls an incident four days or more before its article (`the April 20
 /// explosion that killed 11 workers`, [`Claim::background`]) or because it
 /// restates a settled count ([`settled`]). Two such claims agreeing is not
 /// a confirmation: the labelling rules ask that at least one side report
@@ -694,67 +738,6 @@ impl<'s> Linker<'s> {
             c.story = Some(story.to_string());
         }
         self.link_claims(reads, &claims, batch, report)?;
-        Ok(())
-    }
-
-    /// Reads the [`kinds::COUNT_SEEN`] records of `ids` not read yet into
-    /// `seen`, in one store call. They stand as before this article: its
-    /// own reports reach the store only with its batch.
-    fn read_seen(
-        &self,
-        ids: &[String],
-        seen: &mut HashMap<String, Seen>,
-        read: &mut std::collections::HashSet<String>,
-    ) -> Result<(), LinkError> {
-        let mut missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !read.contains(*id))
-            .cloned()
-            .collect();
-        missing.sort();
-        missing.dedup();
-        if missing.is_empty() {
-            return Ok(());
-        }
-        for (id, body) in self.store.link_bodies(kinds::COUNT_SEEN, &missing)? {
-            seen.insert(id.clone(), parse_body(kinds::COUNT_SEEN, &id, &body)?);
-        }
-        read.extend(missing);
-        Ok(())
-    }
-
-    /// Adds `claims` (each among the first reports of its value that the
-    /// key's window shows) to their [`kinds::COUNT_SEEN`] records in
-    /// `batch`: the earliest [`SEEN_KEPT`] reports of each value, by day.
-    /// Rule `settled_count` reads them, since the key's window of recent
-    /// claims forgets when a much-repeated count was first news.
-    fn record_seen(
-        &self,
-        claims: &[&Claim],
-        seen: &mut HashMap<String, Seen>,
-        read: &mut std::collections::HashSet<String>,
-        batch: &mut LinkBatch,
-    ) -> Result<(), LinkError> {
-        let ids: Vec<String> = claims.iter().filter_map(|c| seen_id(c)).collect();
-        self.read_seen(&ids, seen, read)?;
-        let mut changed: Vec<String> = Vec::new();
-        for c in claims {
-            let (Some(id), Some(day)) = (seen_id(c), c.as_of) else {
-                continue;
-            };
-            let reports = seen.entry(id.clone()).or_default();
-            if reports.iter().any(|(a, _)| *a == c.evidence.article) {
-                continue;
-            }
-            if reports.len() >= SEEN_KEPT && reports.iter().all(|(_, d)| *d <= day) {
-                continue;
-            }
-            reports.push((c.evidence.article.clone(), day));
-            reports.sort_by_key(|(_, d)| *d);
-            reports.truncate(SEEN_KEPT);
-            changed.push(id);
-        }
-        push_records(batch, kinds::COUNT_SEEN, changed, seen);
         Ok(())
     }
 
@@ -1244,10 +1227,8 @@ impl<'s> Linker<'s> {
     ) -> Result<(), LinkError> {
         let mut stance_cells: HashMap<String, StanceCell> = HashMap::new();
         let mut stored_by_key: HashMap<String, Vec<Claim>> = HashMap::new();
-        // `count_seen` records, read only when an agreement is about to be
-        // recorded or a claim is among its value's first reports.
-        let mut seen: HashMap<String, Seen> = HashMap::new();
-        let mut seen_read = std::collections::HashSet::new();
+        // Claims among their value's first reports, recorded in
+        // `count_seen` at the end.
         let mut first_reports: Vec<&Claim> = Vec::new();
         // Every key's stored claims and every stance cell the claims may
         // read, in one store call each (`reads`).
@@ -1332,7 +1313,8 @@ impl<'s> Linker<'s> {
                     }
                     let known = history.as_deref().unwrap_or(&earlier);
                     let ids: Vec<String> = [claim, old].into_iter().filter_map(seen_id).collect();
-                    self.read_seen(&ids, &mut seen, &mut seen_read)?;
+                    // Read only when an agreement is about to be recorded.
+                    let seen = seen_of(reads, &ids)?;
                     if *claim_old.get_or_init(|| old_news(claim, known, &seen))
                         && old_news(old, known, &seen)
                     {
@@ -1433,7 +1415,7 @@ impl<'s> Linker<'s> {
             push_claim(batch, claim, true);
             report.claims += 1;
         }
-        self.record_seen(&first_reports, &mut seen, &mut seen_read, batch)?;
+        record_seen(reads, &first_reports, batch)?;
         for (_, cell) in stance_cells {
             let keys = vec![
                 format!("entity:{}", cell.actor.id),
