@@ -22,6 +22,7 @@ pub mod attribution;
 pub mod document;
 pub mod events;
 pub mod figures;
+mod lang;
 mod mentions;
 pub mod ner;
 pub mod referents;

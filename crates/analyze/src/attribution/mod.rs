@@ -199,28 +199,33 @@ pub fn find_attributions_with(
     out
 }
 
-/// Whether every span of `a` is non-empty (content and cue), inside `text`
-/// and on character boundaries; a guard so no caller ever slices badly.
-/// Verbs of aspect (`lang/en/aspect_verbs.tsv`), loaded once.
-fn aspect_verbs() -> &'static std::collections::HashSet<String> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        include_str!("../../lang/en/aspect_verbs.tsv")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .collect()
+/// Verbs of aspect (`lang/en/aspect_verbs.tsv`), loaded once, with the
+/// lines that did not parse (a test keeps the file whole).
+type AspectVerbs = (
+    std::collections::HashSet<String>,
+    Vec<(&'static str, usize)>,
+);
+
+fn aspect_lexicon() -> &'static AspectVerbs {
+    static LEXICON: std::sync::OnceLock<AspectVerbs> = std::sync::OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut bad_lines = Vec::new();
+        let set = crate::lang::word_set(
+            include_str!("../../lang/en/aspect_verbs.tsv"),
+            "aspect_verbs.tsv",
+            &mut bad_lines,
+        );
+        (set, bad_lines)
     })
 }
 
-/// Rule `aspect_not_cue`: a verb that begins, goes on with or ends another
+/// Rule `aspect_not_cue`: a verb that begins, resumes or ends another
 /// act, followed by a gerund or `to` (`Israel began striking Gaza`, `the
 /// army started to withdraw`), says nothing of anyone's words, whatever a
 /// learnt cue scorer made of it.
 fn aspect_not_cue(text: &str, a: &Attribution) -> bool {
     let cue = a.cue.slice(text).unwrap_or_default().trim().to_lowercase();
-    if !aspect_verbs().contains(&cue) {
+    if !aspect_lexicon().0.contains(&cue) {
         return false;
     }
     let next = text
@@ -233,6 +238,8 @@ fn aspect_not_cue(text: &str, a: &Attribution) -> bool {
     next == "to" || (next.len() > 4 && next.ends_with("ing"))
 }
 
+/// Whether every span of `a` is non-empty (content and cue), inside `text`
+/// and on character boundaries; a guard so no caller ever slices badly.
 fn valid(text: &str, a: &Attribution) -> bool {
     let ok = |s: &Span| s.start <= s.end && s.slice(text).is_some();
     ok(&a.cue)

@@ -559,6 +559,7 @@ fn a_section_label_before_a_colon_is_no_speaker() {
 
 #[test]
 fn a_verb_of_aspect_before_a_gerund_is_no_cue() {
+    assert!(aspect_lexicon().1.is_empty(), "{:?}", aspect_lexicon().1);
     // `aspect_not_cue`: Israel began an act, it said nothing.
     let text = "Israel began striking Gaza after the attacks, which saw 1,400 people killed.";
     assert!(run(text).is_empty(), "{:?}", run(text));

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use storyline_core::Span;
 
 use super::words::Word;
+use crate::lang::{data_lines, word_set};
 use crate::timex::{Timex, TimexType};
 
 const PERIODS_TSV: &str = include_str!("../../lang/en/figure_periods.tsv");
@@ -141,32 +142,6 @@ pub(crate) struct FrameLexicon {
     /// kept for the test that keeps the embedded files whole.
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) bad_lines: Vec<(&'static str, usize)>,
-}
-
-fn data_lines(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|(i, l)| (i + 1, l.split('\t').map(str::trim).collect()))
-}
-
-/// A file of one word a line; a line that is not one word is recorded in
-/// `bad_lines` and skipped.
-fn word_set(
-    text: &str,
-    file: &'static str,
-    bad_lines: &mut Vec<(&'static str, usize)>,
-) -> std::collections::HashSet<String> {
-    let mut set = std::collections::HashSet::new();
-    for (n, cols) in data_lines(text) {
-        match cols.as_slice() {
-            [w] if !w.is_empty() && !w.contains(' ') => {
-                set.insert(w.to_string());
-            }
-            _ => bad_lines.push((file, n)),
-        }
-    }
-    set
 }
 
 /// A file of `word<TAB>role` lines: one set of words per role of `roles`,
