@@ -316,11 +316,11 @@ fn interval(c: &Claim) -> Option<(f64, f64)> {
     // gives; a count to the unit (`5,791`) is given as exact and allows
     // nothing past it (rule `precise_count`): `more than 5,800` is
     // another reading of the toll, not a confirmation of it.
-    let round = v.fract() == 0.0 && v.abs() >= 10.0 && v % 10.0 == 0.0;
-    let tol = if round || v.fract() != 0.0 {
-        (v.abs() * 0.005).max(0.5)
-    } else {
+    let to_the_unit = v.fract() == 0.0 && v % 10.0 != 0.0;
+    let tol = if to_the_unit {
         0.5
+    } else {
+        (v.abs() * 0.005).max(0.5)
     };
     Some(match c.approximation.unwrap_or(Approximation::Exact) {
         Approximation::Exact => (v - tol, v + tol),
