@@ -902,6 +902,12 @@ fn home_place(gazetteer: &Gazetteer, name: &str) -> Option<String> {
 /// Read on the development fold of the labelled figures, counting locative
 /// mentions beat counting all mentions, the territory `main_place` prefers
 /// and the place named last before the sentence.
+///
+/// A name the actor file does not know, which the article names once and
+/// never as where something is, is not the article's place (rule
+/// `one_mention_no_place`): it is a passing word the tagger typed as a
+/// place (`Listen … on Sounds` in a page's footer), not where the story is.
+/// Named once after `in` (`the spill in the Gulf of Mexico`), it may be.
 fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
     let locative = |m: &Span| {
         let before = text.get(..m.start).unwrap_or_default();
@@ -926,7 +932,7 @@ fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
             let here = a.mentions.iter().filter(|m| locative(m)).count();
             (here, a.mentions.len(), a)
         })
-        .filter(|(_, all, _)| *all > 0)
+        .filter(|(here, all, a)| *all > 0 && (a.known || *all > 1 || *here > 0))
         .max_by_key(|(here, all, _)| (*here, *all))
         .map(|(_, _, a)| a.name.clone())
 }
@@ -1868,6 +1874,65 @@ mod tests {
         // A toll in part of a country is the country's toll.
         let toll = key("Gunmen killed 1,200 people in southern Israel, officials said.");
         assert!(!toll.contains('/'), "{toll}");
+    }
+
+    #[test]
+    fn a_name_met_once_is_not_the_articles_place() {
+        // `one_mention_no_place`: a page's footer (`Listen … on Sounds`)
+        // is a place only to the tagger; an article that names no place
+        // of its own has none, and a place it keeps naming still wins.
+        let text = "Dravik police suspended a driver. The Dravik union protested. \
+                    Listen to the show on Sounds.";
+        let at = |word: &str, nth: usize| {
+            let start = text.match_indices(word).nth(nth).expect("in the text").0;
+            Span {
+                start,
+                end: start + word.len(),
+            }
+        };
+        let actor = |name: &str, mentions: Vec<Span>| crate::actors::ArticleActor {
+            key: format!("name:{}", name.to_lowercase()),
+            name: name.to_string(),
+            kind: ActorKind::Place,
+            known: false,
+            surface: vec![name.to_string()],
+            mentions,
+            roles: Vec::new(),
+            via_demonym: false,
+        };
+        let mut actors = ArticleActors {
+            actors: vec![actor("Sounds", vec![at("Sounds", 0)])],
+            by_mention: Vec::new(),
+        };
+        assert_eq!(context_place(text, &actors), None);
+        // Named once but known to the actor file, it may be the place.
+        actors.actors[0].known = true;
+        assert_eq!(context_place(text, &actors).as_deref(), Some("Sounds"));
+        actors.actors[0].known = false;
+        actors
+            .actors
+            .push(actor("Dravik", vec![at("Dravik", 0), at("Dravik", 1)]));
+        assert_eq!(context_place(text, &actors).as_deref(), Some("Dravik"));
+        // Named once, but as where something is: the place.
+        let text = "Oil leaked in the Gulf of Veyra. Listen on Sounds.";
+        let mention = |word: &str| {
+            let start = text.find(word).expect("in the text");
+            vec![Span {
+                start,
+                end: start + word.len(),
+            }]
+        };
+        let actors = ArticleActors {
+            actors: vec![
+                actor("Sounds", mention("Sounds")),
+                actor("Gulf of Veyra", mention("Gulf of Veyra")),
+            ],
+            by_mention: Vec::new(),
+        };
+        assert_eq!(
+            context_place(text, &actors).as_deref(),
+            Some("Gulf of Veyra")
+        );
     }
 
     #[test]

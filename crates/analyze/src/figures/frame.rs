@@ -505,17 +505,48 @@ pub(crate) fn since_clauses(words: &[Word<'_>]) -> Vec<(usize, usize)> {
             out.push((k, k + 2));
             continue;
         }
-        let end = (k + 1..words.len())
-            .find(|&j| {
-                let x = words[j].lower.as_str();
-                matches!(x, "," | ";" | ":" | "—" | "–" | "(" | "according")
-                    || x == "-" && j > k + 1
-                    || j > k + 2 && is_finite_aux(x)
-            })
-            .unwrap_or(words.len());
-        out.push((k, with_participle(words, k, end)));
+        out.push((k, with_participle(words, k, clause_end(words, k))));
     }
     out
+}
+
+/// Where the clause a conjunction at word `k` opens ends: at the next
+/// punctuation break, at `according`, or at an auxiliary that restarts the
+/// main clause once the clause has words of its own.
+fn clause_end(words: &[Word<'_>], k: usize) -> usize {
+    (k + 1..words.len())
+        .find(|&j| {
+            let x = words[j].lower.as_str();
+            matches!(x, "," | ";" | ":" | "—" | "–" | "(" | "according")
+                || x == "-" && j > k + 1
+                || j > k + 2 && is_finite_aux(x)
+        })
+        .unwrap_or(words.len())
+}
+
+/// The `after` clauses of a sentence with a past verb of their own, as word
+/// ranges, `after` included: `Israel has expanded its strikes, three weeks
+/// after Hamas launched an attack that killed 1,400 people`. Like a
+/// `since` clause, such a clause recalls the event the sentence's news
+/// follows: its counts are background the outlet supplies, not what the
+/// sentence's speaker is quoted saying (rule `after_clause_background`).
+/// `after 7 October` or `after two days`, with no verb, is only a time.
+pub(crate) fn after_clauses(words: &[Word<'_>]) -> Vec<(usize, usize)> {
+    let lower = |j: usize| words.get(j).map_or("", |w| w.lower.as_str());
+    words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.lower == "after")
+        .filter_map(|(k, _)| {
+            let end = clause_end(words, k);
+            (k + 1..end)
+                .any(|j| {
+                    let prev = (j > 0).then(|| lower(j - 1));
+                    crate::timex::is_past_verb(lower(j), prev)
+                })
+                .then_some((k, end))
+        })
+        .collect()
 }
 
 /// A `since` clause with a verb of its own (`since the rig exploded on 20

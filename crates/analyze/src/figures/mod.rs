@@ -342,6 +342,7 @@ pub fn find_figures(
         let timexes = times.near_sentence(s.span, &words);
         let places = place_candidates(text, &words, mentions.near_words(entities, &words));
         let since_spans = frame::since_clauses(&words);
+        let after_spans = frame::after_clauses(&words);
         let mut found: Vec<(Figure, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -428,9 +429,10 @@ pub fn find_figures(
             if fig.category != Category::Other {
                 prev_cat = Some(fig.category);
             }
-            // The event a `since` clause names is the outlet's background,
-            // whoever the sentence goes on to quote.
-            let background = frame::since_clause_of(&since_spans, *a).is_some();
+            // The event a `since` or an `after` clause names is the
+            // outlet's background, whoever the sentence goes on to quote.
+            let background = frame::since_clause_of(&since_spans, *a).is_some()
+                || frame::since_clause_of(&after_spans, *a).is_some();
             if let Some(att) = claimant_of(&given, &fallback, fig.span).filter(|_| !background) {
                 fig.claimant = Some(Claimant::of(text, att));
             }

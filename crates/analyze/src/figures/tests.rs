@@ -1255,3 +1255,46 @@ fn a_month_after_over_is_a_span_not_a_rate() {
     let f = &figures("Some 100 people a week have been killed in the valley.")[0];
     assert_eq!(f.period, Period::Rate);
 }
+
+/// Rule `after_clause_background`: a count in an `after` clause with a
+/// verb of its own recalls the event the news follows; whoever the
+/// sentence quotes, it is not their count.
+#[test]
+fn a_count_in_an_after_clause_is_background() {
+    let claimant = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .map(|f| f.claimant.map(|c| c.text))
+    };
+    assert_eq!(
+        claimant(
+            "Marevia has expanded its strikes, three weeks after the Dravik militia launched an attack that killed 1,400 people.",
+            "1,400"
+        ),
+        Some(None)
+    );
+    assert_eq!(
+        claimant(
+            "Marevia said it began air strikes after the militia killed about 1,400 people in an attack.",
+            "1,400"
+        ),
+        Some(None)
+    );
+    // The count before the clause, or a clause with no verb, stays the
+    // speaker's.
+    assert_eq!(
+        claimant(
+            "The ministry said 40 people died after a strike hit the camp.",
+            "40"
+        ),
+        Some(Some("The ministry".to_string()))
+    );
+    assert_eq!(
+        claimant(
+            "The ministry said that after the storm 40 people were missing.",
+            "40"
+        ),
+        Some(Some("The ministry".to_string()))
+    );
+}
