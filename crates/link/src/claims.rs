@@ -550,7 +550,17 @@ fn figure_claim(
                 .or_else(|| gazetteer.lookup(&who.name).map(|(e, _)| e.kind))
                 == Some(ActorKind::Place)
         };
-        (!is_place(&who.id)).then_some(who)
+        if is_place(&who.id) || named_as_place(facts.text, c.span) {
+            // What a place is said to say is about that place (`The town
+            // of Netiv HaAsara said 15 of its residents were shot dead`):
+            // with no place of its own, the count is the town's, not the
+            // article's (rule `speaking_place`).
+            if place.is_none() {
+                place = Some(who.name);
+            }
+            return None;
+        }
+        Some(who)
     });
     // `Prime Minister Rishi Sunak said …`: an official's count is also
     // their state's or body's.
@@ -935,6 +945,18 @@ fn context_place(text: &str, actors: &ArticleActors) -> Option<String> {
         .filter(|(here, all, a)| *all > 0 && (a.known || *all > 1 || *here > 0))
         .max_by_key(|(here, all, _)| (*here, *all))
         .map(|(_, _, a)| a.name.clone())
+}
+
+/// Whether the name at `span` is written as a place: `the town of X`, `the
+/// kibbutz of X` (a generic place noun of `place_nouns.tsv` and `of` just
+/// before it), whatever a tagger typed the name as.
+fn named_as_place(text: &str, span: Span) -> bool {
+    let before = text.get(..span.start).unwrap_or_default();
+    let mut words = before.split_whitespace().rev().map(str::to_lowercase);
+    words.next().as_deref() == Some("of")
+        && words
+            .next()
+            .is_some_and(|w| storyline_analyze::figures::frame::is_place_noun(&w))
 }
 
 /// Whether a population (`populations.tsv`'s names) is a people whose
@@ -1933,6 +1955,31 @@ mod tests {
             context_place(text, &actors).as_deref(),
             Some("Gulf of Veyra")
         );
+    }
+
+    #[test]
+    fn a_place_that_speaks_places_its_count() {
+        // `speaking_place`: the town gives its own residents' toll; it is
+        // neither the claimant nor a count of the article's place. (A
+        // tagger reads `Ardan Keshet` as a person; `the town of` says
+        // otherwise.)
+        let c = claims(
+            "Strikes in Veyra killed 30 people on Monday, officials in Veyra said. \
+             The town of Ardan Keshet said 15 of its residents were shot dead.",
+            Some("2025-03-05"),
+        );
+        let f = c.iter().find(|c| c.value == Some(15.0)).expect("the toll");
+        assert_eq!(f.place.as_deref(), Some("Ardan Keshet"), "{f:?}");
+        assert!(!f.place_inferred);
+        assert!(f.claimant.is_none(), "{f:?}");
+        assert!(named_as_place(
+            "the kibbutz of Dravik",
+            Span { start: 15, end: 21 }
+        ));
+        assert!(!named_as_place(
+            "the head of Dravik",
+            Span { start: 12, end: 18 }
+        ));
     }
 
     #[test]

@@ -406,7 +406,7 @@ pub(crate) fn is_place_part(w: &str) -> bool {
 }
 
 /// Whether `w` (lower case) is a generic place noun (`place_nouns.tsv`).
-pub(crate) fn is_place_noun(w: &str) -> bool {
+pub fn is_place_noun(w: &str) -> bool {
     lexicon().place_nouns.contains(w)
 }
 
