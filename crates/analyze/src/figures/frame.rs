@@ -653,8 +653,9 @@ fn increment_of_total(
     })
 }
 
-/// The `since` clause (of `clauses`) that holds word `k`, if any.
-pub(crate) fn since_clause_of(clauses: &[(usize, usize)], k: usize) -> Option<(usize, usize)> {
+/// The clause (of `clauses`: `since` or `after` ones) that holds word `k`,
+/// if any.
+pub(crate) fn clause_holding(clauses: &[(usize, usize)], k: usize) -> Option<(usize, usize)> {
     clauses.iter().copied().find(|&(s, e)| s < k && k < e)
 }
 
@@ -800,7 +801,7 @@ pub(crate) fn frame_of(
     let times = dated(words, timexes, sentence);
     // A count inside a `since` clause is the event the period starts from:
     // one incident, on the clause's own day when it gives one.
-    if let Some((ss, se)) = since_clause_of(since_spans, a).filter(|_| !population_category) {
+    if let Some((ss, se)) = clause_holding(since_spans, a).filter(|_| !population_category) {
         let on = times
             .iter()
             .filter(|&&(_, x, y)| x > ss && y <= se)
@@ -866,7 +867,7 @@ pub(crate) fn frame_of(
     let mut event = None;
     let dist = |x: usize, y: usize| if y <= a { a - y } else { x.saturating_sub(b) };
     for &(ti, x, y) in &times {
-        let role = if let Some((s, _)) = since_clause_of(since_spans, x) {
+        let role = if let Some((s, _)) = clause_holding(since_spans, x) {
             if since_not_the_counts(words, s, a, b).is_some() {
                 continue;
             }

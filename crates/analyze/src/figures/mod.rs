@@ -431,8 +431,8 @@ pub fn find_figures(
             }
             // The event a `since` or an `after` clause names is the
             // outlet's background, whoever the sentence goes on to quote.
-            let background = frame::since_clause_of(&since_spans, *a).is_some()
-                || frame::since_clause_of(&after_spans, *a).is_some();
+            let background = frame::clause_holding(&since_spans, *a).is_some()
+                || frame::clause_holding(&after_spans, *a).is_some();
             if let Some(att) = claimant_of(&given, &fallback, fig.span).filter(|_| !background) {
                 fig.claimant = Some(Claimant::of(text, att));
             }
@@ -758,7 +758,7 @@ fn figure_at(
             | Category::Displaced
             | Category::Missing
     );
-    let places = if counts_acts && frame::since_clause_of(since_spans, start).is_none() {
+    let places = if counts_acts && frame::clause_holding(since_spans, start).is_none() {
         outside_since = places
             .iter()
             .filter(|p| !since_spans.iter().any(|&c| within_clause(words, c, p.span)))
@@ -772,7 +772,7 @@ fn figure_at(
     // Inside a `since` clause only the clause's own places count: in
     // `Journalists have not been allowed into Gaza since Hamas killed 1,300
     // Israelis` the dead are not Gaza's.
-    if let Some(clause) = frame::since_clause_of(since_spans, start) {
+    if let Some(clause) = frame::clause_holding(since_spans, start) {
         if place
             .as_ref()
             .is_some_and(|p| !within_clause(words, clause, p.span))
