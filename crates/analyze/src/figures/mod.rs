@@ -491,6 +491,24 @@ fn personal_count(words: &[Word<'_>], m: &NumMatch) -> bool {
     kin || possessed || taken_up
 }
 
+/// Whether a measure counts people (`killed`, `displaced`, `troops`), not
+/// things.
+fn counts_people(category: Category) -> bool {
+    matches!(
+        category,
+        Category::Killed
+            | Category::Injured
+            | Category::Hostages
+            | Category::Released
+            | Category::Displaced
+            | Category::Missing
+            | Category::Arrested
+            | Category::Detained
+            | Category::Population
+            | Category::Troops
+    )
+}
+
 /// Whether a personal count (see [`personal_count`]) is kept in `category`:
 /// only as a toll.
 fn personal_toll(category: Category) -> bool {
@@ -676,11 +694,44 @@ fn figure_at(
     {
         np_start += 1;
     }
-    let (counted, head) = counted_np(words, np_start);
+    let (mut counted, mut head) = counted_np(words, np_start);
+    // `48 of its sites`: a part of a set of things counts those things
+    // (rule `partitive_of_things`). Of people (`15 of its residents were
+    // shot dead`) the predicate still says what is counted.
+    if counted.is_none()
+        && lower_at(end) == "of"
+        && matches!(
+            lower_at(end + 1),
+            "the" | "its" | "their" | "his" | "her" | "our" | "these" | "those"
+        )
+    {
+        if let (Some(np), Some(h)) = counted_np(words, end + 2) {
+            let of_people = is_people_head(&words[h].lower)
+                || crate::ner::is_demonym(words[h].text)
+                || lexicon::head_category(&words[h].lower).is_some_and(counts_people);
+            if !of_people {
+                (counted, head) = (Some(np), Some(h));
+            }
+        }
+    }
     if let Some((_, h)) = &counted {
         if is_non_count_noun(&words[*h].lower) {
             return None;
         }
+    }
+    // `1 litre (34 fl oz)`: the same amount again, in brackets right after
+    // a number, in a unit the reader does not know (rule
+    // `unit_conversion`); it would take its measure from the sentence (the
+    // displaced people who live off the litre). A unit it knows (`1,000
+    // barrels (42,000 gallons)`) or money (`400 shekels (£85; $105)`) stays:
+    // another source may give the amount in those units.
+    if counted.is_none()
+        && m.currency.is_none()
+        && prev(m.start).is_some_and(|w| w.lower == "(")
+        && (m.start.saturating_sub(4)..m.start.saturating_sub(1))
+            .any(|k| matches!(read_number(words, k), Read::Num(_)))
+    {
+        return None;
     }
     let head_lower = head.map_or("", |h| words[h].lower.as_str());
     // `Jana Petrik, 54, who …`: an age in apposition.
@@ -721,19 +772,7 @@ fn figure_at(
     } else if m.percent {
         Unit::Percent
     } else if is_people_head(head_lower)
-        || matches!(
-            category,
-            Category::Killed
-                | Category::Injured
-                | Category::Hostages
-                | Category::Released
-                | Category::Displaced
-                | Category::Missing
-                | Category::Arrested
-                | Category::Detained
-                | Category::Population
-                | Category::Troops
-        )
+        || counts_people(category)
         || words
             .get(head.unwrap_or(usize::MAX))
             .is_some_and(|w| crate::ner::is_demonym(w.text))

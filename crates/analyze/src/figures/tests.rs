@@ -1298,3 +1298,33 @@ fn a_count_in_an_after_clause_is_background() {
         Some(Some("The ministry".to_string()))
     );
 }
+
+/// Rules `unit_conversion` and `partitive_of_things`: an amount repeated in
+/// other units is no second figure, and a part of a set of things counts
+/// those things, not the people the sentence is about.
+#[test]
+fn conversions_and_parts_of_sets_of_things() {
+    let f = figures(
+        "Most displaced people in Veyra live off 1 litre (34 fl oz) of water a day, the agency said.",
+    );
+    assert!(f.iter().all(|f| f.value != 34.0), "{f:?}");
+    // Money in brackets stays: a sum a reader may want; so does an amount
+    // in a unit it names (another source may give it in gallons).
+    let f = figures("He earned 400 korun (£85; $105) a day.");
+    assert!(f.iter().any(|f| f.value == 105.0), "{f:?}");
+    let f = figures("Some 1,000 barrels (42,000 gallons) of oil a day were leaking.");
+    assert!(f.iter().any(|f| f.value == 42_000.0), "{f:?}");
+    let f = figures(
+        "The agency, which shelters 1.5 million displaced people, says 48 of its sites have been damaged.",
+    );
+    let sites = f.iter().find(|f| f.value == 48.0).expect("the sites");
+    assert_eq!(sites.category, Category::Other, "{sites:?}");
+    assert_eq!(
+        sites.counted.as_ref().map(|c| c.text.as_str()),
+        Some("sites")
+    );
+    // Of people, the predicate still says what happened to them.
+    let f = figures("The town said 15 of its residents were shot dead.");
+    let dead = f.iter().find(|f| f.value == 15.0).expect("the dead");
+    assert_eq!(dead.category, Category::Killed, "{dead:?}");
+}
