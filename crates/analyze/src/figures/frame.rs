@@ -35,6 +35,7 @@ const KIN_NOUNS_TSV: &str = include_str!("../../lang/en/kin_nouns.tsv");
 const SUPERLATIVES_TSV: &str = include_str!("../../lang/en/superlatives.tsv");
 const INCREMENT_VERBS_TSV: &str = include_str!("../../lang/en/increment_verbs.tsv");
 const SPAN_WORDS_TSV: &str = include_str!("../../lang/en/span_words.tsv");
+const RELEASE_DEMANDS_TSV: &str = include_str!("../../lang/en/release_demands.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -121,6 +122,8 @@ pub(crate) struct FrameLexicon {
     increment_verbs: std::collections::HashSet<String>,
     /// Words that make `a month` after them a span (`span_words.tsv`).
     span_words: std::collections::HashSet<String>,
+    /// Words that make a release a demand (`release_demands.tsv`).
+    release_demands: std::collections::HashSet<String>,
     /// Phrases that open another event in a sentence (`event_links.tsv`),
     /// longest first.
     event_links: Vec<Vec<String>>,
@@ -257,6 +260,7 @@ fn parse_lexicon() -> FrameLexicon {
     let superlatives = word_set(SUPERLATIVES_TSV, "superlatives.tsv", &mut bad_lines);
     let increment_verbs = word_set(INCREMENT_VERBS_TSV, "increment_verbs.tsv", &mut bad_lines);
     let span_words = word_set(SPAN_WORDS_TSV, "span_words.tsv", &mut bad_lines);
+    let release_demands = word_set(RELEASE_DEMANDS_TSV, "release_demands.tsv", &mut bad_lines);
     let mut event_links: Vec<Vec<String>> = Vec::new();
     for (n, cols) in data_lines(EVENT_LINKS_TSV) {
         match cols.as_slice() {
@@ -306,6 +310,7 @@ fn parse_lexicon() -> FrameLexicon {
         superlatives,
         increment_verbs,
         span_words,
+        release_demands,
         event_links,
         count_nouns,
         count_qualifiers,
@@ -403,6 +408,17 @@ pub fn is_compass(w: &str) -> bool {
 /// Whether `w` (lower case) names a part of a place (`place_nouns.tsv`).
 pub(crate) fn is_place_part(w: &str) -> bool {
     lexicon().place_parts.contains(w)
+}
+
+/// Whether the release word at `k` is a demand or a goal, not a release
+/// that happened (rule `release_demanded`): right after `to` (`its
+/// commitment to release`), or within four words of a word of
+/// `release_demands.tsv` (`demanding the release of`, `called for the
+/// immediate release of`).
+pub(crate) fn release_demanded(words: &[Word<'_>], k: usize) -> bool {
+    let lower = |j: usize| words.get(j).map_or("", |w| w.lower.as_str());
+    k > 0 && lower(k - 1) == "to"
+        || (k.saturating_sub(4)..k).any(|j| lexicon().release_demands.contains(lower(j)))
 }
 
 /// Whether `w` (lower case) is a generic place noun (`place_nouns.tsv`).

@@ -1157,8 +1157,9 @@ fn released_near(words: &[Word<'_>], start: usize, head: Option<usize>) -> bool 
                 | "handed"
         )
     };
-    (after..(after + 4).min(words.len())).any(|k| is_release(&words[k].lower))
-        || (start.saturating_sub(4)..start).any(|k| is_release(&words[k].lower))
+    let released = |k: &usize| is_release(&words[*k].lower) && !frame::release_demanded(words, *k);
+    (after..(after + 4).min(words.len())).any(|k| released(&k))
+        || (start.saturating_sub(4)..start).any(|k| released(&k))
 }
 
 /// The category a predicate near the number gives: after the counted noun

@@ -1328,3 +1328,36 @@ fn conversions_and_parts_of_sets_of_things() {
     let dead = f.iter().find(|f| f.value == 15.0).expect("the dead");
     assert_eq!(dead.category, Category::Killed, "{dead:?}");
 }
+
+/// Rule `release_demanded`: a release that is demanded or aimed at counts
+/// people still held; one that happened counts people released.
+#[test]
+fn a_demanded_release_counts_people_still_held() {
+    let category = |text: &str| {
+        figures(text)
+            .into_iter()
+            .next()
+            .map(|f| f.category)
+            .expect("a figure")
+    };
+    assert_eq!(
+        category("Marevia is demanding the release of 40 hostages taken by the militia."),
+        Category::Hostages
+    );
+    assert_eq!(
+        category("The minister called for the immediate release of the 40 people taken hostage."),
+        Category::Hostages
+    );
+    assert_eq!(
+        category("Tolvania is working to secure the release of all 13 hostages."),
+        Category::Hostages
+    );
+    assert_eq!(
+        category("The militia has released four hostages so far."),
+        Category::Released
+    );
+    assert_eq!(
+        category("Leaders thanked Tolvania for its role in securing the release of four hostages."),
+        Category::Released
+    );
+}
