@@ -1157,9 +1157,9 @@ fn released_near(words: &[Word<'_>], start: usize, head: Option<usize>) -> bool 
                 | "handed"
         )
     };
-    let released = |k: &usize| is_release(&words[*k].lower) && !frame::release_demanded(words, *k);
-    (after..(after + 4).min(words.len())).any(|k| released(&k))
-        || (start.saturating_sub(4)..start).any(|k| released(&k))
+    let released = |k: usize| is_release(&words[k].lower) && !frame::release_demanded(words, k);
+    (after..(after + 4).min(words.len())).any(released)
+        || (start.saturating_sub(4)..start).any(released)
 }
 
 /// The category a predicate near the number gives: after the counted noun
