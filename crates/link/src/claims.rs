@@ -1030,6 +1030,12 @@ fn names_no_one(c: &Claimant) -> bool {
     ) || matches!(first, "number" | "figure" | "figures" | "total" | "toll" | "tally")
         // `At least 350 people are …`: a count read as a source.
         || t.bytes().any(|b| b.is_ascii_digit())
+        // `There have been growing calls for …`: one lower-case word
+        // ending as a participle describes the calls, it names no one
+        // (rule `participle_no_one`).
+        || (!t.contains(' ')
+            && !c.text.starts_with(char::is_uppercase)
+            && (t.ends_with("ing") || t.ends_with("ed")))
 }
 
 /// Whether a source phrase is the article's own publisher (`BBC News
@@ -1980,6 +1986,32 @@ mod tests {
             "the head of Dravik",
             Span { start: 12, end: 18 }
         ));
+    }
+
+    #[test]
+    fn a_participle_is_no_claimant() {
+        // `participle_no_one`: `growing` describes the calls; no one gives
+        // the count.
+        let c = claims(
+            "There have been growing calls for a humanitarian pause to allow aid into Veyra, \
+             and to help get out some of the 240 hostages taken by the militia.",
+            Some("2025-03-05"),
+        );
+        let f = c
+            .iter()
+            .find(|c| c.value == Some(240.0))
+            .expect("the hostages");
+        assert!(f.claimant.is_none(), "{f:?}");
+        // A name still speaks, whatever its last letters.
+        let c = claims(
+            "Fielding said 40 people were missing in Veyra.",
+            Some("2025-03-05"),
+        );
+        let f = c
+            .iter()
+            .find(|c| c.value == Some(40.0))
+            .expect("the missing");
+        assert!(f.claimant.is_some(), "{f:?}");
     }
 
     #[test]
