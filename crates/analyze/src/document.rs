@@ -17,7 +17,7 @@ use crate::{
 /// The analyser's name and version, stored beside each analysis. Bump the
 /// number whenever a component's output can change (a retrained model, a new
 /// rule), so stored analyses made by the old version are recomputed.
-pub const ANALYZER: &str = "fast/20";
+pub const ANALYZER: &str = "fast/21";
 
 /// Schema tag of the analysis JSON document.
 pub const ANALYSIS_SCHEMA: &str = "storyline.analysis/1";

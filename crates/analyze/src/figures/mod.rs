@@ -545,6 +545,29 @@ fn count_named_by_reference(words: &[Word<'_>], at: usize) -> Option<(String, Sp
     Some((w.lower.clone(), w.span))
 }
 
+/// A number word inside a name (rule `number_in_name`): `since World War
+/// Two`, `on Channel Four`. A spelled number written with a capital in
+/// the middle of a sentence, right after another capitalised word, is part
+/// of that name, not a count. A headline in title case (`Hamas Frees Two
+/// Hostages`) capitalises every long word, so a sentence with no long word
+/// in lower case keeps its numbers.
+fn number_in_name(words: &[Word<'_>], m: &NumMatch) -> bool {
+    let Some(first) = words.get(m.start) else {
+        return false;
+    };
+    let spelled = first.text.chars().all(char::is_alphabetic);
+    let named_before = m.start >= 2 && {
+        let before = &words[m.start - 1];
+        before.is_capitalised()
+            && before.text.chars().all(char::is_alphabetic)
+            && !words[m.start - 2].is_punct()
+    };
+    let sentence_case = words
+        .iter()
+        .any(|w| w.text.chars().count() >= 4 && w.text.chars().all(char::is_lowercase));
+    spelled && first.is_capitalised() && named_before && sentence_case
+}
+
 /// Where a ratio that starts with the number `m` ends: `four in five`,
 /// `one in every three`, `one for every three`, `two out of three`.
 fn ratio_end(words: &[Word<'_>], m: &NumMatch) -> Option<usize> {
@@ -602,6 +625,9 @@ fn figure_at(
         return None;
     }
     if is_month(lower_at(m.end)) || is_non_count_noun(lower_at(m.end)) {
+        return None;
+    }
+    if number_in_name(words, &m) {
         return None;
     }
     // The second day of a span of days: `between April 23 and 28`, `May 3

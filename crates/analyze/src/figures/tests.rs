@@ -1361,3 +1361,20 @@ fn a_demanded_release_counts_people_still_held() {
         Category::Released
     );
 }
+
+/// Rule `number_in_name`: a capitalised number word inside a name is no
+/// count; a title-case headline keeps its numbers, and so does a sentence
+/// that opens with one.
+#[test]
+fn number_words_inside_names_are_not_counts() {
+    let f = figures("The community has not faced such a threat since World War Two, he said.");
+    assert!(f.is_empty(), "{f:?}");
+    let f = figures("She hosted a quiz on Radio Four before the floods reached Marevia.");
+    assert!(f.is_empty(), "{f:?}");
+    let f = figures("Rebels Free Two Hostages In Marevia");
+    assert!(f.iter().any(|f| f.value == 2.0), "{f:?}");
+    let f = figures("Two hostages were freed in Marevia on Monday.");
+    assert!(f.iter().any(|f| f.value == 2.0), "{f:?}");
+    let f = figures("Officials said Two hundred people were evacuated from Marevia.");
+    assert!(f.iter().all(|f| f.value != 2.0), "{f:?}");
+}
