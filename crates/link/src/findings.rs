@@ -823,6 +823,86 @@ fn one_source(a: &Claim, b: &Claim) -> bool {
     !different_claimants(a, b) || vague(a) || vague(b)
 }
 
+/// Rule `different_sites`: two incident counts whose sentences put them at
+/// different named sites (`a blast outside Al-Shifa`, `an air strike at
+/// the Al-Maghazi refugee camp`) are two incidents, whatever day each is
+/// of: neither updates nor contradicts the other. A site is the run of
+/// capitalised words right after a locative preposition (`at`, `in`,
+/// `outside`, …, past a `the`) in the count's own clause, other than the
+/// count's own place and a month. Two sites sharing a word (`Al-Ahli`, `the Al-Ahli Arab
+/// hospital`) may be one; a side naming no site decides nothing.
+fn different_sites(a: &Claim, b: &Claim) -> bool {
+    if !(is_incident(a) && is_incident(b)) {
+        return false;
+    }
+    let (sa, sb) = (incident_sites(a), incident_sites(b));
+    !sa.is_empty() && !sb.is_empty() && sa.iter().all(|w| !sb.contains(w))
+}
+
+/// The words of the named sites of an incident count's sentence, lower
+/// case (see [`different_sites`]).
+fn incident_sites(c: &Claim) -> Vec<String> {
+    use storyline_analyze::figures::frame::{is_landmark_prep, is_month, is_scene_prep};
+    let place = c.place.as_deref().unwrap_or_default().to_lowercase();
+    // Only the count's own clause, between commas: `who lives in
+    // Manchester, …, killing 1,300 people` puts the dead in no site.
+    let sentence = c.evidence.sentence.as_str();
+    let at = c
+        .evidence
+        .span
+        .start
+        .saturating_sub(c.evidence.sentence_span.start)
+        .min(sentence.len());
+    let is_break = |ch: char| matches!(ch, ',' | ';');
+    let from = sentence
+        .get(..at)
+        .and_then(|s| s.rfind(is_break))
+        .map_or(0, |k| k + 1);
+    let to = sentence
+        .get(at..)
+        .and_then(|s| s.find(is_break))
+        .map_or(sentence.len(), |k| at + k);
+    let words: Vec<&str> = sentence
+        .get(from..to)
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    let bare = |w: &str| {
+        w.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '-' && ch != '\'')
+            .to_string()
+    };
+    let named = |w: &str| {
+        let w = bare(w);
+        w.chars().next().is_some_and(char::is_uppercase) || w.starts_with("al-")
+    };
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let prep = bare(w).to_lowercase();
+        if !(is_scene_prep(&prep) || is_landmark_prep(&prep)) {
+            continue;
+        }
+        let mut k = i + 1;
+        if words.get(k).is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+            k += 1;
+        }
+        let mut site = Vec::new();
+        while let Some(w) = words.get(k).filter(|w| named(w)) {
+            site.push(bare(w).to_lowercase());
+            // A comma or a full stop ends the name.
+            if w.ends_with(|ch: char| matches!(ch, ',' | '.' | ';' | ':')) {
+                break;
+            }
+            k += 1;
+        }
+        let name = site.join(" ");
+        if site.is_empty() || name == place || is_month(&site[0]) {
+            continue;
+        }
+        out.extend(site);
+    }
+    out
+}
+
 /// Both counts are of one event, fixed by its day (`the 7 October
 /// attack`): two undated incidents of one place are as likely two strikes
 /// as one strike recounted.
@@ -994,6 +1074,7 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         || !related(first, second)
         || different_start(first, second)
         || different_peoples(first, second)
+        || different_sites(first, second)
     {
         return None;
     }
@@ -1950,6 +2031,49 @@ mod tests {
         );
         let f = compare(&near, &early).expect("an update");
         assert!(f.confidence >= DEFAULT_MIN_CONFIDENCE, "{f:?}");
+    }
+
+    /// Rule `different_sites`: one source's counts of two incidents at two
+    /// named sites are no update; the same site named twice may be one.
+    #[test]
+    fn incidents_at_different_sites_are_not_one_count() {
+        let incident = |article: &str, day: &str, value: f64, sentence: &str| {
+            let mut c = figure(article, "Wire One", Some(day), value, Approximation::Exact);
+            c.period = Some(storyline_analyze::figures::Period::Incident);
+            c.evidence.sentence = sentence.into();
+            c.evidence.sentence_span = Span::new(100, 100 + sentence.len());
+            let at = sentence.find(&value.to_string()).unwrap_or(0);
+            c.evidence.span = Span::new(100 + at, 100 + at + 2);
+            c
+        };
+        let blast = incident(
+            "a",
+            "2023-11-04",
+            13.0,
+            "The ministry said 13 people were killed in a blast outside Al-Tamar hospital.",
+        );
+        let camp = incident(
+            "b",
+            "2023-11-05",
+            45.0,
+            "The ministry says 45 people were killed in a strike at the Ostrel refugee camp.",
+        );
+        assert!(compare(&camp, &blast).is_none());
+        let again = incident(
+            "c",
+            "2023-11-05",
+            45.0,
+            "The ministry now says 45 people were killed in the blast at Al-Tamar hospital.",
+        );
+        assert!(compare(&again, &blast).is_some());
+        // A site in another clause (where a witness lives) is not the count's.
+        let elsewhere = incident(
+            "d",
+            "2023-11-05",
+            45.0,
+            "A doctor who lives in Dravik, speaking by phone, said 45 people were killed.",
+        );
+        assert!(compare(&elsewhere, &blast).is_some());
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::story_store::{StoreStoryIndex, StoryRecord, STORYLINE_LEVEL};
 /// The linking rules' version. The name stored with the links
 /// ([`Linker::name`]) adds the analyser version and the actor file's
 /// fingerprint: a store linked under any other is relinked from scratch.
-pub const LINK_VERSION: &str = "link/20";
+pub const LINK_VERSION: &str = "link/21";
 
 /// Record kinds.
 pub mod kinds {

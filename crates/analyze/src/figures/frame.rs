@@ -341,6 +341,12 @@ pub fn is_landmark_prep(w: &str) -> bool {
     lexicon().landmark_preps.contains(w)
 }
 
+/// Whether `w` (lower case) is a month's name: after `in`, a date, not a
+/// place.
+pub fn is_month(w: &str) -> bool {
+    super::lexicon::is_month(w)
+}
+
 /// Whether `w` names a relative (`kin_nouns.tsv`: `sisters`, `cousins`).
 pub(crate) fn is_kin_noun(w: &str) -> bool {
     lexicon().kin_nouns.contains(w)
