@@ -342,7 +342,7 @@ pub fn find_figures(
         let timexes = times.near_sentence(s.span, &words);
         let places = place_candidates(text, &words, mentions.near_words(entities, &words));
         let since_spans = frame::since_clauses(&words);
-        let after_spans = frame::after_clauses(&words);
+        let background_spans = frame::background_clauses(&words);
         let mut found: Vec<(Figure, usize, usize)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -429,10 +429,10 @@ pub fn find_figures(
             if fig.category != Category::Other {
                 prev_cat = Some(fig.category);
             }
-            // The event a `since` or an `after` clause names is the
-            // outlet's background, whoever the sentence goes on to quote.
+            // The event a `since`, an `after` or a `when` clause names is
+            // the outlet's background, whoever the sentence goes on to quote.
             let background = frame::clause_holding(&since_spans, *a).is_some()
-                || frame::clause_holding(&after_spans, *a).is_some();
+                || frame::clause_holding(&background_spans, *a).is_some();
             if let Some(att) = claimant_of(&given, &fallback, fig.span).filter(|_| !background) {
                 fig.claimant = Some(Claimant::of(text, att));
             }

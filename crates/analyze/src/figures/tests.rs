@@ -1297,6 +1297,48 @@ fn a_count_in_an_after_clause_is_background() {
         ),
         Some(Some("The ministry".to_string()))
     );
+    // The participle phrase after the clause's comma is the clause's
+    // event's toll, with what is joined to it by `and`.
+    for number in ["1,400", "229"] {
+        assert_eq!(
+            claimant(
+                "Marevia has expanded its strikes, three weeks after the militia launched its attack, killing more than 1,400 people and taking 229 people hostage.",
+                number
+            ),
+            Some(None),
+            "{number}"
+        );
+    }
+}
+
+/// Rule `when_clause_background`: the toll a `when` clause's past event
+/// left, in the participle phrase after it, is background; a count inside
+/// the `when` clause is the sentence's own news.
+#[test]
+fn the_toll_after_a_when_clause_is_background() {
+    let claimant = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .map(|f| f.claimant.map(|c| c.text))
+    };
+    for number in ["1,400", "242"] {
+        assert_eq!(
+            claimant(
+                "The crowds were calling for a ceasefire in the war, which started when militia gunmen attacked Marevia, killing over 1,400 people and taking 242 hostages.",
+                number
+            ),
+            Some(None),
+            "{number}"
+        );
+    }
+    assert_eq!(
+        claimant(
+            "Officials said 30 people were killed when a strike hit a market.",
+            "30"
+        ),
+        Some(Some("Officials".to_string()))
+    );
 }
 
 /// Rules `unit_conversion` and `partitive_of_things`: an amount repeated in
