@@ -568,6 +568,31 @@ fn number_in_name(words: &[Word<'_>], m: &NumMatch) -> bool {
     spelled && first.is_capitalised() && named_before && sentence_case
 }
 
+/// Whether `m` is the second number of a ratio whose first the reader
+/// does not take for a count (`one in four residents`, `one out of every
+/// three`): `one` alone is read as no number, so [`ratio_end`] never sees
+/// the ratio open, and the denominator would count the residents.
+fn ratio_denominator(words: &[Word<'_>], m: &NumMatch) -> bool {
+    let lower = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    let mut k = m.start;
+    if k > 0 && lower(k - 1) == "every" {
+        k -= 1;
+    }
+    let first = match (k.checked_sub(1).map(lower), k.checked_sub(2).map(lower)) {
+        (Some("in" | "for"), _) => k.checked_sub(2),
+        (Some("of"), Some("out")) => k.checked_sub(3),
+        _ => None,
+    };
+    first.is_some_and(|f| {
+        lower(f) == "one"
+            || matches!(read_number(words, f), Read::Num(n) if n.end == f + 1 && n.value < m.value)
+    }) && m.value <= RATIO_MAX_DENOMINATOR
+}
+
+/// Ratios in news are of tens or hundreds (`one in 10`, `one in every
+/// 100`); a larger second number is a count in its own right.
+const RATIO_MAX_DENOMINATOR: f64 = 1000.0;
+
 /// Where a ratio that starts with the number `m` ends: `four in five`,
 /// `one in every three`, `one for every three`, `two out of three`.
 fn ratio_end(words: &[Word<'_>], m: &NumMatch) -> Option<usize> {
@@ -627,7 +652,7 @@ fn figure_at(
     if is_month(lower_at(m.end)) || is_non_count_noun(lower_at(m.end)) {
         return None;
     }
-    if number_in_name(words, &m) {
+    if number_in_name(words, &m) || ratio_denominator(words, &m) {
         return None;
     }
     // The second day of a span of days: `between April 23 and 28`, `May 3

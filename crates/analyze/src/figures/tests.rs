@@ -1420,3 +1420,17 @@ fn number_words_inside_names_are_not_counts() {
     let f = figures("Officials said Two hundred people were evacuated from Marevia.");
     assert!(f.iter().all(|f| f.value != 2.0), "{f:?}");
 }
+
+/// Rule `ratio_denominator`: `one in four` is a share even though `one`
+/// alone reads as no number; a count after `in` that the number before it
+/// does not open a ratio with stays a count.
+#[test]
+fn the_second_number_of_a_ratio_is_no_count() {
+    let f = figures("One in four residents are believed to have been killed.");
+    assert!(f.is_empty(), "{f:?}");
+    let f = figures("Officials said one out of every three homes had been destroyed.");
+    assert!(f.is_empty(), "{f:?}");
+    let f = figures("Police said 30 were injured in 2 attacks and 12 people died in 4,000 raids.");
+    assert!(f.iter().any(|f| f.value == 2.0), "{f:?}");
+    assert!(f.iter().any(|f| f.value == 4_000.0), "{f:?}");
+}
