@@ -36,6 +36,7 @@ const SUPERLATIVES_TSV: &str = include_str!("../../lang/en/superlatives.tsv");
 const INCREMENT_VERBS_TSV: &str = include_str!("../../lang/en/increment_verbs.tsv");
 const SPAN_WORDS_TSV: &str = include_str!("../../lang/en/span_words.tsv");
 const RELEASE_DEMANDS_TSV: &str = include_str!("../../lang/en/release_demands.tsv");
+const PAST_EPISODES_TSV: &str = include_str!("../../lang/en/past_episodes.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -124,6 +125,10 @@ pub(crate) struct FrameLexicon {
     span_words: std::collections::HashSet<String>,
     /// Words that make a release a demand (`release_demands.tsv`).
     release_demands: std::collections::HashSet<String>,
+    /// Words that put an episode before the present one (`past_episodes.tsv`).
+    past_qualifiers: std::collections::HashSet<String>,
+    /// Nouns for an episode of a conflict or a crisis (`past_episodes.tsv`).
+    episodes: std::collections::HashSet<String>,
     /// Phrases that open another event in a sentence (`event_links.tsv`),
     /// longest first.
     event_links: Vec<Vec<String>>,
@@ -261,6 +266,12 @@ fn parse_lexicon() -> FrameLexicon {
     let increment_verbs = word_set(INCREMENT_VERBS_TSV, "increment_verbs.tsv", &mut bad_lines);
     let span_words = word_set(SPAN_WORDS_TSV, "span_words.tsv", &mut bad_lines);
     let release_demands = word_set(RELEASE_DEMANDS_TSV, "release_demands.tsv", &mut bad_lines);
+    let [past_qualifiers, episodes] = role_sets(
+        PAST_EPISODES_TSV,
+        "past_episodes.tsv",
+        ["qualifier", "episode"],
+        &mut bad_lines,
+    );
     let mut event_links: Vec<Vec<String>> = Vec::new();
     for (n, cols) in data_lines(EVENT_LINKS_TSV) {
         match cols.as_slice() {
@@ -311,6 +322,8 @@ fn parse_lexicon() -> FrameLexicon {
         increment_verbs,
         span_words,
         release_demands,
+        past_qualifiers,
+        episodes,
         event_links,
         count_nouns,
         count_qualifiers,
@@ -425,6 +438,27 @@ pub(crate) fn release_demanded(words: &[Word<'_>], k: usize) -> bool {
     let lower = |j: usize| words.get(j).map_or("", |w| w.lower.as_str());
     k > 0 && lower(k - 1) == "to"
         || (k.saturating_sub(4)..k).any(|j| lexicon().release_demands.contains(lower(j)))
+}
+
+/// Rule `past_episode`: whether the count ending at word `end` is set in
+/// earlier episodes of the story (`about 5,400 killed in Gaza in all of
+/// Israel's previous conflicts with Hamas`): a qualifier of
+/// `past_episodes.tsv` right before an episode noun (one word may stand
+/// between), after the count and before its phrase ends. Such a count is
+/// an earlier value, compared with nothing the news counts now.
+pub(crate) fn past_episode(words: &[Word<'_>], end: usize) -> bool {
+    let lex = lexicon();
+    let lower = |j: usize| words.get(j).map_or("", |w| w.lower.as_str());
+    // The count's own phrase: a comma or a dash sets off another count
+    // (`16,000 homes - adding to 2,200 … from previous wars`).
+    let stop = (end..words.len())
+        .find(|&j| is_clause_break(words, j) || matches!(lower(j), "," | "-" | "(" | "and"))
+        .unwrap_or(words.len());
+    (end..stop).any(|j| {
+        lex.past_qualifiers.contains(lower(j))
+            && (lex.episodes.contains(lower(j + 1))
+                || j + 2 < stop && lex.episodes.contains(lower(j + 2)))
+    })
 }
 
 /// Whether `w` (lower case) is a generic place noun (`place_nouns.tsv`).

@@ -881,7 +881,8 @@ fn figure_at(
         || ends_before(words, start, "estimate of").is_some()
             && words[..start]
                 .iter()
-                .any(|w| w.lower == "earlier" || w.lower == "previous");
+                .any(|w| w.lower == "earlier" || w.lower == "previous")
+        || frame::past_episode(words, fig_end);
     let hypothetical = is_hypothetical(words, start, fig_end);
     let frame = frame::frame_of(
         words,

@@ -1434,3 +1434,18 @@ fn the_second_number_of_a_ratio_is_no_count() {
     assert!(f.iter().any(|f| f.value == 2.0), "{f:?}");
     assert!(f.iter().any(|f| f.value == 4_000.0), "{f:?}");
 }
+
+/// Rule `past_episode`: a count set in earlier episodes of a story is an
+/// earlier value; a count of the present one in the same sentence is not.
+#[test]
+fn counts_of_previous_wars_are_earlier_values() {
+    let f = figures(
+        "The toll passes the agency's figure of about 5,400 killed in Veyra in all of the previous conflicts with the militia.",
+    );
+    assert!(f.iter().any(|f| f.value == 5_400.0 && f.earlier), "{f:?}");
+    let f = figures(
+        "Officials say strikes destroyed more than 16,000 homes - adding to 2,200 yet to be rebuilt from previous wars.",
+    );
+    assert!(f.iter().any(|f| f.value == 16_000.0 && !f.earlier), "{f:?}");
+    assert!(f.iter().any(|f| f.value == 2_200.0 && f.earlier), "{f:?}");
+}
