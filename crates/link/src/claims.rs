@@ -162,6 +162,13 @@ pub struct Claim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub on: Option<NaiveDate>,
+    /// What a figure's people suffered from, when its sentence says
+    /// (`attack`, `accident`, `disaster`, `disease`, `disease:flu`): counts
+    /// of different causes are compared with nothing of each other (rule
+    /// `different_causes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub cause: Option<String>,
     /// The figure recalls an incident four days or more before its article
     /// (`since the April 20 explosion that killed 11 workers`, `the 1989
     /// spill`), or a count its sentence dates four days or more back (`last
@@ -733,6 +740,7 @@ fn figure_claim(
         // quantities (`findings`, rule `different_start`).
         since: f.since.as_ref().and_then(|a| first_day_of(&a.value)),
         on: day(&f.on),
+        cause: f.cause.clone(),
         background: matches!((recalled_day, facts.published), (Some(end), Some(p)) if (p - end).num_days() >= BACKGROUND_DAYS),
         position: None,
         condition: None,
@@ -1394,6 +1402,7 @@ fn event_claims(
             period: None,
             since: None,
             on: None,
+            cause: None,
             background: false,
             position: None,
             condition: None,

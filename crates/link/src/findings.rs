@@ -823,6 +823,28 @@ fn one_source(a: &Claim, b: &Claim) -> bool {
     !different_claimants(a, b) || vague(a) || vague(b)
 }
 
+/// Rule `different_causes`: counts of people who suffered different things
+/// (`die daily of HIV` against `die each day from flu`; a rig explosion's
+/// dead against a flu's) are two quantities. Causes (`lang/en/causes.tsv`
+/// of the analyser) differ when their classes do (`attack`, `accident`,
+/// `disaster`, `disease`), or when both name diseases and the names
+/// differ; a side whose sentence names no cause decides nothing.
+fn different_causes(a: &Claim, b: &Claim) -> bool {
+    let (Some(x), Some(y)) = (a.cause.as_deref(), b.cause.as_deref()) else {
+        return false;
+    };
+    let ((cx, nx), (cy, ny)) = (split_cause(x), split_cause(y));
+    cx != cy || matches!((nx, ny), (Some(p), Some(q)) if p != q)
+}
+
+/// A cause's class and, for a named disease, its name (`disease:flu`).
+fn split_cause(c: &str) -> (&str, Option<&str>) {
+    match c.split_once(':') {
+        Some((class, name)) => (class, Some(name)),
+        None => (c, None),
+    }
+}
+
 /// Rule `different_sites`: two incident counts whose sentences put them at
 /// different named sites (`a blast outside Al-Shifa`, `an air strike at
 /// the Al-Maghazi refugee camp`) are two incidents, whatever day each is
@@ -889,7 +911,7 @@ fn incident_sites(c: &Claim) -> Vec<String> {
         while let Some(w) = words.get(k).filter(|w| named(w)) {
             site.push(bare(w).to_lowercase());
             // A comma or a full stop ends the name.
-            if w.ends_with(|ch: char| matches!(ch, ',' | '.' | ';' | ':')) {
+            if w.ends_with([',', '.', ';', ':']) {
                 break;
             }
             k += 1;
@@ -1075,6 +1097,7 @@ fn compare_figures(first: &Claim, second: &Claim, independent: bool) -> Option<F
         || different_start(first, second)
         || different_peoples(first, second)
         || different_sites(first, second)
+        || different_causes(first, second)
     {
         return None;
     }
@@ -1378,6 +1401,7 @@ mod tests {
             period: Some(storyline_analyze::figures::Period::Cumulative),
             since: None,
             on: None,
+            cause: None,
             background: false,
             position: None,
             condition: None,
@@ -2031,6 +2055,45 @@ mod tests {
         );
         let f = compare(&near, &early).expect("an update");
         assert!(f.confidence >= DEFAULT_MIN_CONFIDENCE, "{f:?}");
+    }
+
+    /// Rule `different_causes`: a disease's dead and a blast's, or two
+    /// diseases' dead, are two quantities; a generic `virus` and `flu` may
+    /// be one, and a side with no cause decides nothing.
+    #[test]
+    fn counts_of_different_causes_are_not_compared() {
+        let with = |article: &str, value: f64, cause: Option<&str>| {
+            let outlet = if article == "a" {
+                "Wire One"
+            } else {
+                "Paper Two"
+            };
+            let mut c = figure(
+                article,
+                outlet,
+                Some("2023-11-04"),
+                value,
+                Approximation::Exact,
+            );
+            c.evidence.sentence = if article == "a" {
+                format!("Officials in the capital said {value} people had died.")
+            } else {
+                format!("According to the clinic, the toll now stands at {value}.")
+            };
+            c.cause = cause.map(str::to_string);
+            c
+        };
+        let flu = with("a", 40.0, Some("disease:flu"));
+        for (other, compared) in [
+            (Some("disease:hiv"), false),
+            (Some("attack"), false),
+            (Some("disease"), true),
+            (Some("disease:flu"), true),
+            (None, true),
+        ] {
+            let b = with("b", 40.0, other);
+            assert_eq!(compare(&b, &flu).is_some(), compared, "{other:?}");
+        }
     }
 
     /// Rule `different_sites`: one source's counts of two incidents at two

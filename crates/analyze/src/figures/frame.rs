@@ -37,6 +37,7 @@ const INCREMENT_VERBS_TSV: &str = include_str!("../../lang/en/increment_verbs.ts
 const SPAN_WORDS_TSV: &str = include_str!("../../lang/en/span_words.tsv");
 const RELEASE_DEMANDS_TSV: &str = include_str!("../../lang/en/release_demands.tsv");
 const PAST_EPISODES_TSV: &str = include_str!("../../lang/en/past_episodes.tsv");
+const CAUSES_TSV: &str = include_str!("../../lang/en/causes.tsv");
 
 /// What span of time a figure covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -129,6 +130,8 @@ pub(crate) struct FrameLexicon {
     past_qualifiers: std::collections::HashSet<String>,
     /// Nouns for an episode of a conflict or a crisis (`past_episodes.tsv`).
     episodes: std::collections::HashSet<String>,
+    /// Words that name what a count's people suffered from (`causes.tsv`).
+    causes: std::collections::HashMap<String, String>,
     /// Phrases that open another event in a sentence (`event_links.tsv`),
     /// longest first.
     event_links: Vec<Vec<String>>,
@@ -266,6 +269,15 @@ fn parse_lexicon() -> FrameLexicon {
     let increment_verbs = word_set(INCREMENT_VERBS_TSV, "increment_verbs.tsv", &mut bad_lines);
     let span_words = word_set(SPAN_WORDS_TSV, "span_words.tsv", &mut bad_lines);
     let release_demands = word_set(RELEASE_DEMANDS_TSV, "release_demands.tsv", &mut bad_lines);
+    let mut causes = std::collections::HashMap::new();
+    for (n, cols) in data_lines(CAUSES_TSV) {
+        match cols.as_slice() {
+            [w, cause] if !w.is_empty() && !w.contains(' ') && !cause.is_empty() => {
+                causes.insert(w.to_string(), cause.to_string());
+            }
+            _ => bad_lines.push(("causes.tsv", n)),
+        }
+    }
     let [past_qualifiers, episodes] = role_sets(
         PAST_EPISODES_TSV,
         "past_episodes.tsv",
@@ -324,6 +336,7 @@ fn parse_lexicon() -> FrameLexicon {
         release_demands,
         past_qualifiers,
         episodes,
+        causes,
         event_links,
         count_nouns,
         count_qualifiers,
@@ -459,6 +472,27 @@ pub(crate) fn past_episode(words: &[Word<'_>], end: usize) -> bool {
             && (lex.episodes.contains(lower(j + 1))
                 || j + 2 < stop && lex.episodes.contains(lower(j + 2)))
     })
+}
+
+/// What the people a count ending at word `end` (from `start`) counts
+/// suffered from (`causes.tsv`): the cause word of its sentence nearest
+/// the number, if any (rule `different_causes` compares them).
+pub(crate) fn cause_near(words: &[Word<'_>], start: usize, end: usize) -> Option<String> {
+    let causes = &lexicon().causes;
+    let dist = |j: usize| {
+        if j < start {
+            start - j
+        } else {
+            j.saturating_sub(end)
+        }
+    };
+    words
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j < start || j >= end)
+        .filter_map(|(j, w)| causes.get(w.lower.as_str()).map(|c| (dist(j), c)))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c.clone())
 }
 
 /// Whether `w` (lower case) is a generic place noun (`place_nouns.tsv`).

@@ -300,6 +300,12 @@ pub struct Figure {
     /// toll itself.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub personal: bool,
+    /// What the counted suffered from, when the sentence says
+    /// (`lang/en/causes.tsv`: `attack`, `accident`, `disaster`, `disease`,
+    /// `disease:flu`): two counts of different causes are two quantities
+    /// (rule `different_causes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
 }
 
 impl Figure {
@@ -925,6 +931,11 @@ fn figure_at(
             text: span.slice(text)?.to_string(),
         })
     });
+    // People, cases and things destroyed have a cause; a sum or a share
+    // has none (`a $20 billion "shakedown"` after a `spill`).
+    let cause = matches!(unit, Unit::Persons | Unit::Items)
+        .then(|| frame::cause_near(words, start, fig_end))
+        .flatten();
     Some((
         Figure {
             span,
@@ -948,6 +959,7 @@ fn figure_at(
             earlier,
             hypothetical,
             personal,
+            cause,
         },
         start,
         end,

@@ -1449,3 +1449,43 @@ fn counts_of_previous_wars_are_earlier_values() {
     assert!(f.iter().any(|f| f.value == 16_000.0 && !f.earlier), "{f:?}");
     assert!(f.iter().any(|f| f.value == 2_200.0 && f.earlier), "{f:?}");
 }
+
+/// `cause` (`lang/en/causes.tsv`, compared by rule `different_causes`):
+/// the cause word nearest the number; none for money, none when the
+/// sentence names none.
+#[test]
+fn a_count_carries_the_cause_its_sentence_names() {
+    let cause = |text: &str, number: &str| {
+        figures(text)
+            .into_iter()
+            .find(|f| f.text.contains(number))
+            .and_then(|f| f.cause)
+    };
+    assert_eq!(
+        cause("Two people die daily of HIV in the province.", "Two").as_deref(),
+        Some("disease:hiv")
+    );
+    assert_eq!(
+        cause(
+            "The earthquake killed at least 300 people in Ostrel.",
+            "300"
+        )
+        .as_deref(),
+        Some("disaster")
+    );
+    assert_eq!(
+        cause("A bus crash killed 12 people and flu has killed 40.", "40").as_deref(),
+        Some("disease:flu")
+    );
+    assert_eq!(
+        cause("At least 40 people were killed in Ostrel.", "40"),
+        None
+    );
+    assert_eq!(
+        cause(
+            "The company agreed to pay $20 billion after the explosion.",
+            "20"
+        ),
+        None
+    );
+}
