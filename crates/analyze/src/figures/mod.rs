@@ -1254,6 +1254,13 @@ fn predicate_near(
                 k = close + 1;
                 continue;
             }
+            // `436 people, including 182 children, had been killed`: the
+            // part's own aside closes here, and the whole's predicate is
+            // the part's too (rule `including_aside`).
+            if in_including_aside(words, start, k) {
+                k += 1;
+                continue;
+            }
         }
         if matches!(w.lower.as_str(), "," | ";" | ":" | "." | "\"" | "(") {
             break;
@@ -1309,8 +1316,11 @@ fn predicate_near(
 /// between (`, many of them civilians,`).
 fn aside_end(words: &[Word<'_>], k: usize) -> Option<usize> {
     let close = (k + 2..(k + 8).min(words.len())).find(|&j| words[j].lower == ",")?;
+    // `, including 182 children,`: a part of the whole, number and all
+    // (rule `including_aside`).
+    let including = words[k + 1].lower == "including";
     let plain = words[k + 1..close].iter().all(|w| {
-        !w.lower.starts_with(|c: char| c.is_ascii_digit())
+        (including || !w.lower.starts_with(|c: char| c.is_ascii_digit()))
             && !matches!(
                 w.lower.as_str(),
                 "\"" | ";" | ":" | "." | "and" | "but" | "said" | "says" | "say" | "told"
@@ -1318,6 +1328,22 @@ fn aside_end(words: &[Word<'_>], k: usize) -> Option<usize> {
             && predicate_category(&w.lower).is_none()
     });
     plain.then_some(close)
+}
+
+/// Whether the count from word `start` stands in an aside that opens with
+/// `, including` and closes at the comma `close` (`436 people, including
+/// 182 children, had been killed`), no other break between.
+fn in_including_aside(words: &[Word<'_>], start: usize, close: usize) -> bool {
+    let Some(open) = (0..start).rev().find(|&j| words[j].lower == ",") else {
+        return false;
+    };
+    words.get(open + 1).is_some_and(|w| w.lower == "including")
+        && start <= open + 3
+        && close > start
+        && close <= start + 6
+        && words[open + 1..close]
+            .iter()
+            .all(|w| !matches!(w.lower.as_str(), ";" | ":" | "." | "\"" | "(" | "and"))
 }
 
 /// The category the predicate word `k` gives. A hospital with a

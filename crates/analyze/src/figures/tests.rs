@@ -1489,3 +1489,20 @@ fn a_count_carries_the_cause_its_sentence_names() {
         None
     );
 }
+
+/// Rule `including_aside`: the part in `, including N children,` and the
+/// whole before it both take the predicate after the aside.
+#[test]
+fn a_part_in_an_including_aside_shares_the_predicate() {
+    let f = figures("The ministry said 436 people, including 182 children, were killed on Monday.");
+    let cat = |v: f64| f.iter().find(|f| f.value == v).map(|f| f.category);
+    assert_eq!(cat(436.0), Some(Category::Killed), "{f:?}");
+    assert_eq!(cat(182.0), Some(Category::Killed), "{f:?}");
+    // An aside that is not a part still ends nothing but itself.
+    let f = figures("Some 300 people, many of them children, were injured in Ostrel.");
+    assert!(
+        f.iter()
+            .any(|f| f.value == 300.0 && f.category == Category::Injured),
+        "{f:?}"
+    );
+}
