@@ -1256,17 +1256,20 @@ fn a_month_after_over_is_a_span_not_a_rate() {
     assert_eq!(f.period, Period::Rate);
 }
 
+/// The claimant's text of the first figure whose text holds `number`:
+/// `None` when there is no such figure, `Some(None)` when it has none.
+fn claimant(text: &str, number: &str) -> Option<Option<String>> {
+    figures(text)
+        .into_iter()
+        .find(|f| f.text.contains(number))
+        .map(|f| f.claimant.map(|c| c.text))
+}
+
 /// Rule `after_clause_background`: a count in an `after` clause with a
 /// verb of its own recalls the event the news follows; whoever the
 /// sentence quotes, it is not their count.
 #[test]
 fn a_count_in_an_after_clause_is_background() {
-    let claimant = |text: &str, number: &str| {
-        figures(text)
-            .into_iter()
-            .find(|f| f.text.contains(number))
-            .map(|f| f.claimant.map(|c| c.text))
-    };
     assert_eq!(
         claimant(
             "Marevia has expanded its strikes, three weeks after the Dravik militia launched an attack that killed 1,400 people.",
@@ -1316,12 +1319,6 @@ fn a_count_in_an_after_clause_is_background() {
 /// the `when` clause is the sentence's own news.
 #[test]
 fn the_toll_after_a_when_clause_is_background() {
-    let claimant = |text: &str, number: &str| {
-        figures(text)
-            .into_iter()
-            .find(|f| f.text.contains(number))
-            .map(|f| f.claimant.map(|c| c.text))
-    };
     for number in ["1,400", "242"] {
         assert_eq!(
             claimant(
