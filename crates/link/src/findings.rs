@@ -851,8 +851,9 @@ fn split_cause(c: &str) -> (&str, Option<&str>) {
 /// of: neither updates nor contradicts the other. A site is the run of
 /// capitalised words right after a locative preposition (`at`, `in`,
 /// `outside`, …, past a `the`) in the count's own clause, other than the
-/// count's own place and a month. Two sites sharing a word (`Al-Ahli`, `the Al-Ahli Arab
-/// hospital`) may be one; a side naming no site decides nothing.
+/// count's own place and a month. Two sites sharing a word (`Al-Ahli`,
+/// `the Al-Ahli Arab hospital`) may be one; a side naming no site decides
+/// nothing.
 fn different_sites(a: &Claim, b: &Claim) -> bool {
     if !(is_incident(a) && is_incident(b)) {
         return false;
