@@ -627,29 +627,49 @@ fn clause_end(words: &[Word<'_>], k: usize) -> usize {
 /// `when_clause_background`). `after 7 October` or `after two days`, with
 /// no verb, is only a time.
 pub(crate) fn background_clauses(words: &[Word<'_>]) -> Vec<(usize, usize)> {
-    let lower = |j: usize| words.get(j).map_or("", |w| w.lower.as_str());
     words
         .iter()
         .enumerate()
         .filter(|(_, w)| matches!(w.lower.as_str(), "after" | "when"))
         .filter_map(|(k, w)| {
             let end = clause_end(words, k);
-            let past = (k + 1..end).any(|j| {
-                let prev = (j > 0).then(|| lower(j - 1));
-                crate::timex::is_past_verb(lower(j), prev)
-            });
-            let whole = joined_participles(words, with_participle(words, k, end));
-            match w.lower.as_str() {
-                _ if !past => None,
-                "after" => Some((k, whole)),
+            if !has_past_verb(words, k + 1, end) {
+                return None;
+            }
+            let whole = joined_participles(words, participle_end(words, end));
+            if w.lower == "after" {
+                Some((k, whole))
+            } else {
                 // `stunned lawmakers when he apologized for a $20 billion
                 // shakedown` is the news itself: only the toll a `when`
                 // clause's event left, in its participle phrase, is
                 // background.
-                _ => (whole > end).then_some((end, whole)),
+                (whole > end).then_some((end, whole))
             }
         })
         .collect()
+}
+
+/// Whether words `from..to` hold a past verb (`launched`, `had attacked`).
+fn has_past_verb(words: &[Word<'_>], from: usize, to: usize) -> bool {
+    let lower = |j: usize| words.get(j).map_or("", |w| w.lower.as_str());
+    (from..to).any(|j| {
+        let prev = (j > 0).then(|| lower(j - 1));
+        crate::timex::is_past_verb(lower(j), prev)
+    })
+}
+
+/// Where a phrase that runs from word `from` ends: at the next
+/// punctuation break, `and` or `according`.
+fn phrase_end(words: &[Word<'_>], from: usize) -> usize {
+    (from..words.len())
+        .find(|&j| {
+            matches!(
+                words[j].lower.as_str(),
+                "," | ";" | ":" | "—" | "–" | "(" | "and" | "according"
+            )
+        })
+        .unwrap_or(words.len())
 }
 
 /// Where a participle phrase ending at word `end` ends once the phrases
@@ -666,14 +686,7 @@ fn joined_participles(words: &[Word<'_>], mut end: usize) -> usize {
         && lower(end + 1).ends_with("ing")
         && (measure_of_verb(lower(end + 1)).is_some() || counts(end + 1))
     {
-        end = (end + 2..words.len())
-            .find(|&j| {
-                matches!(
-                    lower(j),
-                    "," | ";" | ":" | "—" | "–" | "(" | "and" | "according"
-                )
-            })
-            .unwrap_or(words.len());
+        end = phrase_end(words, end + 2);
     }
     end
 }
@@ -686,29 +699,24 @@ fn joined_participles(words: &[Word<'_>], mut end: usize) -> usize {
 /// are the `verb` words of `measures.tsv` that end in `-ing` (rule
 /// `since_clause_participle`).
 fn with_participle(words: &[Word<'_>], start: usize, end: usize) -> usize {
+    if has_past_verb(words, start + 1, end) {
+        participle_end(words, end)
+    } else {
+        end
+    }
+}
+
+/// Where the clause ending at word `end` ends once the participle phrase
+/// right after its comma is taken (`, killing 11 workers`); `end` when no
+/// participle of a measure follows the comma.
+fn participle_end(words: &[Word<'_>], end: usize) -> usize {
     let lower = |j: usize| words.get(j).map_or("", |w| w.lower.as_str());
-    if lower(end) != "," {
-        return end;
-    }
     let next = lower(end + 1);
-    if !(next.ends_with("ing") && measure_of_verb(next).is_some()) {
-        return end;
+    if lower(end) == "," && next.ends_with("ing") && measure_of_verb(next).is_some() {
+        phrase_end(words, end + 2)
+    } else {
+        end
     }
-    let has_verb = (start + 1..end).any(|j| {
-        let prev = (j > 0).then(|| lower(j - 1));
-        crate::timex::is_past_verb(lower(j), prev)
-    });
-    if !has_verb {
-        return end;
-    }
-    (end + 2..words.len())
-        .find(|&j| {
-            matches!(
-                lower(j),
-                "," | ";" | ":" | "—" | "–" | "(" | "and" | "according"
-            )
-        })
-        .unwrap_or(words.len())
 }
 
 /// Why the `since` at word `s` does not start the period of the figure at

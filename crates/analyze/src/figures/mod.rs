@@ -568,10 +568,13 @@ fn number_in_name(words: &[Word<'_>], m: &NumMatch) -> bool {
             && before.text.chars().all(char::is_alphabetic)
             && !words[m.start - 2].is_punct()
     };
-    let sentence_case = words
-        .iter()
-        .any(|w| w.text.chars().count() >= 4 && w.text.chars().all(char::is_lowercase));
-    spelled && first.is_capitalised() && named_before && sentence_case
+    // Read last: it scans the whole sentence, and every number asks.
+    let sentence_case = || {
+        words
+            .iter()
+            .any(|w| w.text.chars().count() >= 4 && w.text.chars().all(char::is_lowercase))
+    };
+    spelled && first.is_capitalised() && named_before && sentence_case()
 }
 
 /// Whether `m` is the second number of a ratio whose first the reader
